@@ -1,0 +1,40 @@
+# Source lists and rules, included by Makefile (targets there install deps first).
+
+SAN      ?=
+CFLAGS   ?= $(CFLAGS_BASE) $(SAN)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_SRC  = $(wildcard dc/*.c probevm/*.c probes/*.c) $(filter-out runtime/main.c,$(wildcard runtime/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
+HDRS     = $(wildcard dc/*.h probevm/*.h probes/*.h runtime/*.h) $(BUILD)/syscall_nr.h
+
+$(BUILD)/syscall_nr.h:
+	@mkdir -p $(BUILD)
+	echo '#include <asm/unistd_64.h>' | $(CC) -dM -E - | \
+	  sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/SYSCALL_NR(\1, \2)/p' | sort -t, -k2 -n > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/libdtr.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/dtr: $(BUILD)/runtime/main.o $(BUILD)/libdtr.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libdtr.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion -lm
+
+# Workloads the end-to-end tests and benchmarks trace: one .c each.
+$(BUILD)/wl_%: tests/workloads/wl_%.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -o $@ $<
+
+WORKLOADS = $(patsubst tests/workloads/%.c,$(BUILD)/%,$(wildcard tests/workloads/wl_*.c))
+workloads: $(WORKLOADS)
+.PHONY: workloads

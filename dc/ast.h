@@ -1,0 +1,122 @@
+/* The compiler's internal structures: arena, tokens, lexer state and the
+ * abstract syntax tree, shared by the passes in dc/ (lexer, parser,
+ * semantic analysis, code generation). Only dc/ includes this. */
+#ifndef DC_AST_H
+#define DC_AST_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dc/dc.h"
+
+/* arena.c: one arena per compilation, freed at once. */
+typedef struct darena darena;
+darena *darena_new(void);
+void darena_free(darena *a);
+void *darena_alloc(darena *a, size_t n);      /* zeroed */
+char *darena_strndup(darena *a, const char *s, size_t n);
+/* Grow an arena-owned array of elem-size items to hold n+1; returns it. */
+void *darena_push(darena *a, void *arr, int n, size_t elem);
+
+enum tok {
+	T_EOF, T_IDENT, T_INT, T_STR, T_MACRO, T_AGG, T_PDESC,
+	T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE,
+	T_SEMI, T_COMMA, T_DOT, T_ARROW, T_QUEST, T_COLON,
+	T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT, T_AMP, T_BOR, T_XOR, T_TILDE,
+	T_NOT, T_LAND, T_LOR, T_LXOR, T_SHL, T_SHR,
+	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE,
+	T_ASSIGN, T_ADD_EQ, T_SUB_EQ, T_MUL_EQ, T_DIV_EQ, T_MOD_EQ, T_AND_EQ,
+	T_OR_EQ, T_XOR_EQ, T_SHL_EQ, T_SHR_EQ, T_INC, T_DEC,
+	T_NTOKS
+};
+
+extern const char *const dtok_names[T_NTOKS];
+
+typedef struct dtoken {
+	int kind;
+	dloc loc;
+	const char *text;  /* points into the source */
+	int len;
+	int64_t ival;      /* T_INT value */
+	dtype itype;       /* T_INT type from suffix and magnitude */
+	char *sval;        /* T_STR contents, T_MACRO/T_AGG/T_IDENT/T_PDESC name */
+} dtoken;
+
+/* The compilation: source, arena, error state, lexer position, program
+ * under construction. Errors longjmp to the pass driver. */
+typedef struct dcomp {
+	const dc_input *in;
+	darena *arena;
+	dc_error *err;
+	jmp_buf fail;
+	/* lexer */
+	const char *p;
+	int line, col;
+	/* parser lookahead */
+	dtoken tok;
+	int have_tok;
+	int in_pred, depth, angle_body;
+	/* results */
+	dtr_program *prog;
+	struct dclause *clauses;
+	int nclauses;
+	struct dnode **decls;  /* global declarations, N_IDENT with type */
+	int ndecls;
+	dtype *vartypes;       /* D type of each global, parallel to vm.vars */
+	int naggs, nvars, nstrs, nconsts, nfmts;
+} dcomp;
+
+/* error: record a DTrace-style message at loc with tag and leave the pass. */
+_Noreturn void dc_fail(dcomp *c, dloc loc, const char *tag, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* lex.c */
+void dlex_init(dcomp *c);
+dtoken dlex_next(dcomp *c);        /* a token in expression context */
+int dlex_pdesc(dcomp *c, dtoken *t); /* a probe description, or 0 if none here */
+void dlex_skip_space(dcomp *c);
+
+/* AST */
+enum dnode_kind {
+	N_INT, N_STR, N_IDENT, N_MACRO, N_AGG, N_UNARY, N_BINARY, N_ASSIGN,
+	N_COND, N_CALL, N_POSTFIX, N_INDEX, N_CAST, N_SIZEOF, N_STRINGOF,
+};
+
+typedef struct dnode {
+	int kind;
+	dloc loc;
+	int op;                /* token kind of the operator */
+	struct dnode *l, *r, *x;
+	struct dnode **args;   /* call arguments or aggregation keys */
+	int nargs;
+	char *name;
+	int64_t ival;
+	char *sval;
+	dtype type;            /* set by sema */
+	int ref;               /* set by sema: built-in, variable, aggregation, string index */
+	int refkind;
+} dnode;
+
+enum { REF_NONE, REF_BUILTIN, REF_GLOBAL };
+
+typedef struct dclause {
+	dtr_probespec *specs;
+	int nspecs;
+	dnode *pred;
+	dnode **stmts;
+	int nstmts;
+	dloc loc;
+} dclause;
+
+dnode *dnode_new(dcomp *c, int kind, dloc loc);
+
+/* Passes, run in this order by compile.c. */
+void dparse_program(dcomp *c);
+int dparse_is_type_word(const char *w);
+dtype dparse_type(dcomp *c, dloc loc, char **words, int n);
+void dsema_program(dcomp *c);
+void dgen_program(dcomp *c);
+void dprobe_check(dcomp *c);
+
+#endif

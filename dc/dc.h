@@ -1,0 +1,93 @@
+/* The D compiler's interface: D source in, a verified-ready dtr_program
+ * out (clauses of probe VM bytecode, their probe descriptions, printf
+ * formats and options), or a positioned diagnostic. */
+#ifndef DC_H
+#define DC_H
+
+#include <stdint.h>
+
+#include "dc/dfmt.h"
+#include "dc/dtype.h"
+#include "probevm/pvm.h"
+
+struct prov_match;
+
+/* A source position: 1-based line and column. */
+typedef struct dloc {
+	int line, col;
+} dloc;
+
+/* One probe description of a clause, fields possibly empty or globbed. */
+typedef struct dtr_probespec {
+	char *text;           /* as written, e.g. "syscall::read*:entry" */
+	char *prov, *mod, *func, *name;
+	dloc loc;
+} dtr_probespec;
+
+/* Compiler-side facts about one clause (index-parallel to vm.clauses). */
+typedef struct dtr_clause {
+	dtr_probespec *specs;
+	int nspecs;
+	int records;          /* produces output: prints the probe line unless quiet */
+	dloc loc;
+} dtr_clause;
+
+/* A printf format and its argument types. */
+typedef struct dtr_fmt {
+	char *text;
+	dfmt f;
+	dtype args[PVM_MAX_TUPLE];
+	int nargs;
+} dtr_fmt;
+
+/* trace() value types, indexed by TRACEI imm are not needed: the record
+ * carries size and sign. */
+
+/* An option set by #pragma D option or -x. */
+typedef struct dtr_option {
+	char *name, *value;   /* value NULL for a bare flag */
+	dloc loc;
+} dtr_option;
+
+typedef struct dtr_program {
+	pvm_prog vm;
+	dtr_clause *clauses;
+	dtr_fmt *fmts;
+	dtr_option *opts;
+	int nopts;
+	struct darena *arena; /* everything above lives here */
+} dtr_program;
+
+/* What compiling needs to know from the command line. */
+typedef struct dc_input {
+	const char *src;      /* NUL-terminated source text */
+	const char *file;     /* script name for -s, NULL for -n */
+	int argc;             /* macro arguments $1..$argc */
+	char **argv;
+	long target;          /* $target, or -1 when no -c/-p */
+	uint32_t strsize;     /* string bound (default 256) */
+	int errtags;          /* -x errtags: print the error tag */
+	int zdefs;            /* -Z: descriptions matching no probe are allowed */
+} dc_input;
+
+/* A compile error: the message (DTrace's wording), its position, and
+ * DTrace's error tag (D_SYNTAX ...). */
+typedef struct dc_error {
+	char msg[512];
+	const char *tag;
+	dloc loc;
+} dc_error;
+
+/* Compile src. Returns a program, or NULL with *err filled. Probe
+ * descriptions are checked against the providers (an unknown provider or
+ * a description matching no probe is an error). */
+dtr_program *dc_compile(const dc_input *in, dc_error *err);
+void dc_free(dtr_program *p);
+
+/* Print err as DTrace does, plus the position and a caret line:
+ *   dtr: failed to compile script x.d: line 3: syntax error near "}"
+ * (or "dtr: invalid probe specifier SRC: ..." for -n), then the source line
+ * and a caret under the column. */
+void dc_print_error(FILE *out, const dc_input *in, const dc_error *err);
+
+#endif

@@ -1,0 +1,381 @@
+/* Code generation: typed AST to probe VM bytecode, one pvm_code per clause,
+ * with a line table and action numbers for run-time error messages.
+ * Registers are allocated from a free mask; values in registers are kept
+ * normalized to their D type (sign- or zero-extended to 64 bits). */
+#include <string.h>
+
+#include "dc/ast.h"
+
+typedef struct gen {
+	dcomp *c;
+	pvm_code *code;
+	uint32_t cap;
+	uint16_t freeregs; /* bit set: register free */
+	uint32_t line;
+	uint16_t action;
+} gen;
+
+static uint32_t emit(gen *g, int op, int a, int b, int cc, int32_t imm)
+{
+	pvm_code *code = g->code;
+
+	if (code->n == PVM_MAX_INSNS)
+		dc_fail(g->c, (dloc){ (int)g->line, 1 }, "D_DIF_LEN",
+			"clause is too long: more than %d instructions", PVM_MAX_INSNS);
+	if (code->n == g->cap) {
+		uint32_t ncap = g->cap ? g->cap * 2 : 64;
+		pvm_insn *ni = darena_alloc(g->c->arena, ncap * sizeof(*ni));
+		uint32_t *nl = darena_alloc(g->c->arena, ncap * sizeof(*nl));
+		uint16_t *na = darena_alloc(g->c->arena, ncap * sizeof(*na));
+		if (code->n) {
+			memcpy(ni, code->insns, code->n * sizeof(*ni));
+			memcpy(nl, code->line, code->n * sizeof(*nl));
+			memcpy(na, code->action, code->n * sizeof(*na));
+		}
+		code->insns = ni, code->line = nl, code->action = na;
+		g->cap = ncap;
+	}
+	code->insns[code->n] = (pvm_insn){ (uint8_t)op, (uint8_t)a, (uint8_t)b, (uint8_t)cc, imm };
+	code->line[code->n] = g->line;
+	code->action[code->n] = g->action;
+	return code->n++;
+}
+
+/* Point the jump at pc to the next instruction to be emitted. */
+static void patch(gen *g, uint32_t pc)
+{
+	g->code->insns[pc].imm = (int32_t)(g->code->n - pc - 1);
+}
+
+static int ralloc(gen *g, dloc loc)
+{
+	if (!g->freeregs)
+		dc_fail(g->c, loc, "D_DIF_REGS", "expression is too complex: out of registers");
+	int r = __builtin_ctz(g->freeregs);
+	g->freeregs &= (uint16_t)~(1u << r);
+	return r;
+}
+
+static void rfree(gen *g, int r)
+{
+	g->freeregs |= (uint16_t)(1u << r);
+}
+
+static int str_index(gen *g, const char *s)
+{
+	pvm_prog *vm = &g->c->prog->vm;
+
+	for (uint32_t i = 0; i < vm->nstrs; i++)
+		if (!strcmp(vm->strs[i], s))
+			return (int)i;
+	vm->strs = darena_push(g->c->arena, (void *)vm->strs, (int)vm->nstrs, sizeof(*vm->strs));
+	vm->strs[vm->nstrs] = s;
+	return (int)vm->nstrs++;
+}
+
+static void load_const(gen *g, int r, int64_t v)
+{
+	pvm_prog *vm = &g->c->prog->vm;
+
+	if (v >= INT32_MIN && v <= INT32_MAX) {
+		emit(g, PVM_LDI, r, 0, 0, (int32_t)v);
+		return;
+	}
+	vm->consts = darena_push(g->c->arena, vm->consts, (int)vm->nconsts, sizeof(*vm->consts));
+	vm->consts[vm->nconsts] = v;
+	emit(g, PVM_LDK, r, 0, 0, (int32_t)vm->nconsts++);
+}
+
+/* Bring r to type t's width: sign- or zero-extend from its size. */
+static void normalize(gen *g, int r, dtype t)
+{
+	if (t.kind == DT_INT && t.size < 8)
+		emit(g, t.sign ? PVM_SEXT : PVM_ZEXT, r, 0, 0, t.size);
+}
+
+static int expr(gen *g, dnode *n);
+
+static void convert(gen *g, int r, dtype from, dtype to)
+{
+	if (to.kind == DT_INT && from.kind == DT_INT &&
+	    (to.size < from.size || (to.size == from.size && to.sign != from.sign) ||
+	     (to.size > from.size && !from.sign && to.sign)))
+		normalize(g, r, to);
+}
+
+static int arith_op(int tok, int sign)
+{
+	switch (tok) {
+	case T_PLUS: return PVM_ADD;
+	case T_MINUS: return PVM_SUB;
+	case T_STAR: return PVM_MUL;
+	case T_SLASH: return sign ? PVM_SDIV : PVM_UDIV;
+	case T_PERCENT: return sign ? PVM_SREM : PVM_UREM;
+	case T_AMP: return PVM_AND;
+	case T_BOR: return PVM_OR;
+	case T_XOR: return PVM_XOR;
+	case T_SHL: return PVM_SHL;
+	case T_SHR: return sign ? PVM_SAR : PVM_SHR;
+	default: return -1;
+	}
+}
+
+/* Comparison of b and c into a; operands already converted to one type. */
+static void compare(gen *g, int tok, int a, int b, int c, int sign)
+{
+	switch (tok) {
+	case T_EQ: emit(g, PVM_EQ, a, b, c, 0); break;
+	case T_NE: emit(g, PVM_NE, a, b, c, 0); break;
+	case T_LT: emit(g, sign ? PVM_LT : PVM_LTU, a, b, c, 0); break;
+	case T_LE: emit(g, sign ? PVM_LE : PVM_LEU, a, b, c, 0); break;
+	case T_GT: emit(g, sign ? PVM_LT : PVM_LTU, a, c, b, 0); break;
+	case T_GE: emit(g, sign ? PVM_LE : PVM_LEU, a, c, b, 0); break;
+	}
+}
+
+static int logical(gen *g, dnode *n)
+{
+	int d = expr(g, n->l), r;
+
+	emit(g, PVM_LNOT, d, d, 0, 0);
+	emit(g, PVM_LNOT, d, d, 0, 0);
+	if (n->op == T_LXOR) {
+		r = expr(g, n->r);
+		emit(g, PVM_LNOT, r, r, 0, 0);
+		emit(g, PVM_LNOT, r, r, 0, 0);
+		emit(g, PVM_XOR, d, d, r, 0);
+		rfree(g, r);
+		return d;
+	}
+	uint32_t j = emit(g, n->op == T_LAND ? PVM_JZ : PVM_JNZ, d, 0, 0, 0);
+	r = expr(g, n->r);
+	emit(g, PVM_LNOT, d, r, 0, 0);
+	emit(g, PVM_LNOT, d, d, 0, 0);
+	rfree(g, r);
+	patch(g, j);
+	return d;
+}
+
+static int binary(gen *g, dnode *n)
+{
+	if (n->op == T_LAND || n->op == T_LOR || n->op == T_LXOR)
+		return logical(g, n);
+
+	int l = expr(g, n->l), r = expr(g, n->r);
+	dtype lt = n->l->type, rt = n->r->type;
+
+	switch (n->op) {
+	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
+		if (lt.kind == DT_STRING) {
+			int z = ralloc(g, n->loc), d = ralloc(g, n->loc);
+			emit(g, PVM_SCMP, d, l, r, 0);
+			emit(g, PVM_LDI, z, 0, 0, 0);
+			compare(g, n->op, d, d, z, 1);
+			rfree(g, z), rfree(g, l), rfree(g, r);
+			return d;
+		} else {
+			/* compare in the converted type of both operands */
+			dtype t = lt.size != rt.size ? (lt.size > rt.size ? lt : rt) : (lt.sign ? rt : lt);
+			convert(g, l, lt, t);
+			convert(g, r, rt, t);
+			compare(g, n->op, l, l, r, t.sign);
+		}
+		rfree(g, r);
+		return l;
+	case T_SHL: case T_SHR:
+		emit(g, arith_op(n->op, lt.sign), l, l, r, 0);
+		break;
+	default:
+		convert(g, l, lt, n->type);
+		convert(g, r, rt, n->type);
+		emit(g, arith_op(n->op, n->type.sign), l, l, r, 0);
+	}
+	normalize(g, l, n->type);
+	rfree(g, r);
+	return l;
+}
+
+static int assign(gen *g, dnode *n)
+{
+	dnode *v = n->l;
+	int r = expr(g, n->r);
+
+	if (n->op != T_ASSIGN) {
+		int base = 0;
+		switch (n->op) {
+		case T_ADD_EQ: base = T_PLUS; break;
+		case T_SUB_EQ: base = T_MINUS; break;
+		case T_MUL_EQ: base = T_STAR; break;
+		case T_DIV_EQ: base = T_SLASH; break;
+		case T_MOD_EQ: base = T_PERCENT; break;
+		case T_AND_EQ: base = T_AMP; break;
+		case T_OR_EQ: base = T_BOR; break;
+		case T_XOR_EQ: base = T_XOR; break;
+		case T_SHL_EQ: base = T_SHL; break;
+		case T_SHR_EQ: base = T_SHR; break;
+		}
+		int cur = ralloc(g, n->loc);
+		emit(g, PVM_LDG, cur, 0, 0, v->ref);
+		emit(g, arith_op(base, v->type.sign), cur, cur, r, 0);
+		rfree(g, r);
+		r = cur;
+	}
+	convert(g, r, n->r->type, v->type);
+	normalize(g, r, v->type);
+	emit(g, PVM_STG, r, 0, 0, v->ref);
+	return r;
+}
+
+/* ++x, --x, x++, x-- on a global integer */
+static int incdec(gen *g, dnode *n, int post)
+{
+	int cur = ralloc(g, n->loc), one = ralloc(g, n->loc), res;
+
+	emit(g, PVM_LDG, cur, 0, 0, n->l->ref);
+	emit(g, PVM_LDI, one, 0, 0, 1);
+	res = post ? ralloc(g, n->loc) : cur;
+	if (post)
+		emit(g, PVM_MOV, res, cur, 0, 0);
+	emit(g, n->op == T_INC ? PVM_ADD : PVM_SUB, cur, cur, one, 0);
+	normalize(g, cur, n->l->type);
+	emit(g, PVM_STG, cur, 0, 0, n->l->ref);
+	rfree(g, one);
+	if (post)
+		rfree(g, cur);
+	return res;
+}
+
+static int expr(gen *g, dnode *n)
+{
+	int r, x;
+	uint32_t j1, j2;
+
+	g->line = (uint32_t)n->loc.line;
+	switch (n->kind) {
+	case N_INT:
+		r = ralloc(g, n->loc);
+		load_const(g, r, n->ival);
+		normalize(g, r, n->type);
+		return r;
+	case N_STR:
+		r = ralloc(g, n->loc);
+		emit(g, PVM_LDS, r, 0, 0, str_index(g, n->sval));
+		return r;
+	case N_IDENT:
+		r = ralloc(g, n->loc);
+		emit(g, n->refkind == REF_BUILTIN ? PVM_LDB : PVM_LDG, r, 0, 0, n->ref);
+		return r;
+	case N_UNARY:
+		if (n->op == T_INC || n->op == T_DEC)
+			return incdec(g, n, 0);
+		r = expr(g, n->l);
+		if (n->op == T_MINUS)
+			emit(g, PVM_NEG, r, r, 0, 0);
+		else if (n->op == T_TILDE)
+			emit(g, PVM_NOT, r, r, 0, 0);
+		else if (n->op == T_NOT)
+			emit(g, PVM_LNOT, r, r, 0, 0);
+		normalize(g, r, n->type);
+		return r;
+	case N_POSTFIX:
+		return incdec(g, n, 1);
+	case N_BINARY:
+		return binary(g, n);
+	case N_COND:
+		x = expr(g, n->x);
+		r = ralloc(g, n->loc);
+		j1 = emit(g, PVM_JZ, x, 0, 0, 0);
+		rfree(g, x);
+		x = expr(g, n->l);
+		convert(g, x, n->l->type, n->type);
+		emit(g, PVM_MOV, r, x, 0, 0);
+		rfree(g, x);
+		j2 = emit(g, PVM_JMP, 0, 0, 0, 0);
+		patch(g, j1);
+		x = expr(g, n->r);
+		convert(g, x, n->r->type, n->type);
+		emit(g, PVM_MOV, r, x, 0, 0);
+		rfree(g, x);
+		patch(g, j2);
+		return r;
+	case N_ASSIGN:
+		return assign(g, n);
+	default:
+		dc_fail(g->c, n->loc, "D_SYNTAX", "cannot generate code for this expression");
+	}
+}
+
+static void push(gen *g, dnode *n)
+{
+	int r = expr(g, n);
+	emit(g, n->type.kind == DT_STRING ? PVM_PUSHS : PVM_PUSHI, r, 0, 0, 0);
+	rfree(g, r);
+}
+
+static void statement(gen *g, dnode *n)
+{
+	int r;
+
+	g->line = (uint32_t)n->loc.line;
+	if (n->kind == N_ASSIGN && n->l->kind == N_AGG) {
+		dnode *f = n->r;
+		for (int i = 0; i < n->l->nargs; i++)
+			push(g, n->l->args[i]);
+		if (f->nargs > 0) {
+			r = expr(g, f->args[0]);
+		} else {
+			r = ralloc(g, n->loc);
+			emit(g, PVM_LDI, r, 0, 0, 1);
+		}
+		emit(g, PVM_AGG, 0, r, 0, n->l->ref);
+		rfree(g, r);
+		return;
+	}
+	if (n->kind == N_CALL) {
+		if (!strcmp(n->name, "printf")) {
+			for (int i = 1; i < n->nargs; i++)
+				push(g, n->args[i]);
+			emit(g, PVM_PRINTF, 0, 0, 0, n->ref);
+			return;
+		}
+		r = expr(g, n->args[0]);
+		if (!strcmp(n->name, "exit")) {
+			emit(g, PVM_EXIT, r, 0, 0, 0);
+		} else if (n->args[0]->type.kind == DT_STRING) {
+			emit(g, PVM_TRACES, r, 0, 0, 0);
+		} else {
+			dtype t = n->args[0]->type;
+			emit(g, PVM_TRACEI, r, 0, 0, t.size | (t.sign ? PVM_SIGNED : 0));
+		}
+		rfree(g, r);
+		return;
+	}
+	rfree(g, expr(g, n));
+}
+
+void dgen_program(dcomp *c)
+{
+	pvm_prog *vm = &c->prog->vm;
+
+	vm->nclauses = (uint32_t)c->nclauses;
+	vm->clauses = darena_alloc(c->arena, sizeof(*vm->clauses) * (size_t)(c->nclauses + 1));
+	for (int i = 0; i < c->nclauses; i++) {
+		dclause *cl = &c->clauses[i];
+		gen g = { .c = c, .code = &vm->clauses[i], .freeregs = 0xffff,
+			  .line = (uint32_t)cl->loc.line };
+		uint32_t skip = 0;
+
+		if (cl->pred) {
+			int r = expr(&g, cl->pred);
+			skip = emit(&g, PVM_JZ, r, 0, 0, 0);
+			rfree(&g, r);
+		}
+		for (int s = 0; s < cl->nstmts; s++) {
+			g.action = (uint16_t)(s + 1);
+			statement(&g, cl->stmts[s]);
+		}
+		if (cl->pred)
+			patch(&g, skip);
+		emit(&g, PVM_RET, 0, 0, 0, 0);
+	}
+}

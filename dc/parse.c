@@ -1,0 +1,429 @@
+/* The D parser: recursive descent over the lexer's tokens into dclause and
+ * dnode trees. Each function opens with its grammar production. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dc/ast.h"
+
+dnode *dnode_new(dcomp *c, int kind, dloc loc)
+{
+	dnode *n = darena_alloc(c->arena, sizeof(*n));
+	n->kind = kind;
+	n->loc = loc;
+	return n;
+}
+
+static dtoken *peek(dcomp *c)
+{
+	if (!c->have_tok) {
+		c->tok = dlex_next(c);
+		c->have_tok = 1;
+	}
+	return &c->tok;
+}
+
+static dtoken next(dcomp *c)
+{
+	dtoken t = *peek(c);
+	c->have_tok = 0;
+	return t;
+}
+
+static int accept(dcomp *c, int kind)
+{
+	if (peek(c)->kind != kind)
+		return 0;
+	next(c);
+	return 1;
+}
+
+_Noreturn static void syntax(dcomp *c, const dtoken *t)
+{
+	if (t->kind == T_EOF)
+		dc_fail(c, t->loc, "D_SYNTAX", "syntax error near end of input");
+	dc_fail(c, t->loc, "D_SYNTAX", "syntax error near \"%.*s\"", t->len, t->text);
+}
+
+static dtoken expect(dcomp *c, int kind)
+{
+	if (peek(c)->kind != kind)
+		syntax(c, peek(c));
+	return next(c);
+}
+
+/* The kind of the token after the lookahead, without consuming either. */
+static int peek2(dcomp *c)
+{
+	const char *p = c->p;
+	int line = c->line, col = c->col;
+	dtoken t;
+
+	peek(c);
+	p = c->p, line = c->line, col = c->col;
+	t = dlex_next(c);
+	c->p = p, c->line = line, c->col = col;
+	return t.kind;
+}
+
+static dnode *expr(dcomp *c);
+static dnode *assign_expr(dcomp *c);
+
+/* arg_list: assign_expr { ',' assign_expr } ; ending at close */
+static void arg_list(dcomp *c, dnode *n, int close)
+{
+	c->depth++;
+	if (peek(c)->kind != close) {
+		do {
+			n->args = darena_push(c->arena, n->args, n->nargs, sizeof(*n->args));
+			n->args[n->nargs++] = assign_expr(c);
+		} while (accept(c, T_COMMA));
+	}
+	expect(c, close);
+	c->depth--;
+}
+
+/* primary: integer | string | identifier | macro | '@'name ['[' keys ']'] | '(' expr ')' */
+static dnode *primary(dcomp *c)
+{
+	dtoken t = next(c);
+	dnode *n;
+
+	switch (t.kind) {
+	case T_INT:
+		n = dnode_new(c, N_INT, t.loc);
+		n->ival = t.ival;
+		n->type = t.itype;
+		return n;
+	case T_STR:
+		n = dnode_new(c, N_STR, t.loc);
+		n->sval = t.sval;
+		/* adjacent string literals are not concatenated in D */
+		return n;
+	case T_IDENT:
+		n = dnode_new(c, N_IDENT, t.loc);
+		n->name = t.sval;
+		return n;
+	case T_MACRO:
+		n = dnode_new(c, N_MACRO, t.loc);
+		n->name = t.sval;
+		return n;
+	case T_AGG:
+		n = dnode_new(c, N_AGG, t.loc);
+		n->name = t.sval;
+		if (accept(c, T_LBRACK)) {
+			arg_list(c, n, T_RBRACK);
+			if (n->nargs == 0)
+				dc_fail(c, t.loc, "D_AGG_NULL", "aggregation key list may not be empty");
+		}
+		return n;
+	case T_LPAREN:
+		c->depth++;
+		n = expr(c);
+		c->depth--;
+		expect(c, T_RPAREN);
+		return n;
+	default:
+		syntax(c, &t);
+	}
+}
+
+/* postfix: primary { '(' args ')' | '[' args ']' | '++' | '--' } */
+static dnode *postfix(dcomp *c)
+{
+	dnode *n = primary(c), *p;
+
+	for (;;) {
+		dtoken *t = peek(c);
+		if (t->kind == T_LPAREN && n->kind == N_IDENT) {
+			next(c);
+			p = dnode_new(c, N_CALL, n->loc);
+			p->name = n->name;
+			arg_list(c, p, T_RPAREN);
+			n = p;
+		} else if (t->kind == T_LBRACK && n->kind != N_AGG) {
+			next(c);
+			p = dnode_new(c, N_INDEX, n->loc);
+			p->l = n;
+			arg_list(c, p, T_RBRACK);
+			n = p;
+		} else if (t->kind == T_INC || t->kind == T_DEC) {
+			p = dnode_new(c, N_POSTFIX, t->loc);
+			p->op = next(c).kind;
+			p->l = n;
+			n = p;
+		} else {
+			return n;
+		}
+	}
+}
+
+/* unary: postfix | ('!' | '~' | '-' | '+' | '++' | '--') unary
+ *      | 'sizeof' unary | 'stringof' unary */
+static dnode *unary(dcomp *c)
+{
+	dtoken *t = peek(c);
+	dnode *n;
+
+	switch (t->kind) {
+	case T_NOT: case T_TILDE: case T_MINUS: case T_PLUS: case T_INC: case T_DEC:
+		n = dnode_new(c, N_UNARY, t->loc);
+		n->op = next(c).kind;
+		n->l = unary(c);
+		return n;
+	case T_IDENT:
+		if (strcmp(t->sval, "sizeof") == 0 || strcmp(t->sval, "stringof") == 0) {
+			n = dnode_new(c, t->sval[1] == 'i' ? N_SIZEOF : N_STRINGOF, t->loc);
+			next(c);
+			n->l = unary(c);
+			return n;
+		}
+		/* fall through */
+	default:
+		return postfix(c);
+	}
+}
+
+static int binprec(int tok)
+{
+	switch (tok) {
+	case T_LOR: return 1;
+	case T_LXOR: return 2;
+	case T_LAND: return 3;
+	case T_BOR: return 4;
+	case T_XOR: return 5;
+	case T_AMP: return 6;
+	case T_EQ: case T_NE: return 7;
+	case T_LT: case T_LE: case T_GT: case T_GE: return 8;
+	case T_SHL: case T_SHR: return 9;
+	case T_PLUS: case T_MINUS: return 10;
+	case T_STAR: case T_SLASH: case T_PERCENT: return 11;
+	default: return 0;
+	}
+}
+
+/* The '/' that closes a predicate: at paren depth 0 and followed by the
+ * clause body (or nothing). */
+static int closes_predicate(dcomp *c)
+{
+	if (!c->in_pred || c->depth != 0 || peek(c)->kind != T_SLASH)
+		return 0;
+	int k = peek2(c);
+	return k == T_LBRACE || k == T_LT || k == T_EOF;
+}
+
+/* binary: unary { binop unary }, by precedence climbing */
+static dnode *binary(dcomp *c, int minprec)
+{
+	dnode *l = unary(c);
+
+	for (;;) {
+		dtoken *t = peek(c);
+		int prec = binprec(t->kind);
+		if (!prec || prec < minprec || closes_predicate(c))
+			return l;
+		dnode *n = dnode_new(c, N_BINARY, t->loc);
+		n->op = next(c).kind;
+		n->l = l;
+		n->r = binary(c, prec + 1);
+		l = n;
+	}
+}
+
+/* cond: binary [ '?' expr ':' cond ] */
+static dnode *cond_expr(dcomp *c)
+{
+	dnode *n = binary(c, 1);
+
+	if (peek(c)->kind != T_QUEST)
+		return n;
+	dnode *q = dnode_new(c, N_COND, next(c).loc);
+	q->x = n;
+	c->depth++;
+	q->l = expr(c);
+	c->depth--;
+	expect(c, T_COLON);
+	q->r = cond_expr(c);
+	return q;
+}
+
+static int is_assign(int tok)
+{
+	return tok >= T_ASSIGN && tok <= T_SHR_EQ;
+}
+
+/* assign: cond [ assignop assign ] */
+static dnode *assign_expr(dcomp *c)
+{
+	dnode *l = cond_expr(c);
+
+	if (!is_assign(peek(c)->kind))
+		return l;
+	dnode *n = dnode_new(c, N_ASSIGN, peek(c)->loc);
+	n->op = next(c).kind;
+	n->l = l;
+	n->r = assign_expr(c);
+	return n;
+}
+
+/* expr: assign (D has no comma operator) */
+static dnode *expr(dcomp *c)
+{
+	return assign_expr(c);
+}
+
+static void add_stmt(dcomp *c, dclause *cl, dnode *s)
+{
+	cl->stmts = darena_push(c->arena, cl->stmts, cl->nstmts, sizeof(*cl->stmts));
+	cl->stmts[cl->nstmts++] = s;
+}
+
+/* body: '{' { stmt } '}' | '<' { stmt } '>'
+ * stmt: ';' | expr ';' | expr (before the closer) */
+static void body(dcomp *c, dclause *cl)
+{
+	int close = next(c).kind == T_LBRACE ? T_RBRACE : T_GT;
+
+	for (;;) {
+		dtoken *t = peek(c);
+		if (t->kind == close) {
+			next(c);
+			return;
+		}
+		if (t->kind == T_EOF)
+			syntax(c, t);
+		if (accept(c, T_SEMI))
+			continue;
+		add_stmt(c, cl, expr(c));
+		if (peek(c)->kind != close)
+			expect(c, T_SEMI);
+	}
+}
+
+static void split_spec(dcomp *c, dtr_probespec *s)
+{
+	char *f[4] = { "", "", "", "" }, *copy = darena_strndup(c->arena, s->text, strlen(s->text));
+	int n = 1;
+
+	f[0] = copy;
+	for (char *p = copy; *p; p++)
+		if (*p == ':') {
+			if (n == 4)
+				dc_fail(c, s->loc, "D_PDESC_INVAL", "invalid probe description \"%s\": "
+					"too many fields", s->text);
+			*p = 0;
+			f[n++] = p + 1;
+		}
+	/* fewer fields name the last ones: "entry" is :::entry, "read:entry" ::read:entry */
+	char *fields[4] = { "", "", "", "" };
+	for (int i = 0; i < n; i++)
+		fields[4 - n + i] = f[i];
+	s->prov = fields[0];
+	s->mod = fields[1];
+	s->func = fields[2];
+	s->name = fields[3];
+}
+
+/* clause: pdesc { ',' pdesc } [ '/' expr '/' ] [ body ] */
+static void clause(dcomp *c, dtoken first)
+{
+	dclause *cl;
+
+	c->clauses = darena_push(c->arena, c->clauses, c->nclauses, sizeof(*c->clauses));
+	cl = &c->clauses[c->nclauses++];
+	memset(cl, 0, sizeof(*cl));
+	cl->loc = first.loc;
+	for (dtoken t = first;;) {
+		cl->specs = darena_push(c->arena, cl->specs, cl->nspecs, sizeof(*cl->specs));
+		dtr_probespec *s = &cl->specs[cl->nspecs++];
+		s->text = t.sval;
+		s->loc = t.loc;
+		split_spec(c, s);
+		dlex_skip_space(c);
+		if (*c->p != ',')
+			break;
+		c->p++, c->col++;
+		if (!dlex_pdesc(c, &t)) {
+			dtoken bad = dlex_next(c);
+			syntax(c, &bad);
+		}
+	}
+	if (accept(c, T_SLASH)) {
+		c->in_pred = 1;
+		cl->pred = expr(c);
+		c->in_pred = 0;
+		expect(c, T_SLASH);
+	}
+	if (peek(c)->kind == T_LBRACE || peek(c)->kind == T_LT)
+		body(c, cl);
+	else if (peek(c)->kind != T_EOF)
+		syntax(c, peek(c));
+}
+
+static const char *const type_words[] = {
+	"char", "short", "int", "long", "signed", "unsigned", "string",
+	"int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
+	"uint32_t", "uint64_t", "intptr_t", "uintptr_t", "size_t", "ssize_t",
+	"pid_t", "uid_t", "gid_t", "id_t", NULL,
+};
+
+int dparse_is_type_word(const char *w)
+{
+	for (int i = 0; type_words[i]; i++)
+		if (strcmp(w, type_words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+
+/* decl: typeword { typeword } ident { ',' ident } ';' */
+static void declaration(dcomp *c)
+{
+	char *words[6];
+	int n = 0;
+	dloc loc = peek(c)->loc;
+
+	while (peek(c)->kind == T_IDENT && dparse_is_type_word(peek(c)->sval)) {
+		if (n == 6)
+			syntax(c, peek(c));
+		words[n++] = next(c).sval;
+	}
+	dtype ty = dparse_type(c, loc, words, n);
+	do {
+		dtoken id = expect(c, T_IDENT);
+		dnode *d = dnode_new(c, N_IDENT, id.loc);
+		d->name = id.sval;
+		d->type = ty;
+		c->decls = darena_push(c->arena, c->decls, c->ndecls, sizeof(*c->decls));
+		c->decls[c->ndecls++] = d;
+	} while (accept(c, T_COMMA));
+	expect(c, T_SEMI);
+}
+
+/* program: { declaration | clause } */
+void dparse_program(dcomp *c)
+{
+	dlex_init(c);
+	for (;;) {
+		dtoken t;
+		dlex_skip_space(c);
+		if (!*c->p)
+			return;
+		/* a declaration starts with a type word; anything else is a clause */
+		const char *p = c->p;
+		int line = c->line, col = c->col;
+		t = dlex_next(c);
+		if (t.kind == T_IDENT && dparse_is_type_word(t.sval)) {
+			c->tok = t;
+			c->have_tok = 1;
+			declaration(c);
+			continue;
+		}
+		c->p = p, c->line = line, c->col = col;
+		if (!dlex_pdesc(c, &t)) {
+			t = dlex_next(c);
+			syntax(c, &t);
+		}
+		clause(c, t);
+	}
+}

@@ -1,0 +1,266 @@
+/* The syscall provider: entry and return probes for every system call that
+ * tracefs lists (module "vmlinux"). One matched syscall attaches to its own
+ * tracepoint; several attach through raw_syscalls with a kernel filter on
+ * the syscall ids, since opening and closing hundreds of tracepoints costs
+ * seconds. Return probes set arg0 and arg1 to the return value. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tracefs.h>
+
+#include "probes/provider.h"
+
+extern const provider prov_syscall;
+
+static const struct { const char *name; int nr; } nrs[] = {
+#define SYSCALL_NR(name, nr) { #name, nr },
+#include "syscall_nr.h"
+#undef SYSCALL_NR
+};
+#define NNRS (sizeof(nrs) / sizeof(nrs[0]))
+
+/* The kernel's syscall number for a tracefs syscall name, or -1. tracefs
+ * names come from SYSCALL_DEFINE (newfstat, pread64 ...), unistd.h's from
+ * the table (fstat, pread64 ...). */
+static int nr_of(const char *name)
+{
+	char alt[64];
+
+	for (int pass = 0; pass < 3; pass++) {
+		const char *n = name;
+		if (pass == 1) {
+			if (strncmp(name, "new", 3) != 0)
+				continue;
+			n = name + 3;
+		} else if (pass == 2) {
+			size_t l = strlen(name);
+			if (l < 3 || l >= sizeof(alt) || strcmp(name + l - 2, "64") != 0)
+				continue;
+			memcpy(alt, name, l - 2);
+			alt[l - 2] = 0;
+			n = alt;
+		}
+		for (size_t i = 0; i < NNRS; i++)
+			if (!strcmp(nrs[i].name, n))
+				return nrs[i].nr;
+	}
+	return -1;
+}
+
+#define PRIV(nr, ret) ((((long)(nr) + 1) << 1) | (ret))
+#define PRIV_NR(p) (((p) >> 1) - 1)
+#define PRIV_RET(p) ((p) & 1)
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list(int (*add)(const provider *, const char *, const char *, const char *, long, void *),
+		void *arg)
+{
+	char **evs, *names[2048];
+	int n = 0, rc = 0;
+
+	if (!prov_tracefs_dir())
+		return -EACCES;
+	if (!(evs = tracefs_system_events(NULL, "syscalls")))
+		return errno ? -errno : -ENOENT;
+	for (int i = 0; evs[i] && n < 2048; i++)
+		if (!strncmp(evs[i], "sys_enter_", 10))
+			names[n++] = evs[i] + 10;
+	qsort(names, (size_t)n, sizeof(*names), cmp_str);
+	for (int i = 0; i < n && rc == 0; i++) {
+		int nr = nr_of(names[i]);
+		if ((rc = add(&prov_syscall, "vmlinux", names[i], "entry", PRIV(nr, 0), arg)) == 0)
+			rc = add(&prov_syscall, "vmlinux", names[i], "return", PRIV(nr, 1), arg);
+	}
+	tracefs_list_free(evs);
+	return rc;
+}
+
+/* Decoder state of one event source. */
+typedef struct sysev {
+	int ret;          /* return probes */
+	int idoff;        /* raw_syscalls: offset of the id field; -1 for a single tracepoint */
+	int argoff;       /* offset of args[0] (entry) or ret (return) */
+	uint32_t probe;   /* single tracepoint: its probe */
+	uint32_t nmap;    /* raw_syscalls: syscall number -> probe id */
+	uint32_t map[];
+} sysev;
+
+static uint32_t decode(const prov_event *ev, const uint8_t *raw, uint32_t len, int64_t *args)
+{
+	const sysev *s = ev->priv;
+	uint32_t probe = s->probe;
+
+	if (s->idoff >= 0) {
+		int64_t nr;
+		if ((uint32_t)s->idoff + 8 > len)
+			return 0;
+		memcpy(&nr, raw + s->idoff, 8);
+		if (nr < 0 || (uint64_t)nr >= s->nmap)
+			return 0;
+		probe = s->map[nr];
+	}
+	if (s->ret) {
+		if ((uint32_t)s->argoff + 8 <= len)
+			memcpy(&args[0], raw + s->argoff, 8);
+		args[1] = args[0];
+	} else {
+		for (int i = 0; i < 6 && (uint32_t)s->argoff + 8 * (i + 1) <= len; i++)
+			memcpy(&args[i], raw + s->argoff + 8 * i, 8);
+	}
+	return probe;
+}
+
+static int push_tracepoint(const char *sys, const char *event, sysev *s, char *filter,
+			   int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen)
+{
+	prov_event ev;
+	int id = prov_tracefs_event_id(sys, event), sz;
+
+	if (id < 0 || prov_tracefs_field(sys, event, s->idoff >= 0 ? (s->ret ? "ret" : "args") :
+					 (s->ret ? "ret" : "__syscall_nr"), &s->argoff, &sz) < 0) {
+		snprintf(err, errlen, "cannot read tracepoint %s:%s: %s", sys, event,
+			 strerror(id < 0 ? -id : ENOENT));
+		free(s);
+		free(filter);
+		return id < 0 ? id : -ENOENT;
+	}
+	if (s->idoff >= 0 && prov_tracefs_field(sys, event, "id", &s->idoff, &sz) < 0) {
+		snprintf(err, errlen, "tracepoint %s:%s has no id field", sys, event);
+		free(s);
+		free(filter);
+		return -ENOENT;
+	}
+	if (s->idoff < 0 && !s->ret)
+		s->argoff += 8; /* arguments follow __syscall_nr in 8-byte slots */
+	memset(&ev, 0, sizeof(ev));
+	ev.attr.type = PERF_TYPE_TRACEPOINT;
+	ev.attr.config = (uint64_t)id;
+	ev.filter = filter;
+	ev.has_pid_field = 1;
+	ev.decode = decode;
+	ev.priv = s;
+	ev.free_priv = free;
+	snprintf(ev.desc, sizeof(ev.desc), "%s:%s", sys, event);
+	int rc = push(&ev, arg);
+	if (rc < 0) {
+		free(s);
+		free(filter);
+	}
+	return rc;
+}
+
+/* A filter on the syscall id admitting exactly the numbers set in want
+ * (of n), as ranges; NULL when everything is wanted or it would be too long
+ * for the kernel (the decoder then drops the rest). */
+static char *id_filter(const uint8_t *want, int n)
+{
+	size_t cap = 4000, len = 0;
+	char *f = malloc(cap);
+	int all = 1;
+
+	if (!f)
+		return NULL;
+	f[0] = 0;
+	for (int i = 0; i < n; i++) {
+		if (!want[i]) {
+			all = 0;
+			continue;
+		}
+		int j = i;
+		while (j + 1 < n && want[j + 1])
+			j++;
+		int w = j == i ? snprintf(f + len, cap - len, "%sid == %d", len ? " || " : "", i)
+			       : snprintf(f + len, cap - len, "%s(id >= %d && id <= %d)",
+					  len ? " || " : "", i, j);
+		if (w < 0 || (size_t)w >= cap - len) {
+			free(f);
+			return NULL;
+		}
+		len += (size_t)w;
+		i = j;
+	}
+	if (all) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+static int attach_dir(const prov_probe *const *probes, int n, int ret,
+		      int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen)
+{
+	const char *dir = ret ? "exit" : "enter";
+	char event[128];
+	int nraw = 0, maxnr = 0, rc;
+
+	for (int i = 0; i < n; i++) {
+		int nr = (int)PRIV_NR(probes[i]->priv);
+		if (PRIV_RET(probes[i]->priv) != ret)
+			continue;
+		if (nr >= 0)
+			nraw++;
+		if (nr > maxnr)
+			maxnr = nr;
+	}
+	for (int i = 0; i < n; i++) {
+		const prov_probe *p = probes[i];
+		if (PRIV_RET(p->priv) != ret || (PRIV_NR(p->priv) >= 0 && nraw > 1))
+			continue;
+		/* a single syscall, or one whose number we don't know: its own tracepoint */
+		sysev *s = calloc(1, sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		s->ret = ret;
+		s->idoff = -1;
+		s->probe = p->id;
+		snprintf(event, sizeof(event), "sys_%s_%s", dir, p->func);
+		if ((rc = push_tracepoint("syscalls", event, s, NULL, push, arg, err, errlen)) < 0)
+			return rc;
+	}
+	if (nraw <= 1)
+		return 0;
+
+	uint32_t nmap = (uint32_t)maxnr + 1;
+	sysev *s = calloc(1, sizeof(*s) + nmap * sizeof(uint32_t));
+	uint8_t *want = calloc(nmap + 1, 1);
+	if (!s || !want) {
+		free(s);
+		free(want);
+		return -ENOMEM;
+	}
+	s->ret = ret;
+	s->nmap = nmap;
+	for (int i = 0; i < n; i++) {
+		int nr = (int)PRIV_NR(probes[i]->priv);
+		if (PRIV_RET(probes[i]->priv) == ret && nr >= 0) {
+			s->map[nr] = probes[i]->id;
+			want[nr] = 1;
+		}
+	}
+	/* compare with every syscall tracefs knows: all of them needs no filter */
+	int total = 0;
+	for (uint32_t id = 1; id <= prov_count(); id++) {
+		const prov_probe *p = prov_get(id);
+		if (p->prov == &prov_syscall && PRIV_RET(p->priv) == ret && PRIV_NR(p->priv) >= 0)
+			total++;
+	}
+	char *filter = nraw == total ? NULL : id_filter(want, (int)nmap);
+	free(want);
+	snprintf(event, sizeof(event), "sys_%s", dir);
+	return push_tracepoint("raw_syscalls", event, s, filter, push, arg, err, errlen);
+}
+
+static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event *, void *),
+		  void *arg, char *err, size_t errlen)
+{
+	int rc = attach_dir(probes, n, 0, push, arg, err, errlen);
+	return rc < 0 ? rc : attach_dir(probes, n, 1, push, arg, err, errlen);
+}
+
+const provider prov_syscall = { "syscall", list, attach };

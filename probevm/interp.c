@@ -1,0 +1,238 @@
+/* The probe VM interpreter: runs one verified clause for one probe firing.
+ * Dispatch is a computed-goto table expanded from PVM_ISA, so every opcode
+ * has a handler; the verifier has already rejected anything malformed, so
+ * handlers trust operand registers, types and jump targets. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probevm/agg.h"
+#include "probevm/pvm.h"
+
+static int rec_reserve(pvm_recbuf *rb, size_t n)
+{
+	if (rb->len + n <= rb->cap)
+		return 0;
+	size_t cap = rb->cap ? rb->cap : 4096;
+	while (cap < rb->len + n)
+		cap *= 2;
+	uint8_t *d = realloc(rb->data, cap);
+	if (!d)
+		return -1;
+	rb->data = d;
+	rb->cap = cap;
+	return 0;
+}
+
+/* Append a record; returns its payload (size bytes, padding zeroed). */
+static uint8_t *rec_add(pvm_recbuf *rb, uint16_t kind, uint16_t id, uint32_t size)
+{
+	size_t padded = (size + 7) & ~(size_t)7;
+	pvm_rechdr *h;
+
+	if (rec_reserve(rb, sizeof(*h) + padded) < 0)
+		return NULL;
+	h = (pvm_rechdr *)(rb->data + rb->len);
+	h->kind = kind;
+	h->id = id;
+	h->size = size;
+	memset(rb->data + rb->len + sizeof(*h), 0, padded);
+	rb->len += sizeof(*h) + padded;
+	return (uint8_t *)(h + 1);
+}
+
+int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cpu,
+	    pvm_faultinfo *fault)
+{
+	static const void *const dispatch[PVM_NOPS] = {
+#define PVM_LABEL(name, fmt, fl, ta, tb, tc, doc) [PVM_##name] = &&op_##name,
+		PVM_ISA(PVM_LABEL)
+#undef PVM_LABEL
+	};
+	const pvm_prog *prog = st->prog;
+	const pvm_insn *pc = code->insns, *insn;
+	uint64_t r[PVM_NREGS];
+	size_t rec_start = st->rec.len;
+	uint8_t keybuf[PVM_MAX_TUPLE * 8 + PVM_MAX_TUPLE * 4096];
+	int fk = PVM_FAULT_NONE;
+	uint64_t faddr = 0;
+
+	st->ntuple = 0;
+#define NEXT() do { insn = pc++; goto *dispatch[insn->op]; } while (0)
+#define A r[insn->a]
+#define B r[insn->b]
+#define C r[insn->c]
+#define ALU(name, expr) op_##name: A = (expr); NEXT();
+	NEXT();
+
+op_NOP:
+	NEXT();
+op_LDI:
+	A = (uint64_t)(int64_t)insn->imm;
+	NEXT();
+op_LDK:
+	A = (uint64_t)prog->consts[insn->imm];
+	NEXT();
+op_LDS:
+	A = (uint64_t)(uintptr_t)prog->strs[insn->imm];
+	NEXT();
+op_MOV:
+	A = B;
+	NEXT();
+ALU(ADD, B + C)
+ALU(SUB, B - C)
+ALU(MUL, B * C)
+ALU(AND, B & C)
+ALU(OR, B | C)
+ALU(XOR, B ^ C)
+/* shift counts beyond 63 are undefined in C: D masks them */
+ALU(SHL, B << (C & 63))
+ALU(SHR, B >> (C & 63))
+ALU(SAR, (uint64_t)((int64_t)B >> (C & 63)))
+ALU(NEG, -B)
+ALU(NOT, ~B)
+ALU(LNOT, !B)
+ALU(EQ, B == C)
+ALU(NE, B != C)
+ALU(LT, (int64_t)B < (int64_t)C)
+ALU(LE, (int64_t)B <= (int64_t)C)
+ALU(LTU, B < C)
+ALU(LEU, B <= C)
+op_SDIV:
+	if (C == 0)
+		goto div_fault;
+	/* INT64_MIN / -1 overflows in C (it traps on x86): D wraps it */
+	A = ((int64_t)C == -1) ? -B : (uint64_t)((int64_t)B / (int64_t)C);
+	NEXT();
+op_UDIV:
+	if (C == 0)
+		goto div_fault;
+	A = B / C;
+	NEXT();
+op_SREM:
+	if (C == 0)
+		goto div_fault;
+	A = ((int64_t)C == -1) ? 0 : (uint64_t)((int64_t)B % (int64_t)C);
+	NEXT();
+op_UREM:
+	if (C == 0)
+		goto div_fault;
+	A = B % C;
+	NEXT();
+op_SEXT: {
+	int sh = 64 - 8 * insn->imm;
+	A = (uint64_t)((int64_t)(A << sh) >> sh);
+	NEXT();
+}
+op_ZEXT: {
+	int sh = 64 - 8 * insn->imm;
+	A = (A << sh) >> sh;
+	NEXT();
+}
+op_SCMP: {
+	int c = strncmp((const char *)(uintptr_t)B, (const char *)(uintptr_t)C, st->strsize - 1);
+	A = (uint64_t)(int64_t)((c > 0) - (c < 0));
+	NEXT();
+}
+op_JMP:
+	pc += insn->imm;
+	NEXT();
+op_JZ:
+	if (!A)
+		pc += insn->imm;
+	NEXT();
+op_JNZ:
+	if (A)
+		pc += insn->imm;
+	NEXT();
+op_LDB:
+	A = ctx->b[insn->imm];
+	NEXT();
+op_LDG:
+	A = st->gvals[insn->imm];
+	NEXT();
+op_STG:
+	if (prog->vars[insn->imm].type == PT_STR) {
+		char *dst = (char *)(uintptr_t)st->gvals[insn->imm];
+		const char *src = (const char *)(uintptr_t)A;
+		size_t l = strnlen(src, st->strsize - 1);
+		memmove(dst, src, l);
+		dst[l] = 0;
+	} else {
+		st->gvals[insn->imm] = A;
+	}
+	NEXT();
+op_PUSHI:
+op_PUSHS:
+	if (st->ntuple == PVM_MAX_TUPLE) {
+		fk = PVM_FAULT_TUPLE;
+		goto fault;
+	}
+	st->ttype[st->ntuple] = insn->op == PVM_PUSHS ? PT_STR : PT_INT;
+	st->tuple[st->ntuple++] = A;
+	NEXT();
+op_AGG: {
+	const pvm_aggdesc *d = &prog->aggs[insn->imm];
+	size_t kl = pvm_tuple_encode(keybuf, sizeof(keybuf), st->tuple, st->ttype,
+				     st->ntuple, st->strsize);
+	pvm_aggent *e = pvm_aggtab_get(st->aggtab[cpu], d, (uint32_t)insn->imm, keybuf,
+				       (uint32_t)kl);
+	if (e)
+		pvm_agg_apply(d, e->vals, (int64_t)B, 1);
+	st->ntuple = 0;
+	NEXT();
+}
+op_TRACEI: {
+	uint8_t *p = rec_add(&st->rec, PVM_REC_TRACE_INT, (uint16_t)insn->imm, 8);
+	if (!p)
+		goto nospace;
+	memcpy(p, &A, 8);
+	NEXT();
+}
+op_TRACES: {
+	const char *s = (const char *)(uintptr_t)A;
+	size_t l = strnlen(s, st->strsize - 1);
+	uint8_t *p = rec_add(&st->rec, PVM_REC_TRACE_STR, 0, (uint32_t)l + 1);
+	if (!p)
+		goto nospace;
+	memcpy(p, s, l);
+	NEXT();
+}
+op_PRINTF: {
+	size_t kl = pvm_tuple_encode(keybuf, sizeof(keybuf), st->tuple, st->ttype,
+				     st->ntuple, st->strsize);
+	uint8_t *p = rec_add(&st->rec, PVM_REC_PRINTF, (uint16_t)insn->imm, (uint32_t)kl);
+	if (!p)
+		goto nospace;
+	memcpy(p, keybuf, kl);
+	st->ntuple = 0;
+	NEXT();
+}
+op_EXIT: {
+	uint8_t *p = rec_add(&st->rec, PVM_REC_EXIT, 0, 8);
+	if (!p)
+		goto nospace;
+	memcpy(p, &A, 8);
+	NEXT();
+}
+op_RET:
+	return 0;
+
+div_fault:
+	fk = PVM_FAULT_DIVZERO;
+	goto fault;
+nospace:
+	fk = PVM_FAULT_NOSPACE;
+fault:
+	st->rec.len = rec_start;
+	st->ntuple = 0;
+	fault->kind = fk;
+	fault->pc = (uint32_t)(insn - code->insns);
+	fault->addr = faddr;
+	return -1;
+#undef NEXT
+#undef A
+#undef B
+#undef C
+#undef ALU
+}

@@ -1,0 +1,126 @@
+/* The probe VM's instruction set, defined once: every other view of the
+ * opcodes (enum, names, verifier rules, disassembler, dispatch table) is
+ * expanded from PVM_ISA below.
+ *
+ * An instruction is 8 bytes:
+ *
+ *   63            32 31    24 23    16 15     8 7      0
+ *  +----------------+--------+--------+--------+--------+
+ *  |      imm       |   c    |   b    |   a    |   op   |
+ *  +----------------+--------+--------+--------+--------+
+ *
+ * a, b, c name registers r0..r15 (64-bit); imm is a signed 32-bit operand
+ * (constant, table index, or forward jump distance in instructions counted
+ * from the next instruction). Registers hold integers or string references;
+ * the verifier tracks which, and no instruction dereferences a register as
+ * an address: strings are read only through string operations, whose
+ * operands the verifier has proved to be strings.
+ */
+#ifndef PVM_ISA_H
+#define PVM_ISA_H
+
+#include <stdint.h>
+
+#define PVM_NREGS 16
+#define PVM_MAX_INSNS 4096
+#define PVM_MAX_TUPLE 10 /* keys or printf arguments pushed at once */
+
+typedef struct pvm_insn {
+	uint8_t op, a, b, c;
+	int32_t imm;
+} pvm_insn;
+
+/* Operand formats: which fields an opcode uses. */
+enum pvm_fmt {
+	PF_NONE,   /* op                      */
+	PF_A,      /* op ra                   */
+	PF_AI,     /* op ra, imm              */
+	PF_AB,     /* op ra, rb               */
+	PF_ABC,    /* op ra, rb, rc           */
+	PF_J,      /* op +imm                 */
+	PF_AJ,     /* op ra, +imm             */
+	PF_I,      /* op imm                  */
+	PF_AIB,    /* op ra, imm, rb          */
+};
+
+/* Register roles and value types, per opcode. W: a is written.
+ * RA/RB/RC: that register is read. The type letters say what a written
+ * register holds (I integer, S string, X same as b) and what a read one must
+ * hold (I, S, or V any). */
+#define PV_W   0x01
+#define PV_RA  0x02
+#define PV_RB  0x04
+#define PV_RC  0x08
+#define PV_JMP 0x10 /* imm is a forward jump distance              */
+#define PV_END 0x20 /* control does not fall through               */
+#define PV_FLT 0x40 /* may fault at run time (checked operation)   */
+
+enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4 };
+
+/*
+ * X(name, format, flags, type of a, type of b, type of c, semantics)
+ * For a written a, its type column is the result type.
+ */
+#define PVM_ISA(X) \
+	X(NOP,   PF_NONE, 0,                 PT_NONE, PT_NONE, PT_NONE, "do nothing") \
+	X(LDI,   PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = imm (sign-extended)") \
+	X(LDK,   PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = 64-bit constant pool[imm]") \
+	X(LDS,   PF_AI,   PV_W,              PT_STR,  PT_NONE, PT_NONE, "a = string table[imm]") \
+	X(MOV,   PF_AB,   PV_W|PV_RB,        PT_SAME, PT_ANY,  PT_NONE, "a = b") \
+	X(ADD,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b + c (wraps)") \
+	X(SUB,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b - c (wraps)") \
+	X(MUL,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b * c (wraps)") \
+	X(SDIV,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_INT, PT_INT, PT_INT, "a = b / c signed; c == 0 faults") \
+	X(UDIV,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_INT, PT_INT, PT_INT, "a = b / c unsigned; c == 0 faults") \
+	X(SREM,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_INT, PT_INT, PT_INT, "a = b % c signed; c == 0 faults") \
+	X(UREM,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_INT, PT_INT, PT_INT, "a = b % c unsigned; c == 0 faults") \
+	X(AND,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b & c") \
+	X(OR,    PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b | c") \
+	X(XOR,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b ^ c") \
+	X(SHL,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b << (c & 63)") \
+	X(SHR,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b >> (c & 63), logical") \
+	X(SAR,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b >> (c & 63), arithmetic") \
+	X(NEG,   PF_AB,   PV_W|PV_RB,        PT_INT,  PT_INT,  PT_NONE, "a = -b (wraps)") \
+	X(NOT,   PF_AB,   PV_W|PV_RB,        PT_INT,  PT_INT,  PT_NONE, "a = ~b") \
+	X(LNOT,  PF_AB,   PV_W|PV_RB,        PT_INT,  PT_INT,  PT_NONE, "a = !b") \
+	X(SEXT,  PF_AI,   PV_W|PV_RA,        PT_INT,  PT_NONE, PT_NONE, "a = a sign-extended from its low imm bytes") \
+	X(ZEXT,  PF_AI,   PV_W|PV_RA,        PT_INT,  PT_NONE, PT_NONE, "a = a zero-extended from its low imm bytes") \
+	X(EQ,    PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b == c") \
+	X(NE,    PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b != c") \
+	X(LT,    PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b < c, signed") \
+	X(LE,    PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b <= c, signed") \
+	X(LTU,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b < c, unsigned") \
+	X(LEU,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b <= c, unsigned") \
+	X(SCMP,  PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_STR,  PT_STR,  "a = sign of strcmp(b, c), bounded by strsize") \
+	X(JMP,   PF_J,    PV_JMP,            PT_NONE, PT_NONE, PT_NONE, "jump forward imm instructions") \
+	X(JZ,    PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a == 0 jump forward imm") \
+	X(JNZ,   PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a != 0 jump forward imm") \
+	X(LDB,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = built-in variable imm (type from the built-in table)") \
+	X(LDG,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = global variable imm (type from the program's variable table)") \
+	X(STG,   PF_AI,   PV_RA,             PT_ANY,  PT_NONE, PT_NONE, "global variable imm = a (strings copied, bounded by strsize)") \
+	X(PUSHI, PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "push integer a onto the tuple stack (at most PVM_MAX_TUPLE)") \
+	X(PUSHS, PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "push string a onto the tuple stack (at most PVM_MAX_TUPLE)") \
+	X(AGG,   PF_AIB,  PV_RB,             PT_NONE, PT_INT,  PT_NONE, "aggregation imm: keys = tuple stack (emptied), value b") \
+	X(TRACEI,PF_AI,   PV_RA,             PT_INT,  PT_NONE, PT_NONE, "record integer a for trace(); imm = size | PVM_SIGNED") \
+	X(TRACES,PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "record string a for trace()") \
+	X(PRINTF,PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record printf format imm with the tuple stack as arguments (emptied)") \
+	X(EXIT,  PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "record exit(a): tracing stops after this probe firing") \
+	X(RET,   PF_NONE, PV_END,            PT_NONE, PT_NONE, PT_NONE, "end the clause; its records are committed")
+
+enum pvm_op {
+#define PVM_ENUM(name, fmt, fl, ta, tb, tc, doc) PVM_##name,
+	PVM_ISA(PVM_ENUM)
+#undef PVM_ENUM
+	PVM_NOPS
+};
+
+typedef struct pvm_opinfo {
+	const char *name;
+	uint8_t fmt, flags, ta, tb, tc;
+	const char *doc;
+} pvm_opinfo;
+
+/* The table of all opcodes, indexed by enum pvm_op. */
+extern const pvm_opinfo pvm_ops[PVM_NOPS];
+
+#endif

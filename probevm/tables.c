@@ -1,0 +1,29 @@
+/* The tables expanded from the ISA and built-in lists: opcode info,
+ * built-in variable names and types, fault names. */
+#include "probevm/pvm.h"
+
+const pvm_opinfo pvm_ops[PVM_NOPS] = {
+#define PVM_INFO(name, fmt, fl, ta, tb, tc, doc) \
+	[PVM_##name] = { #name, fmt, fl, ta, tb, tc, doc },
+	PVM_ISA(PVM_INFO)
+#undef PVM_INFO
+};
+
+const pvm_builtin_info pvm_builtins[PVM_NBUILTINS] = {
+#define PVM_B_INFO(e, name, t) [PVM_B_##e] = { name, t },
+	PVM_BUILTINS(PVM_B_INFO)
+#undef PVM_B_INFO
+};
+
+static const char *const fault_names[] = {
+#define PVM_F_NAME(e, s) s,
+	PVM_FAULTS(PVM_F_NAME)
+#undef PVM_F_NAME
+};
+
+const char *pvm_fault_name(int fault)
+{
+	if (fault < 0 || fault >= (int)(sizeof(fault_names) / sizeof(fault_names[0])))
+		return "unknown fault";
+	return fault_names[fault];
+}

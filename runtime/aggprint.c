@@ -1,0 +1,665 @@
+/* Aggregation output in DTrace's default layouts: keys, scalar values, avg
+ * and stddev, and quantize/lquantize/llquantize histograms, sorted with
+ * DTrace's comparators (libdtrace dt_consume.c and dt_aggregate.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/aggprint.h"
+
+#define BAR_WIDTH 40
+#define LABEL_MAX 16 /* DTrace's llquantize label buffer: 15 characters and a NUL */
+#define LABEL_BUF 32 /* room to format a label before cutting it to LABEL_MAX */
+
+static const char ats[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
+static const char spaces[] = "                                        ";
+
+/* Byte size DTrace gives a string key record (its strsize option). */
+static uint32_t key_strsize = 256;
+
+void rt_agg_set_strsize(uint32_t strsize)
+{
+	key_strsize = strsize ? strsize : 256;
+}
+
+/* ---- keys ---- */
+
+/* One key of an entry, taken from the tuple encoding. */
+typedef struct keyval {
+	uint64_t u;      /* integer key, reduced to its declared size */
+	const char *s;   /* string key (NUL-terminated inside the entry), or NULL */
+} keyval;
+
+static uint64_t int_key_bits(const pvm_aggdesc *d, int i, uint64_t raw)
+{
+	switch (d->keysize[i]) {
+	case 1:
+		return (uint8_t)raw;
+	case 2:
+		return (uint16_t)raw;
+	case 4:
+		return (uint32_t)raw;
+	default:
+		return raw;
+	}
+}
+
+/* Split e's key tuple into one keyval per key of d; a truncated tuple yields
+ * zeros and empty strings rather than reads past the key. */
+static void split_key(const pvm_aggdesc *d, const pvm_aggent *e, keyval *k)
+{
+	uint32_t off = 0;
+
+	for (int i = 0; i < d->nkeys && i < PVM_MAX_TUPLE; i++) {
+		k[i].u = 0;
+		k[i].s = NULL;
+		if (d->keytype[i] == PT_STR) {
+			const uint8_t *p = e->key + off;
+			const uint8_t *nul = off < e->keylen ?
+				memchr(p, 0, e->keylen - off) : NULL;
+			k[i].s = nul ? (const char *)p : "";
+			off = nul ? (uint32_t)(nul - e->key) + 1 : e->keylen;
+		} else {
+			uint64_t raw = 0;
+			for (int b = 0; b < 8 && off + b < e->keylen; b++)
+				raw |= (uint64_t)e->key[off + b] << (8 * b);
+			k[i].u = int_key_bits(d, i, raw);
+			off = off + 8 <= e->keylen ? off + 8 : e->keylen;
+		}
+	}
+}
+
+/* DTrace prints a string key as text only when it is non-empty and made of
+ * printable characters, spaces, \b and \a (dt_print_bytes); otherwise as a
+ * hex dump of the whole record. */
+static int printable_string(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 0x20 && *p < 0x7f) || (*p >= '\t' && *p <= '\r') ||
+		    *p == '\b' || *p == '\a')
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+static void print_rawbytes(FILE *out, const char *s)
+{
+	size_t len = strlen(s), n = key_strsize > len + 1 ? key_strsize : len + 1;
+
+	fprintf(out, "\n%5s      ", "");
+	for (int i = 0; i < 16; i++)
+		fprintf(out, "  %c", "0123456789abcdef"[i]);
+	fprintf(out, "  0123456789abcdef\n");
+	for (size_t i = 0; i < n; i += 16) {
+		size_t j;
+
+		fprintf(out, "%5s%5zx:", "", i);
+		for (j = i; j < i + 16 && j < n; j++)
+			fprintf(out, " %02x", j < len ? (unsigned char)s[j] : 0);
+		for (; j % 16; j++)
+			fputs("   ", out);
+		fputs("  ", out);
+		for (j = i; j < i + 16 && j < n; j++) {
+			unsigned char c = j < len ? (unsigned char)s[j] : 0;
+			fputc(c < ' ' || c > '~' ? '.' : c, out);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* Keys as dt_print_datum prints them: 1- and 2-byte integers unsigned, 4- and
+ * 8-byte integers signed, whatever the declared signedness. */
+static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
+{
+	for (int i = 0; i < d->nkeys && i < PVM_MAX_TUPLE; i++) {
+		if (k[i].s) {
+			if (printable_string(k[i].s))
+				fprintf(out, "  %-50s", k[i].s);
+			else
+				print_rawbytes(out, k[i].s);
+			continue;
+		}
+		switch (d->keysize[i]) {
+		case 1:
+			fprintf(out, " %3u", (unsigned)k[i].u);
+			break;
+		case 2:
+			fprintf(out, " %5u", (unsigned)k[i].u);
+			break;
+		case 4:
+			fprintf(out, " %8d", (int)(int32_t)(uint32_t)k[i].u);
+			break;
+		default:
+			fprintf(out, " %16lld", (long long)(int64_t)k[i].u);
+		}
+	}
+}
+
+/* ---- scalar values ---- */
+
+/* floor(sqrt(x)), exact, as dt_sqrt_128's long-hand method gives it. */
+static uint64_t isqrt128(unsigned __int128 x)
+{
+	unsigned __int128 res = 0, bit = (unsigned __int128)1 << 126;
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= res + bit) {
+			x -= res + bit;
+			res = (res >> 1) + bit;
+		} else {
+			res >>= 1;
+		}
+		bit >>= 2;
+	}
+	return (uint64_t)res;
+}
+
+/* dt_stddev: sqrt(avg(x^2) - avg(x)^2) in integers, 128-bit sum of squares.
+ * Normalizing divides the sum of squares by normal twice, as illumos does
+ * (Oracle's DTrace divides it once, a bug). */
+static uint64_t stddev_of(const int64_t *v, int64_t normal)
+{
+	unsigned __int128 sumsq = ((unsigned __int128)(uint64_t)v[3] << 64) | (uint64_t)v[2];
+	unsigned __int128 avgsq, sqavg;
+	int64_t avg;
+	uint64_t absavg;
+
+	if (v[0] <= 0)
+		return 0;
+	avgsq = sumsq / (uint64_t)normal / (uint64_t)normal / (uint64_t)v[0];
+	avg = v[1] / normal / v[0];
+	absavg = avg < 0 ? -(uint64_t)avg : (uint64_t)avg;
+	sqavg = (unsigned __int128)absavg * absavg;
+	return isqrt128(avgsq - sqavg);
+}
+
+/* x / normal, normal >= 1. Signed: DTrace divides the value as unsigned
+ * (long long / uint64_t), printing a normalized negative sum as a huge
+ * number, a bug not copied. */
+static int64_t ndiv(int64_t x, int64_t normal)
+{
+	return x / normal;
+}
+
+int64_t rt_agg_scalar(const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	if (normal < 1)
+		normal = 1;
+	switch (d->fn) {
+	case PVM_AGG_AVG:
+		if (vals[0] <= 0)
+			return 0;
+		return ndiv(vals[1], normal) / vals[0];
+	case PVM_AGG_STDDEV:
+		return (int64_t)stddev_of(vals, normal);
+	default:
+		return ndiv(vals[0], normal);
+	}
+}
+
+/* ---- histograms ---- */
+
+/* The value slot b of an entry, 0 past the slots the table holds. */
+static int64_t bucket(const pvm_aggdesc *d, const int64_t *vals, int64_t b)
+{
+	return b >= 0 && b < (int64_t)d->nvals ? vals[b] : 0;
+}
+
+typedef struct histo {
+	long double total;
+	int positives, negatives;
+} histo;
+
+static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int64_t first,
+		       int64_t last)
+{
+	h->total = 0;
+	h->positives = h->negatives = 0;
+	for (int64_t i = first; i <= last; i++) {
+		int64_t v = bucket(d, vals, i);
+		h->positives |= v > 0;
+		h->negatives |= v < 0;
+		h->total += v < 0 ? -(long double)v : (long double)v;
+	}
+}
+
+static void print_histo_header(FILE *out)
+{
+	fprintf(out, "\n%16s %41s %-9s\n", "value", "------------- Distribution -------------",
+		"count");
+}
+
+/* dt_print_quantline: the bar and count after a row's label. Bars are
+ * round-half-up of |val| * width / total; a histogram with only negative
+ * counts draws them right-aligned before the '|', one with both signs draws
+ * half-width bars on either side of it. */
+static void print_bar(FILE *out, const histo *h, int64_t val, int64_t normal)
+{
+	long double mag = val < 0 ? -(long double)val : (long double)val;
+	long long shown = (long long)ndiv(val, normal);
+	unsigned depth, len = BAR_WIDTH;
+
+	if (!h->negatives) {
+		depth = h->positives ? (unsigned)(mag * len / h->total + 0.5) : 0;
+		fprintf(out, "|%s%s %-9lld\n", ats + len - depth, spaces + depth, shown);
+		return;
+	}
+	if (!h->positives) {
+		depth = (unsigned)(mag * len / h->total + 0.5);
+		fprintf(out, "%s%s| %-9lld\n", spaces + depth, ats + len - depth, shown);
+		return;
+	}
+	len /= 2;
+	depth = (unsigned)(mag * len / h->total + 0.5);
+	if (val <= 0)
+		fprintf(out, "%s%s|%*s %-9lld\n", spaces + BAR_WIDTH - len + depth,
+			ats + BAR_WIDTH - depth, (int)len, "", shown);
+	else
+		fprintf(out, "%*s|%s%s %-9lld\n", (int)len, "", ats + BAR_WIDTH - depth,
+			spaces + BAR_WIDTH - len + depth, shown);
+}
+
+/* Rows [first, last] of a histogram of nb buckets: from the bucket before the
+ * first non-zero one to the one after the last; an all-zero histogram shows
+ * the three rows from zfirst (around zero for quantize, the lowest three for
+ * lquantize). */
+static void shown_range(const pvm_aggdesc *d, const int64_t *vals, int64_t nb,
+			int64_t zfirst, int64_t *first, int64_t *last)
+{
+	int64_t f = 0, l = nb - 1;
+
+	while (f <= l && bucket(d, vals, f) == 0)
+		f++;
+	if (f > l) {
+		*first = zfirst;
+		*last = zfirst + 2;
+		return;
+	}
+	if (f > 0)
+		f--;
+	while (l > 0 && bucket(d, vals, l) == 0)
+		l--;
+	if (l < nb - 1)
+		l++;
+	*first = f;
+	*last = l;
+}
+
+static void print_quantize(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	int64_t first, last;
+	histo h;
+
+	shown_range(d, vals, PVM_QUANTIZE_BUCKETS, PVM_QUANTIZE_BUCKETS / 2 - 1, &first, &last);
+	histo_scan(&h, d, vals, first, last);
+	print_histo_header(out);
+	for (int64_t i = first; i <= last; i++) {
+		fprintf(out, "%16lld ", (long long)pvm_quantize_value((int)i));
+		print_bar(out, &h, bucket(d, vals, i), normal);
+	}
+}
+
+static void print_lquantize(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	int64_t base = d->param[0], step = d->param[2];
+	int64_t levels = step > 0 ? (d->param[1] - base) / step : 0;
+	int64_t first, last;
+	histo h;
+
+	shown_range(d, vals, levels + 2, 0, &first, &last);
+	histo_scan(&h, d, vals, first, last);
+	print_histo_header(out);
+	for (int64_t i = first; i <= last; i++) {
+		char c[32];
+
+		if (i == 0) {
+			snprintf(c, sizeof(c), "< %lld", (long long)base);
+			fprintf(out, "%16s ", c);
+		} else if (i == levels + 1) {
+			snprintf(c, sizeof(c), ">= %lld", (long long)(base + levels * step));
+			fprintf(out, "%16s ", c);
+		} else {
+			fprintf(out, "%16lld ", (long long)(base + (i - 1) * step));
+		}
+		print_bar(out, &h, bucket(d, vals, i), normal);
+	}
+}
+
+/* llquantize as Oracle's DTrace lays it out (dt_print_llquantize), for
+ * factor f, magnitudes lmag..hmag and steps per magnitude, sf = steps / f,
+ * R = (hmag - lmag + 1) * (steps - sf) bins a side:
+ *   0            values <= -f^(hmag+1)
+ *   1 .. R       negative values, mirroring the positive bins
+ *   bin0 = R+1   |value| < f^lmag (just 0 when lmag is 0)
+ *   bin0+1 ..    positive values: each magnitude [f^m, f^(m+1)) in steps - sf
+ *                linear bins of width f^(m+1) / steps
+ *   2R+2         values >= f^(hmag+1)
+ * With lmag 0 and steps > f the first magnitude's bins are narrower than 1,
+ * so only every sf-th holds values; the others ("ghost bins") have no label
+ * and are never printed. */
+typedef struct llq {
+	uint64_t factor, lmag, hmag, steps, sf;
+	int64_t per, nbins, bin0;
+} llq;
+
+static int llq_init(llq *q, const pvm_aggdesc *d)
+{
+	q->factor = (uint64_t)d->param[0];
+	q->lmag = (uint64_t)d->param[1];
+	q->hmag = (uint64_t)d->param[2];
+	q->steps = (uint64_t)d->param[3];
+	if (q->factor < 2 || q->steps == 0 || q->hmag < q->lmag)
+		return -1;
+	q->sf = q->steps / q->factor;
+	q->per = (int64_t)(q->steps - q->sf);
+	q->bin0 = 1 + (int64_t)(q->hmag - q->lmag + 1) * q->per;
+	q->nbins = 2 * q->bin0 + 1;
+	return 0;
+}
+
+static uint64_t upow(uint64_t b, uint64_t e)
+{
+	uint64_t r = 1;
+
+	while (e--)
+		r *= b;
+	return r;
+}
+
+/* The value that labels the i-th bin away from bin0 (1 <= i <= R+1, the
+ * last being the overflow bin), or 0 for a ghost bin. As DTrace computes it:
+ * step * (f^(mag+1) / steps) for step sf+1 .. steps in each magnitude. */
+static uint64_t llq_value(const llq *q, int64_t i)
+{
+	uint64_t mag = q->lmag, scale;
+	int64_t j = i - 1;
+
+	if (i == 1)
+		return upow(q->factor, q->lmag);
+	if (q->lmag == 0 && q->steps > q->factor) {
+		int64_t span = (int64_t)((q->factor - 1) * q->sf);
+
+		if (j <= span)
+			return j % (int64_t)q->sf ? 0 : (uint64_t)j / q->sf + 1;
+		j -= span;
+		mag = 1;
+	}
+	scale = upow(q->factor, mag + 1) / q->steps * upow(q->factor, (uint64_t)(j - 1) / q->per);
+	return (q->sf + 1 + (uint64_t)(j - 1) % q->per) * scale;
+}
+
+/* The label of bin b into c, or 0 for a ghost bin. first is the first bin
+ * shown: the zero bin reads "< N" when nothing negative is shown, "abs() < N"
+ * otherwise. Labels keep DTrace's 15-character limit. */
+static int llq_label(const llq *q, int64_t b, int64_t first, char *c)
+{
+	uint64_t v;
+
+	if (b == 0 || b == q->nbins - 1) {
+		snprintf(c, LABEL_BUF, b == 0 ? "<= -%llu" : ">= %llu",
+			 (unsigned long long)upow(q->factor, q->hmag + 1));
+		return 1;
+	}
+	if (b == q->bin0) {
+		v = upow(q->factor, q->lmag);
+		if (v == 1)
+			snprintf(c, LABEL_BUF, "0");
+		else
+			snprintf(c, LABEL_BUF, first >= q->bin0 ? "< %llu" : "abs() < %llu",
+				 (unsigned long long)v);
+		return 1;
+	}
+	v = llq_value(q, b < q->bin0 ? q->bin0 - b : b - q->bin0);
+	if (!v)
+		return 0;
+	snprintf(c, LABEL_BUF, "%s%llu", b < q->bin0 ? "-" : "", (unsigned long long)v);
+	return 1;
+}
+
+/* llq_label cut to DTrace's 15 characters. */
+static int llq_label_cut(const llq *q, int64_t b, int64_t first, char *c)
+{
+	int r = llq_label(q, b, first, c);
+
+	c[LABEL_MAX - 1] = '\0';
+	return r;
+}
+
+static void print_llquantize(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	char first_lab[LABEL_BUF] = "", last_lab[LABEL_BUF] = "";
+	int64_t first = 0, last, pad;
+	histo h;
+	llq q;
+
+	if (llq_init(&q, d) < 0)
+		return;
+	last = q.nbins - 1;
+	while (first <= last && bucket(d, vals, first) == 0)
+		first++;
+	if (first > last) {
+		first = last = q.bin0 + 1;
+	} else {
+		while (bucket(d, vals, last) == 0)
+			last--;
+	}
+	histo_scan(&h, d, vals, first, last);
+	print_histo_header(out);
+	if (first > 0)
+		first--;
+	if (last < q.nbins - 1)
+		last++;
+
+	/* A ghost bin at either end borrows the nearest label outward. */
+	pad = q.lmag == 0 && q.steps > q.factor ? (int64_t)q.sf : 0;
+	if (!llq_label_cut(&q, first, first, first_lab))
+		for (int64_t i = 1; i < pad && first - i >= 0; i++)
+			if (llq_label_cut(&q, first - i, first, first_lab))
+				break;
+	if (last != first && !llq_label_cut(&q, last, first, last_lab))
+		for (int64_t i = 1; i < pad && last + i < q.nbins; i++)
+			if (llq_label_cut(&q, last + i, first, last_lab))
+				break;
+
+	for (int64_t i = first; i <= last; i++) {
+		char c[LABEL_BUF] = "";
+
+		if (i == first)
+			memcpy(c, first_lab, sizeof(c));
+		else if (i == last)
+			memcpy(c, last_lab, sizeof(c));
+		else
+			llq_label_cut(&q, i, first, c);
+		if (!c[0])
+			continue;
+		fprintf(out, "%16s ", c);
+		print_bar(out, &h, bucket(d, vals, i), normal);
+	}
+}
+
+/* ---- sorting ---- */
+
+/* dt_aggregate_quantizedcmp and friends: a histogram's weight is the sum of
+ * each bucket's count times its value; ties go to the count at zero. */
+static void histo_weight(const pvm_aggdesc *d, const int64_t *v, long double *sum, int64_t *zero)
+{
+	*sum = 0;
+	*zero = 0;
+	switch (d->fn) {
+	case PVM_AGG_QUANTIZE:
+		for (int i = 0; i < PVM_QUANTIZE_BUCKETS; i++)
+			*sum += (long double)pvm_quantize_value(i) * (long double)bucket(d, v, i);
+		*zero = bucket(d, v, PVM_QUANTIZE_BUCKETS / 2);
+		break;
+	case PVM_AGG_LQUANTIZE: {
+		int64_t base = d->param[0], step = d->param[2];
+		int64_t levels = step > 0 ? (d->param[1] - base) / step : 0, b = base;
+
+		*sum = (long double)bucket(d, v, 0) * (long double)(base - 1);
+		if (base - 1 == 0)
+			*zero = bucket(d, v, 0);
+		for (int64_t i = 0; i < levels; i++, b += step) {
+			*sum += (long double)bucket(d, v, i + 1) * (long double)b;
+			if (b == 0)
+				*zero = bucket(d, v, i + 1);
+		}
+		*sum += (long double)bucket(d, v, levels + 1) * (long double)(b + 1);
+		if (b + 1 == 0)
+			*zero = bucket(d, v, levels + 1);
+		break;
+	}
+	case PVM_AGG_LLQUANTIZE: {
+		llq q;
+
+		if (llq_init(&q, d) < 0)
+			break;
+		/* every bin but the zero one, weighted by the value of its label */
+		for (int64_t i = 1; i <= q.bin0; i++) {
+			int64_t diff = bucket(d, v, q.bin0 + i) - bucket(d, v, q.bin0 - i);
+
+			if (diff)
+				*sum += (long double)llq_value(&q, i) * (long double)diff;
+		}
+		*zero = bucket(d, v, q.bin0);
+		break;
+	}
+	}
+}
+
+static int valcmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b)
+{
+	switch (d->fn) {
+	case PVM_AGG_AVG: {
+		int64_t x = a->vals[0] > 0 ? a->vals[1] / a->vals[0] : 0;
+		int64_t y = b->vals[0] > 0 ? b->vals[1] / b->vals[0] : 0;
+		return x < y ? -1 : x > y;
+	}
+	case PVM_AGG_STDDEV: {
+		uint64_t x = stddev_of(a->vals, 1), y = stddev_of(b->vals, 1);
+		return x < y ? -1 : x > y;
+	}
+	case PVM_AGG_QUANTIZE:
+	case PVM_AGG_LQUANTIZE:
+	case PVM_AGG_LLQUANTIZE: {
+		long double sa, sb;
+		int64_t za, zb;
+
+		histo_weight(d, a->vals, &sa, &za);
+		histo_weight(d, b->vals, &sb, &zb);
+		if (sa != sb)
+			return sa < sb ? -1 : 1;
+		return za < zb ? -1 : za > zb;
+	}
+	default:
+		return a->vals[0] < b->vals[0] ? -1 : a->vals[0] > b->vals[0];
+	}
+}
+
+/* dt_aggregate_keycmp: keys in order starting at position keypos (0 when out
+ * of range) and wrapping round; integers compare unsigned, strings bytewise. */
+static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b, int keypos)
+{
+	keyval ka[PVM_MAX_TUPLE], kb[PVM_MAX_TUPLE];
+	int n = d->nkeys < PVM_MAX_TUPLE ? d->nkeys : PVM_MAX_TUPLE;
+
+	split_key(d, a, ka);
+	split_key(d, b, kb);
+	if (keypos < 0 || keypos >= n)
+		keypos = 0;
+	for (int j = 0; j < n; j++) {
+		int i = (keypos + j) % n;
+
+		if (ka[i].s) {
+			int r = strcmp(ka[i].s, kb[i].s);
+			if (r)
+				return r < 0 ? -1 : 1;
+		} else if (ka[i].u != kb[i].u) {
+			return ka[i].u < kb[i].u ? -1 : 1;
+		}
+	}
+	return 0;
+}
+
+typedef struct sortctx {
+	const pvm_aggdesc *d;
+	rt_aggsort opts;
+} sortctx;
+
+static int entcmp(const void *pa, const void *pb, void *arg)
+{
+	const sortctx *c = arg;
+	const pvm_aggent *a = *(pvm_aggent *const *)pa, *b = *(pvm_aggent *const *)pb;
+	int r;
+
+	if (c->opts.sortkey) {
+		r = keycmp(c->d, a, b, c->opts.sortkeypos);
+	} else {
+		r = valcmp(c->d, a, b);
+		if (!r)
+			r = keycmp(c->d, a, b, c->opts.sortkeypos);
+	}
+	if (c->opts.sortrev)
+		r = -r;
+	if (!r) /* equal keys cannot happen in one aggregation; stay deterministic */
+		r = a->seq < b->seq ? -1 : a->seq > b->seq;
+	return r;
+}
+
+void rt_agg_sort(const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n, const rt_aggsort *opts)
+{
+	sortctx c = { .d = d };
+
+	if (opts)
+		c.opts = *opts;
+	if (n > 1)
+		qsort_r(ents, n, sizeof(*ents), entcmp, &c);
+}
+
+/* ---- entries ---- */
+
+void rt_agg_print_entry(FILE *out, const pvm_aggdesc *d, const pvm_aggent *e, int64_t normal)
+{
+	keyval k[PVM_MAX_TUPLE];
+
+	if (normal < 1)
+		normal = 1;
+	split_key(d, e, k);
+	print_keys(out, d, k);
+	switch (d->fn) {
+	case PVM_AGG_QUANTIZE:
+		print_quantize(out, d, e->vals, normal);
+		break;
+	case PVM_AGG_LQUANTIZE:
+		print_lquantize(out, d, e->vals, normal);
+		break;
+	case PVM_AGG_LLQUANTIZE:
+		print_llquantize(out, d, e->vals, normal);
+		break;
+	case PVM_AGG_STDDEV:
+		fprintf(out, " %16llu",
+			(unsigned long long)(uint64_t)rt_agg_scalar(d, e->vals, normal));
+		break;
+	default:
+		fprintf(out, " %16lld", (long long)rt_agg_scalar(d, e->vals, normal));
+	}
+	fputc('\n', out);
+}
+
+void rt_agg_print_entries(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
+			  const rt_aggsort *opts, int64_t normal)
+{
+	rt_agg_sort(d, ents, n, opts);
+	for (uint32_t i = 0; i < n; i++)
+		rt_agg_print_entry(out, d, ents[i], normal);
+}
+
+void rt_agg_print(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
+		  const rt_aggsort *opts, int64_t normal)
+{
+	fputc('\n', out);
+	rt_agg_print_entries(out, d, ents, n, opts, normal);
+}

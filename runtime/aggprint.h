@@ -1,0 +1,55 @@
+/* Aggregation output in DTrace's layouts: merged entries of one
+ * aggregation, sorted as DTrace sorts them, printed as DTrace prints them
+ * (scalar values, avg and stddev, quantize/lquantize/llquantize histograms). */
+#ifndef RT_AGGPRINT_H
+#define RT_AGGPRINT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "probevm/agg.h"
+
+/* Sorting options, as DTrace's aggsortkey, aggsortkeypos, aggsortpos, aggsortrev. */
+typedef struct rt_aggsort {
+	int sortkey;     /* sort by key first, then value */
+	int sortkeypos;  /* which key position leads when sorting by key (0) */
+	int sortpos;     /* which aggregation leads when several are printed together (0) */
+	int sortrev;     /* reverse the order */
+} rt_aggsort;
+
+/* Sort ents (entries of one aggregation d) in place as DTrace orders them:
+ * by value ascending, ties by key ascending, unless opts (NULL: defaults)
+ * say otherwise. Histograms compare by the sum of count x bucket value, then
+ * the count at zero; integer keys compare unsigned, strings as strcmp.
+ * sortpos is for printa() of several aggregations and is not used here. */
+void rt_agg_sort(const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n, const rt_aggsort *opts);
+
+/* The value DTrace shows for an entry of a scalar function (count, sum,
+ * min, max, avg as sum/count, stddev), divided by normal (1 if unset). */
+int64_t rt_agg_scalar(const pvm_aggdesc *d, const int64_t *vals, int64_t normal);
+
+/* Print one entry in the default printa() layout: keys, then the value or
+ * histogram. normal is the normalize() factor (1 when unset). */
+void rt_agg_print_entry(FILE *out, const pvm_aggdesc *d, const pvm_aggent *e, int64_t normal);
+
+/* Print a whole aggregation as printa(@a) without a format does: a newline,
+ * then every entry in sorted order (ents is sorted in place). Entries with
+ * all-zero values after clear() are still printed, as DTrace does. Not for
+ * the aggregations printed at exit: see rt_agg_print_entries. */
+void rt_agg_print(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
+		  const rt_aggsort *opts, int64_t normal);
+
+/* Added with aggprint.c. */
+
+/* Print every entry in sorted order (ents is sorted in place) with no
+ * leading newline. At exit DTrace prints one newline in all, then each
+ * aggregation not yet printed this way, one straight after the other. */
+void rt_agg_print_entries(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
+			  const rt_aggsort *opts, int64_t normal);
+
+/* The byte size DTrace gives a string key (the strsize option, 256 unless
+ * set; 0 restores 256). An empty or unprintable string key prints as a hex
+ * dump of that many bytes, as DTrace prints it. */
+void rt_agg_set_strsize(uint32_t strsize);
+
+#endif

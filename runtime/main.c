@@ -1,0 +1,383 @@
+/* The dtr command: parses DTrace's options, creates a -c command held
+ * before exec, compiles the D program, and runs a listing, a compile-only
+ * check or a tracing session. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/rt.h"
+
+#define DTR_VERSION "0.1"
+
+static const char usage[] =
+"Usage: dtr [-CeFhlqSVwZ] [-c cmd] [-D name[=def]] [-I path] [-o output]\n"
+"           [-p pid] [-s script] [-U name] [-x opt[=val]]\n"
+"           [-P provider] [-m [provider:]module] [-f [[provider:]module:]func]\n"
+"           [-n [[[provider:]module:]func:]name [{actions}]] [args ...]\n"
+"\n"
+"\tpredicate -> '/' D-expression '/'\n"
+"\t   action -> '{' D-statements '}'  or  '<' D-statements '>'\n"
+"\n"
+"\t-c  run specified command and exit upon its completion ($target is its pid)\n"
+"\t-C  run cpp(1) preprocessor on script files (not yet supported)\n"
+"\t-D  define symbol when invoking preprocessor (with -C)\n"
+"\t-e  exit after compiling request but prior to enabling probes\n"
+"\t-f  enable or list probes matching the specified function name\n"
+"\t-F  coalesce trace output by function (flowindent)\n"
+"\t-h  print this help (DTrace's header generation is not supported yet)\n"
+"\t-I  add include directory to preprocessor search path (with -C)\n"
+"\t-l  list probes matching specified criteria\n"
+"\t-m  enable or list probes matching the specified module name\n"
+"\t-n  enable or list probes matching the specified probe name\n"
+"\t-o  append output to the specified file\n"
+"\t-p  grab specified process-ID ($target) and exit upon its completion\n"
+"\t-P  enable or list probes matching the specified provider name\n"
+"\t-q  set quiet mode (only output explicitly traced data)\n"
+"\t-s  enable or list probes according to the specified D script\n"
+"\t-S  print the probe VM bytecode of each clause\n"
+"\t-U  undefine symbol when invoking preprocessor (with -C)\n"
+"\t-V  report the D and dtr versions\n"
+"\t-w  permit destructive actions\n"
+"\t-x  enable or modify compiler and tracing options\n"
+"\t-Z  permit probe descriptions that match zero probes\n"
+"\t--help  print this help\n";
+
+typedef struct cmdline {
+	char *src;          /* program text: -n/-P/-m/-f descriptions joined, or the script */
+	size_t srclen;
+	const char *script; /* -s file */
+	char **xopts;
+	uint8_t *xalloc;    /* xopts[i] was allocated here */
+	int nx;
+	int list, compile_only, disasm;
+	const char *cmd;
+	long pid;
+	const char *ofile;
+	int argc;
+	char **argv;
+} cmdline;
+
+static void append(cmdline *c, const char *text)
+{
+	size_t l = strlen(text);
+	char *n = realloc(c->src, c->srclen + l + 2);
+
+	if (!n)
+		exit(rt_fail("out of memory"));
+	if (c->srclen)
+		n[c->srclen++] = '\n';
+	memcpy(n + c->srclen, text, l + 1);
+	c->src = n;
+	c->srclen += l;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, 4096, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	if (!buf && !(buf = malloc(1)))
+		return NULL;
+	buf[len] = 0;
+	return buf;
+}
+
+/* Fork cmd (split on blanks, as DTrace does) held before exec until go is
+ * written; returns its pid and the pipe's write end in *go. */
+static pid_t create_held(const char *cmd, int *go)
+{
+	int p[2];
+	char *copy = strdup(cmd), *argv[256], *save = NULL;
+	int n = 0;
+
+	for (char *t = strtok_r(copy, " \t\n", &save); t && n < 255; t = strtok_r(NULL, " \t\n", &save))
+		argv[n++] = t;
+	argv[n] = NULL;
+	if (n == 0 || pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		close(p[1]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127); /* dtr went away before releasing us */
+		execvp(argv[0], argv);
+		fprintf(stderr, "dtr: failed to execute %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	free(copy);
+	*go = p[1];
+	return pid;
+}
+
+static void list_probe(const prov_probe *p, void *arg)
+{
+	uint8_t *seen = arg;
+	seen[p->id] = 1;
+}
+
+static int do_list(dtr_program *prog, FILE *out)
+{
+	uint32_t n = prov_count();
+	uint8_t *seen = calloc(n + 1, 1);
+
+	if (!seen)
+		return rt_fail("out of memory");
+	fprintf(out, "%5s %10s %17s %33s %s\n", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
+	for (uint32_t i = 0; prog && i < prog->vm.nclauses; i++)
+		for (int k = 0; k < prog->clauses[i].nspecs; k++) {
+			const dtr_probespec *s = &prog->clauses[i].specs[k];
+			prov_match(s->prov, s->mod, s->func, s->name, list_probe, seen);
+		}
+	for (uint32_t id = 1; id <= n; id++) {
+		const prov_probe *p = prov_get(id);
+		if (!prog || seen[id])
+			fprintf(out, "%5u %10s %17s %33s %s\n", id, p->provname, p->mod, p->func, p->name);
+	}
+	free(seen);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, cmdline *c)
+{
+	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "+aAb:c:CD:eFf:GhHiI:lLm:n:o:p:P:qs:SU:vVwx:XZ",
+				 longopts, NULL)) != -1) {
+		char buf[4096];
+		switch (ch) {
+		case 'n': append(c, optarg); break;
+		case 'P': snprintf(buf, sizeof(buf), "%s:::", optarg); append(c, buf); break;
+		case 'm': snprintf(buf, sizeof(buf), strchr(optarg, ':') ? "%s::" : ":%s::", optarg);
+			append(c, buf); break;
+		case 'f': snprintf(buf, sizeof(buf), "%s:", optarg); append(c, buf); break;
+		case 's': c->script = optarg; break;
+		case 'c': c->cmd = optarg; break;
+		case 'p': c->pid = strtol(optarg, NULL, 10);
+			if (c->pid <= 0) {
+				fprintf(stderr, "dtr: invalid process ID: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'o': c->ofile = optarg; break;
+		case 'q': c->xopts[c->nx++] = "quiet"; break;
+		case 'F': c->xopts[c->nx++] = "flowindent"; break;
+		case 'w': c->xopts[c->nx++] = "destructive"; break;
+		case 'Z': c->xopts[c->nx++] = "zdefs"; break;
+		case 'b': snprintf(buf, sizeof(buf), "bufsize=%s", optarg);
+			c->xalloc[c->nx] = 1;
+			c->xopts[c->nx++] = strdup(buf); break;
+		case 'x': c->xopts[c->nx++] = optarg; break;
+		case 'l': c->list = 1; break;
+		case 'e': c->compile_only = 1; break;
+		case 'S': c->disasm = 1; break;
+		case 'V':
+			printf("dtr: Sun D 1.13 (dtr %s)\n", DTR_VERSION);
+			exit(0);
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		case 'C': case 'D': case 'I': case 'U':
+			fprintf(stderr, "dtr: -%c: the C preprocessor is not supported yet\n", ch);
+			return 2;
+		case '?':
+			fputs(usage, stderr);
+			return 2;
+		default:
+			fprintf(stderr, "dtr: -%c is not supported on Linux by dtr\n", ch);
+			return 2;
+		}
+	}
+	c->argc = argc - optind;
+	c->argv = argv + optind;
+	if (c->script && c->src) {
+		fprintf(stderr, "dtr: -s cannot be combined with -n, -P, -m or -f\n");
+		return 2;
+	}
+	if (!c->script && !c->src && !c->list) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (c->cmd && c->pid) {
+		fprintf(stderr, "dtr: only one of -c and -p may be given\n");
+		return 2;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cmdline c = { 0 };
+	rt_session s = { 0 };
+	char err[512];
+	dc_error cerr;
+	int rc, go = -1;
+
+	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
+	c.xalloc = calloc((size_t)argc + 1, 1);
+	s.target_fd = -1;
+	s.release_fd = -1;
+	if (!c.xopts || !c.xalloc)
+		return rt_fail("out of memory");
+	if ((rc = parse_args(argc, argv, &c)))
+		goto done;
+
+	rt_opts_default(&s.opts);
+	for (int i = 0; i < c.nx; i++) {
+		char *eq = strchr(c.xopts[i], '='), name[128];
+		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - c.xopts[i]) : (int)strlen(c.xopts[i]),
+			 c.xopts[i]);
+		if (rt_opt_set(&s.opts, name, eq ? eq + 1 : NULL, err, sizeof(err)) < 0) {
+			rt_fail("%s", err);
+			rc = 2;
+			goto done;
+		}
+	}
+	if (s.opts.strsize > 4096)
+		s.opts.strsize = 4096;
+
+	if (geteuid() != 0 && !c.compile_only && !c.disasm) {
+		rc = rt_fail("failed to initialize dtr: tracing needs root privileges "
+			     "(perf_event_open of tracepoints and tracefs access)");
+		goto done;
+	}
+
+	s.out = stdout;
+	if (c.ofile && !(s.out = fopen(c.ofile, "a"))) {
+		rc = rt_fail("failed to open output file '%s': %s", c.ofile, strerror(errno));
+		goto done;
+	}
+
+	if (c.script) {
+		c.src = read_file(c.script);
+		if (!c.src) {
+			rc = rt_fail("failed to open %s: %s", c.script, strerror(errno));
+			goto done;
+		}
+	}
+	if (!c.src)
+		c.src = strdup("");
+
+	if (c.cmd && !c.list) {
+		s.target = create_held(c.cmd, &go);
+		if (s.target < 0) {
+			rc = rt_fail("failed to create process for '%s': %s", c.cmd, strerror(errno));
+			goto done;
+		}
+		s.child = 1;
+	} else if (c.pid) {
+		s.target = (pid_t)c.pid;
+		s.target_fd = (int)syscall(SYS_pidfd_open, s.target, 0);
+		if (s.target_fd < 0) {
+			rc = rt_fail("failed to grab pid %ld: %s", c.pid, strerror(errno));
+			goto done;
+		}
+	}
+
+	dc_input in = { .src = c.src, .file = c.script, .argc = c.argc, .argv = c.argv,
+			.target = s.target ? s.target : -1, .strsize = s.opts.strsize,
+			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list };
+	if (!(s.prog = dc_compile(&in, &cerr))) {
+		dc_print_error(stderr, &in, &cerr);
+		rc = 1;
+		goto done;
+	}
+	for (int i = 0; i < s.prog->nopts; i++)
+		if (rt_opt_set(&s.opts, s.prog->opts[i].name, s.prog->opts[i].value, err, sizeof(err)) < 0) {
+			rc = rt_fail("%s", err);
+			goto done;
+		}
+
+	if (c.disasm)
+		for (uint32_t i = 0; i < s.prog->vm.nclauses; i++) {
+			const dtr_clause *cl = &s.prog->clauses[i];
+			fprintf(stderr, "\nclause %u (line %d): %s%s\n", i + 1, cl->loc.line,
+				cl->specs[0].text, cl->nspecs > 1 ? ", ..." : "");
+			pvm_disasm(stderr, &s.prog->vm, &s.prog->vm.clauses[i]);
+		}
+	if (c.list) {
+		rc = do_list(c.srclen || c.script ? s.prog : NULL, s.out);
+		goto done;
+	}
+	if (c.compile_only) {
+		rc = 0;
+		goto done;
+	}
+
+	/* count the probes before tracing starts, as DTrace reports them */
+	uint32_t matched = 0;
+	for (uint32_t i = 0; i < s.prog->vm.nclauses; i++)
+		for (int k = 0; k < s.prog->clauses[i].nspecs; k++) {
+			const dtr_probespec *ps = &s.prog->clauses[i].specs[k];
+			matched += (uint32_t)prov_match(ps->prov, ps->mod, ps->func, ps->name, NULL, NULL);
+		}
+	if (!s.opts.quiet) {
+		/* printed by the session once the probes are live */
+		if (c.script)
+			snprintf(s.notice, sizeof(s.notice), "script '%s' matched %u probe%s", c.script,
+				 matched, matched == 1 ? "" : "s");
+		else /* DTrace names a -n by its text up to the predicate or actions */
+			snprintf(s.notice, sizeof(s.notice), "description '%.*s' matched %u probe%s",
+				 (int)strcspn(c.src, "{/;<"), c.src, matched, matched == 1 ? "" : "s");
+	}
+	if (go >= 0) {
+		/* the session releases the command once every probe is attached */
+		s.release_fd = go;
+		go = -1;
+	}
+	rc = rt_session_run(&s);
+done:
+	if (go >= 0)
+		close(go);
+	if (s.child && rc != 0)
+		kill(s.target, SIGKILL);
+	if (s.child) {
+		int st;
+		waitpid(s.target, &st, 0);
+	}
+	rt_session_fini(&s);
+	dc_free(s.prog);
+	prov_unload();
+	free(c.src);
+	for (int i = 0; i < c.nx; i++)
+		if (c.xalloc[i])
+			free(c.xopts[i]);
+	free(c.xopts);
+	free(c.xalloc);
+	if (s.out && s.out != stdout)
+		fclose(s.out);
+	return rc;
+}

@@ -1,0 +1,235 @@
+/* The process table: tid -> pid, ppid, uid, gid, comm. Seeded from /proc
+ * at start, kept current from perf's COMM, FORK and EXIT records (consumed
+ * in timestamp order), so that execname is right even for processes that
+ * lived a millisecond and were gone before their events were consumed. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runtime/rt.h"
+
+struct rt_proctab {
+	rt_proc *slots;   /* open addressing on tid; tid 0 marks empty, -1 deleted */
+	uint32_t cap, used;
+	rt_proc unknown;
+};
+
+rt_proctab *rt_proctab_new(void)
+{
+	rt_proctab *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->cap = 4096;
+	if (!(t->slots = calloc(t->cap, sizeof(*t->slots)))) {
+		free(t);
+		return NULL;
+	}
+	strcpy(t->unknown.comm, "<unknown>");
+	return t;
+}
+
+void rt_proctab_free(rt_proctab *t)
+{
+	if (t) {
+		free(t->slots);
+		free(t);
+	}
+}
+
+static uint32_t hash(int32_t tid, uint32_t cap)
+{
+	return ((uint32_t)tid * 2654435761u) & (cap - 1);
+}
+
+static rt_proc *find(rt_proctab *t, int32_t tid)
+{
+	for (uint32_t i = hash(tid, t->cap), n = 0; n < t->cap; i = (i + 1) & (t->cap - 1), n++) {
+		if (t->slots[i].tid == tid)
+			return &t->slots[i];
+		if (t->slots[i].tid == 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static void grow(rt_proctab *t);
+
+static rt_proc *insert(rt_proctab *t, int32_t tid)
+{
+	rt_proc *p = find(t, tid);
+
+	if (p)
+		return p;
+	if ((t->used + 1) * 2 > t->cap)
+		grow(t);
+	for (uint32_t i = hash(tid, t->cap);; i = (i + 1) & (t->cap - 1)) {
+		if (t->slots[i].tid <= 0) {
+			p = &t->slots[i];
+			memset(p, 0, sizeof(*p));
+			p->tid = tid;
+			t->used++;
+			return p;
+		}
+	}
+}
+
+static void grow(rt_proctab *t)
+{
+	rt_proc *old = t->slots;
+	uint32_t oldcap = t->cap;
+	rt_proc *n = calloc(oldcap * 2, sizeof(*n));
+
+	if (!n)
+		return; /* stays at half load or more; lookups still terminate */
+	t->slots = n;
+	t->cap = oldcap * 2;
+	t->used = 0;
+	for (uint32_t i = 0; i < oldcap; i++)
+		if (old[i].tid > 0)
+			*insert(t, old[i].tid) = old[i];
+	free(old);
+}
+
+/* Fill p from /proc/<pid>/task/<tid>: comm and ppid from stat, uid and gid
+ * from the owner of the directory. Returns 0 or -1 if gone. */
+static int read_proc(rt_proc *p, int32_t pid, int32_t tid)
+{
+	char path[64], buf[512];
+	struct stat st;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), pid > 0 ? "/proc/%d/task/%d/stat" : "/proc/%d/stat",
+		 pid > 0 ? pid : tid, tid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (fstat(fd, &st) == 0) {
+		p->uid = st.st_uid;
+		p->gid = st.st_gid;
+	}
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* tid (comm) state ppid ... ; comm may hold spaces and parens */
+	char *l = strchr(buf, '('), *r = strrchr(buf, ')');
+	if (!l || !r || r < l)
+		return -1;
+	size_t cl = (size_t)(r - l - 1);
+	if (cl > 15)
+		cl = 15;
+	memcpy(p->comm, l + 1, cl);
+	p->comm[cl] = 0;
+	int ppid = 0;
+	if (sscanf(r + 1, " %*c %d", &ppid) == 1)
+		p->ppid = ppid;
+	if (pid <= 0) {
+		/* find the thread group id */
+		snprintf(path, sizeof(path), "/proc/%d/status", tid);
+		FILE *f = fopen(path, "r");
+		p->pid = tid;
+		if (f) {
+			while (fgets(buf, sizeof(buf), f))
+				if (sscanf(buf, "Tgid: %d", &p->pid) == 1)
+					break;
+			fclose(f);
+		}
+	} else {
+		p->pid = pid;
+	}
+	return 0;
+}
+
+void rt_proctab_snapshot(rt_proctab *t)
+{
+	DIR *d = opendir("/proc"), *td;
+	struct dirent *e, *te;
+	char path[64];
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		int32_t pid = atoi(e->d_name);
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", pid);
+		if (!(td = opendir(path)))
+			continue;
+		while ((te = readdir(td))) {
+			int32_t tid = atoi(te->d_name);
+			if (tid <= 0)
+				continue;
+			rt_proc tmp = { .tid = tid };
+			if (read_proc(&tmp, pid, tid) == 0)
+				*insert(t, tid) = tmp;
+		}
+		closedir(td);
+	}
+	closedir(d);
+}
+
+const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid)
+{
+	rt_proc *p = find(t, tid), tmp = { .tid = tid };
+
+	if (p)
+		return p;
+	if (tid == 0) {
+		t->unknown.tid = 0;
+		strcpy(t->unknown.comm, "swapper");
+		return &t->unknown;
+	}
+	if (read_proc(&tmp, 0, tid) < 0) {
+		t->unknown = tmp;
+		t->unknown.pid = tid;
+		strcpy(t->unknown.comm, "<unknown>");
+		return &t->unknown;
+	}
+	p = insert(t, tid);
+	*p = tmp;
+	return p;
+}
+
+void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm)
+{
+	rt_proc *p = find(t, tid);
+
+	if (!p) {
+		rt_proc tmp = { .tid = tid };
+		if (read_proc(&tmp, 0, tid) < 0)
+			tmp.pid = pid;
+		p = insert(t, tid);
+		*p = tmp;
+	}
+	p->pid = pid;
+	snprintf(p->comm, sizeof(p->comm), "%s", comm);
+}
+
+void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid)
+{
+	const rt_proc *parent = rt_proctab_get(t, ptid);
+	rt_proc copy = *parent;
+	rt_proc *p = insert(t, tid);
+
+	*p = copy;
+	p->tid = tid;
+	p->pid = pid;
+	/* a new process's parent is the forking process; a new thread shares its process's parent */
+	p->ppid = pid == tid ? ppid : copy.ppid;
+}
+
+void rt_proctab_exit(rt_proctab *t, int32_t tid)
+{
+	rt_proc *p = find(t, tid);
+
+	/* a tombstone keeps probe chains intact; it still counts towards the
+	 * load, so growing (which drops tombstones) keeps lookups short */
+	if (p)
+		p->tid = -1;
+}

@@ -1,0 +1,383 @@
+/* Perf rings: every provider event source opened on every CPU, all of a
+ * CPU's events writing into one mmap'ed ring (PERF_EVENT_IOC_SET_OUTPUT),
+ * side-band COMM/FORK/EXIT records on the first event of each CPU, and a
+ * drain that merges the CPU rings in timestamp order and hands each record
+ * to the session. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runtime/rt.h"
+
+typedef struct rt_ring {
+	int cpu;
+	int fd;                 /* the event whose ring this is; -1 if none */
+	uint8_t *base;          /* mmap: one meta page, then data */
+	struct perf_event_mmap_page *meta;
+	uint64_t size;          /* data bytes, a power of two */
+	uint64_t head, tail;
+	uint64_t lost;
+	uint8_t *tmp;           /* a record copied out when it wraps */
+} rt_ring;
+
+typedef struct evid {
+	uint64_t id;
+	int ev;
+} evid;
+
+typedef struct rt_rings {
+	rt_ring *r;
+	int n;
+	int *fds;
+	int *fdcpu;             /* the CPU of each fd */
+	int nfds;
+	evid *ids;
+	int nids;
+} rt_rings;
+
+/* The sample layout we ask for; other record types end with sample_id. */
+#define SAMPLE_TYPE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
+		     PERF_SAMPLE_CPU | PERF_SAMPLE_RAW)
+#define SAMPLE_ID_LEN 32 /* tid, time, cpu, identifier */
+
+uint64_t rt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int perf_open(struct perf_event_attr *a, int cpu)
+{
+	return (int)syscall(SYS_perf_event_open, a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static int ncpus_configured(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	return n > 0 ? (int)n : 1;
+}
+
+static const char *perm_hint(int e)
+{
+	return e == EACCES || e == EPERM ? " (dtr needs root, or CAP_PERFMON and tracefs access)" : "";
+}
+
+int rt_rings_open(rt_session *s, char *err, size_t errlen)
+{
+	rt_rings *rs = calloc(1, sizeof(*rs));
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t size = (uint64_t)page;
+
+	if (!rs)
+		return -ENOMEM;
+	s->rings = rs;
+	rs->n = ncpus_configured();
+	rs->r = calloc((size_t)rs->n, sizeof(*rs->r));
+	rs->fds = calloc((size_t)(rs->n * (s->nevs + 1)), sizeof(int));
+	rs->fdcpu = calloc((size_t)(rs->n * (s->nevs + 1)), sizeof(int));
+	rs->ids = calloc((size_t)(rs->n * (s->nevs + 1)), sizeof(evid));
+	if (!rs->r || !rs->fds || !rs->fdcpu || !rs->ids)
+		return -ENOMEM;
+	while (size < s->opts.bufsize)
+		size <<= 1;
+	for (int c = 0; c < rs->n; c++)
+		rs->r[c].fd = -1;
+	if (s->nevs == 0)
+		return 0;
+
+	for (int c = 0; c < rs->n; c++) {
+		rt_ring *r = &rs->r[c];
+		r->cpu = c;
+		for (int e = 0; e < s->nevs; e++) {
+			prov_event *ev = &s->evs[e];
+			struct perf_event_attr a = ev->attr;
+			a.size = sizeof(a);
+			a.sample_type = SAMPLE_TYPE;
+			a.sample_period = 1;
+			a.disabled = 1;
+			a.sample_id_all = 1;
+			a.use_clockid = 1;
+			a.clockid = CLOCK_MONOTONIC;
+			a.watermark = 1;
+			a.read_format = PERF_FORMAT_LOST; /* samples lost to a full ring */
+			a.wakeup_watermark = (uint32_t)(size / 4);
+			if (r->fd < 0)
+				a.comm = a.comm_exec = a.task = 1;
+			int fd = perf_open(&a, c);
+			if (fd < 0) {
+				if (errno == ENODEV) /* offline CPU */
+					break;
+				snprintf(err, errlen, "failed to enable %s on cpu %d: %s%s", ev->desc, c,
+					 strerror(errno), perm_hint(errno));
+				return -errno;
+			}
+			rs->fdcpu[rs->nfds] = c;
+			rs->fds[rs->nfds++] = fd;
+			char filter[8192];
+			if (ev->filter && ev->has_pid_field)
+				snprintf(filter, sizeof(filter), "(%s) && common_pid != %d", ev->filter, s->self);
+			else if (ev->has_pid_field)
+				snprintf(filter, sizeof(filter), "common_pid != %d", s->self);
+			else
+				snprintf(filter, sizeof(filter), "%s", ev->filter ? ev->filter : "");
+			if (filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0) {
+				snprintf(err, errlen, "failed to set the filter of %s: %s", ev->desc,
+					 strerror(errno));
+				return -errno;
+			}
+			uint64_t id;
+			if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
+				snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
+				return -errno;
+			}
+			rs->ids[rs->nids++] = (evid){ id, e };
+			if (r->fd < 0) {
+				r->fd = fd;
+				r->size = size;
+				r->base = mmap(NULL, (size_t)(size + (uint64_t)page), PROT_READ | PROT_WRITE,
+					       MAP_SHARED, fd, 0);
+				if (r->base == MAP_FAILED) {
+					r->base = NULL;
+					snprintf(err, errlen, "failed to map a %llu-byte ring on cpu %d: %s",
+						 (unsigned long long)size, c, strerror(errno));
+					return -errno;
+				}
+				r->meta = (struct perf_event_mmap_page *)r->base;
+				if (!(r->tmp = malloc(65536)))
+					return -ENOMEM;
+			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+				snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c,
+					 strerror(errno));
+				return -errno;
+			}
+		}
+	}
+	return 0;
+}
+
+int rt_rings_enable(rt_session *s)
+{
+	for (int i = 0; s->rings && i < s->rings->nfds; i++)
+		if (ioctl(s->rings->fds[i], PERF_EVENT_IOC_ENABLE, 0) < 0)
+			return -errno;
+	return 0;
+}
+
+void rt_rings_disable(rt_session *s)
+{
+	for (int i = 0; s->rings && i < s->rings->nfds; i++)
+		ioctl(s->rings->fds[i], PERF_EVENT_IOC_DISABLE, 0);
+}
+
+void rt_rings_close(rt_session *s)
+{
+	rt_rings *rs = s->rings;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!rs)
+		return;
+	for (int c = 0; c < rs->n; c++) {
+		if (rs->r[c].base)
+			munmap(rs->r[c].base, (size_t)(rs->r[c].size + (uint64_t)page));
+		free(rs->r[c].tmp);
+	}
+	for (int i = 0; i < rs->nfds; i++)
+		close(rs->fds[i]);
+	free(rs->r);
+	free(rs->fds);
+	free(rs->fdcpu);
+	free(rs->ids);
+	free(rs);
+	s->rings = NULL;
+}
+
+int rt_rings_fds(rt_session *s, int *fds, int max)
+{
+	int n = 0;
+
+	for (int c = 0; s->rings && c < s->rings->n && n < max; c++)
+		if (s->rings->r[c].fd >= 0)
+			fds[n++] = s->rings->r[c].fd;
+	return n;
+}
+
+uint64_t rt_rings_lost(rt_session *s, int cpu)
+{
+	rt_rings *rs = s->rings;
+	uint64_t counted = 0;
+
+	if (!rs || cpu >= rs->n)
+		return 0;
+	/* the kernel's own count (PERF_FORMAT_LOST) also covers losses whose
+	 * PERF_RECORD_LOST never made it into the ring before tracing stopped */
+	for (int i = 0; i < rs->nfds; i++) {
+		uint64_t v[2];
+		if (rs->fdcpu[i] == cpu && read(rs->fds[i], v, sizeof(v)) == sizeof(v))
+			counted += v[1];
+	}
+	return counted > rs->r[cpu].lost ? counted : rs->r[cpu].lost;
+}
+
+/* The record at the ring's tail, contiguous (copied out if it wraps). */
+static const struct perf_event_header *peek(rt_ring *r)
+{
+	uint64_t off = r->tail & (r->size - 1);
+	uint8_t *data = r->base + (r->meta->data_offset ? r->meta->data_offset : 4096);
+	const struct perf_event_header *h = (const void *)(data + off);
+	struct perf_event_header hdr;
+
+	if (off + sizeof(hdr) <= r->size) {
+		hdr = *h;
+	} else {
+		size_t first = (size_t)(r->size - off);
+		memcpy(&hdr, data + off, first);
+		memcpy((uint8_t *)&hdr + first, data, sizeof(hdr) - first);
+	}
+	if (off + hdr.size <= r->size)
+		return h;
+	size_t first = (size_t)(r->size - off);
+	memcpy(r->tmp, data + off, first);
+	memcpy(r->tmp + first, data, hdr.size - first);
+	return (const void *)r->tmp;
+}
+
+static uint64_t record_time(const struct perf_event_header *h)
+{
+	const uint8_t *p = (const uint8_t *)h;
+	uint64_t t;
+
+	if (h->type == PERF_RECORD_SAMPLE)
+		memcpy(&t, p + sizeof(*h) + 16, 8);
+	else if (h->size >= sizeof(*h) + SAMPLE_ID_LEN)
+		memcpy(&t, p + h->size - 24, 8);
+	else
+		t = 0;
+	return t;
+}
+
+static int find_event(rt_rings *rs, uint64_t id)
+{
+	for (int i = 0; i < rs->nids; i++)
+		if (rs->ids[i].id == id)
+			return rs->ids[i].ev;
+	return -1;
+}
+
+static void sample(rt_session *s, rt_ring *r, const struct perf_event_header *h)
+{
+	const uint8_t *p = (const uint8_t *)(h + 1);
+	uint64_t id, time;
+	uint32_t pid, tid, cpu, rawlen;
+	int64_t args[10] = { 0 };
+	pvm_ctx ctx;
+
+	memcpy(&id, p, 8);
+	memcpy(&pid, p + 8, 4);
+	memcpy(&tid, p + 12, 4);
+	memcpy(&time, p + 16, 8);
+	memcpy(&cpu, p + 24, 4);
+	memcpy(&rawlen, p + 32, 4);
+	if (36 + (size_t)rawlen > h->size - sizeof(*h))
+		return;
+	int e = find_event(s->rings, id);
+	if (e < 0)
+		return;
+	prov_event *ev = &s->evs[e];
+	uint32_t probe = ev->decode(ev, p + 36, rawlen, args);
+	if (!probe)
+		return;
+	const rt_proc *pr = rt_proctab_get(s->procs, (int32_t)tid);
+	memset(&ctx, 0, sizeof(ctx));
+	for (int i = 0; i < 10; i++)
+		ctx.b[PVM_B_ARG0 + i] = (uint64_t)args[i];
+	ctx.b[PVM_B_PID] = (uint64_t)(int64_t)(int32_t)pid;
+	ctx.b[PVM_B_TID] = (uint64_t)(int64_t)(int32_t)tid;
+	ctx.b[PVM_B_PPID] = (uint64_t)(int64_t)pr->ppid;
+	ctx.b[PVM_B_UID] = pr->uid;
+	ctx.b[PVM_B_GID] = pr->gid;
+	ctx.b[PVM_B_CPU] = cpu;
+	ctx.b[PVM_B_TIMESTAMP] = time;
+	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)pr->comm;
+	(void)r;
+	rt_fire(s, probe, &ctx, cpu);
+}
+
+static void side_band(rt_session *s, rt_ring *r, const struct perf_event_header *h)
+{
+	const uint8_t *p = (const uint8_t *)(h + 1);
+	uint32_t a, b, c, d;
+
+	switch (h->type) {
+	case PERF_RECORD_SAMPLE:
+		sample(s, r, h);
+		break;
+	case PERF_RECORD_COMM: {
+		char comm[16];
+		memcpy(&a, p, 4);
+		memcpy(&b, p + 4, 4);
+		snprintf(comm, sizeof(comm), "%s", (const char *)(p + 8));
+		rt_proctab_comm(s->procs, (int32_t)a, (int32_t)b, comm);
+		break;
+	}
+	case PERF_RECORD_FORK:
+		memcpy(&a, p, 4);      /* pid */
+		memcpy(&b, p + 4, 4);  /* ppid */
+		memcpy(&c, p + 8, 4);  /* tid */
+		memcpy(&d, p + 12, 4); /* ptid */
+		rt_proctab_fork(s->procs, (int32_t)a, (int32_t)b, (int32_t)c, (int32_t)d);
+		break;
+	case PERF_RECORD_EXIT:
+		memcpy(&c, p + 8, 4);
+		rt_proctab_exit(s->procs, (int32_t)c);
+		break;
+	case PERF_RECORD_LOST: {
+		uint64_t lost;
+		memcpy(&lost, p + 8, 8);
+		r->lost += lost;
+		break;
+	}
+	}
+}
+
+void rt_rings_drain(rt_session *s, uint64_t cutoff)
+{
+	rt_rings *rs = s->rings;
+	uint64_t next[rs ? rs->n : 1];
+
+	if (!rs)
+		return;
+	for (int c = 0; c < rs->n; c++) {
+		rt_ring *r = &rs->r[c];
+		next[c] = UINT64_MAX;
+		if (!r->base)
+			continue;
+		r->head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE);
+		r->tail = r->meta->data_tail;
+		if (r->tail < r->head)
+			next[c] = record_time(peek(r));
+	}
+	for (;;) {
+		int best = -1;
+		for (int c = 0; c < rs->n; c++)
+			if (next[c] != UINT64_MAX && (best < 0 || next[c] < next[best]))
+				best = c;
+		if (best < 0 || (next[best] > cutoff && cutoff != UINT64_MAX))
+			break;
+		rt_ring *r = &rs->r[best];
+		const struct perf_event_header *h = peek(r);
+		side_band(s, r, h);
+		r->tail += h->size;
+		next[best] = r->tail < r->head ? record_time(peek(r)) : UINT64_MAX;
+	}
+	for (int c = 0; c < rs->n; c++)
+		if (rs->r[c].base)
+			__atomic_store_n(&rs->r[c].meta->data_tail, rs->r[c].tail, __ATOMIC_RELEASE);
+}

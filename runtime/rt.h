@@ -1,0 +1,120 @@
+/* The runtime's internal interfaces: options, the tracing session, perf
+ * rings, the process table and the consumer's output. */
+#ifndef RT_H
+#define RT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "dc/dc.h"
+#include "probes/provider.h"
+#include "probevm/pvm.h"
+
+/* Options from -x, #pragma D option and the command line. */
+typedef struct rt_opts {
+	int quiet;
+	int flowindent;
+	uint32_t strsize;
+	uint64_t bufsize;     /* bytes of ring per CPU */
+	uint64_t aggsize;     /* bytes of aggregation table per CPU */
+	uint64_t switchrate;  /* ns between drains */
+	int errtags;
+	int zdefs;
+	int destructive;
+	int aggsortkey, aggsortkeypos, aggsortpos, aggsortrev;
+} rt_opts;
+
+void rt_opts_default(rt_opts *o);
+/* Apply "name" or "name=value". Returns 0, or -1 with a message in err. */
+int rt_opt_set(rt_opts *o, const char *name, const char *value, char *err, size_t errlen);
+
+/* tid -> process facts, from a /proc snapshot and perf's COMM/FORK/EXIT. */
+typedef struct rt_proc {
+	int32_t tid, pid, ppid;
+	uint32_t uid, gid;
+	char comm[16];
+} rt_proc;
+
+typedef struct rt_proctab rt_proctab;
+rt_proctab *rt_proctab_new(void);
+void rt_proctab_free(rt_proctab *t);
+void rt_proctab_snapshot(rt_proctab *t);
+/* The entry for tid, read from /proc when unknown (comm "<unknown>" when gone). */
+const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid);
+void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm);
+void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid);
+void rt_proctab_exit(rt_proctab *t, int32_t tid);
+
+/* One enabled probe: a (probe, clause) pair numbered as DTrace's EPIDs. */
+typedef struct rt_enabling {
+	uint32_t epid;
+	uint32_t probe;
+	uint32_t clause;
+} rt_enabling;
+
+struct rt_rings;
+
+typedef struct rt_session {
+	dtr_program *prog;
+	rt_opts opts;
+	pvm_state vm;
+	FILE *out;
+	int ncpus;
+	rt_enabling *enab;       /* sorted by probe, then clause order */
+	uint32_t nenab;
+	uint32_t *first;         /* probe id -> first index in enab (size nprobes + 2) */
+	uint32_t nprobes;        /* enabled probes (clause-probe pairs) for "matched N probes" */
+	prov_event *evs;
+	int nevs;
+	struct rt_rings *rings;
+	rt_proctab *procs;
+	pid_t self;
+	pid_t target;            /* -c child or -p pid, 0 if none */
+	int target_fd;           /* pidfd of a -p process, -1 */
+	int child;               /* target was created by -c */
+	int release_fd;          /* write to let the held -c command exec, -1 when none */
+	int exiting;             /* exit() was called or a stop was asked */
+	int status;              /* exit status */
+	int header_done;
+	int flow_depth;
+	uint64_t errors;
+	int64_t walltime_offset; /* walltimestamp - timestamp */
+	char notice[512];        /* "description '...' matched N probes", printed once attached */
+} rt_session;
+
+/* Compile, verify and attach; then trace until exit(), a signal, or the
+ * target's end; print the report; detach. Returns the exit status. */
+int rt_session_run(rt_session *s);
+/* Release what a session holds (rings, VM state, tables). */
+void rt_session_fini(rt_session *s);
+
+/* Run the clauses enabled for probe with ctx prepared (probe names, epid
+ * and id are filled here). */
+void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu);
+
+/* Output of one clause's committed records (consume.c). */
+void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
+		      const uint8_t *rec, size_t len);
+/* Merge per-CPU aggregations and print those not yet printed, in declaration order. */
+void rt_print_aggregations(rt_session *s);
+void rt_print_drops(rt_session *s);
+
+/* Rings (ring.c): open every event source on every CPU into one ring per
+ * CPU; drain records in timestamp order up to a cutoff. */
+int rt_rings_open(rt_session *s, char *err, size_t errlen);
+int rt_rings_enable(rt_session *s);
+void rt_rings_disable(rt_session *s);
+void rt_rings_close(rt_session *s);
+int rt_rings_fds(rt_session *s, int *fds, int max);
+/* Process every record stamped at or before cutoff (UINT64_MAX: all). */
+void rt_rings_drain(rt_session *s, uint64_t cutoff);
+uint64_t rt_rings_lost(rt_session *s, int cpu);
+
+/* The clock perf stamps records with (CLOCK_MONOTONIC), in ns. */
+uint64_t rt_now(void);
+
+/* Print a fatal error as dtr: ... and return 1. */
+int rt_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,350 @@
+/* The tracing session: verify the compiled program, match its probe
+ * descriptions to enablings, attach the event sources, fire BEGIN, run the
+ * event loop (rings, signals, the target process), fire END, print the
+ * report and detach everything, whatever path ends the session. */
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runtime/rt.h"
+
+int rt_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("dtr: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+typedef struct collect {
+	rt_session *s;
+	uint32_t clause;
+	uint32_t cap;
+} collect;
+
+static void add_enabling(const prov_probe *p, void *arg)
+{
+	collect *c = arg;
+	rt_session *s = c->s;
+
+	/* a probe named twice by one clause is enabled once */
+	for (uint32_t i = 0; i < s->nenab; i++)
+		if (s->enab[i].clause == c->clause && s->enab[i].probe == p->id)
+			return;
+	if (s->nenab == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		s->enab = realloc(s->enab, c->cap * sizeof(*s->enab));
+		if (!s->enab)
+			abort(); /* out of memory before tracing starts */
+	}
+	s->enab[s->nenab] = (rt_enabling){ s->nenab + 1, p->id, c->clause };
+	s->nenab++;
+}
+
+static int cmp_enab(const void *a, const void *b)
+{
+	const rt_enabling *x = a, *y = b;
+
+	if (x->probe != y->probe)
+		return x->probe < y->probe ? -1 : 1;
+	return x->clause < y->clause ? -1 : x->clause > y->clause;
+}
+
+/* Enablings in DTrace's EPID order (clause by clause), then indexed by probe. */
+static int match(rt_session *s)
+{
+	collect c = { s, 0, 0 };
+	dtr_program *p = s->prog;
+
+	for (c.clause = 0; c.clause < p->vm.nclauses; c.clause++) {
+		const dtr_clause *cl = &p->clauses[c.clause];
+		for (int i = 0; i < cl->nspecs; i++) {
+			const dtr_probespec *ps = &cl->specs[i];
+			prov_match(ps->prov, ps->mod, ps->func, ps->name, add_enabling, &c);
+		}
+	}
+	s->nprobes = s->nenab;
+	qsort(s->enab, s->nenab, sizeof(*s->enab), cmp_enab);
+	uint32_t np = prov_count();
+	s->first = calloc(np + 2, sizeof(*s->first));
+	if (!s->first)
+		return -ENOMEM;
+	for (uint32_t id = 0, i = 0; id <= np + 1; id++) {
+		while (i < s->nenab && s->enab[i].probe < id)
+			i++;
+		s->first[id] = i;
+	}
+	return 0;
+}
+
+static int attach(rt_session *s, char *err, size_t errlen)
+{
+	uint32_t *ids = malloc((s->nenab + 1) * sizeof(*ids));
+	int n = 0, rc;
+
+	if (!ids)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < s->nenab; i++)
+		if (n == 0 || ids[n - 1] != s->enab[i].probe)
+			ids[n++] = s->enab[i].probe;
+	rc = prov_attach(ids, n, &s->evs, &s->nevs, err, errlen);
+	free(ids);
+	return rc;
+}
+
+static uint32_t this_cpu(rt_session *s)
+{
+	int c = sched_getcpu();
+	return c >= 0 && c < s->ncpus ? (uint32_t)c : 0;
+}
+
+/* Fire a probe of the dtrace provider in dtr's own context. */
+static void fire_dtrace(rt_session *s, uint32_t probe, const int64_t *args)
+{
+	pvm_ctx ctx;
+	const rt_proc *self = rt_proctab_get(s->procs, s->self);
+
+	memset(&ctx, 0, sizeof(ctx));
+	for (int i = 0; args && i < 10; i++)
+		ctx.b[PVM_B_ARG0 + i] = (uint64_t)args[i];
+	ctx.b[PVM_B_PID] = ctx.b[PVM_B_TID] = (uint64_t)s->self;
+	ctx.b[PVM_B_PPID] = (uint64_t)getppid();
+	ctx.b[PVM_B_UID] = getuid();
+	ctx.b[PVM_B_GID] = getgid();
+	ctx.b[PVM_B_TIMESTAMP] = rt_now();
+	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)self->comm;
+	uint32_t cpu = this_cpu(s);
+	ctx.b[PVM_B_CPU] = cpu;
+	rt_fire(s, probe, &ctx, cpu);
+}
+
+static void report_fault(rt_session *s, const rt_enabling *e, const pvm_faultinfo *f,
+			 const pvm_ctx *ctx)
+{
+	const prov_probe *p = prov_get(e->probe);
+	const pvm_code *code = &s->prog->vm.clauses[e->clause];
+	uint32_t act = code->action[f->pc], start = f->pc;
+	char what[64] = "";
+
+	while (start > 0 && code->action[start - 1] == act)
+		start--;
+	if (f->kind == PVM_FAULT_BADADDR)
+		snprintf(what, sizeof(what), " (0x%llx)", (unsigned long long)f->addr);
+	s->errors++;
+	fflush(s->out);
+	fprintf(stderr, "dtr: error on enabled probe ID %u (ID %u: %s:%s:%s:%s): %s%s in %s",
+		e->epid, p->id, p->provname, p->mod, p->func, p->name, pvm_fault_name(f->kind), what,
+		act ? "action #" : "predicate");
+	if (act)
+		fprintf(stderr, "%u", act);
+	fprintf(stderr, " at DIF offset %u\n", (f->pc - start) * (uint32_t)sizeof(pvm_insn));
+	if (e->probe != PROV_ID_ERROR && s->first[PROV_ID_ERROR] != s->first[PROV_ID_ERROR + 1]) {
+		int64_t args[10] = { 0, e->epid, act, (int64_t)((f->pc - start) * sizeof(pvm_insn)),
+				     f->kind, (int64_t)f->addr };
+		(void)ctx;
+		fire_dtrace(s, PROV_ID_ERROR, args);
+	}
+}
+
+void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu)
+{
+	const prov_probe *p = prov_get(probe);
+	pvm_faultinfo f;
+
+	ctx->b[PVM_B_PROBEPROV] = (uint64_t)(uintptr_t)p->provname;
+	ctx->b[PVM_B_PROBEMOD] = (uint64_t)(uintptr_t)p->mod;
+	ctx->b[PVM_B_PROBEFUNC] = (uint64_t)(uintptr_t)p->func;
+	ctx->b[PVM_B_PROBENAME] = (uint64_t)(uintptr_t)p->name;
+	ctx->b[PVM_B_ID] = probe;
+	ctx->b[PVM_B_WALLTIMESTAMP] = ctx->b[PVM_B_TIMESTAMP] + (uint64_t)s->walltime_offset;
+	if (cpu >= (uint32_t)s->ncpus)
+		cpu = 0;
+	for (uint32_t i = s->first[probe]; i < s->first[probe + 1]; i++) {
+		const rt_enabling *e = &s->enab[i];
+		/* after exit(), nothing but END runs */
+		if (s->exiting == 2 && probe != PROV_ID_END)
+			return;
+		ctx->b[PVM_B_EPID] = e->epid;
+		s->vm.rec.len = 0;
+		if (pvm_run(&s->vm, &s->prog->vm.clauses[e->clause], ctx, cpu, &f) < 0) {
+			report_fault(s, e, &f, ctx);
+			continue;
+		}
+		rt_print_records(s, e, ctx, cpu, s->vm.rec.data, s->vm.rec.len);
+	}
+}
+
+static int verify(rt_session *s)
+{
+	char msg[256];
+
+	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++)
+		if (pvm_verify(&s->prog->vm, &s->prog->vm.clauses[i], msg, sizeof(msg)) < 0)
+			return rt_fail("failed to verify clause %u (line %d): %s", i + 1,
+				       s->prog->clauses[i].loc.line, msg);
+	return 0;
+}
+
+static void walltime_init(rt_session *s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->walltime_offset = (int64_t)((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec) -
+			     (int64_t)rt_now();
+}
+
+/* The event loop. Returns when exit() ran, a signal came, or the target ended. */
+static void loop(rt_session *s, int sfd)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC), fds[1024];
+	int nfds = rt_rings_fds(s, fds, 1024);
+	struct epoll_event ev = { .events = EPOLLIN };
+	int timeout = (int)(s->opts.switchrate / 1000000);
+
+	if (timeout < 1)
+		timeout = 1;
+	for (int i = 0; i < nfds; i++) {
+		ev.data.fd = fds[i];
+		epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev);
+	}
+	ev.data.fd = sfd;
+	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+	if (s->target_fd >= 0) {
+		ev.data.fd = s->target_fd;
+		epoll_ctl(ep, EPOLL_CTL_ADD, s->target_fd, &ev);
+	}
+	while (!s->exiting) {
+		struct epoll_event got[16];
+		int n = epoll_wait(ep, got, 16, timeout);
+		/* records younger than this may still be in flight on another CPU */
+		uint64_t now = rt_now();
+		rt_rings_drain(s, now > 5000000 ? now - 5000000 : 0);
+		for (int i = 0; i < n; i++) {
+			if (got[i].data.fd == sfd) {
+				struct signalfd_siginfo si;
+				while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+					if (si.ssi_signo == SIGCHLD && s->child) {
+						int st;
+						if (waitpid(s->target, &st, WNOHANG) == s->target) {
+							if (!s->opts.quiet)
+								fprintf(stderr, "dtr: pid %d has exited\n", s->target);
+							s->exiting = 1;
+						}
+					} else if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM) {
+						/* as DTrace: a newline, even when quiet */
+						fputc('\n', s->out);
+						s->exiting = 1;
+					}
+				}
+			} else if (got[i].data.fd == s->target_fd) {
+				if (!s->opts.quiet)
+					fprintf(stderr, "dtr: pid %d has exited\n", s->target);
+				s->exiting = 1;
+			}
+		}
+		fflush(s->out);
+	}
+	close(ep);
+}
+
+int rt_session_run(rt_session *s)
+{
+	char err[512];
+	int rc = 0, sfd = -1;
+	sigset_t mask;
+
+	s->self = getpid();
+	if (verify(s))
+		return 1;
+	if (match(s) < 0)
+		return rt_fail("out of memory");
+	if (attach(s, err, sizeof(err)) < 0)
+		return rt_fail("%s", err);
+	s->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
+	if (s->ncpus < 1)
+		s->ncpus = 1;
+	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize, (uint32_t)s->ncpus,
+			   s->opts.aggsize) < 0)
+		return rt_fail("out of memory");
+	if (!(s->procs = rt_proctab_new()))
+		return rt_fail("out of memory");
+	if (s->nevs)
+		rt_proctab_snapshot(s->procs);
+	walltime_init(s);
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+
+	if (rt_rings_open(s, err, sizeof(err)) < 0 || rt_rings_enable(s) < 0) {
+		rc = rt_fail("%s", err[0] ? err : "could not enable tracing");
+		goto out;
+	}
+	if (s->notice[0])
+		fprintf(stderr, "dtr: %s\n", s->notice);
+	fire_dtrace(s, PROV_ID_BEGIN, NULL);
+	fflush(s->out);
+	if (s->release_fd >= 0) {
+		if (write(s->release_fd, "g", 1) != 1)
+			rc = rt_fail("failed to release the command: %s", strerror(errno));
+		close(s->release_fd);
+		s->release_fd = -1;
+	}
+	if (!s->exiting)
+		loop(s, sfd);
+	rt_rings_disable(s);
+	rt_rings_drain(s, UINT64_MAX);
+	if (s->exiting != 2)
+		s->exiting = 2; /* no more clauses but END */
+	fire_dtrace(s, PROV_ID_END, NULL);
+	rt_print_drops(s);
+	fputc('\n', s->out);
+	rt_print_aggregations(s);
+	fflush(s->out);
+	rc = s->status;
+out:
+	if (s->release_fd >= 0)
+		close(s->release_fd);
+	rt_rings_close(s);
+	if (sfd >= 0)
+		close(sfd);
+	return rc;
+}
+
+void rt_session_fini(rt_session *s)
+{
+	rt_rings_close(s);
+	if (s->vm.prog)
+		pvm_state_fini(&s->vm);
+	rt_proctab_free(s->procs);
+	prov_events_free(s->evs, s->nevs);
+	if (s->target_fd >= 0)
+		close(s->target_fd);
+	s->target_fd = -1;
+	free(s->enab);
+	free(s->first);
+	s->procs = NULL;
+	s->evs = NULL;
+	s->enab = NULL;
+	s->first = NULL;
+}

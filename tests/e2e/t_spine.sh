@@ -1,0 +1,124 @@
+# The end-to-end tracer: compile, attach, trace, report, detach.
+
+expect_out "BEGIN printf, -q, exit(0)" '7 ok\n\n' \
+	"$DTR" -q -n 'BEGIN { printf("%d %s\n", 1+2*3, "ok"); exit(0); }'
+
+# the CPU column varies: the cases below replace it with "cpu"
+cpu_col() { "$DTR" "$@" | sed -E '2,$s/^ {0,2}[0-9]+ /cpu /'; }
+expect_out "BEGIN printf without -q: header and probe column" \
+'CPU     ID                    FUNCTION:NAME\ncpu      1                           :BEGIN hello\n\n\n' \
+	cpu_col -n 'BEGIN { printf("hello\n"); exit(0); }'
+
+expect_out "trace() columns of int and string" \
+'CPU     ID                    FUNCTION:NAME\ncpu      1                           :BEGIN          42  abc                              \n\n' \
+	cpu_col -n 'BEGIN { trace(42); trace("abc"); exit(0); }'
+
+expect_out "an empty clause prints the probe line" \
+'CPU     ID                    FUNCTION:NAME\ncpu      1                           :BEGIN \ncpu      1                           :BEGIN \n\n' \
+	cpu_col -n 'BEGIN {} BEGIN { exit(0); }'
+expect_out "a clause that only aggregates prints no probe line" '\n                3\n' \
+	"$DTR" -n 'syscall::getppid:entry /pid == $target/ { @ = count(); }' -c "$WL/wl_getppid 3"
+
+expect_out "trace() under -q prints bare values" '12quiet\n' \
+	"$DTR" -q -n 'BEGIN { trace(12); trace("quiet"); exit(0); }'
+
+expect_rc "exit status is exit()'s value" 3 '' "$DTR" -q -n 'BEGIN { exit(3); }'
+
+expect_out "clauses run in program order, predicates select" 'a\nc\n\n' \
+	"$DTR" -q -n 'BEGIN { printf("a\n"); } BEGIN /1 > 2/ { printf("b\n"); } BEGIN /2 > 1/ { printf("c\n"); exit(0); }'
+
+expect_out "< > delimit a clause body" 'x=5\n\n' \
+	"$DTR" -q -n 'BEGIN < x = 2; x = x + 3; printf("x=%d\n", x); exit(0); >'
+
+expect_out "global scalars and operators" '1 0 7 -3 12 3 1 2\n\n' \
+	"$DTR" -q -n 'BEGIN { a = 3; b = 4; printf("%d %d %d %d %d %d %d %d\n", a < b, a == b, a + b, a - 2 * 3, a * b, 15 / (b + 1), 10 % 3, (a > 2) ? 2 : 1); exit(0); }'
+
+expect_out "string comparison" '1 1 0\n\n' \
+	"$DTR" -q -n 'BEGIN { s = "abc"; printf("%d %d %d\n", s == "abc", s < "abd", s > "b"); exit(0); }'
+
+expect_rc "syntax error: positioned message, status 1" 1 \
+	'invalid probe specifier syscall:::entry \{ @ = count\( \}: syntax error near "\}"' \
+	"$DTR" -n 'syscall:::entry { @ = count( }'
+check "syntax error: caret under column 30" sh -c 'sed -n 4p "'"$T"'/err" | grep -qx "                             ^"'
+
+expect_rc "unknown provider" 1 'probe description nosuch:::entry does not match any probes' \
+	"$DTR" -n 'nosuch:::entry { @ = count(); }'
+expect_rc "unknown function" 1 'probe description syscall::nosuchfunc:entry does not match any probes' \
+	"$DTR" -n 'syscall::nosuchfunc:entry { @ = count(); }'
+expect_rc "unknown variable" 1 'failed to resolve nosuchvar: Unknown variable name' \
+	"$DTR" -n 'BEGIN { trace(nosuchvar); }'
+expect_rc "script errors name the file and line" 1 'failed to compile script .*bad.d: line 3: syntax error' \
+	sh -c 'printf "BEGIN\n{\n  x = ;\n}\n" > "'"$T"'/bad.d"; "$DTR" -s "'"$T"'/bad.d"'
+expect_rc "usage error exits 2" 2 'Usage: dtr' "$DTR" -K
+expect_rc "-e compiles only" 0 '' "$DTR" -e -n 'syscall::read:entry { @[execname] = count(); }'
+expect_rc "-S prints bytecode" 0 'AGG +0, r0' "$DTR" -e -S -n 'syscall::read:entry { @[execname] = count(); }'
+expect_rc "-V" 0 '^dtr: Sun D' "$DTR" -V
+expect_rc "--help lists options" 0 '-x  enable or modify' "$DTR" --help
+
+if need_root "non-root user gets a permission message"; then
+	if command -v setpriv >/dev/null; then
+		expect_rc "non-root user gets a permission message" 1 'needs root privileges' \
+			setpriv --reuid=65534 --regid=65534 --clear-groups "$DTR" -n 'syscall:::entry { @ = count(); }'
+	else
+		skip "non-root user gets a permission message" "no setpriv"
+	fi
+fi
+
+if need_root "-l lists probes"; then
+	expect_rc "-l header" 0 '^   ID   PROVIDER            MODULE                          FUNCTION NAME$' "$DTR" -l
+	check "-l lists BEGIN as ID 1" grep -Eq '^    1     dtrace                                                     BEGIN$' "$T/out"
+	expect_rc "-l -n 'syscall::read*:'" 0 ' syscall           vmlinux                              read entry$' \
+		"$DTR" -l -n 'syscall::read*:'
+	check "-l -n lists only matches" sh -c '! grep -q "write" "'"$T"'/out" && grep -q "readv return" "'"$T"'/out"'
+
+	expect_out "-c: exactly the workload's getppid() calls, exit 0" '\n           100000\n' \
+		"$DTR" -q -n 'syscall::getppid:entry /pid == $target/ { @ = count(); }' -c "$WL/wl_getppid"
+	check "-c: exits 0 when the command ends" test "$RC" = 0
+
+	expect_out "-c: the held command is traced from its first system call" '\n                1\n' \
+		"$DTR" -q -n 'syscall::execve:return /pid == $target/ { @ = count(); }' -c "$WL/wl_getppid 1"
+
+	trace_while 'syscall:::entry < @[execname] = count(); >' "$WL/wl_getppid"
+	check "one-liner: matched N probes on stderr" grep -Eq "^dtr: description 'syscall:::entry ' matched [0-9]+ probes$" "$T/err"
+	check "one-liner: wl_getppid line in DTrace's layout" sh -c \
+		'grep -E "^  wl_getppid {40} {1,16}[0-9]+$" "'"$T"'/out" | awk "{ exit !(length(\$0) == 69) }"'
+	# all 100000 calls, or (a slow sanitizer build) losses reported on stderr
+	check "one-liner: every call counted or drops reported" sh -c \
+		'grep -E "^  wl_getppid " "'"$T"'/out" | awk "{ exit !(\$2 >= 100000) }" ||
+		 grep -Eq "^dtr: [0-9]+ drops? on CPU [0-9]+$" "'"$T"'/err"'
+	check "one-liner: sorted by count ascending" sh -c \
+		'grep -E "^  " "'"$T"'/out" | awk "{ if (\$NF < last) exit 1; last = \$NF }"'
+	check "one-liner: SIGINT exits 0" test "$RC" = 0
+
+	trace_while 'syscall::getppid:entry { @[execname] = count(); }' "$WL/wl_forks" 50
+	check "execname right for processes that lived a millisecond" sh -c \
+		'for i in 0 1 2 3 4; do grep -Eq "^  wl_child_$i +10$" "'"$T"'/out" || exit 1; done'
+
+	expect_out "dtr's own system calls are excluded (via -c)" '\n' \
+		"$DTR" -q -n 'syscall:::entry /pid == $pid/ { @ = count(); }' -c "$WL/wl_getppid 1000"
+
+	expect_out "-o appends output to a file" 'ok\n\n' \
+		sh -c 'rm -f "'"$T"'/o.txt"; "$DTR" -q -o "'"$T"'/o.txt" -n "BEGIN { printf(\"ok\\n\"); exit(0); }" && cat "'"$T"'/o.txt"'
+
+	printf '#!%s -qs\nBEGIN { printf("%%s %%d\\n", $$1, $2); exit(0); }\n' "$(readlink -f "$DTR")" > "$T/args.d"
+	chmod +x "$T/args.d"
+	expect_out "#! scripts with macro arguments" 'hello 42\n\n' "$T/args.d" hello 42
+
+	expect_out "-p: traces a running process until it exits" '\n             5000\n' sh -c '
+		"$WL/wl_getppid" 1 >/dev/null
+		( sleep 0.5; exec "$WL/wl_getppid" 5000 ) & p=$!
+		"$DTR" -q -p $p -n "syscall::getppid:entry /pid == \$target/ { @ = count(); }"'
+
+	"$DTR" -q -n 'syscall::getppid:entry { @ = count(); }' >"$T/out" 2>"$T/err" &
+	dp=$!
+	sleep 1
+	kill -TERM $dp
+	wait $dp
+	check "SIGTERM ends tracing with status 0" test $? = 0
+fi
+
+if need_root "scripts/syscount.d"; then
+	expect_rc "scripts/syscount.d counts by process and by syscall" 0 '^  getppid +1000$' \
+		"$DTR" -s scripts/syscount.d -c "$WL/wl_getppid 1000"
+	check "scripts/syscount.d: the process too" grep -Eq '^  wl_getppid +[0-9]{4,}$' "$T/out"
+fi
