@@ -61,9 +61,12 @@ typedef struct dcomp {
 	dtr_program *prog;
 	struct dclause *clauses;
 	int nclauses;
-	struct dnode **decls;  /* global declarations, N_IDENT with type */
+	struct dnode **decls;  /* declarations: N_IDENT, N_SELF or N_THIS with type;
+	                        * arrays have key types in args (N_INT nodes) */
 	int ndecls;
-	dtype *vartypes;       /* D type of each global, parallel to vm.vars */
+	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
+	struct dnode **inlines; /* inline constants: N_IDENT with x = value */
+	int ninlines;
 	int naggs, nvars, nstrs, nconsts, nfmts;
 } dcomp;
 
@@ -81,6 +84,9 @@ void dlex_skip_space(dcomp *c);
 enum dnode_kind {
 	N_INT, N_STR, N_IDENT, N_MACRO, N_AGG, N_UNARY, N_BINARY, N_ASSIGN,
 	N_COND, N_CALL, N_POSTFIX, N_INDEX, N_CAST, N_SIZEOF, N_STRINGOF,
+	N_SELF, N_THIS,        /* self->name, this->name */
+	N_IF,                  /* if (x) l else r: l, r are N_BLOCK or NULL */
+	N_BLOCK,               /* { statements } in args */
 };
 
 typedef struct dnode {
@@ -98,7 +104,7 @@ typedef struct dnode {
 	int refkind;
 } dnode;
 
-enum { REF_NONE, REF_BUILTIN, REF_GLOBAL };
+enum { REF_NONE, REF_BUILTIN, REF_VAR };
 
 typedef struct dclause {
 	dtr_probespec *specs;

@@ -40,8 +40,24 @@ typedef struct dtr_fmt {
 	int nargs;
 } dtr_fmt;
 
-/* trace() value types, indexed by TRACEI imm are not needed: the record
- * carries size and sign. */
+/* Actions recorded with the ACT instruction, performed by the consumer. */
+enum dtr_actkind {
+	DA_PRINTA,       /* printa([fmt,] @agg): fmt -1 for the default layout */
+	DA_CLEAR,        /* clear(@agg) */
+	DA_TRUNC,        /* trunc(@agg [, n]): nargs 1 when n is given */
+	DA_NORMALIZE,    /* normalize(@agg, n) */
+	DA_DENORMALIZE,  /* denormalize(@agg) */
+	DA_SYSTEM,       /* system(fmt, ...): fmt's arguments recorded */
+	DA_RAISE,        /* raise(sig): records sig, pid */
+	DA_STOP,         /* stop(): records pid */
+};
+
+typedef struct dtr_action {
+	int kind;
+	int agg;              /* aggregation index, -1 if none */
+	int fmt;              /* index in fmts, -1 if none */
+	int nargs;            /* recorded values */
+} dtr_action;
 
 /* An option set by #pragma D option or -x. */
 typedef struct dtr_option {
@@ -53,6 +69,7 @@ typedef struct dtr_program {
 	pvm_prog vm;
 	dtr_clause *clauses;
 	dtr_fmt *fmts;
+	dtr_action *acts;
 	dtr_option *opts;
 	int nopts;
 	struct darena *arena; /* everything above lives here */
@@ -68,6 +85,7 @@ typedef struct dc_input {
 	uint32_t strsize;     /* string bound (default 256) */
 	int errtags;          /* -x errtags: print the error tag */
 	int zdefs;            /* -Z: descriptions matching no probe are allowed */
+	int destructive;      /* -w: destructive actions allowed */
 } dc_input;
 
 /* A compile error: the message (DTrace's wording), its position, and

@@ -234,7 +234,7 @@ static void add_flag(dfmt_piece *p, char c)
  * dt_printf.c accepts them; name := modifier* convchar.
  * Parses the conversion whose text starts after the '%' at *pp, leaves *pp
  * after it, and fills *pc. Returns 0, or -1 with a message in err. */
-static int parse_conv(const char **pp, unsigned convno, dfmt_piece *pc,
+static int parse_conv(const char **pp, unsigned convno, int printa, dfmt_piece *pc,
     char *err, size_t errlen)
 {
 	const char *p = *pp;
@@ -303,6 +303,10 @@ static int parse_conv(const char **pp, unsigned convno, dfmt_piece *pc,
 			pc->width = 16;	/* width of a 64-bit pointer */
 			continue;
 		case '@':
+			if (printa) {
+				pc->agg = 1;
+				continue;
+			}
 			seterr(err, errlen, "%%@ conversion requires an "
 			    "aggregation and is not for use with printf( )");
 			return -1;
@@ -346,7 +350,19 @@ static int parse_conv(const char **pp, unsigned convno, dfmt_piece *pc,
 /* Parse fmt into out: pieces of literal text each followed by at most one
  * conversion; "%%" becomes a '%' in the literal text. Returns 0, or -1 with
  * DTrace's message in err and out left empty. Free out with dfmt_free(). */
+static int parse(const char *fmt, dfmt *out, int printa, char *err, size_t errlen);
+
 int dfmt_parse(const char *fmt, dfmt *out, char *err, size_t errlen)
+{
+	return parse(fmt, out, 0, err, errlen);
+}
+
+int dfmt_parse_printa(const char *fmt, dfmt *out, char *err, size_t errlen)
+{
+	return parse(fmt, out, 1, err, errlen);
+}
+
+static int parse(const char *fmt, dfmt *out, int printa, char *err, size_t errlen)
 {
 	struct buf b = { NULL, 0, 0 };
 	const char *p = fmt ? fmt : "";
@@ -372,11 +388,11 @@ int dfmt_parse(const char *fmt, dfmt *out, char *err, size_t errlen)
 			p++;
 			continue;
 		}
-		if (parse_conv(&p, convno, &pc, err, errlen) < 0)
+		if (parse_conv(&p, convno, printa, &pc, err, errlen) < 0)
 			goto fail;
 		if (add_piece(out, &cap, &b, &pc) < 0)
 			goto nomem;
-		out->nargs += 1 + pc.width_star + pc.prec_star;
+		out->nargs += !pc.agg + pc.width_star + pc.prec_star;
 	}
 	if (b.len > 0) {
 		memset(&pc, 0, sizeof(pc));
@@ -474,7 +490,7 @@ int dfmt_check(const dfmt *f, const dtype *args, int nargs, char *err, size_t er
 		 * counts as a conversion. */
 		for (const char *s = p->lit; s && *s; s++)
 			pct += *s == '%';
-		if (p->conv == 0)
+		if (p->conv == 0 || p->agg)
 			continue;
 		convno = i + 1 + pct;
 		cv = piece_conv(p);

@@ -20,6 +20,7 @@ typedef struct dfmt_piece {
 	uint8_t width_star; /* width taken from an argument */
 	uint8_t prec_star;  /* precision taken from an argument */
 	char len[3];        /* length modifier: "", "h", "hh", "l", "ll", "L" ... */
+	uint8_t agg;        /* printa's %@: the aggregation's value, no argument */
 } dfmt_piece;
 
 typedef struct dfmt {
@@ -30,6 +31,9 @@ typedef struct dfmt {
 
 /* Parse fmt. Returns 0, or -1 with a DTrace-style message in err. */
 int dfmt_parse(const char *fmt, dfmt *out, char *err, size_t errlen);
+/* Parse a printa() format, where %@ conversions print the aggregation's
+ * value (they consume no argument; the others take the keys in order). */
+int dfmt_parse_printa(const char *fmt, dfmt *out, char *err, size_t errlen);
 
 /* Check argument types against the parsed format. Returns 0, or -1 with a
  * message such as DTrace's "printf( ) argument #2 is incompatible with

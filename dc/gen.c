@@ -94,6 +94,39 @@ static void normalize(gen *g, int r, dtype t)
 }
 
 static int expr(gen *g, dnode *n);
+static void push_list(gen *g, dnode **args, int n);
+
+static const pvm_vardesc *vardesc(gen *g, const dnode *n)
+{
+	return &g->c->prog->vm.vars[n->ref];
+}
+
+/* Keys of an array reference go on the tuple stack before LDA/STA. */
+static void push_keys(gen *g, dnode *n)
+{
+	if (n->kind == N_INDEX)
+		push_list(g, n->args, n->nargs);
+}
+
+static void var_load(gen *g, dnode *n, int r)
+{
+	static const int ops[] = { [PVM_GLOBAL] = PVM_LDG, [PVM_THREAD] = PVM_LDT,
+				   [PVM_CLAUSE] = PVM_LDL, [PVM_ARRAY] = PVM_LDA };
+	if (n->refkind == REF_BUILTIN) {
+		emit(g, PVM_LDB, r, 0, 0, n->ref);
+		return;
+	}
+	push_keys(g, n);
+	emit(g, ops[vardesc(g, n)->scope], r, 0, 0, n->ref);
+}
+
+static void var_store(gen *g, dnode *n, int r)
+{
+	static const int ops[] = { [PVM_GLOBAL] = PVM_STG, [PVM_THREAD] = PVM_STT,
+				   [PVM_CLAUSE] = PVM_STL, [PVM_ARRAY] = PVM_STA };
+	push_keys(g, n);
+	emit(g, ops[vardesc(g, n)->scope], r, 0, 0, n->ref);
+}
 
 static void convert(gen *g, int r, dtype from, dtype to)
 {
@@ -215,30 +248,30 @@ static int assign(gen *g, dnode *n)
 		case T_SHR_EQ: base = T_SHR; break;
 		}
 		int cur = ralloc(g, n->loc);
-		emit(g, PVM_LDG, cur, 0, 0, v->ref);
+		var_load(g, v, cur);
 		emit(g, arith_op(base, v->type.sign), cur, cur, r, 0);
 		rfree(g, r);
 		r = cur;
 	}
 	convert(g, r, n->r->type, v->type);
 	normalize(g, r, v->type);
-	emit(g, PVM_STG, r, 0, 0, v->ref);
+	var_store(g, v, r);
 	return r;
 }
 
-/* ++x, --x, x++, x-- on a global integer */
+/* ++x, --x, x++, x-- on an integer variable */
 static int incdec(gen *g, dnode *n, int post)
 {
 	int cur = ralloc(g, n->loc), one = ralloc(g, n->loc), res;
 
-	emit(g, PVM_LDG, cur, 0, 0, n->l->ref);
+	var_load(g, n->l, cur);
 	emit(g, PVM_LDI, one, 0, 0, 1);
 	res = post ? ralloc(g, n->loc) : cur;
 	if (post)
 		emit(g, PVM_MOV, res, cur, 0, 0);
 	emit(g, n->op == T_INC ? PVM_ADD : PVM_SUB, cur, cur, one, 0);
 	normalize(g, cur, n->l->type);
-	emit(g, PVM_STG, cur, 0, 0, n->l->ref);
+	var_store(g, n->l, cur);
 	rfree(g, one);
 	if (post)
 		rfree(g, cur);
@@ -261,9 +294,20 @@ static int expr(gen *g, dnode *n)
 		r = ralloc(g, n->loc);
 		emit(g, PVM_LDS, r, 0, 0, str_index(g, n->sval));
 		return r;
-	case N_IDENT:
+	case N_IDENT: case N_SELF: case N_THIS: case N_INDEX:
 		r = ralloc(g, n->loc);
-		emit(g, n->refkind == REF_BUILTIN ? PVM_LDB : PVM_LDG, r, 0, 0, n->ref);
+		var_load(g, n, r);
+		return r;
+	case N_CAST:
+		r = expr(g, n->l);
+		convert(g, r, n->l->type, n->type);
+		normalize(g, r, n->type);
+		return r;
+	case N_CALL:
+		push_list(g, n->args, n->nargs);
+		r = ralloc(g, n->loc);
+		emit(g, PVM_CALL, r, 0, 0, n->ref);
+		normalize(g, r, n->type);
 		return r;
 	case N_UNARY:
 		if (n->op == T_INC || n->op == T_DEC)
@@ -305,11 +349,51 @@ static int expr(gen *g, dnode *n)
 	}
 }
 
-static void push(gen *g, dnode *n)
+/* Evaluate every value first, then push them all: a value may itself use
+ * the tuple stack (an array element, a subroutine call). */
+static void push_list(gen *g, dnode **args, int n)
 {
-	int r = expr(g, n);
-	emit(g, n->type.kind == DT_STRING ? PVM_PUSHS : PVM_PUSHI, r, 0, 0, 0);
-	rfree(g, r);
+	int regs[PVM_MAX_TUPLE];
+
+	for (int i = 0; i < n; i++)
+		regs[i] = expr(g, args[i]);
+	for (int i = 0; i < n; i++) {
+		emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS : PVM_PUSHI, regs[i], 0, 0, 0);
+		rfree(g, regs[i]);
+	}
+}
+
+static void statement(gen *g, dnode *n);
+
+static void block(gen *g, dnode *b)
+{
+	for (int i = 0; b && i < b->nargs; i++)
+		statement(g, b->args[i]);
+}
+
+/* An action the consumer performs: its values pushed, then ACT. */
+static void action(gen *g, dnode *n)
+{
+	const dtr_action *a = &g->c->prog->acts[n->ref];
+	int r;
+
+	switch (a->kind) {
+	case DA_SYSTEM:
+		push_list(g, n->args + 1, n->nargs - 1);
+		break;
+	case DA_TRUNC: case DA_NORMALIZE:
+		push_list(g, n->args + 1, n->nargs - 1);
+		break;
+	case DA_RAISE: case DA_STOP:
+		if (a->kind == DA_RAISE)
+			push_list(g, n->args, 1);
+		r = ralloc(g, n->loc);
+		emit(g, PVM_LDB, r, 0, 0, PVM_B_PID);
+		emit(g, PVM_PUSHI, r, 0, 0, 0);
+		rfree(g, r);
+		break;
+	}
+	emit(g, PVM_ACT, 0, 0, 0, n->ref);
 }
 
 static void statement(gen *g, dnode *n)
@@ -317,25 +401,43 @@ static void statement(gen *g, dnode *n)
 	int r;
 
 	g->line = (uint32_t)n->loc.line;
+	if (n->kind == N_IF) {
+		r = expr(g, n->x);
+		uint32_t j = emit(g, PVM_JZ, r, 0, 0, 0);
+		rfree(g, r);
+		block(g, n->l);
+		if (n->r) {
+			uint32_t j2 = emit(g, PVM_JMP, 0, 0, 0, 0);
+			patch(g, j);
+			block(g, n->r);
+			patch(g, j2);
+		} else {
+			patch(g, j);
+		}
+		return;
+	}
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG) {
 		dnode *f = n->r;
-		for (int i = 0; i < n->l->nargs; i++)
-			push(g, n->l->args[i]);
+		/* the value first: it may use the tuple stack the keys go on */
 		if (f->nargs > 0) {
 			r = expr(g, f->args[0]);
 		} else {
 			r = ralloc(g, n->loc);
 			emit(g, PVM_LDI, r, 0, 0, 1);
 		}
+		push_list(g, n->l->args, n->l->nargs);
 		emit(g, PVM_AGG, 0, r, 0, n->l->ref);
 		rfree(g, r);
 		return;
 	}
 	if (n->kind == N_CALL) {
 		if (!strcmp(n->name, "printf")) {
-			for (int i = 1; i < n->nargs; i++)
-				push(g, n->args[i]);
+			push_list(g, n->args + 1, n->nargs - 1);
 			emit(g, PVM_PRINTF, 0, 0, 0, n->ref);
+			return;
+		}
+		if (strcmp(n->name, "exit") && strcmp(n->name, "trace")) {
+			action(g, n);
 			return;
 		}
 		r = expr(g, n->args[0]);

@@ -53,18 +53,25 @@ static dtoken expect(dcomp *c, int kind)
 }
 
 /* The kind of the token after the lookahead, without consuming either. */
-static int peek2(dcomp *c)
+static dtoken peek2tok(dcomp *c)
 {
-	const char *p = c->p;
-	int line = c->line, col = c->col;
+	const char *p;
+	int line, col;
 	dtoken t;
 
 	peek(c);
 	p = c->p, line = c->line, col = c->col;
 	t = dlex_next(c);
 	c->p = p, c->line = line, c->col = col;
-	return t.kind;
+	return t;
 }
+
+static int peek2(dcomp *c)
+{
+	return peek2tok(c).kind;
+}
+
+static dtype type_name(dcomp *c);
 
 static dnode *expr(dcomp *c);
 static dnode *assign_expr(dcomp *c);
@@ -141,6 +148,13 @@ static dnode *postfix(dcomp *c)
 			p->name = n->name;
 			arg_list(c, p, T_RPAREN);
 			n = p;
+		} else if (t->kind == T_ARROW && n->kind == N_IDENT &&
+			   (!strcmp(n->name, "self") || !strcmp(n->name, "this"))) {
+			next(c);
+			dtoken id = expect(c, T_IDENT);
+			p = dnode_new(c, n->name[0] == 's' ? N_SELF : N_THIS, n->loc);
+			p->name = id.sval;
+			n = p;
 		} else if (t->kind == T_LBRACK && n->kind != N_AGG) {
 			next(c);
 			p = dnode_new(c, N_INDEX, n->loc);
@@ -171,10 +185,34 @@ static dnode *unary(dcomp *c)
 		n->op = next(c).kind;
 		n->l = unary(c);
 		return n;
+	case T_LPAREN: {
+		dtoken t2 = peek2tok(c);
+		if (t2.kind == T_IDENT && dparse_is_type_word(t2.sval)) {
+			/* cast: '(' type ')' unary */
+			n = dnode_new(c, N_CAST, next(c).loc);
+			n->type = type_name(c);
+			expect(c, T_RPAREN);
+			n->l = unary(c);
+			return n;
+		}
+		return postfix(c);
+	}
 	case T_IDENT:
 		if (strcmp(t->sval, "sizeof") == 0 || strcmp(t->sval, "stringof") == 0) {
 			n = dnode_new(c, t->sval[1] == 'i' ? N_SIZEOF : N_STRINGOF, t->loc);
 			next(c);
+			if (n->kind == N_SIZEOF && peek(c)->kind == T_LPAREN) {
+				dtoken t2 = peek2tok(c);
+				if (t2.kind == T_IDENT && dparse_is_type_word(t2.sval)) {
+					next(c);
+					n->kind = N_INT;
+					dtype ty = type_name(c);
+					expect(c, T_RPAREN);
+					n->ival = ty.kind == DT_STRING ? c->in->strsize : ty.size;
+					n->type = DTYPE_INT(8, 0);
+					return n;
+				}
+			}
 			n->l = unary(c);
 			return n;
 		}
@@ -272,32 +310,73 @@ static dnode *expr(dcomp *c)
 	return assign_expr(c);
 }
 
-static void add_stmt(dcomp *c, dclause *cl, dnode *s)
+static void add_stmt(dcomp *c, dnode ***stmts, int *n, dnode *s)
 {
-	cl->stmts = darena_push(c->arena, cl->stmts, cl->nstmts, sizeof(*cl->stmts));
-	cl->stmts[cl->nstmts++] = s;
+	*stmts = darena_push(c->arena, *stmts, *n, sizeof(**stmts));
+	(*stmts)[(*n)++] = s;
 }
 
-/* body: '{' { stmt } '}' | '<' { stmt } '>'
- * stmt: ';' | expr ';' | expr (before the closer) */
+static void statements(dcomp *c, dnode ***stmts, int *n, int close);
+
+/* block: '{' statements '}' | statement */
+static dnode *block(dcomp *c)
+{
+	dnode *b = dnode_new(c, N_BLOCK, peek(c)->loc);
+
+	if (accept(c, T_LBRACE)) {
+		statements(c, &b->args, &b->nargs, T_RBRACE);
+		next(c);
+	} else {
+		statements(c, &b->args, &b->nargs, -1);
+	}
+	return b;
+}
+
+/* statement: ';' | 'if' '(' expr ')' block [ 'else' block ] | expr ';'
+ * (the ';' may be left out before the closer) */
+static void statements(dcomp *c, dnode ***stmts, int *n, int close)
+{
+	for (;;) {
+		dtoken *t = peek(c);
+		if (t->kind == close)
+			return;
+		if (t->kind == T_EOF)
+			syntax(c, t);
+		if (accept(c, T_SEMI)) {
+			if (close < 0)
+				return;
+			continue;
+		}
+		if (t->kind == T_IDENT && !strcmp(t->sval, "if")) {
+			dnode *i = dnode_new(c, N_IF, next(c).loc);
+			expect(c, T_LPAREN);
+			c->depth++;
+			i->x = expr(c);
+			c->depth--;
+			expect(c, T_RPAREN);
+			i->l = block(c);
+			if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "else")) {
+				next(c);
+				i->r = block(c);
+			}
+			add_stmt(c, stmts, n, i);
+		} else {
+			add_stmt(c, stmts, n, expr(c));
+			if (peek(c)->kind != close && (close >= 0 || peek(c)->kind == T_SEMI))
+				expect(c, T_SEMI);
+		}
+		if (close < 0)
+			return; /* a single statement */
+	}
+}
+
+/* body: '{' statements '}' | '<' statements '>' */
 static void body(dcomp *c, dclause *cl)
 {
 	int close = next(c).kind == T_LBRACE ? T_RBRACE : T_GT;
 
-	for (;;) {
-		dtoken *t = peek(c);
-		if (t->kind == close) {
-			next(c);
-			return;
-		}
-		if (t->kind == T_EOF)
-			syntax(c, t);
-		if (accept(c, T_SEMI))
-			continue;
-		add_stmt(c, cl, expr(c));
-		if (peek(c)->kind != close)
-			expect(c, T_SEMI);
-	}
+	statements(c, &cl->stmts, &cl->nstmts, close);
+	next(c);
 }
 
 static void split_spec(dcomp *c, dtr_probespec *s)
@@ -364,7 +443,9 @@ static const char *const type_words[] = {
 	"char", "short", "int", "long", "signed", "unsigned", "string",
 	"int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
 	"uint32_t", "uint64_t", "intptr_t", "uintptr_t", "size_t", "ssize_t",
-	"pid_t", "uid_t", "gid_t", "id_t", NULL,
+	"pid_t", "uid_t", "gid_t", "id_t", "uchar_t", "ushort_t", "uint_t",
+	"ulong_t", "u_longlong_t", "longlong_t", "processorid_t", "dev_t",
+	"hrtime_t", "off_t", "caddr_t", NULL,
 };
 
 int dparse_is_type_word(const char *w)
@@ -375,9 +456,8 @@ int dparse_is_type_word(const char *w)
 	return 0;
 }
 
-
-/* decl: typeword { typeword } ident { ',' ident } ';' */
-static void declaration(dcomp *c)
+/* type: typeword { typeword } */
+static dtype type_name(dcomp *c)
 {
 	char *words[6];
 	int n = 0;
@@ -388,16 +468,54 @@ static void declaration(dcomp *c)
 			syntax(c, peek(c));
 		words[n++] = next(c).sval;
 	}
-	dtype ty = dparse_type(c, loc, words, n);
+	return dparse_type(c, loc, words, n);
+}
+
+/* decl: [ 'self' | 'this' ] type ident [ '[' type { ',' type } ']' ] { ',' ... } ';'
+ *     | 'inline' type ident '=' expr ';' */
+static void declaration(dcomp *c)
+{
+	int kind = N_IDENT, is_inline = 0;
+
+	if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "inline")) {
+		next(c);
+		is_inline = 1;
+	} else if (peek(c)->kind == T_IDENT && (!strcmp(peek(c)->sval, "self") ||
+						!strcmp(peek(c)->sval, "this"))) {
+		kind = next(c).sval[0] == 's' ? N_SELF : N_THIS;
+	}
+	dtype ty = type_name(c);
 	do {
 		dtoken id = expect(c, T_IDENT);
-		dnode *d = dnode_new(c, N_IDENT, id.loc);
+		dnode *d = dnode_new(c, kind, id.loc);
 		d->name = id.sval;
 		d->type = ty;
+		if (is_inline) {
+			expect(c, T_ASSIGN);
+			d->x = expr(c);
+			c->inlines = darena_push(c->arena, c->inlines, c->ninlines, sizeof(*c->inlines));
+			c->inlines[c->ninlines++] = d;
+			break;
+		}
+		if (accept(c, T_LBRACK)) {
+			do {
+				dnode *k = dnode_new(c, N_INT, peek(c)->loc);
+				k->type = type_name(c);
+				d->args = darena_push(c->arena, d->args, d->nargs, sizeof(*d->args));
+				d->args[d->nargs++] = k;
+			} while (accept(c, T_COMMA));
+			expect(c, T_RBRACK);
+		}
 		c->decls = darena_push(c->arena, c->decls, c->ndecls, sizeof(*c->decls));
 		c->decls[c->ndecls++] = d;
 	} while (accept(c, T_COMMA));
 	expect(c, T_SEMI);
+}
+
+static int starts_declaration(const dtoken *t)
+{
+	return t->kind == T_IDENT && (dparse_is_type_word(t->sval) || !strcmp(t->sval, "self") ||
+				      !strcmp(t->sval, "this") || !strcmp(t->sval, "inline"));
 }
 
 /* program: { declaration | clause } */
@@ -413,7 +531,7 @@ void dparse_program(dcomp *c)
 		const char *p = c->p;
 		int line = c->line, col = c->col;
 		t = dlex_next(c);
-		if (t.kind == T_IDENT && dparse_is_type_word(t.sval)) {
+		if (starts_declaration(&t)) {
 			c->tok = t;
 			c->have_tok = 1;
 			declaration(c);

@@ -68,23 +68,33 @@ static const char *type_name(dtype t)
 	return s[t.sign][t.size] ? s[t.sign][t.size] : "int";
 }
 
-static int find_var(dcomp *c, const char *name)
+/* Globals and arrays share one name space; self-> and this-> have their own. */
+static int find_var(dcomp *c, const char *name, int scope)
 {
-	for (uint32_t i = 0; i < c->prog->vm.nvars; i++)
-		if (!strcmp(c->prog->vm.vars[i].name, name))
+	for (uint32_t i = 0; i < c->prog->vm.nvars; i++) {
+		const pvm_vardesc *v = &c->prog->vm.vars[i];
+		int same = v->scope == scope || ((v->scope == PVM_GLOBAL || v->scope == PVM_ARRAY) &&
+						 (scope == PVM_GLOBAL || scope == PVM_ARRAY));
+		if (same && !strcmp(v->name, name))
 			return (int)i;
+	}
 	return -1;
 }
 
-static int add_var(dcomp *c, const char *name, dtype t)
+static int add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, int nkeys)
 {
 	pvm_prog *vm = &c->prog->vm;
 	int n = (int)vm->nvars;
 
 	vm->vars = darena_push(c->arena, vm->vars, n, sizeof(*vm->vars));
 	c->vartypes = darena_push(c->arena, c->vartypes, n, sizeof(*c->vartypes));
+	memset(&vm->vars[n], 0, sizeof(vm->vars[n]));
 	vm->vars[n].name = darena_strndup(c->arena, name, strlen(name));
 	vm->vars[n].type = t.kind == DT_STRING ? PT_STR : PT_INT;
+	vm->vars[n].scope = (uint8_t)scope;
+	vm->vars[n].nkeys = (uint8_t)nkeys;
+	for (int i = 0; i < nkeys; i++)
+		vm->vars[n].keytype[i] = keys[i]->type.kind == DT_STRING ? PT_STR : PT_INT;
 	c->vartypes[n] = t;
 	vm->nvars++;
 	return n;
@@ -177,46 +187,90 @@ static void macro(dcomp *c, dnode *n)
 	n->type = DTYPE_INT(4, 1);
 }
 
-static void ident(dcomp *c, dnode *n)
+static const char *scope_prefix(int kind)
 {
-	int b = find_builtin(n->name), v;
+	return kind == N_SELF ? "self->" : kind == N_THIS ? "this->" : "";
+}
 
-	if (b >= 0) {
-		n->refkind = REF_BUILTIN;
-		n->ref = b;
-		n->type = builtin_type(b);
-		return;
+/* Resolve a variable reference: a built-in, an inline constant, a global,
+ * self->x, this->x or array[keys]. With create, an unknown variable is
+ * declared with type t (first assignment). */
+static void var_ref(dcomp *c, dnode *n, int create, dtype t)
+{
+	int scope = n->kind == N_SELF ? PVM_THREAD : n->kind == N_THIS ? PVM_CLAUSE :
+		    n->kind == N_INDEX ? PVM_ARRAY : PVM_GLOBAL;
+	const char *name = n->kind == N_INDEX ? n->l->name : n->name;
+	dnode **keys = n->kind == N_INDEX ? n->args : NULL;
+	int nkeys = n->kind == N_INDEX ? n->nargs : 0, v, b;
+
+	if (n->kind == N_INDEX && n->l->kind != N_IDENT)
+		dc_fail(c, n->loc, "D_IDENT_BADREF", "[ ] may only be applied to an associative array");
+	if (nkeys > PVM_MAX_TUPLE)
+		dc_fail(c, n->loc, "D_ARR_BADREF", "array %s has more than %d keys", name, PVM_MAX_TUPLE);
+	for (int i = 0; i < nkeys; i++) {
+		expr_types(c, keys[i]);
+		if (keys[i]->type.kind == DT_VOID)
+			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is void", i + 1);
 	}
-	if ((v = find_var(c, n->name)) >= 0) {
-		n->refkind = REF_GLOBAL;
-		n->ref = v;
-		n->type = c->vartypes[v];
-		return;
+	if (scope == PVM_GLOBAL) {
+		if ((b = find_builtin(name)) >= 0) {
+			if (create)
+				dc_fail(c, n->loc, "D_OP_WRITE", "operator = can only be applied to a "
+					"writable variable: %s is a built-in", name);
+			n->refkind = REF_BUILTIN;
+			n->ref = b;
+			n->type = builtin_type(b);
+			return;
+		}
+		for (int i = 0; i < c->ninlines; i++)
+			if (!strcmp(c->inlines[i]->name, name)) {
+				if (create)
+					dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", name);
+				dnode *val = c->inlines[i]->x;
+				*n = *val;
+				return;
+			}
+		if (!strcmp(name, "NULL")) {
+			n->kind = N_INT;
+			n->ival = 0;
+			n->type = DTYPE_INT(8, 0);
+			return;
+		}
 	}
-	dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name", n->name);
+	if ((v = find_var(c, name, scope)) < 0) {
+		if (!create)
+			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s%s: Unknown variable name",
+				scope_prefix(n->kind), name);
+		v = add_var(c, name, scope, t, keys, nkeys);
+	}
+	const pvm_vardesc *vd = &c->prog->vm.vars[v];
+	if ((vd->scope == PVM_ARRAY) != (scope == PVM_ARRAY))
+		dc_fail(c, n->loc, "D_ARR_BADREF", vd->scope == PVM_ARRAY ?
+			"%s is an associative array and requires [ ]" :
+			"%s is not an associative array", name);
+	if (scope == PVM_ARRAY) {
+		if (nkeys != vd->nkeys)
+			dc_fail(c, n->loc, "D_ARR_BADREF", "%s[ ] requires %u keys, %d given", name,
+				vd->nkeys, nkeys);
+		for (int i = 0; i < nkeys; i++)
+			if ((keys[i]->type.kind == DT_STRING) != (vd->keytype[i] == PT_STR))
+				dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "%s[ ] key #%d is incompatible "
+					"with its declaration", name, i + 1);
+	}
+	n->refkind = REF_VAR;
+	n->ref = v;
+	n->type = c->vartypes[v];
+}
+
+static int is_var(const dnode *n)
+{
+	return n->kind == N_IDENT || n->kind == N_SELF || n->kind == N_THIS || n->kind == N_INDEX;
 }
 
 _Noreturn static void op_incompat(dcomp *c, dnode *n, dtype a, dtype b)
 {
 	dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
 		dtok_names[n->op], type_name(a), type_name(b));
-}
-
-static int compound_base(int op)
-{
-	switch (op) {
-	case T_ADD_EQ: return T_PLUS;
-	case T_SUB_EQ: return T_MINUS;
-	case T_MUL_EQ: return T_STAR;
-	case T_DIV_EQ: return T_SLASH;
-	case T_MOD_EQ: return T_PERCENT;
-	case T_AND_EQ: return T_AMP;
-	case T_OR_EQ: return T_BOR;
-	case T_XOR_EQ: return T_XOR;
-	case T_SHL_EQ: return T_SHL;
-	case T_SHR_EQ: return T_SHR;
-	default: return 0;
-	}
 }
 
 static void assignment(dcomp *c, dnode *n)
@@ -227,30 +281,20 @@ static void assignment(dcomp *c, dnode *n)
 	if (l->kind == N_AGG)
 		dc_fail(c, l->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
 			l->name);
-	if (l->kind != N_IDENT)
+	if (!is_var(l))
 		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
-			dtok_names[n->op]);
-	if (find_builtin(l->name) >= 0)
-		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
 			dtok_names[n->op]);
 	if (n->r->type.kind == DT_VOID)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
-	int v = find_var(c, l->name);
-	if (v < 0) {
-		if (n->op != T_ASSIGN)
-			dc_fail(c, l->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name",
-				l->name);
-		v = add_var(c, l->name, n->r->type);
-	}
-	l->refkind = REF_GLOBAL;
-	l->ref = v;
-	l->type = c->vartypes[v];
+	var_ref(c, l, n->op == T_ASSIGN, n->r->type);
+	if (l->refkind != REF_VAR)
+		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
+			dtok_names[n->op]);
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && is_str(l->type)))
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s loses type information: %s = %s",
 			dtok_names[n->op], type_name(l->type), type_name(n->r->type));
 	n->type = l->type;
-	(void)compound_base;
 }
 
 static void binary_types(dcomp *c, dnode *n)
@@ -280,6 +324,121 @@ static void binary_types(dcomp *c, dnode *n)
 	}
 }
 
+/* Sign- or zero-extend v from t's size, as the VM keeps values. */
+static int64_t to_type(int64_t v, dtype t)
+{
+	int sh = 64 - 8 * t.size;
+
+	if (t.size >= 8)
+		return v;
+	return t.sign ? (int64_t)((uint64_t)v << sh) >> sh : (int64_t)(((uint64_t)v << sh) >> sh);
+}
+
+/* Constant folding: an operator or cast on constants becomes a constant,
+ * so that inline constants, array sizes and aggregation parameters can be
+ * expressions. Division by zero is left to run time. */
+static void fold(dnode *n)
+{
+	uint64_t a, b = 0, r;
+	int sign = n->type.sign;
+
+	if (n->kind == N_CAST && n->l->kind == N_INT) {
+		n->ival = to_type(n->l->ival, n->type);
+		n->kind = N_INT;
+		return;
+	}
+	if (n->kind == N_UNARY && n->l->kind == N_INT && n->op != T_INC && n->op != T_DEC) {
+		a = (uint64_t)n->l->ival;
+		r = n->op == T_MINUS ? -a : n->op == T_TILDE ? ~a : n->op == T_NOT ? !a : a;
+	} else if (n->kind == N_BINARY && n->l->kind == N_INT && n->r->kind == N_INT &&
+		   n->l->type.kind == DT_INT && n->r->type.kind == DT_INT) {
+		dtype ct = n->l->type.size != n->r->type.size ?
+			(n->l->type.size > n->r->type.size ? n->l->type : n->r->type) :
+			(n->l->type.sign ? n->r->type : n->l->type);
+		a = (uint64_t)to_type(n->l->ival, ct);
+		b = (uint64_t)to_type(n->r->ival, ct);
+		int cs = ct.sign;
+		switch (n->op) {
+		case T_PLUS: r = a + b; break;
+		case T_MINUS: r = a - b; break;
+		case T_STAR: r = a * b; break;
+		case T_SLASH: case T_PERCENT:
+			if (b == 0 || (cs && (int64_t)b == -1))
+				return;
+			r = n->op == T_SLASH ? (cs ? (uint64_t)((int64_t)a / (int64_t)b) : a / b)
+					     : (cs ? (uint64_t)((int64_t)a % (int64_t)b) : a % b);
+			break;
+		case T_AMP: r = a & b; break;
+		case T_BOR: r = a | b; break;
+		case T_XOR: r = a ^ b; break;
+		case T_SHL: r = a << (b & 63); break;
+		case T_SHR: r = n->l->type.sign ? (uint64_t)((int64_t)a >> (b & 63)) : a >> (b & 63); break;
+		case T_EQ: r = a == b; break;
+		case T_NE: r = a != b; break;
+		case T_LT: r = cs ? (int64_t)a < (int64_t)b : a < b; break;
+		case T_LE: r = cs ? (int64_t)a <= (int64_t)b : a <= b; break;
+		case T_GT: r = cs ? (int64_t)a > (int64_t)b : a > b; break;
+		case T_GE: r = cs ? (int64_t)a >= (int64_t)b : a >= b; break;
+		case T_LAND: r = a && b; break;
+		case T_LOR: r = a || b; break;
+		case T_LXOR: r = !a != !b; break;
+		default: return;
+		}
+	} else {
+		return;
+	}
+	(void)sign;
+	n->ival = to_type((int64_t)r, n->type);
+	n->kind = N_INT;
+}
+
+/* The D result type of a subroutine. */
+static dtype subr_type(int id)
+{
+	switch (id) {
+	case PVM_SUBR_STRLEN: return DTYPE_INT(8, 0);
+	case PVM_SUBR_HTONS: case PVM_SUBR_NTOHS: return DTYPE_INT(2, 0);
+	case PVM_SUBR_HTONL: case PVM_SUBR_NTOHL: case PVM_SUBR_GETMAJOR:
+	case PVM_SUBR_GETMINOR: return DTYPE_INT(4, 0);
+	case PVM_SUBR_HTONLL: case PVM_SUBR_NTOHLL: return DTYPE_INT(8, 0);
+	case PVM_SUBR_STRTOLL: return DTYPE_INT(8, 1);
+	default: return pvm_subrs[id].ret == PT_STR ? DTYPE_STR : DTYPE_INT(4, 1);
+	}
+}
+
+static void subr_call(dcomp *c, dnode *n)
+{
+	int id = -1;
+
+	for (int i = 0; i < PVM_NSUBRS; i++)
+		if (!strcmp(pvm_subrs[i].name, n->name))
+			id = i;
+	if (id < 0)
+		dc_fail(c, n->loc, "D_PROC_BADFUNC", "failed to resolve %s: Unknown function name", n->name);
+	const pvm_subrinfo *si = &pvm_subrs[id];
+	/* strtok(NULL, delim) continues the last string: called with delim alone */
+	if (id == PVM_SUBR_STRTOK && n->nargs == 2 && is_var(n->args[0]) && n->args[0]->kind == N_IDENT &&
+	    !strcmp(n->args[0]->name, "NULL")) {
+		n->args[0] = n->args[1];
+		n->nargs = 1;
+	} else if (n->nargs < si->minargs || n->nargs > si->maxargs ||
+		   (id == PVM_SUBR_STRTOK && n->nargs != 2)) {
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %d expected",
+			n->name, n->nargs, n->nargs == 1 ? "" : "s", si->minargs);
+	}
+	for (int i = 0; i < n->nargs; i++) {
+		int k = id == PVM_SUBR_STRTOK && n->nargs == 1 ? 1 : i;
+		int want = si->types[k] == 's' ? DT_STRING : DT_INT;
+		expr_types(c, n->args[i]);
+		if (n->args[i]->type.kind != want)
+			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
+				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
+				want == DT_STRING ? "char *" : "int64_t", type_name(n->args[i]->type));
+	}
+	n->ref = id;
+	n->type = subr_type(id);
+}
+
 static void expr_types(dcomp *c, dnode *n)
 {
 	switch (n->kind) {
@@ -297,8 +456,15 @@ static void expr_types(dcomp *c, dnode *n)
 		if (n->kind == N_STR)
 			expr_types(c, n);
 		return;
-	case N_IDENT:
-		ident(c, n);
+	case N_IDENT: case N_SELF: case N_THIS: case N_INDEX:
+		var_ref(c, n, 0, DTYPE_VOID);
+		return;
+	case N_CAST:
+		expr_types(c, n->l);
+		if (!is_int(n->l->type) || !is_int(n->type))
+			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: %s to %s",
+				type_name(n->l->type), type_name(n->type));
+		fold(n);
 		return;
 	case N_AGG:
 		dc_fail(c, n->loc, "D_AGG_SCALAR", "aggregation @%s may only be used as the "
@@ -309,15 +475,16 @@ static void expr_types(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_OP_INT", "operator %s requires an operand of integral type",
 				dtok_names[n->op]);
 		if (n->op == T_INC || n->op == T_DEC) {
-			if (n->l->kind != N_IDENT || n->l->refkind != REF_GLOBAL)
+			if (n->l->refkind != REF_VAR)
 				dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue "
 					"as an operand", dtok_names[n->op]);
 		}
 		n->type = n->op == T_NOT ? DTYPE_INT(4, 1) : n->l->type;
+		fold(n);
 		return;
 	case N_POSTFIX:
 		expr_types(c, n->l);
-		if (n->l->kind != N_IDENT || n->l->refkind != REF_GLOBAL || !is_int(n->l->type))
+		if (n->l->refkind != REF_VAR || !is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 				dtok_names[n->op]);
 		n->type = n->l->type;
@@ -326,6 +493,7 @@ static void expr_types(dcomp *c, dnode *n)
 		expr_types(c, n->l);
 		expr_types(c, n->r);
 		binary_types(c, n);
+		fold(n);
 		return;
 	case N_COND:
 		expr_types(c, n->x);
@@ -341,7 +509,8 @@ static void expr_types(dcomp *c, dnode *n)
 		assignment(c, n);
 		return;
 	case N_CALL:
-		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) may not be used in an expression", n->name);
+		subr_call(c, n);
+		return;
 	case N_SIZEOF:
 		expr_types(c, n->l);
 		n->kind = N_INT;
@@ -451,7 +620,87 @@ static void agg_assign(dcomp *c, dnode *n)
 	a->ref = (int)vm->naggs++;
 }
 
-/* trace(e), printf(fmt, ...), exit(e): statements with no value. */
+/* Record a format string literal (printf, system, printa) with the types of
+ * its arguments: the call's arguments after the format, or for printa the
+ * aggregation's keys. Returns its index. */
+static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggdesc *agg)
+{
+	char err[512];
+	dtr_program *p = c->prog;
+
+	if (n->nargs < 1)
+		dc_fail(c, n->loc, "D_PRINTF_PROTO", "%s( ) prototype mismatch: 0 args passed, "
+			"at least 1 expected", n->name);
+	if (n->args[0]->kind != N_STR)
+		dc_fail(c, n->args[0]->loc, "D_PRINTF_FMT", "%s( ) argument #1 must be a string literal",
+			n->name);
+	if (n->nargs - 1 > PVM_MAX_TUPLE)
+		dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments", n->name,
+			PVM_MAX_TUPLE);
+	p->fmts = darena_push(c->arena, p->fmts, c->nfmts, sizeof(*p->fmts));
+	dtr_fmt *f = &p->fmts[c->nfmts];
+	memset(f, 0, sizeof(*f));
+	f->text = n->args[0]->sval;
+	if (printa) {
+		for (int i = 0; i < agg->nkeys; i++)
+			f->args[i] = agg->keytype[i] == PT_STR ? DTYPE_STR :
+				     DTYPE_INT(agg->keysize[i], agg->keysigned[i]);
+		f->nargs = agg->nkeys;
+	} else {
+		f->nargs = n->nargs - 1;
+		for (int i = 1; i < n->nargs; i++) {
+			expr_types(c, n->args[i]);
+			f->args[i - 1] = n->args[i]->type;
+			if (n->args[i]->type.kind == DT_VOID)
+				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG", "%s( ) argument #%d is void",
+					n->name, i + 1);
+		}
+	}
+	int rc = printa ? dfmt_parse_printa(f->text, &f->f, err, sizeof(err))
+			: dfmt_parse(f->text, &f->f, err, sizeof(err));
+	if (rc == 0 && printa && f->f.nargs > f->nargs) {
+		snprintf(err, sizeof(err), "printa( ) format has %d conversions for the %d keys of @%s",
+			 f->f.nargs, f->nargs, agg->name);
+		rc = -1;
+	}
+	if (rc == 0 && dfmt_check(&f->f, f->args, printa ? f->f.nargs : f->nargs, err, sizeof(err)) < 0)
+		rc = -1;
+	if (rc < 0) {
+		dfmt_free(&f->f);
+		dc_fail(c, n->loc, "D_PRINTF_ARG_FMT", "%s", err);
+	}
+	(void)first;
+	return c->nfmts++;
+}
+
+static int add_action(dcomp *c, int kind, int agg, int fmt, int nargs)
+{
+	dtr_program *p = c->prog;
+	int n = (int)p->vm.nacts;
+
+	p->acts = darena_push(c->arena, p->acts, n, sizeof(*p->acts));
+	p->acts[n] = (dtr_action){ kind, agg, fmt, nargs };
+	p->vm.nacts++;
+	return n;
+}
+
+static int find_agg(dcomp *c, dnode *a)
+{
+	for (uint32_t i = 0; i < c->prog->vm.naggs; i++)
+		if (!strcmp(c->prog->vm.aggs[i].name, a->name))
+			return (int)i;
+	dc_fail(c, a->loc, "D_AGG_UNDEF", "aggregation @%s is not defined before its use", a->name);
+}
+
+static void need_destructive(dcomp *c, dnode *n)
+{
+	if (!c->in->destructive)
+		dc_fail(c, n->loc, "D_ACT_DESTR", "%s( ) is a destructive action: "
+			"destructive actions are not allowed without -w", n->name);
+}
+
+/* trace(e), printf(fmt, ...), exit(e) and the other actions: statements
+ * with no value. */
 static int action(dcomp *c, dnode *n)
 {
 	if (!strcmp(n->name, "trace")) {
@@ -473,33 +722,58 @@ static int action(dcomp *c, dnode *n)
 				"\tprototype: int\n\t argument: %s", type_name(n->args[0]->type));
 		return 1;
 	}
-	if (!strcmp(n->name, "printf")) {
-		char err[512];
-		dtr_program *p = c->prog;
-		if (n->nargs < 1)
-			dc_fail(c, n->loc, "D_PRINTF_PROTO", "printf( ) prototype mismatch: 0 args passed, "
-				"at least 1 expected");
-		if (n->args[0]->kind != N_STR)
-			dc_fail(c, n->args[0]->loc, "D_PRINTF_FMT", "printf( ) argument #1 must be a string literal");
-		if (n->nargs - 1 > PVM_MAX_TUPLE)
-			dc_fail(c, n->loc, "D_PRINTF_ARGS", "printf( ) has more than %d arguments", PVM_MAX_TUPLE);
-		p->fmts = darena_push(c->arena, p->fmts, c->nfmts, sizeof(*p->fmts));
-		dtr_fmt *f = &p->fmts[c->nfmts];
-		memset(f, 0, sizeof(*f));
-		f->text = n->args[0]->sval;
-		f->nargs = n->nargs - 1;
-		for (int i = 1; i < n->nargs; i++) {
-			expr_types(c, n->args[i]);
-			f->args[i - 1] = n->args[i]->type;
-			if (n->args[i]->type.kind == DT_VOID)
-				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG", "printf( ) argument #%d is void", i + 1);
+	if (!strcmp(n->name, "printf") || !strcmp(n->name, "system")) {
+		int fmt = add_format(c, n, 0, 0, NULL);
+		n->ref = fmt;
+		if (n->name[0] == 's') {
+			need_destructive(c, n);
+			n->ref = add_action(c, DA_SYSTEM, -1, fmt, n->nargs - 1);
 		}
-		if (dfmt_parse(f->text, &f->f, err, sizeof(err)) < 0 ||
-		    dfmt_check(&f->f, f->args, f->nargs, err, sizeof(err)) < 0) {
-			dfmt_free(&f->f);
-			dc_fail(c, n->loc, "D_PRINTF_ARG_FMT", "%s", err);
+		return 1;
+	}
+	if (!strcmp(n->name, "printa")) {
+		dnode *a = n->nargs ? n->args[n->nargs - 1] : NULL;
+		if (n->nargs < 1 || n->nargs > 2 || a->kind != N_AGG || a->nargs)
+			dc_fail(c, n->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: "
+				"expected [format,] @aggregation");
+		int agg = find_agg(c, a);
+		int fmt = n->nargs == 2 ? add_format(c, n, 1, 1, &c->prog->vm.aggs[agg]) : -1;
+		n->ref = add_action(c, DA_PRINTA, agg, fmt, 0);
+		return 1;
+	}
+	static const struct { const char *name; int kind, minargs, maxargs; } aggacts[] = {
+		{ "clear", DA_CLEAR, 1, 1 }, { "trunc", DA_TRUNC, 1, 2 },
+		{ "normalize", DA_NORMALIZE, 2, 2 }, { "denormalize", DA_DENORMALIZE, 1, 1 },
+	};
+	for (size_t i = 0; i < sizeof(aggacts) / sizeof(aggacts[0]); i++) {
+		if (strcmp(n->name, aggacts[i].name))
+			continue;
+		if (n->nargs < aggacts[i].minargs || n->nargs > aggacts[i].maxargs || n->args[0]->kind != N_AGG ||
+		    n->args[0]->nargs)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: expected @aggregation%s",
+				n->name, aggacts[i].maxargs > 1 ? ", value" : "");
+		if (n->nargs == 2) {
+			expr_types(c, n->args[1]);
+			if (!is_int(n->args[1]->type))
+				dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "%s( ) argument #2 must be "
+					"of integral type", n->name);
 		}
-		n->ref = c->nfmts++;
+		n->ref = add_action(c, aggacts[i].kind, find_agg(c, n->args[0]), -1, n->nargs - 1);
+		return 1;
+	}
+	if (!strcmp(n->name, "raise") || !strcmp(n->name, "stop")) {
+		int raise = n->name[0] == 'r';
+		need_destructive(c, n);
+		if (n->nargs != raise)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, %d expected",
+				n->name, n->nargs, raise);
+		if (raise) {
+			expr_types(c, n->args[0]);
+			if (!is_int(n->args[0]->type))
+				dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "raise( ) argument #1 must be "
+					"of integral type");
+		}
+		n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
 		return 1;
 	}
 	return 0;
@@ -507,6 +781,16 @@ static int action(dcomp *c, dnode *n)
 
 static void statement(dcomp *c, dnode *n, int *records)
 {
+	if (n->kind == N_IF) {
+		expr_types(c, n->x);
+		if (!is_int(n->x->type))
+			dc_fail(c, n->x->loc, "D_IF_TYPE", "if condition must be of integral type");
+		for (int i = 0; i < n->l->nargs; i++)
+			statement(c, n->l->args[i], records);
+		for (int i = 0; n->r && i < n->r->nargs; i++)
+			statement(c, n->r->args[i], records);
+		return;
+	}
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG) {
 		agg_assign(c, n);
 		return;
@@ -529,11 +813,27 @@ void dsema_program(dcomp *c)
 {
 	dtr_program *p = c->prog;
 
+	for (int i = 0; i < c->ninlines; i++) {
+		dnode *d = c->inlines[i];
+		expr_types(c, d->x);
+		if (d->x->kind != N_INT && d->x->kind != N_STR)
+			dc_fail(c, d->x->loc, "D_DECL_INLINE", "inline %s definition must be a constant "
+				"expression", d->name);
+		if ((d->type.kind == DT_STRING) != (d->x->kind == N_STR))
+			dc_fail(c, d->loc, "D_OP_INCOMPAT", "inline %s: value is incompatible with its type",
+				d->name);
+		if (d->x->kind == N_INT) {
+			d->x->ival = to_type(d->x->ival, d->type);
+			d->x->type = d->type;
+		}
+	}
 	for (int i = 0; i < c->ndecls; i++) {
 		dnode *d = c->decls[i];
-		if (find_var(c, d->name) >= 0 || find_builtin(d->name) >= 0)
+		int scope = d->kind == N_SELF ? PVM_THREAD : d->kind == N_THIS ? PVM_CLAUSE :
+			    d->nargs ? PVM_ARRAY : PVM_GLOBAL;
+		if (find_var(c, d->name, scope) >= 0 || (scope <= PVM_GLOBAL && find_builtin(d->name) >= 0))
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
-		add_var(c, d->name, d->type);
+		add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
 	p->clauses = darena_alloc(c->arena, sizeof(*p->clauses) * (size_t)(c->nclauses + 1));
 	for (int i = 0; i < c->nclauses; i++) {

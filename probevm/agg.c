@@ -254,6 +254,7 @@ pvm_aggent *pvm_aggtab_get(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid,
 		return NULL;
 	}
 	t->used += need;
+	e->size = (uint32_t)need;
 	e->hash = h;
 	e->aggid = aggid;
 	e->keylen = keylen;
@@ -272,4 +273,23 @@ void pvm_aggtab_clear(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid)
 	for (uint32_t i = 0; i < t->nents; i++)
 		if (t->ents[i]->aggid == aggid)
 			agg_init(d, t->ents[i]->vals);
+}
+
+void pvm_aggtab_remove(pvm_aggtab *t, uint32_t aggid, const uint8_t *key, uint32_t keylen)
+{
+	uint64_t h = hash_key(aggid, key, keylen);
+
+	for (pvm_aggent **p = &t->buckets[h & (t->nbuckets - 1)]; *p; p = &(*p)->next) {
+		pvm_aggent *e = *p;
+		if (e->hash != h || e->aggid != aggid || e->keylen != keylen || memcmp(e->key, key, keylen))
+			continue;
+		*p = e->next;
+		for (uint32_t i = 0, j = 0; i < t->nents; i++)
+			if (t->ents[i] != e)
+				t->ents[j++] = t->ents[i];
+		t->nents--;
+		t->used -= e->size;
+		free(e);
+		return;
+	}
 }

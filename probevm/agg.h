@@ -15,6 +15,7 @@ typedef struct pvm_aggent {
 	uint32_t aggid;
 	uint32_t keylen;
 	uint32_t seq;       /* insertion order, for stable output */
+	uint32_t size;      /* bytes charged against the table's limit */
 	int64_t *vals;      /* desc->nvals slots */
 	uint8_t key[];      /* keylen bytes, tuple encoding */
 } pvm_aggent;
@@ -43,6 +44,9 @@ void pvm_agg_apply(const pvm_aggdesc *d, int64_t *vals, int64_t v, int64_t incr)
 
 /* Merge src's value slots into dst's (same function). */
 void pvm_agg_merge(const pvm_aggdesc *d, int64_t *dst, const int64_t *src);
+
+/* Remove the entry (aggid, key) if present. */
+void pvm_aggtab_remove(pvm_aggtab *t, uint32_t aggid, const uint8_t *key, uint32_t keylen);
 
 /* Reset every entry of aggregation aggid to the function's identity. */
 void pvm_aggtab_clear(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid);

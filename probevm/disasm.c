@@ -17,9 +17,17 @@ static void annotate(FILE *out, const pvm_prog *prog, const pvm_insn *in)
 	case PVM_LDB:
 		fprintf(out, "  ! %s", pvm_builtins[in->imm].name);
 		break;
-	case PVM_LDG:
-	case PVM_STG:
+	case PVM_LDG: case PVM_STG: case PVM_LDA: case PVM_STA:
 		fprintf(out, "  ! %s", prog->vars[in->imm].name);
+		break;
+	case PVM_LDT: case PVM_STT:
+		fprintf(out, "  ! self->%s", prog->vars[in->imm].name);
+		break;
+	case PVM_LDL: case PVM_STL:
+		fprintf(out, "  ! this->%s", prog->vars[in->imm].name);
+		break;
+	case PVM_CALL:
+		fprintf(out, "  ! %s()", pvm_subrs[in->imm].name);
 		break;
 	case PVM_AGG:
 		fprintf(out, "  ! @%s", prog->aggs[in->imm].name);

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "probevm/agg.h"
+#include "probevm/dynvar.h"
 #include "probevm/pvm.h"
+#include "probevm/subr.h"
 
 static int rec_reserve(pvm_recbuf *rb, size_t n)
 {
@@ -58,11 +60,16 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 	uint64_t faddr = 0;
 
 	st->ntuple = 0;
+	st->scratch_used = 0;
 #define NEXT() do { insn = pc++; goto *dispatch[insn->op]; } while (0)
 #define A r[insn->a]
 #define B r[insn->b]
 #define C r[insn->c]
 #define ALU(name, expr) op_##name: A = (expr); NEXT();
+/* A string operand may be NULL (an unset string variable, strchr finding
+ * nothing): using it is DTrace's invalid address fault. */
+#define NONNULL(v) do { if (!(v)) { fk = PVM_FAULT_BADADDR; faddr = 0; goto fault; } } while (0)
+#define TUPLE_KEY() pvm_tuple_encode(keybuf, sizeof(keybuf), st->tuple, st->ttype, st->ntuple, st->strsize)
 	NEXT();
 
 op_NOP:
@@ -130,6 +137,8 @@ op_ZEXT: {
 	NEXT();
 }
 op_SCMP: {
+	NONNULL(B);
+	NONNULL(C);
 	int c = strncmp((const char *)(uintptr_t)B, (const char *)(uintptr_t)C, st->strsize - 1);
 	A = (uint64_t)(int64_t)((c > 0) - (c < 0));
 	NEXT();
@@ -153,6 +162,7 @@ op_LDG:
 	NEXT();
 op_STG:
 	if (prog->vars[insn->imm].type == PT_STR) {
+		NONNULL(A);
 		char *dst = (char *)(uintptr_t)st->gvals[insn->imm];
 		const char *src = (const char *)(uintptr_t)A;
 		size_t l = strnlen(src, st->strsize - 1);
@@ -162,12 +172,89 @@ op_STG:
 		st->gvals[insn->imm] = A;
 	}
 	NEXT();
+op_LDT:
+op_LDA: {
+	const pvm_vardesc *v = &prog->vars[insn->imm];
+	uint64_t tid = ctx->b[PVM_B_TID];
+	size_t kl = insn->op == PVM_LDT ? 8 : TUPLE_KEY();
+	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm,
+				    insn->op == PVM_LDT ? (const uint8_t *)&tid : keybuf, (uint32_t)kl, 0, 0);
+	A = e ? e->val : 0;
+	st->ntuple = 0;
+	(void)v;
+	NEXT();
+}
+op_STT:
+op_STA: {
+	const pvm_vardesc *v = &prog->vars[insn->imm];
+	uint64_t tid = ctx->b[PVM_B_TID];
+	size_t kl = insn->op == PVM_STT ? 8 : TUPLE_KEY();
+	const uint8_t *key = insn->op == PVM_STT ? (const uint8_t *)&tid : keybuf;
+	st->ntuple = 0;
+	if (v->type == PT_STR) {
+		NONNULL(A);
+	} else if (A == 0) {
+		/* storing zero frees the element */
+		pvm_dyn_del(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl);
+		NEXT();
+	}
+	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl, 1,
+				    v->type == PT_STR ? st->strsize : 0);
+	if (!e)
+		NEXT(); /* a dynamic variable drop, counted by the table */
+	if (v->type == PT_STR) {
+		char *dst = (char *)(uintptr_t)e->val;
+		size_t l = strnlen((const char *)(uintptr_t)A, st->strsize - 1);
+		memmove(dst, (const char *)(uintptr_t)A, l);
+		dst[l] = 0;
+	} else {
+		e->val = A;
+	}
+	NEXT();
+}
+op_LDL:
+	A = st->cvals[insn->imm];
+	NEXT();
+op_STL:
+	if (prog->vars[insn->imm].type == PT_STR) {
+		char *dst = st->cstr + (size_t)insn->imm * st->strsize;
+		NONNULL(A);
+		size_t l = strnlen((const char *)(uintptr_t)A, st->strsize - 1);
+		memmove(dst, (const char *)(uintptr_t)A, l);
+		dst[l] = 0;
+		st->cvals[insn->imm] = (uint64_t)(uintptr_t)dst;
+	} else {
+		st->cvals[insn->imm] = A;
+	}
+	NEXT();
+op_CALL: {
+	const pvm_subrinfo *si = &pvm_subrs[insn->imm];
+	uint64_t out = 0;
+	fk = pvm_subr_call(st, insn->imm, st->tuple, st->ntuple, ctx, &out, &faddr);
+	st->ntuple = 0;
+	if (fk != PVM_FAULT_NONE)
+		goto fault;
+	A = out;
+	(void)si;
+	NEXT();
+}
+op_ACT: {
+	size_t kl = TUPLE_KEY();
+	uint8_t *p = rec_add(&st->rec, PVM_REC_ACT, (uint16_t)insn->imm, (uint32_t)kl);
+	if (!p)
+		goto nospace;
+	memcpy(p, keybuf, kl);
+	st->ntuple = 0;
+	NEXT();
+}
 op_PUSHI:
 op_PUSHS:
 	if (st->ntuple == PVM_MAX_TUPLE) {
 		fk = PVM_FAULT_TUPLE;
 		goto fault;
 	}
+	if (insn->op == PVM_PUSHS && insn->imm == 0)
+		NONNULL(A);
 	st->ttype[st->ntuple] = insn->op == PVM_PUSHS ? PT_STR : PT_INT;
 	st->tuple[st->ntuple++] = A;
 	NEXT();
@@ -190,6 +277,7 @@ op_TRACEI: {
 	NEXT();
 }
 op_TRACES: {
+	NONNULL(A);
 	const char *s = (const char *)(uintptr_t)A;
 	size_t l = strnlen(s, st->strsize - 1);
 	uint8_t *p = rec_add(&st->rec, PVM_REC_TRACE_STR, 0, (uint32_t)l + 1);

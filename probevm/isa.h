@@ -98,8 +98,16 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4 };
 	X(LDB,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = built-in variable imm (type from the built-in table)") \
 	X(LDG,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = global variable imm (type from the program's variable table)") \
 	X(STG,   PF_AI,   PV_RA,             PT_ANY,  PT_NONE, PT_NONE, "global variable imm = a (strings copied, bounded by strsize)") \
+	X(LDT,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = self->var imm of the firing thread (0 or NULL when unset)") \
+	X(STT,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "self->var imm = a; storing 0 frees it") \
+	X(LDL,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = this->var imm (clause-local, per probe firing)") \
+	X(STL,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "this->var imm = a") \
+	X(LDA,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = array imm[tuple stack] (emptied); 0 or NULL when unset") \
+	X(STA,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "array imm[tuple stack] = a (emptied); storing 0 frees it") \
+	X(CALL,  PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = subroutine imm(tuple stack) (emptied); types from the subroutine table") \
+	X(ACT,   PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record action imm (printa, clear, trunc ...) with the tuple stack (emptied)") \
 	X(PUSHI, PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "push integer a onto the tuple stack (at most PVM_MAX_TUPLE)") \
-	X(PUSHS, PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "push string a onto the tuple stack (at most PVM_MAX_TUPLE)") \
+	X(PUSHS, PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "push string a onto the tuple stack; NULL faults unless imm is 1") \
 	X(AGG,   PF_AIB,  PV_RB,             PT_NONE, PT_INT,  PT_NONE, "aggregation imm: keys = tuple stack (emptied), value b") \
 	X(TRACEI,PF_AI,   PV_RA,             PT_INT,  PT_NONE, PT_NONE, "record integer a for trace(); imm = size | PVM_SIGNED") \
 	X(TRACES,PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "record string a for trace()") \

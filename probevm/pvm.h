@@ -69,11 +69,73 @@ typedef struct pvm_aggdesc {
 	uint32_t nvals;        /* int64 slots this function keeps per tuple */
 } pvm_aggdesc;
 
-/* Variables the program declares (global scalars, for now). */
+/* Variables: global scalars, thread-local (self->), clause-local (this->)
+ * and associative arrays keyed by tuples. */
+enum pvm_scope { PVM_GLOBAL, PVM_THREAD, PVM_CLAUSE, PVM_ARRAY };
+
 typedef struct pvm_vardesc {
 	const char *name;
-	uint8_t type; /* PT_INT or PT_STR */
+	uint8_t type;   /* PT_INT or PT_STR */
+	uint8_t scope;  /* enum pvm_scope */
+	uint8_t nkeys;  /* arrays: key count and types */
+	uint8_t keytype[PVM_MAX_TUPLE];
 } pvm_vardesc;
+
+/* Subroutines callable with CALL: X(enum, D name, result type, min args,
+ * max args, argument types as a string of 'i' and 's'). */
+#define PVM_SUBRS(X) \
+	X(STRLEN, "strlen", PT_INT, 1, 1, "s") \
+	X(STRJOIN, "strjoin", PT_STR, 2, 2, "ss") \
+	X(SUBSTR, "substr", PT_STR, 2, 3, "sii") \
+	X(INDEX, "index", PT_INT, 2, 3, "ssi") \
+	X(RINDEX, "rindex", PT_INT, 2, 3, "ssi") \
+	X(STRCHR, "strchr", PT_STR, 2, 2, "si") \
+	X(STRRCHR, "strrchr", PT_STR, 2, 2, "si") \
+	X(STRSTR, "strstr", PT_STR, 2, 2, "ss") \
+	X(STRTOK, "strtok", PT_STR, 1, 2, "ss") /* one argument: strtok(NULL, delim) */ \
+	X(LLTOSTR, "lltostr", PT_STR, 1, 2, "ii") \
+	X(TOUPPER, "toupper", PT_STR, 1, 1, "s") \
+	X(TOLOWER, "tolower", PT_STR, 1, 1, "s") \
+	X(BASENAME, "basename", PT_STR, 1, 1, "s") \
+	X(DIRNAME, "dirname", PT_STR, 1, 1, "s") \
+	X(CLEANPATH, "cleanpath", PT_STR, 1, 1, "s") \
+	X(HTONS, "htons", PT_INT, 1, 1, "i") \
+	X(HTONL, "htonl", PT_INT, 1, 1, "i") \
+	X(HTONLL, "htonll", PT_INT, 1, 1, "i") \
+	X(NTOHS, "ntohs", PT_INT, 1, 1, "i") \
+	X(NTOHL, "ntohl", PT_INT, 1, 1, "i") \
+	X(NTOHLL, "ntohll", PT_INT, 1, 1, "i") \
+	X(RAND, "rand", PT_INT, 0, 0, "") \
+	X(GETMAJOR, "getmajor", PT_INT, 1, 1, "i") \
+	X(GETMINOR, "getminor", PT_INT, 1, 1, "i") \
+	X(COPYINSTR, "copyinstr", PT_STR, 1, 2, "ii") \
+	X(PROGENYOF, "progenyof", PT_INT, 1, 1, "i") \
+	X(STRTOLL, "strtoll", PT_INT, 1, 2, "si")
+
+enum pvm_subr {
+#define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,
+	PVM_SUBRS(PVM_S_ENUM)
+#undef PVM_S_ENUM
+	PVM_NSUBRS
+};
+
+typedef struct pvm_subrinfo {
+	const char *name;
+	uint8_t ret, minargs, maxargs;
+	const char *types;
+} pvm_subrinfo;
+
+extern const pvm_subrinfo pvm_subrs[PVM_NSUBRS];
+
+/* Services the runtime lends the VM for subroutines that need the world
+ * outside it: user memory of the firing process, the process tree. */
+typedef struct pvm_env {
+	void *arg;
+	/* Copy up to len bytes at addr in process pid; returns bytes read or -1. */
+	long (*read_user)(void *arg, int32_t pid, uint64_t addr, void *buf, size_t len);
+	/* Is pid a descendant of (or equal to) ancestor? */
+	int (*progenyof)(void *arg, int32_t pid, int32_t ancestor);
+} pvm_env;
 
 /* One clause's code with its line and action tables. */
 typedef struct pvm_code {
@@ -96,6 +158,7 @@ typedef struct pvm_prog {
 	pvm_aggdesc *aggs;
 	uint32_t naggs;
 	uint32_t nfmts;        /* printf formats (their text lives with the compiler) */
+	uint32_t nacts;        /* ACT descriptors (kept by the compiler; the VM only records) */
 } pvm_prog;
 
 /* Number of value slots an aggregating function keeps. */
@@ -105,11 +168,12 @@ uint32_t pvm_agg_nvals(const pvm_aggdesc *d);
  * fault. Each record is a header and a payload padded to 8 bytes. Payloads:
  * TRACE_INT and EXIT an int64; TRACE_STR a NUL-terminated string; PRINTF the
  * tuple encoding of its arguments (see pvm_tuple_*). */
-enum pvm_reckind { PVM_REC_TRACE_INT = 1, PVM_REC_TRACE_STR, PVM_REC_PRINTF, PVM_REC_EXIT };
+enum pvm_reckind { PVM_REC_TRACE_INT = 1, PVM_REC_TRACE_STR, PVM_REC_PRINTF, PVM_REC_EXIT,
+		   PVM_REC_ACT };
 
 typedef struct pvm_rechdr {
 	uint16_t kind;
-	uint16_t id;   /* TRACE_INT: size | signed bit >> 1; PRINTF: format index */
+	uint16_t id;   /* TRACE_INT: size | PVM_SIGNED >> 1; PRINTF: format; ACT: action index */
 	uint32_t size; /* payload bytes, before padding */
 } pvm_rechdr;
 
@@ -124,6 +188,7 @@ typedef struct pvm_recbuf {
 	X(DIVZERO, "divide-by-zero") \
 	X(BADADDR, "invalid address") \
 	X(TUPLE, "tuple stack overflow") \
+	X(ILLOP, "illegal operation") \
 	X(NOSPACE, "out of scratch space")
 
 enum pvm_fault {
@@ -141,6 +206,7 @@ typedef struct pvm_faultinfo {
 } pvm_faultinfo;
 
 struct pvm_aggtab;
+struct pvm_dyntab;
 
 /* Mutable VM state shared by all clauses of a program. */
 typedef struct pvm_state {
@@ -154,10 +220,23 @@ typedef struct pvm_state {
 	uint8_t ttype[PVM_MAX_TUPLE];
 	uint32_t ntuple;
 	pvm_recbuf rec;
+	struct pvm_dyntab *dyn;     /* self-> and associative array values */
+	uint64_t *cvals;    /* this-> values of the current firing */
+	char *cstr;         /* this-> strings */
+	char *scratch;      /* strings made by subroutines during one clause */
+	size_t scratch_used, scratch_size;
+	char *tokbuf;       /* strtok's saved string */
+	size_t tokpos;
+	uint64_t rand_state;
+	pvm_env env;
 } pvm_state;
 
 int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
-		   uint32_t ncpus, size_t aggsize);
+		   uint32_t ncpus, size_t aggsize, size_t dynvarsize);
+/* Start a new probe firing: this-> variables reset. */
+void pvm_firing_begin(pvm_state *st);
+/* Dynamic variable drops since the start. */
+uint64_t pvm_dyn_drops(const pvm_state *st);
 void pvm_state_fini(pvm_state *st);
 
 /* Verify one clause. Returns 0, or -EINVAL with a message naming the

@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "probevm/agg.h"
+#include "probevm/dynvar.h"
 #include "probevm/pvm.h"
 
 int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
-		   uint32_t ncpus, size_t aggsize)
+		   uint32_t ncpus, size_t aggsize, size_t dynvarsize)
 {
 	memset(st, 0, sizeof(*st));
 	st->prog = prog;
@@ -17,10 +18,18 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 	st->gvals = calloc(prog->nvars + 1, sizeof(*st->gvals));
 	st->gstr = calloc(prog->nvars + 1, st->strsize);
 	st->aggtab = calloc(ncpus, sizeof(*st->aggtab));
-	if (!st->gvals || !st->gstr || !st->aggtab)
+	st->cvals = calloc(prog->nvars + 1, sizeof(*st->cvals));
+	st->cstr = calloc(prog->nvars + 1, st->strsize);
+	st->scratch_size = 16 * (size_t)st->strsize;
+	st->scratch = malloc(st->scratch_size);
+	st->tokbuf = calloc(1, st->strsize);
+	st->dyn = pvm_dyntab_new(dynvarsize);
+	st->rand_state = 0x853c49e6748fea9bULL;
+	if (!st->gvals || !st->gstr || !st->aggtab || !st->cvals || !st->cstr || !st->scratch ||
+	    !st->tokbuf || !st->dyn)
 		goto fail;
 	for (uint32_t i = 0; i < prog->nvars; i++)
-		if (prog->vars[i].type == PT_STR)
+		if (prog->vars[i].type == PT_STR && prog->vars[i].scope == PVM_GLOBAL)
 			st->gvals[i] = (uint64_t)(uintptr_t)(st->gstr + (size_t)i * st->strsize);
 	for (uint32_t c = 0; c < ncpus; c++)
 		if (!(st->aggtab[c] = pvm_aggtab_new(aggsize)))
@@ -43,7 +52,22 @@ void pvm_state_fini(pvm_state *st)
 	free(st->gvals);
 	free(st->gstr);
 	free(st->rec.data);
+	free(st->cvals);
+	free(st->cstr);
+	free(st->scratch);
+	free(st->tokbuf);
+	pvm_dyntab_free(st->dyn);
 	memset(st, 0, sizeof(*st));
+}
+
+void pvm_firing_begin(pvm_state *st)
+{
+	memset(st->cvals, 0, (st->prog->nvars + 1) * sizeof(*st->cvals));
+}
+
+uint64_t pvm_dyn_drops(const pvm_state *st)
+{
+	return st->dyn ? st->dyn->drops : 0;
 }
 
 size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,

@@ -15,6 +15,12 @@ const pvm_builtin_info pvm_builtins[PVM_NBUILTINS] = {
 #undef PVM_B_INFO
 };
 
+const pvm_subrinfo pvm_subrs[PVM_NSUBRS] = {
+#define PVM_S_INFO(e, name, rt, mn, mx, ty) [PVM_SUBR_##e] = { name, rt, mn, mx, ty },
+	PVM_SUBRS(PVM_S_INFO)
+#undef PVM_S_INFO
+};
+
 static const char *const fault_names[] = {
 #define PVM_F_NAME(e, s) s,
 	PVM_FAULTS(PVM_F_NAME)

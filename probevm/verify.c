@@ -132,14 +132,51 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 				REJECT("built-in variable %d out of range", in->imm);
 			wtype = pvm_builtins[in->imm].type;
 			break;
-		case PVM_LDG:
-		case PVM_STG:
+		case PVM_LDG: case PVM_STG: case PVM_LDT: case PVM_STT:
+		case PVM_LDL: case PVM_STL: case PVM_LDA: case PVM_STA: {
+			static const uint8_t scope[PVM_NOPS] = {
+				[PVM_LDG] = PVM_GLOBAL, [PVM_STG] = PVM_GLOBAL,
+				[PVM_LDT] = PVM_THREAD, [PVM_STT] = PVM_THREAD,
+				[PVM_LDL] = PVM_CLAUSE, [PVM_STL] = PVM_CLAUSE,
+				[PVM_LDA] = PVM_ARRAY, [PVM_STA] = PVM_ARRAY,
+			};
 			if (in->imm < 0 || (uint32_t)in->imm >= prog->nvars)
 				REJECT("variable %d out of range", in->imm);
-			wtype = prog->vars[in->imm].type;
-			if (in->op == PVM_STG && s.type[in->a] != wtype)
+			const pvm_vardesc *v = &prog->vars[in->imm];
+			if (v->scope != scope[in->op])
+				REJECT("variable %s has another scope", v->name);
+			wtype = v->type;
+			if ((oi->flags & PV_RA) && s.type[in->a] != wtype)
 				REJECT("storing a %s into %s variable %s", tname(s.type[in->a]),
-				       tname(wtype), prog->vars[in->imm].name);
+				       tname(wtype), v->name);
+			if (v->scope == PVM_ARRAY) {
+				if (s.depth != v->nkeys)
+					REJECT("%u keys pushed for array %s of %u", s.depth, v->name, v->nkeys);
+				for (int k = 0; k < s.depth; k++)
+					if (s.ttype[k] != v->keytype[k])
+						REJECT("key %d of %s is a %s, wants a %s", k, v->name,
+						       tname(s.ttype[k]), tname(v->keytype[k]));
+				s.depth = 0;
+			}
+			break;
+		}
+		case PVM_CALL: {
+			if (in->imm < 0 || in->imm >= PVM_NSUBRS)
+				REJECT("subroutine %d out of range", in->imm);
+			const pvm_subrinfo *si = &pvm_subrs[in->imm];
+			if (s.depth < si->minargs || s.depth > si->maxargs)
+				REJECT("%s( ) called with %u arguments", si->name, s.depth);
+			for (int k = 0; k < s.depth; k++)
+				if (s.ttype[k] != (si->types[k] == 's' ? PT_STR : PT_INT))
+					REJECT("%s( ) argument %d is a %s", si->name, k + 1, tname(s.ttype[k]));
+			wtype = si->ret;
+			s.depth = 0;
+			break;
+		}
+		case PVM_ACT:
+			if (in->imm < 0 || (uint32_t)in->imm >= prog->nacts)
+				REJECT("action %d out of range", in->imm);
+			s.depth = 0;
 			break;
 		case PVM_SEXT:
 		case PVM_ZEXT:

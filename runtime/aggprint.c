@@ -663,3 +663,20 @@ void rt_agg_print(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n
 	fputc('\n', out);
 	rt_agg_print_entries(out, d, ents, n, opts, normal);
 }
+
+void rt_agg_print_hist(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	if (normal < 1)
+		normal = 1;
+	switch (d->fn) {
+	case PVM_AGG_QUANTIZE:
+		print_quantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_LQUANTIZE:
+		print_lquantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_LLQUANTIZE:
+		print_llquantize(out, d, vals, normal);
+		break;
+	}
+}

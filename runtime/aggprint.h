@@ -52,4 +52,8 @@ void rt_agg_print_entries(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, ui
  * dump of that many bytes, as DTrace prints it. */
 void rt_agg_set_strsize(uint32_t strsize);
 
+/* The histogram of a quantize, lquantize or llquantize value, as printa()'s
+ * %@ conversion shows it. */
+void rt_agg_print_hist(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal);
+
 #endif

@@ -2,13 +2,17 @@
  * layouts (the CPU/ID/FUNCTION:NAME prefix, trace() columns, printf), and
  * at the end the per-CPU aggregation tables merged and printed, and drops
  * reported. */
+#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "probevm/agg.h"
 #include "runtime/aggprint.h"
 #include "runtime/rt.h"
+
+static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id);
 
 static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 {
@@ -28,9 +32,9 @@ static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 	}
 }
 
-static void printf_rec(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
+/* Print a printf-style format with its recorded arguments. */
+static void printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size)
 {
-	const dtr_fmt *f = &s->prog->fmts[id];
 	dfmt_val vals[PVM_MAX_TUPLE];
 	uint32_t off = 0;
 
@@ -45,7 +49,7 @@ static void printf_rec(rt_session *s, const uint8_t *p, uint32_t size, uint16_t 
 			off += 8;
 		}
 	}
-	dfmt_print(s->out, &f->f, f->args, vals, f->nargs);
+	dfmt_print(out, &f->f, f->args, vals, f->nargs);
 }
 
 void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
@@ -76,7 +80,10 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			fprintf(s->out, s->opts.quiet ? "%s" : "  %-33s", (const char *)p);
 			break;
 		case PVM_REC_PRINTF:
-			printf_rec(s, p, h->size, h->id);
+			printf_payload(s->out, &s->prog->fmts[h->id], p, h->size);
+			break;
+		case PVM_REC_ACT:
+			act(s, p, h->size, h->id);
 			break;
 		case PVM_REC_EXIT: {
 			int64_t v;
@@ -92,40 +99,228 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		fputc('\n', s->out);
 }
 
-void rt_print_aggregations(rt_session *s)
+/* The per-CPU entries of aggregation aggid merged into a new table, with
+ * its entries of that aggregation in *ents (n returned). */
+static uint32_t merge_agg(rt_session *s, uint32_t aggid, pvm_aggtab **tab, pvm_aggent ***ents)
 {
-	const pvm_prog *vm = &s->prog->vm;
-	pvm_aggtab *merged;
-	rt_aggsort sort = { s->opts.aggsortkey, s->opts.aggsortkeypos, s->opts.aggsortpos,
-			    s->opts.aggsortrev };
+	const pvm_aggdesc *d = &s->prog->vm.aggs[aggid];
+	pvm_aggtab *m = pvm_aggtab_new(SIZE_MAX);
+	uint32_t n = 0;
 
-	if (!vm->naggs || !(merged = pvm_aggtab_new(SIZE_MAX)))
-		return;
+	*tab = m;
+	*ents = NULL;
+	if (!m)
+		return 0;
 	for (int c = 0; c < s->ncpus; c++) {
 		pvm_aggtab *t = s->vm.aggtab[c];
 		for (uint32_t i = 0; i < t->nents; i++) {
 			pvm_aggent *e = t->ents[i];
-			const pvm_aggdesc *d = &vm->aggs[e->aggid];
-			pvm_aggent *m = pvm_aggtab_get(merged, d, e->aggid, e->key, e->keylen);
-			if (m)
-				pvm_agg_merge(d, m->vals, e->vals);
+			if (e->aggid != aggid)
+				continue;
+			pvm_aggent *me = pvm_aggtab_get(m, d, aggid, e->key, e->keylen);
+			if (me)
+				pvm_agg_merge(d, me->vals, e->vals);
 		}
 	}
-	pvm_aggent **ents = malloc((merged->nents + 1) * sizeof(*ents));
-	for (uint32_t a = 0; ents && a < vm->naggs; a++) {
-		uint32_t n = 0;
-		for (uint32_t i = 0; i < merged->nents; i++)
-			if (merged->ents[i]->aggid == a)
-				ents[n++] = merged->ents[i];
-		if (n)
-			rt_agg_print_entries(s->out, &vm->aggs[a], ents, n, &sort, 1);
+	if (!(*ents = malloc((m->nents + 1) * sizeof(**ents))))
+		return 0;
+	for (uint32_t i = 0; i < m->nents; i++)
+		(*ents)[n++] = m->ents[i];
+	return n;
+}
+
+static rt_aggsort sort_opts(rt_session *s)
+{
+	return (rt_aggsort){ s->opts.aggsortkey, s->opts.aggsortkeypos, s->opts.aggsortpos,
+			     s->opts.aggsortrev };
+}
+
+static int64_t normal_of(rt_session *s, uint32_t aggid)
+{
+	return s->normal && s->normal[aggid] > 0 ? s->normal[aggid] : 1;
+}
+
+/* printa() with a format: the keys fill the conversions in order, %@ the value. */
+static void printa_fmt(rt_session *s, const dtr_fmt *f, const pvm_aggdesc *d, const pvm_aggent *e,
+		       int64_t normal)
+{
+	dfmt_val keys[PVM_MAX_TUPLE], vals[PVM_MAX_TUPLE * 2];
+	dtype types[PVM_MAX_TUPLE * 2];
+	const uint8_t *p = e->key;
+	int nk = 0, nv = 0;
+
+	for (int i = 0; i < d->nkeys; i++) {
+		keys[i].s = NULL;
+		keys[i].i = 0;
+		if (d->keytype[i] == PT_STR) {
+			keys[i].s = (const char *)p;
+			p += strlen((const char *)p) + 1;
+		} else {
+			memcpy(&keys[i].i, p, 8);
+			p += 8;
+		}
+	}
+	int hist = d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE || d->fn == PVM_AGG_LLQUANTIZE;
+	for (int i = 0; i < f->f.n; i++) {
+		const dfmt_piece *pc = &f->f.p[i];
+		if (!pc->conv)
+			continue;
+		for (int k = 0; k < pc->width_star + pc->prec_star && nk < d->nkeys; k++, nv++) {
+			types[nv] = f->args[nk];
+			vals[nv] = keys[nk++];
+		}
+		if (pc->agg) {
+			types[nv] = DTYPE_INT(8, d->fn != PVM_AGG_STDDEV);
+			vals[nv].s = NULL;
+			vals[nv].i = (uint64_t)rt_agg_scalar(d, e->vals, normal);
+			nv++;
+		} else if (nk < d->nkeys) {
+			types[nv] = f->args[nk];
+			vals[nv++] = keys[nk++];
+		}
+	}
+	if (!hist) {
+		dfmt_print(s->out, &f->f, types, vals, nv);
+		return;
+	}
+	/* a histogram's %@ prints the whole histogram in place */
+	dfmt one = { NULL, 1, 0 };
+	for (int i = 0, v = 0; i < f->f.n; i++) {
+		dfmt_piece pc = f->f.p[i];
+		one.p = &pc;
+		if (pc.agg) {
+			if (pc.lit)
+				fputs(pc.lit, s->out);
+			rt_agg_print_hist(s->out, d, e->vals, normal);
+			v++;
+			continue;
+		}
+		int used = pc.conv ? 1 + pc.width_star + pc.prec_star : 0;
+		dfmt_print(s->out, &one, types + v, vals + v, used);
+		v += used;
+	}
+}
+
+static void printa(rt_session *s, const dtr_action *a)
+{
+	const pvm_aggdesc *d = &s->prog->vm.aggs[a->agg];
+	rt_aggsort sort = sort_opts(s);
+	pvm_aggtab *tab;
+	pvm_aggent **ents;
+	uint32_t n = merge_agg(s, (uint32_t)a->agg, &tab, &ents);
+	int64_t normal = normal_of(s, (uint32_t)a->agg);
+
+	s->agg_printed[a->agg] = 1;
+	if (a->fmt < 0) {
+		rt_agg_print(s->out, d, ents, n, &sort, normal);
+	} else {
+		rt_agg_sort(d, ents, n, &sort);
+		for (uint32_t i = 0; i < n; i++)
+			printa_fmt(s, &s->prog->fmts[a->fmt], d, ents[i], normal);
 	}
 	free(ents);
-	pvm_aggtab_free(merged);
+	pvm_aggtab_free(tab);
+}
+
+/* trunc(@a, n): keep the n largest (n > 0) or smallest (n < 0) entries;
+ * trunc(@a): remove every entry. */
+static void trunc_agg(rt_session *s, uint32_t aggid, int have_n, int64_t keep)
+{
+	const pvm_aggdesc *d = &s->prog->vm.aggs[aggid];
+	rt_aggsort sort = sort_opts(s);
+	pvm_aggtab *tab;
+	pvm_aggent **ents;
+	uint32_t n = merge_agg(s, aggid, &tab, &ents);
+	uint32_t from = 0, to = n; /* sorted ascending: the range to remove */
+
+	rt_agg_sort(d, ents, n, &sort);
+	if (have_n && keep > 0)
+		to = (uint64_t)keep >= n ? 0 : n - (uint32_t)keep;
+	else if (have_n && keep < 0)
+		from = (uint64_t)-keep >= n ? n : (uint32_t)-keep;
+	for (uint32_t i = from; i < to; i++)
+		for (int c = 0; c < s->ncpus; c++)
+			pvm_aggtab_remove(s->vm.aggtab[c], aggid, ents[i]->key, ents[i]->keylen);
+	free(ents);
+	pvm_aggtab_free(tab);
+}
+
+static void system_act(rt_session *s, const dtr_action *a, const uint8_t *p, uint32_t size)
+{
+	char *cmd = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&cmd, &len);
+
+	if (!m)
+		return;
+	printf_payload(m, &s->prog->fmts[a->fmt], p, size);
+	fclose(m);
+	fflush(s->out);
+	if (system(cmd) < 0)
+		fprintf(stderr, "dtr: system(\"%s\") failed: %s\n", cmd, strerror(errno));
+	free(cmd);
+}
+
+static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
+{
+	const dtr_action *a = &s->prog->acts[id];
+	int64_t v[2] = { 0, 0 };
+
+	for (int i = 0; i < a->nargs && i < 2 && a->kind != DA_SYSTEM && (uint32_t)(i + 1) * 8 <= size; i++)
+		memcpy(&v[i], p + 8 * i, 8);
+	switch (a->kind) {
+	case DA_PRINTA:
+		printa(s, a);
+		break;
+	case DA_CLEAR:
+		for (int c = 0; c < s->ncpus; c++)
+			pvm_aggtab_clear(s->vm.aggtab[c], &s->prog->vm.aggs[a->agg], (uint32_t)a->agg);
+		break;
+	case DA_TRUNC:
+		trunc_agg(s, (uint32_t)a->agg, a->nargs > 0, v[0]);
+		break;
+	case DA_NORMALIZE:
+		s->normal[a->agg] = v[0] > 0 ? v[0] : 1;
+		break;
+	case DA_DENORMALIZE:
+		s->normal[a->agg] = 1;
+		break;
+	case DA_SYSTEM:
+		system_act(s, a, p, size);
+		break;
+	case DA_RAISE:
+		kill((pid_t)v[1], (int)v[0]);
+		break;
+	case DA_STOP:
+		kill((pid_t)v[0], SIGSTOP);
+		break;
+	}
+}
+
+void rt_print_aggregations(rt_session *s)
+{
+	rt_aggsort sort = sort_opts(s);
+
+	for (uint32_t a = 0; a < s->prog->vm.naggs; a++) {
+		pvm_aggtab *tab;
+		pvm_aggent **ents;
+		if (s->agg_printed[a])
+			continue;
+		uint32_t n = merge_agg(s, a, &tab, &ents);
+		if (n)
+			rt_agg_print_entries(s->out, &s->prog->vm.aggs[a], ents, n, &sort, normal_of(s, a));
+		free(ents);
+		pvm_aggtab_free(tab);
+	}
 }
 
 void rt_print_drops(rt_session *s)
 {
+	uint64_t dyn = pvm_dyn_drops(&s->vm);
+
+	if (dyn)
+		fprintf(stderr, "dtr: %llu dynamic variable drop%s\n", (unsigned long long)dyn,
+			dyn == 1 ? "" : "s");
 	for (int c = 0; c < s->ncpus; c++) {
 		uint64_t lost = rt_rings_lost(s, c), aggd = s->vm.aggtab[c]->drops;
 		if (lost)

@@ -309,7 +309,8 @@ int main(int argc, char **argv)
 
 	dc_input in = { .src = c.src, .file = c.script, .argc = c.argc, .argv = c.argv,
 			.target = s.target ? s.target : -1, .strsize = s.opts.strsize,
-			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list };
+			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list,
+			.destructive = s.opts.destructive };
 	if (!(s.prog = dc_compile(&in, &cerr))) {
 		dc_print_error(stderr, &in, &cerr);
 		rc = 1;

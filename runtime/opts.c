@@ -23,6 +23,7 @@ static const struct {
 	F("strsize", O_SIZE, strsize),
 	F("bufsize", O_SIZE, bufsize),
 	F("aggsize", O_SIZE, aggsize),
+	F("dynvarsize", O_SIZE, dynvarsize),
 	F("switchrate", O_RATE, switchrate),
 	F("errtags", O_FLAG, errtags),
 	F("zdefs", O_FLAG, zdefs),
@@ -34,7 +35,7 @@ static const struct {
 #undef F
 	/* accepted for DTrace scripts' sake; dtr has no use for them yet */
 	{ "aggrate", O_IGNORED, 0, 0 }, { "statusrate", O_IGNORED, 0, 0 },
-	{ "cleanrate", O_IGNORED, 0, 0 }, { "dynvarsize", O_IGNORED, 0, 0 },
+	{ "cleanrate", O_IGNORED, 0, 0 },
 	{ "nspec", O_IGNORED, 0, 0 }, { "specsize", O_IGNORED, 0, 0 },
 	{ "bufpolicy", O_IGNORED, 0, 0 }, { "bufresize", O_IGNORED, 0, 0 },
 	{ "defaultargs", O_IGNORED, 0, 0 }, { "rawbytes", O_IGNORED, 0, 0 },
@@ -47,6 +48,7 @@ void rt_opts_default(rt_opts *o)
 	o->strsize = 256;
 	o->bufsize = 8u << 20;
 	o->aggsize = 4u << 20;
+	o->dynvarsize = 1u << 20;
 	o->switchrate = 50000000; /* 20 Hz: output appears promptly */
 }
 

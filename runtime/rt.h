@@ -18,6 +18,7 @@ typedef struct rt_opts {
 	uint32_t strsize;
 	uint64_t bufsize;     /* bytes of ring per CPU */
 	uint64_t aggsize;     /* bytes of aggregation table per CPU */
+	uint64_t dynvarsize;  /* bytes of self-> and array variables */
 	uint64_t switchrate;  /* ns between drains */
 	int errtags;
 	int zdefs;
@@ -80,6 +81,8 @@ typedef struct rt_session {
 	int flow_depth;
 	uint64_t errors;
 	int64_t walltime_offset; /* walltimestamp - timestamp */
+	uint8_t *agg_printed;    /* per aggregation: printa() printed it, so exit does not */
+	int64_t *normal;         /* per aggregation: normalize() factor */
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
 } rt_session;
 

@@ -12,11 +12,13 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "runtime/aggprint.h"
 #include "runtime/rt.h"
 
 int rt_fail(const char *fmt, ...)
@@ -175,6 +177,7 @@ void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu)
 	ctx->b[PVM_B_WALLTIMESTAMP] = ctx->b[PVM_B_TIMESTAMP] + (uint64_t)s->walltime_offset;
 	if (cpu >= (uint32_t)s->ncpus)
 		cpu = 0;
+	pvm_firing_begin(&s->vm);
 	for (uint32_t i = s->first[probe]; i < s->first[probe + 1]; i++) {
 		const rt_enabling *e = &s->enab[i];
 		/* after exit(), nothing but END runs */
@@ -188,6 +191,51 @@ void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu)
 		}
 		rt_print_records(s, e, ctx, cpu, s->vm.rec.data, s->vm.rec.len);
 	}
+}
+
+/* The VM's window on the traced process: its memory, read now. */
+static long read_user(void *arg, int32_t pid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n;
+
+	(void)arg;
+	if (addr == 0)
+		return -1;
+	n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n < 0 && errno == EFAULT && len > 1) {
+		/* the string may end before a page it does not reach: read page by page */
+		size_t got = 0;
+		while (got < len) {
+			size_t chunk = 4096 - ((addr + got) & 4095);
+			if (chunk > len - got)
+				chunk = len - got;
+			local = (struct iovec){ (char *)buf + got, chunk };
+			remote = (struct iovec){ (void *)(uintptr_t)(addr + got), chunk };
+			if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)chunk)
+				break;
+			if (memchr((char *)buf + got, 0, chunk))
+				return (long)(got + chunk);
+			got += chunk;
+		}
+		return got ? (long)got : -1;
+	}
+	return n;
+}
+
+static int progenyof(void *arg, int32_t pid, int32_t ancestor)
+{
+	rt_session *s = arg;
+
+	for (int depth = 0; pid > 0 && depth < 1024; depth++) {
+		if (pid == ancestor)
+			return 1;
+		const rt_proc *p = rt_proctab_get(s->procs, pid);
+		if (p->ppid == pid)
+			break;
+		pid = p->ppid;
+	}
+	return 0;
 }
 
 static int verify(rt_session *s)
@@ -281,8 +329,14 @@ int rt_session_run(rt_session *s)
 	if (s->ncpus < 1)
 		s->ncpus = 1;
 	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize, (uint32_t)s->ncpus,
-			   s->opts.aggsize) < 0)
+			   s->opts.aggsize, s->opts.dynvarsize) < 0)
 		return rt_fail("out of memory");
+	s->vm.env = (pvm_env){ s, read_user, progenyof };
+	s->agg_printed = calloc(s->prog->vm.naggs + 1, 1);
+	s->normal = calloc(s->prog->vm.naggs + 1, sizeof(*s->normal));
+	if (!s->agg_printed || !s->normal)
+		return rt_fail("out of memory");
+	rt_agg_set_strsize(s->opts.strsize);
 	if (!(s->procs = rt_proctab_new()))
 		return rt_fail("out of memory");
 	if (s->nevs)
@@ -343,6 +397,10 @@ void rt_session_fini(rt_session *s)
 	s->target_fd = -1;
 	free(s->enab);
 	free(s->first);
+	free(s->agg_printed);
+	free(s->normal);
+	s->agg_printed = NULL;
+	s->normal = NULL;
 	s->procs = NULL;
 	s->evs = NULL;
 	s->enab = NULL;

@@ -1,0 +1,336 @@
+/* D's subroutines: string functions bounded by strsize with results in the
+ * per-clause scratch area, byte-order conversions, rand(), device numbers,
+ * and the ones that ask the runtime (copyinstr, progenyof). Semantics
+ * follow illumos' dtrace_dif_subr. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probevm/subr.h"
+
+#define S(i) ((const char *)(uintptr_t)args[i])
+
+static char *scratch(pvm_state *st)
+{
+	if (st->scratch_used + st->strsize > st->scratch_size)
+		return NULL;
+	char *p = st->scratch + st->scratch_used;
+	st->scratch_used += st->strsize;
+	return p;
+}
+
+static size_t slen(pvm_state *st, const char *s)
+{
+	return strnlen(s, st->strsize - 1);
+}
+
+static uint64_t ret_str(const char *s)
+{
+	return (uint64_t)(uintptr_t)s;
+}
+
+/* index/rindex: position of needle in s searching from start, or -1. */
+static int64_t find(pvm_state *st, const char *s, const char *needle, int64_t start, int reverse)
+{
+	int64_t len = (int64_t)slen(st, s), nl = (int64_t)slen(st, needle);
+
+	if (!reverse) {
+		if (start < 0)
+			start = 0;
+		for (int64_t i = start; i + nl <= len; i++)
+			if (!strncmp(s + i, needle, (size_t)nl))
+				return i;
+		return -1;
+	}
+	if (start > len - nl)
+		start = len - nl;
+	for (int64_t i = start; i >= 0; i--)
+		if (!strncmp(s + i, needle, (size_t)nl))
+			return i;
+	return -1;
+}
+
+static void substr(pvm_state *st, char *out, const char *s, int64_t index, int64_t remaining)
+{
+	int64_t len = (int64_t)slen(st, s), size = st->strsize;
+
+	if (index < 0) {
+		index += len;
+		if (index < 0 && index + remaining > 0) {
+			remaining += index;
+			index = 0;
+		}
+	}
+	if (index >= len || index < 0)
+		remaining = 0;
+	else if (remaining < 0) {
+		remaining += len - index;
+		if (remaining < 0)
+			remaining = 0;
+	} else if (index + remaining > size)
+		remaining = size - index;
+	if (remaining > len - index)
+		remaining = len - index;
+	if (remaining < 0)
+		remaining = 0;
+	memcpy(out, s + (remaining ? index : 0), (size_t)remaining);
+	out[remaining] = 0;
+}
+
+static void basename_of(const char *s, size_t len, char *out)
+{
+	size_t end = len, start;
+
+	while (end > 1 && s[end - 1] == '/')
+		end--;
+	if (end == 0) {
+		strcpy(out, ".");
+		return;
+	}
+	if (end == 1 && s[0] == '/') {
+		strcpy(out, "/");
+		return;
+	}
+	start = end;
+	while (start > 0 && s[start - 1] != '/')
+		start--;
+	memcpy(out, s + start, end - start);
+	out[end - start] = 0;
+}
+
+static void dirname_of(const char *s, size_t len, char *out)
+{
+	size_t end = len;
+
+	while (end > 1 && s[end - 1] == '/')
+		end--;
+	while (end > 0 && s[end - 1] != '/')
+		end--;
+	while (end > 1 && s[end - 1] == '/')
+		end--;
+	if (end == 0) {
+		strcpy(out, ".");
+		return;
+	}
+	memcpy(out, s, end);
+	out[end] = 0;
+}
+
+/* Remove "//", "/./" and "/x/../" as illumos' cleanpath does, and a trailing slash. */
+static void cleanpath(const char *s, size_t len, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len;) {
+		if (s[i] != '/') {
+			out[o++] = s[i++];
+			continue;
+		}
+		/* at a slash: look at the next component */
+		size_t j = i + 1;
+		if (j < len && s[j] == '/') {
+			i = j;
+			continue;
+		}
+		if (j < len && s[j] == '.' && (j + 1 == len || s[j + 1] == '/')) {
+			i = j + 1;
+			continue;
+		}
+		if (j + 1 < len && s[j] == '.' && s[j + 1] == '.' && (j + 2 == len || s[j + 2] == '/')) {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			i = j + 2;
+			continue;
+		}
+		out[o++] = s[i++];
+	}
+	if (o > 1 && out[o - 1] == '/')
+		o--;
+	if (o == 0 && len > 0 && s[0] == '/')
+		out[o++] = '/';
+	out[o] = 0;
+}
+
+static uint64_t bswap(uint64_t v, int bytes)
+{
+	switch (bytes) {
+	case 2: return __builtin_bswap16((uint16_t)v);
+	case 4: return __builtin_bswap32((uint32_t)v);
+	default: return __builtin_bswap64(v);
+	}
+}
+
+int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
+		  const pvm_ctx *ctx, uint64_t *out, uint64_t *addr)
+{
+	char *buf = NULL;
+
+	/* string results go to scratch */
+	if (pvm_subrs[id].ret == PT_STR && id != PVM_SUBR_STRCHR && id != PVM_SUBR_STRRCHR &&
+	    id != PVM_SUBR_STRSTR && !(buf = scratch(st)))
+		return PVM_FAULT_NOSPACE;
+
+	switch (id) {
+	case PVM_SUBR_STRLEN:
+		*out = slen(st, S(0));
+		break;
+	case PVM_SUBR_STRJOIN: {
+		size_t a = slen(st, S(0)), b = slen(st, S(1)), max = st->strsize - 1;
+		if (a > max)
+			a = max;
+		if (b > max - a)
+			b = max - a;
+		memcpy(buf, S(0), a);
+		memcpy(buf + a, S(1), b);
+		buf[a + b] = 0;
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_SUBSTR:
+		substr(st, buf, S(0), (int64_t)args[1], nargs > 2 ? (int64_t)args[2] : (int64_t)st->strsize);
+		*out = ret_str(buf);
+		break;
+	case PVM_SUBR_INDEX:
+		*out = (uint64_t)find(st, S(0), S(1), nargs > 2 ? (int64_t)args[2] : 0, 0);
+		break;
+	case PVM_SUBR_RINDEX:
+		*out = (uint64_t)find(st, S(0), S(1), nargs > 2 ? (int64_t)args[2] : INT64_MAX / 2, 1);
+		break;
+	case PVM_SUBR_STRCHR:
+	case PVM_SUBR_STRRCHR: {
+		const char *s = S(0), *r = NULL;
+		size_t l = slen(st, s);
+		for (size_t i = 0; i < l; i++)
+			if (s[i] == (char)args[1]) {
+				r = s + i;
+				if (id == PVM_SUBR_STRCHR)
+					break;
+			}
+		*out = ret_str(r);
+		break;
+	}
+	case PVM_SUBR_STRSTR: {
+		int64_t i = find(st, S(0), S(1), 0, 0);
+		*out = i < 0 ? 0 : ret_str(S(0) + i);
+		break;
+	}
+	case PVM_SUBR_STRTOK: {
+		/* strtok(s, delim), or strtok(NULL, delim) compiled as strtok(delim) */
+		const char *delim = S(nargs - 1);
+		if (nargs == 2) {
+			size_t l = slen(st, S(0));
+			memmove(st->tokbuf, S(0), l);
+			st->tokbuf[l] = 0;
+			st->tokpos = 0;
+		}
+		char *p = st->tokbuf + st->tokpos;
+		p += strspn(p, delim);
+		if (!*p) {
+			st->tokpos = (size_t)(p - st->tokbuf);
+			*out = 0;
+			break;
+		}
+		size_t n = strcspn(p, delim);
+		memcpy(buf, p, n);
+		buf[n] = 0;
+		st->tokpos = (size_t)(p - st->tokbuf) + n + (p[n] ? 1 : 0);
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_LLTOSTR: {
+		int64_t v = (int64_t)args[0];
+		int base = nargs > 1 ? (int)args[1] : 10;
+		char tmp[72];
+		int n = 0, neg = base == 10 && v < 0;
+		uint64_t u = neg ? -(uint64_t)v : (uint64_t)v;
+		if (base < 2 || base > 36) {
+			*addr = 0;
+			return PVM_FAULT_ILLOP;
+		}
+		do {
+			tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[u % (uint64_t)base];
+			u /= (uint64_t)base;
+		} while (u);
+		size_t o = 0;
+		if (neg)
+			buf[o++] = '-';
+		if (base == 16) {
+			buf[o++] = '0';
+			buf[o++] = 'x';
+		}
+		while (n)
+			buf[o++] = tmp[--n];
+		buf[o] = 0;
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_TOUPPER:
+	case PVM_SUBR_TOLOWER: {
+		size_t l = slen(st, S(0));
+		for (size_t i = 0; i < l; i++)
+			buf[i] = (char)(id == PVM_SUBR_TOUPPER ? toupper((unsigned char)S(0)[i])
+							       : tolower((unsigned char)S(0)[i]));
+		buf[l] = 0;
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_BASENAME:
+		basename_of(S(0), slen(st, S(0)), buf);
+		*out = ret_str(buf);
+		break;
+	case PVM_SUBR_DIRNAME:
+		dirname_of(S(0), slen(st, S(0)), buf);
+		*out = ret_str(buf);
+		break;
+	case PVM_SUBR_CLEANPATH:
+		cleanpath(S(0), slen(st, S(0)), buf);
+		*out = ret_str(buf);
+		break;
+	case PVM_SUBR_HTONS: case PVM_SUBR_NTOHS:
+		*out = bswap(args[0], 2);
+		break;
+	case PVM_SUBR_HTONL: case PVM_SUBR_NTOHL:
+		*out = bswap(args[0], 4);
+		break;
+	case PVM_SUBR_HTONLL: case PVM_SUBR_NTOHLL:
+		*out = bswap(args[0], 8);
+		break;
+	case PVM_SUBR_RAND: /* xorshift64*, as good as DTrace's */
+		st->rand_state ^= st->rand_state >> 12;
+		st->rand_state ^= st->rand_state << 25;
+		st->rand_state ^= st->rand_state >> 27;
+		*out = (uint64_t)(int64_t)(int32_t)((st->rand_state * 2685821657736338717ULL) >> 32);
+		break;
+	case PVM_SUBR_GETMAJOR: /* the kernel's dev_t: 12 bits major, 20 bits minor */
+		*out = (args[0] >> 20) & 0xfff;
+		break;
+	case PVM_SUBR_GETMINOR:
+		*out = args[0] & 0xfffff;
+		break;
+	case PVM_SUBR_COPYINSTR: {
+		size_t max = st->strsize - 1;
+		if (nargs > 1 && args[1] < max)
+			max = (size_t)args[1];
+		long n = st->env.read_user ? st->env.read_user(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
+							    args[0], buf, max) : -1;
+		if (n < 0) {
+			*addr = args[0];
+			return PVM_FAULT_BADADDR;
+		}
+		buf[n] = 0;
+		buf[strnlen(buf, (size_t)n)] = 0;
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_PROGENYOF:
+		*out = st->env.progenyof ? (uint64_t)st->env.progenyof(st->env.arg,
+				(int32_t)ctx->b[PVM_B_PID], (int32_t)args[0]) : 0;
+		break;
+	case PVM_SUBR_STRTOLL:
+		*out = (uint64_t)strtoll(S(0), NULL, nargs > 1 ? (int)args[1] : 0);
+		break;
+	}
+	return PVM_FAULT_NONE;
+}
