@@ -64,6 +64,7 @@ typedef struct dcomp {
 	struct dnode **decls;  /* declarations: N_IDENT, N_SELF or N_THIS with type;
 	                        * arrays have key types in args (N_INT nodes) */
 	int ndecls;
+	struct dclause *cur;   /* the clause sema is in (args-> needs its probes) */
 	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
 	struct dnode **inlines; /* inline constants: N_IDENT with x = value */
 	int ninlines;
@@ -87,6 +88,7 @@ enum dnode_kind {
 	N_SELF, N_THIS,        /* self->name, this->name */
 	N_IF,                  /* if (x) l else r: l, r are N_BLOCK or NULL */
 	N_BLOCK,               /* { statements } in args */
+	N_MEMBER,              /* l->name or l.name; args->name reads a probe's record field */
 };
 
 typedef struct dnode {

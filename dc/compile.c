@@ -46,8 +46,8 @@ dtr_program *dc_compile(const dc_input *in, dc_error *err)
 		return NULL;
 	}
 	dparse_program(c);
+	dprobe_check(c);     /* before sema: args-> is typed from the matched probes */
 	dsema_program(c);
-	dprobe_check(c);
 	dgen_program(c);
 	free(c);
 	return p;

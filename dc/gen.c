@@ -298,6 +298,10 @@ static int expr(gen *g, dnode *n)
 		r = ralloc(g, n->loc);
 		var_load(g, n, r);
 		return r;
+	case N_MEMBER:
+		r = ralloc(g, n->loc);
+		emit(g, PVM_LDX, r, 0, 0, n->ref);
+		return r;
 	case N_CAST:
 		r = expr(g, n->l);
 		convert(g, r, n->l->type, n->type);

@@ -155,6 +155,12 @@ static dnode *postfix(dcomp *c)
 			p = dnode_new(c, n->name[0] == 's' ? N_SELF : N_THIS, n->loc);
 			p->name = id.sval;
 			n = p;
+		} else if (t->kind == T_ARROW || t->kind == T_DOT) {
+			p = dnode_new(c, N_MEMBER, t->loc);
+			p->op = next(c).kind;
+			p->name = expect(c, T_IDENT).sval;
+			p->l = n;
+			n = p;
 		} else if (t->kind == T_LBRACK && n->kind != N_AGG) {
 			next(c);
 			p = dnode_new(c, N_INDEX, n->loc);

@@ -11,6 +11,7 @@ void dprobe_check(dcomp *c)
 		dclause *cl = &c->clauses[i];
 		for (int s = 0; s < cl->nspecs; s++) {
 			dtr_probespec *ps = &cl->specs[s];
+			prov_provide(ps->prov, ps->mod, ps->func, ps->name);
 			const char *why = prov_list_error(ps->prov);
 			if (why && !prov_match(ps->prov, ps->mod, ps->func, ps->name, NULL, NULL))
 				dc_fail(c, ps->loc, "D_PDESC_ZERO", "probe description %s does not match "

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dc/ast.h"
+#include "probes/provider.h"
 
 /* D types of the built-in variables (pvm_builtins gives only int/string). */
 static dtype builtin_type(int b)
@@ -214,9 +215,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	}
 	if (scope == PVM_GLOBAL) {
 		if ((b = find_builtin(name)) >= 0) {
-			if (create)
-				dc_fail(c, n->loc, "D_OP_WRITE", "operator = can only be applied to a "
-					"writable variable: %s is a built-in", name);
+			/* writing one is refused by the caller, which knows the operator */
 			n->refkind = REF_BUILTIN;
 			n->ref = b;
 			n->type = builtin_type(b);
@@ -287,7 +286,8 @@ static void assignment(dcomp *c, dnode *n)
 	if (n->r->type.kind == DT_VOID)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
-	var_ref(c, l, n->op == T_ASSIGN, n->r->type);
+	/* x op= e declares x like x = e when x is new, as DTrace does */
+	var_ref(c, l, 1, n->r->type);
 	if (l->refkind != REF_VAR)
 		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
 			dtok_names[n->op]);
@@ -439,6 +439,55 @@ static void subr_call(dcomp *c, dnode *n)
 	n->type = subr_type(id);
 }
 
+typedef struct fieldq {
+	const char *name;
+	prov_field f;
+	int found, missing, differ;
+	const prov_probe *first_missing;
+} fieldq;
+
+static void field_probe(const prov_probe *p, void *arg)
+{
+	fieldq *q = arg;
+	prov_field f;
+
+	if (prov_field_of(p->id, q->name, &f) < 0) {
+		if (!q->missing++)
+			q->first_missing = p;
+		return;
+	}
+	if (q->found++ && (f.offset != q->f.offset || f.size != q->f.size || f.kind != q->f.kind ||
+			   f.is_signed != q->f.is_signed))
+		q->differ = 1;
+	q->f = f;
+}
+
+/* args->name: the field of the clause's probes' records, the same in all. */
+static void args_member(dcomp *c, dnode *n)
+{
+	fieldq q = { .name = n->name };
+	dclause *cl = c->cur;
+	pvm_prog *vm = &c->prog->vm;
+
+	for (int i = 0; cl && i < cl->nspecs; i++) {
+		dtr_probespec *ps = &cl->specs[i];
+		prov_match(ps->prov, ps->mod, ps->func, ps->name, field_probe, &q);
+	}
+	if (q.missing || !q.found)
+		dc_fail(c, n->loc, "D_XLATE_NOCONV", "args->%s is not a field of %s", n->name,
+			q.first_missing ? q.first_missing->name : "these probes");
+	if (q.differ)
+		dc_fail(c, n->loc, "D_XLATE_NOCONV", "args->%s has different types in the probes of "
+			"this clause", n->name);
+	if (q.f.kind == PF_INT && q.f.size != 1 && q.f.size != 2 && q.f.size != 4 && q.f.size != 8)
+		dc_fail(c, n->loc, "D_XLATE_NOCONV", "args->%s is an array of %u bytes, which D cannot "
+			"read as a value", n->name, q.f.size);
+	vm->fields = darena_push(c->arena, vm->fields, (int)vm->nfields, sizeof(*vm->fields));
+	vm->fields[vm->nfields] = (pvm_field){ q.f.offset, q.f.size, q.f.kind, q.f.is_signed };
+	n->ref = (int)vm->nfields++;
+	n->type = q.f.kind == PF_INT ? DTYPE_INT((uint8_t)q.f.size, q.f.is_signed) : DTYPE_STR;
+}
+
 static void expr_types(dcomp *c, dnode *n)
 {
 	switch (n->kind) {
@@ -456,9 +505,29 @@ static void expr_types(dcomp *c, dnode *n)
 		if (n->kind == N_STR)
 			expr_types(c, n);
 		return;
-	case N_IDENT: case N_SELF: case N_THIS: case N_INDEX:
+	case N_INDEX:
+		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->nargs == 1) {
+			/* args[N]: the probe's argument N */
+			expr_types(c, n->args[0]);
+			if (n->args[0]->kind != N_INT || n->args[0]->ival < 0 || n->args[0]->ival > 9)
+				dc_fail(c, n->loc, "D_ARGS_IDX", "index of args[ ] must be a constant "
+					"from 0 to 9");
+			n->kind = N_IDENT;
+			n->name = darena_alloc(c->arena, 8);
+			snprintf(n->name, 8, "arg%d", (int)n->args[0]->ival);
+		}
+		/* fall through */
+	case N_IDENT: case N_SELF: case N_THIS:
 		var_ref(c, n, 0, DTYPE_VOID);
 		return;
+	case N_MEMBER:
+		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->op == T_ARROW) {
+			args_member(c, n);
+			return;
+		}
+		expr_types(c, n->l);
+		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to a %s", dtok_names[n->op],
+			type_name(n->l->type));
 	case N_CAST:
 		expr_types(c, n->l);
 		if (!is_int(n->l->type) || !is_int(n->type))
@@ -470,7 +539,10 @@ static void expr_types(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_AGG_SCALAR", "aggregation @%s may only be used as the "
 			"destination of an aggregating function", n->name);
 	case N_UNARY:
-		expr_types(c, n->l);
+		if ((n->op == T_INC || n->op == T_DEC) && is_var(n->l))
+			var_ref(c, n->l, 1, DTYPE_INT(4, 1)); /* x++ declares an int x */
+		else
+			expr_types(c, n->l);
 		if (!is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_INT", "operator %s requires an operand of integral type",
 				dtok_names[n->op]);
@@ -483,7 +555,10 @@ static void expr_types(dcomp *c, dnode *n)
 		fold(n);
 		return;
 	case N_POSTFIX:
-		expr_types(c, n->l);
+		if (is_var(n->l))
+			var_ref(c, n->l, 1, DTYPE_INT(4, 1));
+		else
+			expr_types(c, n->l);
 		if (n->l->refkind != REF_VAR || !is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 				dtok_names[n->op]);
@@ -839,6 +914,7 @@ void dsema_program(dcomp *c)
 	for (int i = 0; i < c->nclauses; i++) {
 		dclause *cl = &c->clauses[i];
 		int records = cl->nstmts == 0;
+		c->cur = cl;
 		if (cl->pred) {
 			expr_types(c, cl->pred);
 			if (!is_int(cl->pred->type))

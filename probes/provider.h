@@ -23,19 +23,52 @@ typedef struct prov_probe {
 
 enum { PROV_ID_BEGIN = 1, PROV_ID_END = 2, PROV_ID_ERROR = 3 };
 
-/* A kernel event source to open on every CPU (system-wide). */
+/* One perf sample as the runtime parsed it. */
+typedef struct prov_sample {
+	uint64_t ip;
+	uint16_t misc;                /* PERF_RECORD_MISC_USER / _KERNEL ... */
+	int32_t pid, tid;
+	uint32_t cpu;
+	uint64_t time;
+	const uint8_t *raw;           /* PERF_SAMPLE_RAW data, if asked for */
+	uint32_t rawlen;
+} prov_sample;
+
+/* What a decoder says about a sample: which probe fired, its arguments,
+ * and, for probes that fire on behalf of another thread (sched:::on-cpu),
+ * the thread to fire as (pid 0: the sample's own). */
+typedef struct prov_fire {
+	uint32_t probe;
+	int64_t args[10];
+	int32_t pid, tid;
+	const char *comm;
+} prov_fire;
+
+/* An event source: a perf event opened on every CPU (system-wide), or a
+ * timer the runtime runs itself (timer_ns set, no perf event). */
 typedef struct prov_event {
-	struct perf_event_attr attr;  /* type and config set; the runtime adds sampling */
+	struct perf_event_attr attr;  /* type, config (and sample_period) set; the runtime adds the rest */
+	uint64_t sample_type;         /* what the decoder needs beyond tid, time and cpu */
 	char *filter;                 /* kernel filter (malloc'ed), NULL for none */
 	int has_pid_field;            /* the filter may use common_pid */
-	/* Decode one raw sample: return the probe id that fired (0: ignore)
-	 * and fill args[0..9]. */
-	uint32_t (*decode)(const struct prov_event *ev, const uint8_t *raw, uint32_t len,
-			   int64_t *args);
+	uint64_t timer_ns;            /* a timer probe firing every timer_ns on one CPU */
+	uint32_t timer_probe;
+	/* Decode one sample: return the probe id that fired (0: ignore) and
+	 * fill f (args zeroed beforehand). */
+	uint32_t (*decode)(const struct prov_event *ev, const prov_sample *smp, prov_fire *f);
 	void *priv;                   /* decoder state, freed with prov_events_free */
 	void (*free_priv)(void *);
 	char desc[64];                /* e.g. "raw_syscalls:sys_enter", for messages */
 } prov_event;
+
+/* A field of a probe's raw record (args->name of a tracepoint). */
+enum prov_fieldkind { PF_INT, PF_CHARS, PF_DATALOC, PF_RELLOC };
+
+typedef struct prov_field {
+	uint32_t offset, size;
+	uint8_t kind;       /* enum prov_fieldkind: integer, char[size], __data_loc / __rel_loc string */
+	uint8_t is_signed;
+} prov_field;
 
 typedef struct provider {
 	const char *name;
@@ -48,6 +81,14 @@ typedef struct provider {
 	int (*attach)(const prov_probe *const *probes, int n,
 		      int (*push)(prov_event *ev, void *arg), void *arg,
 		      char *err, size_t errlen);
+	/* Optional: create probes a description names that are made on demand
+	 * (profile-1234, tick-5ms). */
+	int (*provide)(const char *mod, const char *func, const char *name,
+		       int (*add)(const struct provider *, const char *mod, const char *func,
+				  const char *name, long priv, void *arg),
+		       void *arg);
+	/* Optional: the field name of probe p's raw record. 0 or -ENOENT. */
+	int (*field)(const prov_probe *p, const char *name, prov_field *out);
 } provider;
 
 /* Load the probe table of every provider (once). Returns 0 or -ENOMEM; a
@@ -58,6 +99,9 @@ const char *prov_list_error(const char *provpattern);
 void prov_unload(void);
 uint32_t prov_count(void);
 const prov_probe *prov_get(uint32_t id);
+
+/* Let providers make on-demand probes a description names. */
+void prov_provide(const char *prov, const char *mod, const char *func, const char *name);
 
 /* Does a provider whose name matches the pattern exist? */
 int prov_provider_exists(const char *pattern);
@@ -72,6 +116,16 @@ int prov_match(const char *prov, const char *mod, const char *func, const char *
 int prov_attach(const uint32_t *ids, int n, prov_event **evs, int *nevs, char *err, size_t errlen);
 void prov_events_free(prov_event *evs, int n);
 
+/* One tracepoint as an event source with decoder dec (tracepoint.c). priv
+ * is owned (freed) by the event, also on failure. */
+int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe,
+			 uint32_t (*dec)(const prov_event *, const prov_sample *, prov_fire *),
+			 void *priv, int (*push)(prov_event *, void *), void *arg,
+			 char *err, size_t errlen);
+
+/* The field name of probe id's record, via its provider. 0, or -ENOENT. */
+int prov_field_of(uint32_t id, const char *name, prov_field *out);
+
 /* tracefs helpers (tracefs.c): the mounted tracing directory (mounting
  * tracefs when missing and root), an event's id, a field's offset and size
  * from its format file. */
@@ -79,5 +133,7 @@ const char *prov_tracefs_dir(void);
 int prov_tracefs_event_id(const char *sys, const char *event);
 int prov_tracefs_field(const char *sys, const char *event, const char *field, int *offset,
 		       int *size);
+/* The same with the field's kind and sign, as args-> sees it. */
+int prov_tracefs_field_info(const char *sys, const char *event, const char *field, prov_field *out);
 
 #endif

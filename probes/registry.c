@@ -9,12 +9,15 @@
 
 #include "probes/provider.h"
 
-extern const provider prov_dtrace, prov_syscall;
+extern const provider prov_dtrace, prov_syscall, prov_profile, prov_tracepoint, prov_sdt;
 
 /* Registry order fixes probe ids: dtrace first, so BEGIN/END/ERROR are 1-3. */
 static const provider *const providers[] = {
 	&prov_dtrace,
+	&prov_profile,
 	&prov_syscall,
+	&prov_tracepoint,
+	&prov_sdt,
 };
 #define NPROV (sizeof(providers) / sizeof(providers[0]))
 
@@ -90,6 +93,14 @@ uint32_t prov_count(void)
 const prov_probe *prov_get(uint32_t id)
 {
 	return id >= 1 && id <= ntable ? &table[id - 1] : NULL;
+}
+
+void prov_provide(const char *prov, const char *mod, const char *func, const char *name)
+{
+	for (size_t i = 0; i < NPROV; i++)
+		if (providers[i]->provide && glob(prov, providers[i]->name) &&
+		    !prov_match(providers[i]->name, mod, func, name, NULL, NULL))
+			providers[i]->provide(mod, func, name, add, NULL);
 }
 
 int prov_provider_exists(const char *pattern)
@@ -187,4 +198,13 @@ void prov_unload(void)
 	table = NULL;
 	ntable = captable = 0;
 	loaded = 0;
+}
+
+int prov_field_of(uint32_t id, const char *name, prov_field *out)
+{
+	const prov_probe *p = prov_get(id);
+
+	if (!p || !p->prov->field)
+		return -ENOENT;
+	return p->prov->field(p, name, out);
 }

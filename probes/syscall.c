@@ -91,10 +91,12 @@ typedef struct sysev {
 	uint32_t map[];
 } sysev;
 
-static uint32_t decode(const prov_event *ev, const uint8_t *raw, uint32_t len, int64_t *args)
+static uint32_t decode(const prov_event *ev, const prov_sample *smp, prov_fire *f)
 {
 	const sysev *s = ev->priv;
-	uint32_t probe = s->probe;
+	const uint8_t *raw = smp->raw;
+	uint32_t len = smp->rawlen, probe = s->probe;
+	int64_t *args = f->args;
 
 	if (s->idoff >= 0) {
 		int64_t nr;
@@ -141,6 +143,7 @@ static int push_tracepoint(const char *sys, const char *event, sysev *s, char *f
 	memset(&ev, 0, sizeof(ev));
 	ev.attr.type = PERF_TYPE_TRACEPOINT;
 	ev.attr.config = (uint64_t)id;
+	ev.sample_type = PERF_SAMPLE_RAW;
 	ev.filter = filter;
 	ev.has_pid_field = 1;
 	ev.decode = decode;
@@ -263,4 +266,4 @@ static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event
 	return rc < 0 ? rc : attach_dir(probes, n, 1, push, arg, err, errlen);
 }
 
-const provider prov_syscall = { "syscall", list, attach };
+const provider prov_syscall = { "syscall", list, attach, NULL, NULL };

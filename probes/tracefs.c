@@ -50,6 +50,18 @@ int prov_tracefs_event_id(const char *sys, const char *event)
 int prov_tracefs_field(const char *sys, const char *event, const char *field, int *offset,
 		       int *size)
 {
+	prov_field f;
+	int rc = prov_tracefs_field_info(sys, event, field, &f);
+
+	if (rc == 0) {
+		*offset = (int)f.offset;
+		*size = (int)f.size;
+	}
+	return rc;
+}
+
+int prov_tracefs_field_info(const char *sys, const char *event, const char *field, prov_field *out)
+{
 	int len = 0, ret = -ENOENT;
 	char *fmt = tracefs_event_file_read(NULL, sys, event, "format", &len);
 	struct tep_handle *tep;
@@ -60,8 +72,15 @@ int prov_tracefs_field(const char *sys, const char *event, const char *field, in
 	if ((tep = tep_alloc()) && tep_parse_format(tep, &ev, fmt, (unsigned long)len, sys) == 0 && ev) {
 		struct tep_format_field *f = tep_find_field(ev, field);
 		if (f) {
-			*offset = f->offset;
-			*size = f->size;
+			out->offset = (uint32_t)f->offset;
+			out->size = (uint32_t)f->size;
+			out->is_signed = !!(f->flags & TEP_FIELD_IS_SIGNED);
+			if (f->flags & TEP_FIELD_IS_DYNAMIC)
+				out->kind = (f->flags & TEP_FIELD_IS_RELATIVE) ? PF_RELLOC : PF_DATALOC;
+			else if ((f->flags & TEP_FIELD_IS_ARRAY) && (f->flags & TEP_FIELD_IS_STRING))
+				out->kind = PF_CHARS;
+			else
+				out->kind = PF_INT;
 			ret = 0;
 		}
 	}

@@ -26,6 +26,9 @@ static void annotate(FILE *out, const pvm_prog *prog, const pvm_insn *in)
 	case PVM_LDL: case PVM_STL:
 		fprintf(out, "  ! this->%s", prog->vars[in->imm].name);
 		break;
+	case PVM_LDX:
+		fprintf(out, "  ! raw+%u (%u bytes)", prog->fields[in->imm].offset, prog->fields[in->imm].size);
+		break;
 	case PVM_CALL:
 		fprintf(out, "  ! %s()", pvm_subrs[in->imm].name);
 		break;

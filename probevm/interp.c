@@ -227,6 +227,44 @@ op_STL:
 		st->cvals[insn->imm] = A;
 	}
 	NEXT();
+op_LDX: {
+	const pvm_field *f = &prog->fields[insn->imm];
+	uint32_t off = f->offset, len = f->size;
+	if (f->kind == PVM_FLD_DATALOC || f->kind == PVM_FLD_RELLOC) {
+		uint32_t loc;
+		if (!ctx->raw || (uint64_t)off + 4 > ctx->rawlen) {
+			fk = PVM_FAULT_BADADDR;
+			faddr = off;
+			goto fault;
+		}
+		memcpy(&loc, ctx->raw + off, 4);
+		off = (loc & 0xffff) + (f->kind == PVM_FLD_RELLOC ? off + 4 : 0);
+		len = loc >> 16;
+	}
+	if (!ctx->raw || (uint64_t)off + len > ctx->rawlen) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = off;
+		goto fault;
+	}
+	if (f->kind == PVM_FLD_INT) {
+		uint64_t v = 0;
+		memcpy(&v, ctx->raw + off, len); /* little-endian */
+		int sh = 64 - 8 * (int)len;
+		A = sh ? (f->sign ? (uint64_t)((int64_t)(v << sh) >> sh) : v) : v;
+		NEXT();
+	}
+	char *dst = st->scratch_used + st->strsize <= st->scratch_size ?
+		    st->scratch + st->scratch_used : NULL;
+	if (!dst)
+		goto nospace;
+	st->scratch_used += st->strsize;
+	if (len > st->strsize - 1)
+		len = st->strsize - 1;
+	memcpy(dst, ctx->raw + off, len);
+	dst[len] = 0;
+	A = (uint64_t)(uintptr_t)dst;
+	NEXT();
+}
 op_CALL: {
 	const pvm_subrinfo *si = &pvm_subrs[insn->imm];
 	uint64_t out = 0;

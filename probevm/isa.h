@@ -104,6 +104,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4 };
 	X(STL,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "this->var imm = a") \
 	X(LDA,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = array imm[tuple stack] (emptied); 0 or NULL when unset") \
 	X(STA,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "array imm[tuple stack] = a (emptied); storing 0 frees it") \
+	X(LDX,   PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = field imm of the event's raw record (bounds checked; strings copied)") \
 	X(CALL,  PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = subroutine imm(tuple stack) (emptied); types from the subroutine table") \
 	X(ACT,   PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record action imm (printa, clear, trunc ...) with the tuple stack (emptied)") \
 	X(PUSHI, PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "push integer a onto the tuple stack (at most PVM_MAX_TUPLE)") \

@@ -44,6 +44,8 @@ extern const pvm_builtin_info pvm_builtins[PVM_NBUILTINS];
  * slot), filled by the runtime before clauses run. */
 typedef struct pvm_ctx {
 	uint64_t b[PVM_NBUILTINS];
+	const uint8_t *raw;   /* the event's raw record (tracepoint fields), for LDX */
+	uint32_t rawlen;
 } pvm_ctx;
 
 /* trace() of an integer: imm of TRACEI is its size in bytes | PVM_SIGNED. */
@@ -137,6 +139,15 @@ typedef struct pvm_env {
 	int (*progenyof)(void *arg, int32_t pid, int32_t ancestor);
 } pvm_env;
 
+/* A field of the event's raw record that LDX reads. */
+enum pvm_fieldkind { PVM_FLD_INT, PVM_FLD_CHARS, PVM_FLD_DATALOC, PVM_FLD_RELLOC };
+
+typedef struct pvm_field {
+	uint32_t offset, size;
+	uint8_t kind;       /* enum pvm_fieldkind */
+	uint8_t sign;
+} pvm_field;
+
 /* One clause's code with its line and action tables. */
 typedef struct pvm_code {
 	pvm_insn *insns;
@@ -159,6 +170,8 @@ typedef struct pvm_prog {
 	uint32_t naggs;
 	uint32_t nfmts;        /* printf formats (their text lives with the compiler) */
 	uint32_t nacts;        /* ACT descriptors (kept by the compiler; the VM only records) */
+	pvm_field *fields;     /* LDX table */
+	uint32_t nfields;
 } pvm_prog;
 
 /* Number of value slots an aggregating function keeps. */

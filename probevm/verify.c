@@ -173,6 +173,18 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			s.depth = 0;
 			break;
 		}
+		case PVM_LDX:
+			if (in->imm < 0 || (uint32_t)in->imm >= prog->nfields)
+				REJECT("field %d out of range", in->imm);
+			if (prog->fields[in->imm].kind == PVM_FLD_INT) {
+				uint32_t sz = prog->fields[in->imm].size;
+				if (sz != 1 && sz != 2 && sz != 4 && sz != 8)
+					REJECT("field of %u bytes", sz);
+				wtype = PT_INT;
+			} else {
+				wtype = PT_STR;
+			}
+			break;
 		case PVM_ACT:
 			if (in->imm < 0 || (uint32_t)in->imm >= prog->nacts)
 				REJECT("action %d out of range", in->imm);

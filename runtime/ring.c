@@ -29,6 +29,7 @@ typedef struct rt_ring {
 typedef struct evid {
 	uint64_t id;
 	int ev;
+	uint64_t sample_type;
 } evid;
 
 typedef struct rt_rings {
@@ -41,10 +42,10 @@ typedef struct rt_rings {
 	int nids;
 } rt_rings;
 
-/* The sample layout we ask for; other record types end with sample_id. */
-#define SAMPLE_TYPE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
-		     PERF_SAMPLE_CPU | PERF_SAMPLE_RAW)
-#define SAMPLE_ID_LEN 32 /* tid, time, cpu, identifier */
+/* Every sample carries these, and what its provider asks for (IP, RAW);
+ * other record types end with sample_id: tid, time, cpu, identifier. */
+#define SAMPLE_BASE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU)
+#define SAMPLE_ID_LEN 32
 
 uint64_t rt_now(void)
 {
@@ -98,10 +99,13 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 		r->cpu = c;
 		for (int e = 0; e < s->nevs; e++) {
 			prov_event *ev = &s->evs[e];
+			if (ev->timer_ns)
+				continue; /* the session runs timers itself */
 			struct perf_event_attr a = ev->attr;
 			a.size = sizeof(a);
-			a.sample_type = SAMPLE_TYPE;
-			a.sample_period = 1;
+			a.sample_type = SAMPLE_BASE | ev->sample_type;
+			if (!a.sample_period)
+				a.sample_period = 1;
 			a.disabled = 1;
 			a.sample_id_all = 1;
 			a.use_clockid = 1;
@@ -138,7 +142,7 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 				snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 				return -errno;
 			}
-			rs->ids[rs->nids++] = (evid){ id, e };
+			rs->ids[rs->nids++] = (evid){ id, e, a.sample_type };
 			if (r->fd < 0) {
 				r->fd = fd;
 				r->size = size;
@@ -249,65 +253,97 @@ static const struct perf_event_header *peek(rt_ring *r)
 	return (const void *)r->tmp;
 }
 
-static uint64_t record_time(const struct perf_event_header *h)
-{
-	const uint8_t *p = (const uint8_t *)h;
-	uint64_t t;
-
-	if (h->type == PERF_RECORD_SAMPLE)
-		memcpy(&t, p + sizeof(*h) + 16, 8);
-	else if (h->size >= sizeof(*h) + SAMPLE_ID_LEN)
-		memcpy(&t, p + h->size - 24, 8);
-	else
-		t = 0;
-	return t;
-}
-
-static int find_event(rt_rings *rs, uint64_t id)
+static const evid *find_event(rt_rings *rs, uint64_t id)
 {
 	for (int i = 0; i < rs->nids; i++)
 		if (rs->ids[i].id == id)
-			return rs->ids[i].ev;
-	return -1;
+			return &rs->ids[i];
+	return NULL;
 }
 
-static void sample(rt_session *s, rt_ring *r, const struct perf_event_header *h)
+static uint64_t record_time(rt_rings *rs, const struct perf_event_header *h)
 {
-	const uint8_t *p = (const uint8_t *)(h + 1);
-	uint64_t id, time;
-	uint32_t pid, tid, cpu, rawlen;
-	int64_t args[10] = { 0 };
+	const uint8_t *p = (const uint8_t *)h;
+	uint64_t t = 0, id;
+
+	if (h->type == PERF_RECORD_SAMPLE) {
+		memcpy(&id, p + sizeof(*h), 8);
+		const evid *e = find_event(rs, id);
+		size_t off = sizeof(*h) + 8 + (e && (e->sample_type & PERF_SAMPLE_IP) ? 8 : 0) + 8;
+		if (off + 8 <= h->size)
+			memcpy(&t, p + off, 8);
+	} else if (h->size >= sizeof(*h) + SAMPLE_ID_LEN) {
+		memcpy(&t, p + h->size - 24, 8);
+	}
+	return t;
+}
+
+/* Parse a sample in the field order of perf_event_open(2). */
+static int parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp)
+{
+	const uint8_t *p = (const uint8_t *)(h + 1), *end = (const uint8_t *)h + h->size;
+	uint32_t u[2];
+
+	memset(smp, 0, sizeof(*smp));
+	smp->misc = h->misc;
+	p += 8; /* identifier */
+	if (type & PERF_SAMPLE_IP) {
+		memcpy(&smp->ip, p, 8);
+		p += 8;
+	}
+	memcpy(u, p, 8);
+	smp->pid = (int32_t)u[0];
+	smp->tid = (int32_t)u[1];
+	memcpy(&smp->time, p + 8, 8);
+	memcpy(u, p + 16, 8);
+	smp->cpu = u[0];
+	p += 24;
+	if (type & PERF_SAMPLE_RAW) {
+		if (p + 4 > end)
+			return -1;
+		memcpy(&smp->rawlen, p, 4);
+		smp->raw = p + 4;
+		if (smp->raw + smp->rawlen > end)
+			return -1;
+	}
+	return p <= end ? 0 : -1;
+}
+
+static void sample(rt_session *s, const struct perf_event_header *h)
+{
+	uint64_t id;
+	prov_sample smp;
+	prov_fire f;
 	pvm_ctx ctx;
 
-	memcpy(&id, p, 8);
-	memcpy(&pid, p + 8, 4);
-	memcpy(&tid, p + 12, 4);
-	memcpy(&time, p + 16, 8);
-	memcpy(&cpu, p + 24, 4);
-	memcpy(&rawlen, p + 32, 4);
-	if (36 + (size_t)rawlen > h->size - sizeof(*h))
+	memcpy(&id, h + 1, 8);
+	const evid *e = find_event(s->rings, id);
+	if (!e || parse_sample(h, e->sample_type, &smp) < 0)
 		return;
-	int e = find_event(s->rings, id);
-	if (e < 0)
-		return;
-	prov_event *ev = &s->evs[e];
-	uint32_t probe = ev->decode(ev, p + 36, rawlen, args);
+	prov_event *ev = &s->evs[e->ev];
+	memset(&f, 0, sizeof(f));
+	uint32_t probe = ev->decode(ev, &smp, &f);
 	if (!probe)
 		return;
-	const rt_proc *pr = rt_proctab_get(s->procs, (int32_t)tid);
+	if (f.pid) {
+		smp.pid = f.pid;
+		smp.tid = f.tid;
+	}
+	const rt_proc *pr = rt_proctab_get(s->procs, smp.tid);
 	memset(&ctx, 0, sizeof(ctx));
 	for (int i = 0; i < 10; i++)
-		ctx.b[PVM_B_ARG0 + i] = (uint64_t)args[i];
-	ctx.b[PVM_B_PID] = (uint64_t)(int64_t)(int32_t)pid;
-	ctx.b[PVM_B_TID] = (uint64_t)(int64_t)(int32_t)tid;
+		ctx.b[PVM_B_ARG0 + i] = (uint64_t)f.args[i];
+	ctx.b[PVM_B_PID] = (uint64_t)(int64_t)smp.pid;
+	ctx.b[PVM_B_TID] = (uint64_t)(int64_t)smp.tid;
 	ctx.b[PVM_B_PPID] = (uint64_t)(int64_t)pr->ppid;
 	ctx.b[PVM_B_UID] = pr->uid;
 	ctx.b[PVM_B_GID] = pr->gid;
-	ctx.b[PVM_B_CPU] = cpu;
-	ctx.b[PVM_B_TIMESTAMP] = time;
-	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)pr->comm;
-	(void)r;
-	rt_fire(s, probe, &ctx, cpu);
+	ctx.b[PVM_B_CPU] = smp.cpu;
+	ctx.b[PVM_B_TIMESTAMP] = smp.time;
+	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)(f.comm ? f.comm : pr->comm);
+	ctx.raw = smp.raw;
+	ctx.rawlen = smp.rawlen;
+	rt_fire(s, probe, &ctx, smp.cpu);
 }
 
 static void side_band(rt_session *s, rt_ring *r, const struct perf_event_header *h)
@@ -317,7 +353,7 @@ static void side_band(rt_session *s, rt_ring *r, const struct perf_event_header 
 
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
-		sample(s, r, h);
+		sample(s, h);
 		break;
 	case PERF_RECORD_COMM: {
 		char comm[16];
@@ -362,7 +398,7 @@ void rt_rings_drain(rt_session *s, uint64_t cutoff)
 		r->head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE);
 		r->tail = r->meta->data_tail;
 		if (r->tail < r->head)
-			next[c] = record_time(peek(r));
+			next[c] = record_time(rs, peek(r));
 	}
 	for (;;) {
 		int best = -1;
@@ -375,7 +411,7 @@ void rt_rings_drain(rt_session *s, uint64_t cutoff)
 		const struct perf_event_header *h = peek(r);
 		side_band(s, r, h);
 		r->tail += h->size;
-		next[best] = r->tail < r->head ? record_time(peek(r)) : UINT64_MAX;
+		next[best] = r->tail < r->head ? record_time(rs, peek(r)) : UINT64_MAX;
 	}
 	for (int c = 0; c < rs->n; c++)
 		if (rs->r[c].base)

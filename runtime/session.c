@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -116,8 +117,9 @@ static uint32_t this_cpu(rt_session *s)
 	return c >= 0 && c < s->ncpus ? (uint32_t)c : 0;
 }
 
-/* Fire a probe of the dtrace provider in dtr's own context. */
-static void fire_dtrace(rt_session *s, uint32_t probe, const int64_t *args)
+/* Fire a probe the runtime fires itself (BEGIN, END, ERROR, tick-N) in
+ * dtr's own context; time 0 is now. */
+static void fire_self(rt_session *s, uint32_t probe, const int64_t *args, uint64_t time)
 {
 	pvm_ctx ctx;
 	const rt_proc *self = rt_proctab_get(s->procs, s->self);
@@ -129,7 +131,7 @@ static void fire_dtrace(rt_session *s, uint32_t probe, const int64_t *args)
 	ctx.b[PVM_B_PPID] = (uint64_t)getppid();
 	ctx.b[PVM_B_UID] = getuid();
 	ctx.b[PVM_B_GID] = getgid();
-	ctx.b[PVM_B_TIMESTAMP] = rt_now();
+	ctx.b[PVM_B_TIMESTAMP] = time ? time : rt_now();
 	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)self->comm;
 	uint32_t cpu = this_cpu(s);
 	ctx.b[PVM_B_CPU] = cpu;
@@ -160,7 +162,7 @@ static void report_fault(rt_session *s, const rt_enabling *e, const pvm_faultinf
 		int64_t args[10] = { 0, e->epid, act, (int64_t)((f->pc - start) * sizeof(pvm_insn)),
 				     f->kind, (int64_t)f->addr };
 		(void)ctx;
-		fire_dtrace(s, PROV_ID_ERROR, args);
+		fire_self(s, PROV_ID_ERROR, args, 0);
 	}
 }
 
@@ -258,6 +260,72 @@ static void walltime_init(rt_session *s)
 			     (int64_t)rt_now();
 }
 
+/* Records stamped later than now - SLACK may still be in flight on
+ * another CPU: they wait for the next round. */
+#define SLACK 5000000ULL
+
+typedef struct timers {
+	int fd;
+	int n;
+	struct { uint32_t probe; uint64_t period, due; } t[64];
+} timers;
+
+static void timers_init(rt_session *s, timers *tm)
+{
+	uint64_t now = rt_now();
+
+	tm->n = 0;
+	tm->fd = -1;
+	for (int i = 0; i < s->nevs && tm->n < 64; i++)
+		if (s->evs[i].timer_ns) {
+			tm->t[tm->n].probe = s->evs[i].timer_probe;
+			tm->t[tm->n].period = s->evs[i].timer_ns;
+			tm->t[tm->n].due = now + s->evs[i].timer_ns;
+			tm->n++;
+		}
+	if (tm->n)
+		tm->fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+}
+
+static int earliest(const timers *tm)
+{
+	int best = -1;
+
+	for (int i = 0; i < tm->n; i++)
+		if (best < 0 || tm->t[i].due < tm->t[best].due)
+			best = i;
+	return best;
+}
+
+static void timers_arm(timers *tm)
+{
+	int b = earliest(tm);
+	uint64_t at;
+
+	if (b < 0 || tm->fd < 0)
+		return;
+	at = tm->t[b].due + SLACK;
+	struct itimerspec its = { .it_value = { (time_t)(at / 1000000000ULL), (long)(at % 1000000000ULL) } };
+	timerfd_settime(tm->fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+/* Consume everything older than the slack, firing due timer probes in
+ * timestamp order among the kernel's records. */
+static void consume(rt_session *s, timers *tm)
+{
+	uint64_t now = rt_now(), cutoff = now > SLACK ? now - SLACK : 0;
+	int b;
+
+	while (!s->exiting && (b = earliest(tm)) >= 0 && tm->t[b].due <= cutoff) {
+		uint64_t due = tm->t[b].due;
+		rt_rings_drain(s, due);
+		fire_self(s, tm->t[b].probe, NULL, due);
+		tm->t[b].due += tm->t[b].period;
+	}
+	rt_rings_drain(s, cutoff);
+	timers_arm(tm);
+}
+
 /* The event loop. Returns when exit() ran, a signal came, or the target ended. */
 static void loop(rt_session *s, int sfd)
 {
@@ -265,9 +333,13 @@ static void loop(rt_session *s, int sfd)
 	int nfds = rt_rings_fds(s, fds, 1024);
 	struct epoll_event ev = { .events = EPOLLIN };
 	int timeout = (int)(s->opts.switchrate / 1000000);
+	timers tm;
 
 	if (timeout < 1)
 		timeout = 1;
+	timers_init(s, &tm);
+	if (tm.fd >= 0)
+		fds[nfds++] = tm.fd;
 	for (int i = 0; i < nfds; i++) {
 		ev.data.fd = fds[i];
 		epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev);
@@ -278,14 +350,16 @@ static void loop(rt_session *s, int sfd)
 		ev.data.fd = s->target_fd;
 		epoll_ctl(ep, EPOLL_CTL_ADD, s->target_fd, &ev);
 	}
+	timers_arm(&tm);
 	while (!s->exiting) {
 		struct epoll_event got[16];
 		int n = epoll_wait(ep, got, 16, timeout);
-		/* records younger than this may still be in flight on another CPU */
-		uint64_t now = rt_now();
-		rt_rings_drain(s, now > 5000000 ? now - 5000000 : 0);
 		for (int i = 0; i < n; i++) {
-			if (got[i].data.fd == sfd) {
+			if (got[i].data.fd == tm.fd) {
+				uint64_t expirations;
+				if (read(tm.fd, &expirations, sizeof(expirations)) < 0)
+					expirations = 0;
+			} else if (got[i].data.fd == sfd) {
 				struct signalfd_siginfo si;
 				while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 					if (si.ssi_signo == SIGCHLD && s->child) {
@@ -307,8 +381,11 @@ static void loop(rt_session *s, int sfd)
 				s->exiting = 1;
 			}
 		}
+		consume(s, &tm);
 		fflush(s->out);
 	}
+	if (tm.fd >= 0)
+		close(tm.fd);
 	close(ep);
 }
 
@@ -356,7 +433,7 @@ int rt_session_run(rt_session *s)
 	}
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
-	fire_dtrace(s, PROV_ID_BEGIN, NULL);
+	fire_self(s, PROV_ID_BEGIN, NULL, 0);
 	fflush(s->out);
 	if (s->release_fd >= 0) {
 		if (write(s->release_fd, "g", 1) != 1)
@@ -370,7 +447,7 @@ int rt_session_run(rt_session *s)
 	rt_rings_drain(s, UINT64_MAX);
 	if (s->exiting != 2)
 		s->exiting = 2; /* no more clauses but END */
-	fire_dtrace(s, PROV_ID_END, NULL);
+	fire_self(s, PROV_ID_END, NULL, 0);
 	rt_print_drops(s);
 	fputc('\n', s->out);
 	rt_print_aggregations(s);

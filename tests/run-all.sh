@@ -38,7 +38,11 @@ fi
 
 for dtr in $B/dtr $A/dtr; do
 	[ -x "$dtr" ] || continue
-	res=$(DTR="$dtr" WL="$B" sh tests/e2e/run.sh | tee /dev/stderr | tail -1)
+	log=$(mktemp)
+	DTR="$dtr" WL="$B" sh tests/e2e/run.sh >"$log" 2>&1
+	cat "$log"
+	res=$(tail -1 "$log")
+	rm -f "$log"
 	p=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
 	f=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
 	[ -n "$p" ] || { p=0; f=1; }
