@@ -25,10 +25,10 @@ $(BUILD)/libdtr.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/dtr: $(BUILD)/runtime/main.o $(BUILD)/libdtr.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
 
 $(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libdtr.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion -lm
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion -lpthread -lm
 
 # Workloads the end-to-end tests and benchmarks trace: one .c each.
 $(BUILD)/wl_%: tests/workloads/wl_%.c

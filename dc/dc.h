@@ -29,6 +29,7 @@ typedef struct dtr_clause {
 	dtr_probespec *specs;
 	int nspecs;
 	int records;          /* produces output: prints the probe line unless quiet */
+	int copyin;           /* calls copyinstr(): user memory is read early */
 	dloc loc;
 } dtr_clause;
 

@@ -437,6 +437,8 @@ static void subr_call(dcomp *c, dnode *n)
 	}
 	n->ref = id;
 	n->type = subr_type(id);
+	if (id == PVM_SUBR_COPYINSTR)
+		c->cur_copyin = 1;
 }
 
 typedef struct fieldq {
@@ -915,6 +917,7 @@ void dsema_program(dcomp *c)
 		dclause *cl = &c->clauses[i];
 		int records = cl->nstmts == 0;
 		c->cur = cl;
+		c->cur_copyin = 0;
 		if (cl->pred) {
 			expr_types(c, cl->pred);
 			if (!is_int(cl->pred->type))
@@ -922,7 +925,7 @@ void dsema_program(dcomp *c)
 		}
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
-		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, cl->loc };
+		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc };
 	}
 	p->vm.nfmts = (uint32_t)c->nfmts;
 }

@@ -71,6 +71,57 @@ static const char *perm_hint(int e)
 	return e == EACCES || e == EPERM ? " (dtr needs root, or CAP_PERFMON and tracefs access)" : "";
 }
 
+uint64_t rt_sample_type(const prov_event *ev)
+{
+	return SAMPLE_BASE | ev->sample_type;
+}
+
+int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *err, size_t errlen)
+{
+	struct perf_event_attr a = ev->attr;
+	char filter[8192];
+	int fd;
+
+	a.size = sizeof(a);
+	a.sample_type = rt_sample_type(ev);
+	if (!a.sample_period)
+		a.sample_period = 1;
+	a.disabled = 1;
+	a.sample_id_all = 1;
+	a.use_clockid = 1;
+	a.clockid = CLOCK_MONOTONIC;
+	a.read_format = PERF_FORMAT_LOST; /* samples lost to a full ring */
+	if (mode == RT_OPEN_EAGER) {
+		a.wakeup_events = 1;
+	} else {
+		a.watermark = 1;
+		a.wakeup_watermark = (uint32_t)(s->opts.bufsize / 4 > 4096 ? s->opts.bufsize / 4 : 4096);
+	}
+	if (mode == RT_OPEN_SIDEBAND)
+		a.comm = a.comm_exec = a.task = 1;
+	fd = perf_open(&a, cpu);
+	if (fd < 0) {
+		int e = errno;
+		if (e != ENODEV)
+			snprintf(err, errlen, "failed to enable %s on cpu %d: %s%s", ev->desc, cpu,
+				 strerror(e), perm_hint(e));
+		return -e;
+	}
+	if (ev->filter && ev->has_pid_field)
+		snprintf(filter, sizeof(filter), "(%s) && common_pid != %d", ev->filter, s->self);
+	else if (ev->has_pid_field)
+		snprintf(filter, sizeof(filter), "common_pid != %d", s->self);
+	else
+		snprintf(filter, sizeof(filter), "%s", ev->filter ? ev->filter : "");
+	if (filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0) {
+		int e = errno;
+		snprintf(err, errlen, "failed to set the filter of %s: %s", ev->desc, strerror(e));
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
 int rt_rings_open(rt_session *s, char *err, size_t errlen)
 {
 	rt_rings *rs = calloc(1, sizeof(*rs));
@@ -101,48 +152,20 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 			prov_event *ev = &s->evs[e];
 			if (ev->timer_ns)
 				continue; /* the session runs timers itself */
-			struct perf_event_attr a = ev->attr;
-			a.size = sizeof(a);
-			a.sample_type = SAMPLE_BASE | ev->sample_type;
-			if (!a.sample_period)
-				a.sample_period = 1;
-			a.disabled = 1;
-			a.sample_id_all = 1;
-			a.use_clockid = 1;
-			a.clockid = CLOCK_MONOTONIC;
-			a.watermark = 1;
-			a.read_format = PERF_FORMAT_LOST; /* samples lost to a full ring */
-			a.wakeup_watermark = (uint32_t)(size / 4);
-			if (r->fd < 0)
-				a.comm = a.comm_exec = a.task = 1;
-			int fd = perf_open(&a, c);
-			if (fd < 0) {
-				if (errno == ENODEV) /* offline CPU */
-					break;
-				snprintf(err, errlen, "failed to enable %s on cpu %d: %s%s", ev->desc, c,
-					 strerror(errno), perm_hint(errno));
-				return -errno;
-			}
+			int fd = rt_perf_open(s, ev, c, r->fd < 0 ? RT_OPEN_SIDEBAND : RT_OPEN_MAIN,
+					      err, errlen);
+			if (fd == -ENODEV) /* offline CPU */
+				break;
+			if (fd < 0)
+				return fd;
 			rs->fdcpu[rs->nfds] = c;
 			rs->fds[rs->nfds++] = fd;
-			char filter[8192];
-			if (ev->filter && ev->has_pid_field)
-				snprintf(filter, sizeof(filter), "(%s) && common_pid != %d", ev->filter, s->self);
-			else if (ev->has_pid_field)
-				snprintf(filter, sizeof(filter), "common_pid != %d", s->self);
-			else
-				snprintf(filter, sizeof(filter), "%s", ev->filter ? ev->filter : "");
-			if (filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0) {
-				snprintf(err, errlen, "failed to set the filter of %s: %s", ev->desc,
-					 strerror(errno));
-				return -errno;
-			}
 			uint64_t id;
 			if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
 				snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 				return -errno;
 			}
-			rs->ids[rs->nids++] = (evid){ id, e, a.sample_type };
+			rs->ids[rs->nids++] = (evid){ id, e, rt_sample_type(ev) };
 			if (r->fd < 0) {
 				r->fd = fd;
 				r->size = size;
@@ -279,7 +302,7 @@ static uint64_t record_time(rt_rings *rs, const struct perf_event_header *h)
 }
 
 /* Parse a sample in the field order of perf_event_open(2). */
-static int parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp)
+int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp)
 {
 	const uint8_t *p = (const uint8_t *)(h + 1), *end = (const uint8_t *)h + h->size;
 	uint32_t u[2];
@@ -318,7 +341,7 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 
 	memcpy(&id, h + 1, 8);
 	const evid *e = find_event(s->rings, id);
-	if (!e || parse_sample(h, e->sample_type, &smp) < 0)
+	if (!e || rt_parse_sample(h, e->sample_type, &smp) < 0)
 		return;
 	prov_event *ev = &s->evs[e->ev];
 	memset(&f, 0, sizeof(f));

@@ -69,6 +69,7 @@ typedef struct rt_session {
 	prov_event *evs;
 	int nevs;
 	struct rt_rings *rings;
+	struct rt_prefetch *prefetch;
 	rt_proctab *procs;
 	pid_t self;
 	pid_t target;            /* -c child or -p pid, 0 if none */
@@ -113,6 +114,25 @@ int rt_rings_fds(rt_session *s, int *fds, int max);
 /* Process every record stamped at or before cutoff (UINT64_MAX: all). */
 void rt_rings_drain(rt_session *s, uint64_t cutoff);
 uint64_t rt_rings_lost(rt_session *s, int cpu);
+
+/* Open one event source on one CPU, filtered (dtr's own pid excluded).
+ * Mode: RT_OPEN_MAIN (woken at a watermark), RT_OPEN_SIDEBAND (also COMM,
+ * FORK, EXIT records), RT_OPEN_EAGER (woken on every sample). Returns the
+ * fd or -errno (-ENODEV for an offline CPU) with err filled. */
+enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER };
+int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *err, size_t errlen);
+uint64_t rt_sample_type(const prov_event *ev);
+struct perf_event_header;
+int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp);
+
+/* Early user-memory reads for copyinstr (prefetch.c). NULL when no clause
+ * needs them. */
+typedef struct rt_prefetch rt_prefetch;
+rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen);
+void rt_prefetch_quiesce(rt_prefetch *p); /* read what is pending, stop the thread */
+void rt_prefetch_stop(rt_prefetch *p);    /* quiesce and free */
+long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, void *buf, size_t len);
+long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len);
 
 /* The clock perf stamps records with (CLOCK_MONOTONIC), in ns. */
 uint64_t rt_now(void);

@@ -195,33 +195,15 @@ void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu)
 	}
 }
 
-/* The VM's window on the traced process: its memory, read now. */
+/* The VM's window on the traced process: its memory as read right after
+ * the event when that was possible, else now. */
 static long read_user(void *arg, int32_t pid, uint64_t addr, void *buf, size_t len)
 {
-	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
-	ssize_t n;
+	rt_session *s = arg;
+	long n = rt_prefetch_lookup(s->prefetch, pid, addr, buf, len);
 
-	(void)arg;
-	if (addr == 0)
-		return -1;
-	n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-	if (n < 0 && errno == EFAULT && len > 1) {
-		/* the string may end before a page it does not reach: read page by page */
-		size_t got = 0;
-		while (got < len) {
-			size_t chunk = 4096 - ((addr + got) & 4095);
-			if (chunk > len - got)
-				chunk = len - got;
-			local = (struct iovec){ (char *)buf + got, chunk };
-			remote = (struct iovec){ (void *)(uintptr_t)(addr + got), chunk };
-			if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)chunk)
-				break;
-			if (memchr((char *)buf + got, 0, chunk))
-				return (long)(got + chunk);
-			got += chunk;
-		}
-		return got ? (long)got : -1;
-	}
+	if (n < 0)
+		n = rt_read_user(pid, addr, buf, len);
 	return n;
 }
 
@@ -427,10 +409,14 @@ int rt_session_run(rt_session *s)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 
+	err[0] = 0;
 	if (rt_rings_open(s, err, sizeof(err)) < 0 || rt_rings_enable(s) < 0) {
 		rc = rt_fail("%s", err[0] ? err : "could not enable tracing");
 		goto out;
 	}
+	s->prefetch = rt_prefetch_start(s, err, sizeof(err));
+	if (!s->prefetch && err[0])
+		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
 	fire_self(s, PROV_ID_BEGIN, NULL, 0);
@@ -444,6 +430,8 @@ int rt_session_run(rt_session *s)
 	if (!s->exiting)
 		loop(s, sfd);
 	rt_rings_disable(s);
+	/* strings still in the eager rings are read before the last records run */
+	rt_prefetch_quiesce(s->prefetch);
 	rt_rings_drain(s, UINT64_MAX);
 	if (s->exiting != 2)
 		s->exiting = 2; /* no more clauses but END */
@@ -464,6 +452,8 @@ out:
 
 void rt_session_fini(rt_session *s)
 {
+	rt_prefetch_stop(s->prefetch);
+	s->prefetch = NULL;
 	rt_rings_close(s);
 	if (s->vm.prog)
 		pvm_state_fini(&s->vm);

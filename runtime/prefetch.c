@@ -1,0 +1,310 @@
+/* Early reads of user memory for copyinstr(): the consumer runs clauses a
+ * few milliseconds after their events, when a short-lived process may be
+ * gone. When a clause uses copyinstr, a second copy of each kernel event
+ * wakes a thread on every sample (wakeup_events=1), which reads the
+ * strings every pointer argument points to at once and keeps them in a
+ * cache the VM's copyinstr consults first. */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "runtime/rt.h"
+
+#define NSLOTS 8192
+#define RING_PAGES 64
+
+typedef struct slot {
+	int32_t pid;
+	uint32_t len;
+	uint64_t addr;
+	char *data;         /* strsize bytes */
+} slot;
+
+typedef struct pring {
+	int fd;
+	uint8_t *base;
+	struct perf_event_mmap_page *meta;
+	uint64_t size;
+} pring;
+
+struct rt_prefetch {
+	rt_session *s;
+	pthread_t thread;
+	int running, stop;
+	int ep;
+	pring *rings;
+	int nrings;
+	int *fds;
+	int nfds;
+	struct { uint64_t id; int ev; uint64_t type; } *ids;
+	int nids;
+	uint8_t *want;      /* probe id -> a clause enabled on it uses copyinstr */
+	uint32_t strsize;
+	pthread_mutex_t lock;
+	slot *slots;
+	char *data;
+	uint8_t tmp[65536];
+};
+
+long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n;
+
+	if (addr == 0 || pid <= 0)
+		return -1;
+	n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n >= 0 || errno != EFAULT || len <= 1)
+		return n;
+	/* the string may end before a page it does not reach: read page by page */
+	size_t got = 0;
+	while (got < len) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		if (chunk > len - got)
+			chunk = len - got;
+		local = (struct iovec){ (char *)buf + got, chunk };
+		remote = (struct iovec){ (void *)(uintptr_t)(addr + got), chunk };
+		if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)chunk)
+			break;
+		if (memchr((char *)buf + got, 0, chunk))
+			return (long)(got + chunk);
+		got += chunk;
+	}
+	return got ? (long)got : -1;
+}
+
+static uint32_t slot_of(int32_t pid, uint64_t addr)
+{
+	uint64_t h = (addr ^ ((uint64_t)(uint32_t)pid << 32)) * 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(h >> 51) & (NSLOTS - 1);
+}
+
+static void remember(rt_prefetch *p, int32_t pid, uint64_t addr)
+{
+	char buf[4096];
+	size_t max = p->strsize - 1;
+	long n = rt_read_user(pid, addr, buf, max);
+
+	if (n < 0)
+		return;
+	size_t len = strnlen(buf, (size_t)n);
+	slot *sl = &p->slots[slot_of(pid, addr)];
+	pthread_mutex_lock(&p->lock);
+	sl->pid = pid;
+	sl->addr = addr;
+	sl->len = (uint32_t)len;
+	memcpy(sl->data, buf, len);
+	sl->data[len] = 0;
+	pthread_mutex_unlock(&p->lock);
+}
+
+long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, void *buf, size_t len)
+{
+	long n = -1;
+
+	if (!p)
+		return -1;
+	slot *sl = &p->slots[slot_of(pid, addr)];
+	pthread_mutex_lock(&p->lock);
+	if (sl->pid == pid && sl->addr == addr && sl->data) {
+		n = sl->len < len ? sl->len : (long)len;
+		memcpy(buf, sl->data, (size_t)n);
+		if ((size_t)n < len)
+			((char *)buf)[n] = 0;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+static int user_pointer(uint64_t a)
+{
+	return a >= 0x10000 && a < 0x800000000000ULL;
+}
+
+static void drain(rt_prefetch *p, pring *r)
+{
+	uint64_t head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE), tail = r->meta->data_tail;
+	uint8_t *data = r->base + 4096;
+
+	while (tail < head) {
+		uint64_t off = tail & (r->size - 1);
+		struct perf_event_header hdr;
+		const struct perf_event_header *h;
+		memcpy(&hdr, data + off, sizeof(hdr)); /* headers are 8-aligned: never wrap */
+		if (off + hdr.size <= r->size) {
+			h = (const void *)(data + off);
+		} else {
+			size_t first = (size_t)(r->size - off);
+			memcpy(p->tmp, data + off, first);
+			memcpy(p->tmp + first, data, hdr.size - first);
+			h = (const void *)p->tmp;
+		}
+		if (h->type == PERF_RECORD_SAMPLE) {
+			uint64_t id;
+			memcpy(&id, h + 1, 8);
+			for (int i = 0; i < p->nids; i++) {
+				if (p->ids[i].id != id)
+					continue;
+				prov_sample smp;
+				prov_fire f;
+				prov_event *ev = &p->s->evs[p->ids[i].ev];
+				memset(&f, 0, sizeof(f));
+				if (rt_parse_sample(h, p->ids[i].type, &smp) == 0) {
+					uint32_t probe = ev->decode(ev, &smp, &f);
+					if (probe && p->want[probe])
+						for (int a = 0; a < 6; a++)
+							if (user_pointer((uint64_t)f.args[a]))
+								remember(p, smp.pid, (uint64_t)f.args[a]);
+				}
+				break;
+			}
+		}
+		tail += hdr.size;
+	}
+	__atomic_store_n(&r->meta->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+static void *run(void *arg)
+{
+	rt_prefetch *p = arg;
+	struct epoll_event got[16];
+
+	for (;;) {
+		int stop = __atomic_load_n(&p->stop, __ATOMIC_ACQUIRE);
+		if (!stop)
+			epoll_wait(p->ep, got, 16, 100);
+		for (int i = 0; i < p->nrings; i++)
+			drain(p, &p->rings[i]);
+		if (stop)
+			return NULL;
+	}
+}
+
+rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
+{
+	rt_prefetch *p;
+	int any = 0, ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	long page = sysconf(_SC_PAGESIZE);
+
+	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++)
+		any |= s->prog->clauses[i].copyin;
+	if (!any || !(p = calloc(1, sizeof(*p))))
+		return NULL;
+	p->s = s;
+	p->strsize = s->opts.strsize;
+	p->ep = epoll_create1(EPOLL_CLOEXEC);
+	p->want = calloc(prov_count() + 2, 1);
+	p->slots = calloc(NSLOTS, sizeof(*p->slots));
+	p->data = calloc(NSLOTS, p->strsize);
+	p->rings = calloc((size_t)ncpu, sizeof(*p->rings));
+	p->fds = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(int));
+	p->ids = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(*p->ids));
+	pthread_mutex_init(&p->lock, NULL);
+	if (p->ep < 0 || !p->want || !p->slots || !p->data || !p->rings || !p->fds || !p->ids)
+		goto fail;
+	for (int i = 0; i < NSLOTS; i++)
+		p->slots[i].data = p->data + (size_t)i * p->strsize;
+	for (uint32_t i = 0; i < s->nenab; i++)
+		if (s->prog->clauses[s->enab[i].clause].copyin)
+			p->want[s->enab[i].probe] = 1;
+
+	for (int c = 0; c < ncpu; c++) {
+		pring *r = &p->rings[p->nrings];
+		r->fd = -1;
+		for (int e = 0; e < s->nevs; e++) {
+			prov_event *ev = &s->evs[e];
+			if (ev->timer_ns || !(ev->sample_type & PERF_SAMPLE_RAW))
+				continue;
+			int fd = rt_perf_open(s, ev, c, RT_OPEN_EAGER, err, errlen);
+			if (fd == -ENODEV)
+				break;
+			if (fd < 0)
+				goto fail;
+			p->fds[p->nfds++] = fd;
+			uint64_t id;
+			if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0)
+				goto fail;
+			p->ids[p->nids].id = id;
+			p->ids[p->nids].ev = e;
+			p->ids[p->nids].type = rt_sample_type(ev);
+			p->nids++;
+			if (r->fd < 0) {
+				r->fd = fd;
+				r->size = (uint64_t)RING_PAGES * (uint64_t)page;
+				r->base = mmap(NULL, (size_t)(r->size + (uint64_t)page), PROT_READ | PROT_WRITE,
+					       MAP_SHARED, fd, 0);
+				if (r->base == MAP_FAILED) {
+					r->base = NULL;
+					snprintf(err, errlen, "failed to map a prefetch ring: %s", strerror(errno));
+					goto fail;
+				}
+				r->meta = (void *)r->base;
+				struct epoll_event eev = { .events = EPOLLIN, .data.fd = fd };
+				epoll_ctl(p->ep, EPOLL_CTL_ADD, fd, &eev);
+				p->nrings++;
+			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+				goto fail;
+			}
+		}
+	}
+	for (int i = 0; i < p->nfds; i++)
+		ioctl(p->fds[i], PERF_EVENT_IOC_ENABLE, 0);
+	if (pthread_create(&p->thread, NULL, run, p) != 0)
+		goto fail;
+	p->running = 1;
+	/* a real-time thread preempts the traced process as soon as its event is
+	 * written, before the process can exit or reuse the memory; without the
+	 * privilege it still runs, only later */
+	struct sched_param sp = { .sched_priority = 1 };
+	pthread_setschedparam(p->thread, SCHED_FIFO, &sp);
+	return p;
+fail:
+	if (!err[0])
+		snprintf(err, errlen, "failed to start reading user memory early: %s", strerror(errno));
+	rt_prefetch_stop(p);
+	return NULL;
+}
+
+void rt_prefetch_quiesce(rt_prefetch *p)
+{
+	if (!p || !p->running)
+		return;
+	for (int i = 0; i < p->nfds; i++)
+		ioctl(p->fds[i], PERF_EVENT_IOC_DISABLE, 0);
+	__atomic_store_n(&p->stop, 1, __ATOMIC_RELEASE);
+	pthread_join(p->thread, NULL);
+	p->running = 0;
+}
+
+void rt_prefetch_stop(rt_prefetch *p)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!p)
+		return;
+	rt_prefetch_quiesce(p);
+	for (int i = 0; i < p->nrings; i++)
+		if (p->rings[i].base)
+			munmap(p->rings[i].base, (size_t)(p->rings[i].size + (uint64_t)page));
+	for (int i = 0; i < p->nfds; i++)
+		close(p->fds[i]);
+	if (p->ep >= 0)
+		close(p->ep);
+	pthread_mutex_destroy(&p->lock);
+	free(p->rings);
+	free(p->fds);
+	free(p->ids);
+	free(p->want);
+	free(p->slots);
+	free(p->data);
+	free(p);
+}

@@ -1,0 +1,37 @@
+# Kernel providers beyond syscall: profile and tick, tracepoint and sdt,
+# copyinstr of user pointers.
+
+if need_root "providers"; then
+	expect_out "tick-100ms fires ten times a second" 'n=10\n\n' \
+		"$DTR" -q -n 'tick-100ms { n++; } tick-1050ms { printf("n=%d\n", n); exit(0); }'
+
+	run "$DTR" -q -n 'profile-997 { @[cpu] = count(); } tick-2s { exit(0); }' -c "$WL/wl_spin 2500"
+	check "profile-997 fires about 997 times a second on each busy CPU" sh -c \
+		'awk "NF == 2 { n++; t += \$2 } END { exit !(n >= 1 && t >= 0.85 * 997 * 2 * n && t <= 1.15 * 997 * 2 * n) }" "'"$T"'/out"'
+
+	run "$DTR" -q -n 'profile-199 /pid == $target/ { @[arg0 == 0 && arg1 != 0 ? "user" : "kernel"] = count(); }' -c "$WL/wl_spin 500"
+	check "profile: arg1 is the user PC in user mode" grep -Eq '^  user +[0-9]{2,}$' "$T/out"
+
+	expect_rc "tracepoint probes are listed" 0 '^ *[0-9]+ tracepoint +sched +sched_switch$' \
+		"$DTR" -l -n 'tracepoint:sched::sched_switch'
+	expect_rc "sdt names the same tracepoints" 0 '^ *[0-9]+ +sdt +sched +sched_switch$' \
+		"$DTR" -l -n 'sdt:sched::sched_switch'
+
+	run "$DTR" -q -n 'tracepoint:sched::sched_switch /args->prev_pid == $target/ { @[args->prev_comm] = count(); }' \
+		-c "$WL/wl_forks 20"
+	check "args->prev_comm reads a char array field" grep -Eq '^  wl_forks +[0-9]+$' "$T/out"
+
+	expect_out "args->filename reads a __data_loc string" 'true /bin/true\n\n' \
+		"$DTR" -q -n 'sdt:sched::sched_process_exec /pid == $target/ { printf("%s %s\n", execname, args->filename); }' \
+		-c /bin/true
+
+	expect_rc "args-> of a field the probe lacks is a compile error" 1 'args->nosuch is not a field' \
+		"$DTR" -n 'tracepoint:sched::sched_switch { trace(args->nosuch); }'
+
+	run "$DTR" -q -n 'syscall::openat:entry /pid == $target/ { printf("%s\n", copyinstr(arg1)); }' -c 'cat /etc/hostname'
+	check "copyinstr(arg1) of openat names the file a short-lived process opened" grep -qx /etc/hostname "$T/out"
+
+	run "$DTR" -q -n 'BEGIN { printf("%s\n", copyinstr(0)); exit(0); }'
+	check "copyinstr of a bad address faults with DTrace's message" \
+		grep -Eq 'error on enabled probe ID 1 \(ID 1: dtrace:::BEGIN\): invalid address \(0x0\) in action #1' "$T/err"
+fi
