@@ -36,12 +36,13 @@ typedef struct prov_sample {
 
 /* What a decoder says about a sample: which probe fired, its arguments,
  * and, for probes that fire on behalf of another thread (sched:::on-cpu),
- * the thread to fire as (pid 0: the sample's own). */
+ * the thread to fire as (tid 0: the sample's own; pid -1: tid's process). */
 typedef struct prov_fire {
 	uint32_t probe;
 	int64_t args[10];
 	int32_t pid, tid;
 	const char *comm;
+	int32_t err;                  /* the errno built-in (syscall returns) */
 } prov_fire;
 
 /* An event source: a perf event opened on every CPU (system-wide), or a

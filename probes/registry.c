@@ -9,13 +9,17 @@
 
 #include "probes/provider.h"
 
-extern const provider prov_dtrace, prov_syscall, prov_profile, prov_tracepoint, prov_sdt;
+extern const provider prov_dtrace, prov_syscall, prov_profile, prov_proc, prov_sched, prov_io,
+	prov_tracepoint, prov_sdt;
 
 /* Registry order fixes probe ids: dtrace first, so BEGIN/END/ERROR are 1-3. */
 static const provider *const providers[] = {
 	&prov_dtrace,
 	&prov_profile,
 	&prov_syscall,
+	&prov_proc,
+	&prov_sched,
+	&prov_io,
 	&prov_tracepoint,
 	&prov_sdt,
 };

@@ -111,6 +111,9 @@ static uint32_t decode(const prov_event *ev, const prov_sample *smp, prov_fire *
 		if ((uint32_t)s->argoff + 8 <= len)
 			memcpy(&args[0], raw + s->argoff, 8);
 		args[1] = args[0];
+		/* a failed system call returns -errno */
+		if (args[0] < 0 && args[0] >= -4095)
+			f->err = (int32_t)-args[0];
 	} else {
 		for (int i = 0; i < 6 && (uint32_t)s->argoff + 8 * (i + 1) <= len; i++)
 			memcpy(&args[i], raw + s->argoff + 8 * i, 8);

@@ -348,9 +348,10 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 	uint32_t probe = ev->decode(ev, &smp, &f);
 	if (!probe)
 		return;
-	if (f.pid) {
-		smp.pid = f.pid;
+	if (f.tid) {
+		/* the probe fires as another thread (sched:::on-cpu) */
 		smp.tid = f.tid;
+		smp.pid = f.pid > 0 ? f.pid : rt_proctab_get(s->procs, f.tid)->pid;
 	}
 	const rt_proc *pr = rt_proctab_get(s->procs, smp.tid);
 	memset(&ctx, 0, sizeof(ctx));
@@ -363,6 +364,7 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 	ctx.b[PVM_B_GID] = pr->gid;
 	ctx.b[PVM_B_CPU] = smp.cpu;
 	ctx.b[PVM_B_TIMESTAMP] = smp.time;
+	ctx.b[PVM_B_ERRNO] = (uint64_t)(int64_t)f.err;
 	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)(f.comm ? f.comm : pr->comm);
 	ctx.raw = smp.raw;
 	ctx.rawlen = smp.rawlen;

@@ -35,3 +35,23 @@ if need_root "providers"; then
 	check "copyinstr of a bad address faults with DTrace's message" \
 		grep -Eq 'error on enabled probe ID 1 \(ID 1: dtrace:::BEGIN\): invalid address \(0x0\) in action #1' "$T/err"
 fi
+
+if need_root "stable providers"; then
+	expect_out "proc:::exec-success counts every exec" '\n  true                                                            500\n' \
+		"$DTR" -q -n 'proc:::exec-success /ppid == $target/ { @[execname] = count(); }' -c "$WL/wl_exec 500"
+
+	expect_out "proc:::create, exit and exec-failure with errno in arg0" '\n               20\n               20\n               -2               20\n' \
+		"$DTR" -q -n 'proc:::create /pid == $target/ { @c = count(); } proc:::exit /ppid == $target/ { @e = count(); }
+			proc:::exec-failure /ppid == $target/ { @f[arg0] = count(); }' -c "$WL/wl_exec 20 /nonexistent"
+
+	run "$DTR" -q -n 'sched:::on-cpu /pid == $target/ { @on = count(); } sched:::off-cpu /pid == $target/ { @off = count(); }
+		END { printa("%@d ", @on); printa("%@d\n", @off); }' -c "$WL/wl_forks 20"
+	check "sched:::on-cpu fires as the thread switched to, off-cpu as the one leaving" sh -c \
+		'awk "NF == 2 { exit !(\$1 > 0 && \$2 > 0 && (\$1 - \$2) * (\$1 - \$2) <= 4) }" "'"$T"'/out"'
+
+	expect_rc "syscall return: errno set on failure (ENOENT)" 0 '^                2 +[0-9]+$' \
+		"$DTR" -q -n 'syscall::openat:return /pid == $target && errno/ { @[errno] = count(); }' -c 'cat /nonexistent'
+
+	run "$DTR" -q -n 'io:::start { @ = count(); } tick-1s { exit(0); }'
+	check "io:::start attaches (block_rq_issue)" test "$RC" = 0
+fi

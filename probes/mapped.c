@@ -1,0 +1,130 @@
+/* Shared machinery of the mapped providers: probes are listed from a table
+ * (only those whose tracepoint this kernel has), attached as their
+ * tracepoint with a decoder that applies the table's condition and
+ * argument fields, and args->field reads the tracepoint's own fields. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes/mapped.h"
+
+int prov_map_list(const provider *pv, const prov_map *map, int n,
+		  int (*add)(const provider *, const char *, const char *, const char *, long, void *),
+		  void *arg)
+{
+	if (!prov_tracefs_dir())
+		return -EACCES;
+	for (int i = 0; i < n; i++) {
+		if (prov_tracefs_event_id(map[i].sys, map[i].event) < 0)
+			continue; /* this kernel lacks it: the probe does not exist */
+		int rc = add(pv, "vmlinux", "", map[i].name, i, arg);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+typedef struct fld {
+	int32_t off;      /* -1: absent */
+	uint32_t size;
+	uint8_t sign;
+} fld;
+
+typedef struct mapev {
+	uint32_t probe;
+	int cond;
+	uint64_t mask;
+	fld args[3], tid, comm, condf;
+} mapev;
+
+static int lookup(const prov_map *m, const char *name, fld *f)
+{
+	prov_field pf;
+
+	f->off = -1;
+	if (!name)
+		return 0;
+	if (prov_tracefs_field_info(m->sys, m->event, name, &pf) < 0)
+		return -ENOENT;
+	f->off = (int32_t)pf.offset;
+	f->size = pf.size > 8 ? 8 : pf.size;
+	f->sign = pf.is_signed;
+	return 0;
+}
+
+static int64_t get(const prov_sample *smp, const fld *f)
+{
+	uint64_t v = 0;
+
+	if (f->off < 0 || (uint64_t)f->off + f->size > smp->rawlen)
+		return 0;
+	memcpy(&v, smp->raw + f->off, f->size);
+	if (f->sign && f->size < 8) {
+		int sh = 64 - 8 * (int)f->size;
+		return (int64_t)(v << sh) >> sh;
+	}
+	return (int64_t)v;
+}
+
+static uint32_t decode(const prov_event *ev, const prov_sample *smp, prov_fire *f)
+{
+	const mapev *m = ev->priv;
+	int64_t c = get(smp, &m->condf);
+
+	if (m->mask)
+		c &= (int64_t)m->mask;
+	switch (m->cond) {
+	case MC_NONZERO: if (!c) return 0; break;
+	case MC_ZERO: if (c) return 0; break;
+	case MC_NEGATIVE: if (c >= 0) return 0; break;
+	case MC_LEADER: if (smp->pid != smp->tid) return 0; break;
+	case MC_NOT_LEADER: if (smp->pid == smp->tid) return 0; break;
+	}
+	for (int i = 0; i < 3; i++)
+		f->args[i] = get(smp, &m->args[i]);
+	if (m->tid.off >= 0) {
+		f->tid = (int32_t)get(smp, &m->tid);
+		f->pid = -1; /* the runtime finds the process of tid */
+		if (m->comm.off >= 0 && (uint64_t)m->comm.off + 16 <= smp->rawlen)
+			f->comm = (const char *)smp->raw + m->comm.off;
+	}
+	return m->probe;
+}
+
+int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
+		    int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		const prov_map *m = &map[probes[i]->priv];
+		mapev *me = calloc(1, sizeof(*me));
+		if (!me)
+			return -ENOMEM;
+		me->probe = probes[i]->id;
+		me->cond = m->cond;
+		me->mask = m->cond_mask;
+		int bad = lookup(m, m->cond_field, &me->condf) || lookup(m, m->as_tid, &me->tid);
+		for (int k = 0; k < 3; k++)
+			bad |= lookup(m, m->args[k], &me->args[k]);
+		/* comm is a char array: keep its offset, not a value */
+		prov_field pf;
+		me->comm.off = m->as_comm && prov_tracefs_field_info(m->sys, m->event, m->as_comm, &pf) == 0 ?
+			       (int32_t)pf.offset : -1;
+		if (bad) {
+			snprintf(err, errlen, "tracepoint %s:%s lacks a field %s:::%s needs", m->sys,
+				 m->event, probes[i]->provname, m->name);
+			free(me);
+			return -ENOENT;
+		}
+		int rc = prov_tracepoint_push(m->sys, m->event, me->probe, decode, me, push, arg, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, prov_field *out)
+{
+	const prov_map *m = &map[p->priv];
+	return prov_tracefs_field_info(m->sys, m->event, name, out);
+}

@@ -1,0 +1,29 @@
+/* Stable providers (proc, sched, io) whose probes are tracepoints seen
+ * through DTrace's names: a table per provider, and the shared code that
+ * lists, attaches and types them (mapped.c). */
+#ifndef PROV_MAPPED_H
+#define PROV_MAPPED_H
+
+#include "probes/provider.h"
+
+enum map_cond { MC_NONE, MC_NONZERO, MC_ZERO, MC_NEGATIVE, MC_LEADER, MC_NOT_LEADER };
+
+typedef struct prov_map {
+	const char *name;          /* DTrace's probe name, e.g. "exec-success" */
+	const char *sys, *event;   /* the tracepoint */
+	const char *args[3];       /* fields that become arg0..arg2 (NULL: none) */
+	const char *as_tid;        /* fire as the thread in this field (on-cpu) */
+	const char *as_comm;       /* ... with this comm */
+	int cond;                  /* enum map_cond: which samples fire the probe */
+	const char *cond_field;    /* the field cond tests; for MC_*LEADER none */
+	uint64_t cond_mask;        /* tested bits of cond_field (0: all) */
+} prov_map;
+
+int prov_map_list(const provider *pv, const prov_map *map, int n,
+		  int (*add)(const provider *, const char *, const char *, const char *, long, void *),
+		  void *arg);
+int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
+		    int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen);
+int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, prov_field *out);
+
+#endif
