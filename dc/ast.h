@@ -56,7 +56,7 @@ typedef struct dcomp {
 	/* parser lookahead */
 	dtoken tok;
 	int have_tok;
-	int in_pred, depth, angle_body;
+	int in_pred, depth;
 	/* results */
 	dtr_program *prog;
 	struct dclause *clauses;
@@ -125,6 +125,8 @@ void dparse_program(dcomp *c);
 int dparse_is_type_word(const char *w);
 dtype dparse_type(dcomp *c, dloc loc, char **words, int n);
 void dsema_program(dcomp *c);
+/* The usual arithmetic conversions: the type both operands convert to. */
+dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);
 void dprobe_check(dcomp *c);
 

@@ -89,8 +89,15 @@ static void load_const(gen *g, int r, int64_t v)
 /* Bring r to type t's width: sign- or zero-extend from its size. */
 static void normalize(gen *g, int r, dtype t)
 {
-	if (t.kind == DT_INT && t.size < 8)
-		emit(g, t.sign ? PVM_SEXT : PVM_ZEXT, r, 0, 0, t.size);
+	int op = t.sign ? PVM_SEXT : PVM_ZEXT;
+	const pvm_insn *last = g->code->n ? &g->code->insns[g->code->n - 1] : NULL;
+
+	if (t.kind != DT_INT || t.size >= 8)
+		return;
+	/* already done by the instruction before */
+	if (last && last->op == op && last->a == r && last->imm == t.size)
+		return;
+	emit(g, op, r, 0, 0, t.size);
 }
 
 static int expr(gen *g, dnode *n);
@@ -208,7 +215,7 @@ static int binary(gen *g, dnode *n)
 			return d;
 		} else {
 			/* compare in the converted type of both operands */
-			dtype t = lt.size != rt.size ? (lt.size > rt.size ? lt : rt) : (lt.sign ? rt : lt);
+			dtype t = dsema_arith(lt, rt);
 			convert(g, l, lt, t);
 			convert(g, r, rt, t);
 			compare(g, n->op, l, l, r, t.sign);
@@ -247,14 +254,24 @@ static int assign(gen *g, dnode *n)
 		case T_SHL_EQ: base = T_SHL; break;
 		case T_SHR_EQ: base = T_SHR; break;
 		}
+		/* x op= e is x = x op e: both converted to their common type
+		 * (a shift keeps x's), the result converted back below */
 		int cur = ralloc(g, n->loc);
+		int shift = base == T_SHL || base == T_SHR;
+		dtype ct = shift ? v->type : dsema_arith(v->type, n->r->type);
 		var_load(g, v, cur);
-		emit(g, arith_op(base, v->type.sign), cur, cur, r, 0);
+		convert(g, cur, v->type, ct);
+		if (!shift)
+			convert(g, r, n->r->type, ct);
+		emit(g, arith_op(base, ct.sign), cur, cur, r, 0);
+		normalize(g, cur, ct);
 		rfree(g, r);
 		r = cur;
+		convert(g, r, ct, v->type);
+		var_store(g, v, r);
+		return r;
 	}
-	convert(g, r, n->r->type, v->type);
-	normalize(g, r, v->type);
+	convert(g, r, n->r->type, v->type); /* registers hold their type's values already */
 	var_store(g, v, r);
 	return r;
 }
@@ -285,10 +302,9 @@ static int expr(gen *g, dnode *n)
 
 	g->line = (uint32_t)n->loc.line;
 	switch (n->kind) {
-	case N_INT:
+	case N_INT: /* constants are already in their type's range */
 		r = ralloc(g, n->loc);
 		load_const(g, r, n->ival);
-		normalize(g, r, n->type);
 		return r;
 	case N_STR:
 		r = ralloc(g, n->loc);

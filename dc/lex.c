@@ -165,8 +165,9 @@ static int escape(dcomp *c, const char **pp, dloc loc)
 			v &= 0xff;
 			break;
 		}
-		/* DTrace keeps unknown escapes as the character itself */
-		v = *p++;
+		/* DTrace keeps unknown escapes as the character itself; a
+		 * backslash ending the input escapes nothing */
+		v = *p ? *p++ : '\\';
 	}
 	*pp = p;
 	return v;
@@ -175,22 +176,19 @@ static int escape(dcomp *c, const char **pp, dloc loc)
 static dtoken lex_string(dcomp *c, dtoken t)
 {
 	const char *p = c->p + 1;
-	size_t cap = 64, n = 0;
-	char *buf = malloc(cap);
+	size_t n = 0;
+	/* the value is never longer than its source text: decode in the arena */
+	char *buf = darena_alloc(c->arena, strcspn(p, "\n") + 1);
 
 	while (*p && *p != '"' && *p != '\n') {
 		int ch = *p == '\\' ? (p++, escape(c, &p, t.loc)) : *p++;
-		if (n + 2 > cap)
-			buf = realloc(buf, cap *= 2);
 		buf[n++] = (char)ch;
 	}
-	if (*p != '"') {
-		free(buf);
+	if (*p != '"')
 		dc_fail(c, t.loc, "D_STR_NL", "newline encountered in string literal");
-	}
+	buf[n] = 0;
 	t.kind = T_STR;
-	t.sval = darena_strndup(c->arena, buf ? buf : "", n);
-	free(buf);
+	t.sval = buf;
 	adv(c, (int)(p + 1 - c->p));
 	return t;
 }

@@ -61,8 +61,10 @@ static dtoken peek2tok(dcomp *c)
 
 	peek(c);
 	p = c->p, line = c->line, col = c->col;
+	int nopts = c->prog->nopts; /* a #pragma lexed ahead is lexed again */
 	t = dlex_next(c);
 	c->p = p, c->line = line, c->col = col;
+	c->prog->nopts = nopts;
 	return t;
 }
 
@@ -381,6 +383,7 @@ static void body(dcomp *c, dclause *cl)
 {
 	int close = next(c).kind == T_LBRACE ? T_RBRACE : T_GT;
 
+	/* in a < > body a '>' closes only where a statement could begin */
 	statements(c, &cl->stmts, &cl->nstmts, close);
 	next(c);
 }

@@ -114,7 +114,7 @@ static int is_str(dtype t) { return t.kind == DT_STRING; }
 
 /* The usual arithmetic conversions as DTrace does them: rank by size, then
  * unsigned wins; no promotion to int. */
-static dtype arith(dtype a, dtype b)
+dtype dsema_arith(dtype a, dtype b)
 {
 	if (a.size != b.size)
 		return a.size > b.size ? a : b;
@@ -320,7 +320,7 @@ static void binary_types(dcomp *c, dnode *n)
 	default:
 		if (!is_int(a) || !is_int(b))
 			op_incompat(c, n, a, b);
-		n->type = arith(a, b);
+		n->type = dsema_arith(a, b);
 	}
 }
 
@@ -352,11 +352,11 @@ static void fold(dnode *n)
 		r = n->op == T_MINUS ? -a : n->op == T_TILDE ? ~a : n->op == T_NOT ? !a : a;
 	} else if (n->kind == N_BINARY && n->l->kind == N_INT && n->r->kind == N_INT &&
 		   n->l->type.kind == DT_INT && n->r->type.kind == DT_INT) {
-		dtype ct = n->l->type.size != n->r->type.size ?
-			(n->l->type.size > n->r->type.size ? n->l->type : n->r->type) :
-			(n->l->type.sign ? n->r->type : n->l->type);
+		int shift = n->op == T_SHL || n->op == T_SHR;
+		/* a shift keeps its left operand's type; the rest convert both */
+		dtype ct = shift ? n->l->type : dsema_arith(n->l->type, n->r->type);
 		a = (uint64_t)to_type(n->l->ival, ct);
-		b = (uint64_t)to_type(n->r->ival, ct);
+		b = shift ? (uint64_t)n->r->ival : (uint64_t)to_type(n->r->ival, ct);
 		int cs = ct.sign;
 		switch (n->op) {
 		case T_PLUS: r = a + b; break;
@@ -580,7 +580,7 @@ static void expr_types(dcomp *c, dnode *n)
 			dc_fail(c, n->x->loc, "D_COND_TYPE", "? : condition must be of integral type");
 		if (is_str(n->l->type) != is_str(n->r->type))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator ?: operands must have compatible types");
-		n->type = is_str(n->l->type) ? DTYPE_STR : arith(n->l->type, n->r->type);
+		n->type = is_str(n->l->type) ? DTYPE_STR : dsema_arith(n->l->type, n->r->type);
 		return;
 	case N_ASSIGN:
 		assignment(c, n);

@@ -68,6 +68,8 @@ static int merge(vstate *dst, const vstate *src)
 	}
 	if (dst->depth != src->depth)
 		return -1;
+	if (memcmp(dst->ttype, src->ttype, dst->depth) != 0)
+		return -2;
 	dst->init &= src->init;
 	for (int i = 0; i < PVM_NREGS; i++)
 		if (dst->type[i] != src->type[i])
@@ -233,10 +235,13 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			s.init |= (uint16_t)(1u << in->a);
 			s.type[in->a] = (uint8_t)wtype;
 		}
-		if ((oi->flags & PV_JMP) && merge(&vs[pc + 1 + in->imm], &s) < 0)
+		int m = (oi->flags & PV_JMP) ? merge(&vs[pc + 1 + in->imm], &s) : 0;
+		if (m == 0 && !(oi->flags & PV_END) && in->op != PVM_JMP)
+			m = merge(&vs[pc + 1], &s);
+		if (m == -1)
 			REJECT("tuple stack depth differs where paths join");
-		if (!(oi->flags & PV_END) && in->op != PVM_JMP && merge(&vs[pc + 1], &s) < 0)
-			REJECT("tuple stack depth differs where paths join");
+		if (m == -2)
+			REJECT("tuple stack types differ where paths join");
 #undef REJECT
 	}
 out:

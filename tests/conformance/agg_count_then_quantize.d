@@ -1,0 +1,6 @@
+BEGIN
+{
+	@c = count();
+	@q = quantize(1);
+	exit(0);
+}

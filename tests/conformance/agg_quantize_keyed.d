@@ -1,0 +1,5 @@
+BEGIN
+{
+	@["k"] = quantize(1);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	@ = quantize(2, -1);
+	exit(0);
+}

@@ -1,0 +1,8 @@
+#pragma D option aggsortkey
+BEGIN
+{
+	@[2] = sum(20);
+	@[-1] = sum(-10);
+	@[1] = sum(10);
+	exit(0);
+}

@@ -1,0 +1,6 @@
+BEGIN
+{
+	printf("%d %d %d %d %d %d %d\n", 0xf0 | 0x0f, 0xff & 0x0f, 0xff ^ 0x0f,
+	    ~0, ~0U, !0, !5);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %x\n", 'ab', 'abc');
+	exit(0);
+}

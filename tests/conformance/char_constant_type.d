@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %d %c%c\n", sizeof('a'), sizeof((char)'a'), 'O', 'K');
+	exit(0);
+}

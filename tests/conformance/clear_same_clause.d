@@ -1,0 +1,7 @@
+BEGIN
+{
+	@a = count();
+	clear(@a);
+	@a = count();
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	@a[1][2] = count();
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	@a = 1;
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+END
+{
+	printa(@nope);
+}
+
+BEGIN
+{
+	exit(0);
+}

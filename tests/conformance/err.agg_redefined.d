@@ -1,0 +1,10 @@
+BEGIN
+{
+	@a = count();
+	@a = sum(1);
+}
+
+BEGIN
+{
+	exit(0);
+}

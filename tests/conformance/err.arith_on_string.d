@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = "a" * 2;
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,10 @@
+BEGIN
+{
+	x = 1;
+	x = "str";
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = (int)"abc";
+}
+
+BEGIN
+{
+	exit(0);
+}

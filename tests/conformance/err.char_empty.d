@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = '';
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = 'abcdefghi';
+}
+
+BEGIN
+{
+	exit(0);
+}

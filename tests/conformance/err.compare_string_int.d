@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = "a" == 1;
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	trace(nosuchvar);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,10 @@
+BEGIN
+{
+	@a = count();
+	@a = max(1);
+}
+
+BEGIN
+{
+	exit(0);
+}

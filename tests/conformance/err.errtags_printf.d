@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("%d\n");
+}
+
+BEGIN
+{
+	exit(0);
+}

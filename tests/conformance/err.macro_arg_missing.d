@@ -1,0 +1,9 @@
+BEGIN
+{
+	trace($1);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	trace($$2);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = 09;
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("%@d\n", 1);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("%d\n", "str");
+}
+
+BEGIN
+{
+	exit(0);
+}

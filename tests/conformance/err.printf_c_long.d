@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("%c\n", 65L);
+}
+
+BEGIN
+{
+	exit(0);
+}

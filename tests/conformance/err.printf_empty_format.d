@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("");
+}
+
+BEGIN
+{
+	exit(0);
+}

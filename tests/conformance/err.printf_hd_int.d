@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("%hd\n", 1);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("%s\n", 5);
+}
+
+BEGIN
+{
+	exit(0);
+}

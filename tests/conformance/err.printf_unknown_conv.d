@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("%z\n", 1);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	trace(self->nope);
+}
+
+BEGIN
+{
+	exit(0);
+}

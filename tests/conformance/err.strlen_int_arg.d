@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = strlen(5);
+}
+
+BEGIN
+{
+	exit(0);
+}

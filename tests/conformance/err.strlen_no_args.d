@@ -1,0 +1,9 @@
+BEGIN
+{
+	x = strlen();
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	this->a[1] = 2;
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	trace(this->q);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	nosuchfunc(1);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGINX
+{
+	exit(0);
+}
+
+BEGIN
+{
+	exit(0);
+}

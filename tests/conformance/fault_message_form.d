@@ -1,0 +1,10 @@
+BEGIN
+{
+	z = 0;
+	x = 1 / z;
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,8 @@
+BEGIN
+{
+	n++;
+	n++;
+	m--;
+	printf("%d %d %d\n", n, m, sizeof(n));
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %d\n", $1, $2);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %s\n", $1 + 1, $$2);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d\n", $target);
+	exit(0);
+}

@@ -1,0 +1,12 @@
+BEGIN
+{
+	@a = count();
+	exit(0);
+}
+
+END
+{
+	printf("[");
+	printa(@a);
+	printf("]\n");
+}

@@ -1,0 +1,11 @@
+BEGIN
+{
+	@a = sum(3);
+	exit(0);
+}
+
+END
+{
+	printa(@a);
+	printa(@a);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%S|%s\n", "a\tb\n", "c\td");
+	exit(0);
+}

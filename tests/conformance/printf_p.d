@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%p\n", 0x1234);
+	exit(0);
+}

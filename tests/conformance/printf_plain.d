@@ -1,0 +1,7 @@
+BEGIN
+{
+	printf("plain text\n");
+	printf("no newline");
+	printf(" - continued\n");
+	exit(0);
+}

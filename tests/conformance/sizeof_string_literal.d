@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %d\n", sizeof("abc"), sizeof(""));
+	exit(0);
+}

@@ -1,0 +1,6 @@
+BEGIN
+{
+	s = "abc";
+	printf("%d\n", sizeof(s));
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %d %d\n", "ab" < "abc", "abc" == "abcd", "abc" <= "abc");
+	exit(0);
+}

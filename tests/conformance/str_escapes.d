@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("a\tb\\c\"d\'e\101\n");
+	exit(0);
+}

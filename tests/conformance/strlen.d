@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %d %d\n", strlen("hello"), strlen(""), strlen("a\tb"));
+	exit(0);
+}

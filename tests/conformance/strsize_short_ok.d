@@ -1,0 +1,6 @@
+BEGIN
+{
+	s = "abcdefg";
+	printf("%s %d\n", s, strlen(s));
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%s\n", strjoin("abcdef", "ghijkl"));
+	exit(0);
+}

@@ -1,0 +1,8 @@
+BEGIN
+{
+	trace(12);
+	trace("quiet");
+	trace(-3);
+	trace("\n");
+	exit(0);
+}
