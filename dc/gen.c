@@ -438,16 +438,30 @@ static void statement(gen *g, dnode *n)
 	}
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG) {
 		dnode *f = n->r;
-		/* the value first: it may use the tuple stack the keys go on */
+		const pvm_aggdesc *d = &g->c->prog->vm.aggs[n->l->ref];
+		int incr_arg = d->fn == PVM_AGG_QUANTIZE ? 1 : d->fn == PVM_AGG_LQUANTIZE ? 4 :
+			       d->fn == PVM_AGG_LLQUANTIZE ? 5 : -1;
+		int incr;
+		/* value and increment first: they may use the tuple stack the keys go on */
 		if (f->nargs > 0) {
 			r = expr(g, f->args[0]);
 		} else {
 			r = ralloc(g, n->loc);
 			emit(g, PVM_LDI, r, 0, 0, 1);
 		}
+		if (incr_arg > 0 && f->nargs > incr_arg) {
+			incr = expr(g, f->args[incr_arg]);
+		} else if (f->nargs == 0) {
+			incr = r; /* count(): value and increment are both 1 */
+		} else {
+			incr = ralloc(g, n->loc);
+			emit(g, PVM_LDI, incr, 0, 0, 1);
+		}
 		push_list(g, n->l->args, n->l->nargs);
-		emit(g, PVM_AGG, 0, r, 0, n->l->ref);
+		emit(g, PVM_AGG, incr, r, 0, n->l->ref);
 		rfree(g, r);
+		if (incr != r)
+			rfree(g, incr);
 		return;
 	}
 	if (n->kind == N_CALL) {

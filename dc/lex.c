@@ -231,9 +231,13 @@ static dtoken lex_number(dcomp *c, dtoken t)
 	errno = 0;
 	v = strtoull(p, &end, base);
 	if (errno == ERANGE)
-		dc_fail(c, t.loc, "D_INT_OFLOW", "integer constant too large");
+		dc_fail(c, t.loc, "D_INT_OFLOW", "constant %.*s results in integer overflow",
+			(int)strspn(p, "0123456789abcdefABCDEFxX"), p);
 	if (base == 8 && (*end == '8' || *end == '9'))
-		dc_fail(c, t.loc, "D_INT_DIGIT", "invalid digit in octal constant");
+		dc_fail(c, t.loc, "D_INT_DIGIT", "constant %.*s contains invalid digit %c",
+			(int)strspn(p, "0123456789"), p, *end);
+	if (*end == '.' || ((*end == 'e' || *end == 'E') && base == 10))
+		dc_fail(c, t.loc, "D_FLT_CONST", "floating-point constants are not permitted");
 	for (;; end++) {
 		if ((*end == 'u' || *end == 'U') && !usuf)
 			usuf = 1;

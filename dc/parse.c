@@ -124,6 +124,9 @@ static dnode *primary(dcomp *c)
 			arg_list(c, n, T_RBRACK);
 			if (n->nargs == 0)
 				dc_fail(c, t.loc, "D_AGG_NULL", "aggregation key list may not be empty");
+			if (peek(c)->kind == T_LBRACK)
+				dc_fail(c, t.loc, "D_AGG_MDIM", "improper attempt to reference @%s as a "
+					"multi-dimensional array", t.sval);
 		}
 		return n;
 	case T_LPAREN:
@@ -454,7 +457,7 @@ static const char *const type_words[] = {
 	"uint32_t", "uint64_t", "intptr_t", "uintptr_t", "size_t", "ssize_t",
 	"pid_t", "uid_t", "gid_t", "id_t", "uchar_t", "ushort_t", "uint_t",
 	"ulong_t", "u_longlong_t", "longlong_t", "processorid_t", "dev_t",
-	"hrtime_t", "off_t", "caddr_t", NULL,
+	"hrtime_t", "off_t", "caddr_t", "void", NULL,
 };
 
 int dparse_is_type_word(const char *w)
@@ -499,6 +502,8 @@ static void declaration(dcomp *c)
 		dnode *d = dnode_new(c, kind, id.loc);
 		d->name = id.sval;
 		d->type = ty;
+		if (ty.kind == DT_VOID)
+			dc_fail(c, id.loc, "D_DECL_VOIDOBJ", "cannot have void object: %s", id.sval);
 		if (is_inline) {
 			expect(c, T_ASSIGN);
 			d->x = expr(c);

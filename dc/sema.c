@@ -38,6 +38,7 @@ dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
 		else if (!strcmp(s, "int")) { if (!size) size = 4; }
 		else if (!strcmp(s, "long")) longs++;
 		else if (!strcmp(s, "string")) str = 1;
+		else if (!strcmp(s, "void")) return DTYPE_VOID;
 		else if (!strncmp(s, "uint", 4) && isdigit((unsigned char)s[4])) { sign = 0; size = atoi(s + 4) / 8; }
 		else if (!strncmp(s, "int", 3) && isdigit((unsigned char)s[3])) size = atoi(s + 3) / 8;
 		else if (!strcmp(s, "uintptr_t") || !strcmp(s, "size_t")) { sign = 0; size = 8; }
@@ -145,11 +146,14 @@ static void macro(dcomp *c, dnode *n)
 			v = in->argv[i - 1];
 		char *end;
 		long long iv = strtoll(v, &end, 0);
+		if (!as_string && (*end || !*v) && (isalpha((unsigned char)*v) || *v == '_') &&
+		    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_`") == strlen(v)) {
+			/* an argument that is not a number expands to an identifier */
+			n->kind = N_IDENT;
+			n->name = darena_strndup(c->arena, v, strlen(v));
+			return;
+		}
 		if (as_string || *end || !*v) {
-			if (!as_string && i != 0)
-				dc_fail(c, n->loc, "D_MACRO_UNUSED",
-					"macro argument %s is not a valid integer: \"%s\" (use %s$%s for a string)",
-					n->name, v, "$", m);
 			n->kind = N_STR;
 			n->sval = darena_strndup(c->arena, v, strlen(v));
 			n->type = DTYPE_STR;
@@ -162,10 +166,7 @@ static void macro(dcomp *c, dnode *n)
 	}
 	long long v;
 	if (!strcmp(m, "target")) {
-		if (in->target < 0)
-			dc_fail(c, n->loc, "D_MACRO_UNDEF", "macro variable $target is not defined "
-				"(use -c or -p)");
-		v = in->target;
+		v = in->target < 0 ? 0 : in->target; /* 0 without -c or -p, as DTrace */
 	} else if (!strcmp(m, "pid")) {
 		v = getpid();
 	} else if (!strcmp(m, "ppid")) {
@@ -198,14 +199,38 @@ static const char *scope_prefix(int kind)
  * declared with type t (first assignment). */
 static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 {
+	if (n->kind == N_INDEX && n->l->kind == N_SELF && !n->l->refkind) {
+		/* self->a[k] is an array keyed by the thread, then k */
+		dnode *tid = dnode_new(c, N_IDENT, n->loc), **keys;
+		tid->name = "tid";
+		keys = darena_alloc(c->arena, sizeof(*keys) * (size_t)(n->nargs + 1));
+		keys[0] = tid;
+		memcpy(keys + 1, n->args, sizeof(*keys) * (size_t)n->nargs);
+		n->args = keys;
+		n->nargs++;
+		size_t l = strlen(n->l->name) + 7;
+		char *name = darena_alloc(c->arena, l);
+		snprintf(name, l, "self->%s", n->l->name);
+		n->l = dnode_new(c, N_IDENT, n->l->loc);
+		n->l->name = name;
+	}
 	int scope = n->kind == N_SELF ? PVM_THREAD : n->kind == N_THIS ? PVM_CLAUSE :
 		    n->kind == N_INDEX ? PVM_ARRAY : PVM_GLOBAL;
 	const char *name = n->kind == N_INDEX ? n->l->name : n->name;
 	dnode **keys = n->kind == N_INDEX ? n->args : NULL;
 	int nkeys = n->kind == N_INDEX ? n->nargs : 0, v, b;
 
+	if (n->kind == N_INDEX && n->l->kind == N_THIS)
+		dc_fail(c, n->loc, "D_IDENT_BADREF", "local variables may not be used as associative "
+			"arrays: %s", n->l->name);
 	if (n->kind == N_INDEX && n->l->kind != N_IDENT)
 		dc_fail(c, n->loc, "D_IDENT_BADREF", "[ ] may only be applied to an associative array");
+	if (n->kind == N_INDEX) {
+		int sv = find_var(c, name, PVM_GLOBAL);
+		/* x[i] of a scalar x is *(x + i) in C, and x is no pointer */
+		if (sv >= 0 && c->prog->vm.vars[sv].scope == PVM_GLOBAL)
+			dc_fail(c, n->loc, "D_DEREF_NONPTR", "cannot dereference non-pointer type");
+	}
 	if (nkeys > PVM_MAX_TUPLE)
 		dc_fail(c, n->loc, "D_ARR_BADREF", "array %s has more than %d keys", name, PVM_MAX_TUPLE);
 	for (int i = 0; i < nkeys; i++) {
@@ -237,9 +262,11 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		}
 	}
 	if ((v = find_var(c, name, scope)) < 0) {
-		if (!create)
-			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s%s: Unknown variable name",
+		if (!create && (scope == PVM_THREAD || scope == PVM_CLAUSE))
+			dc_fail(c, n->loc, "D_IDENT_UNDEF", "%s%s has not yet been declared or assigned",
 				scope_prefix(n->kind), name);
+		if (!create)
+			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name", name);
 		v = add_var(c, name, scope, t, keys, nkeys);
 	}
 	const pvm_vardesc *vd = &c->prog->vm.vars[v];
@@ -249,12 +276,12 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			"%s is not an associative array", name);
 	if (scope == PVM_ARRAY) {
 		if (nkeys != vd->nkeys)
-			dc_fail(c, n->loc, "D_ARR_BADREF", "%s[ ] requires %u keys, %d given", name,
-				vd->nkeys, nkeys);
+			dc_fail(c, n->loc, "D_ARR_BADREF", "%s[ ] prototype mismatch: %d key%s passed, %u "
+				"expected", name, nkeys, nkeys == 1 ? "" : "s", vd->nkeys);
 		for (int i = 0; i < nkeys; i++)
 			if ((keys[i]->type.kind == DT_STRING) != (vd->keytype[i] == PT_STR))
 				dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "%s[ ] key #%d is incompatible "
-					"with its declaration", name, i + 1);
+					"with prototype", name, i + 1);
 	}
 	n->refkind = REF_VAR;
 	n->ref = v;
@@ -292,8 +319,8 @@ static void assignment(dcomp *c, dnode *n)
 		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
 			dtok_names[n->op]);
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && is_str(l->type)))
-		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s loses type information: %s = %s",
-			dtok_names[n->op], type_name(l->type), type_name(n->r->type));
+		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+			type_name(l->type), dtok_names[n->op], type_name(n->r->type));
 	n->type = l->type;
 }
 
@@ -304,7 +331,8 @@ static void binary_types(dcomp *c, dnode *n)
 	switch (n->op) {
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
 		if (is_str(a) != is_str(b))
-			op_incompat(c, n, a, b);
+			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+				type_name(a), dtok_names[n->op], type_name(b));
 		n->type = DTYPE_INT(4, 1);
 		return;
 	case T_LAND: case T_LOR: case T_LXOR:
@@ -314,12 +342,17 @@ static void binary_types(dcomp *c, dnode *n)
 		return;
 	case T_SHL: case T_SHR:
 		if (!is_int(a) || !is_int(b))
-			op_incompat(c, n, a, b);
+			dc_fail(c, n->loc, "D_OP_INT", "operator %s requires operands of integral type",
+				dtok_names[n->op]);
 		n->type = a;
 		return;
 	default:
 		if (!is_int(a) || !is_int(b))
-			op_incompat(c, n, a, b);
+			dc_fail(c, n->loc, "D_OP_ARITH", "operator %s requires operands of %s type",
+				dtok_names[n->op], n->op == T_PLUS || n->op == T_MINUS || n->op == T_STAR ||
+				n->op == T_SLASH || n->op == T_PERCENT ? "arithmetic" : "integral");
+		if ((n->op == T_SLASH || n->op == T_PERCENT) && n->r->kind == N_INT && n->r->ival == 0)
+			dc_fail(c, n->loc, "D_DIV_ZERO", "expression contains division by zero");
 		n->type = dsema_arith(a, b);
 	}
 }
@@ -414,7 +447,7 @@ static void subr_call(dcomp *c, dnode *n)
 		if (!strcmp(pvm_subrs[i].name, n->name))
 			id = i;
 	if (id < 0)
-		dc_fail(c, n->loc, "D_PROC_BADFUNC", "failed to resolve %s: Unknown function name", n->name);
+		dc_fail(c, n->loc, "D_PROC_BADFUNC", "undefined function name: %s", n->name);
 	const pvm_subrinfo *si = &pvm_subrs[id];
 	/* strtok(NULL, delim) continues the last string: called with delim alone */
 	if (id == PVM_SUBR_STRTOK && n->nargs == 2 && is_var(n->args[0]) && n->args[0]->kind == N_IDENT &&
@@ -499,12 +532,12 @@ static void expr_types(dcomp *c, dnode *n)
 		return;
 	case N_STR:
 		n->type = DTYPE_STR;
-		if (strlen(n->sval) >= c->in->strsize)
-			n->sval[c->in->strsize - 1] = 0;
+		if (strlen(n->sval) > c->in->strsize)
+			n->sval[c->in->strsize] = 0;
 		return;
 	case N_MACRO:
 		macro(c, n);
-		if (n->kind == N_STR)
+		if (n->kind == N_STR || n->kind == N_IDENT)
 			expr_types(c, n);
 		return;
 	case N_INDEX:
@@ -533,7 +566,7 @@ static void expr_types(dcomp *c, dnode *n)
 	case N_CAST:
 		expr_types(c, n->l);
 		if (!is_int(n->l->type) || !is_int(n->type))
-			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: %s to %s",
+			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
 				type_name(n->l->type), type_name(n->type));
 		fold(n);
 		return;
@@ -542,7 +575,7 @@ static void expr_types(dcomp *c, dnode *n)
 			"destination of an aggregating function", n->name);
 	case N_UNARY:
 		if ((n->op == T_INC || n->op == T_DEC) && is_var(n->l))
-			var_ref(c, n->l, 1, DTYPE_INT(4, 1)); /* x++ declares an int x */
+			var_ref(c, n->l, 1, DTYPE_INT(8, 1)); /* x++ declares an int64_t x, as DTrace */
 		else
 			expr_types(c, n->l);
 		if (!is_int(n->l->type))
@@ -558,7 +591,7 @@ static void expr_types(dcomp *c, dnode *n)
 		return;
 	case N_POSTFIX:
 		if (is_var(n->l))
-			var_ref(c, n->l, 1, DTYPE_INT(4, 1));
+			var_ref(c, n->l, 1, DTYPE_INT(8, 1));
 		else
 			expr_types(c, n->l);
 		if (n->l->refkind != REF_VAR || !is_int(n->l->type))
@@ -591,7 +624,9 @@ static void expr_types(dcomp *c, dnode *n)
 	case N_SIZEOF:
 		expr_types(c, n->l);
 		n->kind = N_INT;
-		n->ival = is_str(n->l->type) ? c->in->strsize : n->l->type.size;
+		/* a string literal's size is its length and NUL; a string's, strsize */
+		n->ival = n->l->kind == N_STR ? (int64_t)strlen(n->l->sval) + 1 :
+			  is_str(n->l->type) ? c->in->strsize : n->l->type.size;
 		n->type = DTYPE_INT(8, 0);
 		return;
 	case N_STRINGOF:
@@ -686,9 +721,14 @@ static void agg_assign(dcomp *c, dnode *n)
 		if (strcmp(o->name, a->name))
 			continue;
 		if (o->fn != d.fn || memcmp(o->param, d.param, sizeof(d.param)))
-			dc_fail(c, n->loc, "D_AGG_REDEF", "@%s: aggregation redefined", a->name);
-		if (o->nkeys != d.nkeys || memcmp(o->keytype, d.keytype, sizeof(d.keytype)))
-			dc_fail(c, a->loc, "D_AGG_KEYS", "@%s: aggregation key signature mismatch", a->name);
+			dc_fail(c, n->loc, "D_AGG_REDEF", "aggregation redefined: @%s", a->name);
+		if (o->nkeys != d.nkeys)
+			dc_fail(c, a->loc, "D_AGG_KEYS", "@%s[ ] prototype mismatch: %u keys passed, %u expected",
+				a->name, d.nkeys, o->nkeys);
+		for (int k = 0; k < d.nkeys; k++)
+			if (o->keytype[k] != d.keytype[k])
+				dc_fail(c, a->args[k]->loc, "D_AGG_KEYS", "@%s[ ] key #%d is incompatible with "
+					"prototype", a->name, k + 1);
 		a->ref = (int)i;
 		return;
 	}
@@ -744,7 +784,8 @@ static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggde
 		rc = -1;
 	if (rc < 0) {
 		dfmt_free(&f->f);
-		dc_fail(c, n->loc, "D_PRINTF_ARG_FMT", "%s", err);
+		dc_fail(c, n->loc, strstr(err, "prototype mismatch") ? "D_PRINTF_ARG_PROTO" :
+			strstr(err, "incompatible") ? "D_PRINTF_ARG_TYPE" : "D_PRINTF_ARG_FMT", "%s", err);
 	}
 	(void)first;
 	return c->nfmts++;
@@ -766,7 +807,7 @@ static int find_agg(dcomp *c, dnode *a)
 	for (uint32_t i = 0; i < c->prog->vm.naggs; i++)
 		if (!strcmp(c->prog->vm.aggs[i].name, a->name))
 			return (int)i;
-	dc_fail(c, a->loc, "D_AGG_UNDEF", "aggregation @%s is not defined before its use", a->name);
+	dc_fail(c, a->loc, "D_AGG_UNDEF", "failed to resolve @%s", a->name);
 }
 
 static void need_destructive(dcomp *c, dnode *n)
@@ -881,7 +922,7 @@ static void statement(dcomp *c, dnode *n, int *records)
 			if (!strcmp(aggfns[i].name, n->name))
 				dc_fail(c, n->loc, "D_AGG_FUNC", "%s( ) may only be used as the value "
 					"of an aggregation", n->name);
-		dc_fail(c, n->loc, "D_PROC_BADFUNC", "failed to resolve %s: Unknown function name", n->name);
+		dc_fail(c, n->loc, "D_PROC_BADFUNC", "undefined function name: %s", n->name);
 	}
 	expr_types(c, n);
 }
@@ -892,6 +933,9 @@ void dsema_program(dcomp *c)
 
 	for (int i = 0; i < c->ninlines; i++) {
 		dnode *d = c->inlines[i];
+		for (int j = 0; j < i; j++)
+			if (!strcmp(c->inlines[j]->name, d->name))
+				dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
 		expr_types(c, d->x);
 		if (d->x->kind != N_INT && d->x->kind != N_STR)
 			dc_fail(c, d->x->loc, "D_DECL_INLINE", "inline %s definition must be a constant "

@@ -54,7 +54,7 @@ void pvm_disasm(FILE *out, const pvm_prog *prog, const pvm_code *code)
 		case PF_J:   snprintf(ops, sizeof(ops), "%u", pc + 1 + in->imm); break;
 		case PF_AJ:  snprintf(ops, sizeof(ops), "r%u, %u", in->a, pc + 1 + in->imm); break;
 		case PF_I:   snprintf(ops, sizeof(ops), "%d", in->imm); break;
-		case PF_AIB: snprintf(ops, sizeof(ops), "%d, r%u", in->imm, in->b); break;
+		case PF_AIB: snprintf(ops, sizeof(ops), "r%u, %d, r%u", in->a, in->imm, in->b); break;
 		default:     ops[0] = 0;
 		}
 		fprintf(out, "%03u %5u %-8s %-16s", pc, code->line ? code->line[pc] : 0, oi->name, ops);

@@ -55,7 +55,7 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 	const pvm_insn *pc = code->insns, *insn;
 	uint64_t r[PVM_NREGS];
 	size_t rec_start = st->rec.len;
-	uint8_t keybuf[PVM_MAX_TUPLE * 8 + PVM_MAX_TUPLE * 4096];
+	uint8_t keybuf[PVM_MAX_TUPLE * (8 + PVM_MAX_STRSIZE)];
 	int fk = PVM_FAULT_NONE;
 	uint64_t faddr = 0;
 
@@ -303,7 +303,7 @@ op_AGG: {
 	pvm_aggent *e = pvm_aggtab_get(st->aggtab[cpu], d, (uint32_t)insn->imm, keybuf,
 				       (uint32_t)kl);
 	if (e)
-		pvm_agg_apply(d, e->vals, (int64_t)B, 1);
+		pvm_agg_apply(d, e->vals, (int64_t)B, (int64_t)A);
 	st->ntuple = 0;
 	NEXT();
 }

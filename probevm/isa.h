@@ -24,6 +24,7 @@
 #define PVM_NREGS 16
 #define PVM_MAX_INSNS 4096
 #define PVM_MAX_TUPLE 10 /* keys or printf arguments pushed at once */
+#define PVM_MAX_STRSIZE 4097 /* largest string buffer, NUL included */
 
 typedef struct pvm_insn {
 	uint8_t op, a, b, c;
@@ -109,7 +110,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4 };
 	X(ACT,   PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record action imm (printa, clear, trunc ...) with the tuple stack (emptied)") \
 	X(PUSHI, PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "push integer a onto the tuple stack (at most PVM_MAX_TUPLE)") \
 	X(PUSHS, PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "push string a onto the tuple stack; NULL faults unless imm is 1") \
-	X(AGG,   PF_AIB,  PV_RB,             PT_NONE, PT_INT,  PT_NONE, "aggregation imm: keys = tuple stack (emptied), value b") \
+	X(AGG,   PF_AIB,  PV_RA|PV_RB,       PT_INT,  PT_INT,  PT_NONE, "aggregation imm: keys = tuple stack (emptied), value b, increment a") \
 	X(TRACEI,PF_AI,   PV_RA,             PT_INT,  PT_NONE, PT_NONE, "record integer a for trace(); imm = size | PVM_SIGNED") \
 	X(TRACES,PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "record string a for trace()") \
 	X(PRINTF,PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record printf format imm with the tuple stack as arguments (emptied)") \

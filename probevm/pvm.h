@@ -244,6 +244,7 @@ typedef struct pvm_state {
 	pvm_env env;
 } pvm_state;
 
+/* strsize is the size of a string buffer, NUL included (D's strsize + 1). */
 int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 		   uint32_t ncpus, size_t aggsize, size_t dynvarsize);
 /* Start a new probe firing: this-> variables reset. */

@@ -13,7 +13,7 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 {
 	memset(st, 0, sizeof(*st));
 	st->prog = prog;
-	st->strsize = strsize < 2 ? 2 : strsize;
+	st->strsize = strsize < 2 ? 2 : strsize > PVM_MAX_STRSIZE ? PVM_MAX_STRSIZE : strsize;
 	st->ncpus = ncpus;
 	st->gvals = calloc(prog->nvars + 1, sizeof(*st->gvals));
 	st->gstr = calloc(prog->nvars + 1, st->strsize);

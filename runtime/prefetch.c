@@ -21,6 +21,7 @@
 
 #define NSLOTS 8192
 #define RING_PAGES 64
+#define SPIN_NS 2000000ULL
 
 typedef struct slot {
 	int32_t pid;
@@ -130,10 +131,12 @@ static int user_pointer(uint64_t a)
 	return a >= 0x10000 && a < 0x800000000000ULL;
 }
 
-static void drain(rt_prefetch *p, pring *r)
+/* Returns whether it found any record. */
+static int drain(rt_prefetch *p, pring *r)
 {
 	uint64_t head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE), tail = r->meta->data_tail;
 	uint8_t *data = r->base + 4096;
+	int any = tail < head;
 
 	while (tail < head) {
 		uint64_t off = tail & (r->size - 1);
@@ -171,6 +174,7 @@ static void drain(rt_prefetch *p, pring *r)
 		tail += hdr.size;
 	}
 	__atomic_store_n(&r->meta->data_tail, tail, __ATOMIC_RELEASE);
+	return any;
 }
 
 static void *run(void *arg)
@@ -178,12 +182,19 @@ static void *run(void *arg)
 	rt_prefetch *p = arg;
 	struct epoll_event got[16];
 
+	uint64_t busy_until = 0;
+
 	for (;;) {
-		int stop = __atomic_load_n(&p->stop, __ATOMIC_ACQUIRE);
-		if (!stop)
+		int stop = __atomic_load_n(&p->stop, __ATOMIC_ACQUIRE), any = 0;
+		/* events come in bursts: after one, poll for SPIN_NS instead of
+		 * sleeping, since waking a sleeping (virtual) CPU can take longer
+		 * than a short-lived process has left */
+		if (!stop && rt_now() > busy_until)
 			epoll_wait(p->ep, got, 16, 100);
 		for (int i = 0; i < p->nrings; i++)
-			drain(p, &p->rings[i]);
+			any |= drain(p, &p->rings[i]);
+		if (any)
+			busy_until = rt_now() + SPIN_NS;
 		if (stop)
 			return NULL;
 	}
@@ -200,7 +211,7 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 	if (!any || !(p = calloc(1, sizeof(*p))))
 		return NULL;
 	p->s = s;
-	p->strsize = s->opts.strsize;
+	p->strsize = s->opts.strsize + 1;
 	p->ep = epoll_create1(EPOLL_CLOEXEC);
 	p->want = calloc(prov_count() + 2, 1);
 	p->slots = calloc(NSLOTS, sizeof(*p->slots));

@@ -387,7 +387,8 @@ int rt_session_run(rt_session *s)
 	s->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
 	if (s->ncpus < 1)
 		s->ncpus = 1;
-	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize, (uint32_t)s->ncpus,
+	/* the VM counts the NUL in its string bound; strsize counts characters */
+	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize + 1, (uint32_t)s->ncpus,
 			   s->opts.aggsize, s->opts.dynvarsize) < 0)
 		return rt_fail("out of memory");
 	s->vm.env = (pvm_env){ s, read_user, progenyof };

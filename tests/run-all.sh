@@ -49,5 +49,15 @@ for dtr in $B/dtr $A/dtr; do
 	count "end-to-end ($dtr)" "$p" "$f"
 done
 
+log=$(mktemp)
+DTR=$B/dtr sh tests/conformance/run.sh >"$log" 2>&1
+cat "$log"
+res=$(tail -1 "$log")
+rm -f "$log"
+p=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+f=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+[ -n "$p" ] || { p=0; f=1; }
+count "conformance" "$p" "$f"
+
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

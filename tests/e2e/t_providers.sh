@@ -49,7 +49,7 @@ if need_root "stable providers"; then
 	check "sched:::on-cpu fires as the thread switched to, off-cpu as the one leaving" sh -c \
 		'awk "NF == 2 { exit !(\$1 > 0 && \$2 > 0 && (\$1 - \$2) * (\$1 - \$2) <= 4) }" "'"$T"'/out"'
 
-	expect_rc "syscall return: errno set on failure (ENOENT)" 0 '^                2 +[0-9]+$' \
+	expect_rc "syscall return: errno set on failure (ENOENT)" 0 '^ +2 +[0-9]+$' \
 		"$DTR" -q -n 'syscall::openat:return /pid == $target && errno/ { @[errno] = count(); }' -c 'cat /nonexistent'
 
 	run "$DTR" -q -n 'io:::start { @ = count(); } tick-1s { exit(0); }'

@@ -276,15 +276,16 @@ Test(gen, golden_statements)
 		  "000     1 LDI      r0, 1\n"
 		  "001     1 LDS      r1, 0             ! \"k\"\n"
 		  "002     1 PUSHS    r1\n"
-		  "003     1 AGG      0, r0             ! @\n"
+		  "003     1 AGG      r0, 0, r0         ! @\n"
 		  "004     1 RET\n" },
 		{ "BEGIN { @s[pid] = sum(arg0); }",
 		  HDR
 		  "000     1 LDB      r0, 0             ! arg0\n"
-		  "001     1 LDB      r1, 10            ! pid\n"
-		  "002     1 PUSHI    r1\n"
-		  "003     1 AGG      0, r0             ! @s\n"
-		  "004     1 RET\n" },
+		  "001     1 LDI      r1, 1\n"
+		  "002     1 LDB      r2, 10            ! pid\n"
+		  "003     1 PUSHI    r2\n"
+		  "004     1 AGG      r1, 0, r0         ! @s\n"
+		  "005     1 RET\n" },
 		{ "BEGIN { printf(\"%d %s\\n\", pid, execname); exit(0); }",
 		  HDR
 		  "000     1 LDB      r0, 10            ! pid\n"
@@ -495,7 +496,7 @@ Test(gen, eval_sizeof)
 		{ "sizeof(2147483648)", 8 },
 		{ "sizeof(1 + 1l)", 8 },
 		{ "sizeof('a')", 4 },
-		{ "sizeof(\"abc\")", 256 },             /* strsize */
+		{ "sizeof(\"abc\")", 4 },               /* a literal: its length and NUL */
 		{ "sizeof(pid)", 4 },
 		{ "sizeof(timestamp)", 8 },
 		{ "sizeof(1 < 2)", 4 },
