@@ -31,9 +31,10 @@ $(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libdtr.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion -lpthread -lm
 
 # Workloads the end-to-end tests and benchmarks trace: one .c each.
+$(BUILD)/wl_reads: WL_LDFLAGS = -static
 $(BUILD)/wl_%: tests/workloads/wl_%.c
 	@mkdir -p $(BUILD)
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -o $@ $<
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -o $@ $< $(WL_LDFLAGS)
 
 WORKLOADS = $(patsubst tests/workloads/%.c,$(BUILD)/%,$(wildcard tests/workloads/wl_*.c))
 workloads: $(WORKLOADS)

@@ -73,6 +73,7 @@ typedef struct dtr_program {
 	dtr_action *acts;
 	dtr_option *opts;
 	int nopts;
+	int kstack, ustack;   /* some clause uses stack() / ustack() */
 	struct darena *arena; /* everything above lives here */
 } dtr_program;
 

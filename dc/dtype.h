@@ -5,16 +5,18 @@
 
 #include <stdint.h>
 
-enum dtype_kind { DT_VOID, DT_INT, DT_STRING };
+enum dtype_kind { DT_VOID, DT_INT, DT_STRING, DT_STACK };
 
 typedef struct dtype {
 	uint8_t kind;
 	uint8_t size;   /* bytes, for integers */
 	uint8_t sign;   /* 1 when signed */
+	uint8_t form;   /* DT_STACK: enum pvm_stackform (stack, sym, func, mod, addr) */
+	uint8_t user;   /* DT_STACK: user-space addresses */
 } dtype;
 
-#define DTYPE_INT(sz, sg) ((dtype){ DT_INT, (sz), (sg) })
-#define DTYPE_STR ((dtype){ DT_STRING, 0, 0 })
-#define DTYPE_VOID ((dtype){ DT_VOID, 0, 0 })
+#define DTYPE_INT(sz, sg) ((dtype){ .kind = DT_INT, .size = (sz), .sign = (sg) })
+#define DTYPE_STR ((dtype){ .kind = DT_STRING })
+#define DTYPE_VOID ((dtype){ .kind = DT_VOID })
 
 #endif

@@ -324,6 +324,18 @@ static int expr(gen *g, dnode *n)
 		normalize(g, r, n->type);
 		return r;
 	case N_CALL:
+		if (n->type.kind == DT_STACK) {
+			if (n->type.form == PVM_STACK) {
+				r = ralloc(g, n->loc);
+				emit(g, PVM_STK, r, 0, 0, (int32_t)(n->ival << 1 | n->type.user));
+			} else {
+				x = expr(g, n->args[0]);
+				r = ralloc(g, n->loc);
+				emit(g, PVM_SYMV, r, x, 0, n->type.form << 1 | n->type.user);
+				rfree(g, x);
+			}
+			return r;
+		}
 		push_list(g, n->args, n->nargs);
 		r = ralloc(g, n->loc);
 		emit(g, PVM_CALL, r, 0, 0, n->ref);
@@ -378,7 +390,8 @@ static void push_list(gen *g, dnode **args, int n)
 	for (int i = 0; i < n; i++)
 		regs[i] = expr(g, args[i]);
 	for (int i = 0; i < n; i++) {
-		emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS : PVM_PUSHI, regs[i], 0, 0, 0);
+		emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS :
+			args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, regs[i], 0, 0, 0);
 		rfree(g, regs[i]);
 	}
 }
@@ -479,6 +492,8 @@ static void statement(gen *g, dnode *n)
 			emit(g, PVM_EXIT, r, 0, 0, 0);
 		} else if (n->args[0]->type.kind == DT_STRING) {
 			emit(g, PVM_TRACES, r, 0, 0, 0);
+		} else if (n->args[0]->type.kind == DT_STACK) {
+			emit(g, PVM_TRACEK, r, 0, 0, 0);
 		} else {
 			dtype t = n->args[0]->type;
 			emit(g, PVM_TRACEI, r, 0, 0, t.size | (t.sign ? PVM_SIGNED : 0));

@@ -67,6 +67,8 @@ static const char *type_name(dtype t)
 		return "string";
 	if (t.kind == DT_VOID)
 		return "void";
+	if (t.kind == DT_STACK)
+		return t.form == PVM_STACK ? "stack" : "symbol";
 	return s[t.sign][t.size] ? s[t.sign][t.size] : "int";
 }
 
@@ -439,10 +441,62 @@ static dtype subr_type(int id)
 	}
 }
 
+/* stack([n]), ustack([n[, strsize]]), and the symbol forms sym(), func(),
+ * mod(), usym(), ufunc(), umod(), uaddr() of an address. */
+static int stack_call(dcomp *c, dnode *n)
+{
+	static const struct { const char *name; int form, user; } forms[] = {
+		{ "sym", PVM_SYM, 0 }, { "func", PVM_FUNC, 0 }, { "mod", PVM_MOD, 0 },
+		{ "usym", PVM_SYM, 1 }, { "ufunc", PVM_FUNC, 1 }, { "umod", PVM_MOD, 1 },
+		{ "uaddr", PVM_ADDR, 1 },
+	};
+	int user = !strcmp(n->name, "ustack");
+
+	if (user || !strcmp(n->name, "stack")) {
+		int64_t frames = 0;
+		if (n->nargs > 1 + user)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, "
+				"at most %d expected", n->name, n->nargs, 1 + user);
+		if (n->nargs >= 1) {
+			expr_types(c, n->args[0]);
+			if (n->args[0]->kind != N_INT || n->args[0]->ival <= 0)
+				dc_fail(c, n->args[0]->loc, "D_STACK_SIZE", "%s( ) size must be a positive "
+					"integer constant", n->name);
+			frames = n->args[0]->ival > PVM_MAX_FRAMES ? PVM_MAX_FRAMES : n->args[0]->ival;
+		}
+		n->type = (dtype){ .kind = DT_STACK, .form = PVM_STACK, .user = (uint8_t)user };
+		n->ival = frames;
+		n->nargs = 0;
+		if (user)
+			c->prog->ustack = 1;
+		else
+			c->prog->kstack = 1;
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		if (strcmp(n->name, forms[i].name))
+			continue;
+		if (n->nargs != 1)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, 1 expected",
+				n->name, n->nargs);
+		expr_types(c, n->args[0]);
+		if (!is_int(n->args[0]->type))
+			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with "
+				"prototype:\n\tprototype: uintptr_t\n\t argument: %s", n->name,
+				type_name(n->args[0]->type));
+		n->type = (dtype){ .kind = DT_STACK, .form = (uint8_t)forms[i].form,
+				   .user = (uint8_t)forms[i].user };
+		return 1;
+	}
+	return 0;
+}
+
 static void subr_call(dcomp *c, dnode *n)
 {
 	int id = -1;
 
+	if (stack_call(c, n))
+		return;
 	for (int i = 0; i < PVM_NSUBRS; i++)
 		if (!strcmp(pvm_subrs[i].name, n->name))
 			id = i;
@@ -692,7 +746,7 @@ static void agg_assign(dcomp *c, dnode *n)
 	pvm_aggdesc d = { .name = a->name, .fn = (uint8_t)aggfns[fi].fn, .nkeys = (uint8_t)a->nargs };
 	for (int i = 0; i < a->nargs; i++) {
 		dtype t = a->args[i]->type;
-		d.keytype[i] = is_str(t) ? PT_STR : PT_INT;
+		d.keytype[i] = is_str(t) ? PT_STR : t.kind == DT_STACK ? PT_STACK : PT_INT;
 		d.keysize[i] = is_str(t) ? 0 : t.size;
 		d.keysigned[i] = t.sign;
 	}

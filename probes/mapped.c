@@ -116,7 +116,9 @@ int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
 			free(me);
 			return -ENOENT;
 		}
-		int rc = prov_tracepoint_push(m->sys, m->event, me->probe, decode, me, push, arg, err, errlen);
+		/* a probe that fires as another thread excludes dtr as that thread */
+		int rc = prov_tracepoint_push(m->sys, m->event, me->probe, m->as_tid, decode, me, push, arg,
+					      err, errlen);
 		if (rc < 0)
 			return rc;
 	}

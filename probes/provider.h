@@ -32,6 +32,11 @@ typedef struct prov_sample {
 	uint64_t time;
 	const uint8_t *raw;           /* PERF_SAMPLE_RAW data, if asked for */
 	uint32_t rawlen;
+	const uint64_t *callchain;    /* PERF_SAMPLE_CALLCHAIN, context markers included */
+	uint64_t nchain;
+	const uint64_t *regs;         /* PERF_SAMPLE_REGS_USER, NULL if none */
+	const uint8_t *ustack;        /* PERF_SAMPLE_STACK_USER data */
+	uint64_t ustack_size;
 } prov_sample;
 
 /* What a decoder says about a sample: which probe fired, its arguments,
@@ -51,7 +56,8 @@ typedef struct prov_event {
 	struct perf_event_attr attr;  /* type, config (and sample_period) set; the runtime adds the rest */
 	uint64_t sample_type;         /* what the decoder needs beyond tid, time and cpu */
 	char *filter;                 /* kernel filter (malloc'ed), NULL for none */
-	int has_pid_field;            /* the filter may use common_pid */
+	int has_pid_field;            /* the filter may exclude dtr's own pid */
+	const char *pid_field;        /* ... by this field (NULL: common_pid) */
 	uint64_t timer_ns;            /* a timer probe firing every timer_ns on one CPU */
 	uint32_t timer_probe;
 	/* Decode one sample: return the probe id that fired (0: ignore) and
@@ -118,8 +124,9 @@ int prov_attach(const uint32_t *ids, int n, prov_event **evs, int *nevs, char *e
 void prov_events_free(prov_event *evs, int n);
 
 /* One tracepoint as an event source with decoder dec (tracepoint.c). priv
- * is owned (freed) by the event, also on failure. */
-int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe,
+ * is owned (freed) by the event, also on failure. dtr's own events are
+ * filtered out by pid_field (NULL: common_pid, the current task). */
+int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, const char *pid_field,
 			 uint32_t (*dec)(const prov_event *, const prov_sample *, prov_fire *),
 			 void *priv, int (*push)(prov_event *, void *), void *arg,
 			 char *err, size_t errlen);

@@ -60,7 +60,7 @@ static uint32_t decode(const prov_event *ev, const prov_sample *smp, prov_fire *
 	return ((const tpev *)ev->priv)->probe;
 }
 
-int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe,
+int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, const char *pid_field,
 			 uint32_t (*dec)(const prov_event *, const prov_sample *, prov_fire *),
 			 void *priv, int (*push)(prov_event *, void *), void *arg,
 			 char *err, size_t errlen)
@@ -78,6 +78,7 @@ int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe,
 	ev.attr.config = (uint64_t)id;
 	ev.sample_type = PERF_SAMPLE_RAW;
 	ev.has_pid_field = 1;
+	ev.pid_field = pid_field;
 	ev.decode = dec;
 	ev.priv = priv;
 	ev.free_priv = free;
@@ -97,7 +98,7 @@ static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event
 		if (!t)
 			return -ENOMEM;
 		t->probe = probes[i]->id;
-		int rc = prov_tracepoint_push(probes[i]->mod, probes[i]->name, t->probe, decode, t,
+		int rc = prov_tracepoint_push(probes[i]->mod, probes[i]->name, t->probe, NULL, decode, t,
 					      push, arg, err, errlen);
 		if (rc < 0)
 			return rc;

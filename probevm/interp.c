@@ -285,6 +285,53 @@ op_ACT: {
 	st->ntuple = 0;
 	NEXT();
 }
+op_STK:
+op_SYMV: {
+	int user = insn->imm & 1, n;
+	const uint64_t *pcs;
+	uint64_t one = B;
+	if (insn->op == PVM_STK) {
+		n = insn->imm >> 1;
+		pcs = user ? ctx->ustack : ctx->kstack;
+		if (n > (int)(user ? ctx->nustack : ctx->nkstack) || n == 0)
+			n = (int)(user ? ctx->nustack : ctx->nkstack);
+		if (n > PVM_MAX_FRAMES)
+			n = PVM_MAX_FRAMES;
+	} else {
+		n = 1;
+		pcs = &one;
+	}
+	size_t need = sizeof(pvm_stackval) + (size_t)n * 8;
+	if (st->scratch_used + need > st->scratch_size)
+		goto nospace;
+	pvm_stackval *sv = (pvm_stackval *)(st->scratch + st->scratch_used);
+	st->scratch_used += (need + 7) & ~(size_t)7;
+	sv->n = (uint16_t)n;
+	sv->user = (uint8_t)user;
+	sv->form = insn->op == PVM_STK ? PVM_STACK : (uint8_t)(insn->imm >> 1);
+	sv->pid = (int32_t)ctx->b[PVM_B_PID];
+	if (n)
+		memcpy(sv->pcs, pcs, (size_t)n * 8);
+	A = (uint64_t)(uintptr_t)sv;
+	NEXT();
+}
+op_PUSHK:
+	if (st->ntuple == PVM_MAX_TUPLE) {
+		fk = PVM_FAULT_TUPLE;
+		goto fault;
+	}
+	st->ttype[st->ntuple] = PT_STACK;
+	st->tuple[st->ntuple++] = A;
+	NEXT();
+op_TRACEK: {
+	const pvm_stackval *sv = (const pvm_stackval *)(uintptr_t)A;
+	uint32_t l = (uint32_t)(sizeof(*sv) + sv->n * 8u);
+	uint8_t *p = rec_add(&st->rec, PVM_REC_TRACE_STACK, 0, l);
+	if (!p)
+		goto nospace;
+	memcpy(p, sv, l);
+	NEXT();
+}
 op_PUSHI:
 op_PUSHS:
 	if (st->ntuple == PVM_MAX_TUPLE) {

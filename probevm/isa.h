@@ -56,7 +56,8 @@ enum pvm_fmt {
 #define PV_END 0x20 /* control does not fall through               */
 #define PV_FLT 0x40 /* may fault at run time (checked operation)   */
 
-enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4 };
+/* PT_STACK: a stack or symbol value (pvm_stackval) made by STK or SYMV. */
+enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, PT_STACK = 5 };
 
 /*
  * X(name, format, flags, type of a, type of b, type of c, semantics)
@@ -108,6 +109,10 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4 };
 	X(LDX,   PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = field imm of the event's raw record (bounds checked; strings copied)") \
 	X(CALL,  PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = subroutine imm(tuple stack) (emptied); types from the subroutine table") \
 	X(ACT,   PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record action imm (printa, clear, trunc ...) with the tuple stack (emptied)") \
+	X(STK,   PF_AI,   PV_W|PV_FLT,       PT_STACK,PT_NONE, PT_NONE, "a = this firing's stack: imm = frames << 1 | user") \
+	X(SYMV,  PF_AIB,  PV_W|PV_RB|PV_FLT, PT_STACK,PT_INT,  PT_NONE, "a = address b as a symbol: imm = form << 1 | user") \
+	X(PUSHK, PF_A,    PV_RA,             PT_STACK,PT_NONE, PT_NONE, "push stack or symbol a onto the tuple stack") \
+	X(TRACEK,PF_A,    PV_RA,             PT_STACK,PT_NONE, PT_NONE, "record stack or symbol a for trace()") \
 	X(PUSHI, PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "push integer a onto the tuple stack (at most PVM_MAX_TUPLE)") \
 	X(PUSHS, PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "push string a onto the tuple stack; NULL faults unless imm is 1") \
 	X(AGG,   PF_AIB,  PV_RA|PV_RB,       PT_INT,  PT_INT,  PT_NONE, "aggregation imm: keys = tuple stack (emptied), value b, increment a") \

@@ -46,7 +46,23 @@ typedef struct pvm_ctx {
 	uint64_t b[PVM_NBUILTINS];
 	const uint8_t *raw;   /* the event's raw record (tracepoint fields), for LDX */
 	uint32_t rawlen;
+	const uint64_t *kstack, *ustack; /* program counters, innermost first */
+	uint32_t nkstack, nustack;
 } pvm_ctx;
+
+/* A stack or symbol value, as STK and SYMV make it and tuples encode it:
+ * this header, then n program counters. */
+enum pvm_stackform { PVM_STACK, PVM_SYM, PVM_FUNC, PVM_MOD, PVM_ADDR };
+
+typedef struct pvm_stackval {
+	uint16_t n;
+	uint8_t user;     /* user-space addresses of process pid */
+	uint8_t form;     /* enum pvm_stackform */
+	int32_t pid;
+	uint64_t pcs[];
+} pvm_stackval;
+
+#define PVM_MAX_FRAMES 100
 
 /* trace() of an integer: imm of TRACEI is its size in bytes | PVM_SIGNED. */
 #define PVM_SIGNED 0x100
@@ -64,7 +80,7 @@ typedef struct pvm_aggdesc {
 	const char *name;      /* without '@'; "" for the anonymous one */
 	uint8_t fn;            /* enum pvm_aggfn */
 	uint8_t nkeys;
-	uint8_t keytype[PVM_MAX_TUPLE]; /* PT_INT or PT_STR */
+	uint8_t keytype[PVM_MAX_TUPLE]; /* PT_INT, PT_STR or PT_STACK */
 	uint16_t keysize[PVM_MAX_TUPLE]; /* integer key size in bytes, for output */
 	uint8_t keysigned[PVM_MAX_TUPLE];
 	int64_t param[4];      /* lquantize: base, limit, step; llquantize: factor, low, high, nsteps */
@@ -182,7 +198,7 @@ uint32_t pvm_agg_nvals(const pvm_aggdesc *d);
  * TRACE_INT and EXIT an int64; TRACE_STR a NUL-terminated string; PRINTF the
  * tuple encoding of its arguments (see pvm_tuple_*). */
 enum pvm_reckind { PVM_REC_TRACE_INT = 1, PVM_REC_TRACE_STR, PVM_REC_PRINTF, PVM_REC_EXIT,
-		   PVM_REC_ACT };
+		   PVM_REC_ACT, PVM_REC_TRACE_STACK };
 
 typedef struct pvm_rechdr {
 	uint16_t kind;
@@ -267,8 +283,11 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 void pvm_disasm(FILE *out, const pvm_prog *prog, const pvm_code *code);
 
 /* Tuple encoding shared by aggregation keys and printf arguments: each
- * integer is 8 bytes, each string its bytes and a NUL. */
+ * integer is 8 bytes, each string its bytes and a NUL, each stack its
+ * pvm_stackval header and program counters. */
 size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 			const uint8_t *types, uint32_t n, uint32_t strsize);
+/* Bytes one encoded element of type at p takes. */
+size_t pvm_tuple_elem_size(const uint8_t *p, uint8_t type);
 
 #endif

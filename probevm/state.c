@@ -20,7 +20,8 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 	st->aggtab = calloc(ncpus, sizeof(*st->aggtab));
 	st->cvals = calloc(prog->nvars + 1, sizeof(*st->cvals));
 	st->cstr = calloc(prog->nvars + 1, st->strsize);
-	st->scratch_size = 16 * (size_t)st->strsize;
+	/* room for 16 strings and 4 full stacks made in one clause */
+	st->scratch_size = 16 * (size_t)st->strsize + 4 * (sizeof(pvm_stackval) + 8 * PVM_MAX_FRAMES);
 	st->scratch = malloc(st->scratch_size);
 	st->tokbuf = calloc(1, st->strsize);
 	st->dyn = pvm_dyntab_new(dynvarsize);
@@ -76,7 +77,14 @@ size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 	size_t len = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (types[i] == PT_STR) {
+		if (types[i] == PT_STACK) {
+			const pvm_stackval *sv = (const pvm_stackval *)(uintptr_t)vals[i];
+			size_t l = sizeof(*sv) + sv->n * sizeof(uint64_t);
+			if (len + l > cap)
+				return 0;
+			memcpy(out + len, sv, l);
+			len += l;
+		} else if (types[i] == PT_STR) {
 			const char *s = (const char *)(uintptr_t)vals[i];
 			size_t l = strnlen(s, strsize - 1);
 			if (len + l + 1 > cap)
@@ -92,4 +100,16 @@ size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 		}
 	}
 	return len;
+}
+
+size_t pvm_tuple_elem_size(const uint8_t *p, uint8_t type)
+{
+	if (type == PT_STACK) {
+		pvm_stackval sv;
+		memcpy(&sv, p, sizeof(sv));
+		return sizeof(sv) + sv.n * sizeof(uint64_t);
+	}
+	if (type == PT_STR)
+		return strlen((const char *)p) + 1;
+	return 8;
 }

@@ -86,7 +86,7 @@ static int reg_ok(const vstate *s, int reg, int want)
 
 static const char *tname(int t)
 {
-	return t == PT_STR ? "string" : t == PT_INT ? "integer" : "value";
+	return t == PT_STR ? "string" : t == PT_INT ? "integer" : t == PT_STACK ? "stack" : "value";
 }
 
 int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len)
@@ -203,8 +203,17 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 				REJECT("bad integer size %d", in->imm);
 			break;
 		}
+		case PVM_STK:
+			if (in->imm < 0 || (in->imm >> 1) > PVM_MAX_FRAMES)
+				REJECT("stack of %d frames", in->imm >> 1);
+			break;
+		case PVM_SYMV:
+			if (in->imm < 0 || (in->imm >> 1) > PVM_ADDR)
+				REJECT("symbol form %d", in->imm >> 1);
+			break;
 		case PVM_PUSHI:
 		case PVM_PUSHS:
+		case PVM_PUSHK:
 			if (s.depth >= PVM_MAX_TUPLE)
 				REJECT("tuple stack deeper than %d", PVM_MAX_TUPLE);
 			s.ttype[s.depth++] = oi->ta;

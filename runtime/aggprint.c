@@ -27,7 +27,18 @@ void rt_agg_set_strsize(uint32_t strsize)
 typedef struct keyval {
 	uint64_t u;      /* integer key, reduced to its declared size */
 	const char *s;   /* string key (NUL-terminated inside the entry), or NULL */
+	const uint8_t *stk; /* stack or symbol key (a pvm_stackval), or NULL */
+	uint32_t stklen;
 } keyval;
+
+static void (*stack_printer)(FILE *, const pvm_stackval *, void *);
+static void *stack_printer_arg;
+
+void rt_agg_set_stack_printer(void (*fn)(FILE *out, const pvm_stackval *sv, void *arg), void *arg)
+{
+	stack_printer = fn;
+	stack_printer_arg = arg;
+}
 
 static uint64_t int_key_bits(const pvm_aggdesc *d, int i, uint64_t raw)
 {
@@ -52,7 +63,23 @@ static void split_key(const pvm_aggdesc *d, const pvm_aggent *e, keyval *k)
 	for (int i = 0; i < d->nkeys && i < PVM_MAX_TUPLE; i++) {
 		k[i].u = 0;
 		k[i].s = NULL;
-		if (d->keytype[i] == PT_STR) {
+		k[i].stk = NULL;
+		if (d->keytype[i] == PT_STACK) {
+			pvm_stackval sv;
+			if (off + sizeof(sv) > e->keylen) {
+				off = e->keylen;
+				continue;
+			}
+			memcpy(&sv, e->key + off, sizeof(sv));
+			uint32_t l = (uint32_t)(sizeof(sv) + sv.n * 8u);
+			if (off + l > e->keylen) {
+				off = e->keylen;
+				continue;
+			}
+			k[i].stk = e->key + off;
+			k[i].stklen = l;
+			off += l;
+		} else if (d->keytype[i] == PT_STR) {
 			const uint8_t *p = e->key + off;
 			const uint8_t *nul = off < e->keylen ?
 				memchr(p, 0, e->keylen - off) : NULL;
@@ -114,6 +141,16 @@ static void print_rawbytes(FILE *out, const char *s)
 static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
 {
 	for (int i = 0; i < d->nkeys && i < PVM_MAX_TUPLE; i++) {
+		if (k[i].stk) {
+			/* aligned copy: the key bytes follow other keys */
+			uint64_t buf[1 + PVM_MAX_FRAMES + 1];
+			memcpy(buf, k[i].stk, k[i].stklen < sizeof(buf) ? k[i].stklen : sizeof(buf));
+			if (stack_printer)
+				stack_printer(out, (const pvm_stackval *)buf, stack_printer_arg);
+			continue;
+		}
+		if (d->keytype[i] == PT_STACK)
+			continue;
 		if (k[i].s) {
 			if (printable_string(k[i].s))
 				fprintf(out, "  %-50s", k[i].s);
@@ -573,7 +610,14 @@ static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b
 	for (int j = 0; j < n; j++) {
 		int i = (keypos + j) % n;
 
-		if (ka[i].s) {
+		if (ka[i].stk || kb[i].stk) {
+			/* stacks order by their addresses, as DTrace compares them */
+			uint32_t la = ka[i].stk ? ka[i].stklen : 0, lb = kb[i].stk ? kb[i].stklen : 0;
+			int r = memcmp(ka[i].stk ? ka[i].stk : (const uint8_t *)"", kb[i].stk ? kb[i].stk :
+				       (const uint8_t *)"", la < lb ? la : lb);
+			if (r || la != lb)
+				return r ? (r < 0 ? -1 : 1) : (la < lb ? -1 : 1);
+		} else if (ka[i].s) {
 			int r = strcmp(ka[i].s, kb[i].s);
 			if (r)
 				return r < 0 ? -1 : 1;

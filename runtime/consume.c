@@ -11,8 +11,33 @@
 #include "probevm/agg.h"
 #include "runtime/aggprint.h"
 #include "runtime/rt.h"
+#include "runtime/stacks.h"
 
 static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id);
+
+/* A stack prints as DTrace prints it; a symbol (sym, func, mod, uaddr ...)
+ * as a string. indent: spaces before each frame. */
+static void print_stackval(rt_session *s, FILE *out, const pvm_stackval *sv, int indent,
+			   const char *strfmt)
+{
+	char buf[512];
+	int32_t pid = sv->user ? sv->pid : 0;
+
+	if (sv->form == PVM_STACK) {
+		rt_stacks_print(s->stacks, out, pid, sv->pcs, sv->n, indent);
+		return;
+	}
+	uint64_t pc = sv->n ? sv->pcs[0] : 0;
+	const char *str = sv->form == PVM_MOD ? rt_stacks_mod(s->stacks, pid, pc, buf, sizeof(buf)) :
+			  sv->form == PVM_ADDR ? rt_stacks_sym(s->stacks, pid, pc, buf, sizeof(buf)) :
+			  rt_stacks_func(s->stacks, pid, pc, buf, sizeof(buf));
+	fprintf(out, strfmt, str);
+}
+
+void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg)
+{
+	print_stackval(arg, out, sv, 14, "  %-50s");
+}
 
 static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 {
@@ -33,7 +58,7 @@ static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 }
 
 /* Print a printf-style format with its recorded arguments. */
-static void printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size)
+void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size)
 {
 	dfmt_val vals[PVM_MAX_TUPLE];
 	uint32_t off = 0;
@@ -58,6 +83,26 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 	const dtr_clause *cl = &s->prog->clauses[e->clause];
 	int prefix = !s->opts.quiet && cl->records;
 
+	if (s->opts.json) {
+		if (cl->records)
+			rt_json_records(s, e, ctx, cpu, rec, len);
+		/* actions still act (clear, trunc ...), silently */
+		for (size_t off = 0; off + sizeof(pvm_rechdr) <= len;) {
+			const pvm_rechdr *h = (const pvm_rechdr *)(rec + off);
+			if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_PRINTA)
+				act(s, (const uint8_t *)(h + 1), h->size, h->id);
+			else if (h->kind == PVM_REC_ACT)
+				rt_json_printa(s, s->prog->acts[h->id].agg);
+			else if (h->kind == PVM_REC_EXIT) {
+				int64_t v;
+				memcpy(&v, h + 1, 8);
+				s->status = (int)v;
+				s->exiting = 2;
+			}
+			off += sizeof(*h) + ((h->size + 7) & ~7u);
+		}
+		return;
+	}
 	if (prefix) {
 		const prov_probe *p = prov_get(e->probe);
 		char name[256];
@@ -80,11 +125,18 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			fprintf(s->out, s->opts.quiet ? "%s" : "  %-33s", (const char *)p);
 			break;
 		case PVM_REC_PRINTF:
-			printf_payload(s->out, &s->prog->fmts[h->id], p, h->size);
+			rt_printf_payload(s->out, &s->prog->fmts[h->id], p, h->size);
 			break;
 		case PVM_REC_ACT:
 			act(s, p, h->size, h->id);
 			break;
+		case PVM_REC_TRACE_STACK: {
+			uint64_t buf[2 + PVM_MAX_FRAMES];
+			memcpy(buf, p, h->size < sizeof(buf) ? h->size : sizeof(buf));
+			print_stackval(s, s->out, (const pvm_stackval *)buf, s->opts.quiet ? 0 : 14,
+				       s->opts.quiet ? "%s" : "  %-33s");
+			break;
+		}
 		case PVM_REC_EXIT: {
 			int64_t v;
 			memcpy(&v, p, 8);
@@ -253,7 +305,7 @@ static void system_act(rt_session *s, const dtr_action *a, const uint8_t *p, uin
 
 	if (!m)
 		return;
-	printf_payload(m, &s->prog->fmts[a->fmt], p, size);
+	rt_printf_payload(m, &s->prog->fmts[a->fmt], p, size);
 	fclose(m);
 	fflush(s->out);
 	if (system(cmd) < 0)
@@ -297,6 +349,20 @@ static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
 	}
 }
 
+void rt_json_printa(rt_session *s, int agg)
+{
+	rt_aggsort sort = sort_opts(s);
+	pvm_aggtab *tab;
+	pvm_aggent **ents;
+	uint32_t n = merge_agg(s, (uint32_t)agg, &tab, &ents);
+
+	rt_agg_sort(&s->prog->vm.aggs[agg], ents, n, &sort);
+	rt_json_aggregation(s, &s->prog->vm.aggs[agg], ents, n, normal_of(s, (uint32_t)agg));
+	s->agg_printed[agg] = 1;
+	free(ents);
+	pvm_aggtab_free(tab);
+}
+
 void rt_print_aggregations(rt_session *s)
 {
 	rt_aggsort sort = sort_opts(s);
@@ -307,7 +373,10 @@ void rt_print_aggregations(rt_session *s)
 		if (s->agg_printed[a])
 			continue;
 		uint32_t n = merge_agg(s, a, &tab, &ents);
-		if (n)
+		if (n && s->opts.json) {
+			rt_agg_sort(&s->prog->vm.aggs[a], ents, n, &sort);
+			rt_json_aggregation(s, &s->prog->vm.aggs[a], ents, n, normal_of(s, a));
+		} else if (n)
 			rt_agg_print_entries(s->out, &s->prog->vm.aggs[a], ents, n, &sort, normal_of(s, a));
 		free(ents);
 		pvm_aggtab_free(tab);

@@ -20,7 +20,7 @@
 
 static const char usage[] =
 "Usage: dtr [-CeFhlqSVwZ] [-c cmd] [-D name[=def]] [-I path] [-o output]\n"
-"           [-p pid] [-s script] [-U name] [-x opt[=val]]\n"
+"           [-O json] [-p pid] [-s script] [-U name] [-x opt[=val]]\n"
 "           [-P provider] [-m [provider:]module] [-f [[provider:]module:]func]\n"
 "           [-n [[[provider:]module:]func:]name [{actions}]] [args ...]\n"
 "\n"
@@ -39,6 +39,7 @@ static const char usage[] =
 "\t-m  enable or list probes matching the specified module name\n"
 "\t-n  enable or list probes matching the specified probe name\n"
 "\t-o  append output to the specified file\n"
+"\t-O  json: print every record and aggregation as one JSON object per line\n"
 "\t-p  grab specified process-ID ($target) and exit upon its completion\n"
 "\t-P  enable or list probes matching the specified provider name\n"
 "\t-q  set quiet mode (only output explicitly traced data)\n"
@@ -58,7 +59,7 @@ typedef struct cmdline {
 	char **xopts;
 	uint8_t *xalloc;    /* xopts[i] was allocated here */
 	int nx;
-	int list, compile_only, disasm;
+	int list, compile_only, disasm, json;
 	const char *cmd;
 	long pid;
 	const char *ofile;
@@ -109,36 +110,37 @@ static char *read_file(const char *path)
 	return buf;
 }
 
-/* Fork cmd (split on blanks, as DTrace does) held before exec until go is
- * written; returns its pid and the pipe's write end in *go. */
-static pid_t create_held(const char *cmd, int *go)
+/* Fork cmd (split on blanks, as DTrace does), stopped before it execs: the
+ * session sends SIGCONT once every probe is attached. Returns its pid. */
+static pid_t create_held(const char *cmd)
 {
-	int p[2];
 	char *copy = strdup(cmd), *argv[256], *save = NULL;
-	int n = 0;
+	int n = 0, st;
 
 	for (char *t = strtok_r(copy, " \t\n", &save); t && n < 255; t = strtok_r(NULL, " \t\n", &save))
 		argv[n++] = t;
 	argv[n] = NULL;
-	if (n == 0 || pipe2(p, O_CLOEXEC) < 0)
+	if (n == 0) {
+		free(copy);
+		errno = EINVAL;
 		return -1;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		char c;
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		close(p[1]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (read(p[0], &c, 1) != 1)
-			_exit(127); /* dtr went away before releasing us */
+		/* stopped, not blocked in a read: its only system call before
+		 * exec is this one, whose return the probes see */
+		raise(SIGSTOP);
 		execvp(argv[0], argv);
 		fprintf(stderr, "dtr: failed to execute %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	close(p[0]);
 	free(copy);
-	*go = p[1];
+	if (pid > 0 && (waitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st)))
+		return -1;
 	return pid;
 }
 
@@ -175,7 +177,7 @@ static int parse_args(int argc, char **argv, cmdline *c)
 	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "+aAb:c:CD:eFf:GhHiI:lLm:n:o:p:P:qs:SU:vVwx:XZ",
+	while ((ch = getopt_long(argc, argv, "+aAb:c:CD:eFf:GhHiI:lLm:n:o:O:p:P:qs:SU:vVwx:XZ",
 				 longopts, NULL)) != -1) {
 		char buf[4096];
 		switch (ch) {
@@ -193,6 +195,13 @@ static int parse_args(int argc, char **argv, cmdline *c)
 			}
 			break;
 		case 'o': c->ofile = optarg; break;
+		case 'O':
+			if (strcmp(optarg, "json")) {
+				fprintf(stderr, "dtr: -O %s: the only output format is json\n", optarg);
+				return 2;
+			}
+			c->json = 1;
+			break;
 		case 'q': c->xopts[c->nx++] = "quiet"; break;
 		case 'F': c->xopts[c->nx++] = "flowindent"; break;
 		case 'w': c->xopts[c->nx++] = "destructive"; break;
@@ -244,12 +253,11 @@ int main(int argc, char **argv)
 	rt_session s = { 0 };
 	char err[512];
 	dc_error cerr;
-	int rc, go = -1;
+	int rc;
 
 	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
 	c.xalloc = calloc((size_t)argc + 1, 1);
 	s.target_fd = -1;
-	s.release_fd = -1;
 	if (!c.xopts || !c.xalloc)
 		return rt_fail("out of memory");
 	if ((rc = parse_args(argc, argv, &c)))
@@ -268,6 +276,7 @@ int main(int argc, char **argv)
 	}
 	if (s.opts.strsize > 4096)
 		s.opts.strsize = 4096;
+	s.opts.json = c.json;
 
 	if (geteuid() != 0 && !c.compile_only && !c.disasm) {
 		rc = rt_fail("failed to initialize dtr: tracing needs root privileges "
@@ -292,7 +301,7 @@ int main(int argc, char **argv)
 		c.src = strdup("");
 
 	if (c.cmd && !c.list) {
-		s.target = create_held(c.cmd, &go);
+		s.target = create_held(c.cmd);
 		if (s.target < 0) {
 			rc = rt_fail("failed to create process for '%s': %s", c.cmd, strerror(errno));
 			goto done;
@@ -354,15 +363,9 @@ int main(int argc, char **argv)
 			snprintf(s.notice, sizeof(s.notice), "description '%.*s' matched %u probe%s",
 				 (int)strcspn(c.src, "{/;<"), c.src, matched, matched == 1 ? "" : "s");
 	}
-	if (go >= 0) {
-		/* the session releases the command once every probe is attached */
-		s.release_fd = go;
-		go = -1;
-	}
+	s.held = s.child; /* the session continues it once every probe is attached */
 	rc = rt_session_run(&s);
 done:
-	if (go >= 0)
-		close(go);
 	if (s.child && rc != 0)
 		kill(s.target, SIGKILL);
 	if (s.child) {

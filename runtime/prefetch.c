@@ -246,7 +246,7 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 				goto fail;
 			p->ids[p->nids].id = id;
 			p->ids[p->nids].ev = e;
-			p->ids[p->nids].type = rt_sample_type(ev);
+			p->ids[p->nids].type = rt_sample_type(s, ev);
 			p->nids++;
 			if (r->fd < 0) {
 				r->fd = fd;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "runtime/rt.h"
+#include "runtime/stacks.h"
 
 typedef struct rt_ring {
 	int cpu;
@@ -71,9 +72,15 @@ static const char *perm_hint(int e)
 	return e == EACCES || e == EPERM ? " (dtr needs root, or CAP_PERFMON and tracefs access)" : "";
 }
 
-uint64_t rt_sample_type(const prov_event *ev)
+uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 {
-	return SAMPLE_BASE | ev->sample_type;
+	uint64_t t = SAMPLE_BASE | ev->sample_type;
+
+	if (s->prog->kstack)
+		t |= PERF_SAMPLE_CALLCHAIN;
+	if (s->prog->ustack)
+		t |= PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	return t;
 }
 
 int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *err, size_t errlen)
@@ -83,7 +90,13 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *e
 	int fd;
 
 	a.size = sizeof(a);
-	a.sample_type = rt_sample_type(ev);
+	a.sample_type = rt_sample_type(s, ev);
+	if (s->prog->ustack) {
+		a.sample_regs_user = RT_USTACK_REGS;
+		a.sample_stack_user = RT_USTACK_DUMP;
+	} else if (s->prog->kstack) {
+		a.exclude_callchain_user = 1;
+	}
 	if (!a.sample_period)
 		a.sample_period = 1;
 	a.disabled = 1;
@@ -107,10 +120,11 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *e
 				 strerror(e), perm_hint(e));
 		return -e;
 	}
+	const char *pf = ev->pid_field ? ev->pid_field : "common_pid";
 	if (ev->filter && ev->has_pid_field)
-		snprintf(filter, sizeof(filter), "(%s) && common_pid != %d", ev->filter, s->self);
+		snprintf(filter, sizeof(filter), "(%s) && %s != %d", ev->filter, pf, s->self);
 	else if (ev->has_pid_field)
-		snprintf(filter, sizeof(filter), "common_pid != %d", s->self);
+		snprintf(filter, sizeof(filter), "%s != %d", pf, s->self);
 	else
 		snprintf(filter, sizeof(filter), "%s", ev->filter ? ev->filter : "");
 	if (filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0) {
@@ -165,7 +179,7 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 				snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 				return -errno;
 			}
-			rs->ids[rs->nids++] = (evid){ id, e, rt_sample_type(ev) };
+			rs->ids[rs->nids++] = (evid){ id, e, rt_sample_type(s, ev) };
 			if (r->fd < 0) {
 				r->fd = fd;
 				r->size = size;
@@ -321,6 +335,15 @@ int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sampl
 	memcpy(u, p + 16, 8);
 	smp->cpu = u[0];
 	p += 24;
+	if (type & PERF_SAMPLE_CALLCHAIN) {
+		if (p + 8 > end)
+			return -1;
+		memcpy(&smp->nchain, p, 8);
+		smp->callchain = (const uint64_t *)(p + 8);
+		p += 8 + 8 * smp->nchain;
+		if (p > end)
+			return -1;
+	}
 	if (type & PERF_SAMPLE_RAW) {
 		if (p + 4 > end)
 			return -1;
@@ -328,8 +351,67 @@ int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sampl
 		smp->raw = p + 4;
 		if (smp->raw + smp->rawlen > end)
 			return -1;
+		p += (4 + smp->rawlen + 7) & ~7u; /* the raw part is padded to 8 */
+	}
+	if (type & PERF_SAMPLE_REGS_USER) {
+		uint64_t abi;
+		if (p + 8 > end)
+			return -1;
+		memcpy(&abi, p, 8);
+		p += 8;
+		if (abi) {
+			smp->regs = (const uint64_t *)p;
+			p += 8 * __builtin_popcountll(RT_USTACK_REGS);
+		}
+	}
+	if (type & PERF_SAMPLE_STACK_USER) {
+		uint64_t size, dyn;
+		if (p + 8 > end)
+			return -1;
+		memcpy(&size, p, 8);
+		p += 8;
+		if (size) {
+			smp->ustack = p;
+			p += size;
+			if (p + 8 > end)
+				return -1;
+			memcpy(&dyn, p, 8);
+			smp->ustack_size = dyn < size ? dyn : size;
+			p += 8;
+		}
 	}
 	return p <= end ? 0 : -1;
+}
+
+/* Kernel frames from the callchain; user frames unwound from the sampled
+ * stack and registers, or else the callchain's user part (frame pointers). */
+static void stacks_of(rt_session *s, const prov_sample *smp, pvm_ctx *ctx, uint64_t *kpcs,
+		      uint64_t *upcs)
+{
+	int user = 0;
+	uint32_t nk = 0, nu = 0;
+
+	for (uint64_t i = 0; i < smp->nchain; i++) {
+		uint64_t pc = smp->callchain[i];
+		if (pc >= (uint64_t)PERF_CONTEXT_MAX) {
+			user = pc == (uint64_t)PERF_CONTEXT_USER;
+			continue;
+		}
+		if (!user && nk < PVM_MAX_FRAMES)
+			kpcs[nk++] = pc;
+		else if (user && nu < PVM_MAX_FRAMES)
+			upcs[nu++] = pc;
+	}
+	if (s->prog->ustack && smp->regs && smp->ustack && s->stacks) {
+		int n = rt_stacks_unwind(s->stacks, smp->pid, smp->regs, smp->ustack,
+					 (size_t)smp->ustack_size, upcs, PVM_MAX_FRAMES);
+		if (n > 0)
+			nu = (uint32_t)n;
+	}
+	ctx->kstack = kpcs;
+	ctx->nkstack = nk;
+	ctx->ustack = upcs;
+	ctx->nustack = nu;
 }
 
 static void sample(rt_session *s, const struct perf_event_header *h)
@@ -368,6 +450,9 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)(f.comm ? f.comm : pr->comm);
 	ctx.raw = smp.raw;
 	ctx.rawlen = smp.rawlen;
+	uint64_t kpcs[PVM_MAX_FRAMES], upcs[PVM_MAX_FRAMES];
+	if (smp.callchain)
+		stacks_of(s, &smp, &ctx, kpcs, upcs);
 	rt_fire(s, probe, &ctx, smp.cpu);
 }
 

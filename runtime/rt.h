@@ -9,6 +9,7 @@
 
 #include "dc/dc.h"
 #include "probes/provider.h"
+#include "probevm/agg.h"
 #include "probevm/pvm.h"
 
 /* Options from -x, #pragma D option and the command line. */
@@ -24,6 +25,7 @@ typedef struct rt_opts {
 	int zdefs;
 	int destructive;
 	int aggsortkey, aggsortkeypos, aggsortpos, aggsortrev;
+	int json;             /* -O json */
 } rt_opts;
 
 void rt_opts_default(rt_opts *o);
@@ -70,12 +72,13 @@ typedef struct rt_session {
 	int nevs;
 	struct rt_rings *rings;
 	struct rt_prefetch *prefetch;
+	struct rt_stacks *stacks; /* symbols and unwinding, when the program uses stacks */
 	rt_proctab *procs;
 	pid_t self;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
 	int child;               /* target was created by -c */
-	int release_fd;          /* write to let the held -c command exec, -1 when none */
+	int held;                /* the -c command is stopped before exec: continue it */
 	int exiting;             /* exit() was called or a stop was asked */
 	int status;              /* exit status */
 	int header_done;
@@ -103,6 +106,16 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 /* Merge per-CPU aggregations and print those not yet printed, in declaration order. */
 void rt_print_aggregations(rt_session *s);
 void rt_print_drops(rt_session *s);
+/* A printf-style record's text (consume.c). */
+void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size);
+/* -O json output (json.c). */
+void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
+		     const uint8_t *rec, size_t len);
+void rt_json_aggregation(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
+			 int64_t normal);
+void rt_json_printa(rt_session *s, int agg); /* consume.c: merge, sort, print as JSON */
+/* The aggregation key printer for stacks and symbols (arg: the session). */
+void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 
 /* Rings (ring.c): open every event source on every CPU into one ring per
  * CPU; drain records in timestamp order up to a cutoff. */
@@ -121,7 +134,7 @@ uint64_t rt_rings_lost(rt_session *s, int cpu);
  * fd or -errno (-ENODEV for an offline CPU) with err filled. */
 enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER };
 int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *err, size_t errlen);
-uint64_t rt_sample_type(const prov_event *ev);
+uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);
 struct perf_event_header;
 int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp);
 

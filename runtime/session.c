@@ -21,6 +21,7 @@
 
 #include "runtime/aggprint.h"
 #include "runtime/rt.h"
+#include "runtime/stacks.h"
 
 int rt_fail(const char *fmt, ...)
 {
@@ -353,7 +354,8 @@ static void loop(rt_session *s, int sfd)
 						}
 					} else if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM) {
 						/* as DTrace: a newline, even when quiet */
-						fputc('\n', s->out);
+						if (!s->opts.json)
+							fputc('\n', s->out);
 						s->exiting = 1;
 					}
 				}
@@ -397,6 +399,9 @@ int rt_session_run(rt_session *s)
 	if (!s->agg_printed || !s->normal)
 		return rt_fail("out of memory");
 	rt_agg_set_strsize(s->opts.strsize);
+	if ((s->prog->kstack || s->prog->ustack) && !(s->stacks = rt_stacks_new()))
+		return rt_fail("out of memory");
+	rt_agg_set_stack_printer(rt_print_agg_stack, s);
 	if (!(s->procs = rt_proctab_new()))
 		return rt_fail("out of memory");
 	if (s->nevs)
@@ -422,11 +427,10 @@ int rt_session_run(rt_session *s)
 		fprintf(stderr, "dtr: %s\n", s->notice);
 	fire_self(s, PROV_ID_BEGIN, NULL, 0);
 	fflush(s->out);
-	if (s->release_fd >= 0) {
-		if (write(s->release_fd, "g", 1) != 1)
-			rc = rt_fail("failed to release the command: %s", strerror(errno));
-		close(s->release_fd);
-		s->release_fd = -1;
+	if (s->held) {
+		if (kill(s->target, SIGCONT) < 0)
+			rc = rt_fail("failed to start the command: %s", strerror(errno));
+		s->held = 0;
 	}
 	if (!s->exiting)
 		loop(s, sfd);
@@ -438,13 +442,14 @@ int rt_session_run(rt_session *s)
 		s->exiting = 2; /* no more clauses but END */
 	fire_self(s, PROV_ID_END, NULL, 0);
 	rt_print_drops(s);
-	fputc('\n', s->out);
+	if (!s->opts.json)
+		fputc('\n', s->out);
 	rt_print_aggregations(s);
+	if (s->opts.json)
+		fprintf(s->out, "{\"type\":\"exit\",\"status\":%d}\n", s->status);
 	fflush(s->out);
 	rc = s->status;
 out:
-	if (s->release_fd >= 0)
-		close(s->release_fd);
 	rt_rings_close(s);
 	if (sfd >= 0)
 		close(sfd);
@@ -459,6 +464,8 @@ void rt_session_fini(rt_session *s)
 	if (s->vm.prog)
 		pvm_state_fini(&s->vm);
 	rt_proctab_free(s->procs);
+	rt_stacks_free(s->stacks);
+	s->stacks = NULL;
 	prov_events_free(s->evs, s->nevs);
 	if (s->target_fd >= 0)
 		close(s->target_fd);

@@ -1,0 +1,200 @@
+/* -O json: every probe firing's records and every aggregation as one JSON
+ * object per line, for tools that post-process dtr's output. Schema:
+ *   {"type":"probe","cpu":C,"id":ID,"probe":"prov:mod:func:name",
+ *    "timestamp":NS,"records":[R...]}
+ *     R: {"trace":N} | {"trace":"S"} | {"printf":"TEXT"} | {"stack":["f",...]}
+ *        | {"exit":N} | {"action":"printa|clear|..."}
+ *   {"type":"aggregation","name":"NAME","function":"count|sum|...",
+ *    "entries":[{"keys":[K...],"value":N} | {"keys":[K...],"buckets":
+ *    [{"value":LOWER,"count":N}...]}]}
+ *     K: a number, a string, or an array of frames for a stack.
+ *     quantize buckets are labelled by their lower bound; lquantize's
+ *     underflow bucket by "< base" as {"below":BASE}, overflow {"from":LIMIT};
+ *     llquantize's by their index ({"bucket":I}).
+ *   {"type":"exit","status":N} once at the end. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "probevm/agg.h"
+#include "runtime/aggprint.h"
+#include "runtime/rt.h"
+#include "runtime/stacks.h"
+
+static void str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p == '\t')
+			fputs("\\t", out);
+		else if (*p < 0x20)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void stackval(rt_session *s, FILE *out, const uint8_t *p)
+{
+	uint64_t buf[2 + PVM_MAX_FRAMES];
+	pvm_stackval sv;
+	char sym[512];
+
+	memcpy(&sv, p, sizeof(sv));
+	memcpy(buf, p, sizeof(sv) + sv.n * 8u);
+	const pvm_stackval *v = (const pvm_stackval *)buf;
+	int32_t pid = v->user ? v->pid : 0;
+	if (v->form != PVM_STACK) {
+		str(out, v->form == PVM_MOD ? rt_stacks_mod(s->stacks, pid, v->pcs[0], sym, sizeof(sym)) :
+			 v->form == PVM_ADDR ? rt_stacks_sym(s->stacks, pid, v->pcs[0], sym, sizeof(sym)) :
+			 rt_stacks_func(s->stacks, pid, v->pcs[0], sym, sizeof(sym)));
+		return;
+	}
+	fputc('[', out);
+	for (int i = 0; i < v->n; i++) {
+		if (i)
+			fputc(',', out);
+		str(out, rt_stacks_sym(s->stacks, pid, v->pcs[i], sym, sizeof(sym)));
+	}
+	fputc(']', out);
+}
+
+static const char *const actnames[] = {
+	[DA_PRINTA] = "printa", [DA_CLEAR] = "clear", [DA_TRUNC] = "trunc",
+	[DA_NORMALIZE] = "normalize", [DA_DENORMALIZE] = "denormalize",
+	[DA_SYSTEM] = "system", [DA_RAISE] = "raise", [DA_STOP] = "stop",
+};
+
+void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
+		     const uint8_t *rec, size_t len)
+{
+	const prov_probe *p = prov_get(e->probe);
+	int first = 1;
+
+	fprintf(s->out, "{\"type\":\"probe\",\"cpu\":%u,\"id\":%u,\"probe\":", cpu, e->probe);
+	char name[512];
+	snprintf(name, sizeof(name), "%s:%s:%s:%s", p->provname, p->mod, p->func, p->name);
+	str(s->out, name);
+	fprintf(s->out, ",\"timestamp\":%llu,\"records\":[", (unsigned long long)ctx->b[PVM_B_TIMESTAMP]);
+	for (size_t off = 0; off + sizeof(pvm_rechdr) <= len;) {
+		const pvm_rechdr *h = (const pvm_rechdr *)(rec + off);
+		const uint8_t *d = (const uint8_t *)(h + 1);
+		int64_t v;
+		if (!first)
+			fputc(',', s->out);
+		first = 0;
+		switch (h->kind) {
+		case PVM_REC_TRACE_INT:
+			memcpy(&v, d, 8);
+			fprintf(s->out, (h->id & PVM_SIGNED) ? "{\"trace\":%lld}" : "{\"trace\":%llu}",
+				(long long)v);
+			break;
+		case PVM_REC_TRACE_STR:
+			fputs("{\"trace\":", s->out);
+			str(s->out, (const char *)d);
+			fputc('}', s->out);
+			break;
+		case PVM_REC_TRACE_STACK:
+			fputs("{\"stack\":", s->out);
+			stackval(s, s->out, d);
+			fputc('}', s->out);
+			break;
+		case PVM_REC_PRINTF: {
+			char *text = NULL;
+			size_t tl = 0;
+			FILE *m = open_memstream(&text, &tl);
+			if (m) {
+				rt_printf_payload(m, &s->prog->fmts[h->id], d, h->size);
+				fclose(m);
+				fputs("{\"printf\":", s->out);
+				str(s->out, text ? text : "");
+				fputc('}', s->out);
+				free(text);
+			}
+			break;
+		}
+		case PVM_REC_EXIT:
+			memcpy(&v, d, 8);
+			fprintf(s->out, "{\"exit\":%lld}", (long long)v);
+			break;
+		case PVM_REC_ACT:
+			fprintf(s->out, "{\"action\":\"%s\"}", actnames[s->prog->acts[h->id].kind]);
+			break;
+		}
+		off += sizeof(*h) + ((h->size + 7) & ~7u);
+	}
+	fputs("]}\n", s->out);
+}
+
+static const char *const fnnames[] = {
+	[PVM_AGG_COUNT] = "count", [PVM_AGG_SUM] = "sum", [PVM_AGG_AVG] = "avg",
+	[PVM_AGG_MIN] = "min", [PVM_AGG_MAX] = "max", [PVM_AGG_STDDEV] = "stddev",
+	[PVM_AGG_QUANTIZE] = "quantize", [PVM_AGG_LQUANTIZE] = "lquantize",
+	[PVM_AGG_LLQUANTIZE] = "llquantize",
+};
+
+static void buckets(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	int first = 1;
+
+	fputs("\"buckets\":[", out);
+	for (uint32_t i = 0; i < d->nvals; i++) {
+		if (!vals[i])
+			continue;
+		fputs(first ? "{" : ",{", out);
+		first = 0;
+		if (d->fn == PVM_AGG_QUANTIZE)
+			fprintf(out, "\"value\":%lld", (long long)pvm_quantize_value((int)i));
+		else if (d->fn == PVM_AGG_LQUANTIZE && i == 0)
+			fprintf(out, "\"below\":%lld", (long long)d->param[0]);
+		else if (d->fn == PVM_AGG_LQUANTIZE && i == d->nvals - 1)
+			fprintf(out, "\"from\":%lld", (long long)d->param[1]);
+		else if (d->fn == PVM_AGG_LQUANTIZE)
+			fprintf(out, "\"value\":%lld", (long long)(d->param[0] + (int64_t)(i - 1) * d->param[2]));
+		else
+			fprintf(out, "\"bucket\":%u", i);
+		fprintf(out, ",\"count\":%lld}", (long long)(vals[i] / normal));
+	}
+	fputc(']', out);
+}
+
+void rt_json_aggregation(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
+			 int64_t normal)
+{
+	FILE *out = s->out;
+	int hist = d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE || d->fn == PVM_AGG_LLQUANTIZE;
+
+	fputs("{\"type\":\"aggregation\",\"name\":", out);
+	str(out, d->name);
+	fprintf(out, ",\"function\":\"%s\",\"entries\":[", fnnames[d->fn]);
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *p = ents[i]->key;
+		fputs(i ? ",{\"keys\":[" : "{\"keys\":[", out);
+		for (int k = 0; k < d->nkeys; k++) {
+			if (k)
+				fputc(',', out);
+			if (d->keytype[k] == PT_STR) {
+				str(out, (const char *)p);
+			} else if (d->keytype[k] == PT_STACK) {
+				stackval(s, out, p);
+			} else {
+				int64_t v;
+				memcpy(&v, p, 8);
+				fprintf(out, "%lld", (long long)v);
+			}
+			p += pvm_tuple_elem_size(p, d->keytype[k]);
+		}
+		fputs("],", out);
+		if (hist)
+			buckets(out, d, ents[i]->vals, normal);
+		else
+			fprintf(out, d->fn == PVM_AGG_STDDEV ? "\"value\":%llu" : "\"value\":%lld",
+				(long long)rt_agg_scalar(d, ents[i]->vals, normal));
+		fputc('}', out);
+	}
+	fputs("]}\n", out);
+}
