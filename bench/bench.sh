@@ -426,6 +426,20 @@ lrow bt_key   "bpftrace getppid" 0
 [ $BUSY = 1 ] && echo "  (counts above $N: other wl_getppid processes ran on the machine during a run)"
 echo
 
+# copyinstr() of short-lived processes: 1000 processes each open a file and
+# exit at once; dtr reads the path right after each event (prefetch thread)
+echo "copyinstr() of 1000 short-lived processes' openat() paths"
+"$DTR" -q -n 'syscall::openat:entry /ppid == $target/ { @ok[copyinstr(arg1)] = count(); }' \
+	-c "$B/wl_exec 1000 /bin/cat /etc/hostname" >"$T/cp.out" 2>"$T/cp.err"
+cp_ok=$(awk '$1 == "/etc/hostname" { print $2 }' "$T/cp.out")
+cp_fail=$(grep -c 'invalid address' "$T/cp.err")
+cp_all=$(awk 'NF == 2 { s += $2 } END { print s + 0 }' "$T/cp.out")
+cp_all=$((cp_all + cp_fail))
+printf "  /etc/hostname read %s of 1000 times; %s of %s copyinstr() calls failed (%s%%)\n" \
+	"${cp_ok:-0}" "$cp_fail" "$cp_all" \
+	"$(awk -v f="$cp_fail" -v a="$cp_all" 'BEGIN { printf "%.2f", a ? 100 * f / a : 0 }')"
+echo
+
 echo "bench finished in $(elapsed)s"
 if [ -n "$FAIL" ]; then
 	echo "FAIL:"

@@ -74,6 +74,7 @@ typedef struct dtr_program {
 	dtr_option *opts;
 	int nopts;
 	int kstack, ustack;   /* some clause uses stack() / ustack() */
+	int syms, usyms;      /* ... kernel / user symbol forms (sym(), usym() ...) */
 	struct darena *arena; /* everything above lives here */
 } dtr_program;
 

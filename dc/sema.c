@@ -486,6 +486,10 @@ static int stack_call(dcomp *c, dnode *n)
 				type_name(n->args[0]->type));
 		n->type = (dtype){ .kind = DT_STACK, .form = (uint8_t)forms[i].form,
 				   .user = (uint8_t)forms[i].user };
+		if (forms[i].user)
+			c->prog->usyms = 1;
+		else
+			c->prog->syms = 1;
 		return 1;
 	}
 	return 0;

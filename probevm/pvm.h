@@ -149,8 +149,9 @@ extern const pvm_subrinfo pvm_subrs[PVM_NSUBRS];
  * outside it: user memory of the firing process, the process tree. */
 typedef struct pvm_env {
 	void *arg;
-	/* Copy up to len bytes at addr in process pid; returns bytes read or -1. */
-	long (*read_user)(void *arg, int32_t pid, uint64_t addr, void *buf, size_t len);
+	/* Copy up to len bytes at addr in process pid as they were at time
+	 * (the firing's timestamp); returns bytes read or -1. */
+	long (*read_user)(void *arg, int32_t pid, uint64_t addr, uint64_t time, void *buf, size_t len);
 	/* Is pid a descendant of (or equal to) ancestor? */
 	int (*progenyof)(void *arg, int32_t pid, int32_t ancestor);
 } pvm_env;

@@ -314,7 +314,7 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		if (nargs > 1 && args[1] < max)
 			max = (size_t)args[1];
 		long n = st->env.read_user ? st->env.read_user(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
-							    args[0], buf, max) : -1;
+							    args[0], ctx->b[PVM_B_TIMESTAMP], buf, max) : -1;
 		if (n < 0) {
 			*addr = args[0];
 			return PVM_FAULT_BADADDR;

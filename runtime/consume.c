@@ -151,6 +151,28 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		fputc('\n', s->out);
 }
 
+/* sym(), func(), usym() and ufunc() keys aggregate by function: their
+ * addresses are rounded down to the function's start, as DTrace does.
+ * (mod() and umod() keys are not rounded yet: one line per address.) */
+static void round_symbols(rt_session *s, const pvm_aggdesc *d, uint8_t *key)
+{
+	uint8_t *p = key;
+
+	for (int k = 0; k < d->nkeys; k++) {
+		if (d->keytype[k] == PT_STACK && s->stacks) {
+			pvm_stackval sv;
+			memcpy(&sv, p, sizeof(sv));
+			if ((sv.form == PVM_SYM || sv.form == PVM_FUNC) && sv.n == 1) {
+				uint64_t pc;
+				memcpy(&pc, p + sizeof(sv), 8);
+				pc = rt_stacks_func_start(s->stacks, sv.user ? sv.pid : 0, pc);
+				memcpy(p + sizeof(sv), &pc, 8);
+			}
+		}
+		p += pvm_tuple_elem_size(p, d->keytype[k]);
+	}
+}
+
 /* The per-CPU entries of aggregation aggid merged into a new table, with
  * its entries of that aggregation in *ents (n returned). */
 static uint32_t merge_agg(rt_session *s, uint32_t aggid, pvm_aggtab **tab, pvm_aggent ***ents)
@@ -163,13 +185,16 @@ static uint32_t merge_agg(rt_session *s, uint32_t aggid, pvm_aggtab **tab, pvm_a
 	*ents = NULL;
 	if (!m)
 		return 0;
+	uint8_t key[PVM_MAX_TUPLE * (8 + PVM_MAX_STRSIZE)];
 	for (int c = 0; c < s->ncpus; c++) {
 		pvm_aggtab *t = s->vm.aggtab[c];
 		for (uint32_t i = 0; i < t->nents; i++) {
 			pvm_aggent *e = t->ents[i];
 			if (e->aggid != aggid)
 				continue;
-			pvm_aggent *me = pvm_aggtab_get(m, d, aggid, e->key, e->keylen);
+			memcpy(key, e->key, e->keylen);
+			round_symbols(s, d, key);
+			pvm_aggent *me = pvm_aggtab_get(m, d, aggid, key, e->keylen);
 			if (me)
 				pvm_agg_merge(d, me->vals, e->vals);
 		}
@@ -363,6 +388,55 @@ void rt_json_printa(rt_session *s, int agg)
 	pvm_aggtab_free(tab);
 }
 
+typedef struct folded {
+	char *text;
+	int64_t value;
+} folded;
+
+static int cmp_folded(const void *a, const void *b)
+{
+	const folded *x = a, *y = b;
+	return strcmp(x->text ? x->text : "", y->text ? y->text : "");
+}
+
+/* -x foldstacks: an aggregation keyed by one stack prints one line per
+ * stack, frames outermost first joined by ';' and the value after a space:
+ * the folded format flame graph tools read. */
+static int print_folded(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
+			int64_t normal)
+{
+	if (!s->opts.foldstacks || d->nkeys != 1 || d->keytype[0] != PT_STACK)
+		return 0;
+	folded *f = calloc(n, sizeof(*f));
+	for (uint32_t i = 0; f && i < n; i++) {
+		uint64_t buf[2 + PVM_MAX_FRAMES];
+		char sym[512];
+		size_t len = 0;
+		FILE *m = open_memstream(&f[i].text, &len);
+		memcpy(buf, ents[i]->key, ents[i]->keylen < sizeof(buf) ? ents[i]->keylen : sizeof(buf));
+		const pvm_stackval *sv = (const pvm_stackval *)buf;
+		for (int fr = sv->n - 1; m && fr >= 0; fr--)
+			fprintf(m, "%s%s", fr == sv->n - 1 ? "" : ";",
+				rt_stacks_func(s->stacks, sv->user ? sv->pid : 0, sv->pcs[fr], sym, sizeof(sym)));
+		if (m)
+			fclose(m);
+		f[i].value = rt_agg_scalar(d, ents[i]->vals, normal);
+	}
+	/* stacks that differ only in offsets fold to the same line: add them up */
+	qsort(f, f ? n : 0, sizeof(*f), cmp_folded);
+	for (uint32_t i = 0; f && i < n; i++) {
+		int64_t v = f[i].value;
+		while (i + 1 < n && !strcmp(f[i].text ? f[i].text : "", f[i + 1].text ? f[i + 1].text : "")) {
+			free(f[i].text);
+			v += f[++i].value;
+		}
+		fprintf(s->out, "%s %lld\n", f[i].text ? f[i].text : "", (long long)v);
+		free(f[i].text);
+	}
+	free(f);
+	return 1;
+}
+
 void rt_print_aggregations(rt_session *s)
 {
 	rt_aggsort sort = sort_opts(s);
@@ -376,6 +450,8 @@ void rt_print_aggregations(rt_session *s)
 		if (n && s->opts.json) {
 			rt_agg_sort(&s->prog->vm.aggs[a], ents, n, &sort);
 			rt_json_aggregation(s, &s->prog->vm.aggs[a], ents, n, normal_of(s, a));
+		} else if (n && print_folded(s, &s->prog->vm.aggs[a], ents, n, normal_of(s, a))) {
+			/* printed */
 		} else if (n)
 			rt_agg_print_entries(s->out, &s->prog->vm.aggs[a], ents, n, &sort, normal_of(s, a));
 		free(ents);

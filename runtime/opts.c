@@ -32,6 +32,7 @@ static const struct {
 	F("aggsortkeypos", O_COUNT, aggsortkeypos),
 	F("aggsortpos", O_COUNT, aggsortpos),
 	F("aggsortrev", O_FLAG, aggsortrev),
+	F("foldstacks", O_FLAG, foldstacks),
 #undef F
 	/* accepted for DTrace scripts' sake; dtr has no use for them yet */
 	{ "aggrate", O_IGNORED, 0, 0 }, { "statusrate", O_IGNORED, 0, 0 },

@@ -22,11 +22,16 @@
 #define NSLOTS 8192
 #define RING_PAGES 64
 #define SPIN_NS 2000000ULL
+#define WAYS 4
+/* the eager copy of an event is stamped apart from the event itself by
+ * the time it takes the kernel to write one sample */
+#define SAME_EVENT_NS 100000
 
 typedef struct slot {
 	int32_t pid;
 	uint32_t len;
 	uint64_t addr;
+	uint64_t time;      /* the event's timestamp: an address is reused */
 	char *data;         /* strsize bytes */
 } slot;
 
@@ -83,13 +88,15 @@ long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len)
 	return got ? (long)got : -1;
 }
 
-static uint32_t slot_of(int32_t pid, uint64_t addr)
+/* The first of the WAYS slots an address of a process may use: a buffer is
+ * reused for other strings, so each keeps a few, told apart by time. */
+static uint32_t set_of(int32_t pid, uint64_t addr)
 {
 	uint64_t h = (addr ^ ((uint64_t)(uint32_t)pid << 32)) * 0x9e3779b97f4a7c15ULL;
-	return (uint32_t)(h >> 51) & (NSLOTS - 1);
+	return ((uint32_t)(h >> 51) & (NSLOTS - 1)) & ~(uint32_t)(WAYS - 1);
 }
 
-static void remember(rt_prefetch *p, int32_t pid, uint64_t addr)
+static void remember(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time)
 {
 	char buf[4096];
 	size_t max = p->strsize - 1;
@@ -98,25 +105,41 @@ static void remember(rt_prefetch *p, int32_t pid, uint64_t addr)
 	if (n < 0)
 		return;
 	size_t len = strnlen(buf, (size_t)n);
-	slot *sl = &p->slots[slot_of(pid, addr)];
+	uint32_t set = set_of(pid, addr);
+	slot *sl = &p->slots[set];
 	pthread_mutex_lock(&p->lock);
+	for (uint32_t w = 1; w < WAYS; w++) /* replace the oldest */
+		if (p->slots[set + w].time < sl->time)
+			sl = &p->slots[set + w];
 	sl->pid = pid;
 	sl->addr = addr;
+	sl->time = time;
 	sl->len = (uint32_t)len;
 	memcpy(sl->data, buf, len);
 	sl->data[len] = 0;
 	pthread_mutex_unlock(&p->lock);
 }
 
-long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, void *buf, size_t len)
+long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
+			size_t len)
 {
 	long n = -1;
 
 	if (!p)
 		return -1;
-	slot *sl = &p->slots[slot_of(pid, addr)];
+	uint32_t set = set_of(pid, addr);
+	slot *sl = NULL;
+	uint64_t best = SAME_EVENT_NS;
 	pthread_mutex_lock(&p->lock);
-	if (sl->pid == pid && sl->addr == addr && sl->data) {
+	for (uint32_t w = 0; w < WAYS; w++) {
+		slot *c = &p->slots[set + w];
+		uint64_t d = c->time > time ? c->time - time : time - c->time;
+		if (c->pid == pid && c->addr == addr && d < best) {
+			best = d;
+			sl = c;
+		}
+	}
+	if (sl) {
 		n = sl->len < len ? sl->len : (long)len;
 		memcpy(buf, sl->data, (size_t)n);
 		if ((size_t)n < len)
@@ -166,7 +189,7 @@ static int drain(rt_prefetch *p, pring *r)
 					if (probe && p->want[probe])
 						for (int a = 0; a < 6; a++)
 							if (user_pointer((uint64_t)f.args[a]))
-								remember(p, smp.pid, (uint64_t)f.args[a]);
+								remember(p, smp.pid, (uint64_t)f.args[a], smp.time);
 				}
 				break;
 			}

@@ -453,6 +453,12 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 	uint64_t kpcs[PVM_MAX_FRAMES], upcs[PVM_MAX_FRAMES];
 	if (smp.callchain)
 		stacks_of(s, &smp, &ctx, kpcs, upcs);
+	if (s->prog->usyms && s->stacks) {
+		/* load the process's modules while it lives: usym() keys are
+		 * printed at the end, perhaps after it is gone */
+		char sym[8];
+		rt_stacks_mod(s->stacks, smp.pid, 0, sym, sizeof(sym));
+	}
 	rt_fire(s, probe, &ctx, smp.cpu);
 }
 

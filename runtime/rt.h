@@ -26,6 +26,7 @@ typedef struct rt_opts {
 	int destructive;
 	int aggsortkey, aggsortkeypos, aggsortpos, aggsortrev;
 	int json;             /* -O json */
+	int foldstacks;       /* stack-keyed aggregations as folded stacks */
 } rt_opts;
 
 void rt_opts_default(rt_opts *o);
@@ -144,7 +145,8 @@ typedef struct rt_prefetch rt_prefetch;
 rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen);
 void rt_prefetch_quiesce(rt_prefetch *p); /* read what is pending, stop the thread */
 void rt_prefetch_stop(rt_prefetch *p);    /* quiesce and free */
-long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, void *buf, size_t len);
+long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
+			size_t len);
 long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len);
 
 /* The clock perf stamps records with (CLOCK_MONOTONIC), in ns. */

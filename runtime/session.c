@@ -198,10 +198,10 @@ void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu)
 
 /* The VM's window on the traced process: its memory as read right after
  * the event when that was possible, else now. */
-static long read_user(void *arg, int32_t pid, uint64_t addr, void *buf, size_t len)
+static long read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void *buf, size_t len)
 {
 	rt_session *s = arg;
-	long n = rt_prefetch_lookup(s->prefetch, pid, addr, buf, len);
+	long n = rt_prefetch_lookup(s->prefetch, pid, addr, time, buf, len);
 
 	if (n < 0)
 		n = rt_read_user(pid, addr, buf, len);
@@ -399,7 +399,8 @@ int rt_session_run(rt_session *s)
 	if (!s->agg_printed || !s->normal)
 		return rt_fail("out of memory");
 	rt_agg_set_strsize(s->opts.strsize);
-	if ((s->prog->kstack || s->prog->ustack) && !(s->stacks = rt_stacks_new()))
+	if ((s->prog->kstack || s->prog->ustack || s->prog->syms || s->prog->usyms) &&
+	    !(s->stacks = rt_stacks_new()))
 		return rt_fail("out of memory");
 	rt_agg_set_stack_printer(rt_print_agg_stack, s);
 	if (!(s->procs = rt_proctab_new()))

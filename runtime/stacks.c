@@ -872,3 +872,10 @@ void rt_stacks_print(rt_stacks *st, FILE *out, int32_t pid, const uint64_t *pcs,
 		fprintf(out, "%*s%s\n", indent, "", rt_stacks_sym(st, pid, pcs[i], buf, sizeof(buf)));
 	}
 }
+
+uint64_t rt_stacks_func_start(rt_stacks *st, int32_t pid, uint64_t pc)
+{
+	const scache *e = resolve(st, pid, pc);
+
+	return e->name && e->symaddr ? e->symaddr : pc;
+}

@@ -42,6 +42,11 @@ const char *rt_stacks_sym(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, si
 const char *rt_stacks_mod(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, size_t len);
 const char *rt_stacks_func(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, size_t len);
 
+/* The start of the function containing pc (pc itself when unknown): how
+ * sym(), func(), usym() and ufunc() keys aggregate, as DTrace's consumer
+ * rounds them. */
+uint64_t rt_stacks_func_start(rt_stacks *st, int32_t pid, uint64_t pc);
+
 /* Print frames as DTrace prints a stack: each frame on its own line after
  * indent spaces, then a blank line when DTrace prints one (trace() output,
  * aggregation keys). */

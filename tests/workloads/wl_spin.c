@@ -1,7 +1,10 @@
 /* Workload: spins on the CPU for argv[1] milliseconds (default 2000) in a
- * function of its own, built without frame pointers by the test rule. */
+ * function of its own (built -O2: no frame pointers), in argv[2] processes
+ * at once (default 1). */
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now_ms(void)
 {
@@ -21,6 +24,14 @@ __attribute__((noinline)) static unsigned long spin_here(double until)
 
 int main(int argc, char **argv)
 {
-	double ms = argc > 1 ? atof(argv[1]) : 2000;
-	return spin_here(now_ms() + ms) == 42;
+	double ms = argc > 1 ? atof(argv[1]) : 2000, until = now_ms() + ms;
+	int procs = argc > 2 ? atoi(argv[2]) : 1;
+
+	for (int i = 1; i < procs; i++)
+		if (fork() == 0)
+			return spin_here(until) == 42;
+	int r = spin_here(until) == 42;
+	while (wait(NULL) > 0)
+		;
+	return r;
 }
