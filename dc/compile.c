@@ -64,7 +64,7 @@ void dc_free(dtr_program *p)
 
 void dc_print_error(FILE *out, const dc_input *in, const dc_error *err)
 {
-	const char *src = in->src, *line = src;
+	const char *src = in->listing ? in->listing : in->src, *line = src;
 	int ln = err->loc.line;
 
 	if (in->file)

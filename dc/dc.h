@@ -82,6 +82,7 @@ typedef struct dtr_program {
 typedef struct dc_input {
 	const char *src;      /* NUL-terminated source text */
 	const char *file;     /* script name for -s, NULL for -n */
+	const char *listing;  /* the text error lines quote (the script before cpp), or NULL: src */
 	int argc;             /* macro arguments $1..$argc */
 	char **argv;
 	long target;          /* $target, or -1 when no -c/-p */

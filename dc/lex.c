@@ -84,6 +84,11 @@ static void pragma(dcomp *c, const char *start, size_t len, dloc loc)
 	buf[len] = 0;
 	for (char *t = strtok_r(buf, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
 		w[n++] = t;
+	if (n >= 1 && isdigit((unsigned char)w[0][0])) {
+		/* a cpp line marker (# 12 "file"): the next line is line 12 */
+		c->line = atoi(w[0]) - 1;
+		return;
+	}
 	if (n < 2 || strcmp(w[0], "pragma") != 0)
 		dc_fail(c, loc, "D_PRAGCTL_INVAL", "invalid control directive: #%s",
 			n ? w[0] : "");

@@ -28,7 +28,7 @@ static const char usage[] =
 "\t   action -> '{' D-statements '}'  or  '<' D-statements '>'\n"
 "\n"
 "\t-c  run specified command and exit upon its completion ($target is its pid)\n"
-"\t-C  run cpp(1) preprocessor on script files (not yet supported)\n"
+"\t-C  run cpp(1) preprocessor on script files\n"
 "\t-D  define symbol when invoking preprocessor (with -C)\n"
 "\t-e  exit after compiling request but prior to enabling probes\n"
 "\t-f  enable or list probes matching the specified function name\n"
@@ -60,6 +60,9 @@ typedef struct cmdline {
 	uint8_t *xalloc;    /* xopts[i] was allocated here */
 	int nx;
 	int list, compile_only, disasm, json;
+	int cpp;            /* -C: run the C preprocessor on the script */
+	char **cppargs;     /* -D, -I, -U for it */
+	int ncppargs;
 	const char *cmd;
 	long pid;
 	const char *ofile;
@@ -108,6 +111,54 @@ static char *read_file(const char *path)
 		return NULL;
 	buf[len] = 0;
 	return buf;
+}
+
+/* The script run through the C preprocessor (-C), as DTrace does with
+ * cpp(1): its output, line markers included so that errors name the
+ * script's lines. NULL with errno set on failure. */
+static char *preprocess(const char *path, char **args, int nargs)
+{
+	int p[2];
+	char *argv[8 + 256];
+	int n = 0;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return NULL;
+	argv[n++] = "cpp";
+	argv[n++] = "-undef";
+	argv[n++] = "-D__linux";
+	argv[n++] = "-D__SUNW_D=1";
+	for (int i = 0; i < nargs && n < 8 + 250; i++)
+		argv[n++] = args[i];
+	argv[n++] = (char *)path;
+	argv[n] = NULL;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		execvp("cpp", argv);
+		fprintf(stderr, "dtr: failed to run cpp: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len), *in = fdopen(p[0], "r");
+	char line[4096];
+	/* cpp's "# 12 \"file\"" line markers stay: the lexer follows them */
+	while (m && in && fgets(line, sizeof(line), in))
+		fputs(line, m);
+	if (in)
+		fclose(in);
+	if (m)
+		fclose(m);
+	int st;
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		free(out);
+		errno = EINVAL;
+		return NULL;
+	}
+	return out;
 }
 
 /* Fork cmd (split on blanks, as DTrace does), stopped before it execs: the
@@ -219,9 +270,18 @@ static int parse_args(int argc, char **argv, cmdline *c)
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
-		case 'C': case 'D': case 'I': case 'U':
-			fprintf(stderr, "dtr: -%c: the C preprocessor is not supported yet\n", ch);
-			return 2;
+		case 'C':
+			c->cpp = 1;
+			break;
+		case 'D': case 'I': case 'U': {
+			/* handed to cpp as they are */
+			char *o = malloc(strlen(optarg) + 3);
+			if (!o)
+				return 2;
+			sprintf(o, "-%c%s", ch, optarg);
+			c->cppargs[c->ncppargs++] = o;
+			break;
+		}
 		case '?':
 			fputs(usage, stderr);
 			return 2;
@@ -257,8 +317,9 @@ int main(int argc, char **argv)
 
 	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
 	c.xalloc = calloc((size_t)argc + 1, 1);
+	c.cppargs = calloc((size_t)argc + 1, sizeof(char *));
 	s.target_fd = -1;
-	if (!c.xopts || !c.xalloc)
+	if (!c.xopts || !c.xalloc || !c.cppargs)
 		return rt_fail("out of memory");
 	if ((rc = parse_args(argc, argv, &c)))
 		goto done;
@@ -291,7 +352,7 @@ int main(int argc, char **argv)
 	}
 
 	if (c.script) {
-		c.src = read_file(c.script);
+		c.src = c.cpp ? preprocess(c.script, c.cppargs, c.ncppargs) : read_file(c.script);
 		if (!c.src) {
 			rc = rt_fail("failed to open %s: %s", c.script, strerror(errno));
 			goto done;
@@ -316,12 +377,16 @@ int main(int argc, char **argv)
 		}
 	}
 
-	dc_input in = { .src = c.src, .file = c.script, .argc = c.argc, .argv = c.argv,
+	char *listing = c.cpp && c.script ? read_file(c.script) : NULL;
+	dc_input in = { .src = c.src, .file = c.script, .listing = listing, .argc = c.argc, .argv = c.argv,
 			.target = s.target ? s.target : -1, .strsize = s.opts.strsize,
 			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list,
 			.destructive = s.opts.destructive };
-	if (!(s.prog = dc_compile(&in, &cerr))) {
+	s.prog = dc_compile(&in, &cerr);
+	if (!s.prog)
 		dc_print_error(stderr, &in, &cerr);
+	free(listing);
+	if (!s.prog) {
 		rc = 1;
 		goto done;
 	}
@@ -381,6 +446,9 @@ done:
 			free(c.xopts[i]);
 	free(c.xopts);
 	free(c.xalloc);
+	for (int i = 0; i < c.ncppargs; i++)
+		free(c.cppargs[i]);
+	free(c.cppargs);
 	if (s.out && s.out != stdout)
 		fclose(s.out);
 	return rc;

@@ -123,3 +123,10 @@ if need_root "scripts/syscount.d"; then
 		"$DTR" -s scripts/syscount.d -c "$WL/wl_getppid 1000"
 	check "scripts/syscount.d: the process too" grep -Eq '^  wl_getppid +[0-9]{4,}$' "$T/out"
 fi
+
+printf '#define N 3\n#include "%s/inc.h"\nBEGIN { printf("%%d %%d\\n", N, M); exit(0); }\n' "$T" > "$T/cpp.d"
+echo '#define M 4' > "$T/inc.h"
+expect_out "-C runs cpp: #define and #include" '3 4\n\n' "$DTR" -C -q -s "$T/cpp.d"
+expect_out "-C with -D" '7 4\n\n' sh -c 'sed "/define N/d" "'"$T"'/cpp.d" > "'"$T"'/cpp2.d"; "$DTR" -C -DN=7 -q -s "'"$T"'/cpp2.d"'
+printf '#include "%s/inc.h"\n\nBEGIN { x = ; }\n' "$T" > "$T/cpp3.d"
+expect_rc "-C: errors name the script's own lines" 1 'cpp3.d: line 3: syntax error near ";"' "$DTR" -C -q -s "$T/cpp3.d"
