@@ -51,6 +51,9 @@ enum dtr_actkind {
 	DA_SYSTEM,       /* system(fmt, ...): fmt's arguments recorded */
 	DA_RAISE,        /* raise(sig): records sig, pid */
 	DA_STOP,         /* stop(): records pid */
+	DA_SPECULATE,    /* speculate(id): the clause's later records go to buffer id */
+	DA_COMMIT,       /* commit(id) */
+	DA_DISCARD,      /* discard(id) */
 };
 
 typedef struct dtr_action {

@@ -238,6 +238,15 @@ static int binary(gen *g, dnode *n)
 static int assign(gen *g, dnode *n)
 {
 	dnode *v = n->l;
+
+	if (n->op == T_NOT) {
+		/* s = 0 of a thread-local or array string: free it (the value is NULL) */
+		push_keys(g, v);
+		emit(g, PVM_DEL, 0, 0, 0, v->ref);
+		int z = ralloc(g, n->loc);
+		emit(g, PVM_LDI, z, 0, 0, 0);
+		return z;
+	}
 	int r = expr(g, n->r);
 
 	if (n->op != T_ASSIGN) {
@@ -416,6 +425,9 @@ static void action(gen *g, dnode *n)
 		break;
 	case DA_TRUNC: case DA_NORMALIZE:
 		push_list(g, n->args + 1, n->nargs - 1);
+		break;
+	case DA_SPECULATE: case DA_COMMIT: case DA_DISCARD:
+		push_list(g, n->args, 1);
 		break;
 	case DA_RAISE: case DA_STOP:
 		if (a->kind == DA_RAISE)

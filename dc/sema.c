@@ -320,6 +320,13 @@ static void assignment(dcomp *c, dnode *n)
 	if (l->refkind != REF_VAR)
 		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
 			dtok_names[n->op]);
+	if (is_str(l->type) && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
+	    (c->prog->vm.vars[l->ref].scope == PVM_THREAD || c->prog->vm.vars[l->ref].scope == PVM_ARRAY)) {
+		/* s = 0 frees a thread-local or array string, as in DTrace */
+		n->op = T_NOT; /* marks the free for gen */
+		n->type = l->type;
+		return;
+	}
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && is_str(l->type)))
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 			type_name(l->type), dtok_names[n->op], type_name(n->r->type));
@@ -332,6 +339,18 @@ static void binary_types(dcomp *c, dnode *n)
 
 	switch (n->op) {
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
+		/* a string against NULL (0): NULL compares as "" (illumos' strncmp) */
+		for (int side = 0; side < 2 && is_str(a) != is_str(b); side++) {
+			dnode **z = side ? &n->l : &n->r;
+			if ((*z)->kind == N_INT && (*z)->ival == 0 && is_str(side ? b : a)) {
+				dnode *e = dnode_new(c, N_STR, (*z)->loc);
+				e->sval = "";
+				e->type = DTYPE_STR;
+				*z = e;
+				a = n->l->type;
+				b = n->r->type;
+			}
+		}
 		if (is_str(a) != is_str(b))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 				type_name(a), dtok_names[n->op], type_name(b));
@@ -937,6 +956,23 @@ static int action(dcomp *c, dnode *n)
 		n->ref = add_action(c, aggacts[i].kind, find_agg(c, n->args[0]), -1, n->nargs - 1);
 		return 1;
 	}
+	static const struct { const char *name; int kind; } specacts[] = {
+		{ "speculate", DA_SPECULATE }, { "commit", DA_COMMIT }, { "discard", DA_DISCARD },
+	};
+	for (size_t i = 0; i < sizeof(specacts) / sizeof(specacts[0]); i++) {
+		if (strcmp(n->name, specacts[i].name))
+			continue;
+		if (n->nargs != 1)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, 1 expected",
+				n->name, n->nargs);
+		expr_types(c, n->args[0]);
+		if (!is_int(n->args[0]->type))
+			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with "
+				"prototype:\n\tprototype: int\n\t argument: %s", n->name,
+				type_name(n->args[0]->type));
+		n->ref = add_action(c, specacts[i].kind, -1, -1, 1);
+		return 1;
+	}
 	if (!strcmp(n->name, "raise") || !strcmp(n->name, "stop")) {
 		int raise = n->name[0] == 'r';
 		need_destructive(c, n);
@@ -973,7 +1009,9 @@ static void statement(dcomp *c, dnode *n, int *records)
 	}
 	if (n->kind == N_CALL) {
 		if (action(c, n)) {
-			*records = 1;
+			/* speculate, commit and discard record no data of their own */
+			if (strcmp(n->name, "speculate") && strcmp(n->name, "commit") && strcmp(n->name, "discard"))
+				*records = 1;
 			return;
 		}
 		for (size_t i = 0; i < sizeof(aggfns) / sizeof(aggfns[0]); i++)
@@ -983,6 +1021,47 @@ static void statement(dcomp *c, dnode *n, int *records)
 		dc_fail(c, n->loc, "D_PROC_BADFUNC", "undefined function name: %s", n->name);
 	}
 	expr_types(c, n);
+}
+
+static int is_act(dcomp *c, const dnode *n, int kind)
+{
+	return n->kind == N_CALL && c->prog->acts && n->ref >= 0 && (uint32_t)n->ref < c->prog->vm.nacts &&
+	       (!strcmp(n->name, "speculate") || !strcmp(n->name, "commit") ||
+		!strcmp(n->name, "discard")) && c->prog->acts[n->ref].kind == kind;
+}
+
+static int records_data(const dnode *n)
+{
+	return n->kind == N_CALL && (!strcmp(n->name, "trace") || !strcmp(n->name, "printf") ||
+				     !strcmp(n->name, "printa") || !strcmp(n->name, "exit"));
+}
+
+/* DTrace's rules for speculations in one clause: speculate() comes before
+ * any data-recording action and at most once; commit() and discard() are
+ * not combined with data-recording actions. */
+static void spec_rules(dcomp *c, const dclause *cl)
+{
+	int spec = 0, data = 0, commit = 0;
+
+	for (int i = 0; i < cl->nstmts; i++) {
+		const dnode *n = cl->stmts[i];
+		if (is_act(c, n, DA_SPECULATE)) {
+			if (spec)
+				dc_fail(c, n->loc, "D_ACT_SPEC", "only one speculate( ) may be active per clause");
+			if (data)
+				dc_fail(c, n->loc, "D_ACT_SPEC", "speculate( ) must precede data-recording actions");
+			spec = 1;
+		} else if (is_act(c, n, DA_COMMIT) || is_act(c, n, DA_DISCARD)) {
+			commit = 1;
+		} else if (records_data(n)) {
+			if (commit)
+				dc_fail(c, n->loc, "D_ACT_SPEC", "data-recording actions may not follow commit( )");
+			data = 1;
+		}
+		if (commit && data)
+			dc_fail(c, n->loc, "D_ACT_SPEC", "commit( ) and discard( ) may not follow data-recording "
+				"actions");
+	}
 }
 
 void dsema_program(dcomp *c)
@@ -1027,6 +1106,7 @@ void dsema_program(dcomp *c)
 		}
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
+		spec_rules(c, cl);
 		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc };
 	}
 	p->vm.nfmts = (uint32_t)c->nfmts;

@@ -137,9 +137,9 @@ op_ZEXT: {
 	NEXT();
 }
 op_SCMP: {
-	NONNULL(B);
-	NONNULL(C);
-	int c = strncmp((const char *)(uintptr_t)B, (const char *)(uintptr_t)C, st->strsize - 1);
+	/* NULL is the empty string here, as in illumos' dtrace_strncmp */
+	int c = strncmp(B ? (const char *)(uintptr_t)B : "", C ? (const char *)(uintptr_t)C : "",
+			st->strsize - 1);
 	A = (uint64_t)(int64_t)((c > 0) - (c < 0));
 	NEXT();
 }
@@ -210,6 +210,14 @@ op_STA: {
 	} else {
 		e->val = A;
 	}
+	NEXT();
+}
+op_DEL: {
+	uint64_t tid = ctx->b[PVM_B_TID];
+	int thread = prog->vars[insn->imm].scope == PVM_THREAD;
+	size_t kl = thread ? 8 : TUPLE_KEY();
+	pvm_dyn_del(st->dyn, (uint32_t)insn->imm, thread ? (const uint8_t *)&tid : keybuf, (uint32_t)kl);
+	st->ntuple = 0;
 	NEXT();
 }
 op_LDL:

@@ -93,7 +93,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(LE,    PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b <= c, signed") \
 	X(LTU,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b < c, unsigned") \
 	X(LEU,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b <= c, unsigned") \
-	X(SCMP,  PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_STR,  PT_STR,  "a = sign of strcmp(b, c), bounded by strsize") \
+	X(SCMP,  PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_STR,  PT_STR,  "a = sign of strcmp(b, c), bounded by strsize; NULL compares as \"\"") \
 	X(JMP,   PF_J,    PV_JMP,            PT_NONE, PT_NONE, PT_NONE, "jump forward imm instructions") \
 	X(JZ,    PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a == 0 jump forward imm") \
 	X(JNZ,   PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a != 0 jump forward imm") \
@@ -102,6 +102,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(STG,   PF_AI,   PV_RA,             PT_ANY,  PT_NONE, PT_NONE, "global variable imm = a (strings copied, bounded by strsize)") \
 	X(LDT,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = self->var imm of the firing thread (0 or NULL when unset)") \
 	X(STT,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "self->var imm = a; storing 0 frees it") \
+	X(DEL,   PF_I,    0,                 PT_NONE, PT_NONE, PT_NONE, "free self->var imm, or array imm's element at the tuple stack keys (emptied)") \
 	X(LDL,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = this->var imm (clause-local, per probe firing)") \
 	X(STL,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "this->var imm = a") \
 	X(LDA,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = array imm[tuple stack] (emptied); 0 or NULL when unset") \

@@ -128,7 +128,8 @@ typedef struct pvm_vardesc {
 	X(GETMINOR, "getminor", PT_INT, 1, 1, "i") \
 	X(COPYINSTR, "copyinstr", PT_STR, 1, 2, "ii") \
 	X(PROGENYOF, "progenyof", PT_INT, 1, 1, "i") \
-	X(STRTOLL, "strtoll", PT_INT, 1, 2, "si")
+	X(STRTOLL, "strtoll", PT_INT, 1, 2, "si") \
+	X(SPECULATION, "speculation", PT_INT, 0, 0, "")
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,
@@ -154,6 +155,8 @@ typedef struct pvm_env {
 	long (*read_user)(void *arg, int32_t pid, uint64_t addr, uint64_t time, void *buf, size_t len);
 	/* Is pid a descendant of (or equal to) ancestor? */
 	int (*progenyof)(void *arg, int32_t pid, int32_t ancestor);
+	/* A free speculation buffer's id, or 0 when none is free. */
+	int (*speculation)(void *arg);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */

@@ -328,6 +328,9 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		*out = st->env.progenyof ? (uint64_t)st->env.progenyof(st->env.arg,
 				(int32_t)ctx->b[PVM_B_PID], (int32_t)args[0]) : 0;
 		break;
+	case PVM_SUBR_SPECULATION:
+		*out = st->env.speculation ? (uint64_t)st->env.speculation(st->env.arg) : 0;
+		break;
 	case PVM_SUBR_STRTOLL:
 		*out = (uint64_t)strtoll(S(0), NULL, nargs > 1 ? (int)args[1] : 0);
 		break;

@@ -135,7 +135,7 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			wtype = pvm_builtins[in->imm].type;
 			break;
 		case PVM_LDG: case PVM_STG: case PVM_LDT: case PVM_STT:
-		case PVM_LDL: case PVM_STL: case PVM_LDA: case PVM_STA: {
+		case PVM_LDL: case PVM_STL: case PVM_LDA: case PVM_STA: case PVM_DEL: {
 			static const uint8_t scope[PVM_NOPS] = {
 				[PVM_LDG] = PVM_GLOBAL, [PVM_STG] = PVM_GLOBAL,
 				[PVM_LDT] = PVM_THREAD, [PVM_STT] = PVM_THREAD,
@@ -145,10 +145,12 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			if (in->imm < 0 || (uint32_t)in->imm >= prog->nvars)
 				REJECT("variable %d out of range", in->imm);
 			const pvm_vardesc *v = &prog->vars[in->imm];
-			if (v->scope != scope[in->op])
+			if (in->op == PVM_DEL ? v->scope != PVM_THREAD && v->scope != PVM_ARRAY :
+						v->scope != scope[in->op])
 				REJECT("variable %s has another scope", v->name);
-			wtype = v->type;
-			if ((oi->flags & PV_RA) && s.type[in->a] != wtype)
+			if (in->op != PVM_DEL)
+				wtype = v->type;
+			if ((oi->flags & PV_RA) && s.type[in->a] != v->type)
 				REJECT("storing a %s into %s variable %s", tname(s.type[in->a]),
 				       tname(wtype), v->name);
 			if (v->scope == PVM_ARRAY) {

@@ -77,11 +77,103 @@ void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t s
 	dfmt_print(out, &f->f, f->args, vals, f->nargs);
 }
 
+/* The offset just past a speculate(id) record, with *id; 0 if none. */
+static size_t speculated(rt_session *s, const uint8_t *rec, size_t len, int64_t *id)
+{
+	for (size_t off = 0; off + sizeof(pvm_rechdr) <= len;) {
+		const pvm_rechdr *h = (const pvm_rechdr *)(rec + off);
+		off += sizeof(*h) + ((h->size + 7) & ~7u);
+		if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind == DA_SPECULATE) {
+			memcpy(id, h + 1, 8);
+			return off;
+		}
+	}
+	return 0;
+}
+
+/* Keep a firing's records in speculation buffer id until commit() or
+ * discard(); a buffer past specsize drops them, counted. */
+static void speculate(rt_session *s, int64_t id, const rt_enabling *e, const pvm_ctx *ctx,
+		      uint32_t cpu, const uint8_t *rec, size_t len)
+{
+	rt_spec *sp;
+
+	if (id <= 0 || id > s->nspec || !(sp = &s->spec[id - 1])->active)
+		return; /* speculate(0) or a speculation not begun: the data goes nowhere */
+	if (sp->bytes + len > s->opts.specsize) {
+		s->spec_drops++;
+		return;
+	}
+	rt_specrec *r = malloc(sizeof(*r) + len);
+	if (!r) {
+		s->spec_drops++;
+		return;
+	}
+	r->e = e;
+	r->ctx = *ctx;
+	r->ctx.kstack = r->ctx.ustack = NULL; /* gone with the firing; nothing here reads them */
+	r->ctx.raw = NULL;
+	r->cpu = cpu;
+	r->len = len;
+	memcpy(r->rec, rec, len);
+	r->next = NULL;
+	*sp->tail = r;
+	sp->tail = &r->next;
+	sp->bytes += len;
+}
+
+static void spec_end(rt_session *s, int64_t id, int commit)
+{
+	rt_spec *sp;
+
+	if (id <= 0 || id > s->nspec || !(sp = &s->spec[id - 1])->active)
+		return;
+	rt_specrec *r = sp->head;
+	sp->head = NULL;
+	sp->tail = &sp->head;
+	sp->bytes = 0;
+	sp->active = 0;
+	while (r) {
+		rt_specrec *n = r->next;
+		if (commit)
+			rt_print_records(s, r->e, &r->ctx, r->cpu, r->rec, r->len);
+		free(r);
+		r = n;
+	}
+}
+
+int rt_speculation(void *arg)
+{
+	rt_session *s = arg;
+
+	for (int i = 0; i < s->nspec; i++)
+		if (!s->spec[i].active) {
+			s->spec[i].active = 1;
+			return i + 1;
+		}
+	s->spec_failed++;
+	return 0;
+}
+
 void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
 		      const uint8_t *rec, size_t len)
 {
 	const dtr_clause *cl = &s->prog->clauses[e->clause];
 	int prefix = !s->opts.quiet && cl->records;
+	int64_t specid;
+	size_t specoff = speculated(s, rec, len, &specid);
+
+	if (specoff) {
+		/* what speculate() precedes is not data: it acts now */
+		for (size_t off = 0; off + sizeof(pvm_rechdr) <= specoff;) {
+			const pvm_rechdr *h = (const pvm_rechdr *)(rec + off);
+			if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_SPECULATE)
+				act(s, (const uint8_t *)(h + 1), h->size, h->id);
+			off += sizeof(*h) + ((h->size + 7) & ~7u);
+		}
+		speculate(s, specid, e, ctx, cpu, rec + specoff, len - specoff);
+		return;
+	}
 
 	if (s->opts.json) {
 		if (cl->records)
@@ -371,6 +463,10 @@ static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
 	case DA_STOP:
 		kill((pid_t)v[0], SIGSTOP);
 		break;
+	case DA_COMMIT:
+	case DA_DISCARD:
+		spec_end(s, v[0], a->kind == DA_COMMIT);
+		break;
 	}
 }
 
@@ -463,6 +559,12 @@ void rt_print_drops(rt_session *s)
 {
 	uint64_t dyn = pvm_dyn_drops(&s->vm);
 
+	if (s->spec_drops)
+		fprintf(stderr, "dtr: %llu speculative drop%s\n", (unsigned long long)s->spec_drops,
+			s->spec_drops == 1 ? "" : "s");
+	if (s->spec_failed)
+		fprintf(stderr, "dtr: %llu failed speculation%s\n", (unsigned long long)s->spec_failed,
+			s->spec_failed == 1 ? "" : "s");
 	if (dyn)
 		fprintf(stderr, "dtr: %llu dynamic variable drop%s\n", (unsigned long long)dyn,
 			dyn == 1 ? "" : "s");

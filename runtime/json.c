@@ -67,6 +67,7 @@ static const char *const actnames[] = {
 	[DA_PRINTA] = "printa", [DA_CLEAR] = "clear", [DA_TRUNC] = "trunc",
 	[DA_NORMALIZE] = "normalize", [DA_DENORMALIZE] = "denormalize",
 	[DA_SYSTEM] = "system", [DA_RAISE] = "raise", [DA_STOP] = "stop",
+	[DA_SPECULATE] = "speculate", [DA_COMMIT] = "commit", [DA_DISCARD] = "discard",
 };
 
 void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,

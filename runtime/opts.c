@@ -24,6 +24,8 @@ static const struct {
 	F("bufsize", O_SIZE, bufsize),
 	F("aggsize", O_SIZE, aggsize),
 	F("dynvarsize", O_SIZE, dynvarsize),
+	F("nspec", O_COUNT, nspec),
+	F("specsize", O_SIZE, specsize),
 	F("switchrate", O_RATE, switchrate),
 	F("errtags", O_FLAG, errtags),
 	F("zdefs", O_FLAG, zdefs),
@@ -37,7 +39,6 @@ static const struct {
 	/* accepted for DTrace scripts' sake; dtr has no use for them yet */
 	{ "aggrate", O_IGNORED, 0, 0 }, { "statusrate", O_IGNORED, 0, 0 },
 	{ "cleanrate", O_IGNORED, 0, 0 },
-	{ "nspec", O_IGNORED, 0, 0 }, { "specsize", O_IGNORED, 0, 0 },
 	{ "bufpolicy", O_IGNORED, 0, 0 }, { "bufresize", O_IGNORED, 0, 0 },
 	{ "defaultargs", O_IGNORED, 0, 0 }, { "rawbytes", O_IGNORED, 0, 0 },
 	{ "stackframes", O_IGNORED, 0, 0 }, { "ustackframes", O_IGNORED, 0, 0 },
@@ -50,6 +51,8 @@ void rt_opts_default(rt_opts *o)
 	o->bufsize = 8u << 20;
 	o->aggsize = 4u << 20;
 	o->dynvarsize = 1u << 20;
+	o->nspec = 1;
+	o->specsize = 32u << 10;
 	o->switchrate = 50000000; /* 20 Hz: output appears promptly */
 }
 

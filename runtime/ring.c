@@ -430,10 +430,10 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 	uint32_t probe = ev->decode(ev, &smp, &f);
 	if (!probe)
 		return;
-	if (f.tid) {
-		/* the probe fires as another thread (sched:::on-cpu) */
+	if (f.tid || f.pid == -1) {
+		/* the probe fires as another thread (sched:::on-cpu), perhaps idle (0) */
 		smp.tid = f.tid;
-		smp.pid = f.pid > 0 ? f.pid : rt_proctab_get(s->procs, f.tid)->pid;
+		smp.pid = f.pid > 0 ? f.pid : f.tid ? rt_proctab_get(s->procs, f.tid)->pid : 0;
 	}
 	const rt_proc *pr = rt_proctab_get(s->procs, smp.tid);
 	memset(&ctx, 0, sizeof(ctx));

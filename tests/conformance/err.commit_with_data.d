@@ -1,0 +1,10 @@
+BEGIN
+{
+	commit(1);
+	printf("no\n");
+}
+
+BEGIN
+{
+	exit(0);
+}

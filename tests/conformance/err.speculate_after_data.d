@@ -1,0 +1,10 @@
+BEGIN
+{
+	printf("first\n");
+	speculate(1);
+}
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,7 @@
+BEGIN
+{
+	a = speculation();
+	b = speculation();
+	printf("%d %d\n", a, b);
+	exit(0);
+}
