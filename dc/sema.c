@@ -19,7 +19,10 @@ static dtype builtin_type(int b)
 	case PVM_B_UID: case PVM_B_GID: case PVM_B_EPID: case PVM_B_ID:
 		return DTYPE_INT(4, 0);
 	case PVM_B_TIMESTAMP: case PVM_B_VTIMESTAMP: case PVM_B_WALLTIMESTAMP:
+	case PVM_B_CALLER: case PVM_B_UCALLER:
 		return DTYPE_INT(8, 0);
+	case PVM_B_STACKDEPTH: case PVM_B_USTACKDEPTH:
+		return DTYPE_INT(4, 0);
 	default:
 		return pvm_builtins[b].type == PT_STR ? DTYPE_STR : DTYPE_INT(8, 1);
 	}
@@ -243,6 +246,10 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	if (scope == PVM_GLOBAL) {
 		if ((b = find_builtin(name)) >= 0) {
 			/* writing one is refused by the caller, which knows the operator */
+			if (b == PVM_B_STACKDEPTH || b == PVM_B_CALLER)
+				c->prog->kstack = 1;
+			if (b == PVM_B_USTACKDEPTH || b == PVM_B_UCALLER)
+				c->prog->ustack = 1;
 			n->refkind = REF_BUILTIN;
 			n->ref = b;
 			n->type = builtin_type(b);
@@ -636,6 +643,23 @@ static void expr_types(dcomp *c, dnode *n)
 		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->op == T_ARROW) {
 			args_member(c, n);
 			return;
+		}
+		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "curpsinfo") && n->op == T_ARROW) {
+			/* the psinfo_t fields Linux can fill, as built-ins */
+			static const struct { const char *field, *builtin; } ps[] = {
+				{ "pr_pid", "pid" }, { "pr_ppid", "ppid" }, { "pr_uid", "uid" },
+				{ "pr_gid", "gid" }, { "pr_fname", "execname" },
+				{ "pr_psargs", "curpsinfo->pr_psargs" },
+			};
+			for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
+				if (!strcmp(n->name, ps[i].field)) {
+					n->kind = N_IDENT;
+					n->name = (char *)ps[i].builtin;
+					var_ref(c, n, 0, DTYPE_VOID);
+					return;
+				}
+			dc_fail(c, n->loc, "D_XLATE_NOCONV", "curpsinfo->%s is not available on Linux "
+				"(pr_pid, pr_ppid, pr_uid, pr_gid, pr_fname and pr_psargs are)", n->name);
 		}
 		expr_types(c, n->l);
 		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to a %s", dtok_names[n->op],

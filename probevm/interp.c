@@ -155,7 +155,19 @@ op_JNZ:
 		pc += insn->imm;
 	NEXT();
 op_LDB:
-	A = ctx->b[insn->imm];
+	switch (insn->imm) {
+	/* the ones computed from the firing's stacks or the process, on use */
+	case PVM_B_STACKDEPTH: A = ctx->nkstack; break;
+	case PVM_B_USTACKDEPTH: A = ctx->nustack; break;
+	case PVM_B_CALLER: A = ctx->nkstack > 1 ? ctx->kstack[1] : 0; break;
+	case PVM_B_UCALLER: A = ctx->nustack > 1 ? ctx->ustack[1] : 0; break;
+	case PVM_B_PSARGS: {
+		const char *a = st->env.psargs ? st->env.psargs(st->env.arg, (int32_t)ctx->b[PVM_B_PID]) : NULL;
+		A = (uint64_t)(uintptr_t)(a ? a : "");
+		break;
+	}
+	default: A = ctx->b[insn->imm];
+	}
 	NEXT();
 op_LDG:
 	A = st->gvals[insn->imm];

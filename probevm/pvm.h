@@ -24,7 +24,10 @@
 	X(EPID, "epid", PT_INT) X(ID, "id", PT_INT) X(ERRNO, "errno", PT_INT) \
 	X(EXECNAME, "execname", PT_STR) X(PROBEPROV, "probeprov", PT_STR) \
 	X(PROBEMOD, "probemod", PT_STR) X(PROBEFUNC, "probefunc", PT_STR) \
-	X(PROBENAME, "probename", PT_STR)
+	X(PROBENAME, "probename", PT_STR) \
+	X(STACKDEPTH, "stackdepth", PT_INT) X(USTACKDEPTH, "ustackdepth", PT_INT) \
+	X(CALLER, "caller", PT_INT) X(UCALLER, "ucaller", PT_INT) \
+	X(PSARGS, "curpsinfo->pr_psargs", PT_STR)
 
 enum pvm_builtin {
 #define PVM_B_ENUM(e, name, t) PVM_B_##e,
@@ -157,6 +160,8 @@ typedef struct pvm_env {
 	int (*progenyof)(void *arg, int32_t pid, int32_t ancestor);
 	/* A free speculation buffer's id, or 0 when none is free. */
 	int (*speculation)(void *arg);
+	/* The argument string of process pid (curpsinfo->pr_psargs). */
+	const char *(*psargs)(void *arg, int32_t pid);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */

@@ -106,3 +106,14 @@ if need_root "stacks"; then
 	check "scripts/profile-flame.d prints folded stacks" \
 		grep -Eq '^wl_spin`_start;.*;wl_spin`main;wl_spin`spin_here(;[^ ]+)? [0-9]+$' "$T/out"
 fi
+
+if need_root "curpsinfo and stack built-ins"; then
+	run "$DTR" -q -n 'profile-97 /pid == $target/ { @[curpsinfo->pr_psargs, curpsinfo->pr_fname] = count(); }' \
+		-c "$WL/wl_spin 300 1"
+	check "curpsinfo->pr_psargs is the command line, pr_fname the name" \
+		grep -Eq "^  $WL/wl_spin 300 1 +wl_spin +[0-9]+$" "$T/out"
+	expect_rc "curpsinfo fields Linux lacks are a compile error" 1 'curpsinfo->pr_zoneid is not available' \
+		"$DTR" -n 'BEGIN { trace(curpsinfo->pr_zoneid); }'
+	run "$DTR" -q -n 'profile-97 /pid == $target/ { @[ustackdepth > 2, ucaller != 0] = count(); }' -c "$WL/wl_spin 300"
+	check "ustackdepth and ucaller come from the unwound user stack" grep -Eq '^ +1 +1 +[0-9]+$' "$T/out"
+fi
