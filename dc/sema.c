@@ -467,6 +467,20 @@ static dtype subr_type(int id)
 	}
 }
 
+/* A call taking one integer argument, checked with DTrace's messages;
+ * proto names the argument's type in them. */
+static void one_int_arg(dcomp *c, dnode *n, const char *proto)
+{
+	if (n->nargs != 1)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, 1 expected",
+			n->name, n->nargs);
+	expr_types(c, n->args[0]);
+	if (!is_int(n->args[0]->type))
+		dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with "
+			"prototype:\n\tprototype: %s\n\t argument: %s", n->name, proto,
+			type_name(n->args[0]->type));
+}
+
 /* stack([n]), ustack([n[, strsize]]), and the symbol forms sym(), func(),
  * mod(), usym(), ufunc(), umod(), uaddr() of an address. */
 static int stack_call(dcomp *c, dnode *n)
@@ -502,14 +516,7 @@ static int stack_call(dcomp *c, dnode *n)
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		if (strcmp(n->name, forms[i].name))
 			continue;
-		if (n->nargs != 1)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, 1 expected",
-				n->name, n->nargs);
-		expr_types(c, n->args[0]);
-		if (!is_int(n->args[0]->type))
-			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with "
-				"prototype:\n\tprototype: uintptr_t\n\t argument: %s", n->name,
-				type_name(n->args[0]->type));
+		one_int_arg(c, n, "uintptr_t");
 		n->type = (dtype){ .kind = DT_STACK, .form = (uint8_t)forms[i].form,
 				   .user = (uint8_t)forms[i].user };
 		if (forms[i].user)
@@ -986,14 +993,7 @@ static int action(dcomp *c, dnode *n)
 	for (size_t i = 0; i < sizeof(specacts) / sizeof(specacts[0]); i++) {
 		if (strcmp(n->name, specacts[i].name))
 			continue;
-		if (n->nargs != 1)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, 1 expected",
-				n->name, n->nargs);
-		expr_types(c, n->args[0]);
-		if (!is_int(n->args[0]->type))
-			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with "
-				"prototype:\n\tprototype: int\n\t argument: %s", n->name,
-				type_name(n->args[0]->type));
+		one_int_arg(c, n, "int");
 		n->ref = add_action(c, specacts[i].kind, -1, -1, 1);
 		return 1;
 	}

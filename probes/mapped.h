@@ -26,4 +26,24 @@ int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
 		    int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen);
 int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, prov_field *out);
 
+/* Define provider `prov_NAME` ("NAME") from its table map. */
+#define PROV_MAPPED(NAME, map)                                                               \
+	extern const provider prov_##NAME;                                                   \
+	static int list(int (*add)(const provider *, const char *, const char *, const char *, \
+				   long, void *),                                            \
+			void *arg)                                                           \
+	{                                                                                    \
+		return prov_map_list(&prov_##NAME, map, (int)(sizeof(map) / sizeof(map[0])), add, arg); \
+	}                                                                                    \
+	static int attach(const prov_probe *const *probes, int n,                            \
+			  int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen) \
+	{                                                                                    \
+		return prov_map_attach(map, probes, n, push, arg, err, errlen);              \
+	}                                                                                    \
+	static int field(const prov_probe *p, const char *name, prov_field *out)             \
+	{                                                                                    \
+		return prov_map_field(map, p, name, out);                                    \
+	}                                                                                    \
+	const provider prov_##NAME = { #NAME, list, attach, NULL, field }
+
 #endif

@@ -6,7 +6,6 @@
  * args[] are absent; args->field reads the tracepoint's own fields. */
 #include "probes/mapped.h"
 
-extern const provider prov_proc;
 
 #define CLONE_THREAD 0x00010000
 
@@ -23,23 +22,4 @@ static const prov_map map[] = {
 	{ "signal-send", "signal", "signal_generate", { NULL, "pid", "sig" }, .cond = MC_NONE },
 	{ "signal-handle", "signal", "signal_deliver", { "sig" }, .cond = MC_NONE },
 };
-#define N (int)(sizeof(map) / sizeof(map[0]))
-
-static int list(int (*add)(const provider *, const char *, const char *, const char *, long, void *),
-		void *arg)
-{
-	return prov_map_list(&prov_proc, map, N, add, arg);
-}
-
-static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event *, void *),
-		  void *arg, char *err, size_t errlen)
-{
-	return prov_map_attach(map, probes, n, push, arg, err, errlen);
-}
-
-static int field(const prov_probe *p, const char *name, prov_field *out)
-{
-	return prov_map_field(map, p, name, out);
-}
-
-const provider prov_proc = { "proc", list, attach, NULL, field };
+PROV_MAPPED(proc, map);

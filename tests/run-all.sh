@@ -36,28 +36,25 @@ if [ -x $A/unit ]; then
 	ASAN_OPTIONS=detect_leaks=1 criterion "unit tests (ASan+UBSan)" $A/unit
 fi
 
-for dtr in $B/dtr $A/dtr; do
-	[ -x "$dtr" ] || continue
+# suite LABEL CMD...: run a suite that ends with "N passed, N failed".
+suite() {
+	label=$1; shift
 	log=$(mktemp)
-	DTR="$dtr" WL="$B" sh tests/e2e/run.sh >"$log" 2>&1
+	"$@" >"$log" 2>&1
 	cat "$log"
 	res=$(tail -1 "$log")
 	rm -f "$log"
 	p=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
 	f=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
 	[ -n "$p" ] || { p=0; f=1; }
-	count "end-to-end ($dtr)" "$p" "$f"
-done
+	count "$label" "$p" "$f"
+}
 
-log=$(mktemp)
-DTR=$B/dtr sh tests/conformance/run.sh >"$log" 2>&1
-cat "$log"
-res=$(tail -1 "$log")
-rm -f "$log"
-p=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
-f=$(echo "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
-[ -n "$p" ] || { p=0; f=1; }
-count "conformance" "$p" "$f"
+for dtr in $B/dtr $A/dtr; do
+	[ -x "$dtr" ] || continue
+	suite "end-to-end ($dtr)" env DTR="$dtr" WL="$B" sh tests/e2e/run.sh
+done
+suite "conformance" env DTR=$B/dtr sh tests/conformance/run.sh
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
