@@ -93,6 +93,7 @@ typedef struct dc_input {
 	int errtags;          /* -x errtags: print the error tag */
 	int zdefs;            /* -Z: descriptions matching no probe are allowed */
 	int destructive;      /* -w: destructive actions allowed */
+	int defaultargs;      /* -x defaultargs: a missing $N is 0, $$N "" */
 } dc_input;
 
 /* A compile error: the message (DTrace's wording), its position, and

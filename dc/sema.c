@@ -129,6 +129,15 @@ dtype dsema_arith(dtype a, dtype b)
 
 static void expr_types(dcomp *c, dnode *n);
 
+/* Is option name set by a #pragma D option in the program? */
+static int pragma_set(dcomp *c, const char *name)
+{
+	for (int i = 0; i < c->prog->nopts; i++)
+		if (!strcmp(c->prog->opts[i].name, name))
+			return 1;
+	return 0;
+}
+
 /* A macro variable becomes a constant node in place. */
 static void macro(dcomp *c, dnode *n)
 {
@@ -145,6 +154,8 @@ static void macro(dcomp *c, dnode *n)
 		const char *v;
 		if (i == 0)
 			v = in->file ? in->file : "dtr";
+		else if (i > in->argc && (in->defaultargs || pragma_set(c, "defaultargs")))
+			v = as_string ? "" : "0";
 		else if (i > in->argc)
 			dc_fail(c, n->loc, "D_MACRO_UNDEF", "macro argument %s is not defined", n->name);
 		else

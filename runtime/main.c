@@ -381,7 +381,7 @@ int main(int argc, char **argv)
 	dc_input in = { .src = c.src, .file = c.script, .listing = listing, .argc = c.argc, .argv = c.argv,
 			.target = s.target ? s.target : -1, .strsize = s.opts.strsize,
 			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list,
-			.destructive = s.opts.destructive };
+			.destructive = s.opts.destructive, .defaultargs = s.opts.defaultargs };
 	s.prog = dc_compile(&in, &cerr);
 	if (!s.prog)
 		dc_print_error(stderr, &in, &cerr);

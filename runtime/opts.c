@@ -35,12 +35,13 @@ static const struct {
 	F("aggsortpos", O_COUNT, aggsortpos),
 	F("aggsortrev", O_FLAG, aggsortrev),
 	F("foldstacks", O_FLAG, foldstacks),
+	F("defaultargs", O_FLAG, defaultargs),
 #undef F
 	/* accepted for DTrace scripts' sake; dtr has no use for them yet */
 	{ "aggrate", O_IGNORED, 0, 0 }, { "statusrate", O_IGNORED, 0, 0 },
 	{ "cleanrate", O_IGNORED, 0, 0 },
 	{ "bufpolicy", O_IGNORED, 0, 0 }, { "bufresize", O_IGNORED, 0, 0 },
-	{ "defaultargs", O_IGNORED, 0, 0 }, { "rawbytes", O_IGNORED, 0, 0 },
+	{ "rawbytes", O_IGNORED, 0, 0 },
 	{ "stackframes", O_IGNORED, 0, 0 }, { "ustackframes", O_IGNORED, 0, 0 },
 };
 

@@ -29,6 +29,7 @@ typedef struct rt_opts {
 	int aggsortkey, aggsortkeypos, aggsortpos, aggsortrev;
 	int json;             /* -O json */
 	int foldstacks;       /* stack-keyed aggregations as folded stacks */
+	int defaultargs;      /* missing macro arguments are 0 or "" */
 } rt_opts;
 
 void rt_opts_default(rt_opts *o);

@@ -130,3 +130,12 @@ expect_out "-C runs cpp: #define and #include" '3 4\n\n' "$DTR" -C -q -s "$T/cpp
 expect_out "-C with -D" '7 4\n\n' sh -c 'sed "/define N/d" "'"$T"'/cpp.d" > "'"$T"'/cpp2.d"; "$DTR" -C -DN=7 -q -s "'"$T"'/cpp2.d"'
 printf '#include "%s/inc.h"\n\nBEGIN { x = ; }\n' "$T" > "$T/cpp3.d"
 expect_rc "-C: errors name the script's own lines" 1 'cpp3.d: line 3: syntax error near ";"' "$DTR" -C -q -s "$T/cpp3.d"
+
+if need_root "aggregation drops"; then
+	printf '#pragma D option aggsize=2k\nBEGIN { i = 0; }\ntick-1ms /i < 200/ { @[i] = count(); i++; }\ntick-1ms /i == 200/ { exit(0); }\n' > "$T/drops.d"
+	run "$DTR" -q -s "$T/drops.d"
+	check "a full aggregation table counts drops on stderr and keeps what it holds" sh -c '
+		kept=$(grep -cE "^ +[0-9]+ +1$" "'"$T"'/out")
+		dropped=$(sed -n "s/^dtr: \([0-9]*\) aggregation drops\{0,1\} on CPU [0-9]*$/\1/p" "'"$T"'/err" | awk "{ s += \$1 } END { print s + 0 }")
+		[ "$kept" -gt 0 ] && [ "$dropped" -gt 0 ] && [ $((kept + dropped)) -eq 200 ]'
+fi

@@ -1,0 +1,2 @@
+#pragma D option defaultargs
+BEGIN { printf("[%d]\n", $3); exit(0); }
