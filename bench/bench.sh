@@ -426,6 +426,18 @@ lrow bt_key   "bpftrace getppid" 0
 [ $BUSY = 1 ] && echo "  (counts above $N: other wl_getppid processes ran on the machine during a run)"
 echo
 
+# compile time of a 200-line script of 29 clauses (target: under 50 ms)
+awk 'BEGIN { for (i = 0; i < 29; i++) {
+	printf "syscall::read:entry /pid == %d && execname != \"x%d\"/\n{\n", i, i
+	printf "\tself->t%d = timestamp;\n\t@c%d[probefunc, execname] = count();\n", i, i
+	printf "\tprintf(\"%%d %%s\\n\", pid, strjoin(\"a\", \"b\"));\n}\n\n" } }' > "$T/big.d"
+t0=$(now)
+for i in 1 2 3 4 5; do "$DTR" -e -s "$T/big.d" || FAIL="$FAIL; dtr -e failed on a 200-line script"; done
+t1=$(now)
+printf "compile a %s-line script (-e, probe table included): %s ms\n" "$(wc -l < "$T/big.d")" \
+	"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 5e6 }')"
+echo
+
 # copyinstr() of short-lived processes: 1000 processes each open a file and
 # exit at once; dtr reads the path right after each event (prefetch thread)
 echo "copyinstr() of 1000 short-lived processes' openat() paths"

@@ -599,6 +599,40 @@ static void field_probe(const prov_probe *p, void *arg)
 	q->f = f;
 }
 
+typedef struct argq {
+	int n, found, missing, differ;
+	prov_field f;
+} argq;
+
+static void arg_probe(const prov_probe *p, void *arg)
+{
+	argq *q = arg;
+	prov_field f;
+
+	if (prov_argtype_of(p->id, q->n, &f) < 0) {
+		q->missing++;
+		return;
+	}
+	if (q->found++ && (f.size != q->f.size || f.is_signed != q->f.is_signed))
+		q->differ = 1;
+	q->f = f;
+}
+
+/* args[n]'s type when every probe of the clause gives the same one. */
+static int args_type(dcomp *c, int n, dtype *t)
+{
+	argq q = { .n = n };
+
+	for (int i = 0; c->cur && i < c->cur->nspecs; i++) {
+		dtr_probespec *ps = &c->cur->specs[i];
+		prov_match(ps->prov, ps->mod, ps->func, ps->name, arg_probe, &q);
+	}
+	if (!q.found || q.missing || q.differ)
+		return 0;
+	*t = DTYPE_INT((uint8_t)q.f.size, q.f.is_signed);
+	return 1;
+}
+
 /* args->name: the field of the clause's probes' records, the same in all. */
 static void args_member(dcomp *c, dnode *n)
 {
@@ -649,9 +683,21 @@ static void expr_types(dcomp *c, dnode *n)
 			if (n->args[0]->kind != N_INT || n->args[0]->ival < 0 || n->args[0]->ival > 9)
 				dc_fail(c, n->loc, "D_ARGS_IDX", "index of args[ ] must be a constant "
 					"from 0 to 9");
+			int idx = (int)n->args[0]->ival;
 			n->kind = N_IDENT;
 			n->name = darena_alloc(c->arena, 8);
-			snprintf(n->name, 8, "arg%d", (int)n->args[0]->ival);
+			snprintf(n->name, 8, "arg%d", idx);
+			dtype t;
+			if (args_type(c, idx, &t)) {
+				/* typed as the provider says: argN cast to it */
+				dnode *a = dnode_new(c, N_IDENT, n->loc);
+				a->name = n->name;
+				n->kind = N_CAST;
+				n->l = a;
+				n->type = t;
+				expr_types(c, n);
+				return;
+			}
 		}
 		/* fall through */
 	case N_IDENT: case N_SELF: case N_THIS:

@@ -44,6 +44,6 @@ int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, p
 	{                                                                                    \
 		return prov_map_field(map, p, name, out);                                    \
 	}                                                                                    \
-	const provider prov_##NAME = { #NAME, list, attach, NULL, field }
+	const provider prov_##NAME = { #NAME, list, attach, NULL, field, NULL }
 
 #endif

@@ -96,6 +96,8 @@ typedef struct provider {
 		       void *arg);
 	/* Optional: the field name of probe p's raw record. 0 or -ENOENT. */
 	int (*field)(const prov_probe *p, const char *name, prov_field *out);
+	/* Optional: the D type (size, sign) of args[n]. 0 or -ENOENT. */
+	int (*argtype)(const prov_probe *p, int n, prov_field *out);
 } provider;
 
 /* Load the probe table of every provider (once). Returns 0 or -ENOMEM; a
@@ -133,6 +135,8 @@ int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, con
 
 /* The field name of probe id's record, via its provider. 0, or -ENOENT. */
 int prov_field_of(uint32_t id, const char *name, prov_field *out);
+/* The type of args[n] of probe id, via its provider. 0, or -ENOENT. */
+int prov_argtype_of(uint32_t id, int n, prov_field *out);
 
 /* tracefs helpers (tracefs.c): the mounted tracing directory (mounting
  * tracefs when missing and root), an event's id, a field's offset and size
@@ -143,5 +147,7 @@ int prov_tracefs_field(const char *sys, const char *event, const char *field, in
 		       int *size);
 /* The same with the field's kind and sign, as args-> sees it. */
 int prov_tracefs_field_info(const char *sys, const char *event, const char *field, prov_field *out);
+/* The n-th field after the common ones, typed by its C type (size, sign). */
+int prov_tracefs_arg_info(const char *sys, const char *event, int n, prov_field *out);
 
 #endif

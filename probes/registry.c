@@ -212,3 +212,12 @@ int prov_field_of(uint32_t id, const char *name, prov_field *out)
 		return -ENOENT;
 	return p->prov->field(p, name, out);
 }
+
+int prov_argtype_of(uint32_t id, int n, prov_field *out)
+{
+	const prov_probe *p = prov_get(id);
+
+	if (!p || !p->prov->argtype)
+		return -ENOENT;
+	return p->prov->argtype(p, n, out);
+}

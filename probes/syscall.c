@@ -269,4 +269,22 @@ static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event
 	return rc < 0 ? rc : attach_dir(probes, n, 1, push, arg, err, errlen);
 }
 
-const provider prov_syscall = { "syscall", list, attach, NULL, NULL };
+/* args[n]: typed from the sys_enter_<name> format's fields (after
+ * __syscall_nr); a return probe's args[0] and args[1] are the long result. */
+static int argtype(const prov_probe *p, int n, prov_field *out)
+{
+	char event[128];
+
+	if (PRIV_RET(p->priv)) {
+		if (n > 1)
+			return -ENOENT;
+		memset(out, 0, sizeof(*out));
+		out->size = 8;
+		out->is_signed = 1;
+		return 0;
+	}
+	snprintf(event, sizeof(event), "sys_enter_%s", p->func);
+	return prov_tracefs_arg_info("syscalls", event, n + 1, out);
+}
+
+const provider prov_syscall = { "syscall", list, attach, NULL, NULL, argtype };

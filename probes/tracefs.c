@@ -88,3 +88,57 @@ int prov_tracefs_field_info(const char *sys, const char *event, const char *fiel
 	free(fmt);
 	return ret;
 }
+
+/* A C type name's size and sign, as D sees an argument of that type. */
+static void ctype(const char *t, prov_field *out)
+{
+	static const struct { const char *name; uint8_t size, sign; } types[] = {
+		{ "int", 4, 1 }, { "unsigned int", 4, 0 }, { "long", 8, 1 }, { "unsigned long", 8, 0 },
+		{ "size_t", 8, 0 }, { "ssize_t", 8, 1 }, { "off_t", 8, 1 }, { "loff_t", 8, 1 },
+		{ "pid_t", 4, 1 }, { "uid_t", 4, 0 }, { "gid_t", 4, 0 }, { "qid_t", 4, 0 },
+		{ "mode_t", 4, 0 }, { "umode_t", 2, 0 }, { "u32", 4, 0 }, { "__u32", 4, 0 },
+		{ "u64", 8, 0 }, { "__u64", 8, 0 }, { "key_serial_t", 4, 1 }, { "timer_t", 4, 1 },
+		{ "clockid_t", 4, 1 }, { "aio_context_t", 8, 0 }, { "rwf_t", 4, 1 }, { "char", 1, 1 },
+		{ "unsigned char", 1, 0 }, { "short", 2, 1 }, { "unsigned short", 2, 0 },
+	};
+	const char *name = strncmp(t, "const ", 6) ? t : t + 6;
+
+	out->size = 8;
+	out->is_signed = 1;
+	if (strchr(t, '*')) {
+		out->is_signed = 0; /* a pointer: an address, unsigned */
+		return;
+	}
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(name, types[i].name)) {
+			out->size = types[i].size;
+			out->is_signed = types[i].sign;
+			return;
+		}
+}
+
+int prov_tracefs_arg_info(const char *sys, const char *event, int n, prov_field *out)
+{
+	int len = 0, ret = -ENOENT;
+	char *fmt = tracefs_event_file_read(NULL, sys, event, "format", &len);
+	struct tep_handle *tep;
+	struct tep_event *ev = NULL;
+
+	if (!fmt)
+		return errno ? -errno : -ENOENT;
+	if ((tep = tep_alloc()) && tep_parse_format(tep, &ev, fmt, (unsigned long)len, sys) == 0 && ev) {
+		struct tep_format_field *f = ev->format.fields;
+		for (int i = 0; f && i < n; i++)
+			f = f->next;
+		if (f) {
+			memset(out, 0, sizeof(*out));
+			out->offset = (uint32_t)f->offset;
+			out->kind = PF_INT;
+			ctype(f->type, out);
+			ret = 0;
+		}
+	}
+	tep_free(tep);
+	free(fmt);
+	return ret;
+}

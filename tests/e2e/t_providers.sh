@@ -117,3 +117,9 @@ if need_root "curpsinfo and stack built-ins"; then
 	run "$DTR" -q -n 'profile-97 /pid == $target/ { @[ustackdepth > 2, ucaller != 0] = count(); }' -c "$WL/wl_spin 300"
 	check "ustackdepth and ucaller come from the unwound user stack" grep -Eq '^ +1 +1 +[0-9]+$' "$T/out"
 fi
+
+if need_root "syscall args[]"; then
+	expect_out "syscall args[] are typed from the format file (openat: int dfd)" '-100 4 8\n\n' \
+		"$DTR" -q -n 'syscall::openat:entry /pid == $target/ { printf("%d %d %d\n", args[0], sizeof(args[0]),
+			sizeof(args[1])); exit(0); }' -c "$WL/wl_getppid 1"
+fi
