@@ -251,6 +251,13 @@ typedef struct histo {
 	int positives, negatives;
 } histo;
 
+static int zoom; /* aggzoom: bars scale to the largest bucket, not the total */
+
+void rt_agg_set_zoom(int on)
+{
+	zoom = on;
+}
+
 static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int64_t first,
 		       int64_t last)
 {
@@ -258,9 +265,13 @@ static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int6
 	h->positives = h->negatives = 0;
 	for (int64_t i = first; i <= last; i++) {
 		int64_t v = bucket(d, vals, i);
+		long double m = v < 0 ? -(long double)v : (long double)v;
 		h->positives |= v > 0;
 		h->negatives |= v < 0;
-		h->total += v < 0 ? -(long double)v : (long double)v;
+		if (!zoom)
+			h->total += m;
+		else if (m > h->total)
+			h->total = m;
 	}
 }
 

@@ -56,6 +56,9 @@ void rt_agg_set_strsize(uint32_t strsize);
  * %@ conversion shows it. */
 void rt_agg_print_hist(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal);
 
+/* aggzoom: histogram bars scale to the largest bucket instead of the total. */
+void rt_agg_set_zoom(int on);
+
 /* How stack and symbol keys (PT_STACK) are printed: the consumer's stack
  * printer, which knows symbols. */
 void rt_agg_set_stack_printer(void (*fn)(FILE *out, const pvm_stackval *sv, void *arg), void *arg);

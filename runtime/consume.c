@@ -195,7 +195,27 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		}
 		return;
 	}
-	if (prefix) {
+	if (s->opts.flowindent && cl->records) {
+		/* -F: entries indent what follows by two, returns undo it; even
+		 * under -q, as DTrace */
+		const prov_probe *p = prov_get(e->probe);
+		char name[512];
+		int entry = !strcmp(p->name, "entry"), ret = !strcmp(p->name, "return");
+		if (!s->header_done) {
+			fprintf(s->out, "%3s %-41s\n", "CPU", "FUNCTION");
+			s->header_done = 1;
+		}
+		if (ret && s->flow_depth >= 2)
+			s->flow_depth -= 2;
+		if (entry || ret)
+			snprintf(name, sizeof(name), "%*s%s%s", s->flow_depth, "", entry ? "-> " : "<- ", p->func);
+		else
+			snprintf(name, sizeof(name), "%*s| %s:%s", s->flow_depth, "", p->func, p->name);
+		if (entry)
+			s->flow_depth += 2;
+		fprintf(s->out, "%3u %-41s ", cpu, name);
+		prefix = 1;
+	} else if (prefix) {
 		const prov_probe *p = prov_get(e->probe);
 		char name[256];
 		if (!s->header_done) {

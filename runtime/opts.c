@@ -36,6 +36,7 @@ static const struct {
 	F("aggsortrev", O_FLAG, aggsortrev),
 	F("foldstacks", O_FLAG, foldstacks),
 	F("defaultargs", O_FLAG, defaultargs),
+	F("aggzoom", O_FLAG, aggzoom),
 #undef F
 	/* accepted for DTrace scripts' sake; dtr has no use for them yet */
 	{ "aggrate", O_IGNORED, 0, 0 }, { "statusrate", O_IGNORED, 0, 0 },

@@ -30,6 +30,7 @@ typedef struct rt_opts {
 	int json;             /* -O json */
 	int foldstacks;       /* stack-keyed aggregations as folded stacks */
 	int defaultargs;      /* missing macro arguments are 0 or "" */
+	int aggzoom;          /* histogram bars scale to the largest bucket */
 } rt_opts;
 
 void rt_opts_default(rt_opts *o);

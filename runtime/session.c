@@ -437,6 +437,7 @@ int rt_session_run(rt_session *s)
 	if (!s->agg_printed || !s->normal)
 		return rt_fail("out of memory");
 	rt_agg_set_strsize(s->opts.strsize);
+	rt_agg_set_zoom(s->opts.aggzoom);
 	if ((s->prog->kstack || s->prog->ustack || s->prog->syms || s->prog->usyms) &&
 	    !(s->stacks = rt_stacks_new()))
 		return rt_fail("out of memory");

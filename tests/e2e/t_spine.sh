@@ -139,3 +139,10 @@ if need_root "aggregation drops"; then
 		dropped=$(sed -n "s/^dtr: \([0-9]*\) aggregation drops\{0,1\} on CPU [0-9]*$/\1/p" "'"$T"'/err" | awk "{ s += \$1 } END { print s + 0 }")
 		[ "$kept" -gt 0 ] && [ "$dropped" -gt 0 ] && [ $((kept + dropped)) -eq 200 ]'
 fi
+
+if need_root "-F flowindent"; then
+	expect_out "-F indents entries and returns under a FUNCTION header" \
+		'CPU FUNCTION                                 \n  0 -> getppid                                \n  0 <- getppid                                \n\n' \
+		sh -c '"$DTR" -F -n "syscall::getppid:entry,syscall::getppid:return /pid == \$target/ {}" \
+			-c "$WL/wl_getppid 1" 2>/dev/null | sed -E "2,\$s/^ +[0-9]+ /  0 /"'
+fi
