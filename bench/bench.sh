@@ -281,7 +281,7 @@ row bt_wide  "bpftrace wide"
 row dtr_key  "dtr getppid"
 row bt_key   "bpftrace getppid"
 awk -v mn="$(sort -n "$T/untraced.time" | head -n 1)" -v mx="$(maxof "$T/untraced.time")" 'BEGIN {
-	printf "  untraced spread max/min: %.2f%s\n", mx / mn, mx / mn > 1.25 ? "  (the machine was busy: ratios below are noisier than usual)" : "" }'
+	printf "  untraced spread max/min: %.2f%s\n", mx / mn, (mx / mn > 1.25) ? "  (the machine was busy: ratios below are noisier than usual)" : "" }'
 echo
 ratio() {   # label dtr_cfg bt_cfg
 	if [ -s "$T/$2.time" ] && [ -s "$T/$3.time" ]; then
