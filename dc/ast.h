@@ -90,6 +90,7 @@ enum dnode_kind {
 	N_IF,                  /* if (x) l else r: l, r are N_BLOCK or NULL */
 	N_BLOCK,               /* { statements } in args */
 	N_MEMBER,              /* l->name or l.name; args->name reads a probe's record field */
+	N_FREE,                /* l = 0 of a thread-local or array string: frees l */
 };
 
 typedef struct dnode {

@@ -235,18 +235,21 @@ static int binary(gen *g, dnode *n)
 	return l;
 }
 
+/* s = 0 of a thread-local or array string: free it; the value is 0 */
+static int free_var(gen *g, dnode *n)
+{
+	int z;
+
+	push_keys(g, n->l);
+	emit(g, PVM_DEL, 0, 0, 0, n->l->ref);
+	z = ralloc(g, n->loc);
+	emit(g, PVM_LDI, z, 0, 0, 0);
+	return z;
+}
+
 static int assign(gen *g, dnode *n)
 {
 	dnode *v = n->l;
-
-	if (n->op == T_NOT) {
-		/* s = 0 of a thread-local or array string: free it (the value is NULL) */
-		push_keys(g, v);
-		emit(g, PVM_DEL, 0, 0, 0, v->ref);
-		int z = ralloc(g, n->loc);
-		emit(g, PVM_LDI, z, 0, 0, 0);
-		return z;
-	}
 	int r = expr(g, n->r);
 
 	if (n->op != T_ASSIGN) {
@@ -385,6 +388,8 @@ static int expr(gen *g, dnode *n)
 		return r;
 	case N_ASSIGN:
 		return assign(g, n);
+	case N_FREE:
+		return free_var(g, n);
 	default:
 		dc_fail(g->c, n->loc, "D_SYNTAX", "cannot generate code for this expression");
 	}

@@ -341,7 +341,7 @@ static void assignment(dcomp *c, dnode *n)
 	if (is_str(l->type) && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
 	    (c->prog->vm.vars[l->ref].scope == PVM_THREAD || c->prog->vm.vars[l->ref].scope == PVM_ARRAY)) {
 		/* s = 0 frees a thread-local or array string, as in DTrace */
-		n->op = T_NOT; /* marks the free for gen */
+		n->kind = N_FREE;
 		n->type = l->type;
 		return;
 	}
