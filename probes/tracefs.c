@@ -60,7 +60,11 @@ int prov_tracefs_field(const char *sys, const char *event, const char *field, in
 	return rc;
 }
 
-int prov_tracefs_field_info(const char *sys, const char *event, const char *field, prov_field *out)
+/* The field of an event's format named name (or, name NULL, the n-th
+ * after the common ones), described into out by describe. 0 or -errno. */
+static int with_field(const char *sys, const char *event, const char *name, int n,
+		      void (*describe)(const struct tep_format_field *f, prov_field *out),
+		      prov_field *out)
 {
 	int len = 0, ret = -ENOENT;
 	char *fmt = tracefs_event_file_read(NULL, sys, event, "format", &len);
@@ -70,23 +74,37 @@ int prov_tracefs_field_info(const char *sys, const char *event, const char *fiel
 	if (!fmt)
 		return errno ? -errno : -ENOENT;
 	if ((tep = tep_alloc()) && tep_parse_format(tep, &ev, fmt, (unsigned long)len, sys) == 0 && ev) {
-		struct tep_format_field *f = tep_find_field(ev, field);
+		struct tep_format_field *f = name ? tep_find_field(ev, name) : ev->format.fields;
+		for (int i = 0; !name && f && i < n; i++)
+			f = f->next;
 		if (f) {
+			memset(out, 0, sizeof(*out));
 			out->offset = (uint32_t)f->offset;
-			out->size = (uint32_t)f->size;
-			out->is_signed = !!(f->flags & TEP_FIELD_IS_SIGNED);
-			if (f->flags & TEP_FIELD_IS_DYNAMIC)
-				out->kind = (f->flags & TEP_FIELD_IS_RELATIVE) ? PF_RELLOC : PF_DATALOC;
-			else if ((f->flags & TEP_FIELD_IS_ARRAY) && (f->flags & TEP_FIELD_IS_STRING))
-				out->kind = PF_CHARS;
-			else
-				out->kind = PF_INT;
+			describe(f, out);
 			ret = 0;
 		}
 	}
 	tep_free(tep); /* frees the parsed event too */
 	free(fmt);
 	return ret;
+}
+
+/* As args-> reads it: size, sign and whether it is a string. */
+static void as_field(const struct tep_format_field *f, prov_field *out)
+{
+	out->size = (uint32_t)f->size;
+	out->is_signed = !!(f->flags & TEP_FIELD_IS_SIGNED);
+	if (f->flags & TEP_FIELD_IS_DYNAMIC)
+		out->kind = (f->flags & TEP_FIELD_IS_RELATIVE) ? PF_RELLOC : PF_DATALOC;
+	else if ((f->flags & TEP_FIELD_IS_ARRAY) && (f->flags & TEP_FIELD_IS_STRING))
+		out->kind = PF_CHARS;
+	else
+		out->kind = PF_INT;
+}
+
+int prov_tracefs_field_info(const char *sys, const char *event, const char *field, prov_field *out)
+{
+	return with_field(sys, event, field, 0, as_field, out);
 }
 
 /* A C type name's size and sign, as D sees an argument of that type. */
@@ -117,28 +135,14 @@ static void ctype(const char *t, prov_field *out)
 		}
 }
 
+/* As args[n] types it: by the field's C type. */
+static void as_arg(const struct tep_format_field *f, prov_field *out)
+{
+	out->kind = PF_INT;
+	ctype(f->type, out);
+}
+
 int prov_tracefs_arg_info(const char *sys, const char *event, int n, prov_field *out)
 {
-	int len = 0, ret = -ENOENT;
-	char *fmt = tracefs_event_file_read(NULL, sys, event, "format", &len);
-	struct tep_handle *tep;
-	struct tep_event *ev = NULL;
-
-	if (!fmt)
-		return errno ? -errno : -ENOENT;
-	if ((tep = tep_alloc()) && tep_parse_format(tep, &ev, fmt, (unsigned long)len, sys) == 0 && ev) {
-		struct tep_format_field *f = ev->format.fields;
-		for (int i = 0; f && i < n; i++)
-			f = f->next;
-		if (f) {
-			memset(out, 0, sizeof(*out));
-			out->offset = (uint32_t)f->offset;
-			out->kind = PF_INT;
-			ctype(f->type, out);
-			ret = 0;
-		}
-	}
-	tep_free(tep);
-	free(fmt);
-	return ret;
+	return with_field(sys, event, NULL, n, as_arg, out);
 }
