@@ -69,6 +69,11 @@ typedef struct dcomp {
 	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
 	struct dnode **inlines; /* inline constants: N_IDENT with x = value */
 	int ninlines;
+	struct dtypedef *typedefs;
+	int ntypedefs;
+	struct dnode **mglobals; /* global variables of struct or array type: N_IDENT
+	                          * with type, ival = offset in global memory */
+	int nmglobals;
 	int naggs, nvars, nstrs, nconsts, nfmts;
 } dcomp;
 
@@ -91,6 +96,10 @@ enum dnode_kind {
 	N_BLOCK,               /* { statements } in args */
 	N_MEMBER,              /* l->name or l.name; args->name reads a probe's record field */
 	N_FREE,                /* l = 0 of a thread-local or array string: frees l */
+	N_DEREF,               /* the object of type at address l (sema lowers ->, ., *, [ ] of memory);
+	                        * a string read from a char array of ival bytes (0: strsize) */
+	N_GADDR,               /* address of global memory object at offset ival */
+	N_OFFSETOF,            /* offsetof(type, name): type in type */
 };
 
 typedef struct dnode {
@@ -108,7 +117,7 @@ typedef struct dnode {
 	int refkind;
 } dnode;
 
-enum { REF_NONE, REF_BUILTIN, REF_VAR };
+enum { REF_NONE, REF_BUILTIN, REF_VAR, REF_SUBR /* N_CALL of a subroutine, not an action */ };
 
 typedef struct dclause {
 	dtr_probespec *specs;
@@ -121,11 +130,33 @@ typedef struct dclause {
 
 dnode *dnode_new(dcomp *c, int kind, dloc loc);
 
+/* typedef name type */
+typedef struct dtypedef {
+	const char *name, *tname;
+	dtype type;
+} dtypedef;
+
+/* ctype.c: the program's type table (dtr_program.types). */
+dtype dctype_ptr(dcomp *c, dtype to);
+dtype dctype_array(dcomp *c, dtype elem, uint32_t n);
+dtype dctype_tag(dcomp *c, int kind, int is_union, const char *tag);
+const dmember *dctype_member(dcomp *c, dtype sou, const char *name);
+void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, dloc loc);
+void dctype_close(dcomp *c, dtype sou);
+const dtypedef *dctype_typedef(dcomp *c, const char *name);
+
 /* Passes, run in this order by compile.c. */
 void dparse_program(dcomp *c);
-int dparse_is_type_word(const char *w);
+int dparse_is_type_word(dcomp *c, const char *w);
 dtype dparse_type(dcomp *c, dloc loc, char **words, int n);
+/* A D expression in text (a translator's member), parsed as if at loc. */
+dnode *dparse_expr_string(dcomp *c, const char *text, dloc loc);
 void dsema_program(dcomp *c);
+/* xlate.c: args[n]->member, curpsinfo->member ... of DTrace's translated
+ * structs: rewrite n (N_MEMBER or args[n]) into its untyped D expression.
+ * Returns 0 when n is not a translated reference. */
+int dxlate_member(dcomp *c, dnode *n);
+int dxlate_arg(dcomp *c, dnode *n, int idx);
 /* The usual arithmetic conversions: the type both operands convert to. */
 dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);

@@ -54,6 +54,8 @@ enum dtr_actkind {
 	DA_SPECULATE,    /* speculate(id): the clause's later records go to buffer id */
 	DA_COMMIT,       /* commit(id) */
 	DA_DISCARD,      /* discard(id) */
+	DA_PRINT,        /* print(e): a string as the tuple, or the bytes of e (TRACEM) */
+	DA_TRACEMEM,     /* tracemem(addr, size): the bytes (TRACEM) */
 };
 
 typedef struct dtr_action {
@@ -61,6 +63,7 @@ typedef struct dtr_action {
 	int agg;              /* aggregation index, -1 if none */
 	int fmt;              /* index in fmts, -1 if none */
 	int nargs;            /* recorded values */
+	dtype type;           /* DA_PRINT: the type of the value printed */
 } dtr_action;
 
 /* An option set by #pragma D option or -x. */
@@ -78,6 +81,7 @@ typedef struct dtr_program {
 	int nopts;
 	int kstack, ustack;   /* some clause uses stack() / ustack() */
 	int syms, usyms;      /* ... kernel / user symbol forms (sym(), usym() ...) */
+	dtypetab types;       /* pointers, arrays, structs, unions, enums */
 	struct darena *arena; /* everything above lives here */
 } dtr_program;
 

@@ -1,22 +1,69 @@
 /* D types as the compiler and the output formatters see them. Integers
- * carry size and signedness; strings are bounded by strsize. */
+ * carry size and signedness; strings are bounded by strsize. Pointers,
+ * arrays, structs, unions and enums refer to an entry of the program's type
+ * table (dtypetab), which print() also reads to lay values out. */
 #ifndef DC_DTYPE_H
 #define DC_DTYPE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-enum dtype_kind { DT_VOID, DT_INT, DT_STRING, DT_STACK };
+enum dtype_kind { DT_VOID, DT_INT, DT_STRING, DT_STACK, DT_PTR, DT_ARRAY, DT_STRUCT };
 
 typedef struct dtype {
 	uint8_t kind;
-	uint8_t size;   /* bytes, for integers */
+	uint8_t size;   /* bytes, for integers and pointers */
 	uint8_t sign;   /* 1 when signed */
 	uint8_t form;   /* DT_STACK: enum pvm_stackform (stack, sym, func, mod, addr) */
 	uint8_t user;   /* DT_STACK: user-space addresses */
+	uint16_t ref;   /* DT_PTR, DT_ARRAY, DT_STRUCT: type table entry; DT_INT: an
+	                 * enum's entry, or 0 */
 } dtype;
 
 #define DTYPE_INT(sz, sg) ((dtype){ .kind = DT_INT, .size = (sz), .sign = (sg) })
 #define DTYPE_STR ((dtype){ .kind = DT_STRING })
 #define DTYPE_VOID ((dtype){ .kind = DT_VOID })
+
+/* A member of a struct or union. */
+typedef struct dmember {
+	const char *name;
+	const char *tname;  /* its type as declared: "int", "struct in6_addr *", "char [16]" */
+	dtype type;
+	uint32_t offset;
+} dmember;
+
+/* An enumerator. */
+typedef struct denumval {
+	const char *name;
+	int64_t value;
+} denumval;
+
+/* One entry of the type table. */
+typedef struct dctype {
+	uint8_t kind;        /* DT_PTR, DT_ARRAY, DT_STRUCT, or DT_INT for an enum */
+	uint8_t is_union;
+	uint8_t defined;     /* struct, union, enum: its body has been seen */
+	const char *name;    /* struct, union or enum tag; NULL when anonymous */
+	dtype elem;          /* pointer target, array element */
+	uint32_t count;      /* array elements */
+	uint32_t size, align;
+	dmember *members;
+	int nmembers;
+	denumval *enums;
+	int nenums;
+} dctype;
+
+typedef struct dtypetab {
+	dctype *t;           /* entry 0 is unused: ref 0 means none */
+	int n;
+} dtypetab;
+
+/* Size and alignment of a type in bytes (strings: 0, the caller knows strsize). */
+uint32_t dtype_sizeof(const dtypetab *tt, dtype t);
+uint32_t dtype_alignof(const dtypetab *tt, dtype t);
+/* C's name of a type: "int", "struct foo *", "char [16]", "enum e". */
+void dtype_name(const dtypetab *tt, dtype t, char *buf, size_t len);
+/* Two types are the same type. */
+int dtype_same(dtype a, dtype b);
 
 #endif

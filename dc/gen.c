@@ -135,6 +135,32 @@ static void var_store(gen *g, dnode *n, int r)
 	emit(g, ops[vardesc(g, n)->scope], r, 0, 0, n->ref);
 }
 
+/* The LDM/STM size operand of a scalar in memory. */
+static int mem_size(dtype t)
+{
+	return t.kind == DT_PTR ? 8 : t.size | (t.sign ? PVM_SIGNED : 0);
+}
+
+/* Load or store a variable, or a scalar in memory at the address in ad. */
+static void lval_load(gen *g, dnode *n, int r, int ad)
+{
+	if (n->kind == N_DEREF)
+		emit(g, PVM_LDM, r, ad, 0, mem_size(n->type));
+	else
+		var_load(g, n, r);
+}
+
+static void lval_store(gen *g, dnode *n, int r, int ad)
+{
+	if (n->kind == N_DEREF)
+		emit(g, PVM_STM, r, ad, 0, mem_size(n->type) & ~PVM_SIGNED);
+	else
+		var_store(g, n, r);
+}
+
+/* The address register of a memory lvalue, or -1 for a variable. */
+static int lval_addr(gen *g, dnode *n);
+
 static void convert(gen *g, int r, dtype from, dtype to)
 {
 	if (to.kind == DT_INT && from.kind == DT_INT &&
@@ -247,10 +273,29 @@ static int free_var(gen *g, dnode *n)
 	return z;
 }
 
+/* a = b of structs or arrays: bcopy(&b, &a, sizeof a) */
+static int copy_object(gen *g, dnode *n)
+{
+	int src = expr(g, n->r->l), dst = expr(g, n->l->l), len = ralloc(g, n->loc);
+
+	load_const(g, len, dtype_sizeof(&g->c->prog->types, n->l->type));
+	emit(g, PVM_PUSHI, src, 0, 0, 0);
+	emit(g, PVM_PUSHI, dst, 0, 0, 0);
+	emit(g, PVM_PUSHI, len, 0, 0, 0);
+	emit(g, PVM_CALL, len, 0, 0, PVM_SUBR_BCOPY);
+	rfree(g, src);
+	rfree(g, dst);
+	return len;
+}
+
 static int assign(gen *g, dnode *n)
 {
 	dnode *v = n->l;
-	int r = expr(g, n->r);
+
+	if (v->kind == N_DEREF && (v->type.kind == DT_STRUCT || v->type.kind == DT_ARRAY))
+		return copy_object(g, n);
+
+	int r = expr(g, n->r), ad = lval_addr(g, v);
 
 	if (n->op != T_ASSIGN) {
 		int base = 0;
@@ -271,7 +316,7 @@ static int assign(gen *g, dnode *n)
 		int cur = ralloc(g, n->loc);
 		int shift = base == T_SHL || base == T_SHR;
 		dtype ct = shift ? v->type : dsema_arith(v->type, n->r->type);
-		var_load(g, v, cur);
+		lval_load(g, v, cur, ad);
 		convert(g, cur, v->type, ct);
 		if (!shift)
 			convert(g, r, n->r->type, ct);
@@ -280,28 +325,34 @@ static int assign(gen *g, dnode *n)
 		rfree(g, r);
 		r = cur;
 		convert(g, r, ct, v->type);
-		var_store(g, v, r);
+		lval_store(g, v, r, ad);
+		if (ad >= 0)
+			rfree(g, ad);
 		return r;
 	}
 	convert(g, r, n->r->type, v->type); /* registers hold their type's values already */
-	var_store(g, v, r);
+	lval_store(g, v, r, ad);
+	if (ad >= 0)
+		rfree(g, ad);
 	return r;
 }
 
 /* ++x, --x, x++, x-- on an integer variable */
 static int incdec(gen *g, dnode *n, int post)
 {
-	int cur = ralloc(g, n->loc), one = ralloc(g, n->loc), res;
+	int ad = lval_addr(g, n->l), cur = ralloc(g, n->loc), one = ralloc(g, n->loc), res;
 
-	var_load(g, n->l, cur);
+	lval_load(g, n->l, cur, ad);
 	emit(g, PVM_LDI, one, 0, 0, 1);
 	res = post ? ralloc(g, n->loc) : cur;
 	if (post)
 		emit(g, PVM_MOV, res, cur, 0, 0);
 	emit(g, n->op == T_INC ? PVM_ADD : PVM_SUB, cur, cur, one, 0);
 	normalize(g, cur, n->l->type);
-	var_store(g, n->l, cur);
+	lval_store(g, n->l, cur, ad);
 	rfree(g, one);
+	if (ad >= 0)
+		rfree(g, ad);
 	if (post)
 		rfree(g, cur);
 	return res;
@@ -329,6 +380,18 @@ static int expr(gen *g, dnode *n)
 	case N_MEMBER:
 		r = ralloc(g, n->loc);
 		emit(g, PVM_LDX, r, 0, 0, n->ref);
+		return r;
+	case N_GADDR:
+		r = ralloc(g, n->loc);
+		emit(g, PVM_LDGA, r, 0, 0, (int32_t)n->ival);
+		return r;
+	case N_DEREF:
+		/* a struct or array is its address; a scalar or string is read */
+		r = expr(g, n->l);
+		if (n->type.kind == DT_STRING)
+			emit(g, PVM_STRM, r, r, 0, (int32_t)(n->ival > 0 ? n->ival : 0));
+		else if (n->type.kind == DT_INT || n->type.kind == DT_PTR)
+			emit(g, PVM_LDM, r, r, 0, mem_size(n->type));
 		return r;
 	case N_CAST:
 		r = expr(g, n->l);
@@ -397,6 +460,11 @@ static int expr(gen *g, dnode *n)
 
 /* Evaluate every value first, then push them all: a value may itself use
  * the tuple stack (an array element, a subroutine call). */
+static int lval_addr(gen *g, dnode *n)
+{
+	return n->kind == N_DEREF ? expr(g, n->l) : -1;
+}
+
 static void push_list(gen *g, dnode **args, int n)
 {
 	int regs[PVM_MAX_TUPLE];
@@ -434,6 +502,38 @@ static void action(gen *g, dnode *n)
 	case DA_SPECULATE: case DA_COMMIT: case DA_DISCARD:
 		push_list(g, n->args, 1);
 		break;
+	case DA_PRINT: {
+		dtype t = n->args[0]->type;
+		if (t.kind == DT_STRUCT || t.kind == DT_ARRAY) {
+			/* the object's bytes */
+			int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
+			load_const(g, len, dtype_sizeof(&g->c->prog->types, t));
+			emit(g, PVM_TRACEM, ad, len, 0, n->ref);
+			rfree(g, ad);
+			rfree(g, len);
+			return;
+		}
+		push_list(g, n->args, 1);
+		break;
+	}
+	case DA_TRACEMEM: {
+		/* tracemem(addr, size[, dsize]): min(dsize, size) bytes */
+		int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
+		load_const(g, len, n->args[1]->ival);
+		if (n->nargs == 3) {
+			int d = expr(g, n->args[2]), lt = ralloc(g, n->loc);
+			emit(g, PVM_LTU, lt, d, len, 0);
+			uint32_t j = emit(g, PVM_JZ, lt, 0, 0, 0);
+			emit(g, PVM_MOV, len, d, 0, 0);
+			patch(g, j);
+			rfree(g, d);
+			rfree(g, lt);
+		}
+		emit(g, PVM_TRACEM, ad, len, 0, n->ref);
+		rfree(g, ad);
+		rfree(g, len);
+		return;
+	}
 	case DA_RAISE: case DA_STOP:
 		if (a->kind == DA_RAISE)
 			push_list(g, n->args, 1);
@@ -494,7 +594,7 @@ static void statement(gen *g, dnode *n)
 			rfree(g, incr);
 		return;
 	}
-	if (n->kind == N_CALL) {
+	if (n->kind == N_CALL && n->refkind != REF_SUBR) {
 		if (!strcmp(n->name, "printf")) {
 			push_list(g, n->args + 1, n->nargs - 1);
 			emit(g, PVM_PRINTF, 0, 0, 0, n->ref);

@@ -73,7 +73,16 @@ static int peek2(dcomp *c)
 	return peek2tok(c).kind;
 }
 
+/* A type as parsed, with its C spelling for print(). */
+typedef struct tspec {
+	dtype type;
+	char name[160];
+} tspec;
+
+static tspec type_spec(dcomp *c);
+static tspec declarator(dcomp *c, tspec base, dtoken *name);
 static dtype type_name(dcomp *c);
+static int is_type_start(dcomp *c, const dtoken *t);
 
 static dnode *expr(dcomp *c);
 static dnode *assign_expr(dcomp *c);
@@ -183,8 +192,9 @@ static dnode *postfix(dcomp *c)
 	}
 }
 
-/* unary: postfix | ('!' | '~' | '-' | '+' | '++' | '--') unary
- *      | 'sizeof' unary | 'stringof' unary */
+/* unary: postfix | ('!' | '~' | '-' | '+' | '++' | '--' | '*' | '&') unary
+ *      | '(' type ')' unary | 'sizeof' unary | 'sizeof' '(' type ')'
+ *      | 'stringof' unary | 'offsetof' '(' type ',' ident ')' */
 static dnode *unary(dcomp *c)
 {
 	dtoken *t = peek(c);
@@ -192,13 +202,14 @@ static dnode *unary(dcomp *c)
 
 	switch (t->kind) {
 	case T_NOT: case T_TILDE: case T_MINUS: case T_PLUS: case T_INC: case T_DEC:
+	case T_STAR: case T_AMP:
 		n = dnode_new(c, N_UNARY, t->loc);
 		n->op = next(c).kind;
 		n->l = unary(c);
 		return n;
 	case T_LPAREN: {
 		dtoken t2 = peek2tok(c);
-		if (t2.kind == T_IDENT && dparse_is_type_word(t2.sval)) {
+		if (is_type_start(c, &t2)) {
 			/* cast: '(' type ')' unary */
 			n = dnode_new(c, N_CAST, next(c).loc);
 			n->type = type_name(c);
@@ -209,18 +220,27 @@ static dnode *unary(dcomp *c)
 		return postfix(c);
 	}
 	case T_IDENT:
+		if (!strcmp(t->sval, "offsetof")) {
+			/* offsetof '(' type ',' member ')' */
+			n = dnode_new(c, N_OFFSETOF, next(c).loc);
+			expect(c, T_LPAREN);
+			n->type = type_name(c);
+			expect(c, T_COMMA);
+			n->name = expect(c, T_IDENT).sval;
+			expect(c, T_RPAREN);
+			return n;
+		}
 		if (strcmp(t->sval, "sizeof") == 0 || strcmp(t->sval, "stringof") == 0) {
 			n = dnode_new(c, t->sval[1] == 'i' ? N_SIZEOF : N_STRINGOF, t->loc);
 			next(c);
 			if (n->kind == N_SIZEOF && peek(c)->kind == T_LPAREN) {
 				dtoken t2 = peek2tok(c);
-				if (t2.kind == T_IDENT && dparse_is_type_word(t2.sval)) {
+				if (is_type_start(c, &t2)) {
+					/* sizeof '(' type ')': sema sizes it */
 					next(c);
-					n->kind = N_INT;
-					dtype ty = type_name(c);
+					n->kind = N_OFFSETOF;
+					n->type = type_name(c);
 					expect(c, T_RPAREN);
-					n->ival = ty.kind == DT_STRING ? c->in->strsize : ty.size;
-					n->type = DTYPE_INT(8, 0);
 					return n;
 				}
 			}
@@ -457,48 +477,226 @@ static const char *const type_words[] = {
 	"uint32_t", "uint64_t", "intptr_t", "uintptr_t", "size_t", "ssize_t",
 	"pid_t", "uid_t", "gid_t", "id_t", "uchar_t", "ushort_t", "uint_t",
 	"ulong_t", "u_longlong_t", "longlong_t", "processorid_t", "dev_t",
-	"hrtime_t", "off_t", "caddr_t", "void", NULL,
+	"hrtime_t", "off_t", "caddr_t", "void", "ipaddr_t", NULL,
 };
 
-int dparse_is_type_word(const char *w)
+int dparse_is_type_word(dcomp *c, const char *w)
 {
 	for (int i = 0; type_words[i]; i++)
 		if (strcmp(w, type_words[i]) == 0)
 			return 1;
-	return 0;
+	return !strcmp(w, "struct") || !strcmp(w, "union") || !strcmp(w, "enum") ||
+	       dctype_typedef(c, w) != NULL;
 }
 
-/* type: typeword { typeword } */
-static dtype type_name(dcomp *c)
+static int is_type_start(dcomp *c, const dtoken *t)
 {
+	return t->kind == T_IDENT && dparse_is_type_word(c, t->sval);
+}
+
+static int64_t enum_value(dcomp *c, int64_t next_value)
+{
+	int neg = accept(c, T_MINUS);
+	dtoken t = next(c);
+
+	if (t.kind == T_INT)
+		return neg ? -t.ival : t.ival;
+	for (int i = 0; t.kind == T_IDENT && i < c->ninlines; i++)
+		if (!strcmp(c->inlines[i]->name, t.sval) && c->inlines[i]->x->kind == N_INT)
+			return neg ? -c->inlines[i]->x->ival : c->inlines[i]->x->ival;
+	(void)next_value;
+	dc_fail(c, t.loc, "D_ENUM_VALUE", "enumerator value must be an integer constant");
+}
+
+/* enum-body: '{' ident [ '=' constant ] { ',' ... } [ ',' ] '}'
+ * Each enumerator is an inline int constant. */
+static void enum_body(dcomp *c, dtype et)
+{
+	int64_t v = 0;
+	dctype *e;
+
+	while (!accept(c, T_RBRACE)) {
+		dtoken id = expect(c, T_IDENT);
+		if (accept(c, T_ASSIGN))
+			v = enum_value(c, v);
+		for (int i = 0; i < c->ninlines; i++)
+			if (!strcmp(c->inlines[i]->name, id.sval))
+				dc_fail(c, id.loc, "D_DECL_IDRED", "identifier redeclared: %s", id.sval);
+		dnode *d = dnode_new(c, N_IDENT, id.loc);
+		d->name = id.sval;
+		d->type = DTYPE_INT(4, 1);
+		d->x = dnode_new(c, N_INT, id.loc);
+		d->x->ival = v;
+		d->x->type = DTYPE_INT(4, 1);
+		c->inlines = darena_push(c->arena, c->inlines, c->ninlines, sizeof(*c->inlines));
+		c->inlines[c->ninlines++] = d;
+		e = &c->prog->types.t[et.ref];
+		e->enums = darena_push(c->arena, e->enums, e->nenums, sizeof(*e->enums));
+		e->enums[e->nenums++] = (denumval){ id.sval, v };
+		v++;
+		if (!accept(c, T_COMMA)) {
+			expect(c, T_RBRACE);
+			break;
+		}
+	}
+	c->prog->types.t[et.ref].defined = 1;
+}
+
+/* sou-body: '{' { type declarator { ',' declarator } ';' } '}' */
+static void sou_body(dcomp *c, dtype st)
+{
+	if (c->prog->types.t[st.ref].defined)
+		dc_fail(c, peek(c)->loc, "D_DECL_TYPERED", "type redeclared: %s %s",
+			c->prog->types.t[st.ref].is_union ? "union" : "struct", c->prog->types.t[st.ref].name);
+	while (!accept(c, T_RBRACE)) {
+		tspec base = type_spec(c);
+		do {
+			dtoken id;
+			tspec m = declarator(c, base, &id);
+			if (!id.sval)
+				syntax(c, peek(c));
+			dctype_add_member(c, st, id.sval, darena_strndup(c->arena, m.name, strlen(m.name)),
+					  m.type, id.loc);
+		} while (accept(c, T_COMMA));
+		expect(c, T_SEMI);
+	}
+	dctype_close(c, st);
+}
+
+/* type: typeword { typeword } | ('struct' | 'union') [ident] [sou-body]
+ *     | 'enum' [ident] [enum-body] | typedef-name */
+static tspec type_spec(dcomp *c)
+{
+	tspec ts = { .type = DTYPE_VOID };
 	char *words[6];
 	int n = 0;
-	dloc loc = peek(c)->loc;
+	dtoken t = *peek(c);
 
-	while (peek(c)->kind == T_IDENT && dparse_is_type_word(peek(c)->sval)) {
+	if (t.kind != T_IDENT)
+		syntax(c, &t);
+	if (!strcmp(t.sval, "struct") || !strcmp(t.sval, "union") || !strcmp(t.sval, "enum")) {
+		int is_enum = t.sval[0] == 'e', is_union = t.sval[0] == 'u';
+		next(c);
+		const char *tag = peek(c)->kind == T_IDENT ? next(c).sval : NULL;
+		if (!tag && peek(c)->kind != T_LBRACE)
+			syntax(c, peek(c));
+		ts.type = dctype_tag(c, is_enum ? DT_INT : DT_STRUCT, is_union, tag);
+		snprintf(ts.name, sizeof(ts.name), "%s %s", t.sval, tag ? tag : "<anon>");
+		if (accept(c, T_LBRACE)) {
+			if (is_enum)
+				enum_body(c, ts.type);
+			else
+				sou_body(c, ts.type);
+		}
+		return ts;
+	}
+	const dtypedef *td = dctype_typedef(c, t.sval);
+	if (td) {
+		next(c);
+		ts.type = td->type;
+		snprintf(ts.name, sizeof(ts.name), "%s", td->name);
+		return ts;
+	}
+	while (peek(c)->kind == T_IDENT && dparse_is_type_word(c, peek(c)->sval) &&
+	       strcmp(peek(c)->sval, "struct") && strcmp(peek(c)->sval, "union") &&
+	       strcmp(peek(c)->sval, "enum") && !dctype_typedef(c, peek(c)->sval)) {
 		if (n == 6)
 			syntax(c, peek(c));
-		words[n++] = next(c).sval;
+		words[n] = next(c).sval;
+		size_t l = strlen(ts.name);
+		snprintf(ts.name + l, sizeof(ts.name) - l, "%s%s", n ? " " : "", words[n]);
+		n++;
 	}
-	return dparse_type(c, loc, words, n);
+	ts.type = dparse_type(c, t.loc, words, n);
+	return ts;
 }
 
-/* decl: [ 'self' | 'this' ] type ident [ '[' type { ',' type } ']' ] { ',' ... } ';'
- *     | 'inline' type ident '=' expr ';' */
+/* declarator: { '*' } [ ident ] { '[' integer ']' }
+ * name->sval is NULL when there is no identifier (an abstract declarator). */
+static tspec declarator(dcomp *c, tspec base, dtoken *name)
+{
+	tspec ts = base;
+	uint32_t dims[8];
+	int ndims = 0, stars = 0;
+
+	while (accept(c, T_STAR)) {
+		ts.type = dctype_ptr(c, ts.type);
+		stars++;
+	}
+	if (stars) {
+		size_t l = strlen(ts.name);
+		snprintf(ts.name + l, sizeof(ts.name) - l, " %.*s", stars, "********");
+	}
+	memset(name, 0, sizeof(*name));
+	if (peek(c)->kind == T_IDENT)
+		*name = next(c);
+	while (peek(c)->kind == T_LBRACK && peek2(c) == T_INT) {
+		dtoken lb = next(c);
+		dtoken n = next(c);
+		expect(c, T_RBRACK);
+		if (n.ival <= 0 || n.ival > (1 << 20) || ndims == 8)
+			dc_fail(c, lb.loc, "D_DECL_ARRSIZE", "array dimension must be a positive integer");
+		dims[ndims++] = (uint32_t)n.ival;
+	}
+	for (int i = ndims - 1; i >= 0; i--) {
+		if (ts.type.kind == DT_VOID || ts.type.kind == DT_STRING)
+			dc_fail(c, name->loc, "D_DECL_ARRVOID", "array of %s is not allowed",
+				ts.type.kind == DT_VOID ? "void" : "string");
+		ts.type = dctype_array(c, ts.type, dims[i]);
+	}
+	for (int i = 0; i < ndims; i++) {
+		size_t l = strlen(ts.name);
+		snprintf(ts.name + l, sizeof(ts.name) - l, " [%u]", dims[i]);
+	}
+	return ts;
+}
+
+/* type-name: type abstract-declarator, as in casts and sizeof */
+static dtype type_name(dcomp *c)
+{
+	dtoken id;
+	tspec ts = declarator(c, type_spec(c), &id);
+
+	if (id.sval)
+		syntax(c, &id);
+	return ts.type;
+}
+
+/* decl: [ 'self' | 'this' ] type declarator [ '[' type { ',' type } ']' ] { ',' ... } ';'
+ *     | 'inline' type ident '=' expr ';'
+ *     | 'typedef' type declarator ';'
+ *     | type ';'   (a struct, union or enum definition) */
 static void declaration(dcomp *c)
 {
-	int kind = N_IDENT, is_inline = 0;
+	int kind = N_IDENT, is_inline = 0, is_typedef = 0;
 
 	if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "inline")) {
 		next(c);
 		is_inline = 1;
+	} else if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "typedef")) {
+		next(c);
+		is_typedef = 1;
 	} else if (peek(c)->kind == T_IDENT && (!strcmp(peek(c)->sval, "self") ||
 						!strcmp(peek(c)->sval, "this"))) {
 		kind = next(c).sval[0] == 's' ? N_SELF : N_THIS;
 	}
-	dtype ty = type_name(c);
+	tspec base = type_spec(c);
+	if (!is_inline && !is_typedef && kind == N_IDENT && (base.type.kind == DT_STRUCT || base.type.ref) &&
+	    accept(c, T_SEMI))
+		return; /* struct, union or enum definition */
 	do {
-		dtoken id = expect(c, T_IDENT);
+		dtoken id;
+		tspec ts = declarator(c, base, &id);
+		dtype ty = ts.type;
+		if (!id.sval)
+			syntax(c, peek(c));
+		if (is_typedef) {
+			if (dctype_typedef(c, id.sval))
+				dc_fail(c, id.loc, "D_DECL_IDRED", "identifier redeclared: %s", id.sval);
+			c->typedefs = darena_push(c->arena, c->typedefs, c->ntypedefs, sizeof(*c->typedefs));
+			c->typedefs[c->ntypedefs++] = (dtypedef){ id.sval, id.sval, ty };
+			continue;
+		}
 		dnode *d = dnode_new(c, kind, id.loc);
 		d->name = id.sval;
 		d->type = ty;
@@ -520,16 +718,26 @@ static void declaration(dcomp *c)
 			} while (accept(c, T_COMMA));
 			expect(c, T_RBRACK);
 		}
+		if ((ty.kind == DT_STRUCT || ty.kind == DT_ARRAY) && !d->nargs) {
+			if (kind != N_IDENT)
+				dc_fail(c, id.loc, "D_DECL_DYNOBJ", "%s->%s: struct, union and array "
+					"types are supported only for global variables",
+					kind == N_SELF ? "self" : "this", id.sval);
+			c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
+			c->mglobals[c->nmglobals++] = d;
+			continue;
+		}
 		c->decls = darena_push(c->arena, c->decls, c->ndecls, sizeof(*c->decls));
 		c->decls[c->ndecls++] = d;
 	} while (accept(c, T_COMMA));
 	expect(c, T_SEMI);
 }
 
-static int starts_declaration(const dtoken *t)
+static int starts_declaration(dcomp *c, const dtoken *t)
 {
-	return t->kind == T_IDENT && (dparse_is_type_word(t->sval) || !strcmp(t->sval, "self") ||
-				      !strcmp(t->sval, "this") || !strcmp(t->sval, "inline"));
+	return t->kind == T_IDENT && (dparse_is_type_word(c, t->sval) || !strcmp(t->sval, "self") ||
+				      !strcmp(t->sval, "this") || !strcmp(t->sval, "inline") ||
+				      !strcmp(t->sval, "typedef"));
 }
 
 /* program: { declaration | clause } */
@@ -545,7 +753,7 @@ void dparse_program(dcomp *c)
 		const char *p = c->p;
 		int line = c->line, col = c->col;
 		t = dlex_next(c);
-		if (starts_declaration(&t)) {
+		if (starts_declaration(c, &t)) {
 			c->tok = t;
 			c->have_tok = 1;
 			declaration(c);
@@ -558,4 +766,36 @@ void dparse_program(dcomp *c)
 		}
 		clause(c, t);
 	}
+}
+
+/* Parse text, a D expression from a translator, as if it stood at loc. */
+static void relocate(dnode *n, dloc loc)
+{
+	if (!n)
+		return;
+	n->loc = loc;
+	relocate(n->l, loc);
+	relocate(n->r, loc);
+	relocate(n->x, loc);
+	for (int i = 0; i < n->nargs; i++)
+		relocate(n->args[i], loc);
+}
+
+dnode *dparse_expr_string(dcomp *c, const char *text, dloc loc)
+{
+	const char *p = c->p;
+	int line = c->line, col = c->col, have = c->have_tok, depth = c->depth, pred = c->in_pred;
+	dtoken tok = c->tok;
+	dnode *n;
+
+	c->p = text;
+	c->have_tok = 0;
+	c->depth = 1;
+	c->in_pred = 0;
+	n = expr(c);
+	expect(c, T_EOF);
+	c->p = p, c->line = line, c->col = col, c->have_tok = have, c->depth = depth, c->in_pred = pred;
+	c->tok = tok;
+	relocate(n, loc);
+	return n;
 }

@@ -47,7 +47,7 @@ dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
 		else if (!strcmp(s, "uintptr_t") || !strcmp(s, "size_t")) { sign = 0; size = 8; }
 		else if (!strcmp(s, "intptr_t") || !strcmp(s, "ssize_t")) size = 8;
 		else if (!strcmp(s, "pid_t") || !strcmp(s, "id_t")) size = 4;
-		else if (!strcmp(s, "uid_t") || !strcmp(s, "gid_t")) { sign = 0; size = 4; }
+		else if (!strcmp(s, "uid_t") || !strcmp(s, "gid_t") || !strcmp(s, "ipaddr_t")) { sign = 0; size = 4; }
 	}
 	if (str)
 		return DTYPE_STR;
@@ -60,19 +60,12 @@ dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
 	return DTYPE_INT(size, sign);
 }
 
-static const char *type_name(dtype t)
+static const char *type_name(dcomp *c, dtype t)
 {
-	static const char *const s[2][9] = {
-		{ 0, "uchar_t", "ushort_t", 0, "uint_t", 0, 0, 0, "uint64_t" },
-		{ 0, "char", "short", 0, "int", 0, 0, 0, "int64_t" },
-	};
-	if (t.kind == DT_STRING)
-		return "string";
-	if (t.kind == DT_VOID)
-		return "void";
-	if (t.kind == DT_STACK)
-		return t.form == PVM_STACK ? "stack" : "symbol";
-	return s[t.sign][t.size] ? s[t.sign][t.size] : "int";
+	char buf[256];
+
+	dtype_name(&c->prog->types, t, buf, sizeof(buf));
+	return darena_strndup(c->arena, buf, strlen(buf));
 }
 
 /* Globals and arrays share one name space; self-> and this-> have their own. */
@@ -117,17 +110,31 @@ static int find_builtin(const char *name)
 
 static int is_int(dtype t) { return t.kind == DT_INT; }
 static int is_str(dtype t) { return t.kind == DT_STRING; }
+static int is_ptr(dtype t) { return t.kind == DT_PTR; }
+/* integers and pointers: what conditions, casts and comparisons take */
+static int is_scalar(dtype t) { return t.kind == DT_INT || t.kind == DT_PTR; }
+static int is_char(dtype t) { return t.kind == DT_INT && t.size == 1 && t.sign && !t.ref; }
+/* what a pointer points to, an array holds */
+static dtype elem_of(dcomp *c, dtype t) { return c->prog->types.t[t.ref].elem; }
 
 /* The usual arithmetic conversions as DTrace does them: rank by size, then
  * unsigned wins; no promotion to int. */
 dtype dsema_arith(dtype a, dtype b)
 {
+	dtype r;
+
 	if (a.size != b.size)
-		return a.size > b.size ? a : b;
-	return a.sign ? b : a;
+		r = a.size > b.size ? a : b;
+	else
+		r = a.sign ? b : a;
+	if (r.kind == DT_INT)
+		r.ref = 0; /* arithmetic on an enum is an int */
+	return r;
 }
 
 static void expr_types(dcomp *c, dnode *n);
+static void expr_node(dcomp *c, dnode *n);
+static void fold(dnode *n);
 
 /* Is option name set by a #pragma D option in the program? */
 static int pragma_set(dcomp *c, const char *name)
@@ -210,6 +217,242 @@ static const char *scope_prefix(int kind)
 	return kind == N_SELF ? "self->" : kind == N_THIS ? "this->" : "";
 }
 
+/* Memory: pointers, arrays, structs. An object in memory is an N_DEREF
+ * node: its address (l) and type. Reading one is a checked load; arrays
+ * decay to pointers (char arrays to strings) where a value is needed. */
+
+static dnode *int_node(dcomp *c, dloc loc, int64_t v)
+{
+	dnode *k = dnode_new(c, N_INT, loc);
+	k->ival = v;
+	k->type = DTYPE_INT(8, 1);
+	return k;
+}
+
+/* base op idx * size, typed as an address */
+static dnode *scaled(dcomp *c, dnode *base, int op, dnode *idx, uint32_t size)
+{
+	dnode *m = idx, *s;
+
+	if (size != 1) {
+		m = dnode_new(c, N_BINARY, idx->loc);
+		m->op = T_STAR;
+		m->l = idx;
+		m->r = int_node(c, idx->loc, size);
+		m->type = DTYPE_INT(8, 1);
+		fold(m);
+	}
+	s = dnode_new(c, N_BINARY, base->loc);
+	s->op = op;
+	s->l = base;
+	s->r = m;
+	s->type = DTYPE_INT(8, 0);
+	fold(s);
+	return s;
+}
+
+static void make_deref(dcomp *c, dnode *n, dnode *addr, dtype t)
+{
+	dloc loc = n->loc;
+
+	if (t.kind == DT_VOID)
+		dc_fail(c, loc, "D_DEREF_VOID", "cannot dereference a pointer to void");
+	if (t.kind == DT_STRUCT && !c->prog->types.t[t.ref].defined)
+		dc_fail(c, loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
+			type_name(c, t));
+	memset(n, 0, sizeof(*n));
+	n->kind = N_DEREF;
+	n->loc = loc;
+	n->l = addr;
+	n->type = t;
+}
+
+/* n (an address) becomes a value of type t */
+static void retype(dnode *n, dnode *from, dtype t)
+{
+	dloc loc = n->loc;
+
+	*n = *from;
+	n->loc = loc;
+	n->type = t;
+}
+
+/* An array used as a value: a char array is read as a string (to_string),
+ * any other array is the address of its first element. */
+static void decay(dcomp *c, dnode *n, int to_string)
+{
+	if (n->kind != N_DEREF || n->type.kind != DT_ARRAY)
+		return;
+	const dctype *a = &c->prog->types.t[n->type.ref];
+	if (to_string && is_char(a->elem)) {
+		n->ival = a->count;
+		n->type = DTYPE_STR;
+		return;
+	}
+	retype(n, n->l, dctype_ptr(c, a->elem));
+}
+
+static int mglobal(dcomp *c, const char *name)
+{
+	for (int i = 0; i < c->nmglobals; i++)
+		if (!strcmp(c->mglobals[i]->name, name))
+			return i;
+	return -1;
+}
+
+/* Does x[i] index memory (a pointer or array) rather than an associative array? */
+static int index_is_mem(dcomp *c, const dnode *n)
+{
+	const dnode *l = n->l;
+	int v;
+
+	switch (l->kind) {
+	case N_IDENT:
+		if (!strcmp(l->name, "args"))
+			return 0;
+		if (mglobal(c, l->name) >= 0)
+			return 1;
+		v = find_var(c, l->name, PVM_GLOBAL);
+		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL && is_ptr(c->vartypes[v]);
+	case N_SELF: case N_THIS:
+		v = find_var(c, l->name, l->kind == N_SELF ? PVM_THREAD : PVM_CLAUSE);
+		return v >= 0 && is_ptr(c->vartypes[v]);
+	default:
+		return 1;
+	}
+}
+
+/* Is n an object in memory that can be assigned (before typing)? */
+static int mem_lvalue(dcomp *c, const dnode *n)
+{
+	switch (n->kind) {
+	case N_MEMBER: /* not args->field, nor a translated struct's */
+		return !(n->op == T_ARROW && ((n->l->kind == N_IDENT &&
+			 (!strcmp(n->l->name, "args") || !strcmp(n->l->name, "curpsinfo") ||
+			  !strcmp(n->l->name, "curlwpsinfo") || !strcmp(n->l->name, "curcpu"))) ||
+			 (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT && !strcmp(n->l->l->name, "args"))));
+	case N_UNARY: return n->op == T_STAR;
+	case N_INDEX: return index_is_mem(c, n);
+	case N_IDENT: return mglobal(c, n->name) >= 0;
+	default: return 0;
+	}
+}
+
+/* Can a value of type b be stored where a pointer of type a goes? Any
+ * pointer converts to and from void *; integers (NULL) to any pointer. */
+static int ptr_compatible(dcomp *c, dtype a, dtype b)
+{
+	if (!is_ptr(a) || !is_ptr(b))
+		return 1;
+	dtype ea = elem_of(c, a), eb = elem_of(c, b);
+	return ea.kind == DT_VOID || eb.kind == DT_VOID || (dtype_same(ea, eb) && ea.ref == eb.ref);
+}
+
+static void mem_index(dcomp *c, dnode *n)
+{
+	dnode *l = n->l, *i;
+
+	expr_node(c, l);
+	decay(c, l, 0);
+	if (!is_ptr(l->type))
+		dc_fail(c, n->loc, "D_DEREF_NONPTR", "cannot dereference non-pointer type");
+	if (n->nargs != 1)
+		dc_fail(c, n->loc, "D_ARR_BADREF", "[ ] of a pointer takes one index");
+	i = n->args[0];
+	expr_types(c, i);
+	if (!is_int(i->type))
+		dc_fail(c, i->loc, "D_OP_INT", "[ ] index must be of integral type");
+	dtype t = elem_of(c, l->type);
+	uint32_t sz = dtype_sizeof(&c->prog->types, t);
+	make_deref(c, n, scaled(c, l, T_PLUS, i, sz ? sz : 1), t);
+}
+
+/* l->name and l.name of a struct or union */
+static void member(dcomp *c, dnode *n)
+{
+	dnode *addr;
+	dtype sou;
+
+	expr_node(c, n->l);
+	if (n->op == T_ARROW) {
+		decay(c, n->l, 0);
+		if (!is_ptr(n->l->type) || elem_of(c, n->l->type).kind != DT_STRUCT)
+			dc_fail(c, n->loc, "D_OP_SOU", "operator -> cannot be applied to a %s: "
+				"it needs a pointer to a struct or union", type_name(c, n->l->type));
+		addr = n->l;
+		sou = elem_of(c, n->l->type);
+	} else {
+		if (n->l->kind != N_DEREF || n->l->type.kind != DT_STRUCT)
+			dc_fail(c, n->loc, "D_OP_SOU", "operator . cannot be applied to a %s: "
+				"it needs a struct or union", type_name(c, n->l->type));
+		addr = n->l->l;
+		sou = n->l->type;
+	}
+	if (!c->prog->types.t[sou.ref].defined)
+		dc_fail(c, n->loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
+			type_name(c, sou));
+	const dmember *m = dctype_member(c, sou, n->name);
+	if (!m)
+		dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name, type_name(c, sou));
+	make_deref(c, n, m->offset ? scaled(c, addr, T_PLUS, int_node(c, n->loc, m->offset), 1) : addr,
+		   m->type);
+}
+
+/* ptr + int, int + ptr, ptr - int scale by the pointed-to size; ptr - ptr
+ * counts elements. Returns 0 when neither operand is a pointer. */
+static int ptr_arith(dcomp *c, dnode *n)
+{
+	dtype a = n->l->type, b = n->r->type;
+
+	if (!is_ptr(a) && !is_ptr(b))
+		return 0;
+	if (n->op != T_PLUS && n->op != T_MINUS)
+		dc_fail(c, n->loc, "D_OP_ARITH", "operator %s cannot be applied to a pointer", dtok_names[n->op]);
+	dtype pt = is_ptr(a) ? a : b;
+	uint32_t sz = dtype_sizeof(&c->prog->types, elem_of(c, pt));
+	if (!sz)
+		sz = 1; /* void *: bytes */
+	if (is_ptr(a) && is_ptr(b)) {
+		if (n->op != T_MINUS || !dtype_same(elem_of(c, a), elem_of(c, b)))
+			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
+				dtok_names[n->op], type_name(c, a), type_name(c, b));
+		dnode *d = dnode_new(c, N_BINARY, n->loc);
+		*d = *n;
+		d->type = DTYPE_INT(8, 1);
+		n->op = T_SLASH;
+		n->l = d;
+		n->r = int_node(c, n->loc, sz);
+		n->type = DTYPE_INT(8, 1);
+		return 1;
+	}
+	if (!is_int(is_ptr(a) ? b : a) || (n->op == T_MINUS && !is_ptr(a)))
+		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
+			dtok_names[n->op], type_name(c, a), type_name(c, b));
+	retype(n, scaled(c, is_ptr(a) ? n->l : n->r, n->op, is_ptr(a) ? n->r : n->l, sz), pt);
+	return 1;
+}
+
+/* x = e where x is in memory: a scalar store, or a struct copy */
+static void mem_assignment(dcomp *c, dnode *n)
+{
+	dnode *l = n->l, *r = n->r;
+
+	expr_node(c, l);
+	if (l->kind != N_DEREF)
+		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
+			dtok_names[n->op]);
+	if (l->type.kind == DT_STRUCT || l->type.kind == DT_ARRAY) {
+		if (n->op != T_ASSIGN || r->kind != N_DEREF || !dtype_same(l->type, r->type))
+			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+				type_name(c, l->type), dtok_names[n->op], type_name(c, r->type));
+	} else if (!is_scalar(l->type) || !is_scalar(r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
+		   !ptr_compatible(c, l->type, r->type)) {
+		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+			type_name(c, l->type), dtok_names[n->op], type_name(c, r->type));
+	}
+	n->type = l->type;
+}
+
 /* Resolve a variable reference: a built-in, an inline constant, a global,
  * self->x, this->x or array[keys]. With create, an unknown variable is
  * declared with type t (first assignment). */
@@ -274,6 +517,27 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				*n = *val;
 				return;
 			}
+		int mg = mglobal(c, name);
+		if (mg >= 0) {
+			dnode *a = dnode_new(c, N_GADDR, n->loc);
+			a->ival = c->mglobals[mg]->ival;
+			a->type = DTYPE_INT(8, 0);
+			make_deref(c, n, a, c->mglobals[mg]->type);
+			return;
+		}
+		/* constants of DTrace's net.d (with Linux's values) and io.d */
+		static const struct { const char *name; int v; } consts[] = {
+			{ "AF_INET", 2 }, { "AF_INET6", 10 }, { "B_READ", 0x40 }, { "B_WRITE", 0x100 },
+		};
+		for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
+			if (!strcmp(name, consts[i].name)) {
+				if (create)
+					dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", name);
+				n->kind = N_INT;
+				n->ival = consts[i].v;
+				n->type = DTYPE_INT(4, 1);
+				return;
+			}
 		if (!strcmp(name, "NULL")) {
 			n->kind = N_INT;
 			n->ival = 0;
@@ -316,7 +580,7 @@ static int is_var(const dnode *n)
 _Noreturn static void op_incompat(dcomp *c, dnode *n, dtype a, dtype b)
 {
 	dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
-		dtok_names[n->op], type_name(a), type_name(b));
+		dtok_names[n->op], type_name(c, a), type_name(c, b));
 }
 
 static void assignment(dcomp *c, dnode *n)
@@ -327,12 +591,19 @@ static void assignment(dcomp *c, dnode *n)
 	if (l->kind == N_AGG)
 		dc_fail(c, l->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
 			l->name);
-	if (!is_var(l))
-		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
-			dtok_names[n->op]);
 	if (n->r->type.kind == DT_VOID)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
+	if (mem_lvalue(c, l)) {
+		mem_assignment(c, n);
+		return;
+	}
+	if (!is_var(l))
+		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
+			dtok_names[n->op]);
+	if (n->r->type.kind == DT_STRUCT)
+		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a global variable declared "
+			"with its type", type_name(c, n->r->type));
 	/* x op= e declares x like x = e when x is new, as DTrace does */
 	var_ref(c, l, 1, n->r->type);
 	if (l->refkind != REF_VAR)
@@ -345,9 +616,10 @@ static void assignment(dcomp *c, dnode *n)
 		n->type = l->type;
 		return;
 	}
-	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && is_str(l->type)))
+	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
+	    !ptr_compatible(c, l->type, n->r->type))
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-			type_name(l->type), dtok_names[n->op], type_name(n->r->type));
+			type_name(c, l->type), dtok_names[n->op], type_name(c, n->r->type));
 	n->type = l->type;
 }
 
@@ -369,13 +641,13 @@ static void binary_types(dcomp *c, dnode *n)
 				b = n->r->type;
 			}
 		}
-		if (is_str(a) != is_str(b))
+		if (is_str(a) != is_str(b) || !(is_str(a) || is_scalar(a)) || !(is_str(b) || is_scalar(b)))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-				type_name(a), dtok_names[n->op], type_name(b));
+				type_name(c, a), dtok_names[n->op], type_name(c, b));
 		n->type = DTYPE_INT(4, 1);
 		return;
 	case T_LAND: case T_LOR: case T_LXOR:
-		if (!is_int(a) || !is_int(b))
+		if (!is_scalar(a) || !is_scalar(b))
 			op_incompat(c, n, a, b);
 		n->type = DTYPE_INT(4, 1);
 		return;
@@ -465,7 +737,7 @@ static void fold(dnode *n)
 }
 
 /* The D result type of a subroutine. */
-static dtype subr_type(int id)
+static dtype subr_type(dcomp *c, int id)
 {
 	switch (id) {
 	case PVM_SUBR_STRLEN: return DTYPE_INT(8, 0);
@@ -474,6 +746,8 @@ static dtype subr_type(int id)
 	case PVM_SUBR_GETMINOR: return DTYPE_INT(4, 0);
 	case PVM_SUBR_HTONLL: case PVM_SUBR_NTOHLL: return DTYPE_INT(8, 0);
 	case PVM_SUBR_STRTOLL: return DTYPE_INT(8, 1);
+	case PVM_SUBR_COPYIN: case PVM_SUBR_ALLOCA: return dctype_ptr(c, DTYPE_VOID);
+	case PVM_SUBR_COPYINTO: case PVM_SUBR_BCOPY: return DTYPE_VOID;
 	default: return pvm_subrs[id].ret == PT_STR ? DTYPE_STR : DTYPE_INT(4, 1);
 	}
 }
@@ -489,7 +763,7 @@ static void one_int_arg(dcomp *c, dnode *n, const char *proto)
 	if (!is_int(n->args[0]->type))
 		dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with "
 			"prototype:\n\tprototype: %s\n\t argument: %s", n->name, proto,
-			type_name(n->args[0]->type));
+			type_name(c, n->args[0]->type));
 }
 
 /* stack([n]), ustack([n[, strsize]]), and the symbol forms sym(), func(),
@@ -564,15 +838,17 @@ static void subr_call(dcomp *c, dnode *n)
 	for (int i = 0; i < n->nargs; i++) {
 		int k = id == PVM_SUBR_STRTOK && n->nargs == 1 ? 1 : i;
 		int want = si->types[k] == 's' ? DT_STRING : DT_INT;
-		expr_types(c, n->args[i]);
-		if (n->args[i]->type.kind != want)
+		expr_node(c, n->args[i]);
+		decay(c, n->args[i], want == DT_STRING);
+		if (n->args[i]->type.kind != want && !(want == DT_INT && is_ptr(n->args[i]->type)))
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
-				want == DT_STRING ? "char *" : "int64_t", type_name(n->args[i]->type));
+				want == DT_STRING ? "char *" : "int64_t", type_name(c, n->args[i]->type));
 	}
 	n->ref = id;
-	n->type = subr_type(id);
-	if (id == PVM_SUBR_COPYINSTR)
+	n->refkind = REF_SUBR;
+	n->type = subr_type(c, id);
+	if (id == PVM_SUBR_COPYINSTR || id == PVM_SUBR_COPYIN || id == PVM_SUBR_COPYINTO)
 		c->cur_copyin = 1;
 }
 
@@ -661,6 +937,12 @@ static void args_member(dcomp *c, dnode *n)
 
 static void expr_types(dcomp *c, dnode *n)
 {
+	expr_node(c, n);
+	decay(c, n, 1);
+}
+
+static void expr_node(dcomp *c, dnode *n)
+{
 	switch (n->kind) {
 	case N_INT:
 		if (!n->type.kind)
@@ -684,6 +966,10 @@ static void expr_types(dcomp *c, dnode *n)
 				dc_fail(c, n->loc, "D_ARGS_IDX", "index of args[ ] must be a constant "
 					"from 0 to 9");
 			int idx = (int)n->args[0]->ival;
+			if (dxlate_arg(c, n, idx)) {
+				expr_node(c, n);
+				return;
+			}
 			n->kind = N_IDENT;
 			n->name = darena_alloc(c->arena, 8);
 			snprintf(n->name, 8, "arg%d", idx);
@@ -699,47 +985,66 @@ static void expr_types(dcomp *c, dnode *n)
 				return;
 			}
 		}
+		if (index_is_mem(c, n)) {
+			mem_index(c, n);
+			return;
+		}
 		/* fall through */
 	case N_IDENT: case N_SELF: case N_THIS:
 		var_ref(c, n, 0, DTYPE_VOID);
 		return;
+	case N_DEREF: case N_GADDR:
+		return; /* typed already */
 	case N_MEMBER:
 		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->op == T_ARROW) {
 			args_member(c, n);
 			return;
 		}
-		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "curpsinfo") && n->op == T_ARROW) {
-			/* the psinfo_t fields Linux can fill, as built-ins */
-			static const struct { const char *field, *builtin; } ps[] = {
-				{ "pr_pid", "pid" }, { "pr_ppid", "ppid" }, { "pr_uid", "uid" },
-				{ "pr_gid", "gid" }, { "pr_fname", "execname" },
-				{ "pr_psargs", "curpsinfo->pr_psargs" },
-			};
-			for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
-				if (!strcmp(n->name, ps[i].field)) {
-					n->kind = N_IDENT;
-					n->name = (char *)ps[i].builtin;
-					var_ref(c, n, 0, DTYPE_VOID);
-					return;
-				}
-			dc_fail(c, n->loc, "D_XLATE_NOCONV", "curpsinfo->%s is not available on Linux "
-				"(pr_pid, pr_ppid, pr_uid, pr_gid, pr_fname and pr_psargs are)", n->name);
+		if (dxlate_member(c, n)) {
+			expr_node(c, n);
+			return;
 		}
-		expr_types(c, n->l);
-		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to a %s", dtok_names[n->op],
-			type_name(n->l->type));
+		member(c, n);
+		return;
 	case N_CAST:
 		expr_types(c, n->l);
-		if (!is_int(n->l->type) || !is_int(n->type))
+		if (is_str(n->type) && is_ptr(n->l->type) && is_char(elem_of(c, n->l->type))) {
+			/* (string)p of a char *: the string at p */
+			make_deref(c, n, n->l, DTYPE_STR);
+			return;
+		}
+		if (!is_scalar(n->l->type) || !is_scalar(n->type))
 			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
-				type_name(n->l->type), type_name(n->type));
+				type_name(c, n->l->type), type_name(c, n->type));
 		fold(n);
 		return;
 	case N_AGG:
 		dc_fail(c, n->loc, "D_AGG_SCALAR", "aggregation @%s may only be used as the "
 			"destination of an aggregating function", n->name);
 	case N_UNARY:
-		if ((n->op == T_INC || n->op == T_DEC) && is_var(n->l))
+		if (n->op == T_STAR) {
+			expr_types(c, n->l);
+			if (!is_ptr(n->l->type))
+				dc_fail(c, n->loc, "D_DEREF_NONPTR", "cannot dereference non-pointer type");
+			make_deref(c, n, n->l, elem_of(c, n->l->type));
+			return;
+		}
+		if (n->op == T_AMP) {
+			expr_node(c, n->l);
+			if (n->l->kind != N_DEREF || is_str(n->l->type))
+				dc_fail(c, n->loc, "D_ADDROF_LVAL", "unacceptable operand for unary & operator");
+			retype(n, n->l->l, dctype_ptr(c, n->l->type));
+			return;
+		}
+		if (n->op == T_NOT) {
+			expr_types(c, n->l);
+			if (!is_scalar(n->l->type))
+				dc_fail(c, n->loc, "D_OP_SCALAR", "operator ! requires an operand of scalar type");
+			n->type = DTYPE_INT(4, 1);
+			fold(n);
+			return;
+		}
+		if ((n->op == T_INC || n->op == T_DEC) && is_var(n->l) && !mem_lvalue(c, n->l))
 			var_ref(c, n->l, 1, DTYPE_INT(8, 1)); /* x++ declares an int64_t x, as DTrace */
 		else
 			expr_types(c, n->l);
@@ -747,7 +1052,7 @@ static void expr_types(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_OP_INT", "operator %s requires an operand of integral type",
 				dtok_names[n->op]);
 		if (n->op == T_INC || n->op == T_DEC) {
-			if (n->l->refkind != REF_VAR)
+			if (n->l->refkind != REF_VAR && n->l->kind != N_DEREF)
 				dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue "
 					"as an operand", dtok_names[n->op]);
 		}
@@ -755,11 +1060,11 @@ static void expr_types(dcomp *c, dnode *n)
 		fold(n);
 		return;
 	case N_POSTFIX:
-		if (is_var(n->l))
+		if (is_var(n->l) && !mem_lvalue(c, n->l))
 			var_ref(c, n->l, 1, DTYPE_INT(8, 1));
 		else
 			expr_types(c, n->l);
-		if (n->l->refkind != REF_VAR || !is_int(n->l->type))
+		if ((n->l->refkind != REF_VAR && n->l->kind != N_DEREF) || !is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 				dtok_names[n->op]);
 		n->type = n->l->type;
@@ -767,6 +1072,8 @@ static void expr_types(dcomp *c, dnode *n)
 	case N_BINARY:
 		expr_types(c, n->l);
 		expr_types(c, n->r);
+		if ((n->op == T_PLUS || n->op == T_MINUS) && ptr_arith(c, n))
+			return;
 		binary_types(c, n);
 		fold(n);
 		return;
@@ -774,11 +1081,13 @@ static void expr_types(dcomp *c, dnode *n)
 		expr_types(c, n->x);
 		expr_types(c, n->l);
 		expr_types(c, n->r);
-		if (!is_int(n->x->type))
+		if (!is_scalar(n->x->type))
 			dc_fail(c, n->x->loc, "D_COND_TYPE", "? : condition must be of integral type");
-		if (is_str(n->l->type) != is_str(n->r->type))
+		if (is_str(n->l->type) != is_str(n->r->type) || !(is_str(n->l->type) || is_scalar(n->l->type)) ||
+		    !(is_str(n->r->type) || is_scalar(n->r->type)))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator ?: operands must have compatible types");
-		n->type = is_str(n->l->type) ? DTYPE_STR : dsema_arith(n->l->type, n->r->type);
+		n->type = is_str(n->l->type) ? DTYPE_STR : is_ptr(n->l->type) ? n->l->type :
+			  is_ptr(n->r->type) ? n->r->type : dsema_arith(n->l->type, n->r->type);
 		return;
 	case N_ASSIGN:
 		assignment(c, n);
@@ -787,17 +1096,46 @@ static void expr_types(dcomp *c, dnode *n)
 		subr_call(c, n);
 		return;
 	case N_SIZEOF:
-		expr_types(c, n->l);
+		expr_node(c, n->l);
 		n->kind = N_INT;
 		/* a string literal's size is its length and NUL; a string's, strsize */
 		n->ival = n->l->kind == N_STR ? (int64_t)strlen(n->l->sval) + 1 :
-			  is_str(n->l->type) ? c->in->strsize : n->l->type.size;
+			  is_str(n->l->type) ? c->in->strsize : dtype_sizeof(&c->prog->types, n->l->type);
 		n->type = DTYPE_INT(8, 0);
 		return;
+	case N_OFFSETOF: {
+		/* sizeof (type), or offsetof(type, member) when name is set */
+		const dctype *e = n->type.ref ? &c->prog->types.t[n->type.ref] : NULL;
+		if (n->type.kind == DT_STRUCT && !e->defined)
+			dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply %s to incomplete type %s",
+				n->name ? "offsetof" : "sizeof", type_name(c, n->type));
+		if (n->name) {
+			const dmember *m = n->type.kind == DT_STRUCT ? dctype_member(c, n->type, n->name) : NULL;
+			if (n->type.kind != DT_STRUCT)
+				dc_fail(c, n->loc, "D_OFFSETOF_TYPE", "offsetof( ) first argument must be "
+					"a struct or union type");
+			if (!m)
+				dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name,
+					type_name(c, n->type));
+			n->ival = m->offset;
+		} else {
+			if (n->type.kind == DT_VOID)
+				dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply sizeof to type void");
+			n->ival = is_str(n->type) ? c->in->strsize : dtype_sizeof(&c->prog->types, n->type);
+		}
+		n->kind = N_INT;
+		n->type = DTYPE_INT(8, 0);
+		return;
+	}
 	case N_STRINGOF:
 		expr_types(c, n->l);
+		if (is_scalar(n->l->type)) {
+			/* stringof(p): the string at address p */
+			make_deref(c, n, n->l, DTYPE_STR);
+			return;
+		}
 		if (!is_str(n->l->type))
-			dc_fail(c, n->loc, "D_STRINGOF_TYPE", "stringof( ) operand must be a string");
+			dc_fail(c, n->loc, "D_STRINGOF_TYPE", "stringof( ) operand must be a string or scalar");
 		*n = *n->l;
 		return;
 	default:
@@ -932,7 +1270,11 @@ static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggde
 		f->nargs = n->nargs - 1;
 		for (int i = 1; i < n->nargs; i++) {
 			expr_types(c, n->args[i]);
-			f->args[i - 1] = n->args[i]->type;
+			f->args[i - 1] = is_ptr(n->args[i]->type) ? DTYPE_INT(8, 0) : n->args[i]->type;
+			if (n->args[i]->type.kind == DT_STRUCT || n->args[i]->type.kind == DT_ARRAY)
+				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
+					"which has no printf conversion", n->name, i + 1,
+					type_name(c, n->args[i]->type));
 			if (n->args[i]->type.kind == DT_VOID)
 				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG", "%s( ) argument #%d is void",
 					n->name, i + 1);
@@ -962,7 +1304,7 @@ static int add_action(dcomp *c, int kind, int agg, int fmt, int nargs)
 	int n = (int)p->vm.nacts;
 
 	p->acts = darena_push(c->arena, p->acts, n, sizeof(*p->acts));
-	p->acts[n] = (dtr_action){ kind, agg, fmt, nargs };
+	p->acts[n] = (dtr_action){ kind, agg, fmt, nargs, DTYPE_VOID };
 	p->vm.nacts++;
 	return n;
 }
@@ -993,6 +1335,40 @@ static int action(dcomp *c, dnode *n)
 		expr_types(c, n->args[0]);
 		if (n->args[0]->type.kind == DT_VOID)
 			dc_fail(c, n->loc, "D_TRACE_VOID", "trace( ) may not be applied to a void expression");
+		if (n->args[0]->type.kind == DT_STRUCT)
+			dc_fail(c, n->loc, "D_TRACE_SOU", "trace( ) of a %s: use print( )",
+				type_name(c, n->args[0]->type));
+		return 1;
+	}
+	if (!strcmp(n->name, "print")) {
+		if (n->nargs != 1)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "print( ) prototype mismatch: %d args passed, 1 expected",
+				n->nargs);
+		expr_node(c, n->args[0]);
+		dtype t = n->args[0]->type;
+		if (t.kind == DT_VOID || t.kind == DT_STACK)
+			dc_fail(c, n->loc, "D_PRINT_VOID", "print( ) may not be applied to a %s expression",
+				type_name(c, t));
+		n->ref = add_action(c, DA_PRINT, -1, -1, 1);
+		c->prog->acts[n->ref].type = t;
+		return 1;
+	}
+	if (!strcmp(n->name, "tracemem")) {
+		if (n->nargs < 2 || n->nargs > 3)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "tracemem( ) prototype mismatch: %d args passed, "
+				"2 or 3 expected", n->nargs);
+		for (int i = 0; i < n->nargs; i++) {
+			expr_node(c, n->args[i]);
+			decay(c, n->args[i], 0);
+			if (!is_scalar(n->args[i]->type))
+				dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "tracemem( ) argument #%d is "
+					"incompatible with prototype:\n\tprototype: %s\n\t argument: %s", i + 1,
+					i ? "size_t" : "void *", type_name(c, n->args[i]->type));
+		}
+		if (n->args[1]->kind != N_INT || n->args[1]->ival <= 0 || n->args[1]->ival > 65536)
+			dc_fail(c, n->args[1]->loc, "D_TRACEMEM_SIZE", "tracemem( ) argument #2 must be a "
+				"non-zero positive integral constant expression");
+		n->ref = add_action(c, DA_TRACEMEM, -1, -1, 0);
 		return 1;
 	}
 	if (!strcmp(n->name, "exit")) {
@@ -1002,7 +1378,7 @@ static int action(dcomp *c, dnode *n)
 		expr_types(c, n->args[0]);
 		if (!is_int(n->args[0]->type))
 			dc_fail(c, n->loc, "D_PROTO_ARG", "exit( ) argument #1 is incompatible with prototype:\n"
-				"\tprototype: int\n\t argument: %s", type_name(n->args[0]->type));
+				"\tprototype: int\n\t argument: %s", type_name(c, n->args[0]->type));
 		return 1;
 	}
 	if (!strcmp(n->name, "printf") || !strcmp(n->name, "system")) {
@@ -1076,7 +1452,7 @@ static void statement(dcomp *c, dnode *n, int *records)
 {
 	if (n->kind == N_IF) {
 		expr_types(c, n->x);
-		if (!is_int(n->x->type))
+		if (!is_scalar(n->x->type))
 			dc_fail(c, n->x->loc, "D_IF_TYPE", "if condition must be of integral type");
 		for (int i = 0; i < n->l->nargs; i++)
 			statement(c, n->l->args[i], records);
@@ -1099,7 +1475,7 @@ static void statement(dcomp *c, dnode *n, int *records)
 			if (!strcmp(aggfns[i].name, n->name))
 				dc_fail(c, n->loc, "D_AGG_FUNC", "%s( ) may only be used as the value "
 					"of an aggregation", n->name);
-		dc_fail(c, n->loc, "D_PROC_BADFUNC", "undefined function name: %s", n->name);
+		/* a subroutine called for its effect (bcopy, copyinto) */
 	}
 	expr_types(c, n);
 }
@@ -1114,7 +1490,8 @@ static int is_act(dcomp *c, const dnode *n, int kind)
 static int records_data(const dnode *n)
 {
 	return n->kind == N_CALL && (!strcmp(n->name, "trace") || !strcmp(n->name, "printf") ||
-				     !strcmp(n->name, "printa") || !strcmp(n->name, "exit"));
+				     !strcmp(n->name, "printa") || !strcmp(n->name, "exit") ||
+				     !strcmp(n->name, "print") || !strcmp(n->name, "tracemem"));
 }
 
 /* DTrace's rules for speculations in one clause: speculate() comes before
@@ -1174,6 +1551,20 @@ void dsema_program(dcomp *c)
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
 		add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
+	for (int i = 0; i < c->nmglobals; i++) {
+		/* struct and array globals live in the VM's global memory */
+		dnode *d = c->mglobals[i];
+		uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
+		if (d->type.kind == DT_STRUCT && !p->types.t[d->type.ref].defined)
+			dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
+				type_name(c, d->type));
+		if (mglobal(c, d->name) != i || find_var(c, d->name, PVM_GLOBAL) >= 0 || find_builtin(d->name) >= 0)
+			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
+		d->ival = (p->vm.gmemsize + al - 1) / al * al;
+		if (d->ival + size > (1u << 20))
+			dc_fail(c, d->loc, "D_DECL_SIZE", "global variables take more than 1 MiB");
+		p->vm.gmemsize = (uint32_t)d->ival + size;
+	}
 	p->clauses = darena_alloc(c->arena, sizeof(*p->clauses) * (size_t)(c->nclauses + 1));
 	for (int i = 0; i < c->nclauses; i++) {
 		dclause *cl = &c->clauses[i];
@@ -1182,7 +1573,7 @@ void dsema_program(dcomp *c)
 		c->cur_copyin = 0;
 		if (cl->pred) {
 			expr_types(c, cl->pred);
-			if (!is_int(cl->pred->type))
+			if (!is_scalar(cl->pred->type))
 				dc_fail(c, cl->pred->loc, "D_PRED_SCALAR", "predicate result must be of scalar type");
 		}
 		for (int s = 0; s < cl->nstmts; s++)

@@ -23,4 +23,4 @@ static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event
 	return 0;
 }
 
-const provider prov_dtrace = { "dtrace", list, attach, NULL, NULL, NULL };
+const provider prov_dtrace = { .name = "dtrace", .list = list, .attach = attach };

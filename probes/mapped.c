@@ -130,3 +130,18 @@ int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, p
 	const prov_map *m = &map[p->priv];
 	return prov_tracefs_field_info(m->sys, m->event, name, out);
 }
+
+const prov_xlate *prov_map_xlate(const prov_map *map, const prov_probe *p, int n)
+{
+	return n >= 0 && n < 3 ? map[p->priv].xargs[n] : NULL;
+}
+
+static const prov_xmember curpsinfo_m[] = {
+	{ "pr_pid", "pid" }, { "pr_ppid", "ppid" }, { "pr_uid", "uid" }, { "pr_gid", "gid" },
+	{ "pr_fname", "execname" }, { "pr_psargs", "_psargs(pid)" }, { NULL, NULL },
+};
+static const prov_xmember curlwpsinfo_m[] = {
+	{ "pr_lwpid", "tid" }, { "pr_onpro", "cpu" }, { NULL, NULL },
+};
+const prov_xlate prov_xl_curpsinfo = { "psinfo_t *", NULL, curpsinfo_m };
+const prov_xlate prov_xl_curlwpsinfo = { "lwpsinfo_t *", NULL, curlwpsinfo_m };

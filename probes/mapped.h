@@ -12,6 +12,7 @@ typedef struct prov_map {
 	const char *name;          /* DTrace's probe name, e.g. "exec-success" */
 	const char *sys, *event;   /* the tracepoint */
 	const char *args[3];       /* fields that become arg0..arg2 (NULL: none) */
+	const prov_xlate *xargs[3]; /* args[0..2] as DTrace's translated structs */
 	const char *as_tid;        /* fire as the thread in this field (on-cpu) */
 	const char *as_comm;       /* ... with this comm */
 	int cond;                  /* enum map_cond: which samples fire the probe */
@@ -25,6 +26,10 @@ int prov_map_list(const provider *pv, const prov_map *map, int n,
 int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
 		    int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen);
 int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, prov_field *out);
+const prov_xlate *prov_map_xlate(const prov_map *map, const prov_probe *p, int n);
+
+/* Translators shared by the providers: the firing process and thread. */
+extern const prov_xlate prov_xl_curpsinfo, prov_xl_curlwpsinfo;
 
 /* Define provider `prov_NAME` ("NAME") from its table map. */
 #define PROV_MAPPED(NAME, map)                                                               \
@@ -44,6 +49,11 @@ int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, p
 	{                                                                                    \
 		return prov_map_field(map, p, name, out);                                    \
 	}                                                                                    \
-	const provider prov_##NAME = { #NAME, list, attach, NULL, field, NULL }
+	static const prov_xlate *xlate(const prov_probe *p, int n)                           \
+	{                                                                                    \
+		return prov_map_xlate(map, p, n);                                            \
+	}                                                                                    \
+	const provider prov_##NAME = { .name = #NAME, .list = list, .attach = attach,         \
+				       .field = field, .xlate = xlate }
 
 #endif

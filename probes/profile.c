@@ -119,4 +119,4 @@ static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event
 	return 0;
 }
 
-const provider prov_profile = { "profile", list, attach, provide, NULL, NULL };
+const provider prov_profile = { .name = "profile", .list = list, .attach = attach, .provide = provide };

@@ -77,6 +77,19 @@ typedef struct prov_field {
 	uint8_t is_signed;
 } prov_field;
 
+/* A translated argument: args[n] seen as DTrace's struct (psinfo_t,
+ * bufinfo_t ...). Each member is a D expression over the probe's record
+ * (args->field) and the built-in variables, compiled where it is used. */
+typedef struct prov_xmember {
+	const char *name, *expr;
+} prov_xmember;
+
+typedef struct prov_xlate {
+	const char *type;             /* DTrace's type, e.g. "psinfo_t *" or "string" */
+	const char *expr;             /* a plain value: its D expression */
+	const prov_xmember *members;  /* a struct: its members, ending with a NULL name */
+} prov_xlate;
+
 typedef struct provider {
 	const char *name;
 	/* Add this provider's probes with add(); return 0 or -errno. */
@@ -98,6 +111,8 @@ typedef struct provider {
 	int (*field)(const prov_probe *p, const char *name, prov_field *out);
 	/* Optional: the D type (size, sign) of args[n]. 0 or -ENOENT. */
 	int (*argtype)(const prov_probe *p, int n, prov_field *out);
+	/* Optional: args[n] as a translated struct, or NULL. */
+	const prov_xlate *(*xlate)(const prov_probe *p, int n);
 } provider;
 
 /* Load the probe table of every provider (once). Returns 0 or -ENOMEM; a
@@ -137,6 +152,8 @@ int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, con
 int prov_field_of(uint32_t id, const char *name, prov_field *out);
 /* The type of args[n] of probe id, via its provider. 0, or -ENOENT. */
 int prov_argtype_of(uint32_t id, int n, prov_field *out);
+/* args[n] of probe id as a translated struct, or NULL. */
+const prov_xlate *prov_xlate_of(uint32_t id, int n);
 
 /* tracefs helpers (tracefs.c): the mounted tracing directory (mounting
  * tracefs when missing and root), an event's id, a field's offset and size

@@ -221,3 +221,10 @@ int prov_argtype_of(uint32_t id, int n, prov_field *out)
 		return -ENOENT;
 	return p->prov->argtype(p, n, out);
 }
+
+const prov_xlate *prov_xlate_of(uint32_t id, int n)
+{
+	const prov_probe *p = prov_get(id);
+
+	return p && p->prov->xlate ? p->prov->xlate(p, n) : NULL;
+}

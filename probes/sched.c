@@ -2,16 +2,33 @@
  * switched to, off-cpu as the one switched from, sleep when that one
  * blocks, wakeup and enqueue when a thread is woken (arg0 its tid). Linux
  * has no tracepoint for dequeue, preempt or remain-cpu: those probes do
- * not exist here. */
+ * not exist here. args[] are DTrace's: off-cpu's the lwpsinfo_t and
+ * psinfo_t of the thread switched to, wakeup's and enqueue's those of the
+ * thread woken (and enqueue's cpuinfo_t of its CPU). The tracepoints carry
+ * a thread's id, not its process's: pr_pid is that id. */
 #include "probes/mapped.h"
+
+static const prov_xlate next_lwp = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
+	{ "pr_lwpid", "(id_t)args->next_pid" }, { "pr_pri", "(int)args->next_prio" }, { NULL, NULL } } };
+static const prov_xlate next_ps = { "psinfo_t *", NULL, (const prov_xmember[]){
+	{ "pr_pid", "(pid_t)args->next_pid" }, { "pr_fname", "args->next_comm" },
+	{ "pr_psargs", "_psargs(args->next_pid)" }, { NULL, NULL } } };
+static const prov_xlate woken_lwp = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
+	{ "pr_lwpid", "(id_t)args->pid" }, { "pr_pri", "(int)args->prio" }, { NULL, NULL } } };
+static const prov_xlate woken_ps = { "psinfo_t *", NULL, (const prov_xmember[]){
+	{ "pr_pid", "(pid_t)args->pid" }, { "pr_fname", "args->comm" },
+	{ "pr_psargs", "_psargs(args->pid)" }, { NULL, NULL } } };
+static const prov_xlate woken_cpu = { "cpuinfo_t *", NULL, (const prov_xmember[]){
+	{ "cpu_id", "(int)args->target_cpu" }, { NULL, NULL } } };
 
 
 static const prov_map map[] = {
 	{ "on-cpu", "sched", "sched_switch", { "next_pid" }, .as_tid = "next_pid", .as_comm = "next_comm" },
-	{ "off-cpu", "sched", "sched_switch", { "next_pid" }, .cond = MC_NONE },
+	{ "off-cpu", "sched", "sched_switch", { "next_pid" }, { &next_lwp, &next_ps }, .cond = MC_NONE },
 	{ "sleep", "sched", "sched_switch", { "prev_state" }, .cond = MC_NONZERO, .cond_field = "prev_state",
 	  .cond_mask = 0xff },
-	{ "wakeup", "sched", "sched_wakeup", { "pid" }, .cond = MC_NONE },
-	{ "enqueue", "sched", "sched_wakeup", { "pid" }, .cond = MC_NONE },
+	{ "wakeup", "sched", "sched_wakeup", { "pid" }, { &woken_lwp, &woken_ps }, .cond = MC_NONE },
+	{ "enqueue", "sched", "sched_wakeup", { "pid" }, { &woken_lwp, &woken_ps, &woken_cpu },
+	  .cond = MC_NONE },
 };
 PROV_MAPPED(sched, map);

@@ -287,4 +287,4 @@ static int argtype(const prov_probe *p, int n, prov_field *out)
 	return prov_tracefs_arg_info("syscalls", event, n + 1, out);
 }
 
-const provider prov_syscall = { "syscall", list, attach, NULL, NULL, argtype };
+const provider prov_syscall = { .name = "syscall", .list = list, .attach = attach, .argtype = argtype };

@@ -111,5 +111,5 @@ static int field(const prov_probe *p, const char *name, prov_field *out)
 	return prov_tracefs_field_info(p->mod, p->name, name, out);
 }
 
-const provider prov_tracepoint = { "tracepoint", list_tp, attach, NULL, field, NULL };
-const provider prov_sdt = { "sdt", list_sdt, attach, NULL, field, NULL };
+const provider prov_tracepoint = { .name = "tracepoint", .list = list_tp, .attach = attach, .field = field };
+const provider prov_sdt = { .name = "sdt", .list = list_sdt, .attach = attach, .field = field };

@@ -161,11 +161,6 @@ op_LDB:
 	case PVM_B_USTACKDEPTH: A = ctx->nustack; break;
 	case PVM_B_CALLER: A = ctx->nkstack > 1 ? ctx->kstack[1] : 0; break;
 	case PVM_B_UCALLER: A = ctx->nustack > 1 ? ctx->ustack[1] : 0; break;
-	case PVM_B_PSARGS: {
-		const char *a = st->env.psargs ? st->env.psargs(st->env.arg, (int32_t)ctx->b[PVM_B_PID]) : NULL;
-		A = (uint64_t)(uintptr_t)(a ? a : "");
-		break;
-	}
 	default: A = ctx->b[insn->imm];
 	}
 	NEXT();
@@ -283,6 +278,67 @@ op_LDX: {
 	memcpy(dst, ctx->raw + off, len);
 	dst[len] = 0;
 	A = (uint64_t)(uintptr_t)dst;
+	NEXT();
+}
+op_LDM: {
+	int size = insn->imm & ~PVM_SIGNED;
+	const uint8_t *m = pvm_mem(st, B, (uint64_t)size);
+	uint64_t v = 0;
+	if (!m) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = B;
+		goto fault;
+	}
+	memcpy(&v, m, (size_t)size); /* little-endian */
+	int sh = 64 - 8 * size;
+	A = sh && (insn->imm & PVM_SIGNED) ? (uint64_t)((int64_t)(v << sh) >> sh) : v;
+	NEXT();
+}
+op_STM: {
+	uint8_t *m = pvm_mem(st, B, (uint64_t)insn->imm);
+	if (!m) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = B;
+		goto fault;
+	}
+	memcpy(m, &A, (size_t)insn->imm);
+	NEXT();
+}
+op_STRM: {
+	/* the bytes up to a NUL, strsize or the end of checked memory */
+	size_t max = insn->imm ? (size_t)insn->imm : st->strsize - 1, len = 0;
+	const uint8_t *m = pvm_mem(st, B, 1);
+	if (!m) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = B;
+		goto fault;
+	}
+	if (max > st->strsize - 1)
+		max = st->strsize - 1;
+	while (len < max && pvm_mem(st, B + len, 1) && m[len])
+		len++;
+	char *dst = (char *)pvm_alloca(st, st->strsize);
+	if (!dst)
+		goto nospace;
+	memcpy(dst, m, len);
+	dst[len] = 0;
+	A = (uint64_t)(uintptr_t)dst;
+	NEXT();
+}
+op_LDGA:
+	A = (uint64_t)(uintptr_t)(st->gmem + insn->imm);
+	NEXT();
+op_TRACEM: {
+	const uint8_t *m = pvm_mem(st, A, B);
+	if (!m) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = A;
+		goto fault;
+	}
+	uint8_t *p = rec_add(&st->rec, PVM_REC_TRACE_MEM, (uint16_t)insn->imm, (uint32_t)B);
+	if (!p)
+		goto nospace;
+	memcpy(p, m, (size_t)B);
 	NEXT();
 }
 op_CALL: {

@@ -12,9 +12,12 @@
  * a, b, c name registers r0..r15 (64-bit); imm is a signed 32-bit operand
  * (constant, table index, or forward jump distance in instructions counted
  * from the next instruction). Registers hold integers or string references;
- * the verifier tracks which, and no instruction dereferences a register as
- * an address: strings are read only through string operations, whose
- * operands the verifier has proved to be strings.
+ * the verifier tracks which. Strings are read only through string
+ * operations, whose operands the verifier has proved to be strings. The
+ * memory instructions (LDM, STM, STRM, TRACEM) take an integer address and
+ * check at run time that every byte lies in checked memory: the clause's
+ * scratch space (alloca, copyin) or the program's global memory; any other
+ * address faults.
  */
 #ifndef PVM_ISA_H
 #define PVM_ISA_H
@@ -108,6 +111,11 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(LDA,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = array imm[tuple stack] (emptied); 0 or NULL when unset") \
 	X(STA,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "array imm[tuple stack] = a (emptied); storing 0 frees it") \
 	X(LDX,   PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = field imm of the event's raw record (bounds checked; strings copied)") \
+	X(LDM,   PF_AIB,  PV_W|PV_RB|PV_FLT, PT_INT,  PT_INT,  PT_NONE, "a = the imm-byte integer at address b (imm = size | PVM_SIGNED); b must be in checked memory") \
+	X(STM,   PF_AIB,  PV_RA|PV_RB|PV_FLT,PT_INT,  PT_INT,  PT_NONE, "store the low imm bytes of a at address b; b must be in checked memory") \
+	X(STRM,  PF_AIB,  PV_W|PV_RB|PV_FLT, PT_STR,  PT_INT,  PT_NONE, "a = the string at address b, at most imm bytes (0: strsize); b in checked memory") \
+	X(LDGA,  PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = address of global memory + imm") \
+	X(TRACEM,PF_AIB,  PV_RA|PV_RB|PV_FLT,PT_INT,  PT_INT,  PT_NONE, "record b bytes at address a (checked memory) for action imm") \
 	X(CALL,  PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = subroutine imm(tuple stack) (emptied); types from the subroutine table") \
 	X(ACT,   PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record action imm (printa, clear, trunc ...) with the tuple stack (emptied)") \
 	X(STK,   PF_AI,   PV_W|PV_FLT,       PT_STACK,PT_NONE, PT_NONE, "a = this firing's stack: imm = frames << 1 | user") \

@@ -26,8 +26,7 @@
 	X(PROBEMOD, "probemod", PT_STR) X(PROBEFUNC, "probefunc", PT_STR) \
 	X(PROBENAME, "probename", PT_STR) \
 	X(STACKDEPTH, "stackdepth", PT_INT) X(USTACKDEPTH, "ustackdepth", PT_INT) \
-	X(CALLER, "caller", PT_INT) X(UCALLER, "ucaller", PT_INT) \
-	X(PSARGS, "curpsinfo->pr_psargs", PT_STR)
+	X(CALLER, "caller", PT_INT) X(UCALLER, "ucaller", PT_INT)
 
 enum pvm_builtin {
 #define PVM_B_ENUM(e, name, t) PVM_B_##e,
@@ -132,7 +131,17 @@ typedef struct pvm_vardesc {
 	X(COPYINSTR, "copyinstr", PT_STR, 1, 2, "ii") \
 	X(PROGENYOF, "progenyof", PT_INT, 1, 1, "i") \
 	X(STRTOLL, "strtoll", PT_INT, 1, 2, "si") \
-	X(SPECULATION, "speculation", PT_INT, 0, 0, "")
+	X(SPECULATION, "speculation", PT_INT, 0, 0, "") \
+	X(COPYIN, "copyin", PT_INT, 2, 2, "ii") /* scratch memory: a checked address */ \
+	X(COPYINTO, "copyinto", PT_INT, 3, 3, "iii") \
+	X(ALLOCA, "alloca", PT_INT, 1, 1, "i") \
+	X(BCOPY, "bcopy", PT_INT, 3, 3, "iii") \
+	X(INET_NTOA, "inet_ntoa", PT_STR, 1, 1, "i") \
+	X(INET_NTOA6, "inet_ntoa6", PT_STR, 1, 1, "i") \
+	X(INET_NTOP, "inet_ntop", PT_STR, 2, 2, "ii") \
+	/* dtr's own, behind DTrace's translated structs (psinfo_t, devinfo_t) */ \
+	X(PSARGS, "_psargs", PT_STR, 1, 1, "i") /* pr_psargs of a pid */ \
+	X(DEVNAME, "_devname", PT_STR, 1, 1, "i") /* a block device's name ("sda") */
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,
@@ -162,6 +171,8 @@ typedef struct pvm_env {
 	int (*speculation)(void *arg);
 	/* The argument string of process pid (curpsinfo->pr_psargs). */
 	const char *(*psargs)(void *arg, int32_t pid);
+	/* The name of block device dev (the kernel's dev_t), NULL if unknown. */
+	const char *(*devname)(void *arg, uint32_t dev);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */
@@ -197,6 +208,7 @@ typedef struct pvm_prog {
 	uint32_t nacts;        /* ACT descriptors (kept by the compiler; the VM only records) */
 	pvm_field *fields;     /* LDX table */
 	uint32_t nfields;
+	uint32_t gmemsize;     /* bytes of global memory (struct and array globals), LDGA */
 } pvm_prog;
 
 /* Number of value slots an aggregating function keeps. */
@@ -205,9 +217,10 @@ uint32_t pvm_agg_nvals(const pvm_aggdesc *d);
 /* Records a clause writes, committed only when the clause ends without a
  * fault. Each record is a header and a payload padded to 8 bytes. Payloads:
  * TRACE_INT and EXIT an int64; TRACE_STR a NUL-terminated string; PRINTF the
- * tuple encoding of its arguments (see pvm_tuple_*). */
+ * tuple encoding of its arguments (see pvm_tuple_*); TRACE_MEM the bytes
+ * TRACEM copied (id: the action). */
 enum pvm_reckind { PVM_REC_TRACE_INT = 1, PVM_REC_TRACE_STR, PVM_REC_PRINTF, PVM_REC_EXIT,
-		   PVM_REC_ACT, PVM_REC_TRACE_STACK };
+		   PVM_REC_ACT, PVM_REC_TRACE_STACK, PVM_REC_TRACE_MEM };
 
 typedef struct pvm_rechdr {
 	uint16_t kind;
@@ -220,22 +233,24 @@ typedef struct pvm_recbuf {
 	size_t len, cap;
 } pvm_recbuf;
 
-/* Fault kinds, with DTrace's wording. */
+/* Fault kinds, with DTrace's wording and its fault code (DTRACEFLT_*, the
+ * ERROR probe's arg4). */
 #define PVM_FAULTS(X) \
-	X(NONE, "no fault") \
-	X(DIVZERO, "divide-by-zero") \
-	X(BADADDR, "invalid address") \
-	X(TUPLE, "tuple stack overflow") \
-	X(ILLOP, "illegal operation") \
-	X(NOSPACE, "out of scratch space")
+	X(NONE, "no fault", 0) \
+	X(DIVZERO, "divide-by-zero", 4) \
+	X(BADADDR, "invalid address", 1) \
+	X(TUPLE, "tuple stack overflow", 8) \
+	X(ILLOP, "illegal operation", 3) \
+	X(NOSPACE, "out of scratch space", 5)
 
 enum pvm_fault {
-#define PVM_F_ENUM(e, s) PVM_FAULT_##e,
+#define PVM_F_ENUM(e, s, code) PVM_FAULT_##e,
 	PVM_FAULTS(PVM_F_ENUM)
 #undef PVM_F_ENUM
 };
 
 const char *pvm_fault_name(int fault);
+int pvm_fault_code(int fault);
 
 typedef struct pvm_faultinfo {
 	int kind;
@@ -261,7 +276,8 @@ typedef struct pvm_state {
 	struct pvm_dyntab *dyn;     /* self-> and associative array values */
 	uint64_t *cvals;    /* this-> values of the current firing */
 	char *cstr;         /* this-> strings */
-	char *scratch;      /* strings made by subroutines during one clause */
+	uint8_t *gmem;      /* global memory, prog->gmemsize bytes, zeroed */
+	char *scratch;      /* strings, stacks and alloca()/copyin() memory of one clause */
 	size_t scratch_used, scratch_size;
 	char *tokbuf;       /* strtok's saved string */
 	size_t tokpos;

@@ -20,14 +20,17 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 	st->aggtab = calloc(ncpus, sizeof(*st->aggtab));
 	st->cvals = calloc(prog->nvars + 1, sizeof(*st->cvals));
 	st->cstr = calloc(prog->nvars + 1, st->strsize);
-	/* room for 16 strings and 4 full stacks made in one clause */
-	st->scratch_size = 16 * (size_t)st->strsize + 4 * (sizeof(pvm_stackval) + 8 * PVM_MAX_FRAMES);
+	/* room for 16 strings, 4 full stacks and 16 KiB of alloca()/copyin()
+	 * made in one clause */
+	st->scratch_size = 16 * (size_t)st->strsize + 4 * (sizeof(pvm_stackval) + 8 * PVM_MAX_FRAMES) +
+			   16384;
 	st->scratch = malloc(st->scratch_size);
+	st->gmem = calloc(1, prog->gmemsize + 1);
 	st->tokbuf = calloc(1, st->strsize);
 	st->dyn = pvm_dyntab_new(dynvarsize);
 	st->rand_state = 0x853c49e6748fea9bULL;
 	if (!st->gvals || !st->gstr || !st->aggtab || !st->cvals || !st->cstr || !st->scratch ||
-	    !st->tokbuf || !st->dyn)
+	    !st->gmem || !st->tokbuf || !st->dyn)
 		goto fail;
 	for (uint32_t i = 0; i < prog->nvars; i++)
 		if (prog->vars[i].type == PT_STR && prog->vars[i].scope == PVM_GLOBAL)
@@ -56,6 +59,7 @@ void pvm_state_fini(pvm_state *st)
 	free(st->cvals);
 	free(st->cstr);
 	free(st->scratch);
+	free(st->gmem);
 	free(st->tokbuf);
 	pvm_dyntab_free(st->dyn);
 	memset(st, 0, sizeof(*st));

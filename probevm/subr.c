@@ -2,9 +2,11 @@
  * per-clause scratch area, byte-order conversions, rand(), device numbers,
  * and the ones that ask the runtime (copyinstr, progenyof). Semantics
  * follow illumos' dtrace_dif_subr. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "probevm/subr.h"
 
@@ -18,6 +20,31 @@ static char *scratch(pvm_state *st)
 	st->scratch_used += st->strsize;
 	return p;
 }
+
+uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len)
+{
+	uint64_t s = (uint64_t)(uintptr_t)st->scratch, g = (uint64_t)(uintptr_t)st->gmem;
+
+	if (addr >= s && len <= st->scratch_used && addr - s <= st->scratch_used - len)
+		return (uint8_t *)(uintptr_t)addr;
+	if (st->gmem && addr >= g && len <= st->prog->gmemsize && addr - g <= st->prog->gmemsize - len)
+		return (uint8_t *)(uintptr_t)addr;
+	return NULL;
+}
+
+uint8_t *pvm_alloca(pvm_state *st, uint64_t len)
+{
+	size_t at = (st->scratch_used + 7) & ~(size_t)7;
+
+	if (len > st->scratch_size || at > st->scratch_size - len)
+		return NULL;
+	st->scratch_used = at + len;
+	memset(st->scratch + at, 0, len);
+	return (uint8_t *)st->scratch + at;
+}
+
+/* An address argument of n bytes in checked memory, or a fault. */
+#define MEM(p, a, n) do { if (!((p) = pvm_mem(st, (a), (n)))) { *addr = (a); return PVM_FAULT_BADADDR; } } while (0)
 
 static size_t slen(pvm_state *st, const char *s)
 {
@@ -334,6 +361,60 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 	case PVM_SUBR_STRTOLL:
 		*out = (uint64_t)strtoll(S(0), NULL, nargs > 1 ? (int)args[1] : 0);
 		break;
+	case PVM_SUBR_ALLOCA:
+	case PVM_SUBR_COPYIN:
+	case PVM_SUBR_COPYINTO: {
+		/* copyin(addr, size) is copyinto(addr, size, alloca(size)) */
+		uint64_t size = args[id != PVM_SUBR_ALLOCA];
+		uint8_t *dst;
+		if (id == PVM_SUBR_COPYINTO)
+			MEM(dst, args[2], size);
+		else if (!(dst = pvm_alloca(st, size)))
+			return PVM_FAULT_NOSPACE;
+		*out = id == PVM_SUBR_COPYINTO ? 0 : (uint64_t)(uintptr_t)dst;
+		if (id == PVM_SUBR_ALLOCA)
+			break;
+		long n = st->env.read_user ? st->env.read_user(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
+							    args[0], ctx->b[PVM_B_TIMESTAMP], dst, size) : -1;
+		if (n < 0 || (uint64_t)n < size) {
+			*addr = args[0];
+			return PVM_FAULT_BADADDR;
+		}
+		break;
+	}
+	case PVM_SUBR_PSARGS:
+	case PVM_SUBR_DEVNAME: {
+		const char *v = id == PVM_SUBR_PSARGS ?
+			(st->env.psargs ? st->env.psargs(st->env.arg, (int32_t)args[0]) : NULL) :
+			(st->env.devname ? st->env.devname(st->env.arg, (uint32_t)args[0]) : NULL);
+		size_t l = v ? strnlen(v, st->strsize - 1) : 0;
+		memcpy(buf, v ? v : "", l);
+		buf[l] = 0;
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_BCOPY: {
+		uint8_t *src, *dst;
+		MEM(src, args[0], args[2]);
+		MEM(dst, args[1], args[2]);
+		memmove(dst, src, args[2]);
+		break;
+	}
+	case PVM_SUBR_INET_NTOA:
+	case PVM_SUBR_INET_NTOA6:
+	case PVM_SUBR_INET_NTOP: {
+		/* inet_ntop(af, addr); AF_INET and AF_INET6 have Linux's values */
+		int af = id == PVM_SUBR_INET_NTOA ? AF_INET : id == PVM_SUBR_INET_NTOA6 ? AF_INET6 : (int)args[0];
+		uint64_t a = args[id == PVM_SUBR_INET_NTOP];
+		uint8_t *src;
+		if (af != AF_INET && af != AF_INET6)
+			return PVM_FAULT_ILLOP;
+		MEM(src, a, af == AF_INET ? 4 : 16);
+		if (!inet_ntop(af, src, buf, st->strsize))
+			buf[0] = 0;
+		*out = ret_str(buf);
+		break;
+	}
 	}
 	return PVM_FAULT_NONE;
 }

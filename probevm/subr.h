@@ -9,4 +9,10 @@
 int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		  const pvm_ctx *ctx, uint64_t *out, uint64_t *addr);
 
+/* The bytes [addr, addr + len) when all lie in checked memory (this clause's
+ * scratch space or global memory), else NULL. */
+uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len);
+/* len bytes of zeroed scratch space, 8-aligned, or NULL when it is full. */
+uint8_t *pvm_alloca(pvm_state *st, uint64_t len);
+
 #endif

@@ -22,10 +22,23 @@ const pvm_subrinfo pvm_subrs[PVM_NSUBRS] = {
 };
 
 static const char *const fault_names[] = {
-#define PVM_F_NAME(e, s) s,
+#define PVM_F_NAME(e, s, code) s,
 	PVM_FAULTS(PVM_F_NAME)
 #undef PVM_F_NAME
 };
+
+static const int fault_codes[] = {
+#define PVM_F_CODE(e, s, code) code,
+	PVM_FAULTS(PVM_F_CODE)
+#undef PVM_F_CODE
+};
+
+int pvm_fault_code(int fault)
+{
+	if (fault < 0 || fault >= (int)(sizeof(fault_codes) / sizeof(fault_codes[0])))
+		return 0;
+	return fault_codes[fault];
+}
 
 const char *pvm_fault_name(int fault)
 {

@@ -189,6 +189,18 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 				wtype = PT_STR;
 			}
 			break;
+		case PVM_STRM:
+			if (in->imm < 0 || in->imm >= PVM_MAX_STRSIZE)
+				REJECT("string of %d bytes", in->imm);
+			break;
+		case PVM_LDGA:
+			if (in->imm < 0 || (uint32_t)in->imm > prog->gmemsize)
+				REJECT("global memory offset %d out of range", in->imm);
+			break;
+		case PVM_TRACEM:
+			if (in->imm < 0 || (uint32_t)in->imm >= prog->nacts)
+				REJECT("action %d out of range", in->imm);
+			break;
 		case PVM_ACT:
 			if (in->imm < 0 || (uint32_t)in->imm >= prog->nacts)
 				REJECT("action %d out of range", in->imm);
@@ -199,8 +211,12 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			if (in->imm != 1 && in->imm != 2 && in->imm != 4)
 				REJECT("extension from %d bytes", in->imm);
 			break;
+		case PVM_LDM:
+		case PVM_STM:
 		case PVM_TRACEI: {
 			int sz = in->imm & ~PVM_SIGNED;
+			if (in->op == PVM_STM && (in->imm & PVM_SIGNED))
+				REJECT("signed store");
 			if ((in->imm & ~(PVM_SIGNED | 0xf)) || (sz != 1 && sz != 2 && sz != 4 && sz != 8))
 				REJECT("bad integer size %d", in->imm);
 			break;

@@ -10,6 +10,7 @@
 
 #include "probevm/agg.h"
 #include "runtime/aggprint.h"
+#include "runtime/printval.h"
 #include "runtime/rt.h"
 #include "runtime/stacks.h"
 
@@ -181,7 +182,9 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		/* actions still act (clear, trunc ...), silently */
 		for (size_t off = 0; off + sizeof(pvm_rechdr) <= len;) {
 			const pvm_rechdr *h = (const pvm_rechdr *)(rec + off);
-			if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_PRINTA)
+			if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind == DA_PRINT)
+				; /* in the probe's records already */
+			else if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_PRINTA)
 				act(s, (const uint8_t *)(h + 1), h->size, h->id);
 			else if (h->kind == PVM_REC_ACT)
 				rt_json_printa(s, s->prog->acts[h->id].agg);
@@ -241,6 +244,12 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			break;
 		case PVM_REC_ACT:
 			act(s, p, h->size, h->id);
+			break;
+		case PVM_REC_TRACE_MEM:
+			if (s->prog->acts[h->id].kind == DA_PRINT)
+				rt_print_value(s->out, &s->prog->types, s->prog->acts[h->id].type, p, h->size);
+			else
+				rt_print_rawbytes(s->out, p, h->size);
 			break;
 		case PVM_REC_TRACE_STACK: {
 			uint64_t buf[2 + PVM_MAX_FRAMES];
@@ -460,6 +469,10 @@ static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
 	switch (a->kind) {
 	case DA_PRINTA:
 		printa(s, a);
+		break;
+	case DA_PRINT:
+		/* a scalar (8 bytes, little-endian) or a string */
+		rt_print_value(s->out, &s->prog->types, a->type, p, size);
 		break;
 	case DA_CLEAR:
 		for (int c = 0; c < s->ncpus; c++)

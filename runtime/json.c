@@ -4,6 +4,7 @@
  *    "timestamp":NS,"records":[R...]}
  *     R: {"trace":N} | {"trace":"S"} | {"printf":"TEXT"} | {"stack":["f",...]}
  *        | {"exit":N} | {"action":"printa|clear|..."}
+ *        | {"print":"TEXT"} (print()'s text) | {"tracemem":"HEX"} (the bytes)
  *   {"type":"aggregation","name":"NAME","function":"count|sum|...",
  *    "entries":[{"keys":[K...],"value":N} | {"keys":[K...],"buckets":
  *    [{"value":LOWER,"count":N}...]}]}
@@ -17,6 +18,7 @@
 
 #include "probevm/agg.h"
 #include "runtime/aggprint.h"
+#include "runtime/printval.h"
 #include "runtime/rt.h"
 #include "runtime/stacks.h"
 
@@ -68,7 +70,25 @@ static const char *const actnames[] = {
 	[DA_NORMALIZE] = "normalize", [DA_DENORMALIZE] = "denormalize",
 	[DA_SYSTEM] = "system", [DA_RAISE] = "raise", [DA_STOP] = "stop",
 	[DA_SPECULATE] = "speculate", [DA_COMMIT] = "commit", [DA_DISCARD] = "discard",
+	[DA_PRINT] = "print", [DA_TRACEMEM] = "tracemem",
 };
+
+/* {"print":"TEXT"}: print()'s output of a value whose bytes are d */
+static void print_record(rt_session *s, const dtr_action *a, const uint8_t *d, uint32_t size)
+{
+	char *text = NULL;
+	size_t tl = 0;
+	FILE *m = open_memstream(&text, &tl);
+
+	if (!m)
+		return;
+	rt_print_value(m, &s->prog->types, a->type, d, size);
+	fclose(m);
+	fputs("{\"print\":", s->out);
+	str(s->out, text ? text : "");
+	fputc('}', s->out);
+	free(text);
+}
 
 void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
 		     const uint8_t *rec, size_t len)
@@ -123,7 +143,20 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 			fprintf(s->out, "{\"exit\":%lld}", (long long)v);
 			break;
 		case PVM_REC_ACT:
-			fprintf(s->out, "{\"action\":\"%s\"}", actnames[s->prog->acts[h->id].kind]);
+			if (s->prog->acts[h->id].kind == DA_PRINT)
+				print_record(s, &s->prog->acts[h->id], d, h->size);
+			else
+				fprintf(s->out, "{\"action\":\"%s\"}", actnames[s->prog->acts[h->id].kind]);
+			break;
+		case PVM_REC_TRACE_MEM:
+			if (s->prog->acts[h->id].kind == DA_PRINT) {
+				print_record(s, &s->prog->acts[h->id], d, h->size);
+				break;
+			}
+			fputs("{\"tracemem\":\"", s->out);
+			for (uint32_t i = 0; i < h->size; i++)
+				fprintf(s->out, "%02x", d[i]);
+			fputs("\"}", s->out);
 			break;
 		}
 		off += sizeof(*h) + ((h->size + 7) & ~7u);

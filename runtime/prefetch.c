@@ -1,4 +1,4 @@
-/* Early reads of user memory for copyinstr(): the consumer runs clauses a
+/* Early reads of user memory for copyinstr() and copyin(): the consumer runs clauses a
  * few milliseconds after their events, when a short-lived process may be
  * gone. When a clause uses copyinstr, a second copy of each kernel event
  * wakes a thread on every sample (wakeup_events=1), which reads the
@@ -29,7 +29,8 @@
 
 typedef struct slot {
 	int32_t pid;
-	uint32_t len;
+	uint32_t len;       /* bytes read (a string, or copyin()'s bytes) */
+	uint32_t cut;       /* the read stopped at strsize: more may follow */
 	uint64_t addr;
 	uint64_t time;      /* the event's timestamp: an address is reused */
 	char *data;         /* strsize bytes */
@@ -104,7 +105,7 @@ static void remember(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time)
 
 	if (n < 0)
 		return;
-	size_t len = strnlen(buf, (size_t)n);
+	size_t len = (size_t)n;
 	uint32_t set = set_of(pid, addr);
 	slot *sl = &p->slots[set];
 	pthread_mutex_lock(&p->lock);
@@ -115,6 +116,7 @@ static void remember(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time)
 	sl->addr = addr;
 	sl->time = time;
 	sl->len = (uint32_t)len;
+	sl->cut = len == max;
 	memcpy(sl->data, buf, len);
 	sl->data[len] = 0;
 	pthread_mutex_unlock(&p->lock);
@@ -139,7 +141,8 @@ long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t tim
 			sl = c;
 		}
 	}
-	if (sl) {
+	if (sl && !(sl->cut && sl->len < len)) {
+		/* copyin() of more than was read early: read it now instead */
 		n = sl->len < len ? sl->len : (long)len;
 		memcpy(buf, sl->data, (size_t)n);
 		if ((size_t)n < len)

@@ -109,6 +109,7 @@ typedef struct rt_session {
 	uint8_t *agg_printed;    /* per aggregation: printa() printed it, so exit does not */
 	int64_t *normal;         /* per aggregation: normalize() factor */
 	struct psargs_slot { int32_t pid; char args[84]; } psargs[64]; /* curpsinfo->pr_psargs */
+	struct devname_slot { uint32_t dev; int known; char name[32]; } devnames[16]; /* devinfo_t */
 	rt_spec *spec;           /* nspec speculation buffers */
 	int nspec;
 	uint64_t spec_drops, spec_failed;

@@ -162,7 +162,7 @@ static void report_fault(rt_session *s, const rt_enabling *e, const pvm_faultinf
 	fprintf(stderr, " at DIF offset %u\n", (f->pc - start) * (uint32_t)sizeof(pvm_insn));
 	if (e->probe != PROV_ID_ERROR && s->first[PROV_ID_ERROR] != s->first[PROV_ID_ERROR + 1]) {
 		int64_t args[10] = { 0, e->epid, act, (int64_t)((f->pc - start) * sizeof(pvm_insn)),
-				     f->kind, (int64_t)f->addr };
+				     pvm_fault_code(f->kind), (int64_t)f->addr };
 		(void)ctx;
 		fire_self(s, PROV_ID_ERROR, args, 0);
 	}
@@ -238,6 +238,32 @@ static const char *psargs(void *arg, int32_t pid)
 	if (!e->args[0])
 		snprintf(e->args, sizeof(e->args), "%s", rt_proctab_get(s->procs, pid)->comm);
 	return e->args;
+}
+
+/* A block device's name from sysfs (DEVNAME= of its uevent), cached. */
+static const char *devname(void *arg, uint32_t dev)
+{
+	rt_session *s = arg;
+	struct devname_slot *e = &s->devnames[dev % 16];
+	char path[96], line[128];
+	FILE *f;
+
+	if (e->known && e->dev == dev)
+		return e->name[0] ? e->name : NULL;
+	e->dev = dev;
+	e->known = 1;
+	e->name[0] = 0;
+	/* the kernel's dev_t: 12 bits major, 20 bits minor */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent", dev >> 20, dev & 0xfffff);
+	if ((f = fopen(path, "re"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "DEVNAME=", 8)) {
+				line[strcspn(line, "\n")] = 0;
+				snprintf(e->name, sizeof(e->name), "%.31s", line + 8);
+			}
+		fclose(f);
+	}
+	return e->name[0] ? e->name : NULL;
 }
 
 static int progenyof(void *arg, int32_t pid, int32_t ancestor)
@@ -425,7 +451,7 @@ int rt_session_run(rt_session *s)
 	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize + 1, (uint32_t)s->ncpus,
 			   s->opts.aggsize, s->opts.dynvarsize) < 0)
 		return rt_fail("out of memory");
-	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, psargs };
+	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, psargs, devname };
 	s->nspec = (int)(s->opts.nspec > 256 ? 256 : s->opts.nspec);
 	s->spec = calloc((size_t)s->nspec + 1, sizeof(*s->spec));
 	if (!s->spec)

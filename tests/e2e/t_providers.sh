@@ -38,6 +38,22 @@ if need_root "providers"; then
 	check "copyinstr never prints garbage: each line is a path, or cat's output" sh -c \
 		'! grep -v -e "^/" -e "^\$" "'"$T"'/out" | grep -vFx "$(cat /etc/hostname)" | grep -q .'
 
+	# copyin() into scratch memory, read through a struct declared in the script
+	cat >"$T/ts.d" <<-'EOF'
+	struct timespec { long tv_sec; long tv_nsec; };
+	syscall::clock_nanosleep:entry /pid == $target/
+	{
+		this->ts = (struct timespec *)copyin(arg2, sizeof(struct timespec));
+		printf("%d %d\n", this->ts->tv_sec, this->ts->tv_nsec);
+	}
+	EOF
+	expect_out "copyin() of a struct timespec read through ->" '1 250000000\n\n' "$DTR" -q -s "$T/ts.d" -c 'sleep 1.25'
+	printf '#!/bin/sh\necho hello\nsleep 0.5\n' >"$T/w.sh"
+	chmod +x "$T/w.sh"
+	run "$DTR" -q -n 'syscall::write:entry /pid == $target/ { tracemem(copyin(arg1, 6), 6); }' -c "$T/w.sh"
+	check "tracemem(copyin(arg1, n)) dumps the bytes write() was given" grep -qx \
+		'         0: 68 65 6c 6c 6f 0a                                hello.' "$T/out"
+
 	run "$DTR" -q -n 'BEGIN { printf("%s\n", copyinstr(0)); exit(0); }'
 	check "copyinstr of a bad address faults with DTrace's message" \
 		grep -Eq 'error on enabled probe ID 1 \(ID 1: dtrace:::BEGIN\): invalid address \(0x0\) in action #1' "$T/err"
@@ -63,6 +79,43 @@ if need_root "stable providers"; then
 
 	run "$DTR" -q -n 'io:::start { @ = count(); } tick-1s { exit(0); }'
 	check "io:::start attaches (block_rq_issue)" test "$RC" = 0
+
+	# DTrace's translated args[]: psinfo_t, lwpsinfo_t, bufinfo_t, devinfo_t, fileinfo_t
+	run "$DTR" -q -n 'proc:::create /pid == $target/ { @[args[0]->pr_fname, args[0]->pr_ppid == $target &&
+		args[0]->pr_pid > $target] = count(); }' -c "$WL/wl_exec 20"
+	check "proc:::create args[0] is the child's psinfo_t" grep -Eq '^  wl_exec +1 +20$' "$T/out"
+	run "$DTR" -q -n 'proc:::exec-failure /ppid == $target/ { @[args[0]] = count(); }' -c "$WL/wl_exec 5 /nonexistent"
+	check "proc:::exec-failure args[0] is the errno" grep -Eq '^ +2 +5$' "$T/out"
+	# the path is read from a process that fails its exec and exits at once:
+	# most reads win the race, not all
+	run "$DTR" -q -n 'proc:::exec /ppid == $target/ { printf("%s\n", args[0]); }' -c "$WL/wl_exec 20 /nonexistent"
+	check "proc:::exec args[0] is the path (a string)" grep -qx /nonexistent "$T/out"
+	expect_out "proc:::signal-send args[]: the target's lwpsinfo_t and psinfo_t, the signal" "18 $(cat /proc/1/comm) 1\n\n" \
+		"$DTR" -q -n 'proc:::signal-send /pid == $target && args[2] == 18/ { printf("%d %s %d\n", args[2],
+			args[1]->pr_fname, args[0]->pr_lwpid); }' -c '/bin/kill -CONT 1'
+	run "$DTR" -q -n 'sched:::off-cpu /pid == $target/ { @[args[1]->pr_fname != "", args[0]->pr_lwpid == args[1]->pr_pid] = count(); }
+		sched:::wakeup /args[1]->pr_pid == $target/ { @w[args[1]->pr_fname] = count(); }' -c "$WL/wl_forks 20"
+	check "sched:::off-cpu and wakeup args[] name the threads involved" sh -c \
+		'grep -Eq "^ +1 +1 +[0-9]+\$" "'"$T"'/out" && grep -Eq "^  wl_forks +[0-9]+\$" "'"$T"'/out"'
+	expect_rc "translated members Linux lacks are a compile error that lists the others" 1 \
+		'args\[1\]->pr_zoneid is not available on Linux \(psinfo_t \* has pr_pid, pr_fname, pr_psargs\)' \
+		"$DTR" -n 'sched:::off-cpu { trace(args[1]->pr_zoneid); }'
+	iodir=
+	for d in /var/tmp /tmp; do
+		case $(df --output=source "$d" 2>/dev/null | tail -1) in /dev/*) iodir=$d; break ;; esac
+	done
+	if [ -z "$iodir" ]; then
+		skip "io:::start args[]" "neither /var/tmp nor /tmp is on a block device"
+	else
+		printf '#!/bin/sh\ndd if=/dev/zero of=%s/dtr_io.%s bs=64k count=8 oflag=direct 2>/dev/null\nrm -f %s/dtr_io.%s\n' \
+			"$iodir" $$ "$iodir" $$ >"$T/io.sh"
+		chmod +x "$T/io.sh"
+		dev=$(basename "$(df --output=source "$iodir" | tail -1)")
+		run "$DTR" -q -n 'io:::start /execname == "dd"/ { @[args[1]->dev_statname, args[1]->dev_pathname,
+			args[0]->b_flags & B_WRITE ? "W" : "R", args[2]->fi_pathname] = sum(args[0]->b_bcount); }' -c "$T/io.sh"
+		check "io:::start args[]: bufinfo_t, devinfo_t and fileinfo_t of dd's direct writes" \
+			grep -Eq "^  $dev +/dev/$dev +W +<none> +524288\$" "$T/out"
+	fi
 fi
 
 if need_root "aggregations on real workloads"; then

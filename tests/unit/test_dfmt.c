@@ -17,15 +17,15 @@ struct tdfmt_arg {
 	dfmt_val v;
 };
 
-#define A_CHAR(x)   { { DT_INT, 1, 1, 0, 0 }, { (uint64_t)(int64_t)(int8_t)(x), NULL } }
-#define A_UCHAR(x)  { { DT_INT, 1, 0, 0, 0 }, { (uint8_t)(x), NULL } }
-#define A_SHORT(x)  { { DT_INT, 2, 1, 0, 0 }, { (uint64_t)(int64_t)(int16_t)(x), NULL } }
-#define A_USHORT(x) { { DT_INT, 2, 0, 0, 0 }, { (uint16_t)(x), NULL } }
-#define A_INT(x)    { { DT_INT, 4, 1, 0, 0 }, { (uint64_t)(int64_t)(int32_t)(x), NULL } }
-#define A_UINT(x)   { { DT_INT, 4, 0, 0, 0 }, { (uint32_t)(x), NULL } }
-#define A_LONG(x)   { { DT_INT, 8, 1, 0, 0 }, { (uint64_t)(int64_t)(x), NULL } }
-#define A_ULONG(x)  { { DT_INT, 8, 0, 0, 0 }, { (uint64_t)(x), NULL } }
-#define A_STR(x)    { { DT_STRING, 0, 0, 0, 0 }, { 0, (x) } }
+#define A_CHAR(x)   { { DT_INT, 1, 1, 0, 0, 0 }, { (uint64_t)(int64_t)(int8_t)(x), NULL } }
+#define A_UCHAR(x)  { { DT_INT, 1, 0, 0, 0, 0 }, { (uint8_t)(x), NULL } }
+#define A_SHORT(x)  { { DT_INT, 2, 1, 0, 0, 0 }, { (uint64_t)(int64_t)(int16_t)(x), NULL } }
+#define A_USHORT(x) { { DT_INT, 2, 0, 0, 0, 0 }, { (uint16_t)(x), NULL } }
+#define A_INT(x)    { { DT_INT, 4, 1, 0, 0, 0 }, { (uint64_t)(int64_t)(int32_t)(x), NULL } }
+#define A_UINT(x)   { { DT_INT, 4, 0, 0, 0, 0 }, { (uint32_t)(x), NULL } }
+#define A_LONG(x)   { { DT_INT, 8, 1, 0, 0, 0 }, { (uint64_t)(int64_t)(x), NULL } }
+#define A_ULONG(x)  { { DT_INT, 8, 0, 0, 0, 0 }, { (uint64_t)(x), NULL } }
+#define A_STR(x)    { { DT_STRING, 0, 0, 0, 0, 0 }, { 0, (x) } }
 
 struct tdfmt_case {
 	const char *fmt;
@@ -473,8 +473,8 @@ static char *tdfmt_print_raw(const char *fmt, const dtype *t, const dfmt_val *v,
 
 Test(dfmt, print_is_bounded_and_safe)
 {
-	dtype ti[2] = { { DT_INT, 8, 1, 0, 0 }, { DT_INT, 4, 1, 0, 0 } };
-	dtype tstr = { DT_STRING, 0, 0, 0, 0 }, tint = { DT_INT, 4, 1, 0, 0 };
+	dtype ti[2] = { { DT_INT, 8, 1, 0, 0, 0 }, { DT_INT, 4, 1, 0, 0, 0 } };
+	dtype tstr = { DT_STRING, 0, 0, 0, 0, 0 }, tint = { DT_INT, 4, 1, 0, 0, 0 };
 	dfmt_val v[2] = { { 0, NULL }, { 1, NULL } };
 	size_t len;
 	char *s;
@@ -538,7 +538,7 @@ Test(dfmt, print_is_bounded_and_safe)
 	cr_expect_str_eq(s, "-1 ff");
 	free(s);
 	/* values not extended as their type says are cut to size */
-	s = tdfmt_print_raw("%d %u", (dtype[]){ { DT_INT, 1, 1, 0, 0 }, { DT_INT, 2, 0, 0, 0 } },
+	s = tdfmt_print_raw("%d %u", (dtype[]){ { DT_INT, 1, 1, 0, 0, 0 }, { DT_INT, 2, 0, 0, 0, 0 } },
 	    (dfmt_val[]){ { 0x1ff, NULL }, { 0x12345, NULL } }, 2, NULL);
 	cr_expect_str_eq(s, "-1 9029");
 	free(s);

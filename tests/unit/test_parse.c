@@ -554,7 +554,7 @@ Test(parse, semantic_errors)
 		{ "BEGIN { x = \"a\" << 1; }", "operator << requires operands of integral type", 1, 17 },
 		{ "BEGIN { x = 1u + \"a\"; }", "operator + requires operands of arithmetic type", 1, 16 },
 		{ "BEGIN { x = 1l + \"a\"; }", "operator + requires operands of arithmetic type", 1, 16 },
-		{ "BEGIN { x = !\"a\"; }", "operator ! requires an operand of integral type", 1, 13 },
+		{ "BEGIN { x = !\"a\"; }", "operator ! requires an operand of scalar type", 1, 13 },
 		{ "BEGIN { x = -\"a\"; }", "operator - requires an operand of integral type", 1, 13 },
 		{ "BEGIN { x = \"a\" ? 1 : 2; }", "? : condition must be of integral type", 1, 13 },
 		{ "BEGIN { x = 1 ? \"a\" : 2; }", "operator ?: operands must have compatible types", 1, 15 },

@@ -420,6 +420,20 @@ Test(verify, operands)
 		  "bad integer size 516" },
 		{ "TRACEI negative", P(I(LDI, 0, 0, 0, 1), I(TRACEI, 0, 0, 0, -8), I(RET, 0, 0, 0, 0)),
 		  "bad integer size -8" },
+		{ "LDM size 3", P(I(LDI, 0, 0, 0, 1), I(LDM, 1, 0, 0, 3), I(RET, 0, 0, 0, 0)),
+		  "instruction 1 (LDM): bad integer size 3" },
+		{ "STM signed", P(I(LDI, 0, 0, 0, 1), I(STM, 0, 0, 0, 4 | PVM_SIGNED), I(RET, 0, 0, 0, 0)),
+		  "instruction 1 (STM): signed store" },
+		{ "STM of a string", P(I(LDI, 0, 0, 0, 1), I(LDS, 1, 0, 0, 0), I(STM, 1, 0, 0, 8),
+				       I(RET, 0, 0, 0, 0)), "instruction 2 (STM)" },
+		{ "LDM from a string", P(I(LDS, 0, 0, 0, 0), I(LDM, 1, 0, 0, 8), I(RET, 0, 0, 0, 0)),
+		  "instruction 1 (LDM)" },
+		{ "STRM too long", P(I(LDI, 0, 0, 0, 1), I(STRM, 1, 0, 0, PVM_MAX_STRSIZE), I(RET, 0, 0, 0, 0)),
+		  "string of 4097 bytes" },
+		{ "LDGA beyond global memory", P(I(LDGA, 0, 0, 0, 1), I(RET, 0, 0, 0, 0)),
+		  "global memory offset 1 out of range" },
+		{ "TRACEM action out of range", P(I(LDI, 0, 0, 0, 1), I(TRACEM, 0, 0, 0, 1), I(RET, 0, 0, 0, 0)),
+		  "action 1 out of range" },
 	};
 	tverify_table(c, TVERIFY_N(c));
 }

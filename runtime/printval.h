@@ -1,0 +1,15 @@
+/* print() and tracemem() output (printval.c). */
+#ifndef RT_PRINTVAL_H
+#define RT_PRINTVAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dc/dtype.h"
+
+/* print(): the value of type t whose bytes are data, as DTrace lays it out. */
+void rt_print_value(FILE *f, const dtypetab *tt, dtype t, const uint8_t *data, size_t len);
+/* tracemem(): a hex and character dump of n bytes. */
+void rt_print_rawbytes(FILE *f, const uint8_t *c, size_t n);
+
+#endif

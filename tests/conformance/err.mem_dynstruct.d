@@ -1,0 +1,1 @@
+struct q { int a; }; self struct q s; BEGIN { }

@@ -1,0 +1,1 @@
+struct nope; BEGIN { trace(sizeof (struct nope)); }

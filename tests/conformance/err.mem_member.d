@@ -1,0 +1,1 @@
+struct p { int a; }; struct p g; BEGIN { trace(g.b); }

@@ -1,0 +1,1 @@
+BEGIN { tracemem(alloca(4), arg0); }
