@@ -930,9 +930,18 @@ static void args_member(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_XLATE_NOCONV", "args->%s is an array of %u bytes, which D cannot "
 			"read as a value", n->name, q.f.size);
 	vm->fields = darena_push(c->arena, vm->fields, (int)vm->nfields, sizeof(*vm->fields));
-	vm->fields[vm->nfields] = (pvm_field){ q.f.offset, q.f.size, q.f.kind, q.f.is_signed };
+	vm->fields[vm->nfields] = (pvm_field){ q.f.offset, q.f.size,
+					       q.f.kind == PF_ARRAY ? PVM_FLD_BYTES : q.f.kind, q.f.is_signed };
 	n->ref = (int)vm->nfields++;
-	n->type = q.f.kind == PF_INT ? DTYPE_INT((uint8_t)q.f.size, q.f.is_signed) : DTYPE_STR;
+	n->type = q.f.kind == PF_INT ? DTYPE_INT((uint8_t)q.f.size, q.f.is_signed) :
+		  q.f.kind == PF_ARRAY ? DTYPE_INT(8, 0) : DTYPE_STR;
+	if (q.f.kind == PF_ARRAY) {
+		/* an array field: its copy in scratch memory */
+		dnode *ldx = dnode_new(c, N_MEMBER, n->loc);
+		*ldx = *n;
+		make_deref(c, n, ldx, dctype_array(c, DTYPE_INT(q.f.elemsize, q.f.is_signed),
+						   q.f.size / q.f.elemsize));
+	}
 }
 
 static void expr_types(dcomp *c, dnode *n)

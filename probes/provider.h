@@ -69,12 +69,14 @@ typedef struct prov_event {
 } prov_event;
 
 /* A field of a probe's raw record (args->name of a tracepoint). */
-enum prov_fieldkind { PF_INT, PF_CHARS, PF_DATALOC, PF_RELLOC };
+enum prov_fieldkind { PF_INT, PF_CHARS, PF_DATALOC, PF_RELLOC, PF_ARRAY };
 
 typedef struct prov_field {
 	uint32_t offset, size;
-	uint8_t kind;       /* enum prov_fieldkind: integer, char[size], __data_loc / __rel_loc string */
+	uint8_t kind;       /* enum prov_fieldkind: integer, char[size], __data_loc / __rel_loc
+	                     * string, or an array of integers (__u8 saddr[4]) */
 	uint8_t is_signed;
+	uint8_t elemsize;   /* PF_ARRAY: bytes of one element */
 } prov_field;
 
 /* A translated argument: args[n] seen as DTrace's struct (psinfo_t,

@@ -96,9 +96,13 @@ static void as_field(const struct tep_format_field *f, prov_field *out)
 	out->is_signed = !!(f->flags & TEP_FIELD_IS_SIGNED);
 	if (f->flags & TEP_FIELD_IS_DYNAMIC)
 		out->kind = (f->flags & TEP_FIELD_IS_RELATIVE) ? PF_RELLOC : PF_DATALOC;
-	else if ((f->flags & TEP_FIELD_IS_ARRAY) && (f->flags & TEP_FIELD_IS_STRING))
-		out->kind = PF_CHARS;
-	else
+	else if ((f->flags & TEP_FIELD_IS_ARRAY) && (f->flags & TEP_FIELD_IS_STRING) && strstr(f->type, "char"))
+		out->kind = PF_CHARS; /* char name[16]; __u8 addr[4] is bytes */
+	else if ((f->flags & TEP_FIELD_IS_ARRAY) && f->elementsize > 0 && f->elementsize <= 8 &&
+		 f->size % f->elementsize == 0) {
+		out->kind = PF_ARRAY;
+		out->elemsize = (uint8_t)f->elementsize;
+	} else
 		out->kind = PF_INT;
 }
 

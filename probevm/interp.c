@@ -268,6 +268,14 @@ op_LDX: {
 		A = sh ? (f->sign ? (uint64_t)((int64_t)(v << sh) >> sh) : v) : v;
 		NEXT();
 	}
+	if (f->kind == PVM_FLD_BYTES) {
+		uint8_t *m = pvm_alloca(st, len);
+		if (!m)
+			goto nospace;
+		memcpy(m, ctx->raw + off, len);
+		A = (uint64_t)(uintptr_t)m;
+		NEXT();
+	}
 	char *dst = st->scratch_used + st->strsize <= st->scratch_size ?
 		    st->scratch + st->scratch_used : NULL;
 	if (!dst)

@@ -176,7 +176,8 @@ typedef struct pvm_env {
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */
-enum pvm_fieldkind { PVM_FLD_INT, PVM_FLD_CHARS, PVM_FLD_DATALOC, PVM_FLD_RELLOC };
+/* BYTES: an array copied to scratch memory; LDX gives its address */
+enum pvm_fieldkind { PVM_FLD_INT, PVM_FLD_CHARS, PVM_FLD_DATALOC, PVM_FLD_RELLOC, PVM_FLD_BYTES };
 
 typedef struct pvm_field {
 	uint32_t offset, size;

@@ -186,7 +186,7 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 					REJECT("field of %u bytes", sz);
 				wtype = PT_INT;
 			} else {
-				wtype = PT_STR;
+				wtype = prog->fields[in->imm].kind == PVM_FLD_BYTES ? PT_INT : PT_STR;
 			}
 			break;
 		case PVM_STRM:

@@ -25,6 +25,20 @@ if need_root "providers"; then
 		"$DTR" -q -n 'sdt:sched::sched_process_exec /pid == $target/ { printf("%s %s\n", execname, args->filename); }' \
 		-c /bin/true
 
+	run "$DTR" -q -n 'tracepoint:raw_syscalls::sys_enter /pid == $target && args->id == 1/ {
+		printf("%d %d\n", args->args[0], args->args[2]); exit(0); }' -c '/bin/echo hi'
+	check "args->field of an integer array: raw_syscalls' args[]" grep -qx '1 3' "$T/out"
+	cat >"$T/tcp.py" <<-'EOF'
+	import socket
+	l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+	c = socket.socket(); c.connect(l.getsockname()); a, _ = l.accept()
+	c.close(); a.close(); l.close()
+	EOF
+	run "$DTR" -q -n 'tracepoint:sock::inet_sock_set_state /pid == $target && args->family == AF_INET &&
+		args->newstate == 1/ { printf("%s %s\n", inet_ntop(AF_INET, args->saddr), inet_ntoa((ipaddr_t *)args->daddr)); }' \
+		-c "python3 $T/tcp.py"
+	check "inet_ntop and inet_ntoa of a tracepoint's __u8 address arrays" grep -qx '127.0.0.1 127.0.0.1' "$T/out"
+
 	expect_rc "args-> of a field the probe lacks is a compile error" 1 'args->nosuch is not a field' \
 		"$DTR" -n 'tracepoint:sched::sched_switch { trace(args->nosuch); }'
 
