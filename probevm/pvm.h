@@ -141,7 +141,10 @@ typedef struct pvm_vardesc {
 	X(INET_NTOP, "inet_ntop", PT_STR, 2, 2, "ii") \
 	/* dtr's own, behind DTrace's translated structs (psinfo_t, devinfo_t) */ \
 	X(PSARGS, "_psargs", PT_STR, 1, 1, "i") /* pr_psargs of a pid */ \
-	X(DEVNAME, "_devname", PT_STR, 1, 1, "i") /* a block device's name ("sda") */
+	X(DEVNAME, "_devname", PT_STR, 1, 1, "i") /* a block device's name ("sda") */ \
+	X(FDPATH, "_fdpath", PT_STR, 1, 1, "i") /* fds[fd].fi_pathname */ \
+	X(FDFS, "_fdfs", PT_STR, 1, 1, "i") /* fds[fd].fi_fs */ \
+	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,
@@ -173,6 +176,11 @@ typedef struct pvm_env {
 	const char *(*psargs)(void *arg, int32_t pid);
 	/* The name of block device dev (the kernel's dev_t), NULL if unknown. */
 	const char *(*devname)(void *arg, uint32_t dev);
+	/* File descriptor fd of process pid: its path (what 0) or file system
+	 * type (1); "<none>" when there is no such descriptor. */
+	const char *(*fdname)(void *arg, int32_t pid, int32_t fd, int what);
+	/* ... its offset (what 0) or open flags (1); -1 when unknown. */
+	int64_t (*fdinfo)(void *arg, int32_t pid, int32_t fd, int what);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */

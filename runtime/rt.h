@@ -110,6 +110,7 @@ typedef struct rt_session {
 	int64_t *normal;         /* per aggregation: normalize() factor */
 	struct psargs_slot { int32_t pid; char args[84]; } psargs[64]; /* curpsinfo->pr_psargs */
 	struct devname_slot { uint32_t dev; int known; char name[32]; } devnames[16]; /* devinfo_t */
+	char fdbuf[4096];   /* fds[]: the last descriptor's path */
 	rt_spec *spec;           /* nspec speculation buffers */
 	int nspec;
 	uint64_t spec_drops, spec_failed;
@@ -181,5 +182,11 @@ uint64_t rt_now(void);
 
 /* Print a fatal error as dtr: ... and return 1. */
 int rt_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* procinfo.c: the VM's pvm_env callbacks for translators (arg: the session). */
+const char *rt_psargs(void *arg, int32_t pid);
+const char *rt_devname(void *arg, uint32_t dev);
+const char *rt_fdname(void *arg, int32_t pid, int32_t fd, int what);
+int64_t rt_fdinfo(void *arg, int32_t pid, int32_t fd, int what);
 
 #endif

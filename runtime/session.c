@@ -209,63 +209,6 @@ static long read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void
 	return n;
 }
 
-/* curpsinfo->pr_psargs: the command line (80 characters at most, as
- * Solaris' PRARGSZ), cached per pid; the process name when it is gone. */
-static const char *psargs(void *arg, int32_t pid)
-{
-	rt_session *s = arg;
-	struct psargs_slot *e = &s->psargs[(uint32_t)pid % 64];
-	char path[64];
-	int fd;
-
-	if (e->pid == pid && e->args[0])
-		return e->args;
-	e->pid = pid;
-	e->args[0] = 0;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		ssize_t n = read(fd, e->args, 80);
-		close(fd);
-		if (n > 0) {
-			while (n > 0 && e->args[n - 1] == 0)
-				n--;
-			for (ssize_t i = 0; i < n; i++)
-				if (e->args[i] == 0)
-					e->args[i] = ' ';
-			e->args[n] = 0;
-		}
-	}
-	if (!e->args[0])
-		snprintf(e->args, sizeof(e->args), "%s", rt_proctab_get(s->procs, pid)->comm);
-	return e->args;
-}
-
-/* A block device's name from sysfs (DEVNAME= of its uevent), cached. */
-static const char *devname(void *arg, uint32_t dev)
-{
-	rt_session *s = arg;
-	struct devname_slot *e = &s->devnames[dev % 16];
-	char path[96], line[128];
-	FILE *f;
-
-	if (e->known && e->dev == dev)
-		return e->name[0] ? e->name : NULL;
-	e->dev = dev;
-	e->known = 1;
-	e->name[0] = 0;
-	/* the kernel's dev_t: 12 bits major, 20 bits minor */
-	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent", dev >> 20, dev & 0xfffff);
-	if ((f = fopen(path, "re"))) {
-		while (fgets(line, sizeof(line), f))
-			if (!strncmp(line, "DEVNAME=", 8)) {
-				line[strcspn(line, "\n")] = 0;
-				snprintf(e->name, sizeof(e->name), "%.31s", line + 8);
-			}
-		fclose(f);
-	}
-	return e->name[0] ? e->name : NULL;
-}
-
 static int progenyof(void *arg, int32_t pid, int32_t ancestor)
 {
 	rt_session *s = arg;
@@ -451,7 +394,8 @@ int rt_session_run(rt_session *s)
 	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize + 1, (uint32_t)s->ncpus,
 			   s->opts.aggsize, s->opts.dynvarsize) < 0)
 		return rt_fail("out of memory");
-	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, psargs, devname };
+	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, rt_psargs, rt_devname, rt_fdname,
+			       rt_fdinfo };
 	s->nspec = (int)(s->opts.nspec > 256 ? 256 : s->opts.nspec);
 	s->spec = calloc((size_t)s->nspec + 1, sizeof(*s->spec));
 	if (!s->spec)

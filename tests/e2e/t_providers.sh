@@ -114,6 +114,13 @@ if need_root "stable providers"; then
 	expect_rc "translated members Linux lacks are a compile error that lists the others" 1 \
 		'args\[1\]->pr_zoneid is not available on Linux \(psinfo_t \* has pr_pid, pr_fname, pr_psargs\)' \
 		"$DTR" -n 'sched:::off-cpu { trace(args[1]->pr_zoneid); }'
+	printf 'import os, sys, time\nfd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT)\nos.write(fd, b"hi")\ntime.sleep(0.5)\n' \
+		>"$T/fd.py"
+	run "$DTR" -q -n 'syscall::write:entry /pid == $target && arg0 > 2/ { printf("%s|%s|%s|%d\n", fds[arg0].fi_pathname,
+		fds[arg0].fi_name, fds[arg0].fi_dirname, fds[arg0].fi_offset); }' -c "python3 $T/fd.py $T/fdfile"
+	check "fds[fd] is the descriptor's fileinfo_t" grep -Eqx "$T/fdfile\|fdfile\|$T\|[02]" "$T/out"
+	expect_rc "fds[] members Linux lacks are a compile error" 1 'fds\[ \]\.fi_nosuch is not available on Linux' \
+		"$DTR" -n 'BEGIN { trace(fds[0].fi_nosuch); }'
 	iodir=
 	for d in /var/tmp /tmp; do
 		case $(df --output=source "$d" 2>/dev/null | tail -1) in /dev/*) iodir=$d; break ;; esac

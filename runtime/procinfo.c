@@ -1,0 +1,128 @@
+/* What the VM's translators ask of the system about a process or device:
+ * a command line (pr_psargs), a block device's name (devinfo_t), a file
+ * descriptor's path, file system, offset and flags (fds[]). Read from
+ * /proc and /sys when asked, so a process that is gone reads as unknown. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "runtime/rt.h"
+
+/* curpsinfo->pr_psargs: the command line (80 characters at most, as
+ * Solaris' PRARGSZ), cached per pid; the process name when it is gone. */
+const char *rt_psargs(void *arg, int32_t pid)
+{
+	rt_session *s = arg;
+	struct psargs_slot *e = &s->psargs[(uint32_t)pid % 64];
+	char path[64];
+	int fd;
+
+	if (e->pid == pid && e->args[0])
+		return e->args;
+	e->pid = pid;
+	e->args[0] = 0;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		ssize_t n = read(fd, e->args, 80);
+		close(fd);
+		if (n > 0) {
+			while (n > 0 && e->args[n - 1] == 0)
+				n--;
+			for (ssize_t i = 0; i < n; i++)
+				if (e->args[i] == 0)
+					e->args[i] = ' ';
+			e->args[n] = 0;
+		}
+	}
+	if (!e->args[0])
+		snprintf(e->args, sizeof(e->args), "%s", rt_proctab_get(s->procs, pid)->comm);
+	return e->args;
+}
+
+/* A block device's name from sysfs (DEVNAME= of its uevent), cached. */
+const char *rt_devname(void *arg, uint32_t dev)
+{
+	rt_session *s = arg;
+	struct devname_slot *e = &s->devnames[dev % 16];
+	char path[96], line[128];
+	FILE *f;
+
+	if (e->known && e->dev == dev)
+		return e->name[0] ? e->name : NULL;
+	e->dev = dev;
+	e->known = 1;
+	e->name[0] = 0;
+	/* the kernel's dev_t: 12 bits major, 20 bits minor */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent", dev >> 20, dev & 0xfffff);
+	if ((f = fopen(path, "re"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "DEVNAME=", 8)) {
+				line[strcspn(line, "\n")] = 0;
+				snprintf(e->name, sizeof(e->name), "%.31s", line + 8);
+			}
+		fclose(f);
+	}
+	return e->name[0] ? e->name : NULL;
+}
+
+
+const char *rt_fdname(void *arg, int32_t pid, int32_t fd, int what)
+{
+	static const struct { long magic; const char *name; } fs[] = {
+		{ 0xEF53, "ext4" }, { 0x01021994, "tmpfs" }, { 0x9fa0, "proc" }, { 0x62656572, "sysfs" },
+		{ 0x794c7630, "overlay" }, { 0x58465342, "xfs" }, { 0x9123683E, "btrfs" },
+		{ 0x1cd1, "devpts" }, { 0x534F434B, "sockfs" }, { 0x50495045, "pipefs" },
+		{ 0x6969, "nfs" }, { 0x4d44, "vfat" }, { 0x2011BAB0, "exfat" }, { 0x73717368, "squashfs" },
+		{ 0x27e0eb, "cgroup" }, { 0x63677270, "cgroup2" }, { 0x74726163, "tracefs" },
+		{ 0x64626720, "debugfs" }, { 0x09041934, "anon_inodefs" },
+	};
+	rt_session *s = arg;
+	char path[64];
+	struct statfs sf;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+	n = readlink(path, s->fdbuf, sizeof(s->fdbuf) - 1);
+	if (n < 0) {
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		return access(path, F_OK) == 0 ? "<none>" : "<unknown>";
+	}
+	s->fdbuf[n] = 0;
+	if (!what)
+		return s->fdbuf;
+	if (!strncmp(s->fdbuf, "socket:", 7))
+		return "sockfs";
+	if (!strncmp(s->fdbuf, "pipe:", 5))
+		return "pipefs";
+	if (!strncmp(s->fdbuf, "anon_inode:", 11))
+		return "anon_inodefs";
+	if (statfs(path, &sf) == 0)
+		for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+			if ((long)sf.f_type == fs[i].magic)
+				return fs[i].name;
+	return "<unknown>";
+}
+
+int64_t rt_fdinfo(void *arg, int32_t pid, int32_t fd, int what)
+{
+	char path[64], line[128];
+	int64_t v = -1;
+	FILE *f;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+	if (!(f = fopen(path, "re")))
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* pos is decimal, flags octal */
+		if (!what && !strncmp(line, "pos:", 4))
+			v = strtoll(line + 4, NULL, 10);
+		else if (what && !strncmp(line, "flags:", 6))
+			v = strtoll(line + 6, NULL, 8);
+	}
+	fclose(f);
+	return v;
+}
