@@ -1,6 +1,7 @@
 /* Aggregation output in DTrace's default layouts: keys, scalar values, avg
  * and stddev, and quantize/lquantize/llquantize histograms, sorted with
  * DTrace's comparators (libdtrace dt_consume.c and dt_aggregate.c). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -578,16 +579,17 @@ static void histo_weight(const pvm_aggdesc *d, const int64_t *v, long double *su
 	}
 }
 
-static int valcmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b)
+/* dt_aggregate_valcmp on the value slots a and b of aggregation d. */
+static int valcmp(const pvm_aggdesc *d, const int64_t *a, const int64_t *b)
 {
 	switch (d->fn) {
 	case PVM_AGG_AVG: {
-		int64_t x = a->vals[0] > 0 ? a->vals[1] / a->vals[0] : 0;
-		int64_t y = b->vals[0] > 0 ? b->vals[1] / b->vals[0] : 0;
+		int64_t x = a[0] > 0 ? a[1] / a[0] : 0;
+		int64_t y = b[0] > 0 ? b[1] / b[0] : 0;
 		return x < y ? -1 : x > y;
 	}
 	case PVM_AGG_STDDEV: {
-		uint64_t x = stddev_of(a->vals, 1), y = stddev_of(b->vals, 1);
+		uint64_t x = stddev_of(a, 1), y = stddev_of(b, 1);
 		return x < y ? -1 : x > y;
 	}
 	case PVM_AGG_QUANTIZE:
@@ -596,31 +598,36 @@ static int valcmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b
 		long double sa, sb;
 		int64_t za, zb;
 
-		histo_weight(d, a->vals, &sa, &za);
-		histo_weight(d, b->vals, &sb, &zb);
+		histo_weight(d, a, &sa, &za);
+		histo_weight(d, b, &sb, &zb);
 		if (sa != sb)
 			return sa < sb ? -1 : 1;
 		return za < zb ? -1 : za > zb;
 	}
 	default:
-		return a->vals[0] < b->vals[0] ? -1 : a->vals[0] > b->vals[0];
+		return a[0] < b[0] ? -1 : a[0] > b[0];
 	}
 }
 
 /* dt_aggregate_keycmp: keys in order starting at position keypos (0 when out
- * of range) and wrapping round; integers compare unsigned, strings bytewise. */
-static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b, int keypos)
+ * of range) and wrapping round; integers compare unsigned, strings bytewise.
+ * a is an entry of aggregation da, b of db (the same key signature); integer
+ * keys of different sizes order by size first, as DTrace's records do. */
+static int keycmp2(const pvm_aggdesc *da, const pvm_aggent *a, const pvm_aggdesc *db,
+		   const pvm_aggent *b, int keypos)
 {
 	keyval ka[PVM_MAX_TUPLE], kb[PVM_MAX_TUPLE];
-	int n = d->nkeys < PVM_MAX_TUPLE ? d->nkeys : PVM_MAX_TUPLE;
+	int n = da->nkeys < PVM_MAX_TUPLE ? da->nkeys : PVM_MAX_TUPLE;
 
-	split_key(d, a, ka);
-	split_key(d, b, kb);
+	split_key(da, a, ka);
+	split_key(db, b, kb);
 	if (keypos < 0 || keypos >= n)
 		keypos = 0;
 	for (int j = 0; j < n; j++) {
 		int i = (keypos + j) % n;
 
+		if (da->keytype[i] == PT_INT && da->keysize[i] != db->keysize[i])
+			return da->keysize[i] < db->keysize[i] ? -1 : 1;
 		if (ka[i].stk || kb[i].stk) {
 			/* stacks order by their addresses, as DTrace compares them */
 			uint32_t la = ka[i].stk ? ka[i].stklen : 0, lb = kb[i].stk ? kb[i].stklen : 0;
@@ -639,6 +646,11 @@ static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b
 	return 0;
 }
 
+static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b, int keypos)
+{
+	return keycmp2(d, a, d, b, keypos);
+}
+
 typedef struct sortctx {
 	const pvm_aggdesc *d;
 	rt_aggsort opts;
@@ -653,7 +665,7 @@ static int entcmp(const void *pa, const void *pb, void *arg)
 	if (c->opts.sortkey) {
 		r = keycmp(c->d, a, b, c->opts.sortkeypos);
 	} else {
-		r = valcmp(c->d, a, b);
+		r = valcmp(c->d, a->vals, b->vals);
 		if (!r)
 			r = keycmp(c->d, a, b, c->opts.sortkeypos);
 	}
@@ -676,6 +688,28 @@ void rt_agg_sort(const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n, const rt_a
 
 /* ---- entries ---- */
 
+/* One value as dt_print_datum prints it in the default layout. */
+static void print_value(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	switch (d->fn) {
+	case PVM_AGG_QUANTIZE:
+		print_quantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_LQUANTIZE:
+		print_lquantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_LLQUANTIZE:
+		print_llquantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_STDDEV:
+		fprintf(out, " %16llu", (unsigned long long)(uint64_t)rt_agg_scalar(d, vals, normal));
+		break;
+	default:
+		fprintf(out, " %16lld", (long long)rt_agg_scalar(d, vals, normal));
+	}
+}
+
+
 void rt_agg_print_entry(FILE *out, const pvm_aggdesc *d, const pvm_aggent *e, int64_t normal)
 {
 	keyval k[PVM_MAX_TUPLE];
@@ -684,23 +718,7 @@ void rt_agg_print_entry(FILE *out, const pvm_aggdesc *d, const pvm_aggent *e, in
 		normal = 1;
 	split_key(d, e, k);
 	print_keys(out, d, k);
-	switch (d->fn) {
-	case PVM_AGG_QUANTIZE:
-		print_quantize(out, d, e->vals, normal);
-		break;
-	case PVM_AGG_LQUANTIZE:
-		print_lquantize(out, d, e->vals, normal);
-		break;
-	case PVM_AGG_LLQUANTIZE:
-		print_llquantize(out, d, e->vals, normal);
-		break;
-	case PVM_AGG_STDDEV:
-		fprintf(out, " %16llu",
-			(unsigned long long)(uint64_t)rt_agg_scalar(d, e->vals, normal));
-		break;
-	default:
-		fprintf(out, " %16lld", (long long)rt_agg_scalar(d, e->vals, normal));
-	}
+	print_value(out, d, e->vals, normal);
 	fputc('\n', out);
 }
 
@@ -717,6 +735,178 @@ void rt_agg_print(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n
 {
 	fputc('\n', out);
 	rt_agg_print_entries(out, d, ents, n, opts, normal);
+}
+
+/* ---- several aggregations side by side ---- */
+
+/* One row of a join: cells[j] is aggregation j's entry, NULL if it has none;
+ * key is the first non-NULL cell's index. */
+typedef struct joinrow {
+	int key;
+	uint32_t seq;     /* first seen, for a deterministic order of equal rows */
+	const pvm_aggent *cells[];
+} joinrow;
+
+typedef struct joinent {
+	int agg;
+	const pvm_aggent *e;
+} joinent;
+
+typedef struct joinctx {
+	const rt_aggjoin *j;
+	rt_aggsort opts;
+} joinctx;
+
+static int joinent_cmp(const void *pa, const void *pb, void *arg)
+{
+	const rt_aggjoin *j = arg;
+	const joinent *a = pa, *b = pb;
+	int r = keycmp2(j->descs[a->agg], a->e, j->descs[b->agg], b->e, 0);
+
+	if (!r)
+		r = a->agg < b->agg ? -1 : a->agg > b->agg;
+	return r;
+}
+
+static const joinrow *join_row(const rt_aggjoin *j, uint32_t r)
+{
+	return j->rows[r];
+}
+
+const pvm_aggent *rt_agg_join_key(const rt_aggjoin *j, uint32_t r, const pvm_aggdesc **d)
+{
+	const joinrow *row = join_row(j, r);
+
+	if (d)
+		*d = j->descs[row->key];
+	return row->cells[row->key];
+}
+
+const int64_t *rt_agg_join_vals(const rt_aggjoin *j, uint32_t r, int a)
+{
+	const joinrow *row = join_row(j, r);
+
+	return row->cells[a] ? row->cells[a]->vals : j->zeros;
+}
+
+int rt_agg_join(rt_aggjoin *j, int k, const pvm_aggdesc *const *descs,
+		pvm_aggent *const *const *ents, const uint32_t *n)
+{
+	size_t total = 0, i, nzeros = 1;
+	joinent *all;
+
+	memset(j, 0, sizeof(*j));
+	j->k = k;
+	j->descs = descs;
+	for (int a = 0; a < k; a++) {
+		total += n[a];
+		if (descs[a]->nvals > nzeros)
+			nzeros = descs[a]->nvals;
+	}
+	j->zeros = calloc(nzeros, sizeof(int64_t));
+	j->rows = calloc(total + 1, sizeof(*j->rows));
+	all = calloc(total + 1, sizeof(*all));
+	if (!j->zeros || !j->rows || !all) {
+		free(all);
+		rt_agg_join_free(j);
+		return -ENOMEM;
+	}
+	i = 0;
+	for (int a = 0; a < k; a++)
+		for (uint32_t e = 0; e < n[a]; e++)
+			all[i++] = (joinent){ a, ents[a][e] };
+	/* like keys side by side, as dt_aggregate_walk_joined bundles them */
+	qsort_r(all, total, sizeof(*all), joinent_cmp, j);
+	for (i = 0; i < total;) {
+		size_t end = i + 1;
+		joinrow *row;
+
+		while (end < total && !keycmp2(descs[all[i].agg], all[i].e, descs[all[end].agg],
+					       all[end].e, 0))
+			end++;
+		row = calloc(1, sizeof(*row) + (size_t)k * sizeof(row->cells[0]));
+		if (!row) {
+			free(all);
+			rt_agg_join_free(j);
+			return -ENOMEM;
+		}
+		row->key = all[i].agg;
+		row->seq = all[i].e->seq;
+		for (; i < end; i++) {
+			if (all[i].e->seq < row->seq)
+				row->seq = all[i].e->seq;
+			row->cells[all[i].agg] = all[i].e;
+		}
+		j->rows[j->nrows++] = row;
+	}
+	free(all);
+	return 0;
+}
+
+void rt_agg_join_free(rt_aggjoin *j)
+{
+	for (uint32_t r = 0; j->rows && r < j->nrows; r++)
+		free(j->rows[r]);
+	free(j->rows);
+	free((void *)j->zeros);
+	j->rows = NULL;
+	j->zeros = NULL;
+	j->nrows = 0;
+}
+
+/* dt_aggregate_bundlecmp: the values from aggregation sortpos on, wrapping
+ * round, then the key; with aggsortkey the key first. */
+static int joincmp(const void *pa, const void *pb, void *arg)
+{
+	const joinctx *c = arg;
+	const rt_aggjoin *j = c->j;
+	const joinrow *a = *(const joinrow *const *)pa, *b = *(const joinrow *const *)pb;
+	int k = j->k, pos = c->opts.sortpos >= 0 && c->opts.sortpos < k ? c->opts.sortpos : 0;
+	int r = 0;
+
+	if (c->opts.sortkey)
+		r = keycmp2(j->descs[a->key], a->cells[a->key], j->descs[b->key], b->cells[b->key],
+			    c->opts.sortkeypos);
+	for (int i = 0; !r && i < k; i++) {
+		int x = (pos + i) % k;
+
+		r = valcmp(j->descs[x], a->cells[x] ? a->cells[x]->vals : j->zeros,
+			   b->cells[x] ? b->cells[x]->vals : j->zeros);
+	}
+	if (!r && !c->opts.sortkey)
+		r = keycmp2(j->descs[a->key], a->cells[a->key], j->descs[b->key], b->cells[b->key],
+			    c->opts.sortkeypos);
+	if (c->opts.sortrev)
+		r = -r;
+	if (!r)
+		r = a->seq < b->seq ? -1 : a->seq > b->seq;
+	return r;
+}
+
+void rt_agg_join_sort(rt_aggjoin *j, const rt_aggsort *opts)
+{
+	joinctx c = { .j = j };
+
+	if (opts)
+		c.opts = *opts;
+	if (j->nrows > 1)
+		qsort_r(j->rows, j->nrows, sizeof(*j->rows), joincmp, &c);
+}
+
+void rt_agg_join_print(FILE *out, const rt_aggjoin *j, const int64_t *normal)
+{
+	for (uint32_t r = 0; r < j->nrows; r++) {
+		const pvm_aggdesc *kd;
+		const pvm_aggent *ke = rt_agg_join_key(j, r, &kd);
+		keyval k[PVM_MAX_TUPLE];
+
+		split_key(kd, ke, k);
+		print_keys(out, kd, k);
+		for (int a = 0; a < j->k; a++)
+			print_value(out, j->descs[a], rt_agg_join_vals(j, r, a),
+				    normal && normal[a] > 0 ? normal[a] : 1);
+		fputc('\n', out);
+	}
 }
 
 void rt_agg_print_hist(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
