@@ -252,7 +252,10 @@ typedef struct histo {
 	int positives, negatives;
 } histo;
 
-static int zoom; /* aggzoom: bars scale to the largest bucket, not the total */
+/* aggzoom: bars scale to the largest bucket, not the total: the largest
+ * bar is DTRACE_AGGZOOM_MAX (95%) of the full width. */
+#define AGGZOOM_MAX 0.95
+static int zoom;
 
 void rt_agg_set_zoom(int on)
 {
@@ -271,8 +274,8 @@ static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int6
 		h->negatives |= v < 0;
 		if (!zoom)
 			h->total += m;
-		else if (m > h->total)
-			h->total = m;
+		else if (m * (1 / AGGZOOM_MAX) > h->total)
+			h->total = m * (1 / AGGZOOM_MAX);
 	}
 }
 

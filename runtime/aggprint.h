@@ -90,7 +90,8 @@ void rt_agg_set_strsize(uint32_t strsize);
  * %@ conversion shows it. */
 void rt_agg_print_hist(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal);
 
-/* aggzoom: histogram bars scale to the largest bucket instead of the total. */
+/* aggzoom: histogram bars scale to the largest bucket instead of the total
+ * (that bucket's bar is 95% of the width, as DTrace draws it). */
 void rt_agg_set_zoom(int on);
 
 /* How stack and symbol keys (PT_STACK) are printed: the consumer's stack
