@@ -138,8 +138,9 @@ static void print_rawbytes(FILE *out, const char *s)
 }
 
 /* Keys as dt_print_datum prints them: 1- and 2-byte integers unsigned, 4- and
- * 8-byte integers signed, whatever the declared signedness. */
-static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
+ * 8-byte integers signed, whatever the declared signedness; strings left in
+ * 50 columns, or with aggpack right in 16. */
+static void print_keys_as(FILE *out, const pvm_aggdesc *d, const keyval *k, int packed)
 {
 	for (int i = 0; i < d->nkeys && i < PVM_MAX_TUPLE; i++) {
 		if (k[i].stk) {
@@ -154,7 +155,7 @@ static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
 			continue;
 		if (k[i].s) {
 			if (printable_string(k[i].s))
-				fprintf(out, "  %-50s", k[i].s);
+				fprintf(out, packed ? " %16s" : "  %-50s", k[i].s);
 			else
 				print_rawbytes(out, k[i].s);
 			continue;
@@ -173,6 +174,16 @@ static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
 			fprintf(out, " %16lld", (long long)(int64_t)k[i].u);
 		}
 	}
+}
+
+static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
+{
+	print_keys_as(out, d, k, 0);
+}
+
+static void print_keys_packed(FILE *out, const pvm_aggdesc *d, const keyval *k)
+{
+	print_keys_as(out, d, k, 1);
 }
 
 /* ---- scalar values ---- */
@@ -262,6 +273,18 @@ void rt_agg_set_zoom(int on)
 	zoom = on;
 }
 
+/* dt_quantize_total: add bucket value v to a histogram's total, or with
+ * aggzoom keep the largest |v| / 0.95. */
+static void add_total(long double *total, int64_t v)
+{
+	long double m = v < 0 ? -(long double)v : (long double)v;
+
+	if (!zoom)
+		*total += m;
+	else if (m * (1 / AGGZOOM_MAX) > *total)
+		*total = m * (1 / AGGZOOM_MAX);
+}
+
 static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int64_t first,
 		       int64_t last)
 {
@@ -269,14 +292,43 @@ static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int6
 	h->positives = h->negatives = 0;
 	for (int64_t i = first; i <= last; i++) {
 		int64_t v = bucket(d, vals, i);
-		long double m = v < 0 ? -(long double)v : (long double)v;
 		h->positives |= v > 0;
 		h->negatives |= v < 0;
-		if (!zoom)
-			h->total += m;
-		else if (m * (1 / AGGZOOM_MAX) > h->total)
-			h->total = m * (1 / AGGZOOM_MAX);
+		add_total(&h->total, v);
 	}
+}
+
+/* The encoding option: unset, ascii or utf8 (RT_ENC_*). */
+static int encoding;
+
+void rt_agg_set_encoding(int enc)
+{
+	encoding = enc;
+}
+
+/* A code point of the Unicode Block Elements (U+2580 .. U+259F) in UTF-8. */
+static void put_block(FILE *out, unsigned cp)
+{
+	fputc(0xe0 | (cp >> 12), out);
+	fputc(0x80 | ((cp >> 6) & 0x3f), out);
+	fputc(0x80 | (cp & 0x3f), out);
+}
+
+/* dt_print_quantline_utf8 (encoding=utf8, no negative counts): whole
+ * blocks U+2588 and one partial block of eighths U+2589 .. U+258F. */
+static void print_bar_utf8(FILE *out, const histo *h, int64_t val, int64_t normal)
+{
+	long double f = (val < 0 ? -(long double)val : (long double)val) * BAR_WIDTH / h->total;
+	unsigned whole = (unsigned)f, partial = (unsigned)((f - (long double)(unsigned)f) * 8), i;
+
+	fputc('|', out);
+	for (i = 0; i < whole && i < BAR_WIDTH; i++)
+		put_block(out, 0x2588);
+	if (partial && i < BAR_WIDTH) {
+		put_block(out, 0x258f - (partial - 1));
+		i++;
+	}
+	fprintf(out, "%s %-9lld\n", spaces + i, (long long)ndiv(val, normal));
 }
 
 static void print_histo_header(FILE *out)
@@ -296,6 +348,10 @@ static void print_bar(FILE *out, const histo *h, int64_t val, int64_t normal)
 	unsigned depth, len = BAR_WIDTH;
 
 	if (!h->negatives) {
+		if (h->positives && encoding == RT_ENC_UTF8) {
+			print_bar_utf8(out, h, val, normal);
+			return;
+		}
 		depth = h->positives ? (unsigned)(mag * len / h->total + 0.5) : 0;
 		fprintf(out, "|%s%s %-9lld\n", ats + len - depth, spaces + depth, shown);
 		return;
@@ -533,6 +589,199 @@ static void print_llquantize(FILE *out, const pvm_aggdesc *d, const int64_t *val
 	}
 }
 
+/* ---- aggpack: one packed line per key (illumos dt_print_*_packed) ---- */
+
+static int pack;
+
+void rt_agg_set_pack(int on)
+{
+	pack = on;
+}
+
+/* Only quantize and lquantize pack; the others print as usual. */
+static int packable(const pvm_aggdesc *d)
+{
+	return pack && (d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE);
+}
+
+/* dt_ndigits: the width of a packed histogram's bound, at least 4. Its test
+ * is '>', so 10, 100, 1000 ... count one digit short, as DTrace counts. */
+static int ndigits(long long v)
+{
+	long long cmp = 10;
+	int r = 1;
+
+	if (v < 0) {
+		v = v == INT64_MIN ? INT64_MAX : -v;
+		r++;
+	}
+	while (v > cmp) {
+		r++;
+		if (cmp > INT64_MAX / 10)
+			break; /* DTrace's cmp overflows here and its loop ends */
+		cmp *= 10;
+	}
+	return r < 4 ? 4 : r;
+}
+
+/* The column a key takes in a packed header: dt_print_datum's packed width
+ * for a record of that size (1: 3, 2: 5, 4: 8, anything else 16), and the
+ * space before it. */
+static int pack_width(uint32_t size)
+{
+	return (size == 1 ? 3 : size == 2 ? 5 : size == 4 ? 8 : 16) + 1;
+}
+
+static int pack_key_width(const pvm_aggdesc *d, int k)
+{
+	if (d->keytype[k] == PT_STR)
+		return pack_width(key_strsize);
+	if (d->keytype[k] == PT_STACK)
+		return pack_width(0);
+	return pack_width(d->keysize[k]);
+}
+
+/* dt_print_packed: one bucket as one character: blank for 0; for negative
+ * counts "vvvvVV"; for positive ones eight levels, ASCII "__xxxxXX" or the
+ * blocks U+2581 .. U+2588. UTF-8 unless encoding=ascii or TERM is sun,
+ * sun-color or dumb (where DTrace knows the terminal cannot draw them). */
+static void print_packed(FILE *out, int64_t datum, long double total)
+{
+	static const char ascii[] = "__xxxxXX", neg[] = "vvvvVV";
+	const char *term = getenv("TERM");
+	int utf8 = encoding ? encoding == RT_ENC_UTF8 :
+		   !(term && (!strcmp(term, "sun") || !strcmp(term, "sun-color") ||
+			      !strcmp(term, "dumb")));
+	unsigned i;
+
+	if (datum == 0) {
+		fputc(' ', out);
+		return;
+	}
+	if (datum < 0) {
+		i = (unsigned)(-(long double)datum * (sizeof(neg) - 2) / total + 0.5);
+		fputc(neg[i < sizeof(neg) - 1 ? i : sizeof(neg) - 2], out);
+		return;
+	}
+	i = (unsigned)((long double)datum * (sizeof(ascii) - 2) / total + 0.5);
+	if (i > sizeof(ascii) - 2)
+		i = sizeof(ascii) - 2;
+	if (utf8)
+		put_block(out, 0x2581 + i);
+	else
+		fputc(ascii[i], out);
+}
+
+/* The buckets a packed aggregation shows (dt_aggregate_minmaxbin, then the
+ * widening of dt_print_quantize_packed): for quantize, from the bucket
+ * before the lowest non-zero one of any entry (unless that is the zero
+ * bucket) to the one after the highest; an entry with no counts stands for
+ * the zero bucket. For lquantize, every bucket. */
+static void pack_range(const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n, int64_t *min,
+		       int64_t *max)
+{
+	const int zero = PVM_QUANTIZE_BUCKETS / 2;
+
+	if (d->fn == PVM_AGG_LQUANTIZE) {
+		int64_t levels = d->param[2] > 0 ? (d->param[1] - d->param[0]) / d->param[2] : 0;
+
+		*min = 0;
+		*max = levels + 1;
+		return;
+	}
+	*min = PVM_QUANTIZE_BUCKETS;
+	*max = -1;
+	for (uint32_t e = 0; e < n; e++) {
+		int64_t lo = -1, hi = -1;
+
+		for (int64_t i = 0; i < PVM_QUANTIZE_BUCKETS; i++) {
+			if (!bucket(d, ents[e]->vals, i))
+				continue;
+			if (lo < 0)
+				lo = i;
+			hi = i;
+		}
+		if (lo < 0)
+			lo = hi = zero;
+		if (lo < *min)
+			*min = lo;
+		if (hi > *max)
+			*max = hi;
+	}
+	if (*min != 0 && *min != zero)
+		(*min)--;
+	if (*max < PVM_QUANTIZE_BUCKETS - 1)
+		(*max)++;
+}
+
+/* dt_print_quanthdr_packed: "key", "min", a dash per bucket, "max", "count". */
+static void print_pack_header(FILE *out, const pvm_aggdesc *d, int64_t min, int64_t max)
+{
+	int width = 0, minw = 7, maxw = 8;
+
+	for (int k = 0; k < d->nkeys && k < PVM_MAX_TUPLE; k++)
+		width += pack_key_width(d, k);
+	if (d->fn == PVM_AGG_QUANTIZE) {
+		minw = ndigits(pvm_quantize_value((int)min));
+		maxw = ndigits(pvm_quantize_value((int)max));
+	}
+	fprintf(out, "\n%*s %*s .", width, width > 0 ? "key" : "", minw, "min");
+	for (int64_t i = min; i <= max; i++)
+		fputc('-', out);
+	fprintf(out, ". %*s | count\n", -maxw, "max");
+}
+
+/* dt_print_quantize_packed / dt_print_lquantize_packed: the low bound, a
+ * character per bucket, the high bound and the sum of the counts (neither
+ * normalized, as DTrace prints them). */
+static void print_pack_row(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t min,
+			   int64_t max)
+{
+	long double total = 0, count = 0;
+	char c[LABEL_BUF];
+
+	if (d->fn == PVM_AGG_QUANTIZE) {
+		long long v = (long long)pvm_quantize_value((int)min);
+		fprintf(out, " %*lld :", ndigits(v), v);
+	} else {
+		snprintf(c, sizeof(c), "< %lld", (long long)d->param[0]);
+		fprintf(out, "%8s :", c);
+	}
+	for (int64_t i = min; i <= max; i++) {
+		add_total(&total, bucket(d, vals, i));
+		count += bucket(d, vals, i);
+	}
+	for (int64_t i = min; i <= max; i++)
+		print_packed(out, bucket(d, vals, i), total);
+	if (d->fn == PVM_AGG_QUANTIZE) {
+		long long v = (long long)pvm_quantize_value((int)max);
+		fprintf(out, ": %*lld | %lld\n", -ndigits(v), v, (long long)count);
+	} else {
+		int64_t levels = d->param[2] > 0 ? (d->param[1] - d->param[0]) / d->param[2] : 0;
+		snprintf(c, sizeof(c), ">= %lld", (long long)(d->param[0] + levels * d->param[2]));
+		fprintf(out, ": %-8s | %lld\n", c, (long long)count);
+	}
+}
+
+static void print_keys_packed(FILE *out, const pvm_aggdesc *d, const keyval *k);
+
+/* A whole packed aggregation: the header, then each entry's keys and line. */
+static void print_packed_agg(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n)
+{
+	int64_t min, max;
+
+	pack_range(d, ents, n, &min, &max);
+	print_pack_header(out, d, d->fn == PVM_AGG_QUANTIZE ? min : 1,
+			  d->fn == PVM_AGG_QUANTIZE ? max : max + 1);
+	for (uint32_t e = 0; e < n; e++) {
+		keyval k[PVM_MAX_TUPLE];
+
+		split_key(d, ents[e], k);
+		print_keys_packed(out, d, k);
+		print_pack_row(out, d, ents[e]->vals, min, max);
+	}
+}
+
 /* ---- sorting ---- */
 
 /* dt_aggregate_quantizedcmp and friends: a histogram's weight is the sum of
@@ -729,6 +978,10 @@ void rt_agg_print_entries(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, ui
 			  const rt_aggsort *opts, int64_t normal)
 {
 	rt_agg_sort(d, ents, n, opts);
+	if (n && packable(d)) {
+		print_packed_agg(out, d, ents, n);
+		return;
+	}
 	for (uint32_t i = 0; i < n; i++)
 		rt_agg_print_entry(out, d, ents[i], normal);
 }

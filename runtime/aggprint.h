@@ -94,6 +94,17 @@ void rt_agg_print_hist(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int
  * (that bucket's bar is 95% of the width, as DTrace draws it). */
 void rt_agg_set_zoom(int on);
 
+/* The encoding option: how aggpack draws its buckets, and with utf8 the
+ * bars of histograms without negative counts (Unicode blocks). */
+enum { RT_ENC_UNSET, RT_ENC_ASCII, RT_ENC_UTF8 };
+void rt_agg_set_encoding(int enc);
+
+/* aggpack: rt_agg_print_entries (printa(@a) and the report at exit) prints
+ * a quantize or lquantize aggregation as one packed line per key under one
+ * header spanning every key's buckets, as illumos DTrace does. printa()
+ * with a format or of several aggregations does not pack. */
+void rt_agg_set_pack(int on);
+
 /* How stack and symbol keys (PT_STACK) are printed: the consumer's stack
  * printer, which knows symbols. */
 void rt_agg_set_stack_printer(void (*fn)(FILE *out, const pvm_stackval *sv, void *arg), void *arg);

@@ -31,6 +31,8 @@ typedef struct rt_opts {
 	int foldstacks;       /* stack-keyed aggregations as folded stacks */
 	int defaultargs;      /* missing macro arguments are 0 or "" */
 	int aggzoom;          /* histogram bars scale to the largest bucket */
+	int aggpack;          /* quantize/lquantize print one packed line per key */
+	int encoding;         /* RT_ENC_*: how packed and histogram bars are drawn */
 } rt_opts;
 
 void rt_opts_default(rt_opts *o);
