@@ -184,7 +184,7 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_PRINTA)
 				act(s, (const uint8_t *)(h + 1), h->size, h->id);
 			else if (h->kind == PVM_REC_ACT)
-				rt_json_printa(s, s->prog->acts[h->id].agg);
+				rt_json_printa(s, &s->prog->acts[h->id]);
 			else if (h->kind == PVM_REC_EXIT) {
 				int64_t v;
 				memcpy(&v, h + 1, 8);
@@ -591,13 +591,26 @@ static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
 	}
 }
 
-void rt_json_printa(rt_session *s, int agg)
+void rt_json_printa(rt_session *s, const dtr_action *a)
 {
 	rt_aggsort sort = sort_opts(s);
 	pvm_aggtab *tab;
 	pvm_aggent **ents;
-	uint32_t n = merge_agg(s, (uint32_t)agg, &tab, &ents);
+	int agg = a->agg;
+	uint32_t n;
 
+	for (int i = 0; i < a->naggs; i++)
+		s->agg_printed[a->aggs[i]] = 1;
+	if (a->naggs > 1) {
+		joined jn;
+
+		if (printa_join(s, a, &jn) == 0) {
+			rt_json_aggregations(s, &jn.j, jn.normal);
+			printa_unjoin(&jn);
+		}
+		return;
+	}
+	n = merge_agg(s, (uint32_t)agg, &tab, &ents);
 	rt_agg_sort(&s->prog->vm.aggs[agg], ents, n, &sort);
 	rt_json_aggregation(s, &s->prog->vm.aggs[agg], ents, n, normal_of(s, (uint32_t)agg));
 	s->agg_printed[agg] = 1;

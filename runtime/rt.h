@@ -142,7 +142,11 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 		     const uint8_t *rec, size_t len);
 void rt_json_aggregation(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
 			 int64_t normal);
-void rt_json_printa(rt_session *s, int agg); /* consume.c: merge, sort, print as JSON */
+struct rt_aggjoin;
+/* printa() of several aggregations, joined and sorted (normal[a] per aggregation). */
+void rt_json_aggregations(rt_session *s, const struct rt_aggjoin *j, const int64_t *normal);
+/* consume.c: merge, sort and print as JSON the aggregations of printa() action a. */
+void rt_json_printa(rt_session *s, const dtr_action *a);
 /* The aggregation key printer for stacks and symbols (arg: the session). */
 void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 
