@@ -402,6 +402,8 @@ static void printa_one(rt_session *s, const dtr_action *a)
 	uint32_t n = merge_agg(s, (uint32_t)a->agg, &tab, &ents);
 	int64_t normal = normal_of(s, (uint32_t)a->agg);
 
+	if (n)
+		s->agg_printed[a->agg] = 1;
 	if (a->fmt < 0) {
 		rt_agg_print(s->out, d, ents, n, &sort, normal);
 	} else {
@@ -482,6 +484,8 @@ static void printa_many(rt_session *s, const dtr_action *a)
 
 	if (printa_join(s, a, &jn) < 0)
 		return;
+	for (int i = 0; jn.j.nrows && i < a->naggs; i++)
+		s->agg_printed[a->aggs[i]] = 1;
 	if (a->fmt < 0) {
 		fputc('\n', s->out);
 		rt_agg_join_print(s->out, &jn.j, jn.normal);
@@ -502,10 +506,10 @@ static void printa_many(rt_session *s, const dtr_action *a)
 	printa_unjoin(&jn);
 }
 
+/* printa(): an aggregation counts as printed (and is left out at exit) once
+ * a printa() has printed a row of it, as DTrace flags it row by row. */
 static void printa(rt_session *s, const dtr_action *a)
 {
-	for (int i = 0; i < a->naggs; i++)
-		s->agg_printed[a->aggs[i]] = 1;
 	if (a->naggs > 1)
 		printa_many(s, a);
 	else
@@ -599,12 +603,12 @@ void rt_json_printa(rt_session *s, const dtr_action *a)
 	int agg = a->agg;
 	uint32_t n;
 
-	for (int i = 0; i < a->naggs; i++)
-		s->agg_printed[a->aggs[i]] = 1;
 	if (a->naggs > 1) {
 		joined jn;
 
 		if (printa_join(s, a, &jn) == 0) {
+			for (int i = 0; jn.j.nrows && i < a->naggs; i++)
+				s->agg_printed[a->aggs[i]] = 1;
 			rt_json_aggregations(s, &jn.j, jn.normal);
 			printa_unjoin(&jn);
 		}
@@ -613,7 +617,8 @@ void rt_json_printa(rt_session *s, const dtr_action *a)
 	n = merge_agg(s, (uint32_t)agg, &tab, &ents);
 	rt_agg_sort(&s->prog->vm.aggs[agg], ents, n, &sort);
 	rt_json_aggregation(s, &s->prog->vm.aggs[agg], ents, n, normal_of(s, (uint32_t)agg));
-	s->agg_printed[agg] = 1;
+	if (n)
+		s->agg_printed[agg] = 1;
 	free(ents);
 	pvm_aggtab_free(tab);
 }

@@ -108,7 +108,7 @@ typedef struct rt_session {
 	int flow_depth;
 	uint64_t errors;
 	int64_t walltime_offset; /* walltimestamp - timestamp */
-	uint8_t *agg_printed;    /* per aggregation: printa() printed it, so exit does not */
+	uint8_t *agg_printed;    /* per aggregation: printa() printed a row of it, so exit does not */
 	int64_t *normal;         /* per aggregation: normalize() factor */
 	struct psargs_slot { int32_t pid; char args[84]; } psargs[64]; /* curpsinfo->pr_psargs */
 	rt_spec *spec;           /* nspec speculation buffers */
