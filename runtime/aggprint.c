@@ -1,6 +1,8 @@
 /* Aggregation output in DTrace's default layouts: keys, scalar values, avg
- * and stddev, and quantize/lquantize/llquantize histograms, sorted with
- * DTrace's comparators (libdtrace dt_consume.c and dt_aggregate.c). */
+ * and stddev, quantize/lquantize/llquantize histograms (packed with
+ * aggpack), and several aggregations joined by key for printa(@a, @b),
+ * sorted with DTrace's comparators (libdtrace dt_consume.c and
+ * dt_aggregate.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* Aggregation output in DTrace's layouts: merged entries of one
- * aggregation, sorted as DTrace sorts them, printed as DTrace prints them
- * (scalar values, avg and stddev, quantize/lquantize/llquantize histograms). */
+ * aggregation, or of several joined by key, sorted as DTrace sorts them,
+ * printed as DTrace prints them (scalar values, avg and stddev,
+ * quantize/lquantize/llquantize histograms, aggpack's packed lines). */
 #ifndef RT_AGGPRINT_H
 #define RT_AGGPRINT_H
 
