@@ -43,7 +43,7 @@ typedef struct dtr_fmt {
 
 /* Actions recorded with the ACT instruction, performed by the consumer. */
 enum dtr_actkind {
-	DA_PRINTA,       /* printa([fmt,] @agg): fmt -1 for the default layout */
+	DA_PRINTA,       /* printa([fmt,] @a [, @b ...]): fmt -1 for the default layout */
 	DA_CLEAR,        /* clear(@agg) */
 	DA_TRUNC,        /* trunc(@agg [, n]): nargs 1 when n is given */
 	DA_NORMALIZE,    /* normalize(@agg, n) */
@@ -60,10 +60,12 @@ enum dtr_actkind {
 
 typedef struct dtr_action {
 	int kind;
-	int agg;              /* aggregation index, -1 if none */
+	int agg;              /* aggregation index, -1 if none (printa: aggs[0]) */
 	int fmt;              /* index in fmts, -1 if none */
 	int nargs;            /* recorded values */
 	dtype type;           /* DA_PRINT: the type of the value printed */
+	int *aggs;            /* printa: the aggregations printed together, in order */
+	int naggs;            /* entries in aggs (printa only; 1 for printa(@a)) */
 } dtr_action;
 
 /* An option set by #pragma D option or -x. */

@@ -1266,7 +1266,7 @@ static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggde
 	if (n->args[0]->kind != N_STR)
 		dc_fail(c, n->args[0]->loc, "D_PRINTF_FMT", "%s( ) argument #1 must be a string literal",
 			n->name);
-	if (n->nargs - 1 > PVM_MAX_TUPLE)
+	if (!printa && n->nargs - 1 > PVM_MAX_TUPLE)
 		dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments", n->name,
 			PVM_MAX_TUPLE);
 	p->fmts = darena_push(c->arena, p->fmts, c->nfmts, sizeof(*p->fmts));
@@ -1316,7 +1316,7 @@ static int add_action(dcomp *c, int kind, int agg, int fmt, int nargs)
 	int n = (int)p->vm.nacts;
 
 	p->acts = darena_push(c->arena, p->acts, n, sizeof(*p->acts));
-	p->acts[n] = (dtr_action){ kind, agg, fmt, nargs, DTYPE_VOID };
+	p->acts[n] = (dtr_action){ .kind = kind, .agg = agg, .fmt = fmt, .nargs = nargs };
 	p->vm.nacts++;
 	return n;
 }
@@ -1334,6 +1334,72 @@ static void need_destructive(dcomp *c, dnode *n)
 	if (!c->in->destructive)
 		dc_fail(c, n->loc, "D_ACT_DESTR", "%s( ) is a destructive action: "
 			"destructive actions are not allowed without -w", n->name);
+}
+
+/* The D type of key k of aggregation d, as printa()'s messages name it. */
+static dtype agg_key_type(const pvm_aggdesc *d, int k)
+{
+	if (d->keytype[k] == PT_STR)
+		return DTYPE_STR;
+	if (d->keytype[k] == PT_STACK)
+		return (dtype){ .kind = DT_STACK, .form = PVM_STACK };
+	return DTYPE_INT(d->keysize[k], d->keysigned[k]);
+}
+
+/* printa := 'printa' '(' [ string ',' ] @agg { ',' @agg } ')'
+ * Several aggregations print side by side, one row per key of any of them,
+ * so their keys must agree in number and kind (integers go with integers,
+ * strings with strings) with the first one's, as dt_printa_validate
+ * requires. A format is checked against the first aggregation's keys. */
+static int printa(dcomp *c, dnode *n)
+{
+	int first = n->nargs > 0 && n->args[0]->kind == N_STR;
+	int fmt = -1, *aggs;
+	const pvm_aggdesc *proto = NULL;
+
+	if (n->nargs < first + 1)
+		dc_fail(c, n->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: %d args passed, "
+			"%d expected", n->nargs, first + 1);
+	aggs = darena_alloc(c->arena, sizeof(*aggs) * (size_t)(n->nargs - first));
+	for (int i = first; i < n->nargs; i++) {
+		dnode *a = n->args[i];
+
+		if (a->kind == N_AGG && a->nargs)
+			dc_fail(c, a->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: "
+				"expected [format,] @aggregation");
+		if (a->kind != N_AGG) {
+			expr_types(c, a);
+			dc_fail(c, a->loc, "D_PRINTA_AGGARG", "printa( ) argument #%d is incompatible "
+				"with prototype:\n\tprototype: aggregation\n\t argument: %s", i + 1,
+				type_name(c, a->type));
+		}
+		int agg = find_agg(c, a);
+		const pvm_aggdesc *d = &c->prog->vm.aggs[agg];
+
+		if (!proto) {
+			proto = d;
+			if (first)
+				fmt = add_format(c, n, 1, 1, d);
+		} else if (d->nkeys != proto->nkeys) {
+			dc_fail(c, a->loc, "D_PRINTA_AGGKEY", "printa( ): @%s and @%s do not have "
+				"matching key signatures: @%s has %d key%s, @%s has %d key%s", proto->name,
+				d->name, proto->name, proto->nkeys, proto->nkeys == 1 ? "" : "s", d->name,
+				d->nkeys, d->nkeys == 1 ? "" : "s");
+		} else {
+			for (int k = 0; k < d->nkeys; k++)
+				if (d->keytype[k] != proto->keytype[k])
+					dc_fail(c, a->loc, "D_PRINTA_AGGPROTO", "printa( ): @%s[ ] key #%d "
+						"is incompatible with @%s:\n%9s key #%d: %s\n%9s key #%d: %s",
+						d->name, k + 1, proto->name, proto->name, k + 1,
+						type_name(c, agg_key_type(proto, k)), d->name, k + 1,
+						type_name(c, agg_key_type(d, k)));
+		}
+		aggs[i - first] = agg;
+	}
+	n->ref = add_action(c, DA_PRINTA, aggs[0], fmt, 0);
+	c->prog->acts[n->ref].aggs = aggs;
+	c->prog->acts[n->ref].naggs = n->nargs - first;
+	return 1;
 }
 
 /* trace(e), printf(fmt, ...), exit(e) and the other actions: statements
@@ -1402,16 +1468,8 @@ static int action(dcomp *c, dnode *n)
 		}
 		return 1;
 	}
-	if (!strcmp(n->name, "printa")) {
-		dnode *a = n->nargs ? n->args[n->nargs - 1] : NULL;
-		if (n->nargs < 1 || n->nargs > 2 || a->kind != N_AGG || a->nargs)
-			dc_fail(c, n->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: "
-				"expected [format,] @aggregation");
-		int agg = find_agg(c, a);
-		int fmt = n->nargs == 2 ? add_format(c, n, 1, 1, &c->prog->vm.aggs[agg]) : -1;
-		n->ref = add_action(c, DA_PRINTA, agg, fmt, 0);
-		return 1;
-	}
+	if (!strcmp(n->name, "printa"))
+		return printa(c, n);
 	static const struct { const char *name; int kind, minargs, maxargs; } aggacts[] = {
 		{ "clear", DA_CLEAR, 1, 1 }, { "trunc", DA_TRUNC, 1, 2 },
 		{ "normalize", DA_NORMALIZE, 2, 2 }, { "denormalize", DA_DENORMALIZE, 1, 1 },

@@ -1,6 +1,9 @@
 /* Aggregation output in DTrace's default layouts: keys, scalar values, avg
- * and stddev, and quantize/lquantize/llquantize histograms, sorted with
- * DTrace's comparators (libdtrace dt_consume.c and dt_aggregate.c). */
+ * and stddev, quantize/lquantize/llquantize histograms (packed with
+ * aggpack), and several aggregations joined by key for printa(@a, @b),
+ * sorted with DTrace's comparators (libdtrace dt_consume.c and
+ * dt_aggregate.c). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,8 +140,9 @@ static void print_rawbytes(FILE *out, const char *s)
 }
 
 /* Keys as dt_print_datum prints them: 1- and 2-byte integers unsigned, 4- and
- * 8-byte integers signed, whatever the declared signedness. */
-static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
+ * 8-byte integers signed, whatever the declared signedness; strings left in
+ * 50 columns, or with aggpack right in 16. */
+static void print_keys_as(FILE *out, const pvm_aggdesc *d, const keyval *k, int packed)
 {
 	for (int i = 0; i < d->nkeys && i < PVM_MAX_TUPLE; i++) {
 		if (k[i].stk) {
@@ -153,7 +157,7 @@ static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
 			continue;
 		if (k[i].s) {
 			if (printable_string(k[i].s))
-				fprintf(out, "  %-50s", k[i].s);
+				fprintf(out, packed ? " %16s" : "  %-50s", k[i].s);
 			else
 				print_rawbytes(out, k[i].s);
 			continue;
@@ -172,6 +176,16 @@ static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
 			fprintf(out, " %16lld", (long long)(int64_t)k[i].u);
 		}
 	}
+}
+
+static void print_keys(FILE *out, const pvm_aggdesc *d, const keyval *k)
+{
+	print_keys_as(out, d, k, 0);
+}
+
+static void print_keys_packed(FILE *out, const pvm_aggdesc *d, const keyval *k)
+{
+	print_keys_as(out, d, k, 1);
 }
 
 /* ---- scalar values ---- */
@@ -251,11 +265,26 @@ typedef struct histo {
 	int positives, negatives;
 } histo;
 
-static int zoom; /* aggzoom: bars scale to the largest bucket, not the total */
+/* aggzoom: bars scale to the largest bucket, not the total: the largest
+ * bar is DTRACE_AGGZOOM_MAX (95%) of the full width. */
+#define AGGZOOM_MAX 0.95
+static int zoom;
 
 void rt_agg_set_zoom(int on)
 {
 	zoom = on;
+}
+
+/* dt_quantize_total: add bucket value v to a histogram's total, or with
+ * aggzoom keep the largest |v| / 0.95. */
+static void add_total(long double *total, int64_t v)
+{
+	long double m = v < 0 ? -(long double)v : (long double)v;
+
+	if (!zoom)
+		*total += m;
+	else if (m * (1 / AGGZOOM_MAX) > *total)
+		*total = m * (1 / AGGZOOM_MAX);
 }
 
 static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int64_t first,
@@ -265,14 +294,43 @@ static void histo_scan(histo *h, const pvm_aggdesc *d, const int64_t *vals, int6
 	h->positives = h->negatives = 0;
 	for (int64_t i = first; i <= last; i++) {
 		int64_t v = bucket(d, vals, i);
-		long double m = v < 0 ? -(long double)v : (long double)v;
 		h->positives |= v > 0;
 		h->negatives |= v < 0;
-		if (!zoom)
-			h->total += m;
-		else if (m > h->total)
-			h->total = m;
+		add_total(&h->total, v);
 	}
+}
+
+/* The encoding option: unset, ascii or utf8 (RT_ENC_*). */
+static int encoding;
+
+void rt_agg_set_encoding(int enc)
+{
+	encoding = enc;
+}
+
+/* A code point of the Unicode Block Elements (U+2580 .. U+259F) in UTF-8. */
+static void put_block(FILE *out, unsigned cp)
+{
+	fputc(0xe0 | (cp >> 12), out);
+	fputc(0x80 | ((cp >> 6) & 0x3f), out);
+	fputc(0x80 | (cp & 0x3f), out);
+}
+
+/* dt_print_quantline_utf8 (encoding=utf8, no negative counts): whole
+ * blocks U+2588 and one partial block of eighths U+2589 .. U+258F. */
+static void print_bar_utf8(FILE *out, const histo *h, int64_t val, int64_t normal)
+{
+	long double f = (val < 0 ? -(long double)val : (long double)val) * BAR_WIDTH / h->total;
+	unsigned whole = (unsigned)f, partial = (unsigned)((f - (long double)(unsigned)f) * 8), i;
+
+	fputc('|', out);
+	for (i = 0; i < whole && i < BAR_WIDTH; i++)
+		put_block(out, 0x2588);
+	if (partial && i < BAR_WIDTH) {
+		put_block(out, 0x258f - (partial - 1));
+		i++;
+	}
+	fprintf(out, "%s %-9lld\n", spaces + i, (long long)ndiv(val, normal));
 }
 
 static void print_histo_header(FILE *out)
@@ -292,6 +350,10 @@ static void print_bar(FILE *out, const histo *h, int64_t val, int64_t normal)
 	unsigned depth, len = BAR_WIDTH;
 
 	if (!h->negatives) {
+		if (h->positives && encoding == RT_ENC_UTF8) {
+			print_bar_utf8(out, h, val, normal);
+			return;
+		}
 		depth = h->positives ? (unsigned)(mag * len / h->total + 0.5) : 0;
 		fprintf(out, "|%s%s %-9lld\n", ats + len - depth, spaces + depth, shown);
 		return;
@@ -529,6 +591,199 @@ static void print_llquantize(FILE *out, const pvm_aggdesc *d, const int64_t *val
 	}
 }
 
+/* ---- aggpack: one packed line per key (illumos dt_print_*_packed) ---- */
+
+static int pack;
+
+void rt_agg_set_pack(int on)
+{
+	pack = on;
+}
+
+/* Only quantize and lquantize pack; the others print as usual. */
+static int packable(const pvm_aggdesc *d)
+{
+	return pack && (d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE);
+}
+
+/* dt_ndigits: the width of a packed histogram's bound, at least 4. Its test
+ * is '>', so 10, 100, 1000 ... count one digit short, as DTrace counts. */
+static int ndigits(long long v)
+{
+	long long cmp = 10;
+	int r = 1;
+
+	if (v < 0) {
+		v = v == INT64_MIN ? INT64_MAX : -v;
+		r++;
+	}
+	while (v > cmp) {
+		r++;
+		if (cmp > INT64_MAX / 10)
+			break; /* DTrace's cmp overflows here and its loop ends */
+		cmp *= 10;
+	}
+	return r < 4 ? 4 : r;
+}
+
+/* The column a key takes in a packed header: dt_print_datum's packed width
+ * for a record of that size (1: 3, 2: 5, 4: 8, anything else 16), and the
+ * space before it. */
+static int pack_width(uint32_t size)
+{
+	return (size == 1 ? 3 : size == 2 ? 5 : size == 4 ? 8 : 16) + 1;
+}
+
+static int pack_key_width(const pvm_aggdesc *d, int k)
+{
+	if (d->keytype[k] == PT_STR)
+		return pack_width(key_strsize);
+	if (d->keytype[k] == PT_STACK)
+		return pack_width(0);
+	return pack_width(d->keysize[k]);
+}
+
+/* dt_print_packed: one bucket as one character: blank for 0; for negative
+ * counts "vvvvVV"; for positive ones eight levels, ASCII "__xxxxXX" or the
+ * blocks U+2581 .. U+2588. UTF-8 unless encoding=ascii or TERM is sun,
+ * sun-color or dumb (where DTrace knows the terminal cannot draw them). */
+static void print_packed(FILE *out, int64_t datum, long double total)
+{
+	static const char ascii[] = "__xxxxXX", neg[] = "vvvvVV";
+	const char *term = getenv("TERM");
+	int utf8 = encoding ? encoding == RT_ENC_UTF8 :
+		   !(term && (!strcmp(term, "sun") || !strcmp(term, "sun-color") ||
+			      !strcmp(term, "dumb")));
+	unsigned i;
+
+	if (datum == 0) {
+		fputc(' ', out);
+		return;
+	}
+	if (datum < 0) {
+		i = (unsigned)(-(long double)datum * (sizeof(neg) - 2) / total + 0.5);
+		fputc(neg[i < sizeof(neg) - 1 ? i : sizeof(neg) - 2], out);
+		return;
+	}
+	i = (unsigned)((long double)datum * (sizeof(ascii) - 2) / total + 0.5);
+	if (i > sizeof(ascii) - 2)
+		i = sizeof(ascii) - 2;
+	if (utf8)
+		put_block(out, 0x2581 + i);
+	else
+		fputc(ascii[i], out);
+}
+
+/* The buckets a packed aggregation shows (dt_aggregate_minmaxbin, then the
+ * widening of dt_print_quantize_packed): for quantize, from the bucket
+ * before the lowest non-zero one of any entry (unless that is the zero
+ * bucket) to the one after the highest; an entry with no counts stands for
+ * the zero bucket. For lquantize, every bucket. */
+static void pack_range(const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n, int64_t *min,
+		       int64_t *max)
+{
+	const int zero = PVM_QUANTIZE_BUCKETS / 2;
+
+	if (d->fn == PVM_AGG_LQUANTIZE) {
+		int64_t levels = d->param[2] > 0 ? (d->param[1] - d->param[0]) / d->param[2] : 0;
+
+		*min = 0;
+		*max = levels + 1;
+		return;
+	}
+	*min = PVM_QUANTIZE_BUCKETS;
+	*max = -1;
+	for (uint32_t e = 0; e < n; e++) {
+		int64_t lo = -1, hi = -1;
+
+		for (int64_t i = 0; i < PVM_QUANTIZE_BUCKETS; i++) {
+			if (!bucket(d, ents[e]->vals, i))
+				continue;
+			if (lo < 0)
+				lo = i;
+			hi = i;
+		}
+		if (lo < 0)
+			lo = hi = zero;
+		if (lo < *min)
+			*min = lo;
+		if (hi > *max)
+			*max = hi;
+	}
+	if (*min != 0 && *min != zero)
+		(*min)--;
+	if (*max < PVM_QUANTIZE_BUCKETS - 1)
+		(*max)++;
+}
+
+/* dt_print_quanthdr_packed: "key", "min", a dash per bucket, "max", "count". */
+static void print_pack_header(FILE *out, const pvm_aggdesc *d, int64_t min, int64_t max)
+{
+	int width = 0, minw = 7, maxw = 8;
+
+	for (int k = 0; k < d->nkeys && k < PVM_MAX_TUPLE; k++)
+		width += pack_key_width(d, k);
+	if (d->fn == PVM_AGG_QUANTIZE) {
+		minw = ndigits(pvm_quantize_value((int)min));
+		maxw = ndigits(pvm_quantize_value((int)max));
+	}
+	fprintf(out, "\n%*s %*s .", width, width > 0 ? "key" : "", minw, "min");
+	for (int64_t i = min; i <= max; i++)
+		fputc('-', out);
+	fprintf(out, ". %*s | count\n", -maxw, "max");
+}
+
+/* dt_print_quantize_packed / dt_print_lquantize_packed: the low bound, a
+ * character per bucket, the high bound and the sum of the counts (neither
+ * normalized, as DTrace prints them). */
+static void print_pack_row(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t min,
+			   int64_t max)
+{
+	long double total = 0, count = 0;
+	char c[LABEL_BUF];
+
+	if (d->fn == PVM_AGG_QUANTIZE) {
+		long long v = (long long)pvm_quantize_value((int)min);
+		fprintf(out, " %*lld :", ndigits(v), v);
+	} else {
+		snprintf(c, sizeof(c), "< %lld", (long long)d->param[0]);
+		fprintf(out, "%8s :", c);
+	}
+	for (int64_t i = min; i <= max; i++) {
+		add_total(&total, bucket(d, vals, i));
+		count += bucket(d, vals, i);
+	}
+	for (int64_t i = min; i <= max; i++)
+		print_packed(out, bucket(d, vals, i), total);
+	if (d->fn == PVM_AGG_QUANTIZE) {
+		long long v = (long long)pvm_quantize_value((int)max);
+		fprintf(out, ": %*lld | %lld\n", -ndigits(v), v, (long long)count);
+	} else {
+		int64_t levels = d->param[2] > 0 ? (d->param[1] - d->param[0]) / d->param[2] : 0;
+		snprintf(c, sizeof(c), ">= %lld", (long long)(d->param[0] + levels * d->param[2]));
+		fprintf(out, ": %-8s | %lld\n", c, (long long)count);
+	}
+}
+
+static void print_keys_packed(FILE *out, const pvm_aggdesc *d, const keyval *k);
+
+/* A whole packed aggregation: the header, then each entry's keys and line. */
+static void print_packed_agg(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n)
+{
+	int64_t min, max;
+
+	pack_range(d, ents, n, &min, &max);
+	print_pack_header(out, d, d->fn == PVM_AGG_QUANTIZE ? min : 1,
+			  d->fn == PVM_AGG_QUANTIZE ? max : max + 1);
+	for (uint32_t e = 0; e < n; e++) {
+		keyval k[PVM_MAX_TUPLE];
+
+		split_key(d, ents[e], k);
+		print_keys_packed(out, d, k);
+		print_pack_row(out, d, ents[e]->vals, min, max);
+	}
+}
+
 /* ---- sorting ---- */
 
 /* dt_aggregate_quantizedcmp and friends: a histogram's weight is the sum of
@@ -578,16 +833,17 @@ static void histo_weight(const pvm_aggdesc *d, const int64_t *v, long double *su
 	}
 }
 
-static int valcmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b)
+/* dt_aggregate_valcmp on the value slots a and b of aggregation d. */
+static int valcmp(const pvm_aggdesc *d, const int64_t *a, const int64_t *b)
 {
 	switch (d->fn) {
 	case PVM_AGG_AVG: {
-		int64_t x = a->vals[0] > 0 ? a->vals[1] / a->vals[0] : 0;
-		int64_t y = b->vals[0] > 0 ? b->vals[1] / b->vals[0] : 0;
+		int64_t x = a[0] > 0 ? a[1] / a[0] : 0;
+		int64_t y = b[0] > 0 ? b[1] / b[0] : 0;
 		return x < y ? -1 : x > y;
 	}
 	case PVM_AGG_STDDEV: {
-		uint64_t x = stddev_of(a->vals, 1), y = stddev_of(b->vals, 1);
+		uint64_t x = stddev_of(a, 1), y = stddev_of(b, 1);
 		return x < y ? -1 : x > y;
 	}
 	case PVM_AGG_QUANTIZE:
@@ -596,31 +852,36 @@ static int valcmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b
 		long double sa, sb;
 		int64_t za, zb;
 
-		histo_weight(d, a->vals, &sa, &za);
-		histo_weight(d, b->vals, &sb, &zb);
+		histo_weight(d, a, &sa, &za);
+		histo_weight(d, b, &sb, &zb);
 		if (sa != sb)
 			return sa < sb ? -1 : 1;
 		return za < zb ? -1 : za > zb;
 	}
 	default:
-		return a->vals[0] < b->vals[0] ? -1 : a->vals[0] > b->vals[0];
+		return a[0] < b[0] ? -1 : a[0] > b[0];
 	}
 }
 
 /* dt_aggregate_keycmp: keys in order starting at position keypos (0 when out
- * of range) and wrapping round; integers compare unsigned, strings bytewise. */
-static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b, int keypos)
+ * of range) and wrapping round; integers compare unsigned, strings bytewise.
+ * a is an entry of aggregation da, b of db (the same key signature); integer
+ * keys of different sizes order by size first, as DTrace's records do. */
+static int keycmp2(const pvm_aggdesc *da, const pvm_aggent *a, const pvm_aggdesc *db,
+		   const pvm_aggent *b, int keypos)
 {
 	keyval ka[PVM_MAX_TUPLE], kb[PVM_MAX_TUPLE];
-	int n = d->nkeys < PVM_MAX_TUPLE ? d->nkeys : PVM_MAX_TUPLE;
+	int n = da->nkeys < PVM_MAX_TUPLE ? da->nkeys : PVM_MAX_TUPLE;
 
-	split_key(d, a, ka);
-	split_key(d, b, kb);
+	split_key(da, a, ka);
+	split_key(db, b, kb);
 	if (keypos < 0 || keypos >= n)
 		keypos = 0;
 	for (int j = 0; j < n; j++) {
 		int i = (keypos + j) % n;
 
+		if (da->keytype[i] == PT_INT && da->keysize[i] != db->keysize[i])
+			return da->keysize[i] < db->keysize[i] ? -1 : 1;
 		if (ka[i].stk || kb[i].stk) {
 			/* stacks order by their addresses, as DTrace compares them */
 			uint32_t la = ka[i].stk ? ka[i].stklen : 0, lb = kb[i].stk ? kb[i].stklen : 0;
@@ -639,6 +900,11 @@ static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b
 	return 0;
 }
 
+static int keycmp(const pvm_aggdesc *d, const pvm_aggent *a, const pvm_aggent *b, int keypos)
+{
+	return keycmp2(d, a, d, b, keypos);
+}
+
 typedef struct sortctx {
 	const pvm_aggdesc *d;
 	rt_aggsort opts;
@@ -653,7 +919,7 @@ static int entcmp(const void *pa, const void *pb, void *arg)
 	if (c->opts.sortkey) {
 		r = keycmp(c->d, a, b, c->opts.sortkeypos);
 	} else {
-		r = valcmp(c->d, a, b);
+		r = valcmp(c->d, a->vals, b->vals);
 		if (!r)
 			r = keycmp(c->d, a, b, c->opts.sortkeypos);
 	}
@@ -676,6 +942,28 @@ void rt_agg_sort(const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n, const rt_a
 
 /* ---- entries ---- */
 
+/* One value as dt_print_datum prints it in the default layout. */
+static void print_value(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	switch (d->fn) {
+	case PVM_AGG_QUANTIZE:
+		print_quantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_LQUANTIZE:
+		print_lquantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_LLQUANTIZE:
+		print_llquantize(out, d, vals, normal);
+		break;
+	case PVM_AGG_STDDEV:
+		fprintf(out, " %16llu", (unsigned long long)(uint64_t)rt_agg_scalar(d, vals, normal));
+		break;
+	default:
+		fprintf(out, " %16lld", (long long)rt_agg_scalar(d, vals, normal));
+	}
+}
+
+
 void rt_agg_print_entry(FILE *out, const pvm_aggdesc *d, const pvm_aggent *e, int64_t normal)
 {
 	keyval k[PVM_MAX_TUPLE];
@@ -684,23 +972,7 @@ void rt_agg_print_entry(FILE *out, const pvm_aggdesc *d, const pvm_aggent *e, in
 		normal = 1;
 	split_key(d, e, k);
 	print_keys(out, d, k);
-	switch (d->fn) {
-	case PVM_AGG_QUANTIZE:
-		print_quantize(out, d, e->vals, normal);
-		break;
-	case PVM_AGG_LQUANTIZE:
-		print_lquantize(out, d, e->vals, normal);
-		break;
-	case PVM_AGG_LLQUANTIZE:
-		print_llquantize(out, d, e->vals, normal);
-		break;
-	case PVM_AGG_STDDEV:
-		fprintf(out, " %16llu",
-			(unsigned long long)(uint64_t)rt_agg_scalar(d, e->vals, normal));
-		break;
-	default:
-		fprintf(out, " %16lld", (long long)rt_agg_scalar(d, e->vals, normal));
-	}
+	print_value(out, d, e->vals, normal);
 	fputc('\n', out);
 }
 
@@ -708,6 +980,10 @@ void rt_agg_print_entries(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, ui
 			  const rt_aggsort *opts, int64_t normal)
 {
 	rt_agg_sort(d, ents, n, opts);
+	if (n && packable(d)) {
+		print_packed_agg(out, d, ents, n);
+		return;
+	}
 	for (uint32_t i = 0; i < n; i++)
 		rt_agg_print_entry(out, d, ents[i], normal);
 }
@@ -717,6 +993,178 @@ void rt_agg_print(FILE *out, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n
 {
 	fputc('\n', out);
 	rt_agg_print_entries(out, d, ents, n, opts, normal);
+}
+
+/* ---- several aggregations side by side ---- */
+
+/* One row of a join: cells[j] is aggregation j's entry, NULL if it has none;
+ * key is the first non-NULL cell's index. */
+typedef struct joinrow {
+	int key;
+	uint32_t seq;     /* first seen, for a deterministic order of equal rows */
+	const pvm_aggent *cells[];
+} joinrow;
+
+typedef struct joinent {
+	int agg;
+	const pvm_aggent *e;
+} joinent;
+
+typedef struct joinctx {
+	const rt_aggjoin *j;
+	rt_aggsort opts;
+} joinctx;
+
+static int joinent_cmp(const void *pa, const void *pb, void *arg)
+{
+	const rt_aggjoin *j = arg;
+	const joinent *a = pa, *b = pb;
+	int r = keycmp2(j->descs[a->agg], a->e, j->descs[b->agg], b->e, 0);
+
+	if (!r)
+		r = a->agg < b->agg ? -1 : a->agg > b->agg;
+	return r;
+}
+
+static const joinrow *join_row(const rt_aggjoin *j, uint32_t r)
+{
+	return j->rows[r];
+}
+
+const pvm_aggent *rt_agg_join_key(const rt_aggjoin *j, uint32_t r, const pvm_aggdesc **d)
+{
+	const joinrow *row = join_row(j, r);
+
+	if (d)
+		*d = j->descs[row->key];
+	return row->cells[row->key];
+}
+
+const int64_t *rt_agg_join_vals(const rt_aggjoin *j, uint32_t r, int a)
+{
+	const joinrow *row = join_row(j, r);
+
+	return row->cells[a] ? row->cells[a]->vals : j->zeros;
+}
+
+int rt_agg_join(rt_aggjoin *j, int k, const pvm_aggdesc *const *descs,
+		pvm_aggent *const *const *ents, const uint32_t *n)
+{
+	size_t total = 0, i, nzeros = 1;
+	joinent *all;
+
+	memset(j, 0, sizeof(*j));
+	j->k = k;
+	j->descs = descs;
+	for (int a = 0; a < k; a++) {
+		total += n[a];
+		if (descs[a]->nvals > nzeros)
+			nzeros = descs[a]->nvals;
+	}
+	j->zeros = calloc(nzeros, sizeof(int64_t));
+	j->rows = calloc(total + 1, sizeof(*j->rows));
+	all = calloc(total + 1, sizeof(*all));
+	if (!j->zeros || !j->rows || !all) {
+		free(all);
+		rt_agg_join_free(j);
+		return -ENOMEM;
+	}
+	i = 0;
+	for (int a = 0; a < k; a++)
+		for (uint32_t e = 0; e < n[a]; e++)
+			all[i++] = (joinent){ a, ents[a][e] };
+	/* like keys side by side, as dt_aggregate_walk_joined bundles them */
+	qsort_r(all, total, sizeof(*all), joinent_cmp, j);
+	for (i = 0; i < total;) {
+		size_t end = i + 1;
+		joinrow *row;
+
+		while (end < total && !keycmp2(descs[all[i].agg], all[i].e, descs[all[end].agg],
+					       all[end].e, 0))
+			end++;
+		row = calloc(1, sizeof(*row) + (size_t)k * sizeof(row->cells[0]));
+		if (!row) {
+			free(all);
+			rt_agg_join_free(j);
+			return -ENOMEM;
+		}
+		row->key = all[i].agg;
+		row->seq = all[i].e->seq;
+		for (; i < end; i++) {
+			if (all[i].e->seq < row->seq)
+				row->seq = all[i].e->seq;
+			row->cells[all[i].agg] = all[i].e;
+		}
+		j->rows[j->nrows++] = row;
+	}
+	free(all);
+	return 0;
+}
+
+void rt_agg_join_free(rt_aggjoin *j)
+{
+	for (uint32_t r = 0; j->rows && r < j->nrows; r++)
+		free(j->rows[r]);
+	free(j->rows);
+	free((void *)j->zeros);
+	j->rows = NULL;
+	j->zeros = NULL;
+	j->nrows = 0;
+}
+
+/* dt_aggregate_bundlecmp: the values from aggregation sortpos on, wrapping
+ * round, then the key; with aggsortkey the key first. */
+static int joincmp(const void *pa, const void *pb, void *arg)
+{
+	const joinctx *c = arg;
+	const rt_aggjoin *j = c->j;
+	const joinrow *a = *(const joinrow *const *)pa, *b = *(const joinrow *const *)pb;
+	int k = j->k, pos = c->opts.sortpos >= 0 && c->opts.sortpos < k ? c->opts.sortpos : 0;
+	int r = 0;
+
+	if (c->opts.sortkey)
+		r = keycmp2(j->descs[a->key], a->cells[a->key], j->descs[b->key], b->cells[b->key],
+			    c->opts.sortkeypos);
+	for (int i = 0; !r && i < k; i++) {
+		int x = (pos + i) % k;
+
+		r = valcmp(j->descs[x], a->cells[x] ? a->cells[x]->vals : j->zeros,
+			   b->cells[x] ? b->cells[x]->vals : j->zeros);
+	}
+	if (!r && !c->opts.sortkey)
+		r = keycmp2(j->descs[a->key], a->cells[a->key], j->descs[b->key], b->cells[b->key],
+			    c->opts.sortkeypos);
+	if (c->opts.sortrev)
+		r = -r;
+	if (!r)
+		r = a->seq < b->seq ? -1 : a->seq > b->seq;
+	return r;
+}
+
+void rt_agg_join_sort(rt_aggjoin *j, const rt_aggsort *opts)
+{
+	joinctx c = { .j = j };
+
+	if (opts)
+		c.opts = *opts;
+	if (j->nrows > 1)
+		qsort_r(j->rows, j->nrows, sizeof(*j->rows), joincmp, &c);
+}
+
+void rt_agg_join_print(FILE *out, const rt_aggjoin *j, const int64_t *normal)
+{
+	for (uint32_t r = 0; r < j->nrows; r++) {
+		const pvm_aggdesc *kd;
+		const pvm_aggent *ke = rt_agg_join_key(j, r, &kd);
+		keyval k[PVM_MAX_TUPLE];
+
+		split_key(kd, ke, k);
+		print_keys(out, kd, k);
+		for (int a = 0; a < j->k; a++)
+			print_value(out, j->descs[a], rt_agg_join_vals(j, r, a),
+				    normal && normal[a] > 0 ? normal[a] : 1);
+		fputc('\n', out);
+	}
 }
 
 void rt_agg_print_hist(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)

@@ -187,7 +187,7 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			else if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_PRINTA)
 				act(s, (const uint8_t *)(h + 1), h->size, h->id);
 			else if (h->kind == PVM_REC_ACT)
-				rt_json_printa(s, s->prog->acts[h->id].agg);
+				rt_json_printa(s, &s->prog->acts[h->id]);
 			else if (h->kind == PVM_REC_EXIT) {
 				int64_t v;
 				memcpy(&v, h + 1, 8);
@@ -338,68 +338,71 @@ static int64_t normal_of(rt_session *s, uint32_t aggid)
 	return s->normal && s->normal[aggid] > 0 ? s->normal[aggid] : 1;
 }
 
-/* printa() with a format: the keys fill the conversions in order, %@ the value. */
-static void printa_fmt(rt_session *s, const dtr_fmt *f, const pvm_aggdesc *d, const pvm_aggent *e,
-		       int64_t normal)
+static int is_hist(const pvm_aggdesc *d)
 {
-	dfmt_val keys[PVM_MAX_TUPLE], vals[PVM_MAX_TUPLE * 2];
-	dtype types[PVM_MAX_TUPLE * 2];
-	const uint8_t *p = e->key;
-	int nk = 0, nv = 0;
+	return d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE || d->fn == PVM_AGG_LLQUANTIZE;
+}
 
-	for (int i = 0; i < d->nkeys; i++) {
+/* One row of printa() with a format (dt_printf_format): the keys of key (an
+ * entry of kd) fill the conversions in order; each %@ takes the value of the
+ * next of the k aggregations (the last one's once they run out); a
+ * histogram's %@ prints the whole histogram in place. */
+static void printa_fmt(rt_session *s, const dtr_fmt *f, const pvm_aggdesc *kd, const pvm_aggent *key,
+		       int k, const pvm_aggdesc *const *descs, const int64_t *const *vals,
+		       const int64_t *normal)
+{
+	dfmt_val keys[PVM_MAX_TUPLE], args[PVM_MAX_TUPLE * 2];
+	dtype types[PVM_MAX_TUPLE * 2];
+	const uint8_t *p = key->key;
+	int nk = 0, nv = 0, cur = 0;
+
+	for (int i = 0; i < kd->nkeys; i++) {
 		keys[i].s = NULL;
 		keys[i].i = 0;
-		if (d->keytype[i] == PT_STR) {
+		if (kd->keytype[i] == PT_STR)
 			keys[i].s = (const char *)p;
-			p += strlen((const char *)p) + 1;
-		} else {
+		else
 			memcpy(&keys[i].i, p, 8);
-			p += 8;
-		}
+		p += pvm_tuple_elem_size(p, kd->keytype[i]);
 	}
-	int hist = d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE || d->fn == PVM_AGG_LLQUANTIZE;
 	for (int i = 0; i < f->f.n; i++) {
-		const dfmt_piece *pc = &f->f.p[i];
-		if (!pc->conv)
-			continue;
-		for (int k = 0; k < pc->width_star + pc->prec_star && nk < d->nkeys; k++, nv++) {
-			types[nv] = f->args[nk];
-			vals[nv] = keys[nk++];
-		}
-		if (pc->agg) {
-			types[nv] = DTYPE_INT(8, d->fn != PVM_AGG_STDDEV);
-			vals[nv].s = NULL;
-			vals[nv].i = (uint64_t)rt_agg_scalar(d, e->vals, normal);
-			nv++;
-		} else if (nk < d->nkeys) {
-			types[nv] = f->args[nk];
-			vals[nv++] = keys[nk++];
-		}
-	}
-	if (!hist) {
-		dfmt_print(s->out, &f->f, types, vals, nv);
-		return;
-	}
-	/* a histogram's %@ prints the whole histogram in place */
-	dfmt one = { NULL, 1, 0 };
-	for (int i = 0, v = 0; i < f->f.n; i++) {
 		dfmt_piece pc = f->f.p[i];
-		one.p = &pc;
-		if (pc.agg) {
+		dfmt one = { &pc, 1, 0 };
+		int from = nv, a = cur;
+
+		if (!pc.conv) {
+			dfmt_print(s->out, &one, types, args, 0);
+			continue;
+		}
+		for (int j = 0; j < pc.width_star + pc.prec_star && nk < kd->nkeys; j++, nv++) {
+			types[nv] = f->args[nk];
+			args[nv] = keys[nk++];
+		}
+		if (!pc.agg) {
+			if (nk < kd->nkeys) {
+				types[nv] = f->args[nk];
+				args[nv++] = keys[nk++];
+			}
+			dfmt_print(s->out, &one, types + from, args + from, nv - from);
+			continue;
+		}
+		if (cur < k - 1)
+			cur++;
+		if (is_hist(descs[a])) {
 			if (pc.lit)
 				fputs(pc.lit, s->out);
-			rt_agg_print_hist(s->out, d, e->vals, normal);
-			v++;
+			rt_agg_print_hist(s->out, descs[a], vals[a], normal[a]);
 			continue;
 		}
-		int used = pc.conv ? 1 + pc.width_star + pc.prec_star : 0;
-		dfmt_print(s->out, &one, types + v, vals + v, used);
-		v += used;
+		types[nv] = DTYPE_INT(8, descs[a]->fn != PVM_AGG_STDDEV);
+		args[nv].s = NULL;
+		args[nv++].i = (uint64_t)rt_agg_scalar(descs[a], vals[a], normal[a]);
+		dfmt_print(s->out, &one, types + from, args + from, nv - from);
 	}
 }
 
-static void printa(rt_session *s, const dtr_action *a)
+/* printa() of one aggregation: sorted entries, each a row of its own. */
+static void printa_one(rt_session *s, const dtr_action *a)
 {
 	const pvm_aggdesc *d = &s->prog->vm.aggs[a->agg];
 	rt_aggsort sort = sort_opts(s);
@@ -408,16 +411,118 @@ static void printa(rt_session *s, const dtr_action *a)
 	uint32_t n = merge_agg(s, (uint32_t)a->agg, &tab, &ents);
 	int64_t normal = normal_of(s, (uint32_t)a->agg);
 
-	s->agg_printed[a->agg] = 1;
+	if (n)
+		s->agg_printed[a->agg] = 1;
 	if (a->fmt < 0) {
 		rt_agg_print(s->out, d, ents, n, &sort, normal);
 	} else {
 		rt_agg_sort(d, ents, n, &sort);
-		for (uint32_t i = 0; i < n; i++)
-			printa_fmt(s, &s->prog->fmts[a->fmt], d, ents[i], normal);
+		for (uint32_t i = 0; i < n; i++) {
+			const int64_t *v = ents[i]->vals;
+			printa_fmt(s, &s->prog->fmts[a->fmt], d, ents[i], 1, &d, &v, &normal);
+		}
 	}
 	free(ents);
 	pvm_aggtab_free(tab);
+}
+
+/* The aggregations of a printa() merged and joined by key (rt_agg_join),
+ * rows sorted; 0, or -ENOMEM with nothing to free. The caller frees with
+ * printa_unjoin. */
+typedef struct joined {
+	int k;
+	const pvm_aggdesc **descs;
+	pvm_aggtab **tabs;
+	pvm_aggent ***ents;
+	uint32_t *n;
+	int64_t *normal;
+	rt_aggjoin j;
+} joined;
+
+static void printa_unjoin(joined *jn)
+{
+	rt_agg_join_free(&jn->j);
+	for (int i = 0; i < jn->k; i++) {
+		if (jn->ents)
+			free(jn->ents[i]);
+		if (jn->tabs)
+			pvm_aggtab_free(jn->tabs[i]);
+	}
+	free(jn->descs);
+	free(jn->tabs);
+	free(jn->ents);
+	free(jn->n);
+	free(jn->normal);
+}
+
+static int printa_join(rt_session *s, const dtr_action *a, joined *jn)
+{
+	rt_aggsort sort = sort_opts(s);
+	int k = a->naggs;
+
+	memset(jn, 0, sizeof(*jn));
+	jn->descs = calloc((size_t)k, sizeof(*jn->descs));
+	jn->tabs = calloc((size_t)k, sizeof(*jn->tabs));
+	jn->ents = calloc((size_t)k, sizeof(*jn->ents));
+	jn->n = calloc((size_t)k, sizeof(*jn->n));
+	jn->normal = calloc((size_t)k, sizeof(*jn->normal));
+	if (!jn->descs || !jn->tabs || !jn->ents || !jn->n || !jn->normal) {
+		printa_unjoin(jn);
+		return -ENOMEM;
+	}
+	jn->k = k;
+	for (int i = 0; i < k; i++) {
+		uint32_t id = (uint32_t)a->aggs[i];
+
+		jn->descs[i] = &s->prog->vm.aggs[id];
+		jn->n[i] = merge_agg(s, id, &jn->tabs[i], &jn->ents[i]);
+		jn->normal[i] = normal_of(s, id);
+	}
+	if (rt_agg_join(&jn->j, k, jn->descs, (pvm_aggent *const *const *)jn->ents, jn->n) < 0) {
+		printa_unjoin(jn);
+		return -ENOMEM;
+	}
+	rt_agg_join_sort(&jn->j, &sort);
+	return 0;
+}
+
+/* printa(@a, @b, ...): one row per key of any of them (dtrace_aggregate_walk_joined). */
+static void printa_many(rt_session *s, const dtr_action *a)
+{
+	joined jn;
+
+	if (printa_join(s, a, &jn) < 0)
+		return;
+	for (int i = 0; jn.j.nrows && i < a->naggs; i++)
+		s->agg_printed[a->aggs[i]] = 1;
+	if (a->fmt < 0) {
+		fputc('\n', s->out);
+		rt_agg_join_print(s->out, &jn.j, jn.normal);
+	} else {
+		const int64_t **vals = calloc((size_t)jn.k, sizeof(*vals));
+
+		for (uint32_t r = 0; vals && r < jn.j.nrows; r++) {
+			const pvm_aggdesc *kd;
+			const pvm_aggent *key = rt_agg_join_key(&jn.j, r, &kd);
+
+			for (int i = 0; i < jn.k; i++)
+				vals[i] = rt_agg_join_vals(&jn.j, r, i);
+			printa_fmt(s, &s->prog->fmts[a->fmt], kd, key, jn.k, jn.descs,
+				   (const int64_t *const *)vals, jn.normal);
+		}
+		free(vals);
+	}
+	printa_unjoin(&jn);
+}
+
+/* printa(): an aggregation counts as printed (and is left out at exit) once
+ * a printa() has printed a row of it, as DTrace flags it row by row. */
+static void printa(rt_session *s, const dtr_action *a)
+{
+	if (a->naggs > 1)
+		printa_many(s, a);
+	else
+		printa_one(s, a);
 }
 
 /* trunc(@a, n): keep the n largest (n > 0) or smallest (n < 0) entries;
@@ -503,16 +608,30 @@ static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
 	}
 }
 
-void rt_json_printa(rt_session *s, int agg)
+void rt_json_printa(rt_session *s, const dtr_action *a)
 {
 	rt_aggsort sort = sort_opts(s);
 	pvm_aggtab *tab;
 	pvm_aggent **ents;
-	uint32_t n = merge_agg(s, (uint32_t)agg, &tab, &ents);
+	int agg = a->agg;
+	uint32_t n;
 
+	if (a->naggs > 1) {
+		joined jn;
+
+		if (printa_join(s, a, &jn) == 0) {
+			for (int i = 0; jn.j.nrows && i < a->naggs; i++)
+				s->agg_printed[a->aggs[i]] = 1;
+			rt_json_aggregations(s, &jn.j, jn.normal);
+			printa_unjoin(&jn);
+		}
+		return;
+	}
+	n = merge_agg(s, (uint32_t)agg, &tab, &ents);
 	rt_agg_sort(&s->prog->vm.aggs[agg], ents, n, &sort);
 	rt_json_aggregation(s, &s->prog->vm.aggs[agg], ents, n, normal_of(s, (uint32_t)agg));
-	s->agg_printed[agg] = 1;
+	if (n)
+		s->agg_printed[agg] = 1;
 	free(ents);
 	pvm_aggtab_free(tab);
 }

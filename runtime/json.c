@@ -12,6 +12,13 @@
  *     quantize buckets are labelled by their lower bound; lquantize's
  *     underflow bucket by "< base" as {"below":BASE}, overflow {"from":LIMIT};
  *     llquantize's by their index ({"bucket":I}).
+ *   {"type":"aggregations","names":["NAME"...],"functions":["count"...],
+ *    "entries":[{"keys":[K...],"values":[V...]}]}
+ *     printa(@a, @b, ...) of several aggregations: one entry per key of any
+ *     of them, in printa()'s order; values[i] is aggregation i's value:
+ *     V: N, or {"buckets":[...]} (as above) for a histogram; an aggregation
+ *     lacking the key gives 0 (or no buckets). printa(@a) of one
+ *     aggregation still prints a "type":"aggregation" object.
  *   {"type":"exit","status":N} once at the end. */
 #include <stdlib.h>
 #include <string.h>
@@ -196,39 +203,99 @@ static void buckets(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_
 	fputc(']', out);
 }
 
+static int is_hist(const pvm_aggdesc *d)
+{
+	return d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE || d->fn == PVM_AGG_LLQUANTIZE;
+}
+
+/* "keys":[K...] of entry e of aggregation d. */
+static void keys(rt_session *s, FILE *out, const pvm_aggdesc *d, const pvm_aggent *e)
+{
+	const uint8_t *p = e->key;
+
+	fputs("\"keys\":[", out);
+	for (int k = 0; k < d->nkeys; k++) {
+		if (k)
+			fputc(',', out);
+		if (d->keytype[k] == PT_STR) {
+			str(out, (const char *)p);
+		} else if (d->keytype[k] == PT_STACK) {
+			stackval(s, out, p);
+		} else {
+			int64_t v;
+			memcpy(&v, p, 8);
+			fprintf(out, "%lld", (long long)v);
+		}
+		p += pvm_tuple_elem_size(p, d->keytype[k]);
+	}
+	fputc(']', out);
+}
+
+static void scalar(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
+{
+	fprintf(out, d->fn == PVM_AGG_STDDEV ? "%llu" : "%lld",
+		(long long)rt_agg_scalar(d, vals, normal));
+}
+
 void rt_json_aggregation(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
 			 int64_t normal)
 {
 	FILE *out = s->out;
-	int hist = d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE || d->fn == PVM_AGG_LLQUANTIZE;
 
 	fputs("{\"type\":\"aggregation\",\"name\":", out);
 	str(out, d->name);
 	fprintf(out, ",\"function\":\"%s\",\"entries\":[", fnnames[d->fn]);
 	for (uint32_t i = 0; i < n; i++) {
-		const uint8_t *p = ents[i]->key;
-		fputs(i ? ",{\"keys\":[" : "{\"keys\":[", out);
-		for (int k = 0; k < d->nkeys; k++) {
-			if (k)
-				fputc(',', out);
-			if (d->keytype[k] == PT_STR) {
-				str(out, (const char *)p);
-			} else if (d->keytype[k] == PT_STACK) {
-				stackval(s, out, p);
-			} else {
-				int64_t v;
-				memcpy(&v, p, 8);
-				fprintf(out, "%lld", (long long)v);
-			}
-			p += pvm_tuple_elem_size(p, d->keytype[k]);
-		}
-		fputs("],", out);
-		if (hist)
+		fputs(i ? ",{" : "{", out);
+		keys(s, out, d, ents[i]);
+		fputc(',', out);
+		if (is_hist(d)) {
 			buckets(out, d, ents[i]->vals, normal);
-		else
-			fprintf(out, d->fn == PVM_AGG_STDDEV ? "\"value\":%llu" : "\"value\":%lld",
-				(long long)rt_agg_scalar(d, ents[i]->vals, normal));
+		} else {
+			fputs("\"value\":", out);
+			scalar(out, d, ents[i]->vals, normal);
+		}
 		fputc('}', out);
+	}
+	fputs("]}\n", out);
+}
+
+void rt_json_aggregations(rt_session *s, const rt_aggjoin *j, const int64_t *normal)
+{
+	FILE *out = s->out;
+
+	fputs("{\"type\":\"aggregations\",\"names\":[", out);
+	for (int a = 0; a < j->k; a++) {
+		if (a)
+			fputc(',', out);
+		str(out, j->descs[a]->name);
+	}
+	fputs("],\"functions\":[", out);
+	for (int a = 0; a < j->k; a++)
+		fprintf(out, "%s\"%s\"", a ? "," : "", fnnames[j->descs[a]->fn]);
+	fputs("],\"entries\":[", out);
+	for (uint32_t r = 0; r < j->nrows; r++) {
+		const pvm_aggdesc *kd;
+		const pvm_aggent *ke = rt_agg_join_key(j, r, &kd);
+
+		fputs(r ? ",{" : "{", out);
+		keys(s, out, kd, ke);
+		fputs(",\"values\":[", out);
+		for (int a = 0; a < j->k; a++) {
+			const int64_t *vals = rt_agg_join_vals(j, r, a);
+			int64_t nm = normal && normal[a] > 0 ? normal[a] : 1;
+
+			if (a)
+				fputc(',', out);
+			if (is_hist(j->descs[a])) {
+				fputc('{', out);
+				buckets(out, j->descs[a], vals, nm);
+				fputc('}', out);
+			} else {
+				scalar(out, j->descs[a], vals, nm);
+			}
+		}
+		fputs("]}", out);
 	}
 	fputs("]}\n", out);
 }

@@ -1,15 +1,16 @@
 /* Options as -x name=value and #pragma D option set them: a table of names,
- * value kinds (flag, size with k/m/g suffix, rate with hz/ns/us/ms/s, count)
- * and where each is stored. */
+ * value kinds (flag, size with k/m/g suffix, rate with hz/ns/us/ms/s, count,
+ * encoding ascii|utf8) and where each is stored. */
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/aggprint.h"
 #include "runtime/rt.h"
 
-enum { O_FLAG, O_SIZE, O_RATE, O_COUNT, O_IGNORED };
+enum { O_FLAG, O_SIZE, O_RATE, O_COUNT, O_ENCODING, O_IGNORED };
 
 static const struct {
 	const char *name;
@@ -37,6 +38,8 @@ static const struct {
 	F("foldstacks", O_FLAG, foldstacks),
 	F("defaultargs", O_FLAG, defaultargs),
 	F("aggzoom", O_FLAG, aggzoom),
+	F("aggpack", O_FLAG, aggpack),
+	F("encoding", O_ENCODING, encoding),
 #undef F
 	/* accepted for DTrace scripts' sake; dtr has no use for them yet */
 	{ "aggrate", O_IGNORED, 0, 0 }, { "statusrate", O_IGNORED, 0, 0 },
@@ -125,6 +128,10 @@ int rt_opt_set(rt_opts *o, const char *name, const char *value, char *err, size_
 			break;
 		case O_COUNT:
 			bad = !value || parse_size(value, &v) < 0;
+			break;
+		case O_ENCODING: /* dt_opt_encoding: ascii or utf8 */
+			bad = !value || (strcmp(value, "ascii") && strcmp(value, "utf8"));
+			v = !bad && !strcmp(value, "utf8") ? RT_ENC_UTF8 : RT_ENC_ASCII;
 			break;
 		}
 		if (bad) {

@@ -31,6 +31,8 @@ typedef struct rt_opts {
 	int foldstacks;       /* stack-keyed aggregations as folded stacks */
 	int defaultargs;      /* missing macro arguments are 0 or "" */
 	int aggzoom;          /* histogram bars scale to the largest bucket */
+	int aggpack;          /* quantize/lquantize print one packed line per key */
+	int encoding;         /* RT_ENC_*: how packed and histogram bars are drawn */
 } rt_opts;
 
 void rt_opts_default(rt_opts *o);
@@ -106,7 +108,7 @@ typedef struct rt_session {
 	int flow_depth;
 	uint64_t errors;
 	int64_t walltime_offset; /* walltimestamp - timestamp */
-	uint8_t *agg_printed;    /* per aggregation: printa() printed it, so exit does not */
+	uint8_t *agg_printed;    /* per aggregation: printa() printed a row of it, so exit does not */
 	int64_t *normal;         /* per aggregation: normalize() factor */
 	struct psargs_slot { int32_t pid; char args[84]; } psargs[64]; /* curpsinfo->pr_psargs */
 	struct devname_slot { uint32_t dev; int known; char name[32]; } devnames[16]; /* devinfo_t */
@@ -142,7 +144,11 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 		     const uint8_t *rec, size_t len);
 void rt_json_aggregation(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents, uint32_t n,
 			 int64_t normal);
-void rt_json_printa(rt_session *s, int agg); /* consume.c: merge, sort, print as JSON */
+struct rt_aggjoin;
+/* printa() of several aggregations, joined and sorted (normal[a] per aggregation). */
+void rt_json_aggregations(rt_session *s, const struct rt_aggjoin *j, const int64_t *normal);
+/* consume.c: merge, sort and print as JSON the aggregations of printa() action a. */
+void rt_json_printa(rt_session *s, const dtr_action *a);
 /* The aggregation key printer for stacks and symbols (arg: the session). */
 void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 

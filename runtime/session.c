@@ -408,6 +408,8 @@ int rt_session_run(rt_session *s)
 		return rt_fail("out of memory");
 	rt_agg_set_strsize(s->opts.strsize);
 	rt_agg_set_zoom(s->opts.aggzoom);
+	rt_agg_set_pack(s->opts.aggpack);
+	rt_agg_set_encoding(s->opts.encoding);
 	if ((s->prog->kstack || s->prog->ustack || s->prog->syms || s->prog->usyms) &&
 	    !(s->stacks = rt_stacks_new()))
 		return rt_fail("out of memory");

@@ -162,6 +162,20 @@ assert aggs["q"]["entries"][0]["buckets"] == [{"value": 2, "count": 2000}], aggs
 assert any(r.get("printf") == "done 1\\n" for o in objs if o["type"] == "probe" for r in o["records"])
 assert objs[-1] == {"type": "exit", "status": 0}
 PY'
+
+	run "$DTR" -O json -q -n 'BEGIN { @c["a"] = count(); @s["a"] = sum(3); @s["b"] = sum(4);
+		@q["b"] = quantize(2); printa(@c, @s, @q); exit(0); }'
+	check "-O json: printa() of several aggregations prints their joined rows" sh -c 'python3 - "'"$T"'/out" <<PY
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+rows = [o for o in objs if o["type"] == "aggregations"]
+assert len(rows) == 1 and not [o for o in objs if o["type"] == "aggregation"], objs
+assert rows[0]["names"] == ["c", "s", "q"], rows
+assert rows[0]["functions"] == ["count", "sum", "quantize"], rows
+assert rows[0]["entries"] == [
+	{"keys": ["b"], "values": [0, 4, {"buckets": [{"value": 2, "count": 1}]}]},
+	{"keys": ["a"], "values": [1, 3, {"buckets": []}]}], rows
+PY'
 fi
 
 if need_root "stacks"; then

@@ -1113,3 +1113,234 @@ Test(aggprint, llquantize_sorted_by_weight)
 	cr_expect_eq(t->ents[2], ents[0]);
 	pvm_aggtab_free(t);
 }
+
+/* ---- printa() of several aggregations ---- */
+
+/* The rows of printa(@a, @b) of the tables ta and tb, sorted by o. */
+static char *ap_join(pvm_aggtab *ta, const pvm_aggdesc *da, pvm_aggtab *tb, const pvm_aggdesc *db,
+		     const rt_aggsort *o, int fmt)
+{
+	const pvm_aggdesc *descs[2] = { da, db };
+	pvm_aggent *const *ents[2] = { ta->ents, tb->ents };
+	uint32_t n[2] = { ta->nents, tb->nents };
+	rt_aggjoin j;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_not_null(f);
+	cr_assert_eq(rt_agg_join(&j, 2, descs, ents, n), 0);
+	rt_agg_join_sort(&j, o);
+	if (!fmt) {
+		rt_agg_join_print(f, &j, NULL);
+	} else {
+		/* key, then each value: what a format sees */
+		for (uint32_t r = 0; r < j.nrows; r++) {
+			const pvm_aggdesc *kd;
+			const pvm_aggent *k = rt_agg_join_key(&j, r, &kd);
+			fprintf(f, "%s", (const char *)k->key);
+			for (int a = 0; a < 2; a++)
+				fprintf(f, " %lld", (long long)rt_agg_join_vals(&j, r, a)[0]);
+			fputc('\n', f);
+		}
+	}
+	rt_agg_join_free(&j);
+	fclose(f);
+	return buf;
+}
+
+static void ap_join_expect(pvm_aggtab *ta, const pvm_aggdesc *da, pvm_aggtab *tb,
+			   const pvm_aggdesc *db, const rt_aggsort *o, int fmt, const char *want)
+{
+	char *got = ap_join(ta, da, tb, db, o, fmt);
+
+	cr_expect_str_eq(got, want, "got:\n[%s]\nwant:\n[%s]", got, want);
+	free(got);
+}
+
+Test(aggprint, join_missing_keys_read_zero)
+{
+	pvm_aggdesc dc = ap_desc(PVM_AGG_COUNT, "s"), ds = ap_desc(PVM_AGG_MIN, "s");
+	pvm_aggtab *tc = AP_TAB(), *ts = AP_TAB();
+	ap_key a = ap_s("a"), b = ap_s("b");
+
+	ap_fix(&dc);
+	ap_fix(&ds);
+	ap_apply(tc, &dc, &b, 0, 1);
+	ap_apply(ts, &ds, &a, 5, 1);
+	ap_apply(ts, &ds, &b, -4, 1);
+	/* a has no count: 0; sorted by the count first */
+	ap_join_expect(tc, &dc, ts, &ds, NULL, 0,
+	"  a                                                                 0                5\n"
+	"  b                                                                 1               -4\n");
+	pvm_aggtab_free(tc);
+	pvm_aggtab_free(ts);
+}
+
+Test(aggprint, join_sortpos_wraps_then_key)
+{
+	pvm_aggdesc dx = ap_desc(PVM_AGG_SUM, "s"), dy = ap_desc(PVM_AGG_SUM, "s");
+	pvm_aggtab *tx = AP_TAB(), *ty = AP_TAB();
+	ap_key k1 = ap_s("k1"), k2 = ap_s("k2"), k3 = ap_s("k3");
+	rt_aggsort pos1 = { .sortpos = 1 }, far = { .sortpos = 7 }, rev = { .sortpos = 1, .sortrev = 1 };
+
+	ap_fix(&dx);
+	ap_fix(&dy);
+	ap_apply(tx, &dx, &k1, 3, 1);
+	ap_apply(ty, &dy, &k1, 1, 1);
+	ap_apply(tx, &dx, &k2, 1, 1);
+	ap_apply(ty, &dy, &k2, 1, 1);
+	ap_apply(tx, &dx, &k3, 1, 1);
+	ap_apply(ty, &dy, &k3, 0, 1);
+	/* by y, ties by x, then by key */
+	ap_join_expect(tx, &dx, ty, &dy, &pos1, 1, "k3 1 0\nk2 1 1\nk1 3 1\n");
+	/* aggsortpos past the last aggregation counts as 0: by x, then y */
+	ap_join_expect(tx, &dx, ty, &dy, &far, 1, "k3 1 0\nk2 1 1\nk1 3 1\n");
+	ap_join_expect(tx, &dx, ty, &dy, NULL, 1, "k3 1 0\nk2 1 1\nk1 3 1\n");
+	ap_join_expect(tx, &dx, ty, &dy, &rev, 1, "k1 3 1\nk2 1 1\nk3 1 0\n");
+	pvm_aggtab_free(tx);
+	pvm_aggtab_free(ty);
+}
+
+Test(aggprint, join_sortkey)
+{
+	pvm_aggdesc dx = ap_desc(PVM_AGG_SUM, "s"), dy = ap_desc(PVM_AGG_SUM, "s");
+	pvm_aggtab *tx = AP_TAB(), *ty = AP_TAB();
+	ap_key a = ap_s("a"), b = ap_s("b"), c = ap_s("c");
+	rt_aggsort key = { .sortkey = 1 }, keyrev = { .sortkey = 1, .sortrev = 1 };
+
+	ap_fix(&dx);
+	ap_fix(&dy);
+	ap_apply(tx, &dx, &c, 1, 1);
+	ap_apply(ty, &dy, &a, 9, 1);
+	ap_apply(tx, &dx, &b, 5, 1);
+	ap_join_expect(tx, &dx, ty, &dy, &key, 1, "a 0 9\nb 5 0\nc 1 0\n");
+	ap_join_expect(tx, &dx, ty, &dy, &keyrev, 1, "c 1 0\nb 5 0\na 0 9\n");
+	pvm_aggtab_free(tx);
+	pvm_aggtab_free(ty);
+}
+
+/* ---- aggpack and encoding ---- */
+
+Test(aggprint, aggpack_quantize_ascii)
+{
+	pvm_aggdesc d = ap_desc(PVM_AGG_QUANTIZE, "s");
+	pvm_aggtab *t = AP_TAB();
+	ap_key a = ap_s("a"), b = ap_s("bb");
+
+	ap_fix(&d);
+	rt_agg_set_pack(1);
+	rt_agg_set_encoding(RT_ENC_ASCII);
+	ap_apply(t, &d, &a, 1, 1);
+	ap_apply(t, &d, &a, 2, 3);
+	ap_apply(t, &d, &b, 8, 2);
+	ap_expect(t, &d, NULL, 1,
+	"\n"
+	"\n"
+	"              key  min .------. max  | count\n"
+	"                a    0 : xx   : 16   | 4\n"
+	"               bb    0 :    X : 16   | 2\n");
+	pvm_aggtab_free(t);
+}
+
+Test(aggprint, aggpack_quantize_wide_bounds_and_negatives)
+{
+	pvm_aggdesc d = ap_desc(PVM_AGG_QUANTIZE, "");
+	pvm_aggtab *t = AP_TAB();
+
+	ap_fix(&d);
+	rt_agg_set_pack(1);
+	rt_agg_set_encoding(RT_ENC_ASCII);
+	ap_apply(t, &d, NULL, -3, 1);
+	ap_apply(t, &d, NULL, 100000, -4);
+	/* -4 .. 131072: 6 digits; a negative count draws from "vvvvVV" */
+	ap_expect(t, &d, NULL, 1,
+	"\n"
+	"\n"
+	"  min .----------------------. max    | count\n"
+	"   -4 : _                  V : 131072 | -3\n");
+	pvm_aggtab_free(t);
+}
+
+Test(aggprint, aggpack_lquantize_whole_range_utf8)
+{
+	pvm_aggdesc d = ap_lq("4", 0, 4, 1);
+	pvm_aggtab *t = AP_TAB();
+	ap_key k = ap_i(7);
+
+	rt_agg_set_pack(1);
+	rt_agg_set_encoding(RT_ENC_UTF8);
+	ap_apply(t, &d, &k, 2, 1);
+	ap_apply(t, &d, &k, 3, 7);
+	/* buckets < 0, 0, 1, 2, 3, >= 4: U+2582 for 1/8, U+2587 for 7/8 */
+	ap_expect(t, &d, NULL, 1,
+	"\n"
+	"\n"
+	"      key     min .------. max      | count\n"
+	"        7     < 0 :   \xe2\x96\x82\xe2\x96\x87 : >= 4     | 8\n");
+	pvm_aggtab_free(t);
+}
+
+Test(aggprint, aggpack_leaves_count_alone)
+{
+	pvm_aggdesc d = ap_desc(PVM_AGG_COUNT, "s");
+	pvm_aggtab *t = AP_TAB();
+	ap_key k = ap_s("x");
+
+	ap_fix(&d);
+	rt_agg_set_pack(1);
+	ap_apply(t, &d, &k, 0, 1);
+	ap_expect(t, &d, NULL, 1,
+	"\n"
+	"  x                                                                 1\n");
+	pvm_aggtab_free(t);
+}
+
+Test(aggprint, aggzoom_largest_bar_is_95_percent)
+{
+	pvm_aggdesc d = ap_desc(PVM_AGG_QUANTIZE, "");
+	pvm_aggtab *t = AP_TAB();
+
+	ap_fix(&d);
+	rt_agg_set_zoom(1);
+	ap_apply(t, &d, NULL, 1, 1);
+	ap_apply(t, &d, NULL, 2, 2);
+	ap_expect(t, &d, NULL, 1,
+	"\n"
+	"\n"
+	"           value  ------------- Distribution ------------- count    \n"
+	"               0 |                                         0        \n"
+	"               1 |@@@@@@@@@@@@@@@@@@@                      1        \n"
+	"               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@   2        \n"
+	"               4 |                                         0        \n"
+	"\n");
+	pvm_aggtab_free(t);
+}
+
+Test(aggprint, encoding_utf8_bars_in_eighths)
+{
+	pvm_aggdesc d = ap_desc(PVM_AGG_QUANTIZE, "");
+	pvm_aggtab *t = AP_TAB();
+
+	ap_fix(&d);
+	rt_agg_set_encoding(RT_ENC_UTF8);
+	ap_apply(t, &d, NULL, 1, 1);
+	ap_apply(t, &d, NULL, 2, 2);
+	/* 13.33 columns: 13 full blocks and U+258E (2/8); 26.67: 26 and U+258B (5/8) */
+	ap_expect(t, &d, NULL, 1,
+	"\n"
+	"\n"
+	"           value  ------------- Distribution ------------- count    \n"
+	"               0 |                                         0        \n"
+	"               1 |\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	"\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	"\xe2\x96\x8e                           1        \n"
+	"               2 |\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	"\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	"\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	"\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	"\xe2\x96\x8b              2        \n"
+	"               4 |                                         0        \n"
+	"\n");
+	pvm_aggtab_free(t);
+}

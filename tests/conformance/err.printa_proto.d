@@ -1,0 +1,6 @@
+/* printa() with a format and no aggregation. */
+BEGIN
+{
+	printa("%d\n");
+	exit(0);
+}
