@@ -55,7 +55,8 @@ enum dtr_actkind {
 	DA_COMMIT,       /* commit(id) */
 	DA_DISCARD,      /* discard(id) */
 	DA_PRINT,        /* print(e): a string as the tuple, or the bytes of e (TRACEM) */
-	DA_TRACEMEM,     /* tracemem(addr, size): the bytes (TRACEM) */
+	DA_TRACEMEM,     /* tracemem(addr, size): the bytes (TRACEM), a hex dump; nargs 1:
+	                  * trace() of a struct or array, a string when it reads as one */
 };
 
 typedef struct dtr_action {

@@ -604,6 +604,16 @@ static void statement(gen *g, dnode *n)
 			action(g, n);
 			return;
 		}
+		dtype at = n->args[0]->type;
+		if (!strcmp(n->name, "trace") && (at.kind == DT_STRUCT || at.kind == DT_ARRAY)) {
+			/* trace() of an object in memory records its bytes */
+			int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
+			load_const(g, len, dtype_sizeof(&g->c->prog->types, at));
+			emit(g, PVM_TRACEM, ad, len, 0, n->ref);
+			rfree(g, ad);
+			rfree(g, len);
+			return;
+		}
 		r = expr(g, n->args[0]);
 		if (!strcmp(n->name, "exit")) {
 			emit(g, PVM_EXIT, r, 0, 0, 0);

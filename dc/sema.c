@@ -520,6 +520,18 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				*n = *val;
 				return;
 			}
+		/* DTrace built-ins Linux cannot give: say so rather than "unknown" */
+		static const struct { const char *name, *why; } absent[] = {
+			{ "curthread", "it is a pointer to the kernel's thread, and dtr reads no kernel memory" },
+			{ "uregs", "user registers are not recorded with the event" },
+			{ "zonename", "Linux has no zones" }, { "projid", "Linux has no projects" },
+			{ "taskid", "Linux has no Solaris tasks" }, { "ipl", "Linux has no interrupt priority levels" },
+			{ "machtimestamp", "the events carry only timestamp" },
+		};
+		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+			if (!strcmp(name, absent[i].name))
+				dc_fail(c, n->loc, "D_IDENT_UNSUP", "built-in variable %s is not available on "
+					"Linux: %s", name, absent[i].why);
 		int mg = mglobal(c, name);
 		if (mg >= 0) {
 			dnode *a = dnode_new(c, N_GADDR, n->loc);
@@ -1410,12 +1422,14 @@ static int action(dcomp *c, dnode *n)
 		if (n->nargs != 1)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "trace( ) prototype mismatch: %d args passed, 1 expected",
 				n->nargs);
-		expr_types(c, n->args[0]);
+		expr_node(c, n->args[0]);
 		if (n->args[0]->type.kind == DT_VOID)
 			dc_fail(c, n->loc, "D_TRACE_VOID", "trace( ) may not be applied to a void expression");
-		if (n->args[0]->type.kind == DT_STRUCT)
-			dc_fail(c, n->loc, "D_TRACE_SOU", "trace( ) of a %s: use print( )",
-				type_name(c, n->args[0]->type));
+		if (n->args[0]->kind == N_DEREF && (n->args[0]->type.kind == DT_STRUCT ||
+						    n->args[0]->type.kind == DT_ARRAY))
+			n->ref = add_action(c, DA_TRACEMEM, -1, -1, 1); /* its bytes */
+		else
+			decay(c, n->args[0], 1);
 		return 1;
 	}
 	if (!strcmp(n->name, "print")) {

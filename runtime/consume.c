@@ -248,6 +248,8 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		case PVM_REC_TRACE_MEM:
 			if (s->prog->acts[h->id].kind == DA_PRINT)
 				rt_print_value(s->out, &s->prog->types, s->prog->acts[h->id].type, p, h->size);
+			else if (s->prog->acts[h->id].nargs && !s->opts.rawbytes)
+				rt_print_bytes(s->out, p, h->size, s->opts.quiet);
 			else
 				rt_print_rawbytes(s->out, p, h->size);
 			break;

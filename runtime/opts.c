@@ -38,6 +38,7 @@ static const struct {
 	F("foldstacks", O_FLAG, foldstacks),
 	F("defaultargs", O_FLAG, defaultargs),
 	F("aggzoom", O_FLAG, aggzoom),
+	F("rawbytes", O_FLAG, rawbytes),
 	F("aggpack", O_FLAG, aggpack),
 	F("encoding", O_ENCODING, encoding),
 #undef F

@@ -199,3 +199,27 @@ void rt_print_rawbytes(FILE *f, const uint8_t *c, size_t n)
 		fputc('\n', f);
 	}
 }
+
+void rt_print_bytes(FILE *f, const uint8_t *c, size_t n, int quiet)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (isprint(c[i]) || isspace(c[i]) || c[i] == '\b' || c[i] == '\a')
+			continue;
+		if (c[i] == 0 && i > 0) {
+			for (j = i + 1; j < n && !c[j]; j++)
+				;
+			if (j == n) {
+				fprintf(f, quiet ? "%s" : "  %-33s", (const char *)c);
+				return;
+			}
+		}
+		break;
+	}
+	if (i == n && n) {
+		fprintf(f, quiet ? "%.*s" : "  %-33.*s", (int)n, (const char *)c);
+		return;
+	}
+	rt_print_rawbytes(f, c, n);
+}

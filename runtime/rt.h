@@ -31,6 +31,7 @@ typedef struct rt_opts {
 	int foldstacks;       /* stack-keyed aggregations as folded stacks */
 	int defaultargs;      /* missing macro arguments are 0 or "" */
 	int aggzoom;          /* histogram bars scale to the largest bucket */
+	int rawbytes;         /* trace() of memory always as a hex dump */
 	int aggpack;          /* quantize/lquantize print one packed line per key */
 	int encoding;         /* RT_ENC_*: how packed and histogram bars are drawn */
 } rt_opts;
