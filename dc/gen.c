@@ -486,6 +486,22 @@ static void block(gen *g, dnode *b)
 		statement(g, b->args[i]);
 }
 
+/* trace() or print() of a struct or array: TRACEM of its bytes for action
+ * n->ref. Returns 0 for any other value. */
+static int trace_object(gen *g, dnode *n)
+{
+	dtype t = n->args[0]->type;
+
+	if (t.kind != DT_STRUCT && t.kind != DT_ARRAY)
+		return 0;
+	int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
+	load_const(g, len, dtype_sizeof(&g->c->prog->types, t));
+	emit(g, PVM_TRACEM, ad, len, 0, n->ref);
+	rfree(g, ad);
+	rfree(g, len);
+	return 1;
+}
+
 /* An action the consumer performs: its values pushed, then ACT. */
 static void action(gen *g, dnode *n)
 {
@@ -502,20 +518,11 @@ static void action(gen *g, dnode *n)
 	case DA_SPECULATE: case DA_COMMIT: case DA_DISCARD:
 		push_list(g, n->args, 1);
 		break;
-	case DA_PRINT: {
-		dtype t = n->args[0]->type;
-		if (t.kind == DT_STRUCT || t.kind == DT_ARRAY) {
-			/* the object's bytes */
-			int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
-			load_const(g, len, dtype_sizeof(&g->c->prog->types, t));
-			emit(g, PVM_TRACEM, ad, len, 0, n->ref);
-			rfree(g, ad);
-			rfree(g, len);
+	case DA_PRINT:
+		if (trace_object(g, n))
 			return;
-		}
 		push_list(g, n->args, 1);
 		break;
-	}
 	case DA_TRACEMEM: {
 		/* tracemem(addr, size[, dsize]): min(dsize, size) bytes */
 		int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
@@ -604,16 +611,8 @@ static void statement(gen *g, dnode *n)
 			action(g, n);
 			return;
 		}
-		dtype at = n->args[0]->type;
-		if (!strcmp(n->name, "trace") && (at.kind == DT_STRUCT || at.kind == DT_ARRAY)) {
-			/* trace() of an object in memory records its bytes */
-			int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
-			load_const(g, len, dtype_sizeof(&g->c->prog->types, at));
-			emit(g, PVM_TRACEM, ad, len, 0, n->ref);
-			rfree(g, ad);
-			rfree(g, len);
+		if (!strcmp(n->name, "trace") && trace_object(g, n))
 			return;
-		}
 		r = expr(g, n->args[0]);
 		if (!strcmp(n->name, "exit")) {
 			emit(g, PVM_EXIT, r, 0, 0, 0);
