@@ -356,6 +356,8 @@ static void mem_index(dcomp *c, dnode *n)
 	dnode *l = n->l, *i;
 
 	expr_node(c, l);
+	dtype arr_type = l->type;
+	const dctype *arr = l->kind == N_DEREF && l->type.kind == DT_ARRAY ? &c->prog->types.t[l->type.ref] : NULL;
 	decay(c, l, 0);
 	if (!is_ptr(l->type))
 		dc_fail(c, n->loc, "D_DEREF_NONPTR", "cannot dereference non-pointer type");
@@ -367,6 +369,9 @@ static void mem_index(dcomp *c, dnode *n)
 		dc_fail(c, i->loc, "D_OP_INT", "[ ] index must be of integral type");
 	dtype t = elem_of(c, l->type);
 	uint32_t sz = dtype_sizeof(&c->prog->types, t);
+	if (arr && i->kind == N_INT && (i->ival < 0 || (uint64_t)i->ival >= arr->count))
+		dc_fail(c, i->loc, "D_ARR_BOUNDS", "index %lld is out of range for %s", (long long)i->ival,
+			type_name(c, arr_type));
 	make_deref(c, n, scaled(c, l, T_PLUS, i, sz ? sz : 1), t);
 }
 
@@ -499,6 +504,9 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		expr_types(c, keys[i]);
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is void", i + 1);
+		if (keys[i]->type.kind == DT_STRUCT)
+			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars "
+				"and strings", i + 1, type_name(c, keys[i]->type));
 	}
 	if (scope == PVM_GLOBAL) {
 		if ((b = find_builtin(name)) >= 0) {
@@ -1208,6 +1216,9 @@ static void agg_assign(dcomp *c, dnode *n)
 		expr_types(c, a->args[i]);
 		if (a->args[i]->type.kind == DT_VOID)
 			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is void", i + 1);
+		if (a->args[i]->type.kind == DT_STRUCT)
+			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is a %s: keys are "
+				"scalars, strings and stacks", i + 1, type_name(c, a->args[i]->type));
 	}
 	for (int i = 0; i < f->nargs; i++) {
 		expr_types(c, f->args[i]);
