@@ -71,6 +71,8 @@ typedef struct dcomp {
 	int ninlines;
 	struct dtypedef *typedefs;
 	int ntypedefs;
+	struct dxlator *xlators; /* translator declarations */
+	int nxlators;
 	struct dnode **mglobals; /* global variables of struct or array type: N_IDENT
 	                          * with type, ival = offset in global memory */
 	int nmglobals;
@@ -100,6 +102,7 @@ enum dnode_kind {
 	                        * a string read from a char array of ival bytes (0: strsize) */
 	N_GADDR,               /* address of global memory object at offset ival */
 	N_OFFSETOF,            /* offsetof(type, name): type in type */
+	N_XLATE,               /* xlate <type> (l): type a translator's output struct or pointer to it */
 };
 
 typedef struct dnode {
@@ -129,6 +132,18 @@ typedef struct dclause {
 } dclause;
 
 dnode *dnode_new(dcomp *c, int kind, dloc loc);
+/* A deep copy of an untyped tree, to be typed where it is put. */
+dnode *dnode_copy(dcomp *c, const dnode *n);
+
+/* translator out < in param > { name = expr; ... }: the member expressions
+ * as parsed (untyped), with param standing for the input */
+typedef struct dxlator {
+	dtype out, in;
+	const char *param;
+	struct dnode **members; /* N_ASSIGN: l N_IDENT member, r expression */
+	int nmembers;
+	dloc loc;
+} dxlator;
 
 /* typedef name type */
 typedef struct dtypedef {
@@ -157,6 +172,10 @@ void dsema_program(dcomp *c);
  * Returns 0 when n is not a translated reference. */
 int dxlate_member(dcomp *c, dnode *n);
 int dxlate_arg(dcomp *c, dnode *n, int idx);
+/* The program's translators name members of their output struct, once each. */
+void dxlate_check(dcomp *c);
+/* Type an expression (sema's expr_types), for xlate.c. */
+void dsema_expr(dcomp *c, dnode *n);
 /* The usual arithmetic conversions: the type both operands convert to. */
 dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);

@@ -155,9 +155,14 @@ void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname,
 	dctype *e = &tt->t[sou.ref];
 	uint32_t size = dtype_sizeof(tt, t), align = dtype_alignof(tt, t);
 
+	if (t.kind == DT_STRING) {
+		/* a D string member holds its characters: strsize bytes */
+		size = c->in->strsize;
+		align = 1;
+	}
 	if (dctype_member(c, sou, name))
 		dc_fail(c, loc, "D_DECL_MEMBER", "redeclaration of member %s", name);
-	if ((t.kind == DT_STRUCT && !tt->t[t.ref].defined) || t.kind == DT_VOID || t.kind == DT_STRING)
+	if ((t.kind == DT_STRUCT && !tt->t[t.ref].defined) || t.kind == DT_VOID || t.kind == DT_STACK)
 		dc_fail(c, loc, "D_DECL_INCOMPLETE", "member %s has incomplete or invalid type", name);
 	uint32_t off = e->is_union ? 0 : (e->size + align - 1) / align * align;
 	e->members = darena_push(c->arena, e->members, e->nmembers, sizeof(*e->members));

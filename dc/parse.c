@@ -14,6 +14,23 @@ dnode *dnode_new(dcomp *c, int kind, dloc loc)
 	return n;
 }
 
+dnode *dnode_copy(dcomp *c, const dnode *n)
+{
+	if (!n)
+		return NULL;
+	dnode *d = dnode_new(c, n->kind, n->loc);
+	*d = *n;
+	d->l = dnode_copy(c, n->l);
+	d->r = dnode_copy(c, n->r);
+	d->x = dnode_copy(c, n->x);
+	if (n->nargs) {
+		d->args = darena_alloc(c->arena, sizeof(*d->args) * (size_t)n->nargs);
+		for (int i = 0; i < n->nargs; i++)
+			d->args[i] = dnode_copy(c, n->args[i]);
+	}
+	return d;
+}
+
 static dtoken *peek(dcomp *c)
 {
 	if (!c->have_tok) {
@@ -80,6 +97,7 @@ typedef struct tspec {
 } tspec;
 
 static tspec type_spec(dcomp *c);
+static dnode *postfix_of(dcomp *c, dnode *n);
 static tspec declarator(dcomp *c, tspec base, dtoken *name);
 static dtype type_name(dcomp *c);
 static int is_type_start(dcomp *c, const dtoken *t);
@@ -149,10 +167,10 @@ static dnode *primary(dcomp *c)
 	}
 }
 
-/* postfix: primary { '(' args ')' | '[' args ']' | '++' | '--' } */
-static dnode *postfix(dcomp *c)
+/* postfix: primary { '(' args ')' | '[' args ']' | '->' ident | '.' ident | '++' | '--' } */
+static dnode *postfix_of(dcomp *c, dnode *n)
 {
-	dnode *n = primary(c), *p;
+	dnode *p;
 
 	for (;;) {
 		dtoken *t = peek(c);
@@ -192,6 +210,11 @@ static dnode *postfix(dcomp *c)
 	}
 }
 
+static dnode *postfix(dcomp *c)
+{
+	return postfix_of(c, primary(c));
+}
+
 /* unary: postfix | ('!' | '~' | '-' | '+' | '++' | '--' | '*' | '&') unary
  *      | '(' type ')' unary | 'sizeof' unary | 'sizeof' '(' type ')'
  *      | 'stringof' unary | 'offsetof' '(' type ',' ident ')' */
@@ -220,6 +243,19 @@ static dnode *unary(dcomp *c)
 		return postfix(c);
 	}
 	case T_IDENT:
+		if (!strcmp(t->sval, "xlate")) {
+			/* xlate '<' type '>' '(' expr ')' */
+			n = dnode_new(c, N_XLATE, next(c).loc);
+			expect(c, T_LT);
+			n->type = type_name(c);
+			expect(c, T_GT);
+			expect(c, T_LPAREN);
+			c->depth++;
+			n->l = expr(c);
+			c->depth--;
+			expect(c, T_RPAREN);
+			return postfix_of(c, n);
+		}
 		if (!strcmp(t->sval, "offsetof")) {
 			/* offsetof '(' type ',' member ')' */
 			n = dnode_new(c, N_OFFSETOF, next(c).loc);
@@ -733,6 +769,37 @@ static void declaration(dcomp *c)
 	expect(c, T_SEMI);
 }
 
+/* translator: 'translator' type '<' type ident '>' '{' { ident '=' expr ';' } '}' ';' */
+static void translator(dcomp *c)
+{
+	dxlator x = { .loc = next(c).loc };
+	dtoken id;
+
+	x.out = type_name(c);
+	expect(c, T_LT);
+	tspec in = declarator(c, type_spec(c), &id);
+	if (!id.sval)
+		syntax(c, peek(c));
+	x.in = in.type;
+	x.param = id.sval;
+	expect(c, T_GT);
+	expect(c, T_LBRACE);
+	while (!accept(c, T_RBRACE)) {
+		dtoken m = expect(c, T_IDENT);
+		dnode *a = dnode_new(c, N_ASSIGN, m.loc);
+		a->l = dnode_new(c, N_IDENT, m.loc);
+		a->l->name = m.sval;
+		expect(c, T_ASSIGN);
+		a->r = expr(c);
+		expect(c, T_SEMI);
+		x.members = darena_push(c->arena, x.members, x.nmembers, sizeof(*x.members));
+		x.members[x.nmembers++] = a;
+	}
+	expect(c, T_SEMI);
+	c->xlators = darena_push(c->arena, c->xlators, c->nxlators, sizeof(*c->xlators));
+	c->xlators[c->nxlators++] = x;
+}
+
 static int starts_declaration(dcomp *c, const dtoken *t)
 {
 	return t->kind == T_IDENT && (dparse_is_type_word(c, t->sval) || !strcmp(t->sval, "self") ||
@@ -757,6 +824,12 @@ void dparse_program(dcomp *c)
 			c->tok = t;
 			c->have_tok = 1;
 			declaration(c);
+			continue;
+		}
+		if (t.kind == T_IDENT && !strcmp(t.sval, "translator")) {
+			c->tok = t;
+			c->have_tok = 1;
+			translator(c);
 			continue;
 		}
 		c->p = p, c->line = line, c->col = col;

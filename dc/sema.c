@@ -973,6 +973,11 @@ static void expr_types(dcomp *c, dnode *n)
 	decay(c, n, 1);
 }
 
+void dsema_expr(dcomp *c, dnode *n)
+{
+	expr_types(c, n);
+}
+
 static void expr_node(dcomp *c, dnode *n)
 {
 	switch (n->kind) {
@@ -1027,6 +1032,9 @@ static void expr_node(dcomp *c, dnode *n)
 		return;
 	case N_DEREF: case N_GADDR:
 		return; /* typed already */
+	case N_XLATE:
+		dc_fail(c, n->loc, "D_XLATE_USE", "xlate( ) needs a member: xlate <T> (e).member or "
+			"xlate <T *> (e)->member");
 	case N_MEMBER:
 		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->op == T_ARROW) {
 			args_member(c, n);
@@ -1646,6 +1654,7 @@ void dsema_program(dcomp *c)
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
 		add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
+	dxlate_check(c);
 	for (int i = 0; i < c->nmglobals; i++) {
 		/* struct and array globals live in the VM's global memory */
 		dnode *d = c->mglobals[i];

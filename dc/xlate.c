@@ -1,6 +1,7 @@
 /* DTrace's translated structs: args[n] of the proc, sched and io probes
  * (psinfo_t, lwpsinfo_t, bufinfo_t, devinfo_t, fileinfo_t, cpuinfo_t),
- * the curpsinfo, curlwpsinfo and curcpu variables, and fds[]. A translator gives each
+ * the curpsinfo, curlwpsinfo and curcpu variables, fds[], and the
+ * program's own translators used with xlate <type> (expr). A translator gives each
  * member as D text over the probe's record (args->field) and built-ins;
  * a reference is rewritten into that expression and typed where it
  * stands. Members Linux cannot fill are absent, and naming one is an error
@@ -127,11 +128,91 @@ static int member(dcomp *c, dnode *n, const char *what, const prov_xlate *x, dno
 		idx ? "." : "->", n->name, x->type, have);
 }
 
+/* Put a fresh copy of arg wherever the translator's text names param. */
+static void bind_param(dcomp *c, dnode *e, const char *param, const dnode *arg)
+{
+	if (!e)
+		return;
+	if (e->kind == N_IDENT && !strcmp(e->name, param)) {
+		dloc loc = e->loc;
+		*e = *dnode_copy(c, arg);
+		e->loc = loc;
+		return;
+	}
+	bind_param(c, e->l, param, arg);
+	bind_param(c, e->r, param, arg);
+	bind_param(c, e->x, param, arg);
+	for (int i = 0; i < e->nargs; i++)
+		bind_param(c, e->args[i], param, arg);
+}
+
+/* Does a translator taking in accept a value of type t? */
+static int accepts(dcomp *c, dtype in, dtype t)
+{
+	if (in.kind == DT_PTR && t.kind == DT_PTR)
+		return dtype_same(c->prog->types.t[in.ref].elem, c->prog->types.t[t.ref].elem) &&
+		       c->prog->types.t[in.ref].elem.ref == c->prog->types.t[t.ref].elem.ref;
+	if (in.kind == DT_INT && (t.kind == DT_INT || t.kind == DT_PTR))
+		return 1;
+	return dtype_same(in, t) && in.ref == t.ref;
+}
+
+/* xlate <T> (e).m and xlate <T *> (e)->m: the member's expression of the
+ * translator to T from e's type, with e in place of its parameter. */
+static int user_member(dcomp *c, dnode *n)
+{
+	dnode *x = n->l;
+	int ptr = x->type.kind == DT_PTR;
+	dtype out = ptr ? c->prog->types.t[x->type.ref].elem : x->type;
+	char tn[256], an[256];
+
+	if (out.kind != DT_STRUCT)
+		dc_fail(c, x->loc, "D_XLATE_TYPE", "xlate( ) can only translate to a struct, a union or "
+			"a pointer to one");
+	if ((n->op == T_ARROW) != ptr)
+		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to xlate <%s>: use %s",
+			dtok_names[n->op], ptr ? "pointer" : "struct", ptr ? "->" : ".");
+	dnode *arg = dnode_copy(c, x->l);
+	dsema_expr(c, arg);
+	const dxlator *xl = NULL;
+	for (int i = 0; i < c->nxlators && !xl; i++)
+		if (c->xlators[i].out.ref == out.ref && accepts(c, c->xlators[i].in, arg->type))
+			xl = &c->xlators[i];
+	dtype_name(&c->prog->types, out, tn, sizeof(tn));
+	dtype_name(&c->prog->types, arg->type, an, sizeof(an));
+	if (!xl)
+		dc_fail(c, x->loc, "D_XLATE_NONE", "translator does not exist: %s to %s", an, tn);
+	const dmember *dm = dctype_member(c, out, n->name);
+	if (!dm)
+		dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name, tn);
+	for (int i = 0; i < xl->nmembers; i++) {
+		if (strcmp(xl->members[i]->l->name, n->name))
+			continue;
+		dnode *e = dnode_copy(c, xl->members[i]->r);
+		bind_param(c, e, xl->param, x->l);
+		if (dm->type.kind == DT_INT || dm->type.kind == DT_PTR) {
+			/* converted to the member's type, as an assignment would */
+			dnode *cast = dnode_new(c, N_CAST, n->loc);
+			cast->type = dm->type;
+			cast->l = e;
+			e = cast;
+		}
+		dloc loc = n->loc;
+		*n = *e;
+		n->loc = loc;
+		return 1;
+	}
+	dc_fail(c, n->loc, "D_XLATE_MEMB", "translator from %s to %s does not define member %s", an, tn,
+		n->name);
+}
+
 int dxlate_member(dcomp *c, dnode *n)
 {
 	dnode *l = n->l;
 	char what[32];
 
+	if (l->kind == N_XLATE)
+		return user_member(c, n);
 	if (n->op == T_DOT && l->kind == N_INDEX && l->l->kind == N_IDENT && !strcmp(l->l->name, "fds")) {
 		if (l->nargs != 1)
 			dc_fail(c, n->loc, "D_ARR_BADREF", "fds[ ] takes one file descriptor");
@@ -164,4 +245,25 @@ int dxlate_arg(dcomp *c, dnode *n, int idx)
 		return 0;
 	rewrite(c, n, x->expr, NULL);
 	return 1;
+}
+
+void dxlate_check(dcomp *c)
+{
+	for (int i = 0; i < c->nxlators; i++) {
+		const dxlator *x = &c->xlators[i];
+		if (x->out.kind != DT_STRUCT || !c->prog->types.t[x->out.ref].defined)
+			dc_fail(c, x->loc, "D_XLATE_TYPE", "translator output type must be a struct or union "
+				"that is defined");
+		for (int m = 0; m < x->nmembers; m++) {
+			const dnode *a = x->members[m];
+			if (!dctype_member(c, x->out, a->l->name))
+				dc_fail(c, a->loc, "D_XLATE_MEMB", "translator member %s is not a member of %s "
+					"%s", a->l->name, c->prog->types.t[x->out.ref].is_union ? "union" : "struct",
+					c->prog->types.t[x->out.ref].name);
+			for (int k = 0; k < m; k++)
+				if (!strcmp(x->members[k]->l->name, a->l->name))
+					dc_fail(c, a->loc, "D_XLATE_REDECL", "translator member %s is defined "
+						"twice", a->l->name);
+		}
+	}
 }

@@ -152,6 +152,10 @@ static void member(pv *p, const char *name, const char *tname, dtype t, size_t o
 	case DT_PTR: fprintf(p->f, "%#llx", (unsigned long long)load(p, off, 8)); break;
 	case DT_ARRAY: print_array(p, t, off); break;
 	case DT_STRUCT: fputc('{', p->f); break;
+	case DT_STRING:
+		fprintf(p->f, "\"%.*s\"", (int)strnlen((const char *)p->base + off, off < p->len ? p->len - off : 0),
+			(const char *)p->base + off);
+		break;
 	default: break;
 	}
 	if (!brief)

@@ -1,0 +1,3 @@
+struct out { int a; };
+translator struct out < int I > { a = I; };
+BEGIN { trace(xlate <struct out> (1)->a); }

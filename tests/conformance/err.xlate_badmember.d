@@ -1,0 +1,2 @@
+struct out { int a; };
+translator struct out < int I > { a = I; b = I; };
