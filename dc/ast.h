@@ -73,8 +73,9 @@ typedef struct dcomp {
 	int ntypedefs;
 	struct dxlator *xlators; /* translator declarations */
 	int nxlators;
-	struct dnode **mglobals; /* global variables of struct or array type: N_IDENT
-	                          * with type, ival = offset in global memory */
+	struct dnode **mglobals; /* variables of struct or array type: N_IDENT (global)
+	                          * or N_THIS (clause-local) with type, ival = offset
+	                          * in global or clause-local memory */
 	int nmglobals;
 	int naggs, nvars, nstrs, nconsts, nfmts;
 } dcomp;
@@ -100,7 +101,8 @@ enum dnode_kind {
 	N_FREE,                /* l = 0 of a thread-local or array string: frees l */
 	N_DEREF,               /* the object of type at address l (sema lowers ->, ., *, [ ] of memory);
 	                        * a string read from a char array of ival bytes (0: strsize) */
-	N_GADDR,               /* address of global memory object at offset ival */
+	N_GADDR,               /* address of the memory object at offset ival: global, or
+	                        * clause-local when op is N_THIS */
 	N_OFFSETOF,            /* offsetof(type, name): type in type */
 	N_XLATE,               /* xlate <type> (l): type a translator's output struct or pointer to it */
 };

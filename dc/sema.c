@@ -292,12 +292,50 @@ static void decay(dcomp *c, dnode *n, int to_string)
 	retype(n, n->l, dctype_ptr(c, a->elem));
 }
 
-static int mglobal(dcomp *c, const char *name)
+/* The struct or array variable name of kind N_IDENT (global) or N_THIS. */
+static int mobject(dcomp *c, const char *name, int kind)
 {
 	for (int i = 0; i < c->nmglobals; i++)
-		if (!strcmp(c->mglobals[i]->name, name))
+		if (c->mglobals[i]->kind == kind && !strcmp(c->mglobals[i]->name, name))
 			return i;
 	return -1;
+}
+
+static int mglobal(dcomp *c, const char *name)
+{
+	return mobject(c, name, N_IDENT);
+}
+
+/* Place struct or array variable d in global or clause-local memory. */
+static void place_mobject(dcomp *c, dnode *d)
+{
+	dtr_program *p = c->prog;
+	uint32_t *used = d->kind == N_THIS ? &p->vm.lmemsize : &p->vm.gmemsize;
+	uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
+
+	if (d->type.kind == DT_STRUCT && !p->types.t[d->type.ref].defined)
+		dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
+			type_name(c, d->type));
+	d->ival = (*used + al - 1) / al * al;
+	if (d->ival + size > (1u << 20))
+		dc_fail(c, d->loc, "D_DECL_SIZE", "%s variables take more than 1 MiB",
+			d->kind == N_THIS ? "clause-local" : "global");
+	*used = (uint32_t)d->ival + size;
+}
+
+/* this->name of struct or array type, as an object in clause-local memory */
+static int this_object(dcomp *c, dnode *n)
+{
+	int mo = mobject(c, n->name, N_THIS);
+
+	if (mo < 0)
+		return 0;
+	dnode *a = dnode_new(c, N_GADDR, n->loc);
+	a->ival = c->mglobals[mo]->ival;
+	a->op = N_THIS;
+	a->type = DTYPE_INT(8, 0);
+	make_deref(c, n, a, c->mglobals[mo]->type);
+	return 1;
 }
 
 /* Does x[i] index memory (a pointer or array) rather than an associative array? */
@@ -315,6 +353,8 @@ static int index_is_mem(dcomp *c, const dnode *n)
 		v = find_var(c, l->name, PVM_GLOBAL);
 		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL && is_ptr(c->vartypes[v]);
 	case N_SELF: case N_THIS:
+		if (l->kind == N_THIS && mobject(c, l->name, N_THIS) >= 0)
+			return 1;
 		v = find_var(c, l->name, l->kind == N_SELF ? PVM_THREAD : PVM_CLAUSE);
 		return v >= 0 && is_ptr(c->vartypes[v]);
 	default:
@@ -337,6 +377,7 @@ static int mem_lvalue(dcomp *c, const dnode *n)
 	case N_UNARY: return n->op == T_STAR;
 	case N_INDEX: return index_is_mem(c, n);
 	case N_IDENT: return mglobal(c, n->name) >= 0;
+	case N_THIS: return mobject(c, n->name, N_THIS) >= 0;
 	default: return 0;
 	}
 }
@@ -487,6 +528,8 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	dnode **keys = n->kind == N_INDEX ? n->args : NULL;
 	int nkeys = n->kind == N_INDEX ? n->nargs : 0, v, b;
 
+	if (n->kind == N_THIS && this_object(c, n))
+		return;
 	if (n->kind == N_INDEX && n->l->kind == N_THIS)
 		dc_fail(c, n->loc, "D_IDENT_BADREF", "local variables may not be used as associative "
 			"arrays: %s", n->l->name);
@@ -617,6 +660,16 @@ static void assignment(dcomp *c, dnode *n)
 	if (n->r->type.kind == DT_VOID)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
+	if (l->kind == N_THIS && n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
+	    find_var(c, l->name, PVM_CLAUSE) < 0 && mobject(c, l->name, N_THIS) < 0) {
+		/* this->s = a struct: declares a clause-local struct */
+		dnode *d = dnode_new(c, N_THIS, l->loc);
+		d->name = l->name;
+		d->type = n->r->type;
+		c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
+		c->mglobals[c->nmglobals++] = d;
+		place_mobject(c, d);
+	}
 	if (mem_lvalue(c, l)) {
 		mem_assignment(c, n);
 		return;
@@ -625,8 +678,8 @@ static void assignment(dcomp *c, dnode *n)
 		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 			dtok_names[n->op]);
 	if (n->r->type.kind == DT_STRUCT)
-		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a global variable declared "
-			"with its type", type_name(c, n->r->type));
+		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a global or clause-local "
+			"variable of its type", type_name(c, n->r->type));
 	/* x op= e declares x like x = e when x is new, as DTrace does */
 	var_ref(c, l, 1, n->r->type);
 	if (l->refkind != REF_VAR)
@@ -1656,18 +1709,13 @@ void dsema_program(dcomp *c)
 	}
 	dxlate_check(c);
 	for (int i = 0; i < c->nmglobals; i++) {
-		/* struct and array globals live in the VM's global memory */
+		/* struct and array variables live in the VM's global or clause-local memory */
 		dnode *d = c->mglobals[i];
-		uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
-		if (d->type.kind == DT_STRUCT && !p->types.t[d->type.ref].defined)
-			dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
-				type_name(c, d->type));
-		if (mglobal(c, d->name) != i || find_var(c, d->name, PVM_GLOBAL) >= 0 || find_builtin(d->name) >= 0)
+		int scope = d->kind == N_THIS ? PVM_CLAUSE : PVM_GLOBAL;
+		if (mobject(c, d->name, d->kind) != i || find_var(c, d->name, scope) >= 0 ||
+		    (scope == PVM_GLOBAL && find_builtin(d->name) >= 0))
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
-		d->ival = (p->vm.gmemsize + al - 1) / al * al;
-		if (d->ival + size > (1u << 20))
-			dc_fail(c, d->loc, "D_DECL_SIZE", "global variables take more than 1 MiB");
-		p->vm.gmemsize = (uint32_t)d->ival + size;
+		place_mobject(c, d);
 	}
 	p->clauses = darena_alloc(c->arena, sizeof(*p->clauses) * (size_t)(c->nclauses + 1));
 	for (int i = 0; i < c->nclauses; i++) {

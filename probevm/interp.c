@@ -336,6 +336,9 @@ op_STRM: {
 op_LDGA:
 	A = (uint64_t)(uintptr_t)(st->gmem + insn->imm);
 	NEXT();
+op_LDLA:
+	A = (uint64_t)(uintptr_t)(st->lmem + insn->imm);
+	NEXT();
 op_TRACEM: {
 	const uint8_t *m = pvm_mem(st, A, B);
 	if (!m) {

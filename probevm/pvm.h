@@ -218,6 +218,7 @@ typedef struct pvm_prog {
 	pvm_field *fields;     /* LDX table */
 	uint32_t nfields;
 	uint32_t gmemsize;     /* bytes of global memory (struct and array globals), LDGA */
+	uint32_t lmemsize;     /* bytes of clause-local memory (this-> structs), LDLA */
 } pvm_prog;
 
 /* Number of value slots an aggregating function keeps. */
@@ -286,6 +287,7 @@ typedef struct pvm_state {
 	uint64_t *cvals;    /* this-> values of the current firing */
 	char *cstr;         /* this-> strings */
 	uint8_t *gmem;      /* global memory, prog->gmemsize bytes, zeroed */
+	uint8_t *lmem;      /* clause-local memory, prog->lmemsize bytes, zeroed per firing */
 	char *scratch;      /* strings, stacks and alloca()/copyin() memory of one clause */
 	size_t scratch_used, scratch_size;
 	char *tokbuf;       /* strtok's saved string */

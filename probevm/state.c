@@ -26,11 +26,12 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 			   16384;
 	st->scratch = malloc(st->scratch_size);
 	st->gmem = calloc(1, prog->gmemsize + 1);
+	st->lmem = calloc(1, prog->lmemsize + 1);
 	st->tokbuf = calloc(1, st->strsize);
 	st->dyn = pvm_dyntab_new(dynvarsize);
 	st->rand_state = 0x853c49e6748fea9bULL;
 	if (!st->gvals || !st->gstr || !st->aggtab || !st->cvals || !st->cstr || !st->scratch ||
-	    !st->gmem || !st->tokbuf || !st->dyn)
+	    !st->gmem || !st->lmem || !st->tokbuf || !st->dyn)
 		goto fail;
 	for (uint32_t i = 0; i < prog->nvars; i++)
 		if (prog->vars[i].type == PT_STR && prog->vars[i].scope == PVM_GLOBAL)
@@ -60,6 +61,7 @@ void pvm_state_fini(pvm_state *st)
 	free(st->cstr);
 	free(st->scratch);
 	free(st->gmem);
+	free(st->lmem);
 	free(st->tokbuf);
 	pvm_dyntab_free(st->dyn);
 	memset(st, 0, sizeof(*st));
@@ -68,6 +70,7 @@ void pvm_state_fini(pvm_state *st)
 void pvm_firing_begin(pvm_state *st)
 {
 	memset(st->cvals, 0, (st->prog->nvars + 1) * sizeof(*st->cvals));
+	memset(st->lmem, 0, st->prog->lmemsize);
 }
 
 uint64_t pvm_dyn_drops(const pvm_state *st)

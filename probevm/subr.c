@@ -29,6 +29,9 @@ uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len)
 		return (uint8_t *)(uintptr_t)addr;
 	if (st->gmem && addr >= g && len <= st->prog->gmemsize && addr - g <= st->prog->gmemsize - len)
 		return (uint8_t *)(uintptr_t)addr;
+	uint64_t l = (uint64_t)(uintptr_t)st->lmem;
+	if (st->lmem && addr >= l && len <= st->prog->lmemsize && addr - l <= st->prog->lmemsize - len)
+		return (uint8_t *)(uintptr_t)addr;
 	return NULL;
 }
 

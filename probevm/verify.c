@@ -197,6 +197,10 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			if (in->imm < 0 || (uint32_t)in->imm > prog->gmemsize)
 				REJECT("global memory offset %d out of range", in->imm);
 			break;
+		case PVM_LDLA:
+			if (in->imm < 0 || (uint32_t)in->imm > prog->lmemsize)
+				REJECT("clause-local memory offset %d out of range", in->imm);
+			break;
 		case PVM_TRACEM:
 			if (in->imm < 0 || (uint32_t)in->imm >= prog->nacts)
 				REJECT("action %d out of range", in->imm);

@@ -1,1 +1,0 @@
-struct q { int a; }; self struct q s; BEGIN { }
