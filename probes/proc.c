@@ -18,12 +18,13 @@ static const prov_xlate child_x = { "psinfo_t *", NULL, (const prov_xmember[]){
 	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(args->pid)" }, { NULL, NULL } } };
 static const prov_xlate newlwp_x = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
 	{ "pr_lwpid", "(id_t)args->pid" }, { NULL, NULL } } };
-/* the target of a signal: its thread; the process is known by that id */
+/* the target of a signal: a thread; its process from dtr's process table */
 static const prov_xlate target_lwp_x = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
 	{ "pr_lwpid", "(id_t)args->pid" }, { NULL, NULL } } };
 static const prov_xlate target_ps_x = { "psinfo_t *", NULL, (const prov_xmember[]){
-	{ "pr_pid", "(pid_t)args->pid" }, { "pr_fname", "args->comm" },
-	{ "pr_psargs", "_psargs(args->pid)" }, { NULL, NULL } } };
+	{ "pr_pid", "(pid_t)_proc(args->pid, 0)" }, { "pr_ppid", "(pid_t)_proc(args->pid, 1)" },
+	{ "pr_uid", "(uid_t)_proc(args->pid, 2)" }, { "pr_gid", "(gid_t)_proc(args->pid, 3)" },
+	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(_proc(args->pid, 0))" }, { NULL, NULL } } };
 
 
 #define CLONE_THREAD 0x00010000

@@ -144,7 +144,8 @@ typedef struct pvm_vardesc {
 	X(DEVNAME, "_devname", PT_STR, 1, 1, "i") /* a block device's name ("sda") */ \
 	X(FDPATH, "_fdpath", PT_STR, 1, 1, "i") /* fds[fd].fi_pathname */ \
 	X(FDFS, "_fdfs", PT_STR, 1, 1, "i") /* fds[fd].fi_fs */ \
-	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */
+	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */ \
+	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* thread tid's pid (0), ppid (1), uid (2), gid (3) */
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,
@@ -181,6 +182,8 @@ typedef struct pvm_env {
 	const char *(*fdname)(void *arg, int32_t pid, int32_t fd, int what);
 	/* ... its offset (what 0) or open flags (1); -1 when unknown. */
 	int64_t (*fdinfo)(void *arg, int32_t pid, int32_t fd, int what);
+	/* Thread tid's process id (what 0), parent's (1), uid (2), gid (3). */
+	int64_t (*proc)(void *arg, int32_t tid, int what);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */

@@ -385,6 +385,10 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		}
 		break;
 	}
+	case PVM_SUBR_PROC:
+		*out = st->env.proc ? (uint64_t)st->env.proc(st->env.arg, (int32_t)args[0], (int)args[1]) :
+				      (uint64_t)-1;
+		break;
 	case PVM_SUBR_FDINFO:
 		*out = st->env.fdinfo ? (uint64_t)st->env.fdinfo(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
 								(int32_t)args[0], (int)args[1]) : (uint64_t)-1;

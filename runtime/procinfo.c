@@ -1,6 +1,7 @@
 /* What the VM's translators ask of the system about a process or device:
  * a command line (pr_psargs), a block device's name (devinfo_t), a file
- * descriptor's path, file system, offset and flags (fds[]). Read from
+ * descriptor's path, file system, offset and flags (fds[]), another
+ * thread's process ids and credentials (from the process table). Read from
  * /proc and /sys when asked, so a process that is gone reads as unknown. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -125,4 +126,18 @@ int64_t rt_fdinfo(void *arg, int32_t pid, int32_t fd, int what)
 	}
 	fclose(f);
 	return v;
+}
+
+int64_t rt_proc_of(void *arg, int32_t tid, int what)
+{
+	rt_session *s = arg;
+	const rt_proc *p = rt_proctab_get(s->procs, tid);
+
+	switch (what) {
+	case 0: return p->pid > 0 ? p->pid : tid;
+	case 1: return p->ppid;
+	case 2: return p->uid;
+	case 3: return p->gid;
+	default: return -1;
+	}
 }

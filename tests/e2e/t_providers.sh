@@ -113,8 +113,13 @@ if need_root "stable providers"; then
 		sched:::wakeup /args[1]->pr_pid == $target/ { @w[args[1]->pr_fname] = count(); }' -c "$WL/wl_forks 20"
 	check "sched:::off-cpu and wakeup args[] name the threads involved" sh -c \
 		'grep -Eq "^ +1 +1 +[0-9]+\$" "'"$T"'/out" && grep -Eq "^  wl_forks +[0-9]+\$" "'"$T"'/out"'
+	printf 'import threading, time\ndef f():\n    for i in range(20): time.sleep(0.005)\nts = [threading.Thread(target=f) for i in range(2)]\nfor t in ts: t.start()\nfor t in ts: t.join()\n' >"$T/thr.py"
+	run "$DTR" -q -n 'sched:::off-cpu /args[1]->pr_pid == $target && args[0]->pr_lwpid != $target/ {
+		@["other threads of the target"] = count(); }' -c "python3 $T/thr.py"
+	check "sched psinfo_t of another thread: pr_pid is its process, from the process table" \
+		grep -Eq '^  other threads of the target +[0-9]+$' "$T/out"
 	expect_rc "translated members Linux lacks are a compile error that lists the others" 1 \
-		'args\[1\]->pr_zoneid is not available on Linux \(psinfo_t \* has pr_pid, pr_fname, pr_psargs\)' \
+		'args\[1\]->pr_zoneid is not available on Linux \(psinfo_t \* has pr_pid, pr_ppid, pr_uid, pr_gid, pr_fname, pr_psargs\)' \
 		"$DTR" -n 'sched:::off-cpu { trace(args[1]->pr_zoneid); }'
 	printf 'import os, sys, time\nfd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT)\nos.write(fd, b"hi")\ntime.sleep(0.5)\n' \
 		>"$T/fd.py"
