@@ -176,8 +176,7 @@ int dxlate_member(dcomp *c, dnode *n);
 int dxlate_arg(dcomp *c, dnode *n, int idx);
 /* The program's translators name members of their output struct, once each. */
 void dxlate_check(dcomp *c);
-/* Type an expression (sema's expr_types), for xlate.c. */
-void dsema_expr(dcomp *c, dnode *n);
+
 /* The usual arithmetic conversions: the type both operands convert to. */
 dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dc/ast.h"
+#include "dc/sema.h"
 #include "probes/provider.h"
 
 /* D types of the built-in variables (pvm_builtins gives only int/string). */
@@ -60,7 +61,7 @@ dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
 	return DTYPE_INT(size, sign);
 }
 
-static const char *type_name(dcomp *c, dtype t)
+const char *dsema_type_name(dcomp *c, dtype t)
 {
 	char buf[256];
 
@@ -69,7 +70,7 @@ static const char *type_name(dcomp *c, dtype t)
 }
 
 /* Globals and arrays share one name space; self-> and this-> have their own. */
-static int find_var(dcomp *c, const char *name, int scope)
+int dsema_find_var(dcomp *c, const char *name, int scope)
 {
 	for (uint32_t i = 0; i < c->prog->vm.nvars; i++) {
 		const pvm_vardesc *v = &c->prog->vm.vars[i];
@@ -108,14 +109,6 @@ static int find_builtin(const char *name)
 	return -1;
 }
 
-static int is_int(dtype t) { return t.kind == DT_INT; }
-static int is_str(dtype t) { return t.kind == DT_STRING; }
-static int is_ptr(dtype t) { return t.kind == DT_PTR; }
-/* integers and pointers: what conditions, casts and comparisons take */
-static int is_scalar(dtype t) { return t.kind == DT_INT || t.kind == DT_PTR; }
-static int is_char(dtype t) { return t.kind == DT_INT && t.size == 1 && t.sign && !t.ref; }
-/* what a pointer points to, an array holds */
-static dtype elem_of(dcomp *c, dtype t) { return c->prog->types.t[t.ref].elem; }
 
 /* The usual arithmetic conversions as DTrace does them: rank by size, then
  * unsigned wins; no promotion to int. */
@@ -131,10 +124,6 @@ dtype dsema_arith(dtype a, dtype b)
 		r.ref = 0; /* arithmetic on an enum is an int */
 	return r;
 }
-
-static void expr_types(dcomp *c, dnode *n);
-static void expr_node(dcomp *c, dnode *n);
-static void fold(dnode *n);
 
 /* Is option name set by a #pragma D option in the program? */
 static int pragma_set(dcomp *c, const char *name)
@@ -217,291 +206,6 @@ static const char *scope_prefix(int kind)
 	return kind == N_SELF ? "self->" : kind == N_THIS ? "this->" : "";
 }
 
-/* Memory: pointers, arrays, structs. An object in memory is an N_DEREF
- * node: its address (l) and type. Reading one is a checked load; arrays
- * decay to pointers (char arrays to strings) where a value is needed. */
-
-static dnode *int_node(dcomp *c, dloc loc, int64_t v)
-{
-	dnode *k = dnode_new(c, N_INT, loc);
-	k->ival = v;
-	k->type = DTYPE_INT(8, 1);
-	return k;
-}
-
-/* base op idx * size, typed as an address */
-static dnode *scaled(dcomp *c, dnode *base, int op, dnode *idx, uint32_t size)
-{
-	dnode *m = idx, *s;
-
-	if (size != 1) {
-		m = dnode_new(c, N_BINARY, idx->loc);
-		m->op = T_STAR;
-		m->l = idx;
-		m->r = int_node(c, idx->loc, size);
-		m->type = DTYPE_INT(8, 1);
-		fold(m);
-	}
-	s = dnode_new(c, N_BINARY, base->loc);
-	s->op = op;
-	s->l = base;
-	s->r = m;
-	s->type = DTYPE_INT(8, 0);
-	fold(s);
-	return s;
-}
-
-static void make_deref(dcomp *c, dnode *n, dnode *addr, dtype t)
-{
-	dloc loc = n->loc;
-
-	if (t.kind == DT_VOID)
-		dc_fail(c, loc, "D_DEREF_VOID", "cannot dereference a pointer to void");
-	if (t.kind == DT_STRUCT && !c->prog->types.t[t.ref].defined)
-		dc_fail(c, loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
-			type_name(c, t));
-	memset(n, 0, sizeof(*n));
-	n->kind = N_DEREF;
-	n->loc = loc;
-	n->l = addr;
-	n->type = t;
-}
-
-/* n (an address) becomes a value of type t */
-static void retype(dnode *n, dnode *from, dtype t)
-{
-	dloc loc = n->loc;
-
-	*n = *from;
-	n->loc = loc;
-	n->type = t;
-}
-
-/* An array used as a value: a char array is read as a string (to_string),
- * any other array is the address of its first element. */
-static void decay(dcomp *c, dnode *n, int to_string)
-{
-	if (n->kind != N_DEREF || n->type.kind != DT_ARRAY)
-		return;
-	const dctype *a = &c->prog->types.t[n->type.ref];
-	if (to_string && is_char(a->elem)) {
-		n->ival = a->count;
-		n->type = DTYPE_STR;
-		return;
-	}
-	retype(n, n->l, dctype_ptr(c, a->elem));
-}
-
-/* The struct or array variable name of kind N_IDENT (global) or N_THIS. */
-static int mobject(dcomp *c, const char *name, int kind)
-{
-	for (int i = 0; i < c->nmglobals; i++)
-		if (c->mglobals[i]->kind == kind && !strcmp(c->mglobals[i]->name, name))
-			return i;
-	return -1;
-}
-
-static int mglobal(dcomp *c, const char *name)
-{
-	return mobject(c, name, N_IDENT);
-}
-
-/* Place struct or array variable d in global or clause-local memory. */
-static void place_mobject(dcomp *c, dnode *d)
-{
-	dtr_program *p = c->prog;
-	uint32_t *used = d->kind == N_THIS ? &p->vm.lmemsize : &p->vm.gmemsize;
-	uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
-
-	if (d->type.kind == DT_STRUCT && !p->types.t[d->type.ref].defined)
-		dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
-			type_name(c, d->type));
-	d->ival = (*used + al - 1) / al * al;
-	if (d->ival + size > (1u << 20))
-		dc_fail(c, d->loc, "D_DECL_SIZE", "%s variables take more than 1 MiB",
-			d->kind == N_THIS ? "clause-local" : "global");
-	*used = (uint32_t)d->ival + size;
-}
-
-/* this->name of struct or array type, as an object in clause-local memory */
-static int this_object(dcomp *c, dnode *n)
-{
-	int mo = mobject(c, n->name, N_THIS);
-
-	if (mo < 0)
-		return 0;
-	dnode *a = dnode_new(c, N_GADDR, n->loc);
-	a->ival = c->mglobals[mo]->ival;
-	a->op = N_THIS;
-	a->type = DTYPE_INT(8, 0);
-	make_deref(c, n, a, c->mglobals[mo]->type);
-	return 1;
-}
-
-/* Does x[i] index memory (a pointer or array) rather than an associative array? */
-static int index_is_mem(dcomp *c, const dnode *n)
-{
-	const dnode *l = n->l;
-	int v;
-
-	switch (l->kind) {
-	case N_IDENT:
-		if (!strcmp(l->name, "args"))
-			return 0;
-		if (mglobal(c, l->name) >= 0)
-			return 1;
-		v = find_var(c, l->name, PVM_GLOBAL);
-		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL && is_ptr(c->vartypes[v]);
-	case N_SELF: case N_THIS:
-		if (l->kind == N_THIS && mobject(c, l->name, N_THIS) >= 0)
-			return 1;
-		v = find_var(c, l->name, l->kind == N_SELF ? PVM_THREAD : PVM_CLAUSE);
-		return v >= 0 && is_ptr(c->vartypes[v]);
-	default:
-		return 1;
-	}
-}
-
-/* Is n an object in memory that can be assigned (before typing)? */
-static int mem_lvalue(dcomp *c, const dnode *n)
-{
-	switch (n->kind) {
-	case N_MEMBER: /* not args->field, nor a translated struct's */
-		if (n->op == T_DOT && n->l->kind == N_INDEX && n->l->l->kind == N_IDENT &&
-		    !strcmp(n->l->l->name, "fds"))
-			return 0;
-		return !(n->op == T_ARROW && ((n->l->kind == N_IDENT &&
-			 (!strcmp(n->l->name, "args") || !strcmp(n->l->name, "curpsinfo") ||
-			  !strcmp(n->l->name, "curlwpsinfo") || !strcmp(n->l->name, "curcpu"))) ||
-			 (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT && !strcmp(n->l->l->name, "args"))));
-	case N_UNARY: return n->op == T_STAR;
-	case N_INDEX: return index_is_mem(c, n);
-	case N_IDENT: return mglobal(c, n->name) >= 0;
-	case N_THIS: return mobject(c, n->name, N_THIS) >= 0;
-	default: return 0;
-	}
-}
-
-/* Can a value of type b be stored where a pointer of type a goes? Any
- * pointer converts to and from void *; integers (NULL) to any pointer. */
-static int ptr_compatible(dcomp *c, dtype a, dtype b)
-{
-	if (!is_ptr(a) || !is_ptr(b))
-		return 1;
-	dtype ea = elem_of(c, a), eb = elem_of(c, b);
-	return ea.kind == DT_VOID || eb.kind == DT_VOID || (dtype_same(ea, eb) && ea.ref == eb.ref);
-}
-
-static void mem_index(dcomp *c, dnode *n)
-{
-	dnode *l = n->l, *i;
-
-	expr_node(c, l);
-	dtype arr_type = l->type;
-	const dctype *arr = l->kind == N_DEREF && l->type.kind == DT_ARRAY ? &c->prog->types.t[l->type.ref] : NULL;
-	decay(c, l, 0);
-	if (!is_ptr(l->type))
-		dc_fail(c, n->loc, "D_DEREF_NONPTR", "cannot dereference non-pointer type");
-	if (n->nargs != 1)
-		dc_fail(c, n->loc, "D_ARR_BADREF", "[ ] of a pointer takes one index");
-	i = n->args[0];
-	expr_types(c, i);
-	if (!is_int(i->type))
-		dc_fail(c, i->loc, "D_OP_INT", "[ ] index must be of integral type");
-	dtype t = elem_of(c, l->type);
-	uint32_t sz = dtype_sizeof(&c->prog->types, t);
-	if (arr && i->kind == N_INT && (i->ival < 0 || (uint64_t)i->ival >= arr->count))
-		dc_fail(c, i->loc, "D_ARR_BOUNDS", "index %lld is out of range for %s", (long long)i->ival,
-			type_name(c, arr_type));
-	make_deref(c, n, scaled(c, l, T_PLUS, i, sz ? sz : 1), t);
-}
-
-/* l->name and l.name of a struct or union */
-static void member(dcomp *c, dnode *n)
-{
-	dnode *addr;
-	dtype sou;
-
-	expr_node(c, n->l);
-	if (n->op == T_ARROW) {
-		decay(c, n->l, 0);
-		if (!is_ptr(n->l->type) || elem_of(c, n->l->type).kind != DT_STRUCT)
-			dc_fail(c, n->loc, "D_OP_SOU", "operator -> cannot be applied to a %s: "
-				"it needs a pointer to a struct or union", type_name(c, n->l->type));
-		addr = n->l;
-		sou = elem_of(c, n->l->type);
-	} else {
-		if (n->l->kind != N_DEREF || n->l->type.kind != DT_STRUCT)
-			dc_fail(c, n->loc, "D_OP_SOU", "operator . cannot be applied to a %s: "
-				"it needs a struct or union", type_name(c, n->l->type));
-		addr = n->l->l;
-		sou = n->l->type;
-	}
-	if (!c->prog->types.t[sou.ref].defined)
-		dc_fail(c, n->loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
-			type_name(c, sou));
-	const dmember *m = dctype_member(c, sou, n->name);
-	if (!m)
-		dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name, type_name(c, sou));
-	make_deref(c, n, m->offset ? scaled(c, addr, T_PLUS, int_node(c, n->loc, m->offset), 1) : addr,
-		   m->type);
-}
-
-/* ptr + int, int + ptr, ptr - int scale by the pointed-to size; ptr - ptr
- * counts elements. Returns 0 when neither operand is a pointer. */
-static int ptr_arith(dcomp *c, dnode *n)
-{
-	dtype a = n->l->type, b = n->r->type;
-
-	if (!is_ptr(a) && !is_ptr(b))
-		return 0;
-	if (n->op != T_PLUS && n->op != T_MINUS)
-		dc_fail(c, n->loc, "D_OP_ARITH", "operator %s cannot be applied to a pointer", dtok_names[n->op]);
-	dtype pt = is_ptr(a) ? a : b;
-	uint32_t sz = dtype_sizeof(&c->prog->types, elem_of(c, pt));
-	if (!sz)
-		sz = 1; /* void *: bytes */
-	if (is_ptr(a) && is_ptr(b)) {
-		if (n->op != T_MINUS || !dtype_same(elem_of(c, a), elem_of(c, b)))
-			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
-				dtok_names[n->op], type_name(c, a), type_name(c, b));
-		dnode *d = dnode_new(c, N_BINARY, n->loc);
-		*d = *n;
-		d->type = DTYPE_INT(8, 1);
-		n->op = T_SLASH;
-		n->l = d;
-		n->r = int_node(c, n->loc, sz);
-		n->type = DTYPE_INT(8, 1);
-		return 1;
-	}
-	if (!is_int(is_ptr(a) ? b : a) || (n->op == T_MINUS && !is_ptr(a)))
-		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
-			dtok_names[n->op], type_name(c, a), type_name(c, b));
-	retype(n, scaled(c, is_ptr(a) ? n->l : n->r, n->op, is_ptr(a) ? n->r : n->l, sz), pt);
-	return 1;
-}
-
-/* x = e where x is in memory: a scalar store, or a struct copy */
-static void mem_assignment(dcomp *c, dnode *n)
-{
-	dnode *l = n->l, *r = n->r;
-
-	expr_node(c, l);
-	if (l->kind != N_DEREF)
-		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
-			dtok_names[n->op]);
-	if (l->type.kind == DT_STRUCT || l->type.kind == DT_ARRAY) {
-		if (n->op != T_ASSIGN || r->kind != N_DEREF || !dtype_same(l->type, r->type))
-			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-				type_name(c, l->type), dtok_names[n->op], type_name(c, r->type));
-	} else if (!is_scalar(l->type) || !is_scalar(r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
-		   !ptr_compatible(c, l->type, r->type)) {
-		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-			type_name(c, l->type), dtok_names[n->op], type_name(c, r->type));
-	}
-	n->type = l->type;
-}
-
 /* Resolve a variable reference: a built-in, an inline constant, a global,
  * self->x, this->x or array[keys]. With create, an unknown variable is
  * declared with type t (first assignment). */
@@ -528,7 +232,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	dnode **keys = n->kind == N_INDEX ? n->args : NULL;
 	int nkeys = n->kind == N_INDEX ? n->nargs : 0, v, b;
 
-	if (n->kind == N_THIS && this_object(c, n))
+	if (n->kind == N_THIS && dmem_this(c, n))
 		return;
 	if (n->kind == N_INDEX && n->l->kind == N_THIS)
 		dc_fail(c, n->loc, "D_IDENT_BADREF", "local variables may not be used as associative "
@@ -536,7 +240,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	if (n->kind == N_INDEX && n->l->kind != N_IDENT)
 		dc_fail(c, n->loc, "D_IDENT_BADREF", "[ ] may only be applied to an associative array");
 	if (n->kind == N_INDEX) {
-		int sv = find_var(c, name, PVM_GLOBAL);
+		int sv = dsema_find_var(c, name, PVM_GLOBAL);
 		/* x[i] of a scalar x is *(x + i) in C, and x is no pointer */
 		if (sv >= 0 && c->prog->vm.vars[sv].scope == PVM_GLOBAL)
 			dc_fail(c, n->loc, "D_DEREF_NONPTR", "cannot dereference non-pointer type");
@@ -544,12 +248,12 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	if (nkeys > PVM_MAX_TUPLE)
 		dc_fail(c, n->loc, "D_ARR_BADREF", "array %s has more than %d keys", name, PVM_MAX_TUPLE);
 	for (int i = 0; i < nkeys; i++) {
-		expr_types(c, keys[i]);
+		dsema_types(c, keys[i]);
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is void", i + 1);
 		if (keys[i]->type.kind == DT_STRUCT)
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars "
-				"and strings", i + 1, type_name(c, keys[i]->type));
+				"and strings", i + 1, dsema_type_name(c, keys[i]->type));
 	}
 	if (scope == PVM_GLOBAL) {
 		if ((b = find_builtin(name)) >= 0) {
@@ -583,12 +287,12 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			if (!strcmp(name, absent[i].name))
 				dc_fail(c, n->loc, "D_IDENT_UNSUP", "built-in variable %s is not available on "
 					"Linux: %s", name, absent[i].why);
-		int mg = mglobal(c, name);
+		int mg = dmem_object(c, name, N_IDENT);
 		if (mg >= 0) {
 			dnode *a = dnode_new(c, N_GADDR, n->loc);
 			a->ival = c->mglobals[mg]->ival;
 			a->type = DTYPE_INT(8, 0);
-			make_deref(c, n, a, c->mglobals[mg]->type);
+			dmem_deref(c, n, a, c->mglobals[mg]->type);
 			return;
 		}
 		/* constants of DTrace's net.d (with Linux's values) and io.d */
@@ -611,7 +315,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			return;
 		}
 	}
-	if ((v = find_var(c, name, scope)) < 0) {
+	if ((v = dsema_find_var(c, name, scope)) < 0) {
 		if (!create && (scope == PVM_THREAD || scope == PVM_CLAUSE))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "%s%s has not yet been declared or assigned",
 				scope_prefix(n->kind), name);
@@ -646,14 +350,14 @@ static int is_var(const dnode *n)
 _Noreturn static void op_incompat(dcomp *c, dnode *n, dtype a, dtype b)
 {
 	dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
-		dtok_names[n->op], type_name(c, a), type_name(c, b));
+		dtok_names[n->op], dsema_type_name(c, a), dsema_type_name(c, b));
 }
 
 static void assignment(dcomp *c, dnode *n)
 {
 	dnode *l = n->l;
 
-	expr_types(c, n->r);
+	dsema_types(c, n->r);
 	if (l->kind == N_AGG)
 		dc_fail(c, l->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
 			l->name);
@@ -661,17 +365,17 @@ static void assignment(dcomp *c, dnode *n)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
 	if (l->kind == N_THIS && n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
-	    find_var(c, l->name, PVM_CLAUSE) < 0 && mobject(c, l->name, N_THIS) < 0) {
+	    dsema_find_var(c, l->name, PVM_CLAUSE) < 0 && dmem_object(c, l->name, N_THIS) < 0) {
 		/* this->s = a struct: declares a clause-local struct */
 		dnode *d = dnode_new(c, N_THIS, l->loc);
 		d->name = l->name;
 		d->type = n->r->type;
 		c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
 		c->mglobals[c->nmglobals++] = d;
-		place_mobject(c, d);
+		dmem_place(c, d);
 	}
-	if (mem_lvalue(c, l)) {
-		mem_assignment(c, n);
+	if (dmem_is_lvalue(c, l)) {
+		dmem_assignment(c, n);
 		return;
 	}
 	if (!is_var(l))
@@ -679,7 +383,7 @@ static void assignment(dcomp *c, dnode *n)
 			dtok_names[n->op]);
 	if (n->r->type.kind == DT_STRUCT)
 		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a global or clause-local "
-			"variable of its type", type_name(c, n->r->type));
+			"variable of its type", dsema_type_name(c, n->r->type));
 	/* x op= e declares x like x = e when x is new, as DTrace does */
 	var_ref(c, l, 1, n->r->type);
 	if (l->refkind != REF_VAR)
@@ -693,9 +397,9 @@ static void assignment(dcomp *c, dnode *n)
 		return;
 	}
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
-	    !ptr_compatible(c, l->type, n->r->type))
+	    !dmem_ptr_compatible(c, l->type, n->r->type))
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-			type_name(c, l->type), dtok_names[n->op], type_name(c, n->r->type));
+			dsema_type_name(c, l->type), dtok_names[n->op], dsema_type_name(c, n->r->type));
 	n->type = l->type;
 }
 
@@ -719,7 +423,7 @@ static void binary_types(dcomp *c, dnode *n)
 		}
 		if (is_str(a) != is_str(b) || !(is_str(a) || is_scalar(a)) || !(is_str(b) || is_scalar(b)))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-				type_name(c, a), dtok_names[n->op], type_name(c, b));
+				dsema_type_name(c, a), dtok_names[n->op], dsema_type_name(c, b));
 		n->type = DTYPE_INT(4, 1);
 		return;
 	case T_LAND: case T_LOR: case T_LXOR:
@@ -757,7 +461,7 @@ static int64_t to_type(int64_t v, dtype t)
 /* Constant folding: an operator or cast on constants becomes a constant,
  * so that inline constants, array sizes and aggregation parameters can be
  * expressions. Division by zero is left to run time. */
-static void fold(dnode *n)
+void dsema_fold(dnode *n)
 {
 	uint64_t a, b = 0, r;
 	int sign = n->type.sign;
@@ -835,11 +539,11 @@ static void one_int_arg(dcomp *c, dnode *n, const char *proto)
 	if (n->nargs != 1)
 		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, 1 expected",
 			n->name, n->nargs);
-	expr_types(c, n->args[0]);
+	dsema_types(c, n->args[0]);
 	if (!is_int(n->args[0]->type))
 		dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with "
 			"prototype:\n\tprototype: %s\n\t argument: %s", n->name, proto,
-			type_name(c, n->args[0]->type));
+			dsema_type_name(c, n->args[0]->type));
 }
 
 /* stack([n]), ustack([n[, strsize]]), and the symbol forms sym(), func(),
@@ -859,7 +563,7 @@ static int stack_call(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, "
 				"at most %d expected", n->name, n->nargs, 1 + user);
 		if (n->nargs >= 1) {
-			expr_types(c, n->args[0]);
+			dsema_types(c, n->args[0]);
 			if (n->args[0]->kind != N_INT || n->args[0]->ival <= 0)
 				dc_fail(c, n->args[0]->loc, "D_STACK_SIZE", "%s( ) size must be a positive "
 					"integer constant", n->name);
@@ -914,12 +618,12 @@ static void subr_call(dcomp *c, dnode *n)
 	for (int i = 0; i < n->nargs; i++) {
 		int k = id == PVM_SUBR_STRTOK && n->nargs == 1 ? 1 : i;
 		int want = si->types[k] == 's' ? DT_STRING : DT_INT;
-		expr_node(c, n->args[i]);
-		decay(c, n->args[i], want == DT_STRING);
+		dsema_node(c, n->args[i]);
+		dmem_decay(c, n->args[i], want == DT_STRING);
 		if (n->args[i]->type.kind != want && !(want == DT_INT && is_ptr(n->args[i]->type)))
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
-				want == DT_STRING ? "char *" : "int64_t", type_name(c, n->args[i]->type));
+				want == DT_STRING ? "char *" : "int64_t", dsema_type_name(c, n->args[i]->type));
 	}
 	n->ref = id;
 	n->refkind = REF_SUBR;
@@ -1015,23 +719,19 @@ static void args_member(dcomp *c, dnode *n)
 		/* an array field: its copy in scratch memory */
 		dnode *ldx = dnode_new(c, N_MEMBER, n->loc);
 		*ldx = *n;
-		make_deref(c, n, ldx, dctype_array(c, DTYPE_INT(q.f.elemsize, q.f.is_signed),
+		dmem_deref(c, n, ldx, dctype_array(c, DTYPE_INT(q.f.elemsize, q.f.is_signed),
 						   q.f.size / q.f.elemsize));
 	}
 }
 
-static void expr_types(dcomp *c, dnode *n)
+void dsema_types(dcomp *c, dnode *n)
 {
-	expr_node(c, n);
-	decay(c, n, 1);
+	dsema_node(c, n);
+	dmem_decay(c, n, 1);
 }
 
-void dsema_expr(dcomp *c, dnode *n)
-{
-	expr_types(c, n);
-}
 
-static void expr_node(dcomp *c, dnode *n)
+void dsema_node(dcomp *c, dnode *n)
 {
 	switch (n->kind) {
 	case N_INT:
@@ -1046,18 +746,18 @@ static void expr_node(dcomp *c, dnode *n)
 	case N_MACRO:
 		macro(c, n);
 		if (n->kind == N_STR || n->kind == N_IDENT)
-			expr_types(c, n);
+			dsema_types(c, n);
 		return;
 	case N_INDEX:
 		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->nargs == 1) {
 			/* args[N]: the probe's argument N */
-			expr_types(c, n->args[0]);
+			dsema_types(c, n->args[0]);
 			if (n->args[0]->kind != N_INT || n->args[0]->ival < 0 || n->args[0]->ival > 9)
 				dc_fail(c, n->loc, "D_ARGS_IDX", "index of args[ ] must be a constant "
 					"from 0 to 9");
 			int idx = (int)n->args[0]->ival;
 			if (dxlate_arg(c, n, idx)) {
-				expr_node(c, n);
+				dsema_node(c, n);
 				return;
 			}
 			n->kind = N_IDENT;
@@ -1071,12 +771,12 @@ static void expr_node(dcomp *c, dnode *n)
 				n->kind = N_CAST;
 				n->l = a;
 				n->type = t;
-				expr_types(c, n);
+				dsema_types(c, n);
 				return;
 			}
 		}
-		if (index_is_mem(c, n)) {
-			mem_index(c, n);
+		if (dmem_is_index(c, n)) {
+			dmem_index(c, n);
 			return;
 		}
 		/* fall through */
@@ -1094,53 +794,53 @@ static void expr_node(dcomp *c, dnode *n)
 			return;
 		}
 		if (dxlate_member(c, n)) {
-			expr_node(c, n);
+			dsema_node(c, n);
 			return;
 		}
-		member(c, n);
+		dmem_member(c, n);
 		return;
 	case N_CAST:
-		expr_types(c, n->l);
+		dsema_types(c, n->l);
 		if (is_str(n->type) && is_ptr(n->l->type) && is_char(elem_of(c, n->l->type))) {
 			/* (string)p of a char *: the string at p */
-			make_deref(c, n, n->l, DTYPE_STR);
+			dmem_deref(c, n, n->l, DTYPE_STR);
 			return;
 		}
 		if (!is_scalar(n->l->type) || !is_scalar(n->type))
 			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
-				type_name(c, n->l->type), type_name(c, n->type));
-		fold(n);
+				dsema_type_name(c, n->l->type), dsema_type_name(c, n->type));
+		dsema_fold(n);
 		return;
 	case N_AGG:
 		dc_fail(c, n->loc, "D_AGG_SCALAR", "aggregation @%s may only be used as the "
 			"destination of an aggregating function", n->name);
 	case N_UNARY:
 		if (n->op == T_STAR) {
-			expr_types(c, n->l);
+			dsema_types(c, n->l);
 			if (!is_ptr(n->l->type))
 				dc_fail(c, n->loc, "D_DEREF_NONPTR", "cannot dereference non-pointer type");
-			make_deref(c, n, n->l, elem_of(c, n->l->type));
+			dmem_deref(c, n, n->l, elem_of(c, n->l->type));
 			return;
 		}
 		if (n->op == T_AMP) {
-			expr_node(c, n->l);
+			dsema_node(c, n->l);
 			if (n->l->kind != N_DEREF || is_str(n->l->type))
 				dc_fail(c, n->loc, "D_ADDROF_LVAL", "unacceptable operand for unary & operator");
-			retype(n, n->l->l, dctype_ptr(c, n->l->type));
+			dmem_retype(n, n->l->l, dctype_ptr(c, n->l->type));
 			return;
 		}
 		if (n->op == T_NOT) {
-			expr_types(c, n->l);
+			dsema_types(c, n->l);
 			if (!is_scalar(n->l->type))
 				dc_fail(c, n->loc, "D_OP_SCALAR", "operator ! requires an operand of scalar type");
 			n->type = DTYPE_INT(4, 1);
-			fold(n);
+			dsema_fold(n);
 			return;
 		}
-		if ((n->op == T_INC || n->op == T_DEC) && is_var(n->l) && !mem_lvalue(c, n->l))
+		if ((n->op == T_INC || n->op == T_DEC) && is_var(n->l) && !dmem_is_lvalue(c, n->l))
 			var_ref(c, n->l, 1, DTYPE_INT(8, 1)); /* x++ declares an int64_t x, as DTrace */
 		else
-			expr_types(c, n->l);
+			dsema_types(c, n->l);
 		if (!is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_INT", "operator %s requires an operand of integral type",
 				dtok_names[n->op]);
@@ -1150,30 +850,30 @@ static void expr_node(dcomp *c, dnode *n)
 					"as an operand", dtok_names[n->op]);
 		}
 		n->type = n->op == T_NOT ? DTYPE_INT(4, 1) : n->l->type;
-		fold(n);
+		dsema_fold(n);
 		return;
 	case N_POSTFIX:
-		if (is_var(n->l) && !mem_lvalue(c, n->l))
+		if (is_var(n->l) && !dmem_is_lvalue(c, n->l))
 			var_ref(c, n->l, 1, DTYPE_INT(8, 1));
 		else
-			expr_types(c, n->l);
+			dsema_types(c, n->l);
 		if ((n->l->refkind != REF_VAR && n->l->kind != N_DEREF) || !is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 				dtok_names[n->op]);
 		n->type = n->l->type;
 		return;
 	case N_BINARY:
-		expr_types(c, n->l);
-		expr_types(c, n->r);
-		if ((n->op == T_PLUS || n->op == T_MINUS) && ptr_arith(c, n))
+		dsema_types(c, n->l);
+		dsema_types(c, n->r);
+		if ((n->op == T_PLUS || n->op == T_MINUS) && dmem_ptr_arith(c, n))
 			return;
 		binary_types(c, n);
-		fold(n);
+		dsema_fold(n);
 		return;
 	case N_COND:
-		expr_types(c, n->x);
-		expr_types(c, n->l);
-		expr_types(c, n->r);
+		dsema_types(c, n->x);
+		dsema_types(c, n->l);
+		dsema_types(c, n->r);
 		if (!is_scalar(n->x->type))
 			dc_fail(c, n->x->loc, "D_COND_TYPE", "? : condition must be of integral type");
 		if (is_str(n->l->type) != is_str(n->r->type) || !(is_str(n->l->type) || is_scalar(n->l->type)) ||
@@ -1189,7 +889,7 @@ static void expr_node(dcomp *c, dnode *n)
 		subr_call(c, n);
 		return;
 	case N_SIZEOF:
-		expr_node(c, n->l);
+		dsema_node(c, n->l);
 		n->kind = N_INT;
 		/* a string literal's size is its length and NUL; a string's, strsize */
 		n->ival = n->l->kind == N_STR ? (int64_t)strlen(n->l->sval) + 1 :
@@ -1201,7 +901,7 @@ static void expr_node(dcomp *c, dnode *n)
 		const dctype *e = n->type.ref ? &c->prog->types.t[n->type.ref] : NULL;
 		if (n->type.kind == DT_STRUCT && !e->defined)
 			dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply %s to incomplete type %s",
-				n->name ? "offsetof" : "sizeof", type_name(c, n->type));
+				n->name ? "offsetof" : "sizeof", dsema_type_name(c, n->type));
 		if (n->name) {
 			const dmember *m = n->type.kind == DT_STRUCT ? dctype_member(c, n->type, n->name) : NULL;
 			if (n->type.kind != DT_STRUCT)
@@ -1209,7 +909,7 @@ static void expr_node(dcomp *c, dnode *n)
 					"a struct or union type");
 			if (!m)
 				dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name,
-					type_name(c, n->type));
+					dsema_type_name(c, n->type));
 			n->ival = m->offset;
 		} else {
 			if (n->type.kind == DT_VOID)
@@ -1221,10 +921,10 @@ static void expr_node(dcomp *c, dnode *n)
 		return;
 	}
 	case N_STRINGOF:
-		expr_types(c, n->l);
+		dsema_types(c, n->l);
 		if (is_scalar(n->l->type)) {
 			/* stringof(p): the string at address p */
-			make_deref(c, n, n->l, DTYPE_STR);
+			dmem_deref(c, n, n->l, DTYPE_STR);
 			return;
 		}
 		if (!is_str(n->l->type))
@@ -1274,15 +974,15 @@ static void agg_assign(dcomp *c, dnode *n)
 	if (a->nargs > PVM_MAX_TUPLE)
 		dc_fail(c, a->loc, "D_AGG_KEYS", "aggregation @%s has more than %d keys", a->name, PVM_MAX_TUPLE);
 	for (int i = 0; i < a->nargs; i++) {
-		expr_types(c, a->args[i]);
+		dsema_types(c, a->args[i]);
 		if (a->args[i]->type.kind == DT_VOID)
 			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is void", i + 1);
 		if (a->args[i]->type.kind == DT_STRUCT)
 			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is a %s: keys are "
-				"scalars, strings and stacks", i + 1, type_name(c, a->args[i]->type));
+				"scalars, strings and stacks", i + 1, dsema_type_name(c, a->args[i]->type));
 	}
 	for (int i = 0; i < f->nargs; i++) {
-		expr_types(c, f->args[i]);
+		dsema_types(c, f->args[i]);
 		if (!is_int(f->args[i]->type))
 			dc_fail(c, f->args[i]->loc, "D_AGG_ARG", "%s( ) argument #%d must be of scalar type",
 				f->name, i + 1);
@@ -1365,12 +1065,12 @@ static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggde
 	} else {
 		f->nargs = n->nargs - 1;
 		for (int i = 1; i < n->nargs; i++) {
-			expr_types(c, n->args[i]);
+			dsema_types(c, n->args[i]);
 			f->args[i - 1] = is_ptr(n->args[i]->type) ? DTYPE_INT(8, 0) : n->args[i]->type;
 			if (n->args[i]->type.kind == DT_STRUCT || n->args[i]->type.kind == DT_ARRAY)
 				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
 					"which has no printf conversion", n->name, i + 1,
-					type_name(c, n->args[i]->type));
+					dsema_type_name(c, n->args[i]->type));
 			if (n->args[i]->type.kind == DT_VOID)
 				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG", "%s( ) argument #%d is void",
 					n->name, i + 1);
@@ -1452,10 +1152,10 @@ static int printa(dcomp *c, dnode *n)
 			dc_fail(c, a->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: "
 				"expected [format,] @aggregation");
 		if (a->kind != N_AGG) {
-			expr_types(c, a);
+			dsema_types(c, a);
 			dc_fail(c, a->loc, "D_PRINTA_AGGARG", "printa( ) argument #%d is incompatible "
 				"with prototype:\n\tprototype: aggregation\n\t argument: %s", i + 1,
-				type_name(c, a->type));
+				dsema_type_name(c, a->type));
 		}
 		int agg = find_agg(c, a);
 		const pvm_aggdesc *d = &c->prog->vm.aggs[agg];
@@ -1475,8 +1175,8 @@ static int printa(dcomp *c, dnode *n)
 					dc_fail(c, a->loc, "D_PRINTA_AGGPROTO", "printa( ): @%s[ ] key #%d "
 						"is incompatible with @%s:\n%9s key #%d: %s\n%9s key #%d: %s",
 						d->name, k + 1, proto->name, proto->name, k + 1,
-						type_name(c, agg_key_type(proto, k)), d->name, k + 1,
-						type_name(c, agg_key_type(d, k)));
+						dsema_type_name(c, agg_key_type(proto, k)), d->name, k + 1,
+						dsema_type_name(c, agg_key_type(d, k)));
 		}
 		aggs[i - first] = agg;
 	}
@@ -1494,25 +1194,25 @@ static int action(dcomp *c, dnode *n)
 		if (n->nargs != 1)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "trace( ) prototype mismatch: %d args passed, 1 expected",
 				n->nargs);
-		expr_node(c, n->args[0]);
+		dsema_node(c, n->args[0]);
 		if (n->args[0]->type.kind == DT_VOID)
 			dc_fail(c, n->loc, "D_TRACE_VOID", "trace( ) may not be applied to a void expression");
 		if (n->args[0]->kind == N_DEREF && (n->args[0]->type.kind == DT_STRUCT ||
 						    n->args[0]->type.kind == DT_ARRAY))
 			n->ref = add_action(c, DA_TRACEMEM, -1, -1, 1); /* its bytes */
 		else
-			decay(c, n->args[0], 1);
+			dmem_decay(c, n->args[0], 1);
 		return 1;
 	}
 	if (!strcmp(n->name, "print")) {
 		if (n->nargs != 1)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "print( ) prototype mismatch: %d args passed, 1 expected",
 				n->nargs);
-		expr_node(c, n->args[0]);
+		dsema_node(c, n->args[0]);
 		dtype t = n->args[0]->type;
 		if (t.kind == DT_VOID || t.kind == DT_STACK)
 			dc_fail(c, n->loc, "D_PRINT_VOID", "print( ) may not be applied to a %s expression",
-				type_name(c, t));
+				dsema_type_name(c, t));
 		n->ref = add_action(c, DA_PRINT, -1, -1, 1);
 		c->prog->acts[n->ref].type = t;
 		return 1;
@@ -1522,12 +1222,12 @@ static int action(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "tracemem( ) prototype mismatch: %d args passed, "
 				"2 or 3 expected", n->nargs);
 		for (int i = 0; i < n->nargs; i++) {
-			expr_node(c, n->args[i]);
-			decay(c, n->args[i], 0);
+			dsema_node(c, n->args[i]);
+			dmem_decay(c, n->args[i], 0);
 			if (!is_scalar(n->args[i]->type))
 				dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "tracemem( ) argument #%d is "
 					"incompatible with prototype:\n\tprototype: %s\n\t argument: %s", i + 1,
-					i ? "size_t" : "void *", type_name(c, n->args[i]->type));
+					i ? "size_t" : "void *", dsema_type_name(c, n->args[i]->type));
 		}
 		if (n->args[1]->kind != N_INT || n->args[1]->ival <= 0 || n->args[1]->ival > 65536)
 			dc_fail(c, n->args[1]->loc, "D_TRACEMEM_SIZE", "tracemem( ) argument #2 must be a "
@@ -1539,10 +1239,10 @@ static int action(dcomp *c, dnode *n)
 		if (n->nargs != 1)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "exit( ) prototype mismatch: %d args passed, 1 expected",
 				n->nargs);
-		expr_types(c, n->args[0]);
+		dsema_types(c, n->args[0]);
 		if (!is_int(n->args[0]->type))
 			dc_fail(c, n->loc, "D_PROTO_ARG", "exit( ) argument #1 is incompatible with prototype:\n"
-				"\tprototype: int\n\t argument: %s", type_name(c, n->args[0]->type));
+				"\tprototype: int\n\t argument: %s", dsema_type_name(c, n->args[0]->type));
 		return 1;
 	}
 	if (!strcmp(n->name, "printf") || !strcmp(n->name, "system")) {
@@ -1568,7 +1268,7 @@ static int action(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: expected @aggregation%s",
 				n->name, aggacts[i].maxargs > 1 ? ", value" : "");
 		if (n->nargs == 2) {
-			expr_types(c, n->args[1]);
+			dsema_types(c, n->args[1]);
 			if (!is_int(n->args[1]->type))
 				dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "%s( ) argument #2 must be "
 					"of integral type", n->name);
@@ -1593,7 +1293,7 @@ static int action(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, %d expected",
 				n->name, n->nargs, raise);
 		if (raise) {
-			expr_types(c, n->args[0]);
+			dsema_types(c, n->args[0]);
 			if (!is_int(n->args[0]->type))
 				dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "raise( ) argument #1 must be "
 					"of integral type");
@@ -1607,7 +1307,7 @@ static int action(dcomp *c, dnode *n)
 static void statement(dcomp *c, dnode *n, int *records)
 {
 	if (n->kind == N_IF) {
-		expr_types(c, n->x);
+		dsema_types(c, n->x);
 		if (!is_scalar(n->x->type))
 			dc_fail(c, n->x->loc, "D_IF_TYPE", "if condition must be of integral type");
 		for (int i = 0; i < n->l->nargs; i++)
@@ -1633,7 +1333,7 @@ static void statement(dcomp *c, dnode *n, int *records)
 					"of an aggregation", n->name);
 		/* a subroutine called for its effect (bcopy, copyinto) */
 	}
-	expr_types(c, n);
+	dsema_types(c, n);
 }
 
 static int is_act(dcomp *c, const dnode *n, int kind)
@@ -1687,7 +1387,7 @@ void dsema_program(dcomp *c)
 		for (int j = 0; j < i; j++)
 			if (!strcmp(c->inlines[j]->name, d->name))
 				dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
-		expr_types(c, d->x);
+		dsema_types(c, d->x);
 		if (d->x->kind != N_INT && d->x->kind != N_STR)
 			dc_fail(c, d->x->loc, "D_DECL_INLINE", "inline %s definition must be a constant "
 				"expression", d->name);
@@ -1703,7 +1403,7 @@ void dsema_program(dcomp *c)
 		dnode *d = c->decls[i];
 		int scope = d->kind == N_SELF ? PVM_THREAD : d->kind == N_THIS ? PVM_CLAUSE :
 			    d->nargs ? PVM_ARRAY : PVM_GLOBAL;
-		if (find_var(c, d->name, scope) >= 0 || (scope <= PVM_GLOBAL && find_builtin(d->name) >= 0))
+		if (dsema_find_var(c, d->name, scope) >= 0 || (scope <= PVM_GLOBAL && find_builtin(d->name) >= 0))
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
 		add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
@@ -1712,10 +1412,10 @@ void dsema_program(dcomp *c)
 		/* struct and array variables live in the VM's global or clause-local memory */
 		dnode *d = c->mglobals[i];
 		int scope = d->kind == N_THIS ? PVM_CLAUSE : PVM_GLOBAL;
-		if (mobject(c, d->name, d->kind) != i || find_var(c, d->name, scope) >= 0 ||
+		if (dmem_object(c, d->name, d->kind) != i || dsema_find_var(c, d->name, scope) >= 0 ||
 		    (scope == PVM_GLOBAL && find_builtin(d->name) >= 0))
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
-		place_mobject(c, d);
+		dmem_place(c, d);
 	}
 	p->clauses = darena_alloc(c->arena, sizeof(*p->clauses) * (size_t)(c->nclauses + 1));
 	for (int i = 0; i < c->nclauses; i++) {
@@ -1724,7 +1424,7 @@ void dsema_program(dcomp *c)
 		c->cur = cl;
 		c->cur_copyin = 0;
 		if (cl->pred) {
-			expr_types(c, cl->pred);
+			dsema_types(c, cl->pred);
 			if (!is_scalar(cl->pred->type))
 				dc_fail(c, cl->pred->loc, "D_PRED_SCALAR", "predicate result must be of scalar type");
 		}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dc/ast.h"
+#include "dc/sema.h"
 #include "probes/provider.h"
 
 static const prov_xmember curpsinfo_m[] = {
@@ -173,7 +174,7 @@ static int user_member(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to xlate <%s>: use %s",
 			dtok_names[n->op], ptr ? "pointer" : "struct", ptr ? "->" : ".");
 	dnode *arg = dnode_copy(c, x->l);
-	dsema_expr(c, arg);
+	dsema_types(c, arg);
 	const dxlator *xl = NULL;
 	for (int i = 0; i < c->nxlators && !xl; i++)
 		if (c->xlators[i].out.ref == out.ref && accepts(c, c->xlators[i].in, arg->type))
