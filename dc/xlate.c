@@ -13,24 +13,19 @@
 #include "dc/sema.h"
 #include "probes/provider.h"
 
-static const prov_xmember curpsinfo_m[] = {
-	{ "pr_pid", "pid" }, { "pr_ppid", "ppid" }, { "pr_uid", "uid" }, { "pr_gid", "gid" },
-	{ "pr_fname", "execname" }, { "pr_psargs", "_psargs(pid)" }, { NULL, NULL },
-};
-static const prov_xmember curlwpsinfo_m[] = {
-	{ "pr_lwpid", "tid" }, { "pr_onpro", "cpu" }, { NULL, NULL },
-};
 static const prov_xmember curcpu_m[] = {
 	{ "cpu_id", "cpu" }, { NULL, NULL },
 };
 
+static const prov_xlate curcpu_x = { .type = "cpuinfo_t *", .members = curcpu_m };
+
 static const struct {
 	const char *var;
-	prov_xlate x;
+	const prov_xlate *x;
 } builtin_xlates[] = {
-	{ "curpsinfo", { "psinfo_t *", NULL, curpsinfo_m } },
-	{ "curlwpsinfo", { "lwpsinfo_t *", NULL, curlwpsinfo_m } },
-	{ "curcpu", { "cpuinfo_t *", NULL, curcpu_m } },
+	{ "curpsinfo", &prov_xl_curpsinfo },
+	{ "curlwpsinfo", &prov_xl_curlwpsinfo },
+	{ "curcpu", &curcpu_x },
 };
 
 /* fds[fd]: the firing process's descriptor fd as a fileinfo_t; __fd
@@ -40,7 +35,7 @@ static const prov_xmember fds_m[] = {
 	{ "fi_dirname", "dirname(_fdpath(__fd))" }, { "fi_fs", "_fdfs(__fd)" },
 	{ "fi_offset", "_fdinfo(__fd, 0)" }, { "fi_oflags", "(int)_fdinfo(__fd, 1)" }, { NULL, NULL },
 };
-static const prov_xlate fds_x = { "fileinfo_t", NULL, fds_m };
+static const prov_xlate fds_x = { .type = "fileinfo_t", .members = fds_m };
 
 typedef struct xq {
 	int n, found, missing, differ;
@@ -224,7 +219,7 @@ int dxlate_member(dcomp *c, dnode *n)
 	if (l->kind == N_IDENT) {
 		for (size_t i = 0; i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
 			if (!strcmp(l->name, builtin_xlates[i].var))
-				return member(c, n, l->name, &builtin_xlates[i].x, NULL);
+				return member(c, n, l->name, builtin_xlates[i].x, NULL);
 		return 0;
 	}
 	if (l->kind != N_INDEX || l->l->kind != N_IDENT || strcmp(l->l->name, "args") || l->nargs != 1 ||
@@ -242,6 +237,9 @@ int dxlate_arg(dcomp *c, dnode *n, int idx)
 {
 	const prov_xlate *x = args_xlate(c, n->loc, idx);
 
+	if (x && x->absent)
+		dc_fail(c, n->loc, "D_XLATE_NONE", "args[%d] (%s) is not available on Linux: %s", idx, x->type,
+			x->absent);
 	if (!x || !x->expr)
 		return 0;
 	rewrite(c, n, x->expr, NULL);

@@ -143,5 +143,5 @@ static const prov_xmember curpsinfo_m[] = {
 static const prov_xmember curlwpsinfo_m[] = {
 	{ "pr_lwpid", "tid" }, { "pr_onpro", "cpu" }, { NULL, NULL },
 };
-const prov_xlate prov_xl_curpsinfo = { "psinfo_t *", NULL, curpsinfo_m };
-const prov_xlate prov_xl_curlwpsinfo = { "lwpsinfo_t *", NULL, curlwpsinfo_m };
+const prov_xlate prov_xl_curpsinfo = { .type = "psinfo_t *", .members = curpsinfo_m };
+const prov_xlate prov_xl_curlwpsinfo = { .type = "lwpsinfo_t *", .members = curlwpsinfo_m };

@@ -28,8 +28,6 @@ int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
 int prov_map_field(const prov_map *map, const prov_probe *p, const char *name, prov_field *out);
 const prov_xlate *prov_map_xlate(const prov_map *map, const prov_probe *p, int n);
 
-/* Translators shared by the providers: the firing process and thread. */
-extern const prov_xlate prov_xl_curpsinfo, prov_xl_curlwpsinfo;
 
 /* Define provider `prov_NAME` ("NAME") from its table map. */
 #define PROV_MAPPED(NAME, map)                                                               \

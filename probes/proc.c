@@ -9,19 +9,21 @@
  * the tracepoint's own fields. */
 #include "probes/mapped.h"
 
-static const prov_xlate path_x = { "string", "copyinstr(arg0)", NULL };
-static const prov_xlate errno_x = { "int", "-(int)arg0", NULL };
-static const prov_xlate sig_x = { "int", "(int)args->sig", NULL };
+static const prov_xlate path_x = { .type = "string", .expr = "copyinstr(arg0)" };
+static const prov_xlate errno_x = { .type = "int", .expr = "-(int)arg0" };
+static const prov_xlate sig_x = { .type = "int", .expr = "(int)args->sig" };
+static const prov_xlate reason_x = { .type = "int",
+	.absent = "sched_process_exit does not carry the exit status" };
 /* the child of a fork: task_newtask runs in the parent */
-static const prov_xlate child_x = { "psinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate child_x = { .type = "psinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_pid", "(pid_t)args->pid" }, { "pr_ppid", "pid" }, { "pr_uid", "uid" }, { "pr_gid", "gid" },
 	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(args->pid)" }, { NULL, NULL } } };
-static const prov_xlate newlwp_x = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate newlwp_x = { .type = "lwpsinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_lwpid", "(id_t)args->pid" }, { NULL, NULL } } };
 /* the target of a signal: a thread; its process from dtr's process table */
-static const prov_xlate target_lwp_x = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate target_lwp_x = { .type = "lwpsinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_lwpid", "(id_t)args->pid" }, { NULL, NULL } } };
-static const prov_xlate target_ps_x = { "psinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate target_ps_x = { .type = "psinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_pid", "(pid_t)_proc(args->pid, 0)" }, { "pr_ppid", "(pid_t)_proc(args->pid, 1)" },
 	{ "pr_uid", "(uid_t)_proc(args->pid, 2)" }, { "pr_gid", "(gid_t)_proc(args->pid, 3)" },
 	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(_proc(args->pid, 0))" }, { NULL, NULL } } };
@@ -34,7 +36,7 @@ static const prov_map map[] = {
 	{ "exec-success", "sched", "sched_process_exec", { 0 }, .cond = MC_NONE },
 	{ "exec-failure", "syscalls", "sys_exit_execve", { "ret" }, { &errno_x }, .cond = MC_NEGATIVE,
 	  .cond_field = "ret" },
-	{ "exit", "sched", "sched_process_exit", { 0 }, .cond = MC_LEADER },
+	{ "exit", "sched", "sched_process_exit", { 0 }, { &reason_x }, .cond = MC_LEADER },
 	{ "create", "task", "task_newtask", { "pid" }, { &child_x }, .cond = MC_ZERO,
 	  .cond_field = "clone_flags", .cond_mask = CLONE_THREAD },
 	{ "lwp-create", "task", "task_newtask", { "pid" }, { &newlwp_x, &prov_xl_curpsinfo }, .cond = MC_NONZERO,

@@ -90,6 +90,7 @@ typedef struct prov_xlate {
 	const char *type;             /* DTrace's type, e.g. "psinfo_t *" or "string" */
 	const char *expr;             /* a plain value: its D expression */
 	const prov_xmember *members;  /* a struct: its members, ending with a NULL name */
+	const char *absent;           /* neither: why Linux cannot give this argument */
 } prov_xlate;
 
 typedef struct provider {
@@ -156,6 +157,9 @@ int prov_field_of(uint32_t id, const char *name, prov_field *out);
 int prov_argtype_of(uint32_t id, int n, prov_field *out);
 /* args[n] of probe id as a translated struct, or NULL. */
 const prov_xlate *prov_xlate_of(uint32_t id, int n);
+/* The firing process's psinfo_t and thread's lwpsinfo_t (curpsinfo,
+ * curlwpsinfo, and the args[] that are the current process). */
+extern const prov_xlate prov_xl_curpsinfo, prov_xl_curlwpsinfo;
 
 /* tracefs helpers (tracefs.c): the mounted tracing directory (mounting
  * tracefs when missing and root), an event's id, a field's offset and size

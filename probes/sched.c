@@ -9,20 +9,20 @@
  * process table. */
 #include "probes/mapped.h"
 
-static const prov_xlate next_lwp = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate next_lwp = { .type = "lwpsinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_lwpid", "(id_t)args->next_pid" }, { "pr_pri", "(int)args->next_prio" }, { NULL, NULL } } };
-static const prov_xlate next_ps = { "psinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate next_ps = { .type = "psinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_pid", "(pid_t)_proc(args->next_pid, 0)" }, { "pr_ppid", "(pid_t)_proc(args->next_pid, 1)" },
 	{ "pr_uid", "(uid_t)_proc(args->next_pid, 2)" }, { "pr_gid", "(gid_t)_proc(args->next_pid, 3)" },
 	{ "pr_fname", "args->next_comm" }, { "pr_psargs", "_psargs(_proc(args->next_pid, 0))" },
 	{ NULL, NULL } } };
-static const prov_xlate woken_lwp = { "lwpsinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate woken_lwp = { .type = "lwpsinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_lwpid", "(id_t)args->pid" }, { "pr_pri", "(int)args->prio" }, { NULL, NULL } } };
-static const prov_xlate woken_ps = { "psinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate woken_ps = { .type = "psinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_pid", "(pid_t)_proc(args->pid, 0)" }, { "pr_ppid", "(pid_t)_proc(args->pid, 1)" },
 	{ "pr_uid", "(uid_t)_proc(args->pid, 2)" }, { "pr_gid", "(gid_t)_proc(args->pid, 3)" },
 	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(_proc(args->pid, 0))" }, { NULL, NULL } } };
-static const prov_xlate woken_cpu = { "cpuinfo_t *", NULL, (const prov_xmember[]){
+static const prov_xlate woken_cpu = { .type = "cpuinfo_t *", .members = (const prov_xmember[]){
 	{ "cpu_id", "(int)args->target_cpu" }, { NULL, NULL } } };
 
 

@@ -118,6 +118,9 @@ if need_root "stable providers"; then
 		@["other threads of the target"] = count(); }' -c "python3 $T/thr.py"
 	check "sched psinfo_t of another thread: pr_pid is its process, from the process table" \
 		grep -Eq '^  other threads of the target +[0-9]+$' "$T/out"
+	expect_rc "an args[] Linux cannot give is a compile error that says why" 1 \
+		'args\[0\] \(int\) is not available on Linux: sched_process_exit does not carry the exit status' \
+		"$DTR" -n 'proc:::exit { trace(args[0]); }'
 	expect_rc "translated members Linux lacks are a compile error that lists the others" 1 \
 		'args\[1\]->pr_zoneid is not available on Linux \(psinfo_t \* has pr_pid, pr_ppid, pr_uid, pr_gid, pr_fname, pr_psargs\)' \
 		"$DTR" -n 'sched:::off-cpu { trace(args[1]->pr_zoneid); }'
