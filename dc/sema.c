@@ -82,6 +82,12 @@ int dsema_find_var(dcomp *c, const char *name, int scope)
 	return -1;
 }
 
+/* The VM's type of a tuple key: a string, a stack or symbol, or an integer. */
+static uint8_t key_vtype(dtype t)
+{
+	return t.kind == DT_STRING ? PT_STR : t.kind == DT_STACK ? PT_STACK : PT_INT;
+}
+
 static int add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, int nkeys)
 {
 	pvm_prog *vm = &c->prog->vm;
@@ -95,7 +101,7 @@ static int add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys,
 	vm->vars[n].scope = (uint8_t)scope;
 	vm->vars[n].nkeys = (uint8_t)nkeys;
 	for (int i = 0; i < nkeys; i++)
-		vm->vars[n].keytype[i] = keys[i]->type.kind == DT_STRING ? PT_STR : PT_INT;
+		vm->vars[n].keytype[i] = key_vtype(keys[i]->type);
 	c->vartypes[n] = t;
 	vm->nvars++;
 	return n;
@@ -333,7 +339,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			dc_fail(c, n->loc, "D_ARR_BADREF", "%s[ ] prototype mismatch: %d key%s passed, %u "
 				"expected", name, nkeys, nkeys == 1 ? "" : "s", vd->nkeys);
 		for (int i = 0; i < nkeys; i++)
-			if ((keys[i]->type.kind == DT_STRING) != (vd->keytype[i] == PT_STR))
+			if (key_vtype(keys[i]->type) != vd->keytype[i])
 				dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "%s[ ] key #%d is incompatible "
 					"with prototype", name, i + 1);
 	}
