@@ -390,6 +390,9 @@ static void assignment(dcomp *c, dnode *n)
 	if (n->r->type.kind == DT_STRUCT)
 		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a global or clause-local "
 			"variable of its type", dsema_type_name(c, n->r->type));
+	if (n->r->type.kind == DT_STACK)
+		dc_fail(c, n->r->loc, "D_OP_ACT", "a %s value cannot be stored in a variable: use it as "
+			"an aggregation or array key, or with trace( )", dsema_type_name(c, n->r->type));
 	/* x op= e declares x like x = e when x is new, as DTrace does */
 	var_ref(c, l, 1, n->r->type);
 	if (l->refkind != REF_VAR)
