@@ -1330,6 +1330,19 @@ static void statement(dcomp *c, dnode *n, int *records)
 		return;
 	}
 	if (n->kind == N_CALL) {
+		static const char *const stackfns[] = { "stack", "ustack", "sym", "func", "mod", "usym",
+							"ufunc", "umod", "uaddr" };
+		for (size_t i = 0; i < sizeof(stackfns) / sizeof(stackfns[0]); i++)
+			if (!strcmp(n->name, stackfns[i])) {
+				/* stack(); as a statement is DTrace's stack action: trace(stack()) */
+				dnode *v = dnode_new(c, N_CALL, n->loc);
+				*v = *n;
+				n->name = "trace";
+				n->args = darena_alloc(c->arena, sizeof(*n->args));
+				n->args[0] = v;
+				n->nargs = 1;
+				break;
+			}
 		if (action(c, n)) {
 			/* speculate, commit and discard record no data of their own */
 			if (strcmp(n->name, "speculate") && strcmp(n->name, "commit") && strcmp(n->name, "discard"))

@@ -1,0 +1,10 @@
+/* stack(), ustack() and the symbol functions as statements are actions:
+ * they record like trace( ) */
+BEGIN
+{
+	sym(0);
+	printf("|\n");
+	uaddr(0);
+	printf("|\n");
+	exit(0);
+}
