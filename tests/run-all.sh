@@ -55,6 +55,13 @@ for dtr in $B/dtr $A/dtr; do
 	suite "end-to-end ($dtr)" env DTR="$dtr" WL="$B" sh tests/e2e/run.sh
 done
 suite "conformance" env DTR=$B/dtr sh tests/conformance/run.sh
+# random programs over the language under the sanitizers: no crash, no
+# sanitizer report, nothing the compiler accepts that the verifier refuses
+if [ -x $A/dtr ] && [ "$(id -u)" = 0 ] && command -v python3 >/dev/null; then
+	suite "fuzz smoke (ASan+UBSan)" python3 tests/fuzz/smoke.py $A/dtr 300
+else
+	echo "== fuzz smoke: skipped (needs root, python3 and the sanitizer build)"
+fi
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
