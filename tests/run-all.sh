@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make test`: unit tests (Criterion), the same under AddressSanitizer and
 # UndefinedBehaviorSanitizer, then end-to-end tests against build/dtr and the
-# sanitized dtr. Ends with one line "N passed, N failed".
+# sanitized dtr, the conformance suite and a fuzz smoke. Ends with one line
+# "N passed, N failed".
 B=${1:-build}
 A=build-asan
 SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
