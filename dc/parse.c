@@ -530,7 +530,8 @@ static int is_type_start(dcomp *c, const dtoken *t)
 	return t->kind == T_IDENT && dparse_is_type_word(c, t->sval);
 }
 
-static int64_t enum_value(dcomp *c, int64_t next_value)
+/* An enumerator's value: an integer, or an enumerator declared before. */
+static int64_t enum_value(dcomp *c)
 {
 	int neg = accept(c, T_MINUS);
 	dtoken t = next(c);
@@ -540,7 +541,6 @@ static int64_t enum_value(dcomp *c, int64_t next_value)
 	for (int i = 0; t.kind == T_IDENT && i < c->ninlines; i++)
 		if (!strcmp(c->inlines[i]->name, t.sval) && c->inlines[i]->x->kind == N_INT)
 			return neg ? -c->inlines[i]->x->ival : c->inlines[i]->x->ival;
-	(void)next_value;
 	dc_fail(c, t.loc, "D_ENUM_VALUE", "enumerator value must be an integer constant");
 }
 
@@ -554,7 +554,7 @@ static void enum_body(dcomp *c, dtype et)
 	while (!accept(c, T_RBRACE)) {
 		dtoken id = expect(c, T_IDENT);
 		if (accept(c, T_ASSIGN))
-			v = enum_value(c, v);
+			v = enum_value(c);
 		for (int i = 0; i < c->ninlines; i++)
 			if (!strcmp(c->inlines[i]->name, id.sval))
 				dc_fail(c, id.loc, "D_DECL_IDRED", "identifier redeclared: %s", id.sval);
