@@ -73,9 +73,10 @@ typedef struct dcomp {
 	int ntypedefs;
 	struct dxlator *xlators; /* translator declarations */
 	int nxlators;
-	struct dnode **mglobals; /* variables of struct or array type: N_IDENT (global)
-	                          * or N_THIS (clause-local) with type, ival = offset
-	                          * in global or clause-local memory */
+	struct dnode **mglobals; /* variables of struct or array type: N_IDENT (global),
+	                          * N_THIS (clause-local) or N_SELF (thread-local) with
+	                          * type; ival = offset in global or clause-local
+	                          * memory, or the thread-local's variable index */
 	int nmglobals;
 	int naggs, nvars, nstrs, nconsts, nfmts;
 } dcomp;
@@ -102,7 +103,8 @@ enum dnode_kind {
 	N_DEREF,               /* the object of type at address l (sema lowers ->, ., *, [ ] of memory);
 	                        * a string read from a char array of ival bytes (0: strsize) */
 	N_GADDR,               /* address of the memory object at offset ival: global, or
-	                        * clause-local when op is N_THIS */
+	                        * clause-local when op is N_THIS; op N_SELF: of thread-local
+	                        * struct variable ival */
 	N_OFFSETOF,            /* offsetof(type, name): type in type */
 	N_XLATE,               /* xlate <type> (l): type a translator's output struct or pointer to it */
 };

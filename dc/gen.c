@@ -383,7 +383,8 @@ static int expr(gen *g, dnode *n)
 		return r;
 	case N_GADDR:
 		r = ralloc(g, n->loc);
-		emit(g, n->op == N_THIS ? PVM_LDLA : PVM_LDGA, r, 0, 0, (int32_t)n->ival);
+		emit(g, n->op == N_THIS ? PVM_LDLA : n->op == N_SELF ? PVM_LDTA : PVM_LDGA, r, 0, 0,
+		     (int32_t)n->ival);
 		return r;
 	case N_DEREF:
 		/* a struct or array is its address; a scalar or string is read */

@@ -755,10 +755,6 @@ static void declaration(dcomp *c)
 			expect(c, T_RBRACK);
 		}
 		if ((ty.kind == DT_STRUCT || ty.kind == DT_ARRAY) && !d->nargs) {
-			if (kind == N_SELF)
-				dc_fail(c, id.loc, "D_DECL_DYNOBJ", "self->%s: struct, union and array "
-					"types are supported only for global and clause-local variables",
-					id.sval);
 			c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
 			c->mglobals[c->nmglobals++] = d;
 			continue;

@@ -88,7 +88,7 @@ static uint8_t key_vtype(dtype t)
 	return t.kind == DT_STRING ? PT_STR : t.kind == DT_STACK ? PT_STACK : PT_INT;
 }
 
-static int add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, int nkeys)
+int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, int nkeys)
 {
 	pvm_prog *vm = &c->prog->vm;
 	int n = (int)vm->nvars;
@@ -238,7 +238,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	dnode **keys = n->kind == N_INDEX ? n->args : NULL;
 	int nkeys = n->kind == N_INDEX ? n->nargs : 0, v, b;
 
-	if (n->kind == N_THIS && dmem_this(c, n))
+	if ((n->kind == N_THIS || n->kind == N_SELF) && dmem_dynobj(c, n))
 		return;
 	if (n->kind == N_INDEX && n->l->kind == N_THIS)
 		dc_fail(c, n->loc, "D_IDENT_BADREF", "local variables may not be used as associative "
@@ -327,7 +327,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				scope_prefix(n->kind), name);
 		if (!create)
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name", name);
-		v = add_var(c, name, scope, t, keys, nkeys);
+		v = dsema_add_var(c, name, scope, t, keys, nkeys);
 	}
 	const pvm_vardesc *vd = &c->prog->vm.vars[v];
 	if ((vd->scope == PVM_ARRAY) != (scope == PVM_ARRAY))
@@ -370,10 +370,11 @@ static void assignment(dcomp *c, dnode *n)
 	if (n->r->type.kind == DT_VOID)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
-	if (l->kind == N_THIS && n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
-	    dsema_find_var(c, l->name, PVM_CLAUSE) < 0 && dmem_object(c, l->name, N_THIS) < 0) {
-		/* this->s = a struct: declares a clause-local struct */
-		dnode *d = dnode_new(c, N_THIS, l->loc);
+	if ((l->kind == N_THIS || l->kind == N_SELF) && n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
+	    dsema_find_var(c, l->name, l->kind == N_THIS ? PVM_CLAUSE : PVM_THREAD) < 0 &&
+	    dmem_object(c, l->name, l->kind) < 0) {
+		/* this->s = a struct: declares a clause-local (or thread-local) struct */
+		dnode *d = dnode_new(c, l->kind, l->loc);
 		d->name = l->name;
 		d->type = n->r->type;
 		c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
@@ -388,8 +389,8 @@ static void assignment(dcomp *c, dnode *n)
 		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 			dtok_names[n->op]);
 	if (n->r->type.kind == DT_STRUCT)
-		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a global or clause-local "
-			"variable of its type", dsema_type_name(c, n->r->type));
+		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a variable of its type, not "
+			"to an associative array element", dsema_type_name(c, n->r->type));
 	if (n->r->type.kind == DT_STACK)
 		dc_fail(c, n->r->loc, "D_OP_ACT", "a %s value cannot be stored in a variable: use it as "
 			"an aggregation or array key, or with trace( )", dsema_type_name(c, n->r->type));
@@ -1427,13 +1428,14 @@ void dsema_program(dcomp *c)
 			    d->nargs ? PVM_ARRAY : PVM_GLOBAL;
 		if (dsema_find_var(c, d->name, scope) >= 0 || (scope <= PVM_GLOBAL && find_builtin(d->name) >= 0))
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
-		add_var(c, d->name, scope, d->type, d->args, d->nargs);
+		dsema_add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
 	dxlate_check(c);
 	for (int i = 0; i < c->nmglobals; i++) {
-		/* struct and array variables live in the VM's global or clause-local memory */
+		/* struct and array variables live in the VM's global, clause-local
+		 * or thread-local memory */
 		dnode *d = c->mglobals[i];
-		int scope = d->kind == N_THIS ? PVM_CLAUSE : PVM_GLOBAL;
+		int scope = d->kind == N_THIS ? PVM_CLAUSE : d->kind == N_SELF ? PVM_THREAD : PVM_GLOBAL;
 		if (dmem_object(c, d->name, d->kind) != i || dsema_find_var(c, d->name, scope) >= 0 ||
 		    (scope == PVM_GLOBAL && find_builtin(d->name) >= 0))
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);

@@ -17,6 +17,7 @@ static inline dtype elem_of(dcomp *c, dtype t) { return c->prog->types.t[t.ref].
 /* sema.c */
 const char *dsema_type_name(dcomp *c, dtype t);   /* in the compilation's arena */
 int dsema_find_var(dcomp *c, const char *name, int scope);
+int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, int nkeys);
 void dsema_node(dcomp *c, dnode *n);  /* type n; an array stays an array */
 void dsema_types(dcomp *c, dnode *n); /* type n as a value: arrays decay */
 void dsema_fold(dnode *n);
@@ -27,7 +28,7 @@ void dmem_retype(dnode *n, dnode *from, dtype t);          /* n := from, typed t
 void dmem_decay(dcomp *c, dnode *n, int to_string);
 int dmem_object(dcomp *c, const char *name, int kind);     /* struct/array variable, or -1 */
 void dmem_place(dcomp *c, dnode *d);
-int dmem_this(dcomp *c, dnode *n);
+int dmem_dynobj(dcomp *c, dnode *n); /* this->s or self->s of struct or array type */
 int dmem_is_index(dcomp *c, const dnode *n);
 int dmem_is_lvalue(dcomp *c, const dnode *n);
 int dmem_ptr_compatible(dcomp *c, dtype a, dtype b);

@@ -2,7 +2,8 @@
  * object in memory is an N_DEREF node, its address (l) and type; reading
  * one is a checked load. Arrays decay to pointers (char arrays to strings)
  * where a value is needed. Struct and array variables live in the VM's
- * global or clause-local memory. */
+ * global or clause-local memory, or (self->) in a thread's dynamic
+ * variable. */
 #include <string.h>
 
 #include "dc/ast.h"
@@ -88,7 +89,8 @@ int dmem_object(dcomp *c, const char *name, int kind)
 	return -1;
 }
 
-/* Place struct or array variable d in global or clause-local memory. */
+/* Place struct or array variable d in global or clause-local memory, or
+ * make thread-local d a variable whose value is that many bytes. */
 void dmem_place(dcomp *c, dnode *d)
 {
 	dtr_program *p = c->prog;
@@ -98,6 +100,11 @@ void dmem_place(dcomp *c, dnode *d)
 	if (d->type.kind == DT_STRUCT && !p->types.t[d->type.ref].defined)
 		dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
 			dsema_type_name(c, d->type));
+	if (d->kind == N_SELF) {
+		d->ival = dsema_add_var(c, d->name, PVM_THREAD, d->type, NULL, 0);
+		p->vm.vars[d->ival].size = size;
+		return;
+	}
 	d->ival = (*used + al - 1) / al * al;
 	if (d->ival + size > (1u << 20))
 		dc_fail(c, d->loc, "D_DECL_SIZE", "%s variables take more than 1 MiB",
@@ -105,16 +112,17 @@ void dmem_place(dcomp *c, dnode *d)
 	*used = (uint32_t)d->ival + size;
 }
 
-/* this->name of struct or array type, as an object in clause-local memory */
-int dmem_this(dcomp *c, dnode *n)
+/* this->name or self->name of struct or array type, as an object in
+ * clause-local memory or the thread's dynamic variable */
+int dmem_dynobj(dcomp *c, dnode *n)
 {
-	int mo = dmem_object(c, n->name, N_THIS);
+	int mo = dmem_object(c, n->name, n->kind);
 
 	if (mo < 0)
 		return 0;
 	dnode *a = dnode_new(c, N_GADDR, n->loc);
 	a->ival = c->mglobals[mo]->ival;
-	a->op = N_THIS;
+	a->op = n->kind;
 	a->type = DTYPE_INT(8, 0);
 	dmem_deref(c, n, a, c->mglobals[mo]->type);
 	return 1;
@@ -135,7 +143,7 @@ int dmem_is_index(dcomp *c, const dnode *n)
 		v = dsema_find_var(c, l->name, PVM_GLOBAL);
 		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL && is_ptr(c->vartypes[v]);
 	case N_SELF: case N_THIS:
-		if (l->kind == N_THIS && dmem_object(c, l->name, N_THIS) >= 0)
+		if (dmem_object(c, l->name, l->kind) >= 0)
 			return 1;
 		v = dsema_find_var(c, l->name, l->kind == N_SELF ? PVM_THREAD : PVM_CLAUSE);
 		return v >= 0 && is_ptr(c->vartypes[v]);
@@ -159,7 +167,7 @@ int dmem_is_lvalue(dcomp *c, const dnode *n)
 	case N_UNARY: return n->op == T_STAR;
 	case N_INDEX: return dmem_is_index(c, n);
 	case N_IDENT: return dmem_object(c, n->name, N_IDENT) >= 0;
-	case N_THIS: return dmem_object(c, n->name, N_THIS) >= 0;
+	case N_THIS: case N_SELF: return dmem_object(c, n->name, n->kind) >= 0;
 	default: return 0;
 	}
 }

@@ -61,6 +61,7 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 
 	st->ntuple = 0;
 	st->scratch_used = 0;
+	st->ntmem = 0;
 #define NEXT() do { insn = pc++; goto *dispatch[insn->op]; } while (0)
 #define A r[insn->a]
 #define B r[insn->b]
@@ -339,6 +340,21 @@ op_LDGA:
 op_LDLA:
 	A = (uint64_t)(uintptr_t)(st->lmem + insn->imm);
 	NEXT();
+op_LDTA: {
+	const pvm_vardesc *v = &prog->vars[insn->imm];
+	uint64_t tid = ctx->b[PVM_B_TID];
+	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 0, 0);
+	if (!e && (e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 1, v->size)))
+		memset((void *)(uintptr_t)e->val, 0, v->size);
+	A = e ? e->val : 0; /* 0: a dynamic variable drop, and loads from it fault */
+	if (e) {
+		if (st->ntmem == sizeof(st->tmem) / sizeof(st->tmem[0]))
+			goto nospace;
+		st->tmem[st->ntmem].p = (uint8_t *)(uintptr_t)e->val;
+		st->tmem[st->ntmem++].len = v->size;
+	}
+	NEXT();
+}
 op_TRACEM: {
 	const uint8_t *m = pvm_mem(st, A, B);
 	if (!m) {

@@ -16,8 +16,8 @@
  * operations, whose operands the verifier has proved to be strings. The
  * memory instructions (LDM, STM, STRM, TRACEM) take an integer address and
  * check at run time that every byte lies in checked memory: the clause's
- * scratch space (alloca, copyin), the program's global memory or the
- * firing's clause-local memory; any other
+ * scratch space (alloca, copyin), the program's global memory, the
+ * firing's clause-local memory or a thread-local struct it reached; any other
  * address faults.
  */
 #ifndef PVM_ISA_H
@@ -117,6 +117,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(STRM,  PF_AIB,  PV_W|PV_RB|PV_FLT, PT_STR,  PT_INT,  PT_NONE, "a = the string at address b, at most imm bytes (0: strsize); b in checked memory") \
 	X(LDGA,  PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = address of global memory + imm") \
 	X(LDLA,  PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = address of clause-local memory + imm") \
+	X(LDTA,  PF_AI,   PV_W|PV_FLT,       PT_INT,  PT_NONE, PT_NONE, "a = address of thread-local struct self->var imm (made zeroed; 0 when dynamic variable space is full)") \
 	X(TRACEM,PF_AIB,  PV_RA|PV_RB|PV_FLT,PT_INT,  PT_INT,  PT_NONE, "record b bytes at address a (checked memory) for action imm") \
 	X(CALL,  PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = subroutine imm(tuple stack) (emptied); types from the subroutine table") \
 	X(ACT,   PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record action imm (printa, clear, trunc ...) with the tuple stack (emptied)") \

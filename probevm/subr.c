@@ -32,6 +32,11 @@ uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len)
 	uint64_t l = (uint64_t)(uintptr_t)st->lmem;
 	if (st->lmem && addr >= l && len <= st->prog->lmemsize && addr - l <= st->prog->lmemsize - len)
 		return (uint8_t *)(uintptr_t)addr;
+	for (uint32_t i = 0; i < st->ntmem; i++) {
+		uint64_t t = (uint64_t)(uintptr_t)st->tmem[i].p;
+		if (addr >= t && len <= st->tmem[i].len && addr - t <= st->tmem[i].len - len)
+			return (uint8_t *)(uintptr_t)addr;
+	}
 	return NULL;
 }
 

@@ -148,6 +148,8 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			if (in->op == PVM_DEL ? v->scope != PVM_THREAD && v->scope != PVM_ARRAY :
 						v->scope != scope[in->op])
 				REJECT("variable %s has another scope", v->name);
+			if (v->size)
+				REJECT("variable %s is a thread-local struct: only LDTA reaches it", v->name);
 			if (in->op != PVM_DEL)
 				wtype = v->type;
 			if ((oi->flags & PV_RA) && s.type[in->a] != v->type)
@@ -196,6 +198,11 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 		case PVM_LDGA:
 			if (in->imm < 0 || (uint32_t)in->imm > prog->gmemsize)
 				REJECT("global memory offset %d out of range", in->imm);
+			break;
+		case PVM_LDTA:
+			if (in->imm < 0 || (uint32_t)in->imm >= prog->nvars || prog->vars[in->imm].scope != PVM_THREAD ||
+			    !prog->vars[in->imm].size)
+				REJECT("variable %d is no thread-local struct", in->imm);
 			break;
 		case PVM_LDLA:
 			if (in->imm < 0 || (uint32_t)in->imm > prog->lmemsize)

@@ -63,6 +63,15 @@ if need_root "providers"; then
 		printf("%d %d\n", this->ts->tv_sec, this->ts->tv_nsec);
 	}
 	EOF
+	# a thread-local struct carries a request from entry to return
+	cat >"$T/req.d" <<-'EOF'
+	struct req { long fd; long size; };
+	self struct req r;
+	syscall::read:entry /pid == $target/ { self->r.fd = arg0; self->r.size = arg2; }
+	syscall::read:return /pid == $target && self->r.size/ { @[self->r.size == arg0] = count(); self->r.size = 0; }
+	EOF
+	expect_out "self-> struct: read sizes from entry match every return" '\n        1             1000\n' \
+		"$DTR" -q -s "$T/req.d" -c "$WL/wl_reads"
 	expect_out "copyin() of a struct timespec read through ->" '1 250000000\n\n' "$DTR" -q -s "$T/ts.d" -c 'sleep 1.25'
 	printf '#!/bin/sh\necho hello\nsleep 0.5\n' >"$T/w.sh"
 	chmod +x "$T/w.sh"

@@ -15,7 +15,7 @@
 /* A program: its instructions and their count. */
 #define P(...) { __VA_ARGS__ }, (uint32_t)(sizeof((pvm_insn[]){ __VA_ARGS__ }) / sizeof(pvm_insn))
 
-enum { TV_X, TV_S, TV_T, TV_L, TV_ARR, TV_TS };       /* variables */
+enum { TV_X, TV_S, TV_T, TV_L, TV_ARR, TV_TS, TV_TSOU }; /* variables */
 enum { TV_COUNT, TV_BYINT, TV_BYSTRINT };              /* aggregations */
 
 static const pvm_vardesc tverify_vars[] = {
@@ -26,6 +26,7 @@ static const pvm_vardesc tverify_vars[] = {
 	[TV_ARR] = { .name = "arr", .type = PT_INT, .scope = PVM_ARRAY, .nkeys = 2,
 		     .keytype = { PT_INT, PT_STR } },
 	[TV_TS] = { .name = "ts", .type = PT_STR, .scope = PVM_THREAD },
+	[TV_TSOU] = { .name = "tsou", .type = PT_INT, .scope = PVM_THREAD, .size = 16 },
 };
 
 static const pvm_aggdesc tverify_aggs[] = {
@@ -366,7 +367,7 @@ Test(verify, operands)
 		  "built-in variable" },
 		{ "negative built-in index", P(I(LDB, 0, 0, 0, -1), I(RET, 0, 0, 0, 0)), "out of range" },
 		{ "load variable index", P(I(LDG, 0, 0, 0, TVERIFY_N(tverify_vars)), I(RET, 0, 0, 0, 0)),
-		  "instruction 0 (LDG): variable 6 out of range" },
+		  "instruction 0 (LDG): variable 7 out of range" },
 		{ "store variable index", P(I(LDI, 0, 0, 0, 0), I(STG, 0, 0, 0, 99), I(RET, 0, 0, 0, 0)),
 		  "instruction 1 (STG): variable 99 out of range" },
 		{ "thread variable index", P(I(LDT, 0, 0, 0, -1), I(RET, 0, 0, 0, 0)), "variable -1 out of range" },
@@ -434,6 +435,12 @@ Test(verify, operands)
 		  "global memory offset 1 out of range" },
 		{ "TRACEM action out of range", P(I(LDI, 0, 0, 0, 1), I(TRACEM, 0, 0, 0, 1), I(RET, 0, 0, 0, 0)),
 		  "action 1 out of range" },
+		{ "LDTA of a scalar thread-local", P(I(LDTA, 0, 0, 0, TV_T), I(RET, 0, 0, 0, 0)),
+		  "variable 2 is no thread-local struct" },
+		{ "STT over a thread-local struct", P(I(LDI, 0, 0, 0, 1), I(STT, 0, 0, 0, TV_TSOU), I(RET, 0, 0, 0, 0)),
+		  "variable tsou is a thread-local struct: only LDTA reaches it" },
+		{ "DEL of a thread-local struct", P(I(DEL, 0, 0, 0, TV_TSOU), I(RET, 0, 0, 0, 0)),
+		  "variable tsou is a thread-local struct" },
 	};
 	tverify_table(c, TVERIFY_N(c));
 }
