@@ -277,11 +277,9 @@ op_LDX: {
 		A = (uint64_t)(uintptr_t)m;
 		NEXT();
 	}
-	char *dst = st->scratch_used + st->strsize <= st->scratch_size ?
-		    st->scratch + st->scratch_used : NULL;
+	char *dst = (char *)pvm_alloca(st, st->strsize);
 	if (!dst)
 		goto nospace;
-	st->scratch_used += st->strsize;
 	if (len > st->strsize - 1)
 		len = st->strsize - 1;
 	memcpy(dst, ctx->raw + off, len);
@@ -315,17 +313,19 @@ op_STM: {
 }
 op_STRM: {
 	/* the bytes up to a NUL, strsize or the end of checked memory */
-	size_t max = insn->imm ? (size_t)insn->imm : st->strsize - 1, len = 0;
-	const uint8_t *m = pvm_mem(st, B, 1);
-	if (!m) {
+	size_t max = insn->imm ? (size_t)insn->imm : st->strsize - 1;
+	int64_t room = pvm_mem_room(st, B);
+	if (room < 1) {
 		fk = PVM_FAULT_BADADDR;
 		faddr = B;
 		goto fault;
 	}
 	if (max > st->strsize - 1)
 		max = st->strsize - 1;
-	while (len < max && pvm_mem(st, B + len, 1) && m[len])
-		len++;
+	if (max > (uint64_t)room)
+		max = (size_t)room;
+	const uint8_t *m = (const uint8_t *)(uintptr_t)B;
+	size_t len = strnlen((const char *)m, max);
 	char *dst = (char *)pvm_alloca(st, st->strsize);
 	if (!dst)
 		goto nospace;
@@ -405,10 +405,9 @@ op_SYMV: {
 		pcs = &one;
 	}
 	size_t need = sizeof(pvm_stackval) + (size_t)n * 8;
-	if (st->scratch_used + need > st->scratch_size)
+	pvm_stackval *sv = (pvm_stackval *)pvm_alloca(st, need);
+	if (!sv)
 		goto nospace;
-	pvm_stackval *sv = (pvm_stackval *)(st->scratch + st->scratch_used);
-	st->scratch_used += (need + 7) & ~(size_t)7;
 	sv->n = (uint16_t)n;
 	sv->user = (uint8_t)user;
 	sv->form = insn->op == PVM_STK ? PVM_STACK : (uint8_t)(insn->imm >> 1);

@@ -12,32 +12,33 @@
 
 #define S(i) ((const char *)(uintptr_t)args[i])
 
-static char *scratch(pvm_state *st)
+/* Bytes from addr to the end of [base, base + size), or -1 outside it. */
+static int64_t room_in(uint64_t addr, const void *base, uint64_t size)
 {
-	if (st->scratch_used + st->strsize > st->scratch_size)
-		return NULL;
-	char *p = st->scratch + st->scratch_used;
-	st->scratch_used += st->strsize;
-	return p;
+	uint64_t b = (uint64_t)(uintptr_t)base;
+
+	return base && addr >= b && addr - b <= size ? (int64_t)(size - (addr - b)) : -1;
+}
+
+int64_t pvm_mem_room(pvm_state *st, uint64_t addr)
+{
+	int64_t best = room_in(addr, st->scratch, st->scratch_used), r;
+
+	if ((r = room_in(addr, st->gmem, st->prog->gmemsize)) > best)
+		best = r;
+	if ((r = room_in(addr, st->lmem, st->prog->lmemsize)) > best)
+		best = r;
+	for (uint32_t i = 0; i < st->ntmem; i++)
+		if ((r = room_in(addr, st->tmem[i].p, st->tmem[i].len)) > best)
+			best = r;
+	return best;
 }
 
 uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len)
 {
-	uint64_t s = (uint64_t)(uintptr_t)st->scratch, g = (uint64_t)(uintptr_t)st->gmem;
+	int64_t room = pvm_mem_room(st, addr);
 
-	if (addr >= s && len <= st->scratch_used && addr - s <= st->scratch_used - len)
-		return (uint8_t *)(uintptr_t)addr;
-	if (st->gmem && addr >= g && len <= st->prog->gmemsize && addr - g <= st->prog->gmemsize - len)
-		return (uint8_t *)(uintptr_t)addr;
-	uint64_t l = (uint64_t)(uintptr_t)st->lmem;
-	if (st->lmem && addr >= l && len <= st->prog->lmemsize && addr - l <= st->prog->lmemsize - len)
-		return (uint8_t *)(uintptr_t)addr;
-	for (uint32_t i = 0; i < st->ntmem; i++) {
-		uint64_t t = (uint64_t)(uintptr_t)st->tmem[i].p;
-		if (addr >= t && len <= st->tmem[i].len && addr - t <= st->tmem[i].len - len)
-			return (uint8_t *)(uintptr_t)addr;
-	}
-	return NULL;
+	return room >= 0 && len <= (uint64_t)room ? (uint8_t *)(uintptr_t)addr : NULL;
 }
 
 uint8_t *pvm_alloca(pvm_state *st, uint64_t len)
@@ -47,7 +48,6 @@ uint8_t *pvm_alloca(pvm_state *st, uint64_t len)
 	if (len > st->scratch_size || at > st->scratch_size - len)
 		return NULL;
 	st->scratch_used = at + len;
-	memset(st->scratch + at, 0, len);
 	return (uint8_t *)st->scratch + at;
 }
 
@@ -204,7 +204,7 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 
 	/* string results go to scratch */
 	if (pvm_subrs[id].ret == PT_STR && id != PVM_SUBR_STRCHR && id != PVM_SUBR_STRRCHR &&
-	    id != PVM_SUBR_STRSTR && !(buf = scratch(st)))
+	    id != PVM_SUBR_STRSTR && !(buf = (char *)pvm_alloca(st, st->strsize)))
 		return PVM_FAULT_NOSPACE;
 
 	switch (id) {
@@ -380,8 +380,10 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		else if (!(dst = pvm_alloca(st, size)))
 			return PVM_FAULT_NOSPACE;
 		*out = id == PVM_SUBR_COPYINTO ? 0 : (uint64_t)(uintptr_t)dst;
-		if (id == PVM_SUBR_ALLOCA)
+		if (id == PVM_SUBR_ALLOCA) {
+			memset(dst, 0, size); /* alloca() memory starts zeroed, as DTrace's */
 			break;
+		}
 		long n = st->env.read_user ? st->env.read_user(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
 							    args[0], ctx->b[PVM_B_TIMESTAMP], dst, size) : -1;
 		if (n < 0 || (uint64_t)n < size) {
