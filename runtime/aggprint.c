@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "runtime/aggprint.h"
+#include "runtime/printval.h"
 
 #define BAR_WIDTH 40
 #define LABEL_MAX 16 /* DTrace's llquantize label buffer: 15 characters and a NUL */
@@ -98,45 +99,23 @@ static void split_key(const pvm_aggdesc *d, const pvm_aggent *e, keyval *k)
 	}
 }
 
-/* DTrace prints a string key as text only when it is non-empty and made of
- * printable characters, spaces, \b and \a (dt_print_bytes); otherwise as a
- * hex dump of the whole record. */
-static int printable_string(const char *s)
+/* DTrace prints a string key as text only when dt_print_bytes would (it
+ * is non-empty and printable); otherwise as a hex dump of the whole
+ * record, strsize bytes. */
+static void print_string_key(FILE *out, const char *s, int packed)
 {
-	if (!*s)
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 0x20 && *p < 0x7f) || (*p >= '\t' && *p <= '\r') ||
-		    *p == '\b' || *p == '\a')
-			continue;
-		return 0;
-	}
-	return 1;
-}
-
-static void print_rawbytes(FILE *out, const char *s)
-{
+	uint8_t buf[PVM_MAX_STRSIZE];
 	size_t len = strlen(s), n = key_strsize > len + 1 ? key_strsize : len + 1;
 
-	fprintf(out, "\n%5s      ", "");
-	for (int i = 0; i < 16; i++)
-		fprintf(out, "  %c", "0123456789abcdef"[i]);
-	fprintf(out, "  0123456789abcdef\n");
-	for (size_t i = 0; i < n; i += 16) {
-		size_t j;
-
-		fprintf(out, "%5s%5zx:", "", i);
-		for (j = i; j < i + 16 && j < n; j++)
-			fprintf(out, " %02x", j < len ? (unsigned char)s[j] : 0);
-		for (; j % 16; j++)
-			fputs("   ", out);
-		fputs("  ", out);
-		for (j = i; j < i + 16 && j < n; j++) {
-			unsigned char c = j < len ? (unsigned char)s[j] : 0;
-			fputc(c < ' ' || c > '~' ? '.' : c, out);
-		}
-		fputc('\n', out);
+	if (rt_bytes_are_string((const uint8_t *)s, len + 1)) {
+		fprintf(out, packed ? " %16s" : "  %-50s", s);
+		return;
 	}
+	if (n > sizeof(buf))
+		n = sizeof(buf);
+	memset(buf, 0, n);
+	memcpy(buf, s, len < n ? len : n);
+	rt_print_rawbytes(out, buf, n);
 }
 
 /* Keys as dt_print_datum prints them: 1- and 2-byte integers unsigned, 4- and
@@ -156,10 +135,7 @@ static void print_keys_as(FILE *out, const pvm_aggdesc *d, const keyval *k, int 
 		if (d->keytype[i] == PT_STACK)
 			continue;
 		if (k[i].s) {
-			if (printable_string(k[i].s))
-				fprintf(out, packed ? " %16s" : "  %-50s", k[i].s);
-			else
-				print_rawbytes(out, k[i].s);
+			print_string_key(out, k[i].s, packed);
 			continue;
 		}
 		switch (d->keysize[i]) {

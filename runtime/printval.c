@@ -204,26 +204,24 @@ void rt_print_rawbytes(FILE *f, const uint8_t *c, size_t n)
 	}
 }
 
-void rt_print_bytes(FILE *f, const uint8_t *c, size_t n, int quiet)
+int rt_bytes_are_string(const uint8_t *c, size_t n)
 {
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (isprint(c[i]) || isspace(c[i]) || c[i] == '\b' || c[i] == '\a')
 			continue;
-		if (c[i] == 0 && i > 0) {
-			for (j = i + 1; j < n && !c[j]; j++)
-				;
-			if (j == n) {
-				fprintf(f, quiet ? "%s" : "  %-33s", (const char *)c);
-				return;
-			}
-		}
-		break;
+		if (c[i] || !i)
+			return 0;
+		while (++i < n) /* a NUL after the first character, then NULs only */
+			if (c[i])
+				return 0;
 	}
-	if (i == n && n) {
+	return n > 0;
+}
+
+void rt_print_bytes(FILE *f, const uint8_t *c, size_t n, int quiet)
+{
+	if (rt_bytes_are_string(c, n))
 		fprintf(f, quiet ? "%.*s" : "  %-33.*s", (int)n, (const char *)c);
-		return;
-	}
-	rt_print_rawbytes(f, c, n);
+	else
+		rt_print_rawbytes(f, c, n);
 }
