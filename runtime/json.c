@@ -80,21 +80,39 @@ static const char *const actnames[] = {
 	[DA_PRINT] = "print", [DA_TRACEMEM] = "tracemem",
 };
 
+/* A record whose value is text dtr prints (printf, print): opened as a
+ * stream, then closed into {"key":"TEXT"}. */
+typedef struct textrec {
+	char *text;
+	size_t len;
+	FILE *m;
+} textrec;
+
+static FILE *text_open(textrec *t)
+{
+	t->text = NULL;
+	t->len = 0;
+	return t->m = open_memstream(&t->text, &t->len);
+}
+
+static void text_record(rt_session *s, const char *key, textrec *t)
+{
+	fclose(t->m);
+	fprintf(s->out, "{\"%s\":", key);
+	str(s->out, t->text ? t->text : "");
+	fputc('}', s->out);
+	free(t->text);
+}
+
 /* {"print":"TEXT"}: print()'s output of a value whose bytes are d */
 static void print_record(rt_session *s, const dtr_action *a, const uint8_t *d, uint32_t size)
 {
-	char *text = NULL;
-	size_t tl = 0;
-	FILE *m = open_memstream(&text, &tl);
+	textrec t;
 
-	if (!m)
+	if (!text_open(&t))
 		return;
-	rt_print_value(m, &s->prog->types, a->type, d, size);
-	fclose(m);
-	fputs("{\"print\":", s->out);
-	str(s->out, text ? text : "");
-	fputc('}', s->out);
-	free(text);
+	rt_print_value(t.m, &s->prog->types, a->type, d, size);
+	text_record(s, "print", &t);
 }
 
 void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
@@ -132,16 +150,10 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 			fputc('}', s->out);
 			break;
 		case PVM_REC_PRINTF: {
-			char *text = NULL;
-			size_t tl = 0;
-			FILE *m = open_memstream(&text, &tl);
-			if (m) {
-				rt_printf_payload(m, &s->prog->fmts[h->id], d, h->size);
-				fclose(m);
-				fputs("{\"printf\":", s->out);
-				str(s->out, text ? text : "");
-				fputc('}', s->out);
-				free(text);
+			textrec t;
+			if (text_open(&t)) {
+				rt_printf_payload(t.m, &s->prog->fmts[h->id], d, h->size);
+				text_record(s, "printf", &t);
 			}
 			break;
 		}

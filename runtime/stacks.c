@@ -602,13 +602,11 @@ static const scache *resolve(rt_stacks *st, int32_t pid, uint64_t pc)
 	return e;
 }
 
-const char *rt_stacks_sym(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, size_t len)
+/* module`symbol[+0xoff], module`0xpc or 0xpc; the offset only with_off
+ * and when pc is past the symbol's start. */
+static const char *sym_string(const scache *e, uint64_t pc, int with_off, char *buf, size_t len)
 {
-	const scache *e = resolve(st, pid, pc);
-
-	/* dt_print_stack / dt_print_ustack: "+0x.." only when pc is past the
-	 * symbol's start; the module alone when it has no symbol for pc. */
-	if (e->mod && e->name && pc > e->symaddr)
+	if (e->mod && e->name && with_off && pc > e->symaddr)
 		snprintf(buf, len, "%s`%.*s+0x%" PRIx64, e->mod, e->namelen, e->name, pc - e->symaddr);
 	else if (e->mod && e->name)
 		snprintf(buf, len, "%s`%.*s", e->mod, e->namelen, e->name);
@@ -617,6 +615,13 @@ const char *rt_stacks_sym(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, si
 	else
 		snprintf(buf, len, "0x%" PRIx64, pc);
 	return buf;
+}
+
+/* dt_print_stack / dt_print_ustack: "+0x.." only when pc is past the
+ * symbol's start; the module alone when it has no symbol for pc. */
+const char *rt_stacks_sym(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, size_t len)
+{
+	return sym_string(resolve(st, pid, pc), pc, 1, buf, len);
 }
 
 const char *rt_stacks_mod(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, size_t len)
@@ -631,19 +636,11 @@ const char *rt_stacks_mod(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, si
 	return buf;
 }
 
+/* dt_print_sym; dt_print_usym rounds pc down to its symbol, then
+ * dtrace_uaddr2str prints the same three forms */
 const char *rt_stacks_func(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, size_t len)
 {
-	const scache *e = resolve(st, pid, pc);
-
-	/* dt_print_sym; dt_print_usym rounds pc down to its symbol, then
-	 * dtrace_uaddr2str prints the same three forms */
-	if (e->mod && e->name)
-		snprintf(buf, len, "%s`%.*s", e->mod, e->namelen, e->name);
-	else if (e->mod)
-		snprintf(buf, len, "%s`0x%" PRIx64, e->mod, pc);
-	else
-		snprintf(buf, len, "0x%" PRIx64, pc);
-	return buf;
+	return sym_string(resolve(st, pid, pc), pc, 0, buf, len);
 }
 
 /* ---- unwinding ---- */
