@@ -175,6 +175,9 @@ void dsema_program(dcomp *c);
  * structs: rewrite n (N_MEMBER or args[n]) into its untyped D expression.
  * Returns 0 when n is not a translated reference. */
 int dxlate_member(dcomp *c, dnode *n);
+/* Is N_MEMBER n a member of the probe's record (args->field) or of a
+ * translated struct? Those are values, never assigned to. */
+int dxlate_is_ref(const dnode *n);
 int dxlate_arg(dcomp *c, dnode *n, int idx);
 /* The program's translators name members of their output struct, once each. */
 void dxlate_check(dcomp *c);

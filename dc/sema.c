@@ -642,6 +642,14 @@ static void subr_call(dcomp *c, dnode *n)
 		c->cur_copyin = 1;
 }
 
+void dsema_clause_probes(dcomp *c, void (*cb)(const prov_probe *p, void *arg), void *arg)
+{
+	for (int i = 0; c->cur && i < c->cur->nspecs; i++) {
+		dtr_probespec *ps = &c->cur->specs[i];
+		prov_match(ps->prov, ps->mod, ps->func, ps->name, cb, arg);
+	}
+}
+
 typedef struct fieldq {
 	const char *name;
 	prov_field f;
@@ -689,10 +697,7 @@ static int args_type(dcomp *c, int n, dtype *t)
 {
 	argq q = { .n = n };
 
-	for (int i = 0; c->cur && i < c->cur->nspecs; i++) {
-		dtr_probespec *ps = &c->cur->specs[i];
-		prov_match(ps->prov, ps->mod, ps->func, ps->name, arg_probe, &q);
-	}
+	dsema_clause_probes(c, arg_probe, &q);
 	if (!q.found || q.missing || q.differ)
 		return 0;
 	*t = DTYPE_INT((uint8_t)q.f.size, q.f.is_signed);
@@ -703,13 +708,9 @@ static int args_type(dcomp *c, int n, dtype *t)
 static void args_member(dcomp *c, dnode *n)
 {
 	fieldq q = { .name = n->name };
-	dclause *cl = c->cur;
 	pvm_prog *vm = &c->prog->vm;
 
-	for (int i = 0; cl && i < cl->nspecs; i++) {
-		dtr_probespec *ps = &cl->specs[i];
-		prov_match(ps->prov, ps->mod, ps->func, ps->name, field_probe, &q);
-	}
+	dsema_clause_probes(c, field_probe, &q);
 	if (q.missing || !q.found)
 		dc_fail(c, n->loc, "D_XLATE_NOCONV", "args->%s is not a field of %s", n->name,
 			q.first_missing ? q.first_missing->name : "these probes");

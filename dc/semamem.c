@@ -157,13 +157,7 @@ int dmem_is_lvalue(dcomp *c, const dnode *n)
 {
 	switch (n->kind) {
 	case N_MEMBER: /* not args->field, nor a translated struct's */
-		if (n->op == T_DOT && n->l->kind == N_INDEX && n->l->l->kind == N_IDENT &&
-		    !strcmp(n->l->l->name, "fds"))
-			return 0;
-		return !(n->op == T_ARROW && ((n->l->kind == N_IDENT &&
-			 (!strcmp(n->l->name, "args") || !strcmp(n->l->name, "curpsinfo") ||
-			  !strcmp(n->l->name, "curlwpsinfo") || !strcmp(n->l->name, "curcpu"))) ||
-			 (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT && !strcmp(n->l->l->name, "args"))));
+		return !dxlate_is_ref(n);
 	case N_UNARY: return n->op == T_STAR;
 	case N_INDEX: return dmem_is_index(c, n);
 	case N_IDENT: return dmem_object(c, n->name, N_IDENT) >= 0;

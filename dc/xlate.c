@@ -64,10 +64,7 @@ static const prov_xlate *args_xlate(dcomp *c, dloc loc, int n)
 {
 	xq q = { .n = n };
 
-	for (int i = 0; c->cur && i < c->cur->nspecs; i++) {
-		dtr_probespec *ps = &c->cur->specs[i];
-		prov_match(ps->prov, ps->mod, ps->func, ps->name, xlate_probe, &q);
-	}
+	dsema_clause_probes(c, xlate_probe, &q);
 	if (!q.found)
 		return NULL;
 	if (q.missing)
@@ -200,6 +197,27 @@ static int user_member(dcomp *c, dnode *n)
 	}
 	dc_fail(c, n->loc, "D_XLATE_MEMB", "translator from %s to %s does not define member %s", an, tn,
 		n->name);
+}
+
+static int is_ident(const dnode *n, const char *name)
+{
+	return n->kind == N_IDENT && !strcmp(n->name, name);
+}
+
+int dxlate_is_ref(const dnode *n)
+{
+	const dnode *l = n->l;
+
+	if (l->kind == N_XLATE || (n->op == T_DOT && l->kind == N_INDEX && is_ident(l->l, "fds")))
+		return 1;
+	if (n->op != T_ARROW)
+		return 0;
+	if (is_ident(l, "args") || (l->kind == N_INDEX && is_ident(l->l, "args")))
+		return 1;
+	for (size_t i = 0; i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
+		if (is_ident(l, builtin_xlates[i].var))
+			return 1;
+	return 0;
 }
 
 int dxlate_member(dcomp *c, dnode *n)
