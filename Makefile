@@ -6,10 +6,11 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libtracefs libtraceevent libelf libdw
+PKGS     = libtracefs libtraceevent libelf libdw capstone
 CFLAGS_BASE = -std=gnu11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -I. -I$(BUILD)
 DEPS_PKGS = build-essential pkg-config libelf-dev libdw-dev libcriterion-dev \
-            libtracefs-dev libtraceevent-dev libclang-dev linux-libc-dev bpftrace
+            libtracefs-dev libtraceevent-dev libclang-dev linux-libc-dev bpftrace \
+            libcapstone-dev systemtap-sdt-dev
 
 .PHONY: all deps run test unit-test asan-test e2e-test bench install clean
 
@@ -39,7 +40,7 @@ test: deps
 	@sh tests/run-all.sh $(BUILD)
 
 bench: all
-	@$(MAKE) --no-print-directory $(BUILD)/wl_getppid
+	@$(MAKE) --no-print-directory $(BUILD)/wl_getppid $(BUILD)/wl_work
 	@sh bench/bench.sh $(BUILD)
 
 install: all

@@ -25,7 +25,7 @@ $(BUILD)/libdtr.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/dtr: $(BUILD)/runtime/main.o $(BUILD)/libdtr.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lstdc++ -lpthread -lm
 
 $(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libdtr.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion -lpthread -lm
@@ -36,6 +36,11 @@ $(BUILD)/wl_%: tests/workloads/wl_%.c
 	@mkdir -p $(BUILD)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -o $@ $< $(WL_LDFLAGS)
 
-WORKLOADS = $(patsubst tests/workloads/%.c,$(BUILD)/%,$(wildcard tests/workloads/wl_*.c))
+$(BUILD)/wl_%: tests/workloads/wl_%.cc
+	@mkdir -p $(BUILD)
+	$(CXX) -std=gnu++17 -Wall -Wextra -Werror -O2 -g -o $@ $<
+
+WORKLOADS = $(patsubst tests/workloads/%.c,$(BUILD)/%,$(wildcard tests/workloads/wl_*.c)) \
+	    $(patsubst tests/workloads/%.cc,$(BUILD)/%,$(wildcard tests/workloads/wl_*.cc))
 workloads: $(WORKLOADS)
 .PHONY: workloads

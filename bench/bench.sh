@@ -452,6 +452,35 @@ printf "  /etc/hostname read %s of 1000 times; %s of %s copyinstr() calls failed
 	"$(awk -v f="$cp_fail" -v a="$cp_all" 'BEGIN { printf "%.2f", a ? 100 * f / a : 0 }')"
 echo
 
+# uprobes: a function called N_U times, counted by dtr's pid provider and
+# by bpftrace's uprobe; each tool holds the -c command until attached, and
+# the workload times its own loop (WL_NS), so start-up is not counted
+N_U=${BENCH_UPROBE_N:-100000}
+WORK=$(cd "$(dirname "$B/wl_work")" && pwd)/wl_work
+echo "uprobes: wl_work $N_U calls of work(), median of 3 runs (ns per call; added = traced - untraced)"
+echo "  dtr:      dtr -n 'pid\$target::work:entry { @ = count(); }' -c 'wl_work $N_U'"
+echo "  bpftrace: bpftrace -e 'uprobe:$WORK:work { @ = count(); }' -c '$WORK $N_U'"
+: >"$T/u_none" ; : >"$T/u_dtr" ; : >"$T/u_bt"
+for r in 1 2 3; do
+	WL_NS=1 "$WORK" "$N_U" 2>>"$T/u_none"
+	WL_NS=1 "$DTR" -q -n 'pid$target::work:entry { @ = count(); } END { printa("%@d\n", @); }' \
+		-c "$WORK $N_U" 2>>"$T/u_dtr" >"$T/u_dtr.out"
+	grep -qx "$N_U" "$T/u_dtr.out" || FAIL="$FAIL; dtr's pid provider counted $(head -c 40 "$T/u_dtr.out") of $N_U calls"
+	if [ -n "$BT_VER" ]; then
+		WL_NS=1 timeout "$RUN_TIMEOUT" bpftrace -e "uprobe:$WORK:work { @ = count(); }" \
+			-c "$WORK $N_U" 2>>"$T/u_bt" >/dev/null
+	fi
+done
+un=$(grep -E '^[0-9.]+$' "$T/u_none" >"$T/u_none.n"; median "$T/u_none.n")
+ud=$(grep -E '^[0-9.]+$' "$T/u_dtr" >"$T/u_dtr.n"; median "$T/u_dtr.n")
+ub=$(grep -E '^[0-9.]+$' "$T/u_bt" >"$T/u_bt.n"; median "$T/u_bt.n")
+awk -v n="$un" -v d="$ud" -v b="$ub" 'BEGIN {
+	printf "  untraced %.1f ns/call; dtr %.1f (added %.1f)", n, d, d - n
+	if (b != "") printf "; bpftrace %.1f (added %.1f); dtr / bpftrace added %.2f", b, b - n, (d - n) / (b - n)
+	else printf "; bpftrace: not run"
+	printf "\n" }'
+echo
+
 echo "bench finished in $(elapsed)s"
 if [ -n "$FAIL" ]; then
 	echo "FAIL:"

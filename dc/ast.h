@@ -66,6 +66,7 @@ typedef struct dcomp {
 	int ndecls;
 	struct dclause *cur;   /* the clause sema is in (args-> needs its probes) */
 	int cur_copyin;        /* that clause calls copyinstr() */
+	uint16_t cur_ustr;     /* ... copyinstr(argN) of these N (bits) */
 	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
 	struct dnode **inlines; /* inline constants: N_IDENT with x = value */
 	int ninlines;
@@ -186,5 +187,10 @@ void dxlate_check(dcomp *c);
 dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);
 void dprobe_check(dcomp *c);
+/* provdef.c: a provider definition as parsed (xlated[i]: probe i has a
+ * translated prototype). Checks its names, a probe declared twice and a
+ * redefinition's interface as DTrace does, then records it on the program
+ * (a compatible redefinition adds nothing). */
+void dprov_define(dcomp *c, const dtr_provdef *pd, const unsigned char *xlated);
 
 #endif

@@ -31,6 +31,7 @@ typedef struct dtr_clause {
 	int records;          /* produces output: prints the probe line unless quiet */
 	int copyin;           /* calls copyinstr(): user memory is read early */
 	dloc loc;
+	uint16_t ustrargs;    /* copyinstr(argN) of these N (bit N): uprobes capture them */
 } dtr_clause;
 
 /* A printf format and its argument types. */
@@ -83,9 +84,12 @@ typedef struct dtr_program {
 	dtr_option *opts;
 	int nopts;
 	int kstack, ustack;   /* some clause uses stack() / ustack() */
+	int uregs;            /* ... uregs[] (the event must sample user registers) */
 	int syms, usyms;      /* ... kernel / user symbol forms (sym(), usym() ...) */
 	dtypetab types;       /* pointers, arrays, structs, unions, enums */
 	struct darena *arena; /* everything above lives here */
+	struct dtr_provdef *provdefs; /* provider definitions, for dtr -h (in the arena too) */
+	int nprovdefs;
 } dtr_program;
 
 /* What compiling needs to know from the command line. */
@@ -122,5 +126,25 @@ void dc_free(dtr_program *p);
  * (or "dtr: invalid probe specifier SRC: ..." for -n), then the source line
  * and a caret under the column. */
 void dc_print_error(FILE *out, const dc_input *in, const dc_error *err);
+
+/* A probe of a provider definition: probe name(args) [: (translated args)];
+ * the native argument types are kept, the translated ones are not. */
+typedef struct dtr_provprobe {
+	char *name;           /* as written, a C identifier: "request__start" */
+	char *dname;          /* as D names it, each "__" a '-': "request-start" */
+	char **argtypes;      /* native argument types, normalized: "char *", "uint64_t" */
+	char **argnames;      /* their parameter names, NULL where anonymous */
+	int nargs;
+	dloc loc;
+} dtr_provprobe;
+
+/* A provider definition: provider name { probe ...; }; (dtrace -h's input).
+ * A provider defined again with the same interface is one definition. */
+typedef struct dtr_provdef {
+	char *name;
+	dtr_provprobe *probes;
+	int nprobes;
+	dloc loc;
+} dtr_provdef;
 
 #endif

@@ -2,7 +2,9 @@
  * dnode trees. Each function opens with its grammar production. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dc/ast.h"
 
@@ -447,9 +449,56 @@ static void body(dcomp *c, dclause *cl)
 	next(c);
 }
 
+/* The description with its macro variables expanded, as DTrace expands
+ * them in probe descriptions: pid$target, syscall::$1:entry, pid$pid. */
+static char *expand_spec(dcomp *c, const dtr_probespec *s)
+{
+	char out[1024];
+	size_t o = 0;
+
+	for (const char *p = s->text; *p && o < sizeof(out) - 32;) {
+		if (*p != '$') {
+			out[o++] = *p++;
+			continue;
+		}
+		const char *q = ++p;
+		while (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))
+			q++;
+		char name[32];
+		snprintf(name, sizeof(name), "%.*s", (int)(q - p), p);
+		const char *in = "";
+		long long v = 0;
+		if (name[0] >= '0' && name[0] <= '9') {
+			int k = atoi(name);
+			if (k == 0)
+				in = c->in->file ? c->in->file : "dtr";
+			else if (k <= c->in->argc)
+				in = c->in->argv[k - 1];
+			else if (!c->in->defaultargs)
+				dc_fail(c, s->loc, "D_MACRO_UNDEF", "macro argument $%d is not defined", k);
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s", (int)(sizeof(out) - o - 1), in);
+			p = q;
+			continue;
+		}
+		if (!strcmp(name, "target"))
+			v = c->in->target < 0 ? 0 : c->in->target;
+		else if (!strcmp(name, "pid"))
+			v = getpid();
+		else if (!strcmp(name, "ppid"))
+			v = getppid();
+		else
+			dc_fail(c, s->loc, "D_MACRO_UNDEF", "macro variable $%s is not defined", name);
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%lld", v);
+		p = q;
+	}
+	out[o] = 0;
+	return darena_strndup(c->arena, out, o);
+}
+
 static void split_spec(dcomp *c, dtr_probespec *s)
 {
-	char *f[4] = { "", "", "", "" }, *copy = darena_strndup(c->arena, s->text, strlen(s->text));
+	char *f[4] = { "", "", "", "" }, *copy = strchr(s->text, '$') ? expand_spec(c, s) :
+		darena_strndup(c->arena, s->text, strlen(s->text));
 	int n = 1;
 
 	f[0] = copy;
@@ -796,6 +845,198 @@ static void translator(dcomp *c)
 	c->xlators[c->nxlators++] = x;
 }
 
+/* C's words that name or qualify a type in a probe prototype, beyond D's
+ * type words: the types there are C's, for the program that fires them. */
+static int is_qualifier(const char *w)
+{
+	return !strcmp(w, "const") || !strcmp(w, "volatile") || !strcmp(w, "restrict");
+}
+
+static int is_basic_type(dcomp *c, const char *w)
+{
+	return (dparse_is_type_word(c, w) && strcmp(w, "struct") && strcmp(w, "union") &&
+		strcmp(w, "enum") && !dctype_typedef(c, w)) ||
+	       !strcmp(w, "float") || !strcmp(w, "double") || !strcmp(w, "_Bool");
+}
+
+/* The basic type words of one parameter, counted to reject what C does not
+ * allow: "int int", "short long", "unsigned double", "long char" ... */
+typedef struct basic_words {
+	int sign, shorts, longs, ints, chars, doubles, others;
+} basic_words;
+
+static int basic_combo_ok(basic_words *b, const char *w)
+{
+	if (!strcmp(w, "signed") || !strcmp(w, "unsigned"))
+		b->sign++;
+	else if (!strcmp(w, "short"))
+		b->shorts++;
+	else if (!strcmp(w, "long"))
+		b->longs++;
+	else if (!strcmp(w, "int"))
+		b->ints++;
+	else if (!strcmp(w, "char"))
+		b->chars++;
+	else if (!strcmp(w, "double"))
+		b->doubles++;
+	else
+		b->others++; /* void, float, string, uint64_t ...: a whole type */
+	int size = b->shorts + b->longs, base = b->ints + b->chars + b->doubles + b->others;
+	return b->sign <= 1 && base <= 1 && b->longs <= 2 && !(b->shorts && b->longs) &&
+	       !(b->others && (b->sign || size)) && !(b->chars && size) &&
+	       !(b->doubles && (b->sign || b->shorts || b->longs > 1));
+}
+
+static void append(char *buf, size_t size, const char *sep, const char *w)
+{
+	size_t l = strlen(buf);
+
+	snprintf(buf + l, size - l, "%s%s", l ? sep : "", w);
+}
+
+/* param: { qualifier | basic-type-word | ('struct' | 'union' | 'enum') ident
+ *          | type-name } { '*' { qualifier } } [ ident ]
+ * A type-name is a typedef or any other identifier standing where a type
+ * must be (C's typedefs are not known here); an identifier after a type is
+ * the parameter's name. The type is kept as text: "const char *". */
+static void param(dcomp *c, char *type, size_t size, dtoken *name)
+{
+	int basic = 0, named = 0, stars = 0;
+	basic_words b = { 0 };
+
+	type[0] = 0;
+	memset(name, 0, sizeof(*name));
+	while (peek(c)->kind == T_IDENT) {
+		const char *w = peek(c)->sval;
+		if (is_qualifier(w)) {
+			append(type, size, " ", next(c).sval);
+		} else if (!strcmp(w, "struct") || !strcmp(w, "union") || !strcmp(w, "enum")) {
+			if (basic || named)
+				syntax(c, peek(c));
+			append(type, size, " ", next(c).sval);
+			append(type, size, " ", expect(c, T_IDENT).sval);
+			named = 1;
+		} else if (is_basic_type(c, w)) {
+			if (named)
+				syntax(c, peek(c));
+			if (!basic_combo_ok(&b, w))
+				dc_fail(c, peek(c)->loc, "D_DECL_COMBO", "invalid type combination");
+			append(type, size, " ", next(c).sval);
+			basic = 1;
+		} else if (!basic && !named) {
+			append(type, size, " ", next(c).sval);
+			named = 1;
+		} else {
+			break;
+		}
+	}
+	if (!basic && !named) {
+		if (peek(c)->kind == T_DOT)
+			dc_fail(c, peek(c)->loc, "D_DECL_PROTO_VARARGS", "probe input prototype may not "
+				"use a variable-length argument list");
+		syntax(c, peek(c));
+	}
+	while (peek(c)->kind == T_STAR || (stars && peek(c)->kind == T_IDENT &&
+					   is_qualifier(peek(c)->sval))) {
+		dtoken t = next(c);
+		if (t.kind == T_STAR) {
+			append(type, size, type[strlen(type) - 1] == '*' ? "" : " ", "*");
+			stars++;
+		} else {
+			append(type, size, "", t.sval);
+		}
+	}
+	if (peek(c)->kind == T_IDENT) {
+		if (is_basic_type(c, peek(c)->sval) || is_qualifier(peek(c)->sval))
+			syntax(c, peek(c));
+		*name = next(c);
+	}
+}
+
+/* proto: '(' [ param { ',' param } ] ')'
+ * Fills the probe's argument types and names; void alone is no argument.
+ * Returns the number of parameters. */
+static int proto(dcomp *c, char ***types, char ***names, const char *kind)
+{
+	char type[160];
+	dtoken name;
+	int n = 0, nvoid = 0;
+
+	expect(c, T_LPAREN);
+	if (accept(c, T_RPAREN))
+		return 0;
+	do {
+		dtoken at = *peek(c);
+		param(c, type, sizeof(type), &name);
+		if (!strcmp(type, "void")) {
+			if (name.sval)
+				dc_fail(c, name.loc, "D_DECL_PROTO_NAME", "void parameter may not have a "
+					"name: %s", name.sval);
+			nvoid++;
+		}
+		for (int i = 0; name.sval && !strcmp(kind, "probe input") && i < n; i++)
+			if ((*names)[i] && !strcmp((*names)[i], name.sval))
+				dc_fail(c, name.loc, "D_DECL_PROTO_FORM", "parameter is already declared "
+					"in %s prototype: %s, parameter #%d", kind, name.sval, n + 1);
+		if (nvoid && (n > 0 || peek(c)->kind == T_COMMA))
+			dc_fail(c, at.loc, "D_DECL_PROTO_VOID", "void must be sole parameter");
+		*types = darena_push(c->arena, *types, n, sizeof(**types));
+		*names = darena_push(c->arena, *names, n, sizeof(**names));
+		(*types)[n] = darena_strndup(c->arena, type, strlen(type));
+		(*names)[n] = name.sval;
+		n++;
+	} while (accept(c, T_COMMA));
+	expect(c, T_RPAREN);
+	return nvoid ? 0 : n;
+}
+
+/* provider: 'provider' ident '{' { probe } '}' ';'
+ * probe: 'probe' ident proto [ ':' proto ] ';'
+ * The second prototype gives the types D clauses see (translated from the
+ * native ones by translators); only the native types are kept: they are
+ * what the program passes. */
+static void provider(dcomp *c)
+{
+	dtr_provdef pd = { 0 };
+	unsigned char *xlated = NULL;
+	dtoken id;
+
+	next(c);
+	id = expect(c, T_IDENT);
+	pd.name = id.sval;
+	pd.loc = id.loc;
+	expect(c, T_LBRACE);
+	while (!accept(c, T_RBRACE)) {
+		dtoken kw = expect(c, T_IDENT);
+		if (strcmp(kw.sval, "probe"))
+			syntax(c, &kw);
+		dtoken pn = expect(c, T_IDENT);
+		dtr_provprobe p = { .name = pn.sval, .loc = pn.loc };
+		p.nargs = proto(c, &p.argtypes, &p.argnames, "probe input");
+		xlated = darena_push(c->arena, xlated, pd.nprobes, sizeof(*xlated));
+		xlated[pd.nprobes] = 0;
+		if (accept(c, T_COLON)) {
+			char **xtypes = NULL, **xnames = NULL;
+			int nx = proto(c, &xtypes, &xnames, "probe output");
+			/* a named output parameter is an input one, moved */
+			for (int i = 0; i < nx; i++) {
+				int found = !xnames[i];
+				for (int k = 0; !found && k < p.nargs; k++)
+					found = p.argnames[k] && !strcmp(p.argnames[k], xnames[i]);
+				if (!found)
+					dc_fail(c, pn.loc, "D_DECL_PROTO_FORM", "parameter is not declared "
+						"in probe output prototype: %s, parameter #%d", xnames[i], i + 1);
+			}
+			xlated[pd.nprobes] = 1;
+		}
+		expect(c, T_SEMI);
+		pd.probes = darena_push(c->arena, pd.probes, pd.nprobes, sizeof(*pd.probes));
+		pd.probes[pd.nprobes++] = p;
+	}
+	expect(c, T_SEMI);
+	dprov_define(c, &pd, xlated);
+}
+
 static int starts_declaration(dcomp *c, const dtoken *t)
 {
 	return t->kind == T_IDENT && (dparse_is_type_word(c, t->sval) || !strcmp(t->sval, "self") ||
@@ -803,7 +1044,7 @@ static int starts_declaration(dcomp *c, const dtoken *t)
 				      !strcmp(t->sval, "typedef"));
 }
 
-/* program: { declaration | clause } */
+/* program: { declaration | translator | provider | clause } */
 void dparse_program(dcomp *c)
 {
 	dlex_init(c);
@@ -827,6 +1068,16 @@ void dparse_program(dcomp *c)
 			c->have_tok = 1;
 			translator(c);
 			continue;
+		}
+		if (t.kind == T_IDENT && !strcmp(t.sval, "provider")) {
+			/* provider:::entry is a probe description */
+			c->tok = t;
+			c->have_tok = 1;
+			if (peek2(c) == T_IDENT) {
+				provider(c);
+				continue;
+			}
+			c->have_tok = 0;
 		}
 		c->p = p, c->line = line, c->col = col;
 		if (!dlex_pdesc(c, &t)) {

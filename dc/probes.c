@@ -1,7 +1,22 @@
 /* The probe-matching pass: every probe description of every clause must
  * name a known provider and match at least one probe (unless -Z). */
+#include <stdio.h>
+#include <string.h>
+
 #include "dc/ast.h"
 #include "probes/provider.h"
+
+/* The description as DTrace names it in errors: with its macro variables
+ * expanded (pid$target::f:entry is pid123::f:entry). */
+static const char *spec_text(dcomp *c, const dtr_probespec *ps)
+{
+	if (!strchr(ps->text, '$'))
+		return ps->text;
+	size_t l = strlen(ps->prov) + strlen(ps->mod) + strlen(ps->func) + strlen(ps->name) + 4;
+	char *t = darena_alloc(c->arena, l);
+	snprintf(t, l, "%s:%s:%s:%s", ps->prov, ps->mod, ps->func, ps->name);
+	return t;
+}
 
 void dprobe_check(dcomp *c)
 {
@@ -11,16 +26,19 @@ void dprobe_check(dcomp *c)
 		dclause *cl = &c->clauses[i];
 		for (int s = 0; s < cl->nspecs; s++) {
 			dtr_probespec *ps = &cl->specs[s];
-			prov_provide(ps->prov, ps->mod, ps->func, ps->name);
+			char err[256];
+			if (prov_provide(ps->prov, ps->mod, ps->func, ps->name, err, sizeof(err)) < 0)
+				dc_fail(c, ps->loc, "D_PDESC_ZERO", "probe description %s does not match "
+					"any probes: %s", spec_text(c, ps), err);
 			const char *why = prov_list_error(ps->prov);
 			if (why && !prov_match(ps->prov, ps->mod, ps->func, ps->name, NULL, NULL))
 				dc_fail(c, ps->loc, "D_PDESC_ZERO", "probe description %s does not match "
-					"any probes: %s", ps->text, why);
+					"any probes: %s", spec_text(c, ps), why);
 			if (c->in->zdefs)
 				continue;
 			if (!prov_match(ps->prov, ps->mod, ps->func, ps->name, NULL, NULL))
 				dc_fail(c, ps->loc, "D_PDESC_ZERO", "probe description %s does not match "
-					"any probes%s", ps->text, prov_provider_exists(ps->prov) ? "" :
+					"any probes%s", spec_text(c, ps), prov_provider_exists(ps->prov) ? "" :
 					" (no such provider)");
 		}
 	}

@@ -215,8 +215,21 @@ static const char *scope_prefix(int kind)
 /* Resolve a variable reference: a built-in, an inline constant, a global,
  * self->x, this->x or array[keys]. With create, an unknown variable is
  * declared with type t (first assignment). */
+static void subr_call(dcomp *c, dnode *n);
+
 static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 {
+	if (n->kind == N_INDEX && n->l->kind == N_IDENT && !strcmp(n->l->name, "uregs") &&
+	    dsema_find_var(c, "uregs", PVM_ARRAY) < 0) {
+		/* uregs[R_RAX]: the user register, sampled with the event */
+		if (create || n->nargs != 1)
+			dc_fail(c, n->loc, "D_OP_WRITE", "uregs[] takes one register and is read-only");
+		n->kind = N_CALL;
+		n->name = "_ureg";
+		c->prog->uregs = 1;
+		subr_call(c, n);
+		return;
+	}
 	if (n->kind == N_INDEX && n->l->kind == N_SELF && !n->l->refkind) {
 		/* self->a[k] is an array keyed by the thread, then k */
 		dnode *tid = dnode_new(c, N_IDENT, n->loc), **keys;
@@ -284,7 +297,6 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		/* DTrace built-ins Linux cannot give: say so rather than "unknown" */
 		static const struct { const char *name, *why; } absent[] = {
 			{ "curthread", "it is a pointer to the kernel's thread, and dtr reads no kernel memory" },
-			{ "uregs", "user registers are not recorded with the event" },
 			{ "zonename", "Linux has no zones" }, { "projid", "Linux has no projects" },
 			{ "taskid", "Linux has no Solaris tasks" }, { "ipl", "Linux has no interrupt priority levels" },
 			{ "machtimestamp", "the events carry only timestamp" },
@@ -304,6 +316,14 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		/* constants of DTrace's net.d (with Linux's values) and io.d */
 		static const struct { const char *name; int v; } consts[] = {
 			{ "AF_INET", 2 }, { "AF_INET6", 10 }, { "B_READ", 0x40 }, { "B_WRITE", 0x100 },
+			/* uregs[] indexes, numbered as DTrace on Linux x86-64 (regs.d) */
+			{ "R_R15", 0 }, { "R_R14", 1 }, { "R_R13", 2 }, { "R_R12", 3 }, { "R_RBP", 4 },
+			{ "R_RBX", 5 }, { "R_R11", 6 }, { "R_R10", 7 }, { "R_R9", 8 }, { "R_R8", 9 },
+			{ "R_RAX", 10 }, { "R_RCX", 11 }, { "R_RDX", 12 }, { "R_RSI", 13 }, { "R_RDI", 14 },
+			{ "R_ERR", 15 }, { "R_RIP", 16 }, { "R_CS", 17 }, { "R_RFL", 18 }, { "R_RSP", 19 },
+			{ "R_SS", 20 }, { "R_DS", 21 }, { "R_ES", 22 }, { "R_FS", 23 }, { "R_GS", 24 },
+			{ "R_TRAPNO", 25 }, { "R_PC", 16 }, { "R_SP", 19 }, { "R_FP", 4 }, { "R_PS", 18 },
+			{ "R_R0", 10 }, { "R_R1", 12 },
 		};
 		for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
 			if (!strcmp(name, consts[i].name)) {
@@ -625,6 +645,10 @@ static void subr_call(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %d expected",
 			n->name, n->nargs, n->nargs == 1 ? "" : "s", si->minargs);
 	}
+	/* copyinstr(argN): uprobe providers capture the string at the event */
+	if (id == PVM_SUBR_COPYINSTR && n->args[0]->kind == N_IDENT && !strncmp(n->args[0]->name, "arg", 3) &&
+	    n->args[0]->name[3] >= '0' && n->args[0]->name[3] <= '9' && !n->args[0]->name[4])
+		c->cur_ustr |= (uint16_t)(1u << (n->args[0]->name[3] - '0'));
 	for (int i = 0; i < n->nargs; i++) {
 		int k = id == PVM_SUBR_STRTOK && n->nargs == 1 ? 1 : i;
 		int want = si->types[k] == 's' ? DT_STRING : DT_INT;
@@ -1448,6 +1472,7 @@ void dsema_program(dcomp *c)
 		int records = cl->nstmts == 0;
 		c->cur = cl;
 		c->cur_copyin = 0;
+		c->cur_ustr = 0;
 		if (cl->pred) {
 			dsema_types(c, cl->pred);
 			if (!is_scalar(cl->pred->type))
@@ -1456,7 +1481,8 @@ void dsema_program(dcomp *c)
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
-		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc };
+		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc,
+					      c->cur_ustr };
 	}
 	p->vm.nfmts = (uint32_t)c->nfmts;
 }

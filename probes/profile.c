@@ -4,6 +4,7 @@
  * CPU fires late or not at all. Rates are in Hz or carry a unit (ns, us,
  * ms, s, m, h, d); probes with other rates are made on demand. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,18 +56,18 @@ static int list(int (*add)(const provider *, const char *, const char *, const c
 	return 0;
 }
 
-static int provide(const char *mod, const char *func, const char *name,
-		   int (*add)(const provider *, const char *, const char *, const char *, long, void *),
-		   void *arg)
+static int provide(const char *prov, const char *mod, const char *func, const char *name)
 {
 	uint64_t ns = period_of(name);
 
-	/* only exact names make probes; a glob matches what exists */
-	if (!ns || *mod || *func || strpbrk(name, "*?[\\"))
+	/* only exact names make probes, once; a glob matches what exists */
+	if (!ns || (*prov && fnmatch(prov, "profile", 0)) || *mod || *func || strpbrk(name, "*?[\\") ||
+	    prov_match("profile", "", "", name, NULL, NULL))
 		return 0;
 	if (ns < 10000)
 		return -EINVAL; /* faster than 100 kHz would swamp the machine */
-	return add(&prov_profile, "", "", name, (long)ns, arg);
+	long rc = prov_add_probe(&prov_profile, "profile", "", NULL, "", name, (long)ns);
+	return rc < 0 ? (int)rc : 0;
 }
 
 typedef struct profev {

@@ -18,10 +18,21 @@ typedef struct prov_probe {
 	uint32_t id;
 	const struct provider *prov;
 	const char *provname, *mod, *func, *name;
+	const char *alias;    /* another module name it matches (a.out for a program), or NULL */
 	long priv;            /* the provider's own datum (syscall number ...) */
 } prov_probe;
 
 enum { PROV_ID_BEGIN = 1, PROV_ID_END = 2, PROV_ID_ERROR = 3 };
+
+/* The user registers sampled for user stacks and uprobe arguments
+ * (PERF_SAMPLE_REGS_USER): perf's x86-64 numbers 0-8 (AX BX CX DX SI DI BP
+ * SP IP) and 16-23 (R8-R15), in prov_sample.regs in this order. */
+#define PROV_REGS_MASK 0xff01ffULL
+enum {
+	PROV_R_AX, PROV_R_BX, PROV_R_CX, PROV_R_DX, PROV_R_SI, PROV_R_DI, PROV_R_BP, PROV_R_SP,
+	PROV_R_IP, PROV_R_R8, PROV_R_R9, PROV_R_R10, PROV_R_R11, PROV_R_R12, PROV_R_R13,
+	PROV_R_R14, PROV_R_R15, PROV_NREGS
+};
 
 /* One perf sample as the runtime parsed it. */
 typedef struct prov_sample {
@@ -34,7 +45,7 @@ typedef struct prov_sample {
 	uint32_t rawlen;
 	const uint64_t *callchain;    /* PERF_SAMPLE_CALLCHAIN, context markers included */
 	uint64_t nchain;
-	const uint64_t *regs;         /* PERF_SAMPLE_REGS_USER, NULL if none */
+	const uint64_t *regs;         /* PERF_SAMPLE_REGS_USER (PROV_R_*), NULL if none */
 	const uint8_t *ustack;        /* PERF_SAMPLE_STACK_USER data */
 	uint64_t ustack_size;
 } prov_sample;
@@ -44,10 +55,13 @@ typedef struct prov_sample {
  * the thread to fire as (tid 0: the sample's own; pid -1: tid's process). */
 typedef struct prov_fire {
 	uint32_t probe;
+	uint32_t also[3];             /* more probes that fire with the same arguments, 0: none */
 	int64_t args[10];
 	int32_t pid, tid;
 	const char *comm;
 	int32_t err;                  /* the errno built-in (syscall returns) */
+	const char *ustr[10];         /* the user string at args[n], captured at the event */
+	uint16_t ustrlen[10];         /* ... its length with the NUL */
 } prov_fire;
 
 /* An event source: a perf event opened on every CPU (system-wide), or a
@@ -58,6 +72,8 @@ typedef struct prov_event {
 	char *filter;                 /* kernel filter (malloc'ed), NULL for none */
 	int has_pid_field;            /* the filter may exclude dtr's own pid */
 	const char *pid_field;        /* ... by this field (NULL: common_pid) */
+	int32_t pid;                  /* a process's event (its threads and their children), 0: system-wide */
+	uint32_t stack_user;          /* bytes of user stack the decoder needs (PERF_SAMPLE_STACK_USER) */
 	uint64_t timer_ns;            /* a timer probe firing every timer_ns on one CPU */
 	uint32_t timer_probe;
 	/* Decode one sample: return the probe id that fired (0: ignore) and
@@ -104,12 +120,13 @@ typedef struct provider {
 	int (*attach)(const prov_probe *const *probes, int n,
 		      int (*push)(prov_event *ev, void *arg), void *arg,
 		      char *err, size_t errlen);
-	/* Optional: create probes a description names that are made on demand
-	 * (profile-1234, tick-5ms). */
-	int (*provide)(const char *mod, const char *func, const char *name,
-		       int (*add)(const struct provider *, const char *mod, const char *func,
-				  const char *name, long priv, void *arg),
-		       void *arg);
+	/* Optional: create the probes a description names that are made on
+	 * demand (profile-1234, tick-5ms, pid123::malloc:entry), with
+	 * prov_add_probe(). Called for every description, whatever its
+	 * provider field: the provider decides what it serves. 0 or -errno. */
+	int (*provide)(const char *prov, const char *mod, const char *func, const char *name);
+	/* Optional: free what provide() made, when the probe table goes. */
+	void (*unload)(void);
 	/* Optional: the field name of probe p's raw record. 0 or -ENOENT. */
 	int (*field)(const prov_probe *p, const char *name, prov_field *out);
 	/* Optional: the D type (size, sign) of args[n]. 0 or -ENOENT. */
@@ -127,8 +144,24 @@ void prov_unload(void);
 uint32_t prov_count(void);
 const prov_probe *prov_get(uint32_t id);
 
-/* Let providers make on-demand probes a description names. */
-void prov_provide(const char *prov, const char *mod, const char *func, const char *name);
+/* Let providers make on-demand probes a description names. Returns 0, or
+ * -errno with a message in err when a provider that serves the description
+ * could not make its probes (no such process, not an ELF file ...). */
+int prov_provide(const char *prov, const char *mod, const char *func, const char *name, char *err,
+		 size_t errlen);
+/* Add a probe (from provide()): provname may differ from the provider's name
+ * (pid123), alias is a second module name it matches, or NULL. The
+ * provider adds each probe once. Returns the id, or -ENOMEM. */
+long prov_add_probe(const provider *pv, const char *provname, const char *mod, const char *alias,
+		    const char *func, const char *name, long priv);
+/* Why the last provide() failed, for providers to set (prov_provide returns it). */
+void prov_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The runtime's hook that makes a process ready to be probed: a -c command
+ * held before exec is run up to its entry point, with its libraries mapped.
+ * Providers call prov_target_ready(pid) before reading pid's mappings. */
+void prov_set_target_hook(int (*ready)(int32_t pid));
+int prov_target_ready(int32_t pid);
 
 /* Does a provider whose name matches the pattern exist? */
 int prov_provider_exists(const char *pattern);
@@ -137,6 +170,12 @@ int prov_provider_exists(const char *pattern);
  * patterns match as in DTrace). Returns the number matched. */
 int prov_match(const char *prov, const char *mod, const char *func, const char *name,
 	       void (*cb)(const prov_probe *p, void *arg), void *arg);
+
+/* The arguments whose user strings the clauses enabled on a probe read
+ * (copyinstr(argN): bit N), set before prov_attach: providers that can
+ * capture them when the probe fires do (uprobe fetch arguments). */
+void prov_set_ustrargs(uint32_t probe, uint16_t mask);
+uint16_t prov_ustrargs(uint32_t probe);
 
 /* Event sources for a set of probe ids (any providers). Returns 0 or
  * -errno with err filled; *evs is a malloc'ed array. */

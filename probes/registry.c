@@ -3,6 +3,7 @@
  * dispatch of attach requests to the owning providers. */
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 #include "probes/provider.h"
 
 extern const provider prov_dtrace, prov_syscall, prov_profile, prov_proc, prov_sched, prov_io,
-	prov_tracepoint, prov_sdt;
+	prov_tracepoint, prov_sdt, prov_pid, prov_usdt;
 
 /* Registry order fixes probe ids: dtrace first, so BEGIN/END/ERROR are 1-3. */
 static const provider *const providers[] = {
@@ -22,10 +23,13 @@ static const provider *const providers[] = {
 	&prov_io,
 	&prov_tracepoint,
 	&prov_sdt,
+	&prov_pid,
+	&prov_usdt,
 };
 #define NPROV (sizeof(providers) / sizeof(providers[0]))
 
 static prov_probe *table;
+static uint16_t *ustrargs;    /* per probe id: prov_set_ustrargs() */
 static char listerr[NPROV][160]; /* why a provider could not list its probes */
 static uint32_t ntable, captable;
 static int loaded;
@@ -35,10 +39,9 @@ static int glob(const char *pat, const char *s)
 	return !*pat || fnmatch(pat, s, 0) == 0;
 }
 
-static int add(const provider *pv, const char *mod, const char *func, const char *name,
-	       long priv, void *arg)
+static long add_named(const provider *pv, const char *provname, const char *mod, const char *alias,
+		      const char *func, const char *name, long priv)
 {
-	(void)arg;
 	if (ntable == captable) {
 		uint32_t cap = captable ? captable * 2 : 1024;
 		prov_probe *t = realloc(table, cap * sizeof(*t));
@@ -50,15 +53,53 @@ static int add(const provider *pv, const char *mod, const char *func, const char
 	prov_probe *p = &table[ntable];
 	p->id = ntable + 1;
 	p->prov = pv;
-	p->provname = pv->name;
+	p->provname = provname == pv->name ? pv->name : strdup(provname);
 	p->mod = strdup(mod);
+	p->alias = alias ? strdup(alias) : NULL;
 	p->func = strdup(func);
 	p->name = strdup(name);
 	p->priv = priv;
-	if (!p->mod || !p->func || !p->name)
+	if (!p->provname || !p->mod || !p->func || !p->name || (alias && !p->alias))
 		return -ENOMEM;
 	ntable++;
-	return 0;
+	return p->id;
+}
+
+static int add(const provider *pv, const char *mod, const char *func, const char *name,
+	       long priv, void *arg)
+{
+	(void)arg;
+	long rc = add_named(pv, pv->name, mod, NULL, func, name, priv);
+	return rc < 0 ? (int)rc : 0;
+}
+
+long prov_add_probe(const provider *pv, const char *provname, const char *mod, const char *alias,
+		    const char *func, const char *name, long priv)
+{
+	return add_named(pv, provname, mod, alias, func, name, priv);
+}
+
+static char provide_err[256];
+
+void prov_set_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(provide_err, sizeof(provide_err), fmt, ap);
+	va_end(ap);
+}
+
+static int (*target_hook)(int32_t pid);
+
+void prov_set_target_hook(int (*ready)(int32_t pid))
+{
+	target_hook = ready;
+}
+
+int prov_target_ready(int32_t pid)
+{
+	return target_hook ? target_hook(pid) : 0;
 }
 
 int prov_load(void)
@@ -67,6 +108,8 @@ int prov_load(void)
 		return 0;
 	for (size_t i = 0; i < NPROV; i++) {
 		uint32_t before = ntable;
+		if (!providers[i]->list)
+			continue; /* its probes are made on demand */
 		int rc = providers[i]->list(add, NULL);
 		if (rc == -ENOMEM)
 			return rc;
@@ -99,12 +142,20 @@ const prov_probe *prov_get(uint32_t id)
 	return id >= 1 && id <= ntable ? &table[id - 1] : NULL;
 }
 
-void prov_provide(const char *prov, const char *mod, const char *func, const char *name)
+int prov_provide(const char *prov, const char *mod, const char *func, const char *name, char *err,
+		 size_t errlen)
 {
-	for (size_t i = 0; i < NPROV; i++)
-		if (providers[i]->provide && glob(prov, providers[i]->name) &&
-		    !prov_match(providers[i]->name, mod, func, name, NULL, NULL))
-			providers[i]->provide(mod, func, name, add, NULL);
+	for (size_t i = 0; i < NPROV; i++) {
+		if (!providers[i]->provide)
+			continue;
+		provide_err[0] = 0;
+		int rc = providers[i]->provide(prov, mod, func, name);
+		if (rc < 0) {
+			snprintf(err, errlen, "%s", provide_err[0] ? provide_err : strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
 }
 
 int prov_provider_exists(const char *pattern)
@@ -112,7 +163,12 @@ int prov_provider_exists(const char *pattern)
 	for (size_t i = 0; i < NPROV; i++)
 		if (glob(pattern, providers[i]->name))
 			return 1;
-	return 0;
+	for (uint32_t i = 0; i < ntable; i++)
+		if (table[i].provname != table[i].prov->name && glob(pattern, table[i].provname))
+			return 1;
+	/* pid123, myapp123: a process's providers, made on demand */
+	size_t l = strlen(pattern);
+	return l > 1 && pattern[l - 1] >= '0' && pattern[l - 1] <= '9' && !strpbrk(pattern, "*?[");
 }
 
 int prov_match(const char *prov, const char *mod, const char *func, const char *name,
@@ -122,8 +178,8 @@ int prov_match(const char *prov, const char *mod, const char *func, const char *
 
 	for (uint32_t i = 0; i < ntable; i++) {
 		const prov_probe *p = &table[i];
-		if (glob(prov, p->provname) && glob(mod, p->mod) && glob(func, p->func) &&
-		    glob(name, p->name)) {
+		if (glob(prov, p->provname) && (glob(mod, p->mod) || (p->alias && glob(mod, p->alias))) &&
+		    glob(func, p->func) && glob(name, p->name)) {
 			if (cb)
 				cb(p, arg);
 			n++;
@@ -193,15 +249,36 @@ void prov_events_free(prov_event *evs, int n)
 
 void prov_unload(void)
 {
+	for (size_t i = 0; i < NPROV; i++)
+		if (providers[i]->unload)
+			providers[i]->unload();
 	for (uint32_t i = 0; i < ntable; i++) {
+		if (table[i].provname != table[i].prov->name)
+			free((char *)table[i].provname);
+		free((char *)table[i].alias);
 		free((char *)table[i].mod);
 		free((char *)table[i].func);
 		free((char *)table[i].name);
 	}
 	free(table);
+	free(ustrargs);
+	ustrargs = NULL;
 	table = NULL;
 	ntable = captable = 0;
 	loaded = 0;
+}
+
+void prov_set_ustrargs(uint32_t probe, uint16_t mask)
+{
+	if (!ustrargs && !(ustrargs = calloc(ntable + 1, sizeof(*ustrargs))))
+		return; /* out of memory: strings are read after the event */
+	if (probe >= 1 && probe <= ntable)
+		ustrargs[probe] |= mask;
+}
+
+uint16_t prov_ustrargs(uint32_t probe)
+{
+	return ustrargs && probe >= 1 && probe <= ntable ? ustrargs[probe] : 0;
 }
 
 int prov_field_of(uint32_t id, const char *name, prov_field *out)

@@ -50,6 +50,8 @@ typedef struct pvm_ctx {
 	uint32_t rawlen;
 	const uint64_t *kstack, *ustack; /* program counters, innermost first */
 	uint32_t nkstack, nustack;
+	const uint64_t *uregs;           /* user registers, indexed as D's R_* constants */
+	uint32_t nuregs;
 } pvm_ctx;
 
 /* A stack or symbol value, as STK and SYMV make it and tuples encode it:
@@ -146,7 +148,8 @@ typedef struct pvm_vardesc {
 	X(FDPATH, "_fdpath", PT_STR, 1, 1, "i") /* fds[fd].fi_pathname */ \
 	X(FDFS, "_fdfs", PT_STR, 1, 1, "i") /* fds[fd].fi_fs */ \
 	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */ \
-	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* thread tid's pid (0), ppid (1), uid (2), gid (3) */
+	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* thread tid's pid (0), ppid (1), uid (2), gid (3) */ \
+	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,

@@ -392,6 +392,9 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		}
 		break;
 	}
+	case PVM_SUBR_UREG:
+		*out = ctx->uregs && args[0] < ctx->nuregs ? ctx->uregs[args[0]] : 0;
+		break;
 	case PVM_SUBR_PROC:
 		*out = st->env.proc ? (uint64_t)st->env.proc(st->env.arg, (int32_t)args[0], (int)args[1]) :
 				      (uint64_t)-1;

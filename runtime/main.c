@@ -14,12 +14,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "runtime/header.h"
 #include "runtime/rt.h"
 
 #define DTR_VERSION "0.1"
 
 static const char usage[] =
-"Usage: dtr [-CeFhlqSVwZ] [-c cmd] [-D name[=def]] [-I path] [-o output]\n"
+"Usage: dtr [-CeFGhlqSVwZ] [-c cmd] [-D name[=def]] [-I path] [-o output]\n"
 "           [-O json] [-p pid] [-s script] [-U name] [-x opt[=val]]\n"
 "           [-P provider] [-m [provider:]module] [-f [[provider:]module:]func]\n"
 "           [-n [[[provider:]module:]func:]name [{actions}]] [args ...]\n"
@@ -33,7 +34,8 @@ static const char usage[] =
 "\t-e  exit after compiling request but prior to enabling probes\n"
 "\t-f  enable or list probes matching the specified function name\n"
 "\t-F  coalesce trace output by function (flowindent)\n"
-"\t-h  print this help (DTrace's header generation is not supported yet)\n"
+"\t-G  not needed on Linux: USDT probes need no object file generation\n"
+"\t-h  generate a header file with definitions for static probes (-s provider.d)\n"
 "\t-I  add include directory to preprocessor search path (with -C)\n"
 "\t-l  list probes matching specified criteria\n"
 "\t-m  enable or list probes matching the specified module name\n"
@@ -60,6 +62,7 @@ typedef struct cmdline {
 	uint8_t *xalloc;    /* xopts[i] was allocated here */
 	int nx;
 	int list, compile_only, disasm, json;
+	int header, objgen;  /* -h: a C header of the script's providers; -G */
 	int cpp;            /* -C: run the C preprocessor on the script */
 	char **cppargs;     /* -D, -I, -U for it */
 	int ncppargs;
@@ -161,8 +164,37 @@ static char *preprocess(const char *path, char **args, int nargs)
 	return out;
 }
 
+/* Can file be executed as execvp(3) would find it? 0, or -1 with errno set. */
+static int executable(const char *file)
+{
+	struct stat st;
+
+	if (strchr(file, '/')) {
+		if (access(file, X_OK) < 0 || stat(file, &st) < 0)
+			return -1;
+		if (S_ISDIR(st.st_mode))
+			return errno = EACCES, -1;
+		return 0;
+	}
+	const char *path = getenv("PATH");
+	char buf[4096];
+	int err = ENOENT;
+	for (const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p;) {
+		size_t l = strcspn(p, ":");
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)l, p, l ? "/" : "", file);
+		if (access(buf, X_OK) == 0 && stat(buf, &st) == 0 && !S_ISDIR(st.st_mode))
+			return 0;
+		if (errno == EACCES)
+			err = EACCES;
+		p += l + (p[l] == ':');
+	}
+	errno = err;
+	return -1;
+}
+
 /* Fork cmd (split on blanks, as DTrace does), stopped before it execs: the
- * session sends SIGCONT once every probe is attached. Returns its pid. */
+ * session sends SIGCONT once every probe is attached. Returns its pid, or -1
+ * with errno set (a command that cannot be executed fails here, as DTrace's). */
 static pid_t create_held(const char *cmd)
 {
 	char *copy = strdup(cmd), *argv[256], *save = NULL;
@@ -171,9 +203,10 @@ static pid_t create_held(const char *cmd)
 	for (char *t = strtok_r(copy, " \t\n", &save); t && n < 255; t = strtok_r(NULL, " \t\n", &save))
 		argv[n++] = t;
 	argv[n] = NULL;
-	if (n == 0) {
+	if (n == 0 || executable(argv[0]) < 0) {
+		int e = n ? errno : EINVAL;
 		free(copy);
-		errno = EINVAL;
+		errno = e;
 		return -1;
 	}
 	pid_t pid = fork();
@@ -193,6 +226,49 @@ static pid_t create_held(const char *cmd)
 	if (pid > 0 && (waitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st)))
 		return -1;
 	return pid;
+}
+
+/* The -c command, until pid or usdt probes need it run to its entry point. */
+static pid_t held_pid;
+
+static int target_ready(int32_t pid)
+{
+	char err[256];
+
+	if (pid != held_pid || held_pid == 0)
+		return 0;
+	held_pid = 0;
+	if (rt_target_advance(pid, err, sizeof(err)) < 0)
+		return rt_fail("%s", err), -1;
+	return 0;
+}
+
+/* -h: the header of the script's provider definitions, in ofile or in
+ * the script's name with .h for .d, in the current directory, as DTrace. */
+static int write_header(const dtr_program *prog, const char *script, const char *ofile)
+{
+	char name[4096];
+
+	if (!ofile) {
+		const char *b = strrchr(script, '/') ? strrchr(script, '/') + 1 : script;
+		size_t l = strlen(b);
+		if (l > 2 && !strcmp(b + l - 2, ".d"))
+			l -= 2;
+		snprintf(name, sizeof(name), "%.*s.h", (int)l, b);
+		ofile = name;
+	}
+	if (prog->nprovdefs == 0)
+		return rt_fail("no providers defined in %s: -h writes a header of provider definitions",
+			       script);
+	FILE *f = fopen(ofile, "w");
+	if (!f)
+		return rt_fail("failed to open header file '%s': %s", ofile, strerror(errno));
+	int rc = rt_header_write(f, prog, ofile);
+	if (fclose(f) != 0 && rc == 0)
+		rc = rt_fail("failed to write header file '%s': %s", ofile, strerror(errno));
+	if (rc != 0)
+		unlink(ofile);
+	return rc ? 1 : 0;
 }
 
 static void list_probe(const prov_probe *p, void *arg)
@@ -225,7 +301,7 @@ static int do_list(dtr_program *prog, FILE *out)
 
 static int parse_args(int argc, char **argv, cmdline *c)
 {
-	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+	static const struct option longopts[] = { { "help", no_argument, NULL, 'H' + 256 }, { 0 } };
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "+aAb:c:CD:eFf:GhHiI:lLm:n:o:O:p:P:qs:SU:vVwx:XZ",
@@ -267,9 +343,15 @@ static int parse_args(int argc, char **argv, cmdline *c)
 		case 'V':
 			printf("dtr: Sun D 1.13 (dtr %s)\n", DTR_VERSION);
 			exit(0);
-		case 'h':
+		case 'H' + 256:
 			fputs(usage, stdout);
 			exit(0);
+		case 'h':
+			c->header = 1;
+			break;
+		case 'G':
+			c->objgen = 1;
+			break;
 		case 'C':
 			c->cpp = 1;
 			break;
@@ -296,7 +378,7 @@ static int parse_args(int argc, char **argv, cmdline *c)
 		fprintf(stderr, "dtr: -s cannot be combined with -n, -P, -m or -f\n");
 		return 2;
 	}
-	if (!c->script && !c->src && !c->list) {
+	if (!c->script && !c->src && !c->list && !c->objgen) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -339,14 +421,26 @@ int main(int argc, char **argv)
 		s.opts.strsize = 4096;
 	s.opts.json = c.json;
 
-	if (geteuid() != 0 && !c.compile_only && !c.disasm) {
+	if (c.objgen) {
+		/* DTrace's -G links probe sites into an object; <sys/sdt.h> probes
+		 * are complete in the program's notes */
+		printf("dtr: -G is not needed on Linux: programs built with a dtr -h header (or "
+		       "<sys/sdt.h>) carry their probes in .note.stapsdt; link them as they are\n");
+		rc = 0;
+		goto done;
+	}
+	if (c.header && !c.script) {
+		rc = rt_fail("-h requires a D provider definition given with -s");
+		goto done;
+	}
+	if (geteuid() != 0 && !c.compile_only && !c.disasm && !c.header) {
 		rc = rt_fail("failed to initialize dtr: tracing needs root privileges "
 			     "(perf_event_open of tracepoints and tracefs access)");
 		goto done;
 	}
 
 	s.out = stdout;
-	if (c.ofile && !(s.out = fopen(c.ofile, "a"))) {
+	if (c.ofile && !c.header && !(s.out = fopen(c.ofile, "a"))) {
 		rc = rt_fail("failed to open output file '%s': %s", c.ofile, strerror(errno));
 		goto done;
 	}
@@ -361,13 +455,16 @@ int main(int argc, char **argv)
 	if (!c.src)
 		c.src = strdup("");
 
-	if (c.cmd && !c.list) {
+	if (c.cmd) {
 		s.target = create_held(c.cmd);
 		if (s.target < 0) {
-			rc = rt_fail("failed to create process for '%s': %s", c.cmd, strerror(errno));
+			rc = rt_fail("failed to execute %.*s: %s", (int)strcspn(c.cmd, " \t\n"), c.cmd,
+				     strerror(errno));
 			goto done;
 		}
 		s.child = 1;
+		held_pid = s.target;
+		prov_set_target_hook(target_ready);
 	} else if (c.pid) {
 		s.target = (pid_t)c.pid;
 		s.target_fd = (int)syscall(SYS_pidfd_open, s.target, 0);
@@ -407,6 +504,10 @@ int main(int argc, char **argv)
 		rc = do_list(c.srclen || c.script ? s.prog : NULL, s.out);
 		goto done;
 	}
+	if (c.header) {
+		rc = write_header(s.prog, c.script, c.ofile);
+		goto done;
+	}
 	if (c.compile_only) {
 		rc = 0;
 		goto done;
@@ -431,7 +532,7 @@ int main(int argc, char **argv)
 	s.held = s.child; /* the session continues it once every probe is attached */
 	rc = rt_session_run(&s);
 done:
-	if (s.child && rc != 0)
+	if (s.child && (rc != 0 || c.list || c.compile_only))
 		kill(s.target, SIGKILL);
 	if (s.child) {
 		int st;

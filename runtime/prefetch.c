@@ -259,9 +259,10 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 		r->fd = -1;
 		for (int e = 0; e < s->nevs; e++) {
 			prov_event *ev = &s->evs[e];
-			if (ev->timer_ns || !(ev->sample_type & PERF_SAMPLE_RAW))
+			/* a process's uprobes capture their strings themselves */
+			if (ev->timer_ns || ev->pid > 0 || !(ev->sample_type & PERF_SAMPLE_RAW))
 				continue;
-			int fd = rt_perf_open(s, ev, c, RT_OPEN_EAGER, err, errlen);
+			int fd = rt_perf_open(s, ev, ev->pid, c, RT_OPEN_EAGER, err, errlen);
 			if (fd == -ENODEV)
 				break;
 			if (fd < 0)

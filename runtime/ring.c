@@ -3,7 +3,9 @@
  * side-band COMM/FORK/EXIT records on the first event of each CPU, and a
  * drain that merges the CPU rings in timestamp order and hands each record
  * to the session. */
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,7 @@ typedef struct rt_rings {
 	int nfds;
 	evid *ids;
 	int nids;
+	int cap;                /* room in fds, fdcpu and ids */
 } rt_rings;
 
 /* Every sample carries these, and what its provider asks for (IP, RAW);
@@ -56,15 +59,24 @@ uint64_t rt_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static int perf_open(struct perf_event_attr *a, int cpu)
+static int perf_open(struct perf_event_attr *a, int pid, int cpu)
 {
-	return (int)syscall(SYS_perf_event_open, a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	return (int)syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
+
+_Static_assert(RT_USTACK_REGS == PROV_REGS_MASK, "user stacks and uprobe arguments share one register set");
 
 static int ncpus_configured(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_CONF);
 	return n > 0 ? (int)n : 1;
+}
+
+static const char *limit_hint(int e)
+{
+	if (e == EMFILE || e == ENFILE)
+		return " (too many open files: raise the limit with ulimit -n)";
+	return "";
 }
 
 static const char *perm_hint(int e)
@@ -80,10 +92,15 @@ uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 		t |= PERF_SAMPLE_CALLCHAIN;
 	if (s->prog->ustack)
 		t |= PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	if (ev->stack_user)
+		t |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	if (s->prog->uregs)
+		t |= PERF_SAMPLE_REGS_USER;
 	return t;
 }
 
-int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *err, size_t errlen)
+int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
+		 size_t errlen)
 {
 	struct perf_event_attr a = ev->attr;
 	char filter[8192];
@@ -91,12 +108,16 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *e
 
 	a.size = sizeof(a);
 	a.sample_type = rt_sample_type(s, ev);
-	if (s->prog->ustack) {
+	if (a.sample_type & PERF_SAMPLE_REGS_USER)
 		a.sample_regs_user = RT_USTACK_REGS;
+	if (s->prog->ustack)
 		a.sample_stack_user = RT_USTACK_DUMP;
-	} else if (s->prog->kstack) {
+	else if (ev->stack_user)
+		a.sample_stack_user = ev->stack_user;
+	if (!s->prog->ustack && s->prog->kstack)
 		a.exclude_callchain_user = 1;
-	}
+	/* a process's event follows its new threads and children */
+	a.inherit = pid > 0;
 	if (!a.sample_period)
 		a.sample_period = 1;
 	a.disabled = 1;
@@ -110,14 +131,17 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *e
 		a.watermark = 1;
 		a.wakeup_watermark = (uint32_t)(s->opts.bufsize / 4 > 4096 ? s->opts.bufsize / 4 : 4096);
 	}
-	if (mode == RT_OPEN_SIDEBAND)
+	if (mode == RT_OPEN_SIDEBAND) {
 		a.comm = a.comm_exec = a.task = 1;
-	fd = perf_open(&a, cpu);
+		/* the files of processes whose user stacks may be printed after they exit */
+		a.mmap = a.mmap2 = s->prog->ustack || s->prog->usyms || s->watch_maps;
+	}
+	fd = perf_open(&a, pid > 0 ? pid : -1, cpu);
 	if (fd < 0) {
 		int e = errno;
 		if (e != ENODEV)
-			snprintf(err, errlen, "failed to enable %s on cpu %d: %s%s", ev->desc, cpu,
-				 strerror(e), perm_hint(e));
+			snprintf(err, errlen, "failed to enable %s on cpu %d: %s%s%s", ev->desc, cpu,
+				 strerror(e), perm_hint(e), limit_hint(e));
 		return -e;
 	}
 	const char *pf = ev->pid_field ? ev->pid_field : "common_pid";
@@ -136,6 +160,98 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *e
 	return fd;
 }
 
+/* The threads of process pid (pid itself when /proc cannot list them).
+ * Returns how many, at most max. */
+static int threads_of(int pid, int *tids, int max)
+{
+	char path[64];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	DIR *d = opendir(path);
+	for (struct dirent *de; d && (de = readdir(d)) && n < max;)
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+			tids[n++] = atoi(de->d_name);
+	if (d)
+		closedir(d);
+	if (n == 0)
+		tids[n++] = pid;
+	return n;
+}
+
+static int grow(rt_rings *rs)
+{
+	if (rs->nfds < rs->cap)
+		return 0;
+	int cap = rs->cap ? rs->cap * 2 : 64;
+	int *fds = realloc(rs->fds, (size_t)cap * sizeof(int));
+	if (fds)
+		rs->fds = fds;
+	int *fdcpu = realloc(rs->fdcpu, (size_t)cap * sizeof(int));
+	if (fdcpu)
+		rs->fdcpu = fdcpu;
+	evid *ids = realloc(rs->ids, (size_t)cap * sizeof(evid));
+	if (ids)
+		rs->ids = ids;
+	if (!fds || !fdcpu || !ids)
+		return -ENOMEM;
+	rs->cap = cap;
+	return 0;
+}
+
+/* Open event e on cpu c (for each thread of its process, if it has one)
+ * into the CPU's ring. Returns 0, -ENODEV for an offline CPU, or -errno. */
+static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, char *err,
+		       size_t errlen)
+{
+	rt_rings *rs = s->rings;
+	rt_ring *r = &rs->r[c];
+	prov_event *ev = &s->evs[e];
+	int tids[256], nt = ev->pid > 0 ? threads_of(ev->pid, tids, 256) : 1;
+
+	if (ev->pid <= 0)
+		tids[0] = -1;
+	for (int t = 0; t < nt; t++) {
+		if (grow(rs) < 0)
+			return -ENOMEM;
+		int fd = rt_perf_open(s, ev, tids[t], c, r->fd < 0 ? RT_OPEN_SIDEBAND : RT_OPEN_MAIN,
+				      err, errlen);
+		if (fd == -ESRCH && ev->pid > 0 && tids[t] != ev->pid)
+			continue; /* a thread that has just exited */
+		if (fd < 0)
+			return fd;
+		rs->fdcpu[rs->nfds] = c;
+		rs->fds[rs->nfds++] = fd;
+		uint64_t id;
+		if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
+			snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
+			return -errno;
+		}
+		rs->ids[rs->nids++] = (evid){ id, e, rt_sample_type(s, ev) };
+		if (r->fd < 0) {
+			r->fd = fd;
+			r->size = size;
+			r->base = mmap(NULL, (size_t)(size + (uint64_t)page), PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, 0);
+			if (r->base == MAP_FAILED) {
+				r->base = NULL;
+				snprintf(err, errlen, "failed to map a %llu-byte ring on cpu %d: %s%s",
+					 (unsigned long long)size, c, strerror(errno),
+					 errno == EPERM || errno == ENOMEM ?
+					 " (locked memory: raise perf_event_mlock_kb or lower bufsize)" : "");
+				return -errno;
+			}
+			r->meta = (struct perf_event_mmap_page *)r->base;
+			if (!(r->tmp = malloc(65536)))
+				return -ENOMEM;
+		} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+			snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
 int rt_rings_open(rt_session *s, char *err, size_t errlen)
 {
 	rt_rings *rs = calloc(1, sizeof(*rs));
@@ -147,10 +263,7 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 	s->rings = rs;
 	rs->n = ncpus_configured();
 	rs->r = calloc((size_t)rs->n, sizeof(*rs->r));
-	rs->fds = calloc((size_t)(rs->n * (s->nevs + 1)), sizeof(int));
-	rs->fdcpu = calloc((size_t)(rs->n * (s->nevs + 1)), sizeof(int));
-	rs->ids = calloc((size_t)(rs->n * (s->nevs + 1)), sizeof(evid));
-	if (!rs->r || !rs->fds || !rs->fdcpu || !rs->ids)
+	if (!rs->r)
 		return -ENOMEM;
 	while (size < s->opts.bufsize)
 		size <<= 1;
@@ -160,47 +273,42 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 		return 0;
 
 	for (int c = 0; c < rs->n; c++) {
-		rt_ring *r = &rs->r[c];
-		r->cpu = c;
-		for (int e = 0; e < s->nevs; e++) {
-			prov_event *ev = &s->evs[e];
-			if (ev->timer_ns)
-				continue; /* the session runs timers itself */
-			int fd = rt_perf_open(s, ev, c, r->fd < 0 ? RT_OPEN_SIDEBAND : RT_OPEN_MAIN,
-					      err, errlen);
-			if (fd == -ENODEV) /* offline CPU */
-				break;
-			if (fd < 0)
-				return fd;
-			rs->fdcpu[rs->nfds] = c;
-			rs->fds[rs->nfds++] = fd;
-			uint64_t id;
-			if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
-				snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
-				return -errno;
+		rs->r[c].cpu = c;
+		/* system-wide events first: the CPU's side-band then covers every process */
+		for (int pass = 0; pass < 2; pass++)
+			for (int e = 0; e < s->nevs; e++) {
+				prov_event *ev = &s->evs[e];
+				if (ev->timer_ns || (ev->pid > 0) != pass)
+					continue; /* the session runs timers itself */
+				int rc = open_on_cpu(s, e, c, size, page, err, errlen);
+				if (rc == -ENODEV) /* offline CPU */
+					goto next_cpu;
+				if (rc < 0)
+					return rc;
 			}
-			rs->ids[rs->nids++] = (evid){ id, e, rt_sample_type(s, ev) };
-			if (r->fd < 0) {
-				r->fd = fd;
-				r->size = size;
-				r->base = mmap(NULL, (size_t)(size + (uint64_t)page), PROT_READ | PROT_WRITE,
-					       MAP_SHARED, fd, 0);
-				if (r->base == MAP_FAILED) {
-					r->base = NULL;
-					snprintf(err, errlen, "failed to map a %llu-byte ring on cpu %d: %s",
-						 (unsigned long long)size, c, strerror(errno));
-					return -errno;
-				}
-				r->meta = (struct perf_event_mmap_page *)r->base;
-				if (!(r->tmp = malloc(65536)))
-					return -ENOMEM;
-			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
-				snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c,
-					 strerror(errno));
-				return -errno;
-			}
+	next_cpu:;
+	}
+	return 0;
+}
+
+int rt_rings_add(rt_session *s, int first, char *err, size_t errlen)
+{
+	rt_rings *rs = s->rings;
+	long page = sysconf(_SC_PAGESIZE);
+	int from = rs->nfds;
+
+	for (int c = 0; c < rs->n; c++) {
+		if (!rs->r[c].base)
+			continue; /* offline */
+		for (int e = first; e < s->nevs; e++) {
+			int rc = s->evs[e].timer_ns ? 0 : open_on_cpu(s, e, c, rs->r[c].size, page, err, errlen);
+			if (rc < 0)
+				return rc;
 		}
 	}
+	for (int i = from; i < rs->nfds; i++)
+		if (ioctl(rs->fds[i], PERF_EVENT_IOC_ENABLE, 0) < 0)
+			return -errno;
 	return 0;
 }
 
@@ -218,6 +326,50 @@ void rt_rings_disable(rt_session *s)
 		ioctl(s->rings->fds[i], PERF_EVENT_IOC_DISABLE, 0);
 }
 
+/* Closing a uprobe event waits for an RCU grace period in the kernel
+ * (tens of ms): thousands of them are closed from many threads at once,
+ * whose waits share grace periods. */
+#define CLOSERS 64
+
+typedef struct closer {
+	const int *fds;
+	int n, stride;
+} closer;
+
+static void *close_some(void *arg)
+{
+	const closer *c = arg;
+
+	for (int i = 0; i < c->n; i += c->stride)
+		close(c->fds[i]);
+	return NULL;
+}
+
+void rt_close_fds(const int *fds, int n)
+{
+	pthread_t th[CLOSERS];
+	closer c[CLOSERS];
+	int nth = n / 16 < CLOSERS ? n / 16 : CLOSERS, started = 0;
+
+	for (int t = 0; t < nth; t++) {
+		c[t] = (closer){ fds + t, n - t, nth };
+		if (pthread_create(&th[t], NULL, close_some, &c[t]) != 0)
+			break;
+		started++;
+	}
+	if (started == 0) {
+		closer all = { fds, n, 1 };
+		close_some(&all);
+		return;
+	}
+	for (int t = started; t < nth; t++) {
+		closer rest = { fds + t, n - t, nth };
+		close_some(&rest);
+	}
+	for (int t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+}
+
 void rt_rings_close(rt_session *s)
 {
 	rt_rings *rs = s->rings;
@@ -230,8 +382,7 @@ void rt_rings_close(rt_session *s)
 			munmap(rs->r[c].base, (size_t)(rs->r[c].size + (uint64_t)page));
 		free(rs->r[c].tmp);
 	}
-	for (int i = 0; i < rs->nfds; i++)
-		close(rs->fds[i]);
+	rt_close_fds(rs->fds, rs->nfds);
 	free(rs->r);
 	free(rs->fds);
 	free(rs->fdcpu);
@@ -450,6 +601,17 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)(f.comm ? f.comm : pr->comm);
 	ctx.raw = smp.raw;
 	ctx.rawlen = smp.rawlen;
+	/* uregs[]: the sampled registers in DTrace's R_* order (regs.d) */
+	static const int8_t rorder[] = { PROV_R_R15, PROV_R_R14, PROV_R_R13, PROV_R_R12, PROV_R_BP,
+		PROV_R_BX, PROV_R_R11, PROV_R_R10, PROV_R_R9, PROV_R_R8, PROV_R_AX, PROV_R_CX, PROV_R_DX,
+		PROV_R_SI, PROV_R_DI, -1, PROV_R_IP, -1, -1, PROV_R_SP };
+	uint64_t uregs[sizeof(rorder)];
+	if (s->prog->uregs && smp.regs) {
+		for (size_t i = 0; i < sizeof(rorder); i++)
+			uregs[i] = rorder[i] >= 0 ? smp.regs[rorder[i]] : 0;
+		ctx.uregs = uregs;
+		ctx.nuregs = sizeof(rorder);
+	}
 	uint64_t kpcs[PVM_MAX_FRAMES], upcs[PVM_MAX_FRAMES];
 	if (smp.callchain)
 		stacks_of(s, &smp, &ctx, kpcs, upcs);
@@ -459,7 +621,11 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 		char sym[8];
 		rt_stacks_mod(s->stacks, smp.pid, 0, sym, sizeof(sym));
 	}
+	s->firing = &f;
 	rt_fire(s, probe, &ctx, smp.cpu);
+	for (int i = 0; i < 3 && f.also[i]; i++)
+		rt_fire(s, f.also[i], &ctx, smp.cpu);
+	s->firing = NULL;
 }
 
 static void side_band(rt_session *s, rt_ring *r, const struct perf_event_header *h)
@@ -477,6 +643,8 @@ static void side_band(rt_session *s, rt_ring *r, const struct perf_event_header 
 		memcpy(&b, p + 4, 4);
 		snprintf(comm, sizeof(comm), "%s", (const char *)(p + 8));
 		rt_proctab_comm(s->procs, (int32_t)a, (int32_t)b, comm);
+		if (s->stacks && (h->misc & PERF_RECORD_MISC_COMM_EXEC) && a == b)
+			rt_stacks_exec(s->stacks, (int32_t)a);
 		break;
 	}
 	case PERF_RECORD_FORK:
@@ -485,6 +653,26 @@ static void side_band(rt_session *s, rt_ring *r, const struct perf_event_header 
 		memcpy(&c, p + 8, 4);  /* tid */
 		memcpy(&d, p + 12, 4); /* ptid */
 		rt_proctab_fork(s->procs, (int32_t)a, (int32_t)b, (int32_t)c, (int32_t)d);
+		if (s->stacks && a == c && a != b)
+			rt_stacks_fork(s->stacks, (int32_t)a, (int32_t)b);
+		break;
+	case PERF_RECORD_MMAP2:
+		/* pid tid addr len pgoff (maj min ino ino_gen | build id) prot flags filename */
+		if (h->size >= sizeof(*h) + 64) {
+			uint64_t addr, len, pgoff;
+			memcpy(&a, p, 4);
+			memcpy(&addr, p + 8, 8);
+			memcpy(&len, p + 16, 8);
+			memcpy(&pgoff, p + 24, 8);
+			const char *file = (const char *)(p + 64);
+			size_t room = h->size - sizeof(*h) - 64;
+			if (!memchr(file, 0, room) || file[0] != '/')
+				break;
+			if (s->stacks)
+				rt_stacks_mmap(s->stacks, (int32_t)a, addr, len, pgoff, file);
+			if (s->watch_maps)
+				rt_session_mapped(s, (int32_t)a, file);
+		}
 		break;
 	case PERF_RECORD_EXIT:
 		memcpy(&c, p + 8, 4);

@@ -118,6 +118,11 @@ typedef struct rt_session {
 	int nspec;
 	uint64_t spec_drops, spec_failed;
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
+	const prov_fire *firing; /* the kernel event being run, for its captured strings */
+	int watch_maps;          /* user probes: objects a traced process maps later get probed */
+	int remap;               /* ... one was mapped: make and attach its probes */
+	struct rt_oldenab { struct rt_oldenab *next; rt_enabling *enab; } *old_enab;
+	                         /* enablings replaced by a rematch, freed at the end */
 } rt_session;
 
 /* Compile, verify and attach; then trace until exit(), a signal, or the
@@ -125,6 +130,11 @@ typedef struct rt_session {
 int rt_session_run(rt_session *s);
 /* Release what a session holds (rings, VM state, tables). */
 void rt_session_fini(rt_session *s);
+
+/* A traced process mapped file (perf's MMAP2): if it is a process with
+ * user probes, the probes its new objects bring are made and attached
+ * after the current drain. */
+void rt_session_mapped(rt_session *s, int32_t pid, const char *file);
 
 /* Run the clauses enabled for probe with ctx prepared (probe names, epid
  * and id are filled here). */
@@ -157,19 +167,26 @@ void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
  * CPU; drain records in timestamp order up to a cutoff. */
 int rt_rings_open(rt_session *s, char *err, size_t errlen);
 int rt_rings_enable(rt_session *s);
+/* Open and enable the event sources from s->evs[first] on (added while
+ * tracing) into the existing rings. 0 or -errno with err filled. */
+int rt_rings_add(rt_session *s, int first, char *err, size_t errlen);
 void rt_rings_disable(rt_session *s);
 void rt_rings_close(rt_session *s);
+/* Close n perf event fds, many at once (uprobe events are slow to close). */
+void rt_close_fds(const int *fds, int n);
 int rt_rings_fds(rt_session *s, int *fds, int max);
 /* Process every record stamped at or before cutoff (UINT64_MAX: all). */
 void rt_rings_drain(rt_session *s, uint64_t cutoff);
 uint64_t rt_rings_lost(rt_session *s, int cpu);
 
-/* Open one event source on one CPU, filtered (dtr's own pid excluded).
+/* Open one event source on one CPU, filtered (dtr's own pid excluded), for
+ * every process (pid 0) or for thread pid and the threads it creates.
  * Mode: RT_OPEN_MAIN (woken at a watermark), RT_OPEN_SIDEBAND (also COMM,
  * FORK, EXIT records), RT_OPEN_EAGER (woken on every sample). Returns the
  * fd or -errno (-ENODEV for an offline CPU) with err filled. */
 enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER };
-int rt_perf_open(rt_session *s, const prov_event *ev, int cpu, int mode, char *err, size_t errlen);
+int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
+		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);
 struct perf_event_header;
 int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp);
@@ -183,6 +200,11 @@ void rt_prefetch_stop(rt_prefetch *p);    /* quiesce and free */
 long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
 			size_t len);
 long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len);
+
+/* Run a -c command held before exec (stopped) to its program's entry
+ * point, its libraries mapped, and leave it stopped there (target.c).
+ * Returns 0, or -1 with a message in err. */
+int rt_target_advance(pid_t pid, char *err, size_t errlen);
 
 /* The clock perf stamps records with (CLOCK_MONOTONIC), in ns. */
 uint64_t rt_now(void);

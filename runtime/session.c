@@ -98,6 +98,122 @@ static int match(rt_session *s)
 	return 0;
 }
 
+/* Does a description name process pid's providers (pid123, myapp123)? */
+static int names_process(const dtr_program *p, pid_t pid)
+{
+	char digits[16];
+
+	snprintf(digits, sizeof(digits), "%d", (int)pid);
+	for (uint32_t i = 0; i < p->vm.nclauses; i++)
+		for (int k = 0; k < p->clauses[i].nspecs; k++) {
+			const char *prov = p->clauses[i].specs[k].prov;
+			size_t l = strlen(prov), d = strlen(digits);
+			if (l > d && !strcmp(prov + l - d, digits))
+				return 1;
+		}
+	return 0;
+}
+
+static uint32_t ignore(const prov_event *ev, const prov_sample *smp, prov_fire *f)
+{
+	(void)ev, (void)smp, (void)f;
+	return 0;
+}
+
+/* Descriptions of the target's user probes matched nothing yet (-Z): a
+ * dummy event on the process brings its later mappings (dlopen). */
+static int watch(rt_session *s)
+{
+	prov_event *evs = realloc(s->evs, (size_t)(s->nevs + 1) * sizeof(*evs));
+
+	if (!evs)
+		return -ENOMEM;
+	s->evs = evs;
+	prov_event *ev = &evs[s->nevs++];
+	memset(ev, 0, sizeof(*ev));
+	ev->attr.type = PERF_TYPE_SOFTWARE;
+	ev->attr.config = PERF_COUNT_SW_DUMMY;
+	ev->pid = s->target;
+	ev->decode = ignore;
+	snprintf(ev->desc, sizeof(ev->desc), "the mappings of pid %d", (int)s->target);
+	s->watch_maps = 1;
+	return 0;
+}
+
+void rt_session_mapped(rt_session *s, int32_t pid, const char *file)
+{
+	static char last[256];
+
+	for (int i = 0; i < s->nevs; i++)
+		if (s->evs[i].pid == pid) {
+			/* the same object reported again (one record per segment) */
+			if (strncmp(last, file, sizeof(last) - 1) != 0)
+				s->remap = 1;
+			snprintf(last, sizeof(last), "%s", file);
+			return;
+		}
+}
+
+/* Objects mapped since the probes were made (dlopen): let the providers
+ * make the probes the program's descriptions now match, enable them and
+ * attach them into the running session. */
+static void rematch(rt_session *s)
+{
+	uint32_t before = prov_count();
+	char err[512];
+
+	s->remap = 0;
+	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++)
+		for (int k = 0; k < s->prog->clauses[i].nspecs; k++) {
+			const dtr_probespec *ps = &s->prog->clauses[i].specs[k];
+			prov_provide(ps->prov, ps->mod, ps->func, ps->name, err, sizeof(err));
+		}
+	if (prov_count() == before)
+		return;
+	/* the old enablings stay valid for records that point at them */
+	rt_enabling *old = s->enab;
+	uint32_t nold = s->nenab;
+	s->enab = NULL;
+	s->nenab = 0;
+	free(s->first);
+	if (match(s) < 0) {
+		s->enab = old;
+		s->nenab = nold;
+		return;
+	}
+	struct rt_oldenab *keep = malloc(sizeof(*keep));
+	if (keep) {
+		*keep = (struct rt_oldenab){ s->old_enab, old };
+		s->old_enab = keep;
+	}
+	uint32_t *ids = malloc((s->nenab + 1) * sizeof(*ids));
+	prov_event *evs = NULL;
+	int n = 0, nevs = 0;
+	for (uint32_t i = 0; ids && i < s->nenab; i++)
+		if (s->enab[i].probe > before && (n == 0 || ids[n - 1] != s->enab[i].probe)) {
+			ids[n++] = s->enab[i].probe;
+			prov_set_ustrargs(s->enab[i].probe, s->prog->clauses[s->enab[i].clause].ustrargs);
+		}
+	if (n && prov_attach(ids, n, &evs, &nevs, err, sizeof(err)) == 0 && nevs) {
+		prov_event *all = realloc(s->evs, (size_t)(s->nevs + nevs) * sizeof(*all));
+		if (all) {
+			memcpy(all + s->nevs, evs, (size_t)nevs * sizeof(*evs));
+			int first = s->nevs;
+			s->evs = all;
+			s->nevs += nevs;
+			free(evs);
+			evs = NULL;
+			/* ESRCH: the process has exited meanwhile */
+			int rc = rt_rings_add(s, first, err, sizeof(err));
+			if (rc < 0 && rc != -ESRCH)
+				fprintf(stderr, "dtr: %s\n", err);
+		}
+	}
+	if (evs)
+		prov_events_free(evs, nevs);
+	free(ids);
+}
+
 static int attach(rt_session *s, char *err, size_t errlen)
 {
 	uint32_t *ids = malloc((s->nenab + 1) * sizeof(*ids));
@@ -105,9 +221,11 @@ static int attach(rt_session *s, char *err, size_t errlen)
 
 	if (!ids)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < s->nenab; i++)
+	for (uint32_t i = 0; i < s->nenab; i++) {
 		if (n == 0 || ids[n - 1] != s->enab[i].probe)
 			ids[n++] = s->enab[i].probe;
+		prov_set_ustrargs(s->enab[i].probe, s->prog->clauses[s->enab[i].clause].ustrargs);
+	}
 	rc = prov_attach(ids, n, &s->evs, &s->nevs, err, errlen);
 	free(ids);
 	return rc;
@@ -202,6 +320,15 @@ void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu)
 static long read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void *buf, size_t len)
 {
 	rt_session *s = arg;
+	const prov_fire *f = s->firing;
+
+	/* a string the probe captured when it fired */
+	for (int i = 0; f && i < 10; i++)
+		if (f->ustr[i] && (uint64_t)f->args[i] == addr) {
+			size_t n = f->ustrlen[i] < len ? f->ustrlen[i] : len;
+			memcpy(buf, f->ustr[i], n);
+			return (long)n;
+		}
 	long n = rt_prefetch_lookup(s->prefetch, pid, addr, time, buf, len);
 
 	if (n < 0)
@@ -307,6 +434,8 @@ static void consume(rt_session *s, timers *tm)
 		tm->t[b].due += tm->t[b].period;
 	}
 	rt_rings_drain(s, cutoff);
+	if (s->remap)
+		rematch(s);
 	timers_arm(tm);
 }
 
@@ -387,6 +516,11 @@ int rt_session_run(rt_session *s)
 		return rt_fail("out of memory");
 	if (attach(s, err, sizeof(err)) < 0)
 		return rt_fail("%s", err);
+	for (int i = 0; i < s->nevs; i++)
+		if (s->evs[i].pid > 0)
+			s->watch_maps = 1;
+	if (!s->watch_maps && s->target > 0 && names_process(s->prog, s->target) && watch(s) < 0)
+		return rt_fail("out of memory");
 	s->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
 	if (s->ncpus < 1)
 		s->ncpus = 1;
@@ -483,6 +617,12 @@ void rt_session_fini(rt_session *s)
 		close(s->target_fd);
 	s->target_fd = -1;
 	free(s->enab);
+	while (s->old_enab) {
+		struct rt_oldenab *o = s->old_enab;
+		s->old_enab = o->next;
+		free(o->enab);
+		free(o);
+	}
 	free(s->first);
 	free(s->agg_printed);
 	free(s->normal);

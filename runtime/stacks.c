@@ -1,9 +1,12 @@
 /* Stacks and symbols for stack(), ustack(), sym()/usym(), mod()/umod() and
  * func()/ufunc(): kernel addresses are symbolized from /proc/kallsyms, user
  * stacks are unwound by libdwfl from a perf sample (registers + a copy of the
- * stack) and symbolized from the process's ELF files, all printed the way
- * DTrace prints them. Not thread-safe: one consumer thread owns an rt_stacks. */
+ * stack) and symbolized from the process's ELF files (found through
+ * /proc/PID/maps, or through the mappings perf recorded, stacks_maps.c, once
+ * the process is gone), all printed the way DTrace prints them. Not
+ * thread-safe: one consumer thread owns an rt_stacks. */
 #include "runtime/stacks.h"
+#include "runtime/stacks_maps.h"
 
 #include <asm/perf_regs.h>
 #include <ctype.h>
@@ -42,12 +45,22 @@ typedef struct ktab {
 
 /* ---- user processes (libdwfl) ---- */
 
-typedef struct uproc {
-	int32_t pid;
-	uint32_t gen;         /* symbol-cache generation of this Dwfl */
-	Dwfl *dwfl;           /* NULL: the process could not be reported (gone) */
+/* A process's modules as libdwfl sees them. */
+typedef struct udwfl {
+	Dwfl *d;              /* NULL: nothing could be reported */
 	bool attached;        /* dwfl_attach_state done */
 	bool noattach;        /* dwfl_attach_state failed: unwind by frame pointers */
+} udwfl;
+
+/* A process: its Dwfl from /proc/PID/maps while it runs, and one from the
+ * mappings perf recorded (stacks_maps.c) for the pcs that one lacks: the
+ * process has exited, or has exec'd or unmapped since the sample. */
+typedef struct uproc {
+	int32_t pid;
+	uint32_t gen;         /* symbol-cache generation of both Dwfls */
+	udwfl proc;           /* from /proc/PID/maps; .d NULL if the process is gone */
+	udwfl rec;            /* from the recorded mappings, built on demand */
+	uint64_t recver;      /* rt_maps_covers() version rec was built from */
 	uint64_t refreshed;   /* CLOCK_MONOTONIC_COARSE ns of the last report */
 	uint64_t sig;         /* maps_sig() at the last report */
 	uint64_t used;        /* rt_stacks.tick at the last use, for eviction */
@@ -81,6 +94,7 @@ typedef struct scache {
 
 struct rt_stacks {
 	ktab k;
+	rt_maps *maps;        /* recorded mappings (stacks_maps.c) */
 	uint32_t kgen;        /* generation of the kernel table */
 	uint32_t gen;         /* last generation handed out */
 	uproc *procs[NPROCBUCKETS];
@@ -95,8 +109,17 @@ rt_stacks *rt_stacks_new(void)
 
 	if (!st)
 		return NULL;
+	if (!(st->maps = rt_maps_new())) {
+		free(st);
+		return NULL;
+	}
 	st->kgen = ++st->gen;
 	return st;
+}
+
+rt_maps *rt_stacks_maps(rt_stacks *st)
+{
+	return st->maps;
 }
 
 static void ktab_clear(ktab *k)
@@ -107,10 +130,18 @@ static void ktab_clear(ktab *k)
 	memset(k, 0, sizeof(*k));
 }
 
+static void udwfl_set(udwfl *u, Dwfl *d)
+{
+	if (u->d)
+		dwfl_end(u->d);
+	u->d = d;
+	u->attached = u->noattach = false;
+}
+
 static void uproc_free(uproc *p)
 {
-	if (p->dwfl)
-		dwfl_end(p->dwfl);
+	udwfl_set(&p->proc, NULL);
+	udwfl_set(&p->rec, NULL);
 	free(p);
 }
 
@@ -125,6 +156,7 @@ void rt_stacks_free(rt_stacks *st)
 			uproc_free(p);
 		}
 	}
+	rt_maps_free(st->maps);
 	free(st);
 }
 
@@ -455,7 +487,7 @@ static uproc *proc_get(rt_stacks *st, int32_t pid)
 	p->pid = pid;
 	p->gen = ++st->gen;
 	p->sig = maps_sig(pid);
-	p->dwfl = proc_report(pid);
+	p->proc.d = proc_report(pid);
 	p->refreshed = now_ns();
 	p->next = st->procs[(uint32_t)pid % NPROCBUCKETS];
 	st->procs[(uint32_t)pid % NPROCBUCKETS] = p;
@@ -475,15 +507,37 @@ static bool proc_refresh(rt_stacks *st, uproc *p)
 		return false;
 	p->refreshed = now;
 	sig = maps_sig(p->pid);
-	if (!sig || (sig == p->sig && p->dwfl) || !(d = proc_report(p->pid)))
+	if (!sig || (sig == p->sig && p->proc.d) || !(d = proc_report(p->pid)))
 		return false;
 	p->sig = sig;
-	if (p->dwfl)
-		dwfl_end(p->dwfl);
-	p->dwfl = d;
-	p->attached = p->noattach = false;
+	udwfl_set(&p->proc, d);
 	p->gen = ++st->gen;
 	return true;
+}
+
+/* A Dwfl of the files perf saw pid map; NULL if none could be reported. */
+static Dwfl *rec_report(rt_stacks *st, int32_t pid)
+{
+	Dwfl *d = dwfl_begin(&proc_callbacks);  /* find_elf unused: files are given */
+	int n;
+
+	if (!d)
+		return NULL;
+	dwfl_report_begin(d);
+	n = rt_maps_report(st->maps, pid, d);
+	if (dwfl_report_end(d, NULL, NULL) != 0 || n <= 0) {
+		dwfl_end(d);
+		return NULL;
+	}
+	return d;
+}
+
+void rt_stacks_remapped(rt_stacks *st, int32_t pid)
+{
+	uproc *p = proc_lookup(st, pid);
+
+	if (p)  /* "no module" answers were cached too */
+		p->gen = ++st->gen;
 }
 
 void rt_stacks_forget(rt_stacks *st, int32_t pid)
@@ -542,15 +596,42 @@ static Dwfl_Module *addr_module(Dwfl *d, uint64_t pc, const char **name)
 	return m;
 }
 
+/* The module holding pc in p's address space and, in *u, the Dwfl it is
+ * in: the one from /proc/PID/maps (read again if it lacks pc), else the
+ * one from the recorded mappings when they hold pc (built again whenever
+ * they changed). NULL if neither has pc. Either rebuild starts a new
+ * generation of p's cached symbols. */
+static Dwfl_Module *find_module(rt_stacks *st, uproc *p, uint64_t pc, udwfl **u, const char **name)
+{
+	Dwfl_Module *m = addr_module(p->proc.d, pc, name);
+	uint64_t ver;
+
+	if (!m && proc_refresh(st, p))
+		m = addr_module(p->proc.d, pc, name);
+	if (m) {
+		*u = &p->proc;
+		return m;
+	}
+	if (!(ver = rt_maps_covers(st->maps, p->pid, pc)))
+		return NULL;
+	if (ver != p->recver) {
+		udwfl_set(&p->rec, rec_report(st, p->pid));
+		p->recver = ver;
+		p->gen = ++st->gen;
+	}
+	if ((m = addr_module(p->rec.d, pc, name)))
+		*u = &p->rec;
+	return m;
+}
+
 static void resolve_user(rt_stacks *st, uproc *p, uint64_t pc, scache *e)
 {
 	const char *name, *mname = NULL;
-	Dwfl_Module *m = addr_module(p->dwfl, pc, &mname);
+	udwfl *u;
+	Dwfl_Module *m = find_module(st, p, pc, &u, &mname);
 	GElf_Off off = 0;
 	GElf_Sym sym;
 
-	if (!m && proc_refresh(st, p))
-		m = addr_module(p->dwfl, pc, &mname);
 	e->gen = p->gen;
 	if (!m)
 		return;
@@ -789,8 +870,9 @@ static int fp_walk(const uint64_t *regs, const uint8_t *stack, size_t size, uint
 	return n;
 }
 
-/* As perf report --call-graph dwarf does with libdw: one Dwfl per process
- * (reported from /proc/PID/maps, attached once to the callbacks above), and
+/* As perf report --call-graph dwarf does with libdw: a Dwfl per process
+ * (reported from /proc/PID/maps, or from the mappings perf recorded when
+ * those lack the sampled ip; each attached once to the callbacks above), and
  * per sample dwfl_getthread_frames() from the sampled registers, reading the
  * sampled stack copy and the modules' file images. Callers pass the regs
  * that follow a PERF_SAMPLE_REGS_USER abi word that is not
@@ -802,29 +884,32 @@ int rt_stacks_unwind(rt_stacks *st, int32_t pid, const uint64_t *regs, const uin
 {
 	uint64_t ip;
 	uproc *p;
+	udwfl *u;
 	walk w = { pcs, 0, max };
 
 	if (!st || !regs || !pcs || max <= 0 || !(ip = reg(regs, PERF_REG_X86_IP)))
 		return 0;
 	if (pid <= 0 || !(p = proc_get(st, pid)))
 		return fp_walk(regs, stack, size, pcs, max);
-	if (!addr_module(p->dwfl, ip, NULL))
-		proc_refresh(st, p);
-	if (!p->dwfl)
+	/* the Dwfl holding ip; with none (JIT code, the vDSO of a process that
+	 * is gone), the live process's, whose unwinder may still get out */
+	if (!find_module(st, p, ip, &u, NULL))
+		u = &p->proc;
+	if (!u->d)
 		return fp_walk(regs, stack, size, pcs, max);
-	if (!p->attached && !p->noattach) {
-		if (dwfl_attach_state(p->dwfl, NULL, pid, &thread_callbacks, p))
-			p->attached = true;
+	if (!u->attached && !u->noattach) {
+		if (dwfl_attach_state(u->d, NULL, pid, &thread_callbacks, p))
+			u->attached = true;
 		else
-			p->noattach = true;
+			u->noattach = true;
 	}
-	if (!p->attached)
+	if (!u->attached)
 		return fp_walk(regs, stack, size, pcs, max);
 	p->regs = regs;
 	p->stack = stack;
 	p->size = stack ? size : 0;
 	p->sp = reg(regs, PERF_REG_X86_SP);
-	dwfl_getthread_frames(p->dwfl, pid, walk_frame, &w);
+	dwfl_getthread_frames(u->d, pid, walk_frame, &w);
 	p->regs = NULL;
 	p->stack = NULL;
 	if (w.n == 0)

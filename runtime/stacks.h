@@ -33,6 +33,18 @@ int rt_stacks_unwind(rt_stacks *st, int32_t pid, const uint64_t *regs, const uin
 
 void rt_stacks_forget(rt_stacks *st, int32_t pid);
 
+/* The executable file mappings perf reports (PERF_RECORD_MMAP2), kept per
+ * process and inherited on fork, so that stacks and symbols of a process
+ * that has exited are still unwound and resolved from its files:
+ * rt_stacks_mmap() for each mapping (pid's [start, start + len) maps file at
+ * offset pgoff), rt_stacks_fork() when pid is forked from ppid (it starts
+ * with ppid's mappings), rt_stacks_exec() when pid execs (its mappings so
+ * far are gone). */
+void rt_stacks_mmap(rt_stacks *st, int32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
+		    const char *file);
+void rt_stacks_fork(rt_stacks *st, int32_t pid, int32_t ppid);
+void rt_stacks_exec(rt_stacks *st, int32_t pid);
+
 /* "module`function+0xoff" (or "module`0xaddr", or "0xaddr") for pc in
  * pid's address space (pid 0: the kernel). Returns buf. */
 const char *rt_stacks_sym(rt_stacks *st, int32_t pid, uint64_t pc, char *buf, size_t len);

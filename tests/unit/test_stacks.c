@@ -1,11 +1,14 @@
-/* Unit tests of runtime/stacks.c: symbols of this test binary's own
- * functions, kernel symbols from /proc/kallsyms, CFI unwinding of a stack
+/* Unit tests of runtime/stacks.c and stacks_maps.c: symbols of this test
+ * binary's own functions, also from recorded mappings once a process is
+ * gone, kernel symbols from /proc/kallsyms, CFI unwinding of a stack
  * captured here through functions built without frame pointers, and
  * DTrace's stack layout. */
 #include <criterion/criterion.h>
 #include <dlfcn.h>
 #include <inttypes.h>
 #include <linux/perf_event.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +312,167 @@ Test(stacks, many_processes_are_evicted)
 			cr_expect_str_eq(rt_stacks_sym(st, getpid(), pc, buf, sizeof(buf)), want);
 	}
 	cr_expect_str_eq(rt_stacks_sym(st, getpid(), pc, buf, sizeof(buf)), want);
+	rt_stacks_free(st);
+}
+
+/* ---- recorded mappings (a process that is gone) ---- */
+
+/* A pid no process can have: pid_max is at most 2^22. */
+#define STK_GONE ((int32_t)(1 << 22) + 4242)
+
+/* Record this process's executable file mappings, as perf's MMAP2 records
+ * would give them, as pid's; the number recorded. */
+static int stk_record_self(rt_stacks *st, int32_t pid)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4352], perm[8], path[4096];
+	uint64_t lo, hi, off;
+	int n = 0;
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %4095s", &lo, &hi, perm,
+			   &off, path) != 5 || perm[2] != 'x' || path[0] != '/')
+			continue;
+		rt_stacks_mmap(st, pid, lo, hi - lo, off, path);
+		n++;
+	}
+	fclose(f);
+	cr_assert_geq(n, 2, "no executable file mappings in /proc/self/maps");
+	return n;
+}
+
+/* The executable mapping of this binary holding pc: [lo, hi) from off. */
+static void stk_self_text(uint64_t pc, uint64_t *lo, uint64_t *hi, uint64_t *off, char *path)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4352], perm[8];
+	bool found = false;
+
+	cr_assert_not_null(f);
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %4095s", lo, hi,
+			       perm, off, path) == 5 && pc >= *lo && pc < *hi;
+	fclose(f);
+	cr_assert(found, "no mapping holds %" PRIx64, pc);
+}
+
+Test(stacks, recorded_mappings_name_a_gone_process)
+{
+	rt_stacks *st = rt_stacks_new();
+	char buf[512], want[512];
+	uint64_t pc = (uint64_t)(uintptr_t)&stk_sym_target, libc = (uint64_t)(uintptr_t)&getpid;
+
+	cr_assert(kill(STK_GONE, 0) != 0);
+	stk_record_self(st, STK_GONE);
+	snprintf(want, sizeof(want), "%s`stk_sym_target+0x4", stk_self());
+	cr_expect_str_eq(rt_stacks_sym(st, STK_GONE, pc + 4, buf, sizeof(buf)), want);
+	snprintf(want, sizeof(want), "%s`stk_sym_target", stk_self());
+	cr_expect_str_eq(rt_stacks_sym(st, STK_GONE, pc, buf, sizeof(buf)), want);
+	cr_expect_str_eq(rt_stacks_func(st, STK_GONE, pc + 4, buf, sizeof(buf)), want);
+	cr_expect_str_eq(rt_stacks_mod(st, STK_GONE, pc + 4, buf, sizeof(buf)), stk_self());
+	cr_expect_eq(rt_stacks_func_start(st, STK_GONE, pc + 4), pc);
+	/* a shared library, placed from its own mapping */
+	rt_stacks_sym(st, STK_GONE, libc, buf, sizeof(buf));
+	cr_expect(strncmp(buf, "libc.so.6`", 10) == 0 && strstr(buf, "getpid"), "got %s", buf);
+	/* what no recorded mapping holds stays an address */
+	cr_expect_str_eq(rt_stacks_sym(st, STK_GONE, 0x10, buf, sizeof(buf)), "0x10");
+	rt_stacks_free(st);
+}
+
+Test(stacks, recorded_mappings_unwind_a_gone_process)
+{
+	rt_stacks *st = rt_stacks_new();
+	stk_sample *s = stk_take();
+	static const char *const chain[] = { "stk_capture", "stk_chain_c", "stk_chain_b",
+					     "stk_chain_a", "stk_take" };
+	uint64_t pcs[64];
+	char buf[512], want[512];
+	int n;
+
+	stk_record_self(st, STK_GONE);
+	n = rt_stacks_unwind(st, STK_GONE, s->regs, s->stack, s->size, pcs, 64);
+	cr_assert_geq(n, 5, "unwound only %d frames", n);
+	for (int i = 0; i < 5; i++) {
+		snprintf(want, sizeof(want), "%s`%s", stk_self(), chain[i]);
+		cr_expect_str_eq(rt_stacks_func(st, STK_GONE, pcs[i], buf, sizeof(buf)), want,
+				 "frame %d", i);
+	}
+	free(s);
+	rt_stacks_free(st);
+}
+
+Test(stacks, fork_inherits_mappings_exec_clears_them)
+{
+	rt_stacks *st = rt_stacks_new();
+	const int32_t parent = STK_GONE, child = STK_GONE + 1, orphan = STK_GONE + 2;
+	uint64_t pc = (uint64_t)(uintptr_t)&stk_sym_target + 4;
+	char buf[512], want[512], hex[64];
+
+	snprintf(want, sizeof(want), "%s`stk_sym_target+0x4", stk_self());
+	snprintf(hex, sizeof(hex), "0x%" PRIx64, pc);
+	stk_record_self(st, parent);
+	rt_stacks_fork(st, child, parent);
+	cr_expect_str_eq(rt_stacks_sym(st, child, pc, buf, sizeof(buf)), want);
+	/* the child execs: its mappings are gone, its parent's stay */
+	rt_stacks_exec(st, child);
+	cr_expect_str_eq(rt_stacks_sym(st, child, pc, buf, sizeof(buf)), hex);
+	cr_expect_str_eq(rt_stacks_sym(st, parent, pc, buf, sizeof(buf)), want);
+	/* and the new image maps its files */
+	stk_record_self(st, child);
+	cr_expect_str_eq(rt_stacks_sym(st, child, pc, buf, sizeof(buf)), want);
+	/* a parent nobody recorded passes nothing on */
+	rt_stacks_fork(st, orphan, STK_GONE + 3);
+	cr_expect_str_eq(rt_stacks_sym(st, orphan, pc, buf, sizeof(buf)), hex);
+	rt_stacks_free(st);
+}
+
+Test(stacks, a_mapping_replaces_what_it_covers)
+{
+	rt_stacks *st = rt_stacks_new();
+	uint64_t pc = (uint64_t)(uintptr_t)&stk_sym_target + 4, page = pc & ~4095ULL;
+	uint64_t lo, hi, off;
+	char buf[512], want[512], hex[64], path[4096];
+
+	snprintf(want, sizeof(want), "%s`stk_sym_target+0x4", stk_self());
+	snprintf(hex, sizeof(hex), "0x%" PRIx64, pc);
+	stk_self_text(pc, &lo, &hi, &off, path);
+	/* a hole punched below pc's page: the part above keeps its file at
+	 * the right offset; one above it: the part below */
+	if (page > lo) {
+		rt_stacks_mmap(st, STK_GONE, lo, hi - lo, off, path);
+		rt_stacks_mmap(st, STK_GONE, page - 4096, 4096, 0, "/nonexistent/stk");
+		cr_expect_str_eq(rt_stacks_sym(st, STK_GONE, pc, buf, sizeof(buf)), want);
+	}
+	if (page + 4096 < hi) {
+		rt_stacks_mmap(st, STK_GONE + 1, lo, hi - lo, off, path);
+		rt_stacks_mmap(st, STK_GONE + 1, page + 4096, 4096, 0, "/nonexistent/stk");
+		cr_expect_str_eq(rt_stacks_sym(st, STK_GONE + 1, pc, buf, sizeof(buf)), want);
+	}
+	/* mapped over entirely (after it was resolved): no longer this file */
+	rt_stacks_mmap(st, STK_GONE + 2, lo, hi - lo, off, path);
+	cr_expect_str_eq(rt_stacks_sym(st, STK_GONE + 2, pc, buf, sizeof(buf)), want);
+	rt_stacks_mmap(st, STK_GONE + 2, lo, hi - lo, 0, "/nonexistent/stk");
+	cr_expect_str_eq(rt_stacks_sym(st, STK_GONE + 2, pc, buf, sizeof(buf)), hex);
+	rt_stacks_free(st);
+}
+
+Test(stacks, recorded_processes_are_bounded)
+{
+	rt_stacks *st = rt_stacks_new();
+	uint64_t pc = (uint64_t)(uintptr_t)&stk_sym_target + 4;
+	uint64_t lo, hi, off;
+	char buf[512], want[512], hex[64], path[4096];
+	const int32_t first = STK_GONE, last = STK_GONE + 20000;
+
+	snprintf(want, sizeof(want), "%s`stk_sym_target+0x4", stk_self());
+	snprintf(hex, sizeof(hex), "0x%" PRIx64, pc);
+	stk_self_text(pc, &lo, &hi, &off, path);
+	for (int32_t pid = first; pid <= last; pid++)
+		rt_stacks_mmap(st, pid, lo, hi - lo, off, path);
+	/* the oldest were evicted, the newest kept */
+	cr_expect_str_eq(rt_stacks_sym(st, first, pc, buf, sizeof(buf)), hex);
+	cr_expect_str_eq(rt_stacks_sym(st, last, pc, buf, sizeof(buf)), want);
 	rt_stacks_free(st);
 }
 

@@ -1,0 +1,33 @@
+/* The recorded file mappings of processes (stacks_maps.c), private to the
+ * stacks module: stacks.c reports them to a Dwfl for a process whose
+ * /proc/PID/maps is gone or no longer holds a sampled pc. */
+#ifndef RT_STACKS_MAPS_H
+#define RT_STACKS_MAPS_H
+
+#include <stdint.h>
+
+struct Dwfl;
+typedef struct rt_stacks rt_stacks;
+typedef struct rt_maps rt_maps;
+
+rt_maps *rt_maps_new(void);
+void rt_maps_free(rt_maps *m);
+
+/* The table of st (defined in stacks.c, which owns it). */
+rt_maps *rt_stacks_maps(rt_stacks *st);
+
+/* pid's recorded mappings changed (stacks.c): what was resolved from them
+ * is stale. */
+void rt_stacks_remapped(rt_stacks *st, int32_t pid);
+
+/* The version of pid's recorded mappings if one of them holds pc, else 0.
+ * A version is never 0 and changes whenever pid's mappings change. */
+uint64_t rt_maps_covers(rt_maps *m, int32_t pid, uint64_t pc);
+
+/* Report each ELF file pid maps to d, placed where pid mapped it (call
+ * between dwfl_report_begin and dwfl_report_end). Opens the files; those
+ * that are unreadable or not ELF are left out. Returns how many modules
+ * were reported. */
+int rt_maps_report(rt_maps *m, int32_t pid, struct Dwfl *d);
+
+#endif
