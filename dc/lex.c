@@ -201,7 +201,7 @@ static dtoken lex_string(dcomp *c, dtoken t)
 static dtoken lex_char(dcomp *c, dtoken t)
 {
 	const char *p = c->p + 1;
-	int64_t v = 0;
+	uint64_t v = 0; /* unsigned: a long constant shifts bits out, never overflows */
 	int n = 0;
 
 	while (*p && *p != '\'' && *p != '\n') {
@@ -216,7 +216,7 @@ static dtoken lex_char(dcomp *c, dtoken t)
 	if (n > 4)
 		dc_fail(c, t.loc, "D_CHR_OFLOW", "character constant is too long");
 	t.kind = T_INT;
-	t.ival = n == 1 ? (int8_t)v : v;
+	t.ival = n == 1 ? (int8_t)v : (int64_t)v;
 	t.itype = DTYPE_INT(4, 1);
 	adv(c, (int)(p + 1 - c->p));
 	return t;

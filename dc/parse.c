@@ -220,7 +220,28 @@ static dnode *postfix(dcomp *c)
 /* unary: postfix | ('!' | '~' | '-' | '+' | '++' | '--' | '*' | '&') unary
  *      | '(' type ')' unary | 'sizeof' unary | 'sizeof' '(' type ')'
  *      | 'stringof' unary | 'offsetof' '(' type ',' ident ')' */
+/* Parsing recurses once per nesting level of expressions and blocks: past
+ * this depth the program is refused, before the stack runs out. */
+#define MAX_NEST 1000
+
+static void nest_in(dcomp *c, dloc loc)
+{
+	if (++c->nest > MAX_NEST)
+		dc_fail(c, loc, "D_SYNTAX", "expressions or statements nested more than %d deep",
+			MAX_NEST);
+}
+
+static dnode *unary_body(dcomp *c);
+
 static dnode *unary(dcomp *c)
+{
+	nest_in(c, peek(c)->loc);
+	dnode *n = unary_body(c);
+	c->nest--;
+	return n;
+}
+
+static dnode *unary_body(dcomp *c)
 {
 	dtoken *t = peek(c);
 	dnode *n;
@@ -323,12 +344,16 @@ static int closes_predicate(dcomp *c)
 static dnode *binary(dcomp *c, int minprec)
 {
 	dnode *l = unary(c);
+	int chain = c->nest;
 
 	for (;;) {
 		dtoken *t = peek(c);
 		int prec = binprec(t->kind);
-		if (!prec || prec < minprec || closes_predicate(c))
+		if (!prec || prec < minprec || closes_predicate(c)) {
+			c->nest = chain; /* a chain of operators is as deep a tree as nesting */
 			return l;
+		}
+		nest_in(c, t->loc);
 		dnode *n = dnode_new(c, N_BINARY, t->loc);
 		n->op = next(c).kind;
 		n->l = l;
@@ -392,12 +417,14 @@ static dnode *block(dcomp *c)
 {
 	dnode *b = dnode_new(c, N_BLOCK, peek(c)->loc);
 
+	nest_in(c, b->loc);
 	if (accept(c, T_LBRACE)) {
 		statements(c, &b->args, &b->nargs, T_RBRACE);
 		next(c);
 	} else {
 		statements(c, &b->args, &b->nargs, -1);
 	}
+	c->nest--;
 	return b;
 }
 
@@ -1048,9 +1075,11 @@ static int starts_declaration(dcomp *c, const dtoken *t)
 void dparse_program(dcomp *c)
 {
 	dlex_init(c);
-	for (;;) {
+	for (int items = 0;; items++) {
 		dtoken t;
 		dlex_skip_space(c);
+		if (!*c->p && !items)
+			dc_fail(c, (dloc){ c->line, c->col }, "D_EMPTY", "empty D program translation unit");
 		if (!*c->p)
 			return;
 		/* a declaration starts with a type word; anything else is a clause */

@@ -92,9 +92,15 @@ static char *read_file(const char *path)
 	FILE *f = fopen(path, "r");
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
+	struct stat st;
 
 	if (!f)
 		return NULL;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return NULL;
+	}
 	do {
 		if (len + 4096 + 1 > cap) {
 			cap = cap ? cap * 2 : 8192;
@@ -479,6 +485,12 @@ int main(int argc, char **argv)
 			.target = s.target ? s.target : -1, .strsize = s.opts.strsize,
 			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list,
 			.destructive = s.opts.destructive, .defaultargs = s.opts.defaultargs };
+	if (c.list && !c.srclen && !c.script) {
+		/* dtr -l: every probe, no program */
+		free(listing);
+		rc = prov_load() < 0 ? rt_fail("out of memory") : do_list(NULL, s.out);
+		goto done;
+	}
 	s.prog = dc_compile(&in, &cerr);
 	if (!s.prog)
 		dc_print_error(stderr, &in, &cerr);
@@ -501,7 +513,7 @@ int main(int argc, char **argv)
 			pvm_disasm(stderr, &s.prog->vm, &s.prog->vm.clauses[i]);
 		}
 	if (c.list) {
-		rc = do_list(c.srclen || c.script ? s.prog : NULL, s.out);
+		rc = do_list(s.prog, s.out);
 		goto done;
 	}
 	if (c.header) {

@@ -41,6 +41,15 @@ expect_rc "syntax error: positioned message, status 1" 1 \
 	"$DTR" -n 'syscall:::entry { @ = count( }'
 check "syntax error: caret under column 30" sh -c 'sed -n 4p "'"$T"'/err" | grep -qx "                             ^"'
 
+expect_rc "an empty -n is DTrace's empty program error, not a hang" 1 'empty D program translation unit' \
+	"$DTR" -n ''
+expect_rc "-s of a directory fails to open it" 1 'failed to open .*: Is a directory' "$DTR" -s "$T"
+expect_rc "-e with -c compiles and exits" 0 '' "$DTR" -e -c "$WL/wl_getppid 1" -n 'BEGIN { exit(0); }'
+awk 'BEGIN { s = "BEGIN { x = "; for (i = 0; i < 20000; i++) s = s "("; s = s "1";
+	for (i = 0; i < 20000; i++) s = s ")"; print s "; }" }' >"$T/deep.d"
+expect_rc "20,000 nested parentheses: an error, not a crash" 1 'nested more than 1000 deep' "$DTR" -s "$T/deep.d"
+awk 'BEGIN { s = "BEGIN { x = 1"; for (i = 0; i < 50000; i++) s = s " + 1"; print s "; }" }' >"$T/deep.d"
+expect_rc "50,000 chained operators: an error, not a crash" 1 'nested more than 1000 deep' "$DTR" -s "$T/deep.d"
 expect_rc "unknown provider" 1 'probe description nosuch:::entry does not match any probes' \
 	"$DTR" -n 'nosuch:::entry { @ = count(); }'
 expect_rc "unknown function" 1 'probe description syscall::nosuchfunc:entry does not match any probes' \

@@ -1,0 +1,2 @@
+/* a script of comments and pragmas only */
+#pragma D option quiet
