@@ -12,7 +12,7 @@ DEPS_PKGS = build-essential pkg-config libelf-dev libdw-dev libcriterion-dev \
             libtracefs-dev libtraceevent-dev libclang-dev linux-libc-dev bpftrace \
             libcapstone-dev systemtap-sdt-dev
 
-.PHONY: all deps run test unit-test asan-test e2e-test bench install clean
+.PHONY: all deps run test test-loaded soak unit-test asan-test e2e-test bench install clean conformance
 
 all: deps
 	@$(MAKE) --no-print-directory $(BUILD)/dtr
@@ -43,6 +43,16 @@ bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/wl_getppid $(BUILD)/wl_work
 	@sh bench/bench.sh $(BUILD)
 
+# the end-to-end suite with both CPUs busy (CI runs it too)
+test-loaded: deps
+	@$(MAKE) --no-print-directory -s $(BUILD)/dtr workloads
+	@sh tests/run-loaded.sh $(BUILD)
+
+# SOAK_TIME seconds (default 600) of a flood traced with printa() every second
+soak: all
+	@$(MAKE) --no-print-directory -s $(BUILD)/wl_percpu
+	@sh tests/soak.sh $(BUILD)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/dtr/scripts
 	install -m 755 $(BUILD)/dtr $(DESTDIR)$(PREFIX)/bin/dtr
@@ -51,3 +61,43 @@ install: all
 
 clean:
 	rm -rf $(BUILD) build-asan
+
+# conformance: Oracle's DTrace test suite (test/unittest of a checkout of
+# oracle/dtrace-utils, branch devel) against dtr; not part of `make test`.
+conformance: all
+	@if [ -z "$(DTRACE_UTILS)" ]; then \
+	  echo "make conformance: set DTRACE_UTILS to a checkout of github.com/oracle/dtrace-utils (branch devel)," >&2; \
+	  echo "  e.g. make conformance DTRACE_UTILS=/path/to/dtrace-utils" >&2; exit 2; fi
+	@sh tests/conformance/dtrace-utils.sh $(BUILD)/dtr $(DTRACE_UTILS)
+
+# fuzz: the libFuzzer harnesses of tests/fuzz/ (the compiler, the verifier
+# with the VM, the perf record parser with the providers' decoders), built
+# with clang under ASan+UBSan in build-fuzz/ and run FUZZ_TIME seconds each
+# (default 600) by tests/fuzz/run.sh, which seeds them from tests/ and
+# scripts/, keeps their corpora in build-fuzz/corpus/ and reports
+# executions, coverage and findings. Installs clang when missing.
+# FUZZ_AVOID_KNOWN=1 builds harnesses that step around the findings listed
+# in tests/fuzz/regress/KNOWN, so that a run can look for new ones.
+FUZZ_TIME ?= 600
+FUZZ_BUILD = build-fuzz
+FUZZ_HARNESSES = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS = -std=gnu11 -g -O1 -D_GNU_SOURCE -I. -I$(FUZZ_BUILD) -fno-omit-frame-pointer \
+	      -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+.PHONY: fuzz
+fuzz: deps
+	@command -v clang >/dev/null 2>&1 || { echo "installing: clang"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null; } || exit 1
+	@$(MAKE) --no-print-directory -s BUILD=$(FUZZ_BUILD) CC=clang \
+	  CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' $(FUZZ_BUILD)/libdtr.a
+	@for h in $(FUZZ_HARNESSES); do \
+	  echo "clang -fsanitize=fuzzer,address,undefined -o $(FUZZ_BUILD)/$$h tests/fuzz/$$h.c"; \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(if $(FUZZ_AVOID_KNOWN),-DFUZZ_AVOID_KNOWN) $(PKG_CFLAGS) \
+	    -o $(FUZZ_BUILD)/$$h tests/fuzz/$$h.c $(FUZZ_BUILD)/libdtr.a $(PKG_LIBS) -lstdc++ -lpthread -lm \
+	    || exit 1; \
+	done
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_HARNESSES)
+
+# the unit test that replays tests/fuzz/regress/ compiles the harnesses in
+$(BUILD)/tests/unit/test_fuzz_regress.o: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)

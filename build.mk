@@ -4,6 +4,8 @@ SAN      ?=
 CFLAGS   ?= $(CFLAGS_BASE) $(SAN)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libstdc++ for __cxa_demangle (C++ names in user stacks)
+LIBS       = $(PKG_LIBS) -lstdc++ -lpthread -lm
 
 LIB_SRC  = $(wildcard dc/*.c probevm/*.c probes/*.c) $(filter-out runtime/main.c,$(wildcard runtime/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -25,10 +27,10 @@ $(BUILD)/libdtr.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/dtr: $(BUILD)/runtime/main.o $(BUILD)/libdtr.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lstdc++ -lpthread -lm
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libdtr.a
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion -lpthread -lm
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
 # Workloads the end-to-end tests and benchmarks trace: one .c each.
 $(BUILD)/wl_reads: WL_LDFLAGS = -static

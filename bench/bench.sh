@@ -438,6 +438,17 @@ printf "compile a %s-line script (-e, probe table included): %s ms\n" "$(wc -l <
 	"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 5e6 }')"
 echo
 
+# set-up that grows with the program: 100,000 one-line clauses to exit()
+# (target: under 2 s)
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "BEGIN { x%d = %d; }\n", i % 100, i
+	print "BEGIN { exit(0); }" }' > "$T/many.d"
+t0=$(now)
+"$DTR" -q -s "$T/many.d" || FAIL="$FAIL; a script of 100,000 clauses failed"
+t1=$(now)
+printf "run a script of 100,000 one-line BEGIN clauses to exit(): %s s\n" \
+	"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')"
+echo
+
 # copyinstr() of short-lived processes: 1000 processes each open a file and
 # exit at once; dtr reads the path right after each event (prefetch thread)
 echo "copyinstr() of 1000 short-lived processes' openat() paths"

@@ -20,6 +20,16 @@ typedef struct dtype {
 	                 * enum's entry, or 0 */
 } dtype;
 
+/* A built-in type name: an integer's size and sign (typenames.c). */
+typedef struct dtypename {
+	const char *name;
+	uint8_t size;   /* 0: not an integer by itself (signed, unsigned, string, void) */
+	uint8_t sign;
+} dtypename;
+
+/* The built-in type name word, or NULL. */
+const dtypename *dtype_name_lookup(const char *word);
+
 #define DTYPE_INT(sz, sg) ((dtype){ .kind = DT_INT, .size = (sz), .sign = (sg) })
 #define DTYPE_STR ((dtype){ .kind = DT_STRING })
 #define DTYPE_VOID ((dtype){ .kind = DT_VOID })

@@ -13,6 +13,7 @@ typedef struct gen {
 	uint16_t freeregs; /* bit set: register free */
 	uint32_t line;
 	uint16_t action;
+	dloc clause;       /* where the clause starts, for "clause is too long" */
 } gen;
 
 static uint32_t emit(gen *g, int op, int a, int b, int cc, int32_t imm)
@@ -20,8 +21,8 @@ static uint32_t emit(gen *g, int op, int a, int b, int cc, int32_t imm)
 	pvm_code *code = g->code;
 
 	if (code->n == PVM_MAX_INSNS)
-		dc_fail(g->c, (dloc){ (int)g->line, 1 }, "D_DIF_LEN",
-			"clause is too long: more than %d instructions", PVM_MAX_INSNS);
+		dc_fail(g->c, g->clause, "D_DIF_LEN", "clause is too long: more than %d instructions "
+			"(the limit is crossed at line %u)", PVM_MAX_INSNS, g->line);
 	if (code->n == g->cap) {
 		uint32_t ncap = g->cap ? g->cap * 2 : 64;
 		pvm_insn *ni = darena_alloc(g->c->arena, ncap * sizeof(*ni));
@@ -640,7 +641,7 @@ void dgen_program(dcomp *c)
 	for (int i = 0; i < c->nclauses; i++) {
 		dclause *cl = &c->clauses[i];
 		gen g = { .c = c, .code = &vm->clauses[i], .freeregs = 0xffff,
-			  .line = (uint32_t)cl->loc.line };
+			  .line = (uint32_t)cl->loc.line, .clause = cl->loc };
 		uint32_t skip = 0;
 
 		if (cl->pred) {
@@ -652,8 +653,11 @@ void dgen_program(dcomp *c)
 			g.action = (uint16_t)(s + 1);
 			statement(&g, cl->stmts[s]);
 		}
-		if (cl->pred)
-			patch(&g, skip);
 		emit(&g, PVM_RET, 0, 0, 0, 0);
+		if (cl->pred) {
+			/* a false predicate: the firing shows nothing */
+			patch(&g, skip);
+			emit(&g, PVM_FALSE, 0, 0, 0, 0);
+		}
 	}
 }

@@ -496,13 +496,13 @@ static char *expand_spec(dcomp *c, const dtr_probespec *s)
 		const char *in = "";
 		long long v = 0;
 		if (name[0] >= '0' && name[0] <= '9') {
-			int k = atoi(name);
+			unsigned long long k = strtoull(name, NULL, 10);
 			if (k == 0)
 				in = c->in->file ? c->in->file : "dtr";
-			else if (k <= c->in->argc)
+			else if (k <= (unsigned long long)c->in->argc)
 				in = c->in->argv[k - 1];
 			else if (!c->in->defaultargs)
-				dc_fail(c, s->loc, "D_MACRO_UNDEF", "macro argument $%d is not defined", k);
+				dc_fail(c, s->loc, "D_MACRO_UNDEF", "macro argument $%s is not defined", name);
 			o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s", (int)(sizeof(out) - o - 1), in);
 			p = q;
 			continue;
@@ -583,20 +583,10 @@ static void clause(dcomp *c, dtoken first)
 		syntax(c, peek(c));
 }
 
-static const char *const type_words[] = {
-	"char", "short", "int", "long", "signed", "unsigned", "string",
-	"int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
-	"uint32_t", "uint64_t", "intptr_t", "uintptr_t", "size_t", "ssize_t",
-	"pid_t", "uid_t", "gid_t", "id_t", "uchar_t", "ushort_t", "uint_t",
-	"ulong_t", "u_longlong_t", "longlong_t", "processorid_t", "dev_t",
-	"hrtime_t", "off_t", "caddr_t", "void", "ipaddr_t", NULL,
-};
-
 int dparse_is_type_word(dcomp *c, const char *w)
 {
-	for (int i = 0; type_words[i]; i++)
-		if (strcmp(w, type_words[i]) == 0)
-			return 1;
+	if (dtype_name_lookup(w))
+		return 1;
 	return !strcmp(w, "struct") || !strcmp(w, "union") || !strcmp(w, "enum") ||
 	       dctype_typedef(c, w) != NULL;
 }

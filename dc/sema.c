@@ -43,12 +43,13 @@ dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
 		else if (!strcmp(s, "long")) longs++;
 		else if (!strcmp(s, "string")) str = 1;
 		else if (!strcmp(s, "void")) return DTYPE_VOID;
-		else if (!strncmp(s, "uint", 4) && isdigit((unsigned char)s[4])) { sign = 0; size = atoi(s + 4) / 8; }
-		else if (!strncmp(s, "int", 3) && isdigit((unsigned char)s[3])) size = atoi(s + 3) / 8;
-		else if (!strcmp(s, "uintptr_t") || !strcmp(s, "size_t")) { sign = 0; size = 8; }
-		else if (!strcmp(s, "intptr_t") || !strcmp(s, "ssize_t")) size = 8;
-		else if (!strcmp(s, "pid_t") || !strcmp(s, "id_t")) size = 4;
-		else if (!strcmp(s, "uid_t") || !strcmp(s, "gid_t") || !strcmp(s, "ipaddr_t")) { sign = 0; size = 4; }
+		else {
+			const dtypename *tn = dtype_name_lookup(s);
+			if (tn && tn->size) {
+				size = tn->size;
+				sign = tn->sign;
+			}
+		}
 	}
 	if (str)
 		return DTYPE_STR;
@@ -152,13 +153,14 @@ static void macro(dcomp *c, dnode *n)
 		m++;
 	}
 	if (isdigit((unsigned char)*m)) {
-		int i = atoi(m);
+		/* a number past argc (and past INT_MAX) is just not defined */
+		unsigned long long i = strtoull(m, NULL, 10);
 		const char *v;
 		if (i == 0)
 			v = in->file ? in->file : "dtr";
-		else if (i > in->argc && (in->defaultargs || pragma_set(c, "defaultargs")))
+		else if (i > (unsigned long long)in->argc && (in->defaultargs || pragma_set(c, "defaultargs")))
 			v = as_string ? "" : "0";
-		else if (i > in->argc)
+		else if (i > (unsigned long long)in->argc)
 			dc_fail(c, n->loc, "D_MACRO_UNDEF", "macro argument %s is not defined", n->name);
 		else
 			v = in->argv[i - 1];

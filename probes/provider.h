@@ -190,6 +190,9 @@ int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, con
 			 void *priv, int (*push)(prov_event *, void *), void *arg,
 			 char *err, size_t errlen);
 
+/* A string's hash, for the providers' tables. */
+uint32_t prov_hash(const char *s);
+
 /* The field name of probe id's record, via its provider. 0, or -ENOENT. */
 int prov_field_of(uint32_t id, const char *name, prov_field *out);
 /* The type of args[n] of probe id, via its provider. 0, or -ENOENT. */

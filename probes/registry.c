@@ -30,6 +30,27 @@ static const provider *const providers[] = {
 
 static prov_probe *table;
 static uint16_t *ustrargs;    /* per probe id: prov_set_ustrargs() */
+static uint32_t nustrargs;    /* ... its entries */
+/* Probes by name: descriptions with an exact name (BEGIN, entry) look only
+ * at those, not at the whole table. */
+#define NAMEBUCKETS 4096
+static uint32_t name_head[NAMEBUCKETS]; /* probe id of a bucket's first, 0: none */
+static uint32_t *name_next;   /* per probe id: the next in its bucket */
+
+uint32_t prov_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static uint32_t name_hash(const char *s)
+{
+	return prov_hash(s) % NAMEBUCKETS;
+}
+
 static char listerr[NPROV][160]; /* why a provider could not list its probes */
 static uint32_t ntable, captable;
 static int loaded;
@@ -61,6 +82,13 @@ static long add_named(const provider *pv, const char *provname, const char *mod,
 	p->priv = priv;
 	if (!p->provname || !p->mod || !p->func || !p->name || (alias && !p->alias))
 		return -ENOMEM;
+	uint32_t *nn = realloc(name_next, (ntable + 2) * sizeof(*nn));
+	if (!nn)
+		return -ENOMEM;
+	name_next = nn;
+	uint32_t b = name_hash(p->name);
+	name_next[p->id] = name_head[b];
+	name_head[b] = p->id;
 	ntable++;
 	return p->id;
 }
@@ -114,7 +142,16 @@ int prov_load(void)
 		if (rc == -ENOMEM)
 			return rc;
 		if (rc < 0) {
-			ntable = before; /* a provider lists all of its probes or none */
+			/* a provider lists all of its probes or none */
+			for (uint32_t b = 0; b < NAMEBUCKETS; b++)
+				while (name_head[b] > before)
+					name_head[b] = name_next[name_head[b]];
+			while (ntable > before) {
+				prov_probe *p = &table[--ntable];
+				free((char *)p->mod);
+				free((char *)p->func);
+				free((char *)p->name);
+			}
 			snprintf(listerr[i], sizeof(listerr[i]), "cannot list %s probes: %s%s",
 				 providers[i]->name, strerror(-rc),
 				 rc == -EACCES || rc == -EPERM ? " (tracefs needs root)" : "");
@@ -176,6 +213,33 @@ int prov_match(const char *prov, const char *mod, const char *func, const char *
 {
 	int n = 0;
 
+	if (*name && !strpbrk(name, "*?[\\")) {
+		/* an exact name: its bucket only; ids come newest first, matches
+		 * go out in id order */
+		uint32_t *list = NULL, k = 0, cap = 0;
+		for (uint32_t id = name_head[name_hash(name)]; id; id = name_next[id]) {
+			if (strcmp(table[id - 1].name, name))
+				continue;
+			if (k == cap) {
+				uint32_t *m = realloc(list, (cap = cap ? cap * 2 : 64) * sizeof(*m));
+				if (!m)
+					break;
+				list = m;
+			}
+			list[k++] = id;
+		}
+		for (uint32_t j = k; j-- > 0;) {
+			const prov_probe *p = &table[list[j] - 1];
+			if (glob(prov, p->provname) && (glob(mod, p->mod) || (p->alias && glob(mod, p->alias))) &&
+			    glob(func, p->func)) {
+				if (cb)
+					cb(p, arg);
+				n++;
+			}
+		}
+		free(list);
+		return n;
+	}
 	for (uint32_t i = 0; i < ntable; i++) {
 		const prov_probe *p = &table[i];
 		if (glob(prov, p->provname) && (glob(mod, p->mod) || (p->alias && glob(mod, p->alias))) &&
@@ -263,6 +327,10 @@ void prov_unload(void)
 	free(table);
 	free(ustrargs);
 	ustrargs = NULL;
+	nustrargs = 0;
+	free(name_next);
+	name_next = NULL;
+	memset(name_head, 0, sizeof(name_head));
 	table = NULL;
 	ntable = captable = 0;
 	loaded = 0;
@@ -270,15 +338,23 @@ void prov_unload(void)
 
 void prov_set_ustrargs(uint32_t probe, uint16_t mask)
 {
-	if (!ustrargs && !(ustrargs = calloc(ntable + 1, sizeof(*ustrargs))))
-		return; /* out of memory: strings are read after the event */
-	if (probe >= 1 && probe <= ntable)
-		ustrargs[probe] |= mask;
+	if (probe < 1 || probe > ntable)
+		return;
+	if (probe >= nustrargs) {
+		/* probes made later (dlopen) grow it */
+		uint16_t *n = realloc(ustrargs, (ntable + 1) * sizeof(*n));
+		if (!n)
+			return; /* out of memory: strings are read after the event */
+		memset(n + nustrargs, 0, (ntable + 1 - nustrargs) * sizeof(*n));
+		ustrargs = n;
+		nustrargs = ntable + 1;
+	}
+	ustrargs[probe] |= mask;
 }
 
 uint16_t prov_ustrargs(uint32_t probe)
 {
-	return ustrargs && probe >= 1 && probe <= ntable ? ustrargs[probe] : 0;
+	return probe < nustrargs ? ustrargs[probe] : 0;
 }
 
 int prov_field_of(uint32_t id, const char *name, prov_field *out)

@@ -147,15 +147,6 @@ typedef struct made {
 #define NMADE 4096
 static made *made_tab[NMADE];
 
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
 int prov_uprobe_add(const provider *pv, const char *provname, const prov_umod *m,
 		    const char *func, const char *name, const prov_uprobe *u)
 {
@@ -165,7 +156,7 @@ int prov_uprobe_add(const provider *pv, const char *provname, const prov_umod *m
 	if (!key)
 		return -ENOMEM;
 	snprintf(key, kl, "%s/%s/%s/%s", provname, m->path, func, name);
-	uint32_t h = hash(key) % NMADE;
+	uint32_t h = prov_hash(key) % NMADE;
 	for (made *e = made_tab[h]; e; e = e->next)
 		if (!strcmp(e->key, key)) {
 			free(key);

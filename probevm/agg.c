@@ -86,6 +86,13 @@ static void agg_init(const pvm_aggdesc *d, int64_t *vals)
 		vals[0] = INT64_MIN;
 }
 
+/* *a += b with C's wrap-around result and no undefined behaviour: a
+ * histogram's increment is any 64-bit value. */
+static void wadd(int64_t *a, int64_t b)
+{
+	*a = (int64_t)((uint64_t)*a + (uint64_t)b);
+}
+
 void pvm_agg_apply(const pvm_aggdesc *d, int64_t *vals, int64_t v, int64_t incr)
 {
 	switch (d->fn) {
@@ -118,21 +125,23 @@ void pvm_agg_apply(const pvm_aggdesc *d, int64_t *vals, int64_t v, int64_t incr)
 		break;
 	}
 	case PVM_AGG_QUANTIZE:
-		vals[pvm_quantize_bucket(v)] += incr;
+		wadd(&vals[pvm_quantize_bucket(v)], incr);
 		break;
 	case PVM_AGG_LQUANTIZE: {
 		int64_t base = d->param[0], step = d->param[2];
 		int64_t levels = (d->param[1] - base) / step;
+		/* v - base without overflow: v >= base there */
+		uint64_t off = (uint64_t)v - (uint64_t)base;
 		if (v < base)
-			vals[0] += incr;
-		else if (v >= base + levels * step)
-			vals[levels + 1] += incr;
+			wadd(&vals[0], incr);
+		else if (off >= (uint64_t)(levels * step))
+			wadd(&vals[levels + 1], incr);
 		else
-			vals[1 + (v - base) / step] += incr;
+			wadd(&vals[1 + off / (uint64_t)step], incr);
 		break;
 	}
 	case PVM_AGG_LLQUANTIZE:
-		vals[llquantize_bucket(d, v)] += incr;
+		wadd(&vals[llquantize_bucket(d, v)], incr);
 		break;
 	}
 }

@@ -20,10 +20,20 @@ pvm_dyntab *pvm_dyntab_new(size_t limit)
 	return t;
 }
 
+void pvm_dyn_reap(pvm_dyntab *t)
+{
+	for (pvm_dynent *e = t->deleted, *n; e; e = n) {
+		n = e->next;
+		free(e);
+	}
+	t->deleted = NULL;
+}
+
 void pvm_dyntab_free(pvm_dyntab *t)
 {
 	if (!t)
 		return;
+	pvm_dyn_reap(t);
 	for (uint32_t i = 0; i < t->nbuckets; i++)
 		for (pvm_dynent *e = t->buckets[i], *n; e; e = n) {
 			n = e->next;
@@ -105,7 +115,10 @@ void pvm_dyn_del(pvm_dyntab *t, uint32_t varid, const uint8_t *key, uint32_t key
 			*p = e->next;
 			t->used -= e->size;
 			t->nents--;
-			free(e);
+			/* freed when the clause is over: a string it loaded from
+			 * the element may still be in a register */
+			e->next = t->deleted;
+			t->deleted = e;
 			return;
 		}
 	}

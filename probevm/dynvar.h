@@ -22,6 +22,7 @@ typedef struct pvm_dyntab {
 	uint32_t nbuckets, nents;
 	size_t used, limit;
 	uint64_t drops;
+	pvm_dynent *deleted;   /* deleted during the running clause, freed after it */
 } pvm_dyntab;
 
 pvm_dyntab *pvm_dyntab_new(size_t limit);
@@ -32,5 +33,7 @@ void pvm_dyntab_free(pvm_dyntab *t);
 pvm_dynent *pvm_dyn_get(pvm_dyntab *t, uint32_t varid, const uint8_t *key, uint32_t keylen,
 			int create, uint32_t strbytes);
 void pvm_dyn_del(pvm_dyntab *t, uint32_t varid, const uint8_t *key, uint32_t keylen);
+/* Free what pvm_dyn_del took out (the running clause is over). */
+void pvm_dyn_reap(pvm_dyntab *t);
 
 #endif

@@ -62,6 +62,7 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 	st->ntuple = 0;
 	st->scratch_used = 0;
 	st->ntmem = 0;
+	pvm_dyn_reap(st->dyn);
 #define NEXT() do { insn = pc++; goto *dispatch[insn->op]; } while (0)
 #define A r[insn->a]
 #define B r[insn->b]
@@ -225,7 +226,8 @@ op_DEL: {
 	int thread = prog->vars[insn->imm].scope == PVM_THREAD;
 	size_t kl = thread ? 8 : TUPLE_KEY();
 	pvm_dyn_del(st->dyn, (uint32_t)insn->imm, thread ? (const uint8_t *)&tid : keybuf, (uint32_t)kl);
-	st->ntuple = 0;
+	if (!thread)
+		st->ntuple = 0; /* an element's keys are used up; a thread's variable takes none */
 	NEXT();
 }
 op_LDL:
@@ -371,6 +373,15 @@ op_TRACEM: {
 op_CALL: {
 	const pvm_subrinfo *si = &pvm_subrs[insn->imm];
 	uint64_t out = 0;
+	/* a string argument pushed as possibly NULL (PUSHS imm 1) is checked
+	 * here: the subroutines take their strings as valid */
+	for (uint32_t i = 0; i < st->ntuple; i++)
+		if (st->ttype[i] == PT_STR && !st->tuple[i]) {
+			st->ntuple = 0;
+			fk = PVM_FAULT_BADADDR;
+			faddr = 0;
+			goto fault;
+		}
 	fk = pvm_subr_call(st, insn->imm, st->tuple, st->ntuple, ctx, &out, &faddr);
 	st->ntuple = 0;
 	if (fk != PVM_FAULT_NONE)
@@ -492,6 +503,9 @@ op_EXIT: {
 }
 op_RET:
 	return 0;
+op_FALSE:
+	st->rec.len = rec_start;
+	return 1;
 
 div_fault:
 	fk = PVM_FAULT_DIVZERO;

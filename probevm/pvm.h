@@ -318,9 +318,10 @@ void pvm_state_fini(pvm_state *st);
  * instruction in msg. */
 int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t msglen);
 
-/* Run one verified clause for a firing on cpu. Returns 0, or -1 with *fault
- * filled (the clause's records are then discarded). Records are appended to
- * st->rec. */
+/* Run one verified clause for a firing on cpu. Returns 0, 1 when its
+ * predicate was false (no records, not even the probe line), or -1 with
+ * *fault filled (the clause's records are then discarded). Records are
+ * appended to st->rec. */
 int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cpu,
 	    pvm_faultinfo *fault);
 

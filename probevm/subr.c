@@ -288,14 +288,15 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 			tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[u % (uint64_t)base];
 			u /= (uint64_t)base;
 		} while (u);
-		size_t o = 0;
-		if (neg)
+		/* the digits that fit strsize, as DTrace's are cut there too */
+		size_t o = 0, max = st->strsize - 1;
+		if (neg && o < max)
 			buf[o++] = '-';
-		if (base == 16) {
+		if (base == 16 && o + 2 <= max) {
 			buf[o++] = '0';
 			buf[o++] = 'x';
 		}
-		while (n)
+		while (n && o < max)
 			buf[o++] = tmp[--n];
 		buf[o] = 0;
 		*out = ret_str(buf);

@@ -99,15 +99,16 @@ static void split_key(const pvm_aggdesc *d, const pvm_aggent *e, keyval *k)
 	}
 }
 
-/* DTrace prints a string key as text only when dt_print_bytes would (it
- * is non-empty and printable); otherwise as a hex dump of the whole
- * record, strsize bytes. */
+/* A string key prints as text when dt_print_bytes would (it is printable),
+ * and when it is empty (illumos dumps an empty key as strsize zero bytes,
+ * Oracle's DTrace for Linux prints it empty: a key is a string); otherwise
+ * as a hex dump of the whole record, strsize bytes. */
 static void print_string_key(FILE *out, const char *s, int packed)
 {
 	uint8_t buf[PVM_MAX_STRSIZE];
 	size_t len = strlen(s), n = key_strsize > len + 1 ? key_strsize : len + 1;
 
-	if (rt_bytes_are_string((const uint8_t *)s, len + 1)) {
+	if (!*s || rt_bytes_are_string((const uint8_t *)s, len + 1)) {
 		fprintf(out, packed ? " %16s" : "  %-50s", s);
 		return;
 	}

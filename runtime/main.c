@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -170,6 +171,24 @@ static char *preprocess(const char *path, char **args, int nargs)
 	return out;
 }
 
+/* As bpftrace does: as many open files as the hard limit allows (a perf
+ * event per CPU and probe group), and locked memory for the rings without
+ * limit where dtr may raise it (root). */
+static struct rlimit nofile0, memlock0; /* as dtr was started: what a -c command gets */
+
+static void raise_limits(void)
+{
+	struct rlimit r;
+
+	getrlimit(RLIMIT_MEMLOCK, &memlock0);
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && (nofile0 = r, r.rlim_cur < r.rlim_max)) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+	r.rlim_cur = r.rlim_max = RLIM_INFINITY;
+	setrlimit(RLIMIT_MEMLOCK, &r);
+}
+
 /* Can file be executed as execvp(3) would find it? 0, or -1 with errno set. */
 static int executable(const char *file)
 {
@@ -221,6 +240,8 @@ static pid_t create_held(const char *cmd)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setrlimit(RLIMIT_NOFILE, &nofile0);
+		setrlimit(RLIMIT_MEMLOCK, &memlock0);
 		/* stopped, not blocked in a read: its only system call before
 		 * exec is this one, whose return the probes see */
 		raise(SIGSTOP);
@@ -403,6 +424,7 @@ int main(int argc, char **argv)
 	dc_error cerr;
 	int rc;
 
+	raise_limits();
 	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
 	c.xalloc = calloc((size_t)argc + 1, 1);
 	c.cppargs = calloc((size_t)argc + 1, sizeof(char *));

@@ -469,69 +469,80 @@ static uint64_t record_time(rt_rings *rs, const struct perf_event_header *h)
 /* Parse a sample in the field order of perf_event_open(2). */
 int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp)
 {
-	const uint8_t *p = (const uint8_t *)(h + 1), *end = (const uint8_t *)h + h->size;
+	const uint8_t *p = (const uint8_t *)(h + 1);
+	/* bytes left after p: every field is checked against it, counts and
+	 * sizes included, so no arithmetic on p can leave the record */
+	size_t left = h->size > sizeof(*h) ? h->size - sizeof(*h) : 0;
 	uint32_t u[2];
 
+#define TAKE(n) do { if ((uint64_t)(n) > left) return -1; p += (n); left -= (n); } while (0)
 	memset(smp, 0, sizeof(*smp));
 	smp->misc = h->misc;
-	p += 8; /* identifier */
+	TAKE(8); /* identifier */
 	if (type & PERF_SAMPLE_IP) {
+		if (left < 8)
+			return -1;
 		memcpy(&smp->ip, p, 8);
-		p += 8;
+		TAKE(8);
 	}
+	if (left < 24)
+		return -1;
 	memcpy(u, p, 8);
 	smp->pid = (int32_t)u[0];
 	smp->tid = (int32_t)u[1];
 	memcpy(&smp->time, p + 8, 8);
 	memcpy(u, p + 16, 8);
 	smp->cpu = u[0];
-	p += 24;
+	TAKE(24);
 	if (type & PERF_SAMPLE_CALLCHAIN) {
-		if (p + 8 > end)
+		if (left < 8)
 			return -1;
 		memcpy(&smp->nchain, p, 8);
-		smp->callchain = (const uint64_t *)(p + 8);
-		p += 8 + 8 * smp->nchain;
-		if (p > end)
+		TAKE(8);
+		if (smp->nchain > left / 8)
 			return -1;
+		smp->callchain = (const uint64_t *)p;
+		TAKE(8 * smp->nchain);
 	}
 	if (type & PERF_SAMPLE_RAW) {
-		if (p + 4 > end)
+		if (left < 4)
 			return -1;
 		memcpy(&smp->rawlen, p, 4);
-		smp->raw = p + 4;
-		if (smp->raw + smp->rawlen > end)
+		if (smp->rawlen > left - 4)
 			return -1;
-		p += (4 + smp->rawlen + 7) & ~7u; /* the raw part is padded to 8 */
+		smp->raw = p + 4;
+		uint64_t padded = (4 + (uint64_t)smp->rawlen + 7) & ~7ull; /* the raw part is padded to 8 */
+		TAKE(padded < left ? padded : left);
 	}
 	if (type & PERF_SAMPLE_REGS_USER) {
 		uint64_t abi;
-		if (p + 8 > end)
+		if (left < 8)
 			return -1;
 		memcpy(&abi, p, 8);
-		p += 8;
+		TAKE(8);
 		if (abi) {
 			smp->regs = (const uint64_t *)p;
-			p += 8 * __builtin_popcountll(RT_USTACK_REGS);
+			TAKE(8 * __builtin_popcountll(RT_USTACK_REGS));
 		}
 	}
 	if (type & PERF_SAMPLE_STACK_USER) {
 		uint64_t size, dyn;
-		if (p + 8 > end)
+		if (left < 8)
 			return -1;
 		memcpy(&size, p, 8);
-		p += 8;
+		TAKE(8);
 		if (size) {
 			smp->ustack = p;
-			p += size;
-			if (p + 8 > end)
+			TAKE(size);
+			if (left < 8)
 				return -1;
 			memcpy(&dyn, p, 8);
 			smp->ustack_size = dyn < size ? dyn : size;
-			p += 8;
+			TAKE(8);
 		}
 	}
-	return p <= end ? 0 : -1;
+#undef TAKE
+	return 0;
 }
 
 /* Kernel frames from the callchain; user frames unwound from the sampled
@@ -598,7 +609,14 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 	ctx.b[PVM_B_CPU] = smp.cpu;
 	ctx.b[PVM_B_TIMESTAMP] = smp.time;
 	ctx.b[PVM_B_ERRNO] = (uint64_t)(int64_t)f.err;
-	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)(f.comm ? f.comm : pr->comm);
+	const char *comm = f.comm ? f.comm : pr->comm;
+	char idle[24];
+	if (smp.tid == 0 && !f.comm) {
+		/* the idle thread: Linux names CPU n's swapper/n */
+		snprintf(idle, sizeof(idle), "swapper/%u", smp.cpu);
+		comm = idle;
+	}
+	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)comm;
 	ctx.raw = smp.raw;
 	ctx.rawlen = smp.rawlen;
 	/* uregs[]: the sampled registers in DTrace's R_* order (regs.d) */

@@ -40,6 +40,7 @@ int rt_fail(const char *fmt, ...)
 typedef struct collect {
 	rt_session *s;
 	uint32_t clause;
+	uint32_t first;          /* the clause's first enabling */
 	uint32_t cap;
 } collect;
 
@@ -48,9 +49,10 @@ static void add_enabling(const prov_probe *p, void *arg)
 	collect *c = arg;
 	rt_session *s = c->s;
 
-	/* a probe named twice by one clause is enabled once */
-	for (uint32_t i = 0; i < s->nenab; i++)
-		if (s->enab[i].clause == c->clause && s->enab[i].probe == p->id)
+	/* a probe named twice by one clause is enabled once: the clause's own
+	 * enablings are the last ones */
+	for (uint32_t i = c->first; i < s->nenab; i++)
+		if (s->enab[i].probe == p->id)
 			return;
 	if (s->nenab == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
@@ -74,11 +76,12 @@ static int cmp_enab(const void *a, const void *b)
 /* Enablings in DTrace's EPID order (clause by clause), then indexed by probe. */
 static int match(rt_session *s)
 {
-	collect c = { s, 0, 0 };
+	collect c = { s, 0, 0, 0 };
 	dtr_program *p = s->prog;
 
 	for (c.clause = 0; c.clause < p->vm.nclauses; c.clause++) {
 		const dtr_clause *cl = &p->clauses[c.clause];
+		c.first = s->nenab;
 		for (int i = 0; i < cl->nspecs; i++) {
 			const dtr_probespec *ps = &cl->specs[i];
 			prov_match(ps->prov, ps->mod, ps->func, ps->name, add_enabling, &c);
@@ -307,10 +310,13 @@ void rt_fire(rt_session *s, uint32_t probe, pvm_ctx *ctx, uint32_t cpu)
 			return;
 		ctx->b[PVM_B_EPID] = e->epid;
 		s->vm.rec.len = 0;
-		if (pvm_run(&s->vm, &s->prog->vm.clauses[e->clause], ctx, cpu, &f) < 0) {
+		int rc = pvm_run(&s->vm, &s->prog->vm.clauses[e->clause], ctx, cpu, &f);
+		if (rc < 0) {
 			report_fault(s, e, &f, ctx);
 			continue;
 		}
+		if (rc > 0)
+			continue; /* its predicate was false */
 		rt_print_records(s, e, ctx, cpu, s->vm.rec.data, s->vm.rec.len);
 	}
 }
@@ -552,6 +558,8 @@ int rt_session_run(rt_session *s)
 		return rt_fail("out of memory");
 	if (s->nevs)
 		rt_proctab_snapshot(s->procs);
+	if (s->stacks && s->target > 0)
+		rt_stacks_seed(s->stacks, s->target);
 	walltime_init(s);
 
 	sigemptyset(&mask);

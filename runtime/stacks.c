@@ -515,10 +515,15 @@ static bool proc_refresh(rt_stacks *st, uproc *p)
 	return true;
 }
 
+static const Dwfl_Callbacks rec_callbacks = {
+	.find_elf = rt_maps_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+};
+
 /* A Dwfl of the files perf saw pid map; NULL if none could be reported. */
 static Dwfl *rec_report(rt_stacks *st, int32_t pid)
 {
-	Dwfl *d = dwfl_begin(&proc_callbacks);  /* find_elf unused: files are given */
+	Dwfl *d = dwfl_begin(&rec_callbacks);
 	int n;
 
 	if (!d)
@@ -685,16 +690,33 @@ static const scache *resolve(rt_stacks *st, int32_t pid, uint64_t pc)
 
 /* module`symbol[+0xoff], module`0xpc or 0xpc; the offset only with_off
  * and when pc is past the symbol's start. */
+/* libstdc++'s demangler (C++ ABI): the readable name of a mangled one,
+ * malloc'ed, or NULL. */
+extern char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
+
 static const char *sym_string(const scache *e, uint64_t pc, int with_off, char *buf, size_t len)
 {
-	if (e->mod && e->name && with_off && pc > e->symaddr)
-		snprintf(buf, len, "%s`%.*s+0x%" PRIx64, e->mod, e->namelen, e->name, pc - e->symaddr);
-	else if (e->mod && e->name)
-		snprintf(buf, len, "%s`%.*s", e->mod, e->namelen, e->name);
+	char mangled[1024], *plain = NULL;
+	const char *name = e->name;
+	int namelen = e->namelen, status;
+
+	if (name && namelen > 2 && name[0] == '_' && name[1] == 'Z' && namelen < (int)sizeof(mangled)) {
+		/* C++: shapes::Circle::area(double) const, not _ZNK6shapes6Circle4areaEd */
+		snprintf(mangled, sizeof(mangled), "%.*s", namelen, name);
+		if ((plain = __cxa_demangle(mangled, NULL, NULL, &status)) && status == 0) {
+			name = plain;
+			namelen = (int)strlen(plain);
+		}
+	}
+	if (e->mod && name && with_off && pc > e->symaddr)
+		snprintf(buf, len, "%s`%.*s+0x%" PRIx64, e->mod, namelen, name, pc - e->symaddr);
+	else if (e->mod && name)
+		snprintf(buf, len, "%s`%.*s", e->mod, namelen, name);
 	else if (e->mod)
 		snprintf(buf, len, "%s`0x%" PRIx64, e->mod, pc);
 	else
 		snprintf(buf, len, "0x%" PRIx64, pc);
+	free(plain);
 	return buf;
 }
 

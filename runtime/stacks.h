@@ -44,6 +44,9 @@ void rt_stacks_mmap(rt_stacks *st, int32_t pid, uint64_t start, uint64_t len, ui
 		    const char *file);
 void rt_stacks_fork(rt_stacks *st, int32_t pid, int32_t ppid);
 void rt_stacks_exec(rt_stacks *st, int32_t pid);
+/* Record what pid maps now (/proc/PID/maps): a process traced from its
+ * start (-c, -p) mapped its program and libraries before perf reported. */
+void rt_stacks_seed(rt_stacks *st, int32_t pid);
 
 /* "module`function+0xoff" (or "module`0xaddr", or "0xaddr") for pc in
  * pid's address space (pid 0: the kernel). Returns buf. */

@@ -306,13 +306,15 @@ void rt_stacks_fork(rt_stacks *st, int32_t pid, int32_t ppid)
 
 void rt_stacks_exec(rt_stacks *st, int32_t pid)
 {
+	rt_maps *m;
 	mproc *p;
 
 	if (!st || pid <= 0)
 		return;
-	rt_stacks_forget(st, pid);  /* its Dwfl describes the old image */
-	if ((p = proc_find(rt_stacks_maps(st), pid)))
-		proc_drop(rt_stacks_maps(st), p);
+	rt_stacks_forget(st, pid);  /* its Dwfls describe the old image */
+	m = rt_stacks_maps(st);
+	if ((p = proc_find(m, pid)))
+		proc_drop(m, p);
 }
 
 void rt_maps_free(rt_maps *m)
@@ -341,45 +343,6 @@ uint64_t rt_maps_covers(rt_maps *m, int32_t pid, uint64_t pc)
 
 /* ---- reporting to libdwfl ---- */
 
-/* The load bias of the ELF file open as fd, mapped as e: the segment
- * holding file offset e->pgoff (an executable one if several do) landed at
- * e->start, so bias + p_vaddr = e->start + (p_offset - e->pgoff); the page
- * offsets of p_vaddr and p_offset agree. Files with fixed addresses
- * (ET_EXEC) have none. False if fd is not an ELF file mapping e. */
-static bool load_bias(int fd, const mapping *e, uint64_t *bias)
-{
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	GElf_Ehdr eh;
-	size_t nph;
-	bool found = false;
-
-	if (!elf)
-		return false;
-	if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh) || elf_getphdrnum(elf, &nph) != 0)
-		goto out;
-	if (eh.e_type == ET_EXEC) {
-		*bias = 0;
-		found = true;
-		goto out;
-	}
-	if (eh.e_type != ET_DYN)
-		goto out;
-	for (size_t i = 0; i < nph; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		if (e->pgoff < (ph.p_offset & ~(PAGE - 1)) || e->pgoff >= ph.p_offset + ph.p_filesz)
-			continue;
-		*bias = e->start - e->pgoff - (ph.p_vaddr - ph.p_offset);
-		found = true;
-		if (ph.p_flags & PF_X)
-			break;
-	}
-out:
-	elf_end(elf);
-	return found;
-}
-
 /* A regular file (not a device an open could disturb) opened read-only. */
 static int open_file(const char *path)
 {
@@ -390,37 +353,119 @@ static int open_file(const char *path)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/* Where the ELF file open as fd lies in the address space that maps it as
+ * e: [*lo, *hi) as libdwfl's dwfl_report_elf() spans a file, from the
+ * first loadable segment's aligned start to the last one's end, plus the
+ * load bias. The segment holding file offset e->pgoff (an executable one
+ * if several do) landed at e->start, so bias + p_vaddr = e->start +
+ * (p_offset - e->pgoff): the page offsets of p_vaddr and p_offset agree.
+ * Files with fixed addresses (ET_EXEC) have no bias. False if fd is not an
+ * ELF file that can map e. */
+static bool file_span(int fd, const mapping *e, uint64_t *lo, uint64_t *hi)
+{
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	uint64_t bias = 0, first = 0, end = 0;
+	bool found = false, firstseen = false, bias_x = false;
+	GElf_Ehdr eh;
+	size_t nph;
+
+	if (!elf)
+		return false;
+	if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh) || elf_getphdrnum(elf, &nph) != 0 ||
+	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN))
+		goto out;
+	found = eh.e_type == ET_EXEC;
+	for (size_t i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (!firstseen) {
+			first = ph.p_vaddr & -ph.p_align;
+			firstseen = true;
+		}
+		if (ph.p_vaddr + ph.p_memsz > 0)
+			end = ph.p_vaddr + ph.p_memsz;
+		if (eh.e_type == ET_EXEC || (found && bias_x) ||
+		    e->pgoff < (ph.p_offset & ~(PAGE - 1)) || e->pgoff >= ph.p_offset + ph.p_filesz)
+			continue;
+		bias = e->start - e->pgoff - (ph.p_vaddr - ph.p_offset);
+		found = true;
+		bias_x = (ph.p_flags & PF_X) != 0;
+	}
+	found = found && firstseen && end > first;
+	*lo = bias + first;
+	*hi = bias + end;
+out:
+	elf_end(elf);
+	return found;
+}
+
 int rt_maps_report(rt_maps *m, int32_t pid, Dwfl *d)
 {
 	mproc *p = m ? proc_find(m, pid) : NULL;
-	uint64_t *bias;
 	int n = 0;
 
-	if (!p || !p->n || !(bias = malloc(p->n * sizeof(*bias))))
+	if (!p)
 		return 0;
 	elf_version(EV_CURRENT);
 	for (uint32_t i = 0; i < p->n; i++) {
 		const mapping *e = &p->maps[i];
-		bool seen = false;
 		int fd = open_file(e->file->path);
+		uint64_t lo, hi;
 
-		bias[i] = UINT64_MAX;  /* not reported */
 		if (fd < 0)
 			continue;
-		if (load_bias(fd, e, &bias[i])) {
-			/* a file's other executable mappings: the module already
-			 * spans them (libdwfl refuses a module reported twice) */
-			for (uint32_t j = 0; j < i && !seen; j++)
-				seen = p->maps[j].file == e->file && bias[j] == bias[i];
-			if (!seen && dwfl_report_elf(d, e->file->path, e->file->path, fd, bias[i], true)) {
-				n++;
-				continue;  /* the Dwfl owns fd now */
-			}
-			if (!seen)
-				bias[i] = UINT64_MAX;
-		}
+		/* a file's other executable mappings give the same span, and
+		 * libdwfl answers that report with the module it has */
+		if (file_span(fd, e, &lo, &hi) && dwfl_report_module(d, e->file->path, lo, hi))
+			n++;
 		close(fd);
 	}
-	free(bias);
 	return n;
+}
+
+int rt_maps_find_elf(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
+		     char **file_name, Elf **elfp)
+{
+	int fd = open_file(name);
+	Elf *elf;
+
+	(void)mod, (void)userdata, (void)base;
+	if (fd < 0)
+		return -1;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	/* all of it mapped (or read) now: the descriptor is not needed */
+	if (elf && elf_cntl(elf, ELF_C_FDREAD) != 0) {
+		elf_end(elf);
+		elf = NULL;
+	}
+	close(fd);
+	if (!elf || !(*file_name = strdup(name))) {
+		if (elf)
+			elf_end(elf);
+		return -1;
+	}
+	*elfp = elf;
+	return -1;
+}
+
+void rt_stacks_seed(rt_stacks *st, int32_t pid)
+{
+	char path[64], line[4608];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	if (!st || !(f = fopen(path, "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end, pgoff;
+		char perms[8];
+		int pos = 0;
+		if (sscanf(line, "%llx-%llx %7s %llx %*x:%*x %*u %n", &start, &end, perms, &pgoff, &pos) < 4 ||
+		    !pos || line[pos] != '/' || !strchr(perms, 'x'))
+			continue;
+		line[pos + strcspn(line + pos, "\n")] = 0;
+		rt_stacks_mmap(st, pid, start, end - start, pgoff, line + pos);
+	}
+	fclose(f);
 }

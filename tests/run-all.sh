@@ -64,5 +64,10 @@ else
 	echo "== fuzz smoke: skipped (needs root, python3 and the sanitizer build)"
 fi
 
+# CI (DTR_TEST_LOADED=1) also runs the end-to-end suite with both CPUs busy
+if [ -n "$DTR_TEST_LOADED" ]; then
+	suite "end-to-end beside two busy loops" sh tests/run-loaded.sh $B
+fi
+
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -58,8 +58,12 @@ trace_while() {
 	prog=$1; shift
 	"$DTR" -n "$prog" >"$T/out" 2>"$T/err" &
 	dpid=$!
+	# attached when it says so: on a loaded machine (a sanitizer build beside
+	# other work) that can take many seconds
 	i=0
-	while ! grep -q matched "$T/err" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	while ! grep -q matched "$T/err" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
 	"$@" >/dev/null 2>&1
 	sleep 0.3
 	kill -INT $dpid

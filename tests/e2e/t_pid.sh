@@ -98,6 +98,12 @@ if need_root "pid provider" && { uprobes_here || { skip "pid provider" "no uprob
 	check "probemod of a program is its name; a library is named by its soname" sh -c \
 		'grep -qx "wl_dlopen main" "'"$T"'/out" && grep -qx "libz seen" "'"$T"'/out"'
 
+	# a library's USDT probes (libstdc++ ships them; Debian 12's libc does not)
+	run "$DTR" -q -n 'libstdcxx$target:::throw { @[ustack()] = count(); }' -c "$WL/wl_cxx 3"
+	check "libstdc++'s throw probe fires; the C++ frames of its stack are demangled" sh -c \
+		'grep -q "__cxa_throw" "'"$T"'/out" && grep -q "wl_cxx\`shapes::Circle::area(double) const+0x" "'"$T"'/out" &&
+		 grep -Eq "^ +3$" "'"$T"'/out"'
+
 	# usdt: probes of <sys/sdt.h>, semaphores, strings captured at the event
 	U="$WL/wl_usdt"
 	run "$DTR" -l -n 'wl$target:::' -c "$U"

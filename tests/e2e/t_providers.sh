@@ -12,6 +12,10 @@ if need_root "providers"; then
 	run "$DTR" -q -n 'profile-199 /pid == $target/ { @[arg0 == 0 && arg1 != 0 ? "user" : "kernel"] = count(); }' -c "$WL/wl_spin 500"
 	check "profile: arg1 is the user PC in user mode" grep -Eq '^  user +[0-9]{2,}$' "$T/out"
 
+	run "$DTR" -n 'profile-199 { @[execname] = count(); } tick-1500ms { exit(0); }'
+	check "profile samples of the idle thread are swapper/N, and no key is a hex dump" sh -c \
+		'grep -Eq "^  swapper/[0-9]+ +[0-9]+$" "'"$T"'/out" && ! grep -q "0123456789abcdef" "'"$T"'/out"'
+
 	expect_rc "tracepoint probes are listed" 0 '^ *[0-9]+ tracepoint +sched +sched_switch$' \
 		"$DTR" -l -n 'tracepoint:sched::sched_switch'
 	expect_rc "sdt names the same tracepoints" 0 '^ *[0-9]+ +sdt +sched +sched_switch$' \

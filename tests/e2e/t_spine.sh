@@ -50,6 +50,12 @@ awk 'BEGIN { s = "BEGIN { x = "; for (i = 0; i < 20000; i++) s = s "("; s = s "1
 expect_rc "20,000 nested parentheses: an error, not a crash" 1 'nested more than 1000 deep' "$DTR" -s "$T/deep.d"
 awk 'BEGIN { s = "BEGIN { x = 1"; for (i = 0; i < 50000; i++) s = s " + 1"; print s "; }" }' >"$T/deep.d"
 expect_rc "50,000 chained operators: an error, not a crash" 1 'nested more than 1000 deep' "$DTR" -s "$T/deep.d"
+awk 'BEGIN { print "BEGIN"; print "{"; for (i = 0; i < 3000; i++) printf "\tx%d = %d + timestamp;\n", i, i; print "}" }' >"$T/long.d"
+expect_rc "a clause too long for the VM names the clause and the line that crossed the limit" 1 \
+	'line 1: clause is too long: more than 4096 instructions \(the limit is crossed at line [0-9]+\)' \
+	"$DTR" -e -s "$T/long.d"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "BEGIN { x%d = %d; }\n", i % 100, i; print "BEGIN { exit(0); }" }' >"$T/many.d"
+expect_rc "20,000 one-line clauses run to exit()" 0 '' "$DTR" -q -s "$T/many.d"
 expect_rc "unknown provider" 1 'probe description nosuch:::entry does not match any probes' \
 	"$DTR" -n 'nosuch:::entry { @ = count(); }'
 expect_rc "unknown function" 1 'probe description syscall::nosuchfunc:entry does not match any probes' \
@@ -113,14 +119,18 @@ if need_root "-l lists probes"; then
 	chmod +x "$T/args.d"
 	expect_out "#! scripts with macro arguments" 'hello 42\n\n' "$T/args.d" hello 42
 
+	# the process waits until dtr says it is attached (a loaded machine may
+	# take seconds), then makes its calls
 	expect_out "-p: traces a running process until it exits" '\n             5000\n' sh -c '
-		"$WL/wl_getppid" 1 >/dev/null
-		( sleep 0.5; exec "$WL/wl_getppid" 5000 ) & p=$!
-		"$DTR" -q -p $p -n "syscall::getppid:entry /pid == \$target/ { @ = count(); }"'
+		rm -f "$0"
+		( i=0; while ! grep -q matched "$0" 2>/dev/null && [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done
+		  exec "$WL/wl_getppid" 5000 ) & p=$!
+		"$DTR" -p $p -n "syscall::getppid:entry /pid == \$target/ { @ = count(); }" 2>"$0"' "$T/perr"
 
-	"$DTR" -q -n 'syscall::getppid:entry { @ = count(); }' >"$T/out" 2>"$T/err" &
+	"$DTR" -n 'syscall::getppid:entry { @ = count(); }' >"$T/out" 2>"$T/err" &
 	dp=$!
-	sleep 1
+	i=0
+	while ! grep -q matched "$T/err" 2>/dev/null && [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done
 	kill -TERM $dp
 	wait $dp
 	check "SIGTERM ends tracing with status 0" test $? = 0
@@ -147,6 +157,11 @@ if need_root "aggregation drops"; then
 		kept=$(grep -cE "^ +[0-9]+ +1$" "'"$T"'/out")
 		dropped=$(sed -n "s/^dtr: \([0-9]*\) aggregation drops\{0,1\} on CPU [0-9]*$/\1/p" "'"$T"'/err" | awk "{ s += \$1 } END { print s + 0 }")
 		[ "$kept" -gt 0 ] && [ "$dropped" -gt 0 ] && [ $((kept + dropped)) -eq 200 ]'
+fi
+
+if need_root "false predicates"; then
+	expect_out "a clause whose predicate is false prints no probe line, even with an empty body" '\n' \
+		"$DTR" -n 'syscall::getppid:entry /pid == 1/ {}' -c "$WL/wl_getppid 100"
 fi
 
 if need_root "-F flowindent"; then

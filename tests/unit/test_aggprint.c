@@ -397,7 +397,7 @@ Test(aggprint, signed_keys_at_exit)
 	free(buf);
 }
 
-Test(aggprint, empty_string_key_is_hex_dumped)
+Test(aggprint, empty_string_key_is_empty)
 {
 	pvm_aggdesc d = ap_desc(PVM_AGG_COUNT, "s");
 	pvm_aggtab *t = AP_TAB();
@@ -409,10 +409,7 @@ Test(aggprint, empty_string_key_is_hex_dumped)
 	rt_agg_set_strsize(16);
 	ap_expect(t, &d, NULL, 1,
 	"\n"
-	"\n"
-	"             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef\n"
-	"         0: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................\n"
-	"                2\n");
+	"                                                                    2\n");
 	rt_agg_set_strsize(0);
 	pvm_aggtab_free(t);
 }

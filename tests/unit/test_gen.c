@@ -132,16 +132,17 @@ Test(gen, golden_basics)
 Test(gen, golden_control_flow)
 {
 	static const struct tgen_golden c[] = {
-		/* the predicate jumps over the body to the RET */
+		/* a false predicate jumps over the body to FALSE: nothing shows */
 		{ "BEGIN /pid == 1/ { trace(2); }",
 		  HDR
 		  "000     1 LDB      r0, 10            ! pid\n"
 		  "001     1 LDI      r1, 1\n"
 		  "002     1 EQ       r0, r0, r1\n"
-		  "003     1 JZ       r0, 6\n"
+		  "003     1 JZ       r0, 7\n"
 		  "004     1 LDI      r0, 2\n"
 		  "005     1 TRACEI   r0, 260\n"
-		  "006     1 RET\n" },
+		  "006     1 RET\n"
+		  "007     1 FALSE\n" },
 		/* && and || short-circuit; both sides made 0 or 1 */
 		{ "BEGIN { x = pid && tid; }",
 		  HDR

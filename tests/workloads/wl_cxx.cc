@@ -8,7 +8,7 @@
 namespace shapes {
 struct Circle {
 	double r;
-	__attribute__((noinline)) double area(double scale) const
+	__attribute__((noipa)) double area(double scale) const
 	{
 		if (scale < 0)
 			throw std::runtime_error("negative scale");
