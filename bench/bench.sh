@@ -463,6 +463,35 @@ printf "  /etc/hostname read %s of 1000 times; %s of %s copyinstr() calls failed
 	"$(awk -v f="$cp_fail" -v a="$cp_all" 'BEGIN { printf "%.2f", a ? 100 * f / a : 0 }')"
 echo
 
+# counting mode: a clause that only counts is counted by the kernel (no
+# samples); bpftrace counts in a BPF map. Each tool holds the -c command
+# until attached; the workload times its own loop (WL_NS)
+echo "counting mode: $N getppid() calls, median of 3 runs (ns per call; added = traced - untraced)"
+echo "  dtr:      dtr -n 'syscall::getppid:entry { @ = count(); }' -c 'wl_getppid $N'"
+echo "  bpftrace: bpftrace -e 'tracepoint:syscalls:sys_enter_getppid { @ = count(); }' -c 'wl_getppid $N'"
+WLA=$(cd "$(dirname "$WL")" && pwd)/wl_getppid
+: >"$T/c_none"; : >"$T/c_dtr"; : >"$T/c_bt"
+for r in 1 2 3; do
+	WL_NS=1 "$WLA" "$N" 2>>"$T/c_none"
+	WL_NS=1 "$DTR" -q -n 'syscall::getppid:entry { @ = count(); } END { printa("%@d\n", @); }' \
+		-c "$WLA $N" 2>>"$T/c_dtr" >"$T/c_dtr.out"
+	[ "$(head -n 1 "$T/c_dtr.out")" -ge "$N" ] 2>/dev/null ||
+		FAIL="$FAIL; counting mode counted $(head -c 40 "$T/c_dtr.out") of $N calls"
+	if [ -n "$BT_VER" ]; then
+		WL_NS=1 timeout "$RUN_TIMEOUT" bpftrace -e 'tracepoint:syscalls:sys_enter_getppid { @ = count(); }' \
+			-c "$WLA $N" 2>>"$T/c_bt" >/dev/null
+	fi
+done
+cn=$(grep -E '^[0-9.]+$' "$T/c_none" >"$T/c_none.n"; median "$T/c_none.n")
+cd_=$(grep -E '^[0-9.]+$' "$T/c_dtr" >"$T/c_dtr.n"; median "$T/c_dtr.n")
+cb=$(grep -E '^[0-9.]+$' "$T/c_bt" >"$T/c_bt.n"; median "$T/c_bt.n")
+awk -v n="$cn" -v d="$cd_" -v b="$cb" 'BEGIN {
+	printf "  untraced %.1f ns/call; dtr %.1f (added %.1f)", n, d, d - n
+	if (b != "") printf "; bpftrace %.1f (added %.1f); dtr / bpftrace added %.2f", b, b - n, (b - n) ? (d - n) / (b - n) : 0
+	else printf "; bpftrace: not run"
+	printf "\n" }'
+echo
+
 # uprobes: a function called N_U times, counted by dtr's pid provider and
 # by bpftrace's uprobe; each tool holds the -c command until attached, and
 # the workload times its own loop (WL_NS), so start-up is not counted

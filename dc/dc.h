@@ -32,6 +32,13 @@ typedef struct dtr_clause {
 	int copyin;           /* calls copyinstr(): user memory is read early */
 	dloc loc;
 	uint16_t ustrargs;    /* copyinstr(argN) of these N (bit N): uprobes capture them */
+	/* A clause that only counts: no predicate, one statement
+	 * @a[keys] = count() whose keys are probe names (probefunc ...), known
+	 * per probe. countagg is a's index + 1 (0: not such a clause), countkey
+	 * the built-in (PVM_B_PROBE*) of each key. Its probes may be counted
+	 * by the kernel instead of sampled. */
+	uint16_t countagg;
+	uint8_t countkey[PVM_MAX_TUPLE];
 } dtr_clause;
 
 /* A printf format and its argument types. */

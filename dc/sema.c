@@ -548,6 +548,25 @@ void dsema_fold(dnode *n)
 	n->kind = N_INT;
 }
 
+/* Is the clause @a[keys] = count() alone, keyed by probe names only? */
+static void count_only(const dclause *cl, dtr_clause *out)
+{
+	const dnode *n = cl->nstmts == 1 ? cl->stmts[0] : NULL;
+
+	if (cl->pred || !n || n->kind != N_ASSIGN || n->op != T_ASSIGN || n->l->kind != N_AGG ||
+	    n->r->kind != N_CALL || strcmp(n->r->name, "count") || n->r->nargs)
+		return;
+	for (int i = 0; i < n->l->nargs; i++) {
+		const dnode *k = n->l->args[i];
+		if (k->kind != N_IDENT || k->refkind != REF_BUILTIN ||
+		    (k->ref != PVM_B_PROBEFUNC && k->ref != PVM_B_PROBENAME && k->ref != PVM_B_PROBEMOD &&
+		     k->ref != PVM_B_PROBEPROV))
+			return;
+		out->countkey[i] = (uint8_t)k->ref;
+	}
+	out->countagg = (uint16_t)(n->l->ref + 1);
+}
+
 /* The D result type of a subroutine. */
 static dtype subr_type(dcomp *c, int id)
 {
@@ -1484,7 +1503,8 @@ void dsema_program(dcomp *c)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
 		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc,
-					      c->cur_ustr };
+					      c->cur_ustr, 0, { 0 } };
+		count_only(cl, &p->clauses[i]);
 	}
 	p->vm.nfmts = (uint32_t)c->nfmts;
 }

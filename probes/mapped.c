@@ -117,8 +117,8 @@ int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
 			return -ENOENT;
 		}
 		/* a probe that fires as another thread excludes dtr as that thread */
-		int rc = prov_tracepoint_push(m->sys, m->event, me->probe, m->as_tid, decode, me, push, arg,
-					      err, errlen);
+		int rc = prov_tracepoint_push(m->sys, m->event, m->cond == MC_NONE ? me->probe : 0,
+					      m->as_tid, decode, me, push, arg, err, errlen);
 		if (rc < 0)
 			return rc;
 	}

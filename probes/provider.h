@@ -73,6 +73,8 @@ typedef struct prov_event {
 	int has_pid_field;            /* the filter may exclude dtr's own pid */
 	const char *pid_field;        /* ... by this field (NULL: common_pid) */
 	int32_t pid;                  /* a process's event (its threads and their children), 0: system-wide */
+	uint32_t only_probe;          /* the probe every sample fires, whatever it holds (0: the
+	                               * decoder decides): the runtime may count instead */
 	uint32_t stack_user;          /* bytes of user stack the decoder needs (PERF_SAMPLE_STACK_USER) */
 	uint64_t timer_ns;            /* a timer probe firing every timer_ns on one CPU */
 	uint32_t timer_probe;
@@ -184,7 +186,9 @@ void prov_events_free(prov_event *evs, int n);
 
 /* One tracepoint as an event source with decoder dec (tracepoint.c). priv
  * is owned (freed) by the event, also on failure. dtr's own events are
- * filtered out by pid_field (NULL: common_pid, the current task). */
+ * filtered out by pid_field (NULL: common_pid, the current task). probe:
+ * the probe every sample fires (prov_event.only_probe), 0 when dec
+ * decides. */
 int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, const char *pid_field,
 			 uint32_t (*dec)(const prov_event *, const prov_sample *, prov_fire *),
 			 void *priv, int (*push)(prov_event *, void *), void *arg,

@@ -83,7 +83,7 @@ int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, con
 	ev.priv = priv;
 	ev.free_priv = free;
 	snprintf(ev.desc, sizeof(ev.desc), "%s:%s", sys, event);
-	(void)probe;
+	ev.only_probe = probe;
 	int rc = push(&ev, arg);
 	if (rc < 0)
 		free(priv);

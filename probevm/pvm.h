@@ -312,6 +312,11 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 void pvm_firing_begin(pvm_state *st);
 /* Dynamic variable drops since the start. */
 uint64_t pvm_dyn_drops(const pvm_state *st);
+/* Add n to count() aggregation aggid's entry for string keys keys[0..nkeys)
+ * on cpu, as n firings of @a[keys] = count() would (events the kernel
+ * counted). Returns 0, or -1 when the table is full (a drop). */
+int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *const *keys,
+		      uint32_t nkeys, uint64_t n);
 void pvm_state_fini(pvm_state *st);
 
 /* Verify one clause. Returns 0, or -EINVAL with a message naming the

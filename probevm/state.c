@@ -73,6 +73,27 @@ void pvm_firing_begin(pvm_state *st)
 	memset(st->lmem, 0, st->prog->lmemsize);
 }
 
+int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *const *keys,
+		      uint32_t nkeys, uint64_t n)
+{
+	uint8_t key[PVM_MAX_TUPLE * (8 + PVM_MAX_STRSIZE)], types[PVM_MAX_TUPLE];
+	uint64_t vals[PVM_MAX_TUPLE];
+	const pvm_aggdesc *d = &st->prog->aggs[aggid];
+
+	if (nkeys > PVM_MAX_TUPLE || cpu >= st->ncpus || d->fn != PVM_AGG_COUNT)
+		return -1;
+	for (uint32_t i = 0; i < nkeys; i++) {
+		vals[i] = (uint64_t)(uintptr_t)keys[i];
+		types[i] = PT_STR;
+	}
+	size_t kl = pvm_tuple_encode(key, sizeof(key), vals, types, nkeys, st->strsize);
+	pvm_aggent *e = pvm_aggtab_get(st->aggtab[cpu], d, aggid, key, (uint32_t)kl);
+	if (!e)
+		return -1;
+	e->vals[0] = (int64_t)((uint64_t)e->vals[0] + n);
+	return 0;
+}
+
 uint64_t pvm_dyn_drops(const pvm_state *st)
 {
 	return st->dyn ? st->dyn->drops : 0;

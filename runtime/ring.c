@@ -35,6 +35,13 @@ typedef struct evid {
 	uint64_t sample_type;
 } evid;
 
+/* A counting event: one probe's firings on one CPU, read at print time. */
+typedef struct counter {
+	int fd, cpu;
+	uint32_t probe;
+	uint64_t last;          /* the value already folded into the aggregations */
+} counter;
+
 typedef struct rt_rings {
 	rt_ring *r;
 	int n;
@@ -44,6 +51,8 @@ typedef struct rt_rings {
 	evid *ids;
 	int nids;
 	int cap;                /* room in fds, fdcpu and ids */
+	counter *cnt;
+	int ncnt;
 } rt_rings;
 
 /* Every sample carries these, and what its provider asks for (IP, RAW);
@@ -118,14 +127,22 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 		a.exclude_callchain_user = 1;
 	/* a process's event follows its new threads and children */
 	a.inherit = pid > 0;
-	if (!a.sample_period)
+	if (mode == RT_OPEN_COUNT) {
+		a.sample_period = 0;
+		a.sample_type = 0;
+		a.sample_regs_user = 0;
+		a.sample_stack_user = 0;
+	} else if (!a.sample_period) {
 		a.sample_period = 1;
+	}
 	a.disabled = 1;
 	a.sample_id_all = 1;
 	a.use_clockid = 1;
 	a.clockid = CLOCK_MONOTONIC;
-	a.read_format = PERF_FORMAT_LOST; /* samples lost to a full ring */
-	if (mode == RT_OPEN_EAGER) {
+	a.read_format = mode == RT_OPEN_COUNT ? 0 : PERF_FORMAT_LOST; /* samples lost to a full ring */
+	if (mode == RT_OPEN_COUNT) {
+		a.sample_id_all = 0;
+	} else if (mode == RT_OPEN_EAGER) {
 		a.wakeup_events = 1;
 	} else {
 		a.watermark = 1;
@@ -197,6 +214,64 @@ static int grow(rt_rings *rs)
 		return -ENOMEM;
 	rs->cap = cap;
 	return 0;
+}
+
+/* Does the kernel only need to count event e's firings? It fires one
+ * probe whatever the sample holds, and every clause enabled on that probe
+ * only counts, keyed by probe names (dtr_clause.countagg). */
+static int counts_only(rt_session *s, const prov_event *ev)
+{
+	uint32_t p = ev->only_probe;
+
+	if (!p || ev->pid > 0 || p + 1 > s->nfirst || s->first[p] == s->first[p + 1])
+		return 0;
+	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++)
+		if (!s->prog->clauses[s->enab[i].clause].countagg)
+			return 0;
+	return 1;
+}
+
+static int open_counter(rt_session *s, int e, int c, char *err, size_t errlen)
+{
+	rt_rings *rs = s->rings;
+	counter *n = realloc(rs->cnt, (size_t)(rs->ncnt + 1) * sizeof(*n));
+
+	if (!n || grow(rs) < 0)
+		return -ENOMEM;
+	rs->cnt = n;
+	int fd = rt_perf_open(s, &s->evs[e], -1, c, RT_OPEN_COUNT, err, errlen);
+	if (fd < 0)
+		return fd;
+	rs->cnt[rs->ncnt++] = (counter){ fd, c, s->evs[e].only_probe, 0 };
+	rs->fdcpu[rs->nfds] = c;
+	rs->ids[rs->nids++] = (evid){ (uint64_t)-1, e, 0 };
+	rs->fds[rs->nfds++] = fd; /* enabled, disabled and closed with the rest */
+	return 0;
+}
+
+void rt_rings_fold_counts(rt_session *s)
+{
+	rt_rings *rs = s->rings;
+
+	for (int i = 0; rs && i < rs->ncnt; i++) {
+		counter *k = &rs->cnt[i];
+		uint64_t v;
+		if (read(k->fd, &v, sizeof(v)) != sizeof(v) || v <= k->last)
+			continue;
+		uint64_t n = v - k->last;
+		k->last = v;
+		const prov_probe *p = prov_get(k->probe);
+		for (uint32_t j = s->first[k->probe]; j < s->first[k->probe + 1]; j++) {
+			const dtr_clause *cl = &s->prog->clauses[s->enab[j].clause];
+			const pvm_aggdesc *d = &s->prog->vm.aggs[cl->countagg - 1];
+			const char *keys[PVM_MAX_TUPLE];
+			for (int q = 0; q < d->nkeys; q++)
+				keys[q] = cl->countkey[q] == PVM_B_PROBEFUNC ? p->func :
+					  cl->countkey[q] == PVM_B_PROBENAME ? p->name :
+					  cl->countkey[q] == PVM_B_PROBEMOD ? p->mod : p->provname;
+			pvm_agg_count_add(&s->vm, (uint32_t)k->cpu, cl->countagg - 1, keys, d->nkeys, n);
+		}
+	}
 }
 
 /* Open event e on cpu c (for each thread of its process, if it has one)
@@ -280,7 +355,8 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 				prov_event *ev = &s->evs[e];
 				if (ev->timer_ns || (ev->pid > 0) != pass)
 					continue; /* the session runs timers itself */
-				int rc = open_on_cpu(s, e, c, size, page, err, errlen);
+				int rc = counts_only(s, ev) ? open_counter(s, e, c, err, errlen) :
+					 open_on_cpu(s, e, c, size, page, err, errlen);
 				if (rc == -ENODEV) /* offline CPU */
 					goto next_cpu;
 				if (rc < 0)
@@ -387,6 +463,7 @@ void rt_rings_close(rt_session *s)
 	free(rs->fds);
 	free(rs->fdcpu);
 	free(rs->ids);
+	free(rs->cnt);
 	free(rs);
 	s->rings = NULL;
 }

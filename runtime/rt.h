@@ -90,7 +90,8 @@ typedef struct rt_session {
 	int ncpus;
 	rt_enabling *enab;       /* sorted by probe, then clause order */
 	uint32_t nenab;
-	uint32_t *first;         /* probe id -> first index in enab (size nprobes + 2) */
+	uint32_t *first;         /* probe id -> first index in enab */
+	uint32_t nfirst;         /* ... its entries (probes when matched + 2) */
 	uint32_t nprobes;        /* enabled probes (clause-probe pairs) for "matched N probes" */
 	prov_event *evs;
 	int nevs;
@@ -178,13 +179,16 @@ int rt_rings_fds(rt_session *s, int *fds, int max);
 /* Process every record stamped at or before cutoff (UINT64_MAX: all). */
 void rt_rings_drain(rt_session *s, uint64_t cutoff);
 uint64_t rt_rings_lost(rt_session *s, int cpu);
+/* Add what counting events (probes whose clauses only count) counted since
+ * the last call to their aggregations. */
+void rt_rings_fold_counts(rt_session *s);
 
 /* Open one event source on one CPU, filtered (dtr's own pid excluded), for
  * every process (pid 0) or for thread pid and the threads it creates.
  * Mode: RT_OPEN_MAIN (woken at a watermark), RT_OPEN_SIDEBAND (also COMM,
  * FORK, EXIT records), RT_OPEN_EAGER (woken on every sample). Returns the
  * fd or -errno (-ENODEV for an offline CPU) with err filled. */
-enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER };
+enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, no samples */ };
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);

@@ -93,6 +93,7 @@ static int match(rt_session *s)
 	s->first = calloc(np + 2, sizeof(*s->first));
 	if (!s->first)
 		return -ENOMEM;
+	s->nfirst = np + 2;
 	for (uint32_t id = 0, i = 0; id <= np + 1; id++) {
 		while (i < s->nenab && s->enab[i].probe < id)
 			i++;

@@ -159,6 +159,20 @@ if need_root "aggregation drops"; then
 		[ "$kept" -gt 0 ] && [ "$dropped" -gt 0 ] && [ $((kept + dropped)) -eq 200 ]'
 fi
 
+if need_root "counting mode"; then
+	# a clause that only counts (keyless or keyed by probe names) on a
+	# single tracepoint is counted by the kernel, read at printa and at exit
+	run "$DTR" -q -n 'syscall::getppid:entry { @n = count(); @f[probefunc, probename] = count(); }
+		END { printa("n %@d\n", @n); printa("%s %s %@d\n", @f); }' -c "$WL/wl_getppid 20000"
+	check "counting mode: every call counted, keys from the probe's names" awk '
+		$1 == "n" && $2 >= 20000 { n = 1 } $1 == "getppid" && $2 == "entry" && $3 >= 20000 { f = 1 }
+		END { exit !(n && f) }' "$T/out"
+	run "$DTR" -q -n 'syscall::getppid:entry { @ = count(); } tick-200ms { printa("%@d\n", @); clear(@); }
+		END { printa("end %@d\n", @); }' -c "$WL/wl_getppid 400000"
+	check "counting mode: printa() and clear() during tracing see the counts so far" awk '
+		NF == 1 && $1 > 0 { n++; s += $1 } $1 == "end" { s += $2 } END { exit !(n >= 1 && s >= 400000) }' "$T/out"
+fi
+
 if need_root "false predicates"; then
 	expect_out "a clause whose predicate is false prints no probe line, even with an empty body" '\n' \
 		"$DTR" -n 'syscall::getppid:entry /pid == 1/ {}' -c "$WL/wl_getppid 100"
