@@ -270,7 +270,12 @@ static int free_var(gen *g, dnode *n)
 	push_keys(g, n->l);
 	emit(g, PVM_DEL, 0, 0, 0, n->l->ref);
 	z = ralloc(g, n->loc);
-	emit(g, PVM_LDI, z, 0, 0, 0);
+	/* the assignment's value: 0, or for a string variable the empty
+	 * string (a register the verifier knows as a string) */
+	if (n->l->type.kind == DT_STRING)
+		emit(g, PVM_LDS, z, 0, 0, str_index(g, ""));
+	else
+		emit(g, PVM_LDI, z, 0, 0, 0);
 	return z;
 }
 

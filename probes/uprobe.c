@@ -392,7 +392,9 @@ static uint64_t user_word(const prov_sample *smp, uint64_t addr, int size)
 {
 	uint64_t v = 0, sp = smp->regs[PROV_R_SP];
 
-	if (smp->ustack && addr >= sp && addr + (uint64_t)size <= sp + smp->ustack_size) {
+	/* addr - sp, not addr + size: a corrupt record's sp near 2^64 wraps */
+	if (smp->ustack && addr >= sp && smp->ustack_size >= (uint64_t)size &&
+	    addr - sp <= smp->ustack_size - (uint64_t)size) {
 		memcpy(&v, smp->ustack + (addr - sp), (size_t)size);
 	} else {
 		struct iovec l = { &v, (size_t)size }, r = { (void *)(uintptr_t)addr, (size_t)size };

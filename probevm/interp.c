@@ -189,7 +189,8 @@ op_LDA: {
 	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm,
 				    insn->op == PVM_LDT ? (const uint8_t *)&tid : keybuf, (uint32_t)kl, 0, 0);
 	A = e ? e->val : 0;
-	st->ntuple = 0;
+	if (insn->op == PVM_LDA)
+		st->ntuple = 0; /* the element's keys are used up; a thread's variable takes none */
 	(void)v;
 	NEXT();
 }
@@ -199,7 +200,8 @@ op_STA: {
 	uint64_t tid = ctx->b[PVM_B_TID];
 	size_t kl = insn->op == PVM_STT ? 8 : TUPLE_KEY();
 	const uint8_t *key = insn->op == PVM_STT ? (const uint8_t *)&tid : keybuf;
-	st->ntuple = 0;
+	if (insn->op == PVM_STA)
+		st->ntuple = 0;
 	if (v->type == PT_STR) {
 		NONNULL(A);
 	} else if (A == 0) {

@@ -113,7 +113,8 @@ size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 			memcpy(out + len, sv, l);
 			len += l;
 		} else if (types[i] == PT_STR) {
-			const char *s = (const char *)(uintptr_t)vals[i];
+			/* NULL (a string pushed as possibly unset) encodes as "" */
+			const char *s = vals[i] ? (const char *)(uintptr_t)vals[i] : "";
 			size_t l = strnlen(s, strsize - 1);
 			if (len + l + 1 > cap)
 				return 0;
