@@ -573,9 +573,11 @@ static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
 
 	for (int i = 0; i < a->nargs && i < 2 && a->kind != DA_SYSTEM && (uint32_t)(i + 1) * 8 <= size; i++)
 		memcpy(&v[i], p + 8 * i, 8);
-	if (a->kind == DA_PRINTA || a->kind == DA_CLEAR || a->kind == DA_TRUNC ||
-	    a->kind == DA_NORMALIZE || a->kind == DA_DENORMALIZE)
-		rt_rings_fold_counts(s); /* what the kernel counted so far joins the aggregations */
+	/* what the kernel counted so far joins the aggregations to print (not
+	 * before clear() or trunc(): what came since the last printa() belongs
+	 * to the next interval) */
+	if (a->kind == DA_PRINTA)
+		rt_rings_fold_counts(s);
 	switch (a->kind) {
 	case DA_PRINTA:
 		printa(s, a);
