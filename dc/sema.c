@@ -1171,7 +1171,7 @@ static int find_agg(dcomp *c, dnode *a)
 
 static void need_destructive(dcomp *c, dnode *n)
 {
-	if (!c->in->destructive)
+	if (!c->in->destructive && !pragma_set(c, "destructive"))
 		dc_fail(c, n->loc, "D_ACT_DESTR", "%s( ) is a destructive action: "
 			"destructive actions are not allowed without -w", n->name);
 }

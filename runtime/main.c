@@ -566,7 +566,9 @@ int main(int argc, char **argv)
 	s.held = s.child; /* the session continues it once every probe is attached */
 	rc = rt_session_run(&s);
 done:
-	if (s.child && (rc != 0 || c.list || c.compile_only))
+	/* a -c command still running when tracing ends goes with dtr, as
+	 * DTrace releases the processes it created (exit() ends tracing) */
+	if (s.child)
 		kill(s.target, SIGKILL);
 	if (s.child) {
 		int st;
