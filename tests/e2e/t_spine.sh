@@ -173,6 +173,15 @@ if need_root "counting mode"; then
 		NF == 1 && $1 > 0 { n++; s += $1 } $1 == "end" { s += $2 } END { exit !(n >= 1 && s >= 400000) }' "$T/out"
 fi
 
+if need_root "-c and exit()"; then
+	# a 100 s command ends with dtr (the timeout would kill a waiting dtr at 60 s)
+	expect_rc "exit() ends tracing and the -c command with it" 0 '' \
+		"$DTR" -q -n 'BEGIN { exit(0); }' -c 'sleep 100'
+	expect_out "#pragma D option destructive permits destructive actions" 'hi\n\n' \
+		"$DTR" -q -n '#pragma D option destructive
+		BEGIN { system("echo hi"); exit(0); }'
+fi
+
 if need_root "false predicates"; then
 	expect_out "a clause whose predicate is false prints no probe line, even with an empty body" '\n' \
 		"$DTR" -n 'syscall::getppid:entry /pid == 1/ {}' -c "$WL/wl_getppid 100"
