@@ -463,63 +463,48 @@ printf "  /etc/hostname read %s of 1000 times; %s of %s copyinstr() calls failed
 	"$(awk -v f="$cp_fail" -v a="$cp_all" 'BEGIN { printf "%.2f", a ? 100 * f / a : 0 }')"
 echo
 
+# selfcmp TAG LABEL WORKLOAD-COMMAND DTR-PROGRAM BPFTRACE-PROGRAM: the
+# workload times its own loop (WL_NS) untraced, under dtr -c and under
+# bpftrace -c (each holds the command until attached, so start-up is not
+# counted), 3 interleaved runs; prints medians, added ns per call and their
+# ratio. dtr's program prints its count at END: fewer than COUNT fails.
+selfcmp() {
+	tag=$1 label=$2 cmd=$3 dprog=$4 bprog=$5
+	: >"$T/$tag.none"; : >"$T/$tag.dtr"; : >"$T/$tag.bt"
+	for r in 1 2 3; do
+		WL_NS=1 $cmd 2>>"$T/$tag.none" >/dev/null
+		WL_NS=1 "$DTR" -q -n "$dprog END { printa(\"%@d\\n\", @); }" -c "$cmd" 2>>"$T/$tag.dtr" >"$T/$tag.out"
+		[ "$(head -n 1 "$T/$tag.out")" -ge "$COUNT" ] 2>/dev/null ||
+			FAIL="$FAIL; $label: dtr counted $(head -c 40 "$T/$tag.out") of $COUNT calls"
+		[ -n "$BT_VER" ] && WL_NS=1 timeout "$RUN_TIMEOUT" bpftrace -e "$bprog" -c "$cmd" 2>>"$T/$tag.bt" >/dev/null
+	done
+	for k in none dtr bt; do grep -E '^[0-9.]+$' "$T/$tag.$k" >"$T/$tag.$k.n"; done
+	awk -v n="$(median "$T/$tag.none.n")" -v d="$(median "$T/$tag.dtr.n")" -v b="$(median "$T/$tag.bt.n")" 'BEGIN {
+		printf "  untraced %.1f ns/call; dtr %.1f (added %.1f)", n, d, d - n
+		if (b != "") printf "; bpftrace %.1f (added %.1f); dtr / bpftrace added %.2f", b, b - n, (b - n) ? (d - n) / (b - n) : 0
+		else printf "; bpftrace: not run"
+		printf "\n" }'
+	echo
+}
+
 # counting mode: a clause that only counts is counted by the kernel (no
-# samples); bpftrace counts in a BPF map. Each tool holds the -c command
-# until attached; the workload times its own loop (WL_NS)
+# samples); bpftrace counts in a BPF map
+WLA=$(cd "$(dirname "$WL")" && pwd)/wl_getppid
 echo "counting mode: $N getppid() calls, median of 3 runs (ns per call; added = traced - untraced)"
 echo "  dtr:      dtr -n 'syscall::getppid:entry { @ = count(); }' -c 'wl_getppid $N'"
 echo "  bpftrace: bpftrace -e 'tracepoint:syscalls:sys_enter_getppid { @ = count(); }' -c 'wl_getppid $N'"
-WLA=$(cd "$(dirname "$WL")" && pwd)/wl_getppid
-: >"$T/c_none"; : >"$T/c_dtr"; : >"$T/c_bt"
-for r in 1 2 3; do
-	WL_NS=1 "$WLA" "$N" 2>>"$T/c_none"
-	WL_NS=1 "$DTR" -q -n 'syscall::getppid:entry { @ = count(); } END { printa("%@d\n", @); }' \
-		-c "$WLA $N" 2>>"$T/c_dtr" >"$T/c_dtr.out"
-	[ "$(head -n 1 "$T/c_dtr.out")" -ge "$N" ] 2>/dev/null ||
-		FAIL="$FAIL; counting mode counted $(head -c 40 "$T/c_dtr.out") of $N calls"
-	if [ -n "$BT_VER" ]; then
-		WL_NS=1 timeout "$RUN_TIMEOUT" bpftrace -e 'tracepoint:syscalls:sys_enter_getppid { @ = count(); }' \
-			-c "$WLA $N" 2>>"$T/c_bt" >/dev/null
-	fi
-done
-cn=$(grep -E '^[0-9.]+$' "$T/c_none" >"$T/c_none.n"; median "$T/c_none.n")
-cd_=$(grep -E '^[0-9.]+$' "$T/c_dtr" >"$T/c_dtr.n"; median "$T/c_dtr.n")
-cb=$(grep -E '^[0-9.]+$' "$T/c_bt" >"$T/c_bt.n"; median "$T/c_bt.n")
-awk -v n="$cn" -v d="$cd_" -v b="$cb" 'BEGIN {
-	printf "  untraced %.1f ns/call; dtr %.1f (added %.1f)", n, d, d - n
-	if (b != "") printf "; bpftrace %.1f (added %.1f); dtr / bpftrace added %.2f", b, b - n, (b - n) ? (d - n) / (b - n) : 0
-	else printf "; bpftrace: not run"
-	printf "\n" }'
-echo
+COUNT=$N selfcmp count "counting mode" "$WLA $N" 'syscall::getppid:entry { @ = count(); }' \
+	'tracepoint:syscalls:sys_enter_getppid { @ = count(); }'
 
-# uprobes: a function called N_U times, counted by dtr's pid provider and
-# by bpftrace's uprobe; each tool holds the -c command until attached, and
-# the workload times its own loop (WL_NS), so start-up is not counted
+# uprobes: a function called N_U times, counted by dtr's pid provider and by
+# bpftrace's uprobe (the kernel's trap dominates both)
 N_U=${BENCH_UPROBE_N:-100000}
 WORK=$(cd "$(dirname "$B/wl_work")" && pwd)/wl_work
 echo "uprobes: wl_work $N_U calls of work(), median of 3 runs (ns per call; added = traced - untraced)"
 echo "  dtr:      dtr -n 'pid\$target::work:entry { @ = count(); }' -c 'wl_work $N_U'"
 echo "  bpftrace: bpftrace -e 'uprobe:$WORK:work { @ = count(); }' -c '$WORK $N_U'"
-: >"$T/u_none" ; : >"$T/u_dtr" ; : >"$T/u_bt"
-for r in 1 2 3; do
-	WL_NS=1 "$WORK" "$N_U" 2>>"$T/u_none"
-	WL_NS=1 "$DTR" -q -n 'pid$target::work:entry { @ = count(); } END { printa("%@d\n", @); }' \
-		-c "$WORK $N_U" 2>>"$T/u_dtr" >"$T/u_dtr.out"
-	grep -qx "$N_U" "$T/u_dtr.out" || FAIL="$FAIL; dtr's pid provider counted $(head -c 40 "$T/u_dtr.out") of $N_U calls"
-	if [ -n "$BT_VER" ]; then
-		WL_NS=1 timeout "$RUN_TIMEOUT" bpftrace -e "uprobe:$WORK:work { @ = count(); }" \
-			-c "$WORK $N_U" 2>>"$T/u_bt" >/dev/null
-	fi
-done
-un=$(grep -E '^[0-9.]+$' "$T/u_none" >"$T/u_none.n"; median "$T/u_none.n")
-ud=$(grep -E '^[0-9.]+$' "$T/u_dtr" >"$T/u_dtr.n"; median "$T/u_dtr.n")
-ub=$(grep -E '^[0-9.]+$' "$T/u_bt" >"$T/u_bt.n"; median "$T/u_bt.n")
-awk -v n="$un" -v d="$ud" -v b="$ub" 'BEGIN {
-	printf "  untraced %.1f ns/call; dtr %.1f (added %.1f)", n, d, d - n
-	if (b != "") printf "; bpftrace %.1f (added %.1f); dtr / bpftrace added %.2f", b, b - n, (d - n) / (b - n)
-	else printf "; bpftrace: not run"
-	printf "\n" }'
-echo
+COUNT=$N_U selfcmp uprobe "uprobes" "$WORK $N_U" 'pid$target::work:entry { @ = count(); }' \
+	"uprobe:$WORK:work { @ = count(); }"
 
 echo "bench finished in $(elapsed)s"
 if [ -n "$FAIL" ]; then
