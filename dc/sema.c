@@ -1419,31 +1419,48 @@ static int records_data(const dnode *n)
 				     !strcmp(n->name, "print") || !strcmp(n->name, "tracemem"));
 }
 
-/* DTrace's rules for speculations in one clause: speculate() comes before
- * any data-recording action and at most once; commit() and discard() are
- * not combined with data-recording actions. */
+/* DTrace's rules for speculations in one clause, each with DTrace's tag:
+ * speculate() comes first and once; after it no aggregation and no exit();
+ * commit() is not mixed with data-recording actions or aggregations (after
+ * discard() they are allowed). */
 static void spec_rules(dcomp *c, const dclause *cl)
 {
 	int spec = 0, data = 0, commit = 0;
 
 	for (int i = 0; i < cl->nstmts; i++) {
 		const dnode *n = cl->stmts[i];
+		int agg = n->kind == N_ASSIGN && n->l->kind == N_AGG;
+		int ex = n->kind == N_CALL && !strcmp(n->name, "exit");
 		if (is_act(c, n, DA_SPECULATE)) {
 			if (spec)
-				dc_fail(c, n->loc, "D_ACT_SPEC", "only one speculate( ) may be active per clause");
-			if (data)
-				dc_fail(c, n->loc, "D_ACT_SPEC", "speculate( ) must precede data-recording actions");
-			spec = 1;
-		} else if (is_act(c, n, DA_COMMIT) || is_act(c, n, DA_DISCARD)) {
-			commit = 1;
-		} else if (records_data(n)) {
+				dc_fail(c, n->loc, "D_SPEC_SPEC", "speculate( ) may not follow speculate( )");
 			if (commit)
-				dc_fail(c, n->loc, "D_ACT_SPEC", "data-recording actions may not follow commit( )");
+				dc_fail(c, n->loc, "D_SPEC_COMM", "speculate( ) may not follow commit( )");
+			if (data)
+				dc_fail(c, n->loc, "D_SPEC_DREC", "speculate( ) may not follow data-recording "
+					"actions");
+			spec = 1;
+		} else if (is_act(c, n, DA_COMMIT)) {
+			if (commit)
+				dc_fail(c, n->loc, "D_COMM_COMM", "commit( ) may not follow commit( )");
+			if (data)
+				dc_fail(c, n->loc, "D_COMM_DREC", "commit( ) may not follow data-recording "
+					"actions");
+			commit = 1;
+		} else if (agg) {
+			if (spec)
+				dc_fail(c, n->loc, "D_AGG_SPEC", "aggregating actions may not follow "
+					"speculate( )");
+			if (commit)
+				dc_fail(c, n->loc, "D_AGG_COMM", "aggregating actions may not follow commit( )");
+		} else if (records_data(n)) {
+			if (ex && spec)
+				dc_fail(c, n->loc, "D_EXIT_SPEC", "exit( ) may not follow speculate( )");
+			if (commit)
+				dc_fail(c, n->loc, "D_DREC_COMM", "data-recording actions may not follow "
+					"commit( )");
 			data = 1;
 		}
-		if (commit && data)
-			dc_fail(c, n->loc, "D_ACT_SPEC", "commit( ) and discard( ) may not follow data-recording "
-				"actions");
 	}
 }
 

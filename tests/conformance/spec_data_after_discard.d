@@ -1,0 +1,6 @@
+BEGIN
+{
+	discard(1);
+	printf("after discard\n");
+	exit(0);
+}
