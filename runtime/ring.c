@@ -5,7 +5,6 @@
  * to the session. */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,50 +401,6 @@ void rt_rings_disable(rt_session *s)
 		ioctl(s->rings->fds[i], PERF_EVENT_IOC_DISABLE, 0);
 }
 
-/* Closing a uprobe event waits for an RCU grace period in the kernel
- * (tens of ms): thousands of them are closed from many threads at once,
- * whose waits share grace periods. */
-#define CLOSERS 64
-
-typedef struct closer {
-	const int *fds;
-	int n, stride;
-} closer;
-
-static void *close_some(void *arg)
-{
-	const closer *c = arg;
-
-	for (int i = 0; i < c->n; i += c->stride)
-		close(c->fds[i]);
-	return NULL;
-}
-
-void rt_close_fds(const int *fds, int n)
-{
-	pthread_t th[CLOSERS];
-	closer c[CLOSERS];
-	int nth = n / 16 < CLOSERS ? n / 16 : CLOSERS, started = 0;
-
-	for (int t = 0; t < nth; t++) {
-		c[t] = (closer){ fds + t, n - t, nth };
-		if (pthread_create(&th[t], NULL, close_some, &c[t]) != 0)
-			break;
-		started++;
-	}
-	if (started == 0) {
-		closer all = { fds, n, 1 };
-		close_some(&all);
-		return;
-	}
-	for (int t = started; t < nth; t++) {
-		closer rest = { fds + t, n - t, nth };
-		close_some(&rest);
-	}
-	for (int t = 0; t < started; t++)
-		pthread_join(th[t], NULL);
-}
-
 void rt_rings_close(rt_session *s)
 {
 	rt_rings *rs = s->rings;
@@ -458,7 +413,8 @@ void rt_rings_close(rt_session *s)
 			munmap(rs->r[c].base, (size_t)(rs->r[c].size + (uint64_t)page));
 		free(rs->r[c].tmp);
 	}
-	rt_close_fds(rs->fds, rs->nfds);
+	for (int i = 0; i < rs->nfds; i++)
+		close(rs->fds[i]);
 	free(rs->r);
 	free(rs->fds);
 	free(rs->fdcpu);

@@ -173,8 +173,6 @@ int rt_rings_enable(rt_session *s);
 int rt_rings_add(rt_session *s, int first, char *err, size_t errlen);
 void rt_rings_disable(rt_session *s);
 void rt_rings_close(rt_session *s);
-/* Close n perf event fds, many at once (uprobe events are slow to close). */
-void rt_close_fds(const int *fds, int n);
 int rt_rings_fds(rt_session *s, int *fds, int max);
 /* Process every record stamped at or before cutoff (UINT64_MAX: all). */
 void rt_rings_drain(rt_session *s, uint64_t cutoff);
