@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes/insn.h"
 #include "probes/uprobe.h"
 
 extern const provider prov_pid;
@@ -17,12 +16,10 @@ extern const provider prov_pid;
 /* Is off the start of an instruction of the function? */
 static int boundary(const prov_umod *m, const prov_elfsym *s, uint64_t off)
 {
-	uint8_t *code = s->size && s->size < (1u << 24) ? malloc(s->size) : NULL;
-	prov_insn *in = code ? malloc(s->size * sizeof(*in)) : NULL;
-	int n = 0, ok = 0;
+	uint8_t *code;
+	prov_insn *in;
+	int n = prov_uprobe_decode(m->elf, s->off, s->size, &code, &in), ok = 0;
 
-	if (in && prov_elf_read(m->elf, s->off, code, s->size) == s->size)
-		n = prov_insn_scan(code, s->size, s->addr, in, (int)s->size);
 	for (int i = 0; i < n && !ok; i++)
 		ok = in[i].off == off;
 	free(code);
@@ -62,11 +59,11 @@ static int add_func(const char *provname, int32_t pid, const prov_umod *m, const
 		snprintf(nm, sizeof(nm), "%llx", at);
 		return prov_uprobe_add(&prov_pid, provname, m, s->name, nm, &u);
 	}
-	if (prov_uprobe_glob(name, "entry")) {
+	if (prov_glob(name, "entry")) {
 		u.kind = PROV_UENTRY;
 		rc = prov_uprobe_add(&prov_pid, provname, m, s->name, "entry", &u);
 	}
-	if (rc == 0 && s->size && prov_uprobe_glob(name, "return")) {
+	if (rc == 0 && s->size && prov_glob(name, "return")) {
 		u.kind = PROV_URETURN;
 		rc = prov_uprobe_add(&prov_pid, provname, m, s->name, "return", &u);
 	}
@@ -87,7 +84,7 @@ static int provide_mod(const char *provname, int32_t pid, const prov_umod *m, co
 	/* the matching functions; under a glob, one name per address */
 	for (int j = 0; j < n; j++) {
 		const prov_elfsym *s = prov_elf_sym(m->elf, j);
-		if (!prov_uprobe_glob(func, s->name) || s->off == UINT64_MAX ||
+		if (!prov_glob(func, s->name) || s->off == UINT64_MAX ||
 		    (k && !strcmp(pick[k - 1]->name, s->name)))
 			continue;
 		int dup = -1;

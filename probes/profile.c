@@ -4,7 +4,6 @@
  * CPU fires late or not at all. Rates are in Hz or carry a unit (ns, us,
  * ms, s, m, h, d); probes with other rates are made on demand. */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +60,7 @@ static int provide(const char *prov, const char *mod, const char *func, const ch
 	uint64_t ns = period_of(name);
 
 	/* only exact names make probes, once; a glob matches what exists */
-	if (!ns || (*prov && fnmatch(prov, "profile", 0)) || *mod || *func || strpbrk(name, "*?[\\") ||
+	if (!ns || !prov_glob(prov, "profile") || *mod || *func || strpbrk(name, "*?[\\") ||
 	    prov_match("profile", "", "", name, NULL, NULL))
 		return 0;
 	if (ns < 10000)

@@ -165,6 +165,10 @@ void prov_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void prov_set_target_hook(int (*ready)(int32_t pid));
 int prov_target_ready(int32_t pid);
 
+/* Does a description field (empty, a glob or a word) match s, as DTrace
+ * matches them? */
+int prov_glob(const char *pattern, const char *s);
+
 /* Does a provider whose name matches the pattern exist? */
 int prov_provider_exists(const char *pattern);
 

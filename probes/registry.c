@@ -55,10 +55,12 @@ static char listerr[NPROV][160]; /* why a provider could not list its probes */
 static uint32_t ntable, captable;
 static int loaded;
 
-static int glob(const char *pat, const char *s)
+int prov_glob(const char *pat, const char *s)
 {
 	return !*pat || fnmatch(pat, s, 0) == 0;
 }
+
+#define glob prov_glob
 
 static long add_named(const provider *pv, const char *provname, const char *mod, const char *alias,
 		      const char *func, const char *name, long priv)

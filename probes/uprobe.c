@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,6 @@
 
 #include <asm/perf_regs.h>
 
-#include "probes/insn.h"
 #include "probes/uprobe.h"
 
 /* ---- ELF files, opened once per path ---- */
@@ -124,7 +122,7 @@ int prov_umods(int32_t pid, prov_umod **mods)
 
 int prov_umod_matches(const prov_umod *m, const char *pattern)
 {
-	return prov_uprobe_glob(pattern, m->base) || (m->alias && prov_uprobe_glob(pattern, m->alias));
+	return prov_glob(pattern, m->base) || (m->alias && prov_glob(pattern, m->alias));
 }
 
 void prov_umods_free(prov_umod *mods, int n)
@@ -213,9 +211,16 @@ int32_t prov_uprobe_pid_of(const char *provname, size_t *prefixlen)
 	return (int32_t)atol(provname + d);
 }
 
-int prov_uprobe_glob(const char *pattern, const char *s)
+int prov_uprobe_decode(prov_elf *elf, uint64_t off, uint64_t size, uint8_t **code,
+		       prov_insn **insns)
 {
-	return !*pattern || fnmatch(pattern, s, 0) == 0;
+	int n = 0;
+
+	*code = elf && size && size < (1u << 24) ? malloc(size) : NULL;
+	*insns = *code ? malloc(size * sizeof(**insns)) : NULL;
+	if (*insns && prov_elf_read(elf, off, *code, size) == size)
+		n = prov_insn_scan(*code, size, 0, *insns, (int)size);
+	return n > 0 ? n : 0;
 }
 
 /* ---- event sources ---- */
@@ -502,13 +507,10 @@ static int add_probe(ugroup *g, const prov_probe *p, const prov_uprobe *u)
 			return 1;
 		return add_point(g, p, u, u->off + u->insn, 0) < 0 ? -ENOMEM : 0;
 	}
-	prov_elf *elf = elf_of(u->path);
-	uint8_t *code = u->size && u->size < (1u << 24) ? malloc(u->size) : NULL;
-	prov_insn *in = code ? malloc(u->size * sizeof(*in)) : NULL;
-	int n = 0, rc = 0;
+	uint8_t *code;
+	prov_insn *in;
+	int n = prov_uprobe_decode(elf_of(u->path), u->off, u->size, &code, &in), rc = 0;
 
-	if (elf && in && prov_elf_read(elf, u->off, code, u->size) == u->size)
-		n = prov_insn_scan(code, u->size, 0, in, (int)u->size);
 	for (int i = 0; i < n && rc == 0; i++) {
 		if (in[i].kind == PROV_INSN_OTHER)
 			continue;

@@ -6,6 +6,7 @@
 #define PROV_UPROBE_H
 
 #include "probes/elfsym.h"
+#include "probes/insn.h"
 #include "probes/provider.h"
 
 /* One object file a process maps executable. */
@@ -56,7 +57,11 @@ int prov_uprobe_attach(const prov_probe *const *probes, int n, int (*push)(prov_
  * pattern prefix; 0 when it is not one. */
 int32_t prov_uprobe_pid_of(const char *provname, size_t *prefixlen);
 
-/* Does pattern (a probe name field: empty, a glob or a word) match s? */
-int prov_uprobe_glob(const char *pattern, const char *s);
+/* A function's code, size bytes at file offset off of elf, decoded (at
+ * most one instruction a byte): returns how many instructions went into
+ * *insns, with the bytes in *code (both malloc'ed, free them; NULL when it
+ * cannot be read, and 0 is returned). */
+int prov_uprobe_decode(prov_elf *elf, uint64_t off, uint64_t size, uint8_t **code,
+		       prov_insn **insns);
 
 #endif

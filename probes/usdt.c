@@ -42,9 +42,9 @@ static int provide_mod(const char *provpat, int32_t pid, const prov_umod *m, con
 		char pname[128], provname[96];
 		dtrace_name(n->name, pname, sizeof(pname));
 		snprintf(provname, sizeof(provname), "%s%d", n->provider, pid);
-		if (!prov_uprobe_glob(provpat, provname) || n->off == UINT64_MAX ||
-		    !prov_uprobe_glob(func, s ? s->name : "") ||
-		    !(prov_uprobe_glob(name, pname) || prov_uprobe_glob(name, n->name)))
+		if (!prov_glob(provpat, provname) || n->off == UINT64_MAX ||
+		    !prov_glob(func, s ? s->name : "") ||
+		    !(prov_glob(name, pname) || prov_glob(name, n->name)))
 			continue;
 		if (n->nargs < 0)
 			fprintf(stderr, "dtr: warning: %s:%s in %s: arguments \"%s\" cannot be decoded\n",
