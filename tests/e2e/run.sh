@@ -56,6 +56,9 @@ check() {
 # it has attached, run the workload, then SIGINT dtr. Output in $T/out, $T/err.
 trace_while() {
 	prog=$1; shift
+	# a stale "matched" from the last run must not pass for this one's: the
+	# background shell may truncate the file only after the wait has begun
+	rm -f "$T/out" "$T/err"
 	"$DTR" -n "$prog" >"$T/out" 2>"$T/err" &
 	dpid=$!
 	# attached when it says so: on a loaded machine (a sanitizer build beside

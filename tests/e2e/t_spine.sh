@@ -127,6 +127,7 @@ if need_root "-l lists probes"; then
 		  exec "$WL/wl_getppid" 5000 ) & p=$!
 		"$DTR" -p $p -n "syscall::getppid:entry /pid == \$target/ { @ = count(); }" 2>"$0"' "$T/perr"
 
+	rm -f "$T/out" "$T/err"
 	"$DTR" -n 'syscall::getppid:entry { @ = count(); }' >"$T/out" 2>"$T/err" &
 	dp=$!
 	i=0
