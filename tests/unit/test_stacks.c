@@ -594,27 +594,20 @@ Test(stacks, unwind_chain_without_frame_pointers)
 	rt_stacks_free(st);
 }
 
-Test(stacks, unwind_is_fast_after_the_first)
+/* Unwinding again finds the same frames from the cached tables (speed is
+ * measured by make bench, not here: timing fails on a loaded machine). */
+Test(stacks, unwind_again_gives_the_same_frames)
 {
 	rt_stacks *st = rt_stacks_new();
 	stk_sample *s = stk_take();
-	uint64_t pcs[64];
-	struct timespec t0, t1;
-	int iters = 2000, n0 = rt_stacks_unwind(st, getpid(), s->regs, s->stack, s->size, pcs, 64);
-	double us;
+	uint64_t pcs[64], again[64];
+	int n0 = rt_stacks_unwind(st, getpid(), s->regs, s->stack, s->size, pcs, 64);
 
 	cr_assert_geq(n0, 5);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (int i = 0; i < iters; i++)
-		cr_assert_eq(rt_stacks_unwind(st, getpid(), s->regs, s->stack, s->size, pcs, 64), n0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	us = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / iters / 1e3;
-	cr_log_info("unwind of %d frames: %.2f us", n0, us);
-#if defined(__SANITIZE_ADDRESS__)
-	cr_expect_lt(us, 1000.0, "%.1f us per unwind", us);
-#else
-	cr_expect_lt(us, 100.0, "%.1f us per unwind", us);
-#endif
+	for (int i = 0; i < 200; i++) {
+		cr_assert_eq(rt_stacks_unwind(st, getpid(), s->regs, s->stack, s->size, again, 64), n0);
+		cr_assert_arr_eq(again, pcs, sizeof(uint64_t) * (size_t)n0);
+	}
 	free(s);
 	rt_stacks_free(st);
 }
