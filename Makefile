@@ -6,13 +6,13 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libtracefs libtraceevent libelf libdw capstone
+PKGS     = libtracefs libtraceevent libelf libdw capstone libbpf
 CFLAGS_BASE = -std=gnu11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -I. -I$(BUILD)
 DEPS_PKGS = build-essential pkg-config libelf-dev libdw-dev libcriterion-dev \
             libtracefs-dev libtraceevent-dev libclang-dev linux-libc-dev bpftrace \
-            libcapstone-dev systemtap-sdt-dev
+            libcapstone-dev systemtap-sdt-dev libbpf-dev
 
-.PHONY: all deps run test test-loaded soak unit-test asan-test e2e-test bench install clean conformance
+.PHONY: all deps run test test-vm test-loaded soak unit-test asan-test e2e-test bench install clean conformance
 
 all: deps
 	@$(MAKE) --no-print-directory $(BUILD)/dtr
@@ -42,6 +42,20 @@ test: deps
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/wl_getppid $(BUILD)/wl_work
 	@sh bench/bench.sh $(BUILD)
+
+# test-vm: the fbt tests inside a qemu guest running Debian's stock kernel
+# (it has kprobes), unpacked under $(BUILD)/vm without install hooks;
+# installs qemu, busybox-static and cpio when missing
+VM_PKGS = qemu-system-x86 busybox-static cpio
+test-vm: all
+	@$(MAKE) --no-print-directory DEPS_PKGS='$(VM_PKGS)' deps
+	@if ! ls $(BUILD)/vm/boot/vmlinuz-* >/dev/null 2>&1; then \
+	  mkdir -p $(BUILD)/vm && cd $(BUILD)/vm && \
+	  pkg=$$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $$2; exit}') && \
+	  echo "unpacking the guest kernel $$pkg" && apt-get download -q "$$pkg" >/dev/null && \
+	  dpkg-deb --fsys-tarfile "$$pkg"_*.deb | tar -x ./boot && rm -f "$$pkg"_*.deb; \
+	fi
+	@sh tests/vm/run.sh $(BUILD)
 
 # the end-to-end suite with both CPUs busy (CI runs it too)
 test-loaded: deps

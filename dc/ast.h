@@ -164,6 +164,23 @@ dtype dctype_tag(dcomp *c, int kind, int is_union, const char *tag);
 const dmember *dctype_member(dcomp *c, dtype sou, const char *name);
 void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, dloc loc);
 void dctype_close(dcomp *c, dtype sou);
+/* A member at a known offset (the struct's size is the caller's). */
+void dctype_put_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, uint32_t off);
+/* Is t complete? A struct, union or enum the program only named gets its
+ * body from the kernel's BTF if it has one there. */
+int dctype_defined(dcomp *c, dtype t);
+
+/* kfetch.c: fbt clauses. args[n]'s type from the function's BTF prototype
+ * (0: none); and n, if it reads kernel memory through a probe argument,
+ * rewritten into the record field the kernel fills at the probe (1), or 0. */
+int dkfetch_argtype(dcomp *c, int n, dtype *t);
+int dkfetch_rewrite(dcomp *c, dnode *n);
+
+/* btftype.c: kernel types from /sys/kernel/btf/vmlinux, read on first use. */
+int dbtf_define(dcomp *c, dtype t);
+/* Kernel function func's parameter types (at most max) and return type;
+ * returns how many parameters it has, or -1 if BTF does not know it. */
+int dbtf_func_proto(dcomp *c, const char *func, dtype *args, int max, dtype *ret);
 const dtypedef *dctype_typedef(dcomp *c, const char *name);
 
 /* Passes, run in this order by compile.c. */

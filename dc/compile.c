@@ -67,13 +67,15 @@ void dc_print_error(FILE *out, const dc_input *in, const dc_error *err)
 	const char *src = in->listing ? in->listing : in->src, *line = src;
 	int ln = err->loc.line;
 
-	if (in->file)
+	if (err->tag && !strcmp(err->tag, "D_PROV_UNAVAIL"))
+		fprintf(out, "dtr: "); /* not the program's fault: what the kernel lacks */
+	else if (in->file)
 		fprintf(out, "dtr: failed to compile script %s: ", in->file);
 	else
 		fprintf(out, "dtr: invalid probe specifier %s: ", in->src);
 	if (err->tag && in->errtags)
 		fprintf(out, "[%s] ", err->tag);
-	if (in->file && ln > 0)
+	if (in->file && ln > 0 && strcmp(err->tag ? err->tag : "", "D_PROV_UNAVAIL"))
 		fprintf(out, "line %d: ", ln);
 	fprintf(out, "%s\n", err->msg);
 	if (ln <= 0)

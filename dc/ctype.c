@@ -162,15 +162,30 @@ void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname,
 	}
 	if (dctype_member(c, sou, name))
 		dc_fail(c, loc, "D_DECL_MEMBER", "redeclaration of member %s", name);
-	if ((t.kind == DT_STRUCT && !tt->t[t.ref].defined) || t.kind == DT_VOID || t.kind == DT_STACK)
+	if (!dctype_defined(c, t) || t.kind == DT_VOID || t.kind == DT_STACK)
 		dc_fail(c, loc, "D_DECL_INCOMPLETE", "member %s has incomplete or invalid type", name);
+	e = &tt->t[sou.ref];
 	uint32_t off = e->is_union ? 0 : (e->size + align - 1) / align * align;
-	e->members = darena_push(c->arena, e->members, e->nmembers, sizeof(*e->members));
-	e->members[e->nmembers++] = (dmember){ name, tname, t, off };
+	dctype_put_member(c, sou, name, tname, t, off);
 	if (off + size > e->size)
 		e->size = off + size;
 	if (align > e->align)
 		e->align = align;
+}
+
+void dctype_put_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, uint32_t off)
+{
+	dctype *e = &c->prog->types.t[sou.ref];
+
+	e->members = darena_push(c->arena, e->members, e->nmembers, sizeof(*e->members));
+	e->members[e->nmembers++] = (dmember){ name, tname, t, off };
+}
+
+int dctype_defined(dcomp *c, dtype t)
+{
+	if (t.kind != DT_STRUCT && !(t.kind == DT_INT && t.ref))
+		return 1;
+	return c->prog->types.t[t.ref].defined || dbtf_define(c, t);
 }
 
 /* The struct's body is complete: round its size to its alignment. */

@@ -1,5 +1,6 @@
 /* The probe-matching pass: every probe description of every clause must
  * name a known provider and match at least one probe (unless -Z). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +28,10 @@ void dprobe_check(dcomp *c)
 		for (int s = 0; s < cl->nspecs; s++) {
 			dtr_probespec *ps = &cl->specs[s];
 			char err[256];
-			if (prov_provide(ps->prov, ps->mod, ps->func, ps->name, err, sizeof(err)) < 0)
+			int rc = prov_provide(ps->prov, ps->mod, ps->func, ps->name, err, sizeof(err));
+			if (rc == -ENOSYS) /* the kernel cannot serve the provider */
+				dc_fail(c, ps->loc, "D_PROV_UNAVAIL", "%s", err);
+			if (rc < 0)
 				dc_fail(c, ps->loc, "D_PDESC_ZERO", "probe description %s does not match "
 					"any probes: %s", spec_text(c, ps), err);
 			const char *why = prov_list_error(ps->prov);

@@ -742,6 +742,8 @@ static int args_type(dcomp *c, int n, dtype *t)
 {
 	argq q = { .n = n };
 
+	if (dkfetch_argtype(c, n, t))
+		return 1;
 	dsema_clause_probes(c, arg_probe, &q);
 	if (!q.found || q.missing || q.differ)
 		return 0;
@@ -789,6 +791,8 @@ void dsema_types(dcomp *c, dnode *n)
 
 void dsema_node(dcomp *c, dnode *n)
 {
+	if (dkfetch_rewrite(c, n))
+		return;
 	switch (n->kind) {
 	case N_INT:
 		if (!n->type.kind)
@@ -954,8 +958,7 @@ void dsema_node(dcomp *c, dnode *n)
 		return;
 	case N_OFFSETOF: {
 		/* sizeof (type), or offsetof(type, member) when name is set */
-		const dctype *e = n->type.ref ? &c->prog->types.t[n->type.ref] : NULL;
-		if (n->type.kind == DT_STRUCT && !e->defined)
+		if (n->type.kind == DT_STRUCT && !dctype_defined(c, n->type))
 			dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply %s to incomplete type %s",
 				n->name ? "offsetof" : "sizeof", dsema_type_name(c, n->type));
 		if (n->name) {

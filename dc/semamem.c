@@ -45,7 +45,7 @@ void dmem_deref(dcomp *c, dnode *n, dnode *addr, dtype t)
 
 	if (t.kind == DT_VOID)
 		dc_fail(c, loc, "D_DEREF_VOID", "cannot dereference a pointer to void");
-	if (t.kind == DT_STRUCT && !c->prog->types.t[t.ref].defined)
+	if (t.kind == DT_STRUCT && !dctype_defined(c, t))
 		dc_fail(c, loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
 			dsema_type_name(c, t));
 	memset(n, 0, sizeof(*n));
@@ -97,7 +97,7 @@ void dmem_place(dcomp *c, dnode *d)
 	uint32_t *used = d->kind == N_THIS ? &p->vm.lmemsize : &p->vm.gmemsize;
 	uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
 
-	if (d->type.kind == DT_STRUCT && !p->types.t[d->type.ref].defined)
+	if (d->type.kind == DT_STRUCT && !dctype_defined(c, d->type))
 		dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
 			dsema_type_name(c, d->type));
 	if (d->kind == N_SELF) {
@@ -221,7 +221,7 @@ void dmem_member(dcomp *c, dnode *n)
 		addr = n->l->l;
 		sou = n->l->type;
 	}
-	if (!c->prog->types.t[sou.ref].defined)
+	if (!dctype_defined(c, sou))
 		dc_fail(c, n->loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
 			dsema_type_name(c, sou));
 	const dmember *m = dctype_member(c, sou, n->name);

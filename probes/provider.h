@@ -183,6 +183,14 @@ int prov_match(const char *prov, const char *mod, const char *func, const char *
 void prov_set_ustrargs(uint32_t probe, uint16_t mask);
 uint16_t prov_ustrargs(uint32_t probe);
 
+/* Kernel fetch arguments (tracefs kprobe syntax, "+8(%di):u32") the
+ * compiler pushed down for entry (ret 0) or return (ret 1) probes: every
+ * record of such a probe carries all of them, in order, as fields f0, f1 ...
+ * prov_fetch_add returns the spec's index (once per spec) or -ENOMEM. */
+int prov_fetch_add(int ret, const char *spec);
+int prov_fetch_count(int ret);
+const char *prov_fetch_spec(int ret, int k);
+
 /* Event sources for a set of probe ids (any providers). Returns 0 or
  * -errno with err filled; *evs is a malloc'ed array. */
 int prov_attach(const uint32_t *ids, int n, prov_event **evs, int *nevs, char *err, size_t errlen);
@@ -216,6 +224,11 @@ extern const prov_xlate prov_xl_curpsinfo, prov_xl_curlwpsinfo;
  * from its format file. */
 const char *prov_tracefs_dir(void);
 int prov_tracefs_event_id(const char *sys, const char *event);
+/* Dynamic events (uprobe_events, kprobe_events): write one command line;
+ * remove the events of dtr processes that died without removing theirs.
+ * Every dtr names its events' group dtr_<its pid>. */
+int prov_dynevent_command(const char *file, const char *line);
+void prov_dynevent_remove_stale(const char *file);
 int prov_tracefs_field(const char *sys, const char *event, const char *field, int *offset,
 		       int *size);
 /* The same with the field's kind and sign, as args-> sees it. */

@@ -11,7 +11,7 @@
 #include "probes/provider.h"
 
 extern const provider prov_dtrace, prov_syscall, prov_profile, prov_proc, prov_sched, prov_io,
-	prov_tracepoint, prov_sdt, prov_pid, prov_usdt;
+	prov_tracepoint, prov_sdt, prov_pid, prov_usdt, prov_fbt;
 
 /* Registry order fixes probe ids: dtrace first, so BEGIN/END/ERROR are 1-3. */
 static const provider *const providers[] = {
@@ -25,12 +25,15 @@ static const provider *const providers[] = {
 	&prov_sdt,
 	&prov_pid,
 	&prov_usdt,
+	&prov_fbt,
 };
 #define NPROV (sizeof(providers) / sizeof(providers[0]))
 
 static prov_probe *table;
 static uint16_t *ustrargs;    /* per probe id: prov_set_ustrargs() */
 static uint32_t nustrargs;    /* ... its entries */
+static char **fetches[2];     /* kernel fetch arguments: prov_fetch_add() */
+static int nfetches[2];
 /* Probes by name: descriptions with an exact name (BEGIN, entry) look only
  * at those, not at the whole table. */
 #define NAMEBUCKETS 4096
@@ -330,6 +333,13 @@ void prov_unload(void)
 	free(ustrargs);
 	ustrargs = NULL;
 	nustrargs = 0;
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < nfetches[k]; i++)
+			free(fetches[k][i]);
+		free(fetches[k]);
+		fetches[k] = NULL;
+		nfetches[k] = 0;
+	}
 	free(name_next);
 	name_next = NULL;
 	memset(name_head, 0, sizeof(name_head));
@@ -382,4 +392,28 @@ const prov_xlate *prov_xlate_of(uint32_t id, int n)
 	const prov_probe *p = prov_get(id);
 
 	return p && p->prov->xlate ? p->prov->xlate(p, n) : NULL;
+}
+
+int prov_fetch_add(int ret, const char *spec)
+{
+	for (int i = 0; i < nfetches[ret]; i++)
+		if (!strcmp(fetches[ret][i], spec))
+			return i;
+	char **n = realloc(fetches[ret], (size_t)(nfetches[ret] + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	fetches[ret] = n;
+	if (!(n[nfetches[ret]] = strdup(spec)))
+		return -ENOMEM;
+	return nfetches[ret]++;
+}
+
+int prov_fetch_count(int ret)
+{
+	return nfetches[ret];
+}
+
+const char *prov_fetch_spec(int ret, int k)
+{
+	return k >= 0 && k < nfetches[ret] ? fetches[ret][k] : NULL;
 }

@@ -2,6 +2,8 @@
  * missing, as root may), event ids, and field offsets from format files
  * parsed by libtraceevent. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,4 +151,57 @@ static void as_arg(const struct tep_format_field *f, prov_field *out)
 int prov_tracefs_arg_info(const char *sys, const char *event, int n, prov_field *out)
 {
 	return with_field(sys, event, NULL, n, as_arg, out);
+}
+
+/* Write one command to a dynamic-event file (not through stdio: tracefs
+ * files refuse the seek fopen's append mode makes). 0 or -errno. */
+int prov_dynevent_command(const char *file, const char *line)
+{
+	const char *dir = prov_tracefs_dir();
+	char path[4200];
+	size_t len = strlen(line);
+	int fd, rc = 0;
+
+	if (!dir)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
+		return -errno;
+	if (write(fd, line, len) != (ssize_t)len)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+/* Remove the events of dtr processes that are gone (killed before they
+ * could): their group names (dtr_<pid>) say whose they were. */
+void prov_dynevent_remove_stale(const char *file)
+{
+	const char *dir = prov_tracefs_dir();
+	char path[4200], line[4608];
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (!(f = fopen(path, "r")))
+		return;
+	char (*gone)[72] = NULL;
+	int n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		int pid = 0;
+		char name[64];
+		if (sscanf(line, "%*c:dtr_%d/%63s", &pid, name) == 2 && pid > 0 && kill(pid, 0) < 0 &&
+		    errno == ESRCH) {
+			char (*g)[72] = realloc(gone, (size_t)(n + 1) * sizeof(*g));
+			if (!g)
+				break;
+			gone = g;
+			snprintf(gone[n++], sizeof(gone[0]), "-:dtr_%d/%.40s\n", pid, name);
+		}
+	}
+	fclose(f);
+	for (int i = 0; i < n; i++)
+		prov_dynevent_command(file, gone[i]);
+	free(gone);
 }

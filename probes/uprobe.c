@@ -253,65 +253,6 @@ typedef struct ugroup {
 	int npts, cap;
 } ugroup;
 
-static const char *events_file(void)
-{
-	static char path[4200];
-	const char *dir = prov_tracefs_dir();
-
-	if (!dir)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/uprobe_events", dir);
-	return path;
-}
-
-/* Write one command to uprobe_events (not through stdio: tracefs files
- * refuse the seek fopen's append mode makes). 0 or -errno. */
-static int command(const char *line)
-{
-	const char *path = events_file();
-	int fd = path ? open(path, O_WRONLY | O_APPEND | O_CLOEXEC) : -1, rc = 0;
-	size_t len = strlen(line);
-
-	if (fd < 0)
-		return path ? -errno : -ENOENT;
-	if (write(fd, line, len) != (ssize_t)len)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
-/* Remove the events of dtr processes that are gone (killed before they
- * could): their names say whose they were. */
-static void remove_stale(void)
-{
-	static int done;
-	const char *path = events_file();
-	char line[4608];
-	FILE *f;
-
-	if (done || !path || !(f = fopen(path, "r")))
-		return;
-	done = 1;
-	char (*gone)[72] = NULL;
-	int n = 0;
-	while (fgets(line, sizeof(line), f)) {
-		int pid = 0;
-		char name[64];
-		if (sscanf(line, "%*c:dtr_%d/%63s", &pid, name) == 2 && pid > 0 && kill(pid, 0) < 0 &&
-		    errno == ESRCH) {
-			char (*g)[72] = realloc(gone, (size_t)(n + 1) * sizeof(*g));
-			if (!g)
-				break;
-			gone = g;
-			snprintf(gone[n++], sizeof(gone[0]), "-:dtr_%d/%.40s\n", pid, name);
-		}
-	}
-	fclose(f);
-	for (int i = 0; i < n; i++)
-		command(gone[i]);
-	free(gone);
-}
-
 static void group_free(void *arg)
 {
 	ugroup *g = arg;
@@ -319,7 +260,7 @@ static void group_free(void *arg)
 
 	if (g->created) {
 		snprintf(line, sizeof(line), "-:%s/%s\n", g->sys, g->event);
-		command(line);
+		prov_dynevent_command("uprobe_events", line);
 	}
 	free(g->pts);
 	free(g);
@@ -549,14 +490,14 @@ static int push_group(ugroup *g, int (*push)(prov_event *, void *), void *arg, c
 				l += snprintf(line + l, sizeof(line) - (size_t)l, " s%d=%s:ustring", k,
 					      pt->caps >> k & 1 ? pt->fetch[k] : "+0(%sp)");
 		snprintf(line + l, sizeof(line) - (size_t)l, "\n");
-		rc = command(line);
+		rc = prov_dynevent_command("uprobe_events", line);
 		g->created = 1;
 		stack = pt->u->kind == PROV_UUSDT ? 512 : pt->u->kind == PROV_URETURN ? stack : 64;
 	}
 	int id = rc < 0 ? rc : prov_tracefs_event_id(g->sys, g->event);
 	if (id < 0 || prov_tracefs_field_info(g->sys, g->event, "id", &f) < 0) {
 		snprintf(err, errlen, "failed to create the uprobes of pid %d in %s: %s", g->pid,
-			 events_file() ? events_file() : "tracefs", strerror(id < 0 ? -id : ENOENT));
+			 "uprobe_events", strerror(id < 0 ? -id : ENOENT));
 		group_free(g);
 		return id < 0 ? id : -ENOENT;
 	}
@@ -592,12 +533,14 @@ int prov_uprobe_attach(const prov_probe *const *probes, int n, int (*push)(prov_
 	ugroup **groups = NULL;
 	int ngroups = 0, skipped = 0, rc = 0;
 
-	if (!events_file()) {
+	if (!prov_tracefs_dir()) {
 		snprintf(err, errlen, "%s provider unavailable: tracefs is not mounted",
 			 n ? probes[0]->provname : "pid");
 		return -ENODEV;
 	}
-	remove_stale();
+	static int cleaned;
+	if (!cleaned++)
+		prov_dynevent_remove_stale("uprobe_events");
 	for (int i = 0; i < n && rc >= 0; i++) {
 		const prov_uprobe *u = (const prov_uprobe *)(uintptr_t)probes[i]->priv;
 		ugroup *g = NULL;

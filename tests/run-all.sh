@@ -56,6 +56,9 @@ for dtr in $B/dtr $A/dtr; do
 	suite "end-to-end ($dtr)" env DTR="$dtr" WL="$B" sh tests/e2e/run.sh
 done
 suite "conformance" env DTR=$B/dtr sh tests/conformance/run.sh
+# fbt needs kprobes: its tests run in a qemu guest when make test-vm has
+# installed qemu and a guest kernel, and say SKIP otherwise
+suite "fbt in a qemu guest" sh tests/vm/run.sh $B
 # random programs over the language under the sanitizers: no crash, no
 # sanitizer report, nothing the compiler accepts that the verifier refuses
 if [ -x $A/dtr ] && [ "$(id -u)" = 0 ] && command -v python3 >/dev/null; then

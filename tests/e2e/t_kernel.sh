@@ -1,0 +1,32 @@
+# Kernel types from BTF, and fbt on a kernel without kprobes (fbt itself is
+# tested in a qemu guest: tests/vm/guest.sh).
+
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	expect_out "kernel structs from BTF: sizeof, offsetof, member types" '16 8 16 1\n\n' \
+		"$DTR" -q -n 'BEGIN { printf("%d %d %d %d\n", sizeof(struct list_head), offsetof(struct list_head, prev),
+			sizeof(((struct task_struct *)0)->comm), sizeof(struct task_struct) > 1000); exit(0); }'
+	expect_out "a kernel enum's size and a union from BTF" '4 8\n\n' \
+		"$DTR" -q -n 'BEGIN { printf("%d %d\n", sizeof(enum pid_type), sizeof(union sigval)); exit(0); }'
+	expect_rc "a struct neither the program nor the kernel defines is incomplete" 1 \
+		'cannot apply sizeof to incomplete type struct no_such_struct_dtr' \
+		"$DTR" -q -n 'BEGIN { trace(sizeof(struct no_such_struct_dtr)); }'
+	expect_out "a struct the program defines is its own, not the kernel's" '4\n\n' \
+		"$DTR" -q -n 'struct file { int x; }; BEGIN { printf("%d\n", sizeof(struct file)); exit(0); }'
+	if command -v strace >/dev/null 2>&1; then
+		run strace -f -e trace=openat "$DTR" -q -n 'BEGIN { exit(0); }'
+		check "a program without kernel types does not read BTF" sh -c '! grep -q btf/vmlinux "$0"' "$T/err"
+	fi
+else
+	skip "kernel types from BTF" "no /sys/kernel/btf/vmlinux"
+fi
+
+if [ ! -e /sys/bus/event_source/devices/kprobe ] && [ "$(id -u)" = 0 ] &&
+   ! grep -qs . /sys/kernel/tracing/kprobe_events && [ ! -e /sys/kernel/tracing/kprobe_events ]; then
+	expect_rc "fbt without CONFIG_KPROBES says so, exit 1" 1 \
+		'^dtr: fbt provider unavailable: kernel built without CONFIG_KPROBES$' \
+		"$DTR" -n 'fbt::vfs_read:entry { @[execname] = count(); }'
+	expect_rc "-l -P fbt too" 1 '^dtr: fbt provider unavailable: kernel built without CONFIG_KPROBES$' \
+		"$DTR" -l -P fbt
+else
+	skip "fbt unavailable message" "this kernel has kprobes"
+fi
