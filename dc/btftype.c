@@ -7,6 +7,7 @@
  * out (D has none), their struct keeps the kernel's size and offsets. */
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -186,5 +187,59 @@ int dbtf_func_proto(dcomp *c, const char *func, dtype *args, int max, dtype *ret
 		args[i] = convert(c, b, pa[i].type);
 	if (ret)
 		*ret = convert(c, b, p->type);
+	return n;
+}
+
+typedef struct declbuf {
+	char *out;
+	size_t len, used;
+} declbuf;
+
+static void decl_print(void *ctx, const char *fmt, va_list ap)
+{
+	declbuf *b = ctx;
+
+	if (b->used < b->len)
+		b->used += (size_t)vsnprintf(b->out + b->used, b->len - b->used, fmt, ap);
+}
+
+/* Type id as C declares it ("const char *", "struct file *"). */
+static void decl_of(const struct btf *b, uint32_t id, char *out, size_t len)
+{
+	declbuf buf = { out, len, 0 };
+	struct btf_dump *d = btf_dump__new(b, decl_print, &buf, NULL);
+	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = "");
+
+	out[0] = 0;
+	if (!d || libbpf_get_error(d))
+		return;
+	if (id == 0)
+		snprintf(out, len, "void");
+	else
+		btf_dump__emit_type_decl(d, id, &o);
+	btf_dump__free(d);
+}
+
+int dc_kernel_argtypes(const char *func, int ret, char (*types)[128], int max)
+{
+	const struct btf *b = dbtf_vmlinux();
+	int32_t id = b ? btf__find_by_name_kind(b, func, BTF_KIND_FUNC) : -1;
+
+	if (id <= 0 || max < 2)
+		return 0;
+	const struct btf_type *p = btf__type_by_id(b, btf__type_by_id(b, (uint32_t)id)->type);
+	if (!p || !btf_is_func_proto(p))
+		return 0;
+	if (ret) {
+		/* arg0 the return's offset, arg1 the value */
+		snprintf(types[0], sizeof(types[0]), "int");
+		if (!p->type)
+			return 1;
+		decl_of(b, p->type, types[1], sizeof(types[1]));
+		return 2;
+	}
+	int n = btf_vlen(p) < max ? btf_vlen(p) : max;
+	for (int i = 0; i < n; i++)
+		decl_of(b, btf_params(p)[i].type, types[i], sizeof(types[i]));
 	return n;
 }

@@ -126,6 +126,10 @@ typedef struct dc_error {
  * descriptions are checked against the providers (an unknown provider or
  * a description matching no probe is an error). */
 dtr_program *dc_compile(const dc_input *in, dc_error *err);
+/* The C types of kernel function func's arguments (ret: of its return
+ * probe, whose args[1] is the value returned) from the kernel's BTF; returns
+ * how many, 0 if BTF does not know the function. */
+int dc_kernel_argtypes(const char *func, int ret, char (*types)[128], int max);
 void dc_free(dtr_program *p);
 
 /* Print err as DTrace does, plus the position and a caret line:

@@ -21,6 +21,22 @@ static const struct { const char *name; int nr; } nrs[] = {
 };
 #define NNRS (sizeof(nrs) / sizeof(nrs[0]))
 
+/* x86-64 system calls the headers dtr is built with name otherwise
+ * (umount is umount2's SYSCALL_DEFINE) or not at all, being newer (the
+ * numbers are ABI): without a number, a syscall needs a tracepoint of its
+ * own, and each costs tens of milliseconds to close (an RCU grace period
+ * under the kernel's event mutex). */
+static const struct { const char *name; int nr; } newer[] = {
+	{ "umount", 166 }, { "uretprobe", 335 }, { "uprobe", 336 },
+	{ "cachestat", 451 }, { "fchmodat2", 452 }, { "map_shadow_stack", 453 },
+	{ "futex_wake", 454 }, { "futex_wait", 455 }, { "futex_requeue", 456 },
+	{ "statmount", 457 }, { "listmount", 458 }, { "lsm_get_self_attr", 459 },
+	{ "lsm_set_self_attr", 460 }, { "lsm_list_modules", 461 }, { "mseal", 462 },
+	{ "setxattrat", 463 }, { "getxattrat", 464 }, { "listxattrat", 465 },
+	{ "removexattrat", 466 }, { "open_tree_attr", 467 }, { "file_getattr", 468 },
+	{ "file_setattr", 469 },
+};
+
 /* The kernel's syscall number for a tracefs syscall name, or -1. tracefs
  * names come from SYSCALL_DEFINE (newfstat, pread64 ...), unistd.h's from
  * the table (fstat, pread64 ...). */
@@ -46,6 +62,9 @@ static int nr_of(const char *name)
 			if (!strcmp(nrs[i].name, n))
 				return nrs[i].nr;
 	}
+	for (size_t i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
+		if (!strcmp(newer[i].name, name))
+			return newer[i].nr;
 	return -1;
 }
 

@@ -21,7 +21,7 @@
 #define DTR_VERSION "0.1"
 
 static const char usage[] =
-"Usage: dtr [-CeFGhlqSVwZ] [-c cmd] [-D name[=def]] [-I path] [-o output]\n"
+"Usage: dtr [-CeFGhlqSvVwZ] [-c cmd] [-D name[=def]] [-I path] [-o output]\n"
 "           [-O json] [-p pid] [-s script] [-U name] [-x opt[=val]]\n"
 "           [-P provider] [-m [provider:]module] [-f [[provider:]module:]func]\n"
 "           [-n [[[provider:]module:]func:]name [{actions}]] [args ...]\n"
@@ -49,6 +49,7 @@ static const char usage[] =
 "\t-s  enable or list probes according to the specified D script\n"
 "\t-S  print the probe VM bytecode of each clause\n"
 "\t-U  undefine symbol when invoking preprocessor (with -C)\n"
+"\t-v  with -l: the probes' stability attributes and argument types\n"
 "\t-V  report the D and dtr versions\n"
 "\t-w  permit destructive actions\n"
 "\t-x  enable or modify compiler and tracing options\n"
@@ -62,7 +63,7 @@ typedef struct cmdline {
 	char **xopts;
 	uint8_t *xalloc;    /* xopts[i] was allocated here */
 	int nx;
-	int list, compile_only, disasm, json;
+	int list, verbose, compile_only, disasm, json;
 	int header, objgen;  /* -h: a C header of the script's providers; -G */
 	int cpp;            /* -C: run the C preprocessor on the script */
 	char **cppargs;     /* -D, -I, -U for it */
@@ -304,7 +305,42 @@ static void list_probe(const prov_probe *p, void *arg)
 	seen[p->id] = 1;
 }
 
-static int do_list(dtr_program *prog, FILE *out)
+/* -lv: what DTrace prints under each probe. fbt arguments are typed from
+ * the kernel's BTF, tracepoints' from their format, translated ones by
+ * their struct. */
+static void list_verbose(const prov_probe *p, FILE *out)
+{
+	int fbt = !strcmp(p->prov->name, "fbt");
+	const char *arg = fbt ? "Private" : "Evolving";
+	char types[10][128];
+	int n = 0;
+
+	fprintf(out, "\n\tProbe Description Attributes\n\t\tIdentifier Names: Private\n"
+		"\t\tData Semantics:   Private\n\t\tDependency Class: Unknown\n\n"
+		"\tArgument Attributes\n\t\tIdentifier Names: %s\n\t\tData Semantics:   %s\n"
+		"\t\tDependency Class: ISA\n\n\tArgument Types\n", arg, arg);
+	if (fbt) {
+		n = dc_kernel_argtypes(p->func, !strcmp(p->name, "return"), types, 10);
+	} else {
+		for (; n < 10; n++) {
+			const prov_xlate *x = prov_xlate_of(p->id, n);
+			prov_field f;
+			if (x && x->type)
+				snprintf(types[n], sizeof(types[n]), "%s", x->type);
+			else if (!x && prov_argtype_of(p->id, n, &f) == 0)
+				snprintf(types[n], sizeof(types[n]), "%sint%u_t", f.is_signed ? "" : "u", 8 * f.size);
+			else
+				break;
+		}
+	}
+	if (n <= 0)
+		fprintf(out, "\t\tNone\n");
+	for (int i = 0; i < n; i++)
+		fprintf(out, "\t\targs[%d]: %s\n", i, types[i]);
+	fputc('\n', out);
+}
+
+static int do_list(dtr_program *prog, FILE *out, int verbose)
 {
 	uint32_t n = prov_count();
 	uint8_t *seen = calloc(n + 1, 1);
@@ -319,8 +355,11 @@ static int do_list(dtr_program *prog, FILE *out)
 		}
 	for (uint32_t id = 1; id <= n; id++) {
 		const prov_probe *p = prov_get(id);
-		if (!prog || seen[id])
+		if (!prog || seen[id]) {
 			fprintf(out, "%5u %10s %17s %33s %s\n", id, p->provname, p->mod, p->func, p->name);
+			if (verbose)
+				list_verbose(p, out);
+		}
 	}
 	free(seen);
 	return 0;
@@ -365,6 +404,7 @@ static int parse_args(int argc, char **argv, cmdline *c)
 			c->xopts[c->nx++] = strdup(buf); break;
 		case 'x': c->xopts[c->nx++] = optarg; break;
 		case 'l': c->list = 1; break;
+		case 'v': c->verbose = 1; break;
 		case 'e': c->compile_only = 1; break;
 		case 'S': c->disasm = 1; break;
 		case 'V':
@@ -510,7 +550,7 @@ int main(int argc, char **argv)
 	if (c.list && !c.srclen && !c.script) {
 		/* dtr -l: every probe, no program */
 		free(listing);
-		rc = prov_load() < 0 ? rt_fail("out of memory") : do_list(NULL, s.out);
+		rc = prov_load() < 0 ? rt_fail("out of memory") : do_list(NULL, s.out, c.verbose);
 		goto done;
 	}
 	s.prog = dc_compile(&in, &cerr);
@@ -535,7 +575,7 @@ int main(int argc, char **argv)
 			pvm_disasm(stderr, &s.prog->vm, &s.prog->vm.clauses[i]);
 		}
 	if (c.list) {
-		rc = do_list(s.prog, s.out);
+		rc = do_list(s.prog, s.out, c.verbose);
 		goto done;
 	}
 	if (c.header) {

@@ -257,3 +257,19 @@ if need_root "DTrace literature one-liners"; then
 		-c "python3 $T/fd.py $T/fdfile2"
 	check "writes counted by fds[arg0] (file system, file name)" grep -Eq '^  [a-z0-9]+ +fdfile2 +1$' "$T/out"
 fi
+
+if need_root "syscall numbers the headers lack"; then
+	# each syscall its own tracepoint names, called in turn: a wide spec
+	# (raw_syscalls, numbers from dtr's table) must name each as tracefs does
+	exp= nrs=
+	for pair in umount:166 uretprobe:335 uprobe:336 cachestat:451 fchmodat2:452 futex_wake:454 \
+		futex_wait:455 futex_requeue:456 statmount:457 listmount:458 lsm_get_self_attr:459 \
+		lsm_set_self_attr:460 lsm_list_modules:461 mseal:462 setxattrat:463 getxattrat:464 \
+		listxattrat:465 removexattrat:466 open_tree_attr:467 file_getattr:468 file_setattr:469; do
+		[ -e "/sys/kernel/tracing/events/syscalls/sys_enter_${pair%%:*}" ] || continue
+		exp="$exp${pair%%:*}\n" nrs="$nrs ${pair#*:}"
+	done
+	expect_out "newer syscalls are named by their numbers on raw_syscalls" "$exp\n" \
+		"$DTR" -q -n 'syscall:::entry /pid != $target && execname == "wl_nr" && (int)arg0 == -1/ {
+			printf("%s\n", probefunc); }' -c "$WL/wl_nr$nrs"
+fi

@@ -86,6 +86,9 @@ if need_root "-l lists probes"; then
 		"$DTR" -l -n 'syscall::read*:'
 	check "-l -n lists only matches" sh -c '! grep -q "write" "'"$T"'/out" && grep -q "readv return" "'"$T"'/out"'
 
+	expect_rc "-lv: stability attributes and argument types under each probe" 0 '^		Dependency Class: ISA$' \
+		"$DTR" -lv -n 'syscall::getppid:entry'
+	check "-lv: no typed arguments says None" grep -q '^		None$' "$T/out"
 	expect_out "-c: exactly the workload's getppid() calls, exit 0" '\n           100000\n' \
 		"$DTR" -q -n 'syscall::getppid:entry /pid == $target/ { @ = count(); }' -c "$WL/wl_getppid"
 	check "-c: exits 0 when the command ends" test "$RC" = 0

@@ -43,6 +43,10 @@ ok "a cast of argN to a kernel struct pointer" sh -c 'grep -Eq "^flags [0-9a-f]+
 run -l -n 'fbt::do_sys_openat2:'
 ok "-l lists entry and return" sh -c 'grep -Eq "fbt +vmlinux +do_sys_openat2 entry$" "$0" && grep -Eq "fbt +vmlinux +do_sys_openat2 return$" "$0"' "$T/out"
 
+run -lv -n 'fbt::do_sys_openat2:'
+ok "-lv types fbt arguments from BTF" sh -c 'grep -q "args\[0\]: int$" "$0" && grep -q "args\[1\]: const char \*$" "$0" &&
+	grep -q "args\[2\]: struct open_how \*$" "$0" && grep -q "args\[1\]: long" "$0"' "$T/out"
+
 run -n 'fbt::no_such_function_dtr:entry { exit(0); }'
 ok "a function the kernel does not have matches nothing, exit 1" sh -c '[ "$1" = 1 ] && grep -q "does not match any probes" "$0"' "$T/err" "$RC"
 
