@@ -54,6 +54,7 @@ enum {
 	F(int, getCursorKind, (CXCursor)) \
 	F(CXString, getCursorSpelling, (CXCursor)) \
 	F(CXType, getCursorType, (CXCursor)) \
+	F(CXSourceLocation, getCursorLocation, (CXCursor)) \
 	F(CXCursor, getCursorDefinition, (CXCursor)) \
 	F(int, Cursor_isNull, (CXCursor)) \
 	F(unsigned, Cursor_isBitField, (CXCursor)) \
@@ -136,6 +137,8 @@ struct dc_cimport {
 	int nents;
 	cfile *files;
 	int nfiles;
+	CXFile *badfiles;    /* the files clang found errors in */
+	int nbad;
 };
 
 /* A cpp line marker `# 12 "file" flags`: its file name into name, and its
@@ -257,6 +260,11 @@ static void mark_bad(dc_cimport *ci)
 		unsigned line, col, off;
 		if (X.getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
 			X.getFileLocation(X.getDiagnosticLocation(d), &file, &line, &col, &off);
+			CXFile *nb = file ? realloc(ci->badfiles, (size_t)(ci->nbad + 1) * sizeof(*nb)) : NULL;
+			if (nb) {
+				ci->badfiles = nb;
+				nb[ci->nbad++] = file;
+			}
 			CXString s = file ? X.getFileName(file) : (CXString){ 0 };
 			char *real = file ? realpath(X.getCString(s), NULL) : NULL;
 			for (int k = 0; real && k < ci->nfiles; k++)
@@ -319,6 +327,22 @@ static int add_entry(dc_cimport *ci, const char *name, int what, CXCursor cur)
 	return e[ci->nents++].name ? 0 : -1;
 }
 
+/* Is the declaration in a file clang found errors in? (Those declarations
+ * are the D parser's.) */
+static int in_bad_file(dc_cimport *ci, CXCursor cur)
+{
+	CXFile file = NULL;
+	unsigned line, col, off;
+
+	if (!ci->nbad)
+		return 0;
+	X.getFileLocation(X.getCursorLocation(cur), &file, &line, &col, &off);
+	for (int i = 0; file && i < ci->nbad; i++)
+		if (ci->badfiles[i] == file)
+			return 1;
+	return 0;
+}
+
 /* Every named declaration of the translation unit: typedefs, tags (also
  * those declared inside a struct, file-scoped in C) and enumerators. */
 static int index_visit(CXCursor cur, CXCursor parent, CXClientData data)
@@ -327,8 +351,8 @@ static int index_visit(CXCursor cur, CXCursor parent, CXClientData data)
 	int k = X.getCursorKind(cur);
 	char *name;
 
-	if (k != CXCursor_StructDecl && k != CXCursor_UnionDecl && k != CXCursor_EnumDecl &&
-	    k != CXCursor_TypedefDecl && k != CXCursor_EnumConstantDecl)
+	if ((k != CXCursor_StructDecl && k != CXCursor_UnionDecl && k != CXCursor_EnumDecl &&
+	     k != CXCursor_TypedefDecl && k != CXCursor_EnumConstantDecl) || in_bad_file(ci, cur))
 		return CXChildVisit_Continue;
 	name = spelling(X.getCursorSpelling(cur));
 	if (name)
@@ -409,6 +433,7 @@ void dc_cimport_close(dc_cimport *ci)
 	}
 	free(ci->ents);
 	free(ci->files);
+	free(ci->badfiles);
 	free(ci);
 }
 
