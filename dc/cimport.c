@@ -599,13 +599,16 @@ static int enumval_visit(CXCursor cur, CXCursor parent, CXClientData data)
 	for (int i = 0; i < c->ninlines; i++)
 		if (!strcmp(c->inlines[i]->name, n))
 			return CXChildVisit_Continue;
-	/* each enumerator is an inline int constant, as in a D enum */
+	/* each enumerator is an inline constant, as in a D enum: an int, or
+	 * as C types those beyond int's range, unsigned int or a 64-bit one */
+	dtype vt = v >= INT32_MIN && v <= INT32_MAX ? DTYPE_INT(4, 1) :
+		   v > 0 && v <= UINT32_MAX ? DTYPE_INT(4, 0) : DTYPE_INT(8, v < 0);
 	dnode *d = dnode_new(c, N_IDENT, (dloc){ 0, 0 });
 	d->name = (char *)n;
-	d->type = DTYPE_INT(4, 1);
+	d->type = vt;
 	d->x = dnode_new(c, N_INT, d->loc);
 	d->x->ival = v;
-	d->x->type = DTYPE_INT(4, 1);
+	d->x->type = vt;
 	c->inlines = darena_push(c->arena, c->inlines, c->ninlines, sizeof(*c->inlines));
 	c->inlines[c->ninlines++] = d;
 	return CXChildVisit_Continue;
