@@ -338,16 +338,28 @@ static int do_list(dtr_program *prog, FILE *out)
 	return 0;
 }
 
-/* -x options of the preprocessor: cpppath=cmd, incdir=dir (-I),
- * define=name[=def] (-D), undef=name (-U). 1 when name is one of them. */
+/* -x options of the preprocessor: cpp (-C), cpppath=cmd, incdir=dir (-I),
+ * define=name[=def] (-D), undef=name (-U), stdc=a|c|s|t (s: K&R, no
+ * __STDC__). 1 when name is one of them, -1 for a bad value. */
 static int cpp_opt(cmdline *c, const char *name, const char *val)
 {
 	const char *flag = !strcmp(name, "incdir") ? "-I" : !strcmp(name, "define") ? "-D" :
 			   !strcmp(name, "undef") ? "-U" : NULL;
 
+	if (!strcmp(name, "cpp") && !val) {
+		c->cpp = 1;
+		return 1;
+	}
 	if (!strcmp(name, "cpppath")) {
 		c->cpppath = val;
 		return 1;
+	}
+	if (!strcmp(name, "stdc")) {
+		if (!val || strlen(val) != 1 || !strchr("acst", val[0]))
+			return -1;
+		if (val[0] != 's')
+			return 1;
+		flag = "-traditional-cpp", val = "";
 	}
 	if (!flag || !val)
 		return 0;
@@ -472,7 +484,13 @@ int main(int argc, char **argv)
 		char *eq = strchr(c.xopts[i], '='), name[128];
 		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - c.xopts[i]) : (int)strlen(c.xopts[i]),
 			 c.xopts[i]);
-		if (cpp_opt(&c, name, eq ? eq + 1 : NULL))
+		int cpprc = cpp_opt(&c, name, eq ? eq + 1 : NULL);
+		if (cpprc < 0) {
+			rt_fail("failed to set -x %s: Invalid value for specified option", name);
+			rc = 2;
+			goto done;
+		}
+		if (cpprc)
 			continue;
 		if (rt_opt_set(&s.opts, name, eq ? eq + 1 : NULL, err, sizeof(err)) < 0) {
 			rt_fail("%s", err);
