@@ -108,7 +108,7 @@ fuzz: deps
 	@for h in $(FUZZ_HARNESSES); do \
 	  echo "clang -fsanitize=fuzzer,address,undefined -o $(FUZZ_BUILD)/$$h tests/fuzz/$$h.c"; \
 	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(if $(FUZZ_AVOID_KNOWN),-DFUZZ_AVOID_KNOWN) $(PKG_CFLAGS) \
-	    -o $(FUZZ_BUILD)/$$h tests/fuzz/$$h.c $(FUZZ_BUILD)/libdtr.a $(PKG_LIBS) -lstdc++ -lpthread -lm \
+	    -o $(FUZZ_BUILD)/$$h tests/fuzz/$$h.c $(FUZZ_BUILD)/libdtr.a $(PKG_LIBS) -lstdc++ -lpthread -lm -ldl \
 	    || exit 1; \
 	done
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_HARNESSES)

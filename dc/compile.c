@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dc/ast.h"
+#include "dc/cimport.h"
 
 _Noreturn void dc_fail(dcomp *c, dloc loc, const char *tag, const char *fmt, ...)
 {
@@ -45,6 +46,7 @@ dtr_program *dc_compile(const dc_input *in, dc_error *err)
 		free(c);
 		return NULL;
 	}
+	dc_cimport_apply(c, in->cimport); /* the header types the program names */
 	dparse_program(c);
 	dprobe_check(c);     /* before sema: args-> is typed from the matched probes */
 	dsema_program(c);

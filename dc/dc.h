@@ -112,6 +112,7 @@ typedef struct dc_input {
 	int zdefs;            /* -Z: descriptions matching no probe are allowed */
 	int destructive;      /* -w: destructive actions allowed */
 	int defaultargs;      /* -x defaultargs: a missing $N is 0, $$N "" */
+	struct dc_cimport *cimport; /* -C: the C declarations of the script's headers, or NULL */
 } dc_input;
 
 /* A compile error: the message (DTrace's wording), its position, and

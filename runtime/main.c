@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dc/cimport.h"
 #include "runtime/header.h"
 #include "runtime/rt.h"
 
@@ -68,6 +69,7 @@ typedef struct cmdline {
 	int cpp;            /* -C: run the C preprocessor on the script */
 	char **cppargs;     /* -D, -I, -U for it */
 	int ncppargs;
+	const char *cpppath; /* -x cpppath: the preprocessor to run (cpp) */
 	const char *cmd;
 	long pid;
 	const char *ofile;
@@ -126,28 +128,38 @@ static char *read_file(const char *path)
 
 /* The script run through the C preprocessor (-C), as DTrace does with
  * cpp(1): its output, line markers included so that errors name the
- * script's lines. NULL with errno set on failure. */
-static char *preprocess(const char *path, char **args, int nargs)
+ * script's lines. Besides D's own macros the target's architecture ones
+ * are defined, which system headers need. NULL with errno set on failure. */
+static char *preprocess(const char *cpp, const char *path, char **args, int nargs)
 {
 	int p[2];
-	char *argv[8 + 256];
+	char *argv[16 + 256];
 	int n = 0;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return NULL;
-	argv[n++] = "cpp";
+	argv[n++] = (char *)cpp;
 	argv[n++] = "-undef";
 	argv[n++] = "-D__linux";
 	argv[n++] = "-D__SUNW_D=1";
-	for (int i = 0; i < nargs && n < 8 + 250; i++)
+	argv[n++] = "-D_LP64";
+	argv[n++] = "-D__LP64__";
+#if defined(__x86_64__)
+	argv[n++] = "-D__x86_64__";
+	argv[n++] = "-D__x86_64";
+	argv[n++] = "-D__amd64";
+#elif defined(__aarch64__)
+	argv[n++] = "-D__aarch64__";
+#endif
+	for (int i = 0; i < nargs && n < 16 + 250; i++)
 		argv[n++] = args[i];
 	argv[n++] = (char *)path;
 	argv[n] = NULL;
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(p[1], 1);
-		execvp("cpp", argv);
-		fprintf(stderr, "dtr: failed to run cpp: %s\n", strerror(errno));
+		execvp(cpp, argv);
+		fprintf(stderr, "dtr: failed to run %s: %s\n", cpp, strerror(errno));
 		_exit(127);
 	}
 	close(p[1]);
@@ -365,6 +377,39 @@ static int do_list(dtr_program *prog, FILE *out, int verbose)
 	return 0;
 }
 
+/* -x options of the preprocessor: cpp (-C), cpppath=cmd, incdir=dir (-I),
+ * define=name[=def] (-D), undef=name (-U), stdc=a|c|s|t (s: K&R, no
+ * __STDC__). 1 when name is one of them, -1 for a bad value. */
+static int cpp_opt(cmdline *c, const char *name, const char *val)
+{
+	const char *flag = !strcmp(name, "incdir") ? "-I" : !strcmp(name, "define") ? "-D" :
+			   !strcmp(name, "undef") ? "-U" : NULL;
+
+	if (!strcmp(name, "cpp") && !val) {
+		c->cpp = 1;
+		return 1;
+	}
+	if (!strcmp(name, "cpppath")) {
+		c->cpppath = val;
+		return 1;
+	}
+	if (!strcmp(name, "stdc")) {
+		if (!val || strlen(val) != 1 || !strchr("acst", val[0]))
+			return -1;
+		if (val[0] != 's')
+			return 1;
+		flag = "-traditional-cpp", val = "";
+	}
+	if (!flag || !val)
+		return 0;
+	char *o = malloc(strlen(val) + 3);
+	if (o) {
+		sprintf(o, "%s%s", flag, val);
+		c->cppargs[c->ncppargs++] = o;
+	}
+	return 1;
+}
+
 static int parse_args(int argc, char **argv, cmdline *c)
 {
 	static const struct option longopts[] = { { "help", no_argument, NULL, 'H' + 256 }, { 0 } };
@@ -479,6 +524,14 @@ int main(int argc, char **argv)
 		char *eq = strchr(c.xopts[i], '='), name[128];
 		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - c.xopts[i]) : (int)strlen(c.xopts[i]),
 			 c.xopts[i]);
+		int cpprc = cpp_opt(&c, name, eq ? eq + 1 : NULL);
+		if (cpprc < 0) {
+			rt_fail("failed to set -x %s: Invalid value for specified option", name);
+			rc = 2;
+			goto done;
+		}
+		if (cpprc)
+			continue;
 		if (rt_opt_set(&s.opts, name, eq ? eq + 1 : NULL, err, sizeof(err)) < 0) {
 			rt_fail("%s", err);
 			rc = 2;
@@ -514,7 +567,8 @@ int main(int argc, char **argv)
 	}
 
 	if (c.script) {
-		c.src = c.cpp ? preprocess(c.script, c.cppargs, c.ncppargs) : read_file(c.script);
+		c.src = c.cpp ? preprocess(c.cpppath ? c.cpppath : "cpp", c.script, c.cppargs, c.ncppargs) :
+				read_file(c.script);
 		if (!c.src) {
 			rc = rt_fail("failed to open %s: %s", c.script, strerror(errno));
 			goto done;
@@ -553,9 +607,17 @@ int main(int argc, char **argv)
 		rc = prov_load() < 0 ? rt_fail("out of memory") : do_list(NULL, s.out, c.verbose);
 		goto done;
 	}
+	/* -C: the headers' C declarations are read by libclang */
+	dc_cimport *ci = c.cpp && c.script ? dc_cimport_open(c.script, listing, c.src, c.cppargs, c.ncppargs) :
+		NULL;
+	in.cimport = ci;
 	s.prog = dc_compile(&in, &cerr);
-	if (!s.prog)
+	if (!s.prog && dc_cimport_error(ci))
+		rt_fail("failed to compile script %s: its headers' C declarations need libclang: %s", c.script,
+			dc_cimport_error(ci));
+	else if (!s.prog)
 		dc_print_error(stderr, &in, &cerr);
+	dc_cimport_close(ci);
 	free(listing);
 	if (!s.prog) {
 		rc = 1;
