@@ -30,3 +30,13 @@ if [ ! -e /sys/bus/event_source/devices/kprobe ] && [ "$(id -u)" = 0 ] &&
 else
 	skip "fbt unavailable message" "this kernel has kprobes"
 fi
+
+# C types from headers (-C, libclang): what a C program compiled here says
+if command -v cc >/dev/null 2>&1; then
+	printf '#include <stdio.h>\n#include <stddef.h>\n#include <sys/stat.h>\n#include <netinet/in.h>\nint main(void) { printf("%%zu %%zu %%zu %%zu\\n", sizeof(struct stat), offsetof(struct stat, st_size), sizeof(struct sockaddr_in), offsetof(struct sockaddr_in, sin_addr)); return 0; }\n' > "$T/c.c"
+	printf '#include <sys/stat.h>\n#include <netinet/in.h>\nBEGIN { printf("%%d %%d %%d %%d\\n", sizeof(struct stat), offsetof(struct stat, st_size), sizeof(struct sockaddr_in), offsetof(struct sockaddr_in, sin_addr)); exit(0); }\n' > "$T/c.d"
+	if cc -o "$T/c" "$T/c.c" 2>/dev/null; then
+		expect_out "-C: struct stat and sockaddr_in as the C compiler lays them out" "$("$T/c")\n\n" \
+			"$DTR" -C -q -s "$T/c.d"
+	fi
+fi
