@@ -4,37 +4,77 @@
  * file (__data_loc strings readable as strings). Also the shared helper
  * that turns one tracepoint into an event source. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "probes/provider.h"
 
 extern const provider prov_tracepoint, prov_sdt;
 
+/* available_events, read once for both providers that list it (the kernel
+ * generates it anew on every read), in large reads. */
+static char *events;
+
+static void unload(void)
+{
+	free(events);
+	events = NULL;
+}
+
+static int read_events(void)
+{
+	char path[4096];
+	const char *dir = prov_tracefs_dir();
+	size_t len = 0, cap = 1 << 17;
+	ssize_t got;
+	int fd;
+
+	if (events)
+		return 0;
+	if (!dir)
+		return -EACCES;
+	snprintf(path, sizeof(path), "%s/available_events", dir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	events = malloc(cap + 1);
+	while (events && (got = read(fd, events + len, cap - len)) > 0) {
+		len += (size_t)got;
+		if (len == cap) {
+			char *n = realloc(events, 2 * cap + 1);
+			if (!n)
+				free(events);
+			events = n;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (!events)
+		return -ENOMEM;
+	events[len] = 0;
+	return 0;
+}
+
 static int list_as(const provider *pv,
 		   int (*add)(const provider *, const char *, const char *, const char *, long, void *),
 		   void *arg)
 {
-	char path[4096], line[512];
-	const char *dir = prov_tracefs_dir();
-	FILE *f;
-	int rc = 0;
+	char line[512];
+	int rc = read_events();
 
-	if (!dir)
-		return -EACCES;
-	snprintf(path, sizeof(path), "%s/available_events", dir);
-	if (!(f = fopen(path, "r")))
-		return -errno;
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-		line[strcspn(line, "\n")] = 0;
-		if (!colon)
-			continue;
-		*colon = 0;
-		rc = add(pv, line, "", colon + 1, 0, arg);
+	for (const char *p = events; rc == 0 && p && *p;) {
+		size_t l = strcspn(p, "\n");
+		const char *colon = memchr(p, ':', l);
+		if (colon && l < sizeof(line)) {
+			memcpy(line, p, l);
+			line[l] = 0;
+			line[colon - p] = 0;
+			rc = add(pv, line, "", line + (colon - p) + 1, 0, arg);
+		}
+		p += l + (p[l] == '\n');
 	}
-	fclose(f);
 	return rc;
 }
 
@@ -111,5 +151,6 @@ static int field(const prov_probe *p, const char *name, prov_field *out)
 	return prov_tracefs_field_info(p->mod, p->name, name, out);
 }
 
-const provider prov_tracepoint = { .name = "tracepoint", .list = list_tp, .attach = attach, .field = field };
+const provider prov_tracepoint = { .name = "tracepoint", .list = list_tp, .attach = attach, .field = field,
+				   .unload = unload };
 const provider prov_sdt = { .name = "sdt", .list = list_sdt, .attach = attach, .field = field };
