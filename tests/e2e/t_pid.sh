@@ -69,8 +69,9 @@ if need_root "pid provider" && { uprobes_here || { skip "pid provider" "no uprob
 	expect_rc "a module that is not mapped" 1 'does not match any probes' \
 		"$DTR" -n 'pid$target:libnosuch.so::entry { }' -c "$W 3"
 
-	# -p: a running process; dtr ends when it does
-	"$W" 300 10 >/dev/null &
+	# -p: a running process (one that outlives a slow start: a sanitizer
+	# build on a loaded machine takes seconds; it is killed after)
+	"$W" 6000 10 >/dev/null &
 	wp=$!
 	run "$DTR" -q -n 'pid$target::work:entry { @ = count(); } tick-500ms { exit(0); }' -p $wp
 	kill $wp 2>/dev/null; wait $wp 2>/dev/null
