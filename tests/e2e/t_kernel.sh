@@ -5,6 +5,12 @@ if [ -r /sys/kernel/btf/vmlinux ]; then
 	expect_out "kernel structs from BTF: sizeof, offsetof, member types" '16 8 16 1\n\n' \
 		"$DTR" -q -n 'BEGIN { printf("%d %d %d %d\n", sizeof(struct list_head), offsetof(struct list_head, prev),
 			sizeof(((struct task_struct *)0)->comm), sizeof(struct task_struct) > 1000); exit(0); }'
+	if command -v python3 >/dev/null 2>&1; then
+		exp=$(for s in task_struct file sk_buff inode; do python3 tests/e2e/lib/btf_size.py $s; done | tr '\n' ' ')
+		expect_out "sizeof of kernel structs is what BTF says (read here without libbpf)" "${exp% }\n\n" \
+			"$DTR" -q -n 'BEGIN { printf("%d %d %d %d\n", sizeof(struct task_struct), sizeof(struct file),
+				sizeof(struct sk_buff), sizeof(struct inode)); exit(0); }'
+	fi
 	expect_out "a kernel enum's size and a union from BTF" '4 8\n\n' \
 		"$DTR" -q -n 'BEGIN { printf("%d %d\n", sizeof(enum pid_type), sizeof(union sigval)); exit(0); }'
 	expect_rc "a struct neither the program nor the kernel defines is incomplete" 1 \
