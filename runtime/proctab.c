@@ -16,6 +16,7 @@ struct rt_proctab {
 	rt_proc *slots;   /* open addressing on tid; tid 0 marks empty, -1 deleted */
 	uint32_t cap, used;
 	rt_proc unknown;
+	int warned;       /* said once that a thread's process was unknown */
 };
 
 rt_proctab *rt_proctab_new(void)
@@ -186,6 +187,9 @@ const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid)
 		return &t->unknown;
 	}
 	if (read_proc(&tmp, 0, tid) < 0) {
+		if (!t->warned++)
+			fprintf(stderr, "dtr: thread %d was gone before dtr learned its process (its "
+				"records were lost or it began before tracing): execname <unknown>\n", tid);
 		t->unknown = tmp;
 		t->unknown.pid = tid;
 		strcpy(t->unknown.comm, "<unknown>");

@@ -1,0 +1,42 @@
+/* The process table: threads learned from /proc and perf's records, and
+ * what it says about a thread it cannot know. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runtime/rt.h"
+
+Test(proctab, a_live_thread_is_read_from_proc)
+{
+	rt_proctab *t = rt_proctab_new();
+	const rt_proc *p = rt_proctab_get(t, getpid());
+
+	cr_expect_eq(p->pid, getpid());
+	cr_expect_eq(p->ppid, getppid());
+	rt_proctab_free(t);
+}
+
+Test(proctab, an_unknown_thread_is_said_once, .init = cr_redirect_stderr)
+{
+	rt_proctab *t = rt_proctab_new();
+
+	/* pid_max is at most 2^22: these tids never exist */
+	cr_expect_str_eq(rt_proctab_get(t, 2147483001)->comm, "<unknown>");
+	cr_expect_str_eq(rt_proctab_get(t, 2147483002)->comm, "<unknown>");
+	fflush(stderr);
+	cr_assert_stderr_eq_str("dtr: thread 2147483001 was gone before dtr learned its process (its "
+				"records were lost or it began before tracing): execname <unknown>\n");
+	rt_proctab_free(t);
+}
+
+Test(proctab, comm_and_fork_records)
+{
+	rt_proctab *t = rt_proctab_new();
+
+	rt_proctab_fork(t, 2147483101, getpid(), 2147483101, getpid());
+	rt_proctab_comm(t, 2147483101, 2147483101, "child_x");
+	cr_expect_str_eq(rt_proctab_get(t, 2147483101)->comm, "child_x");
+	cr_expect_eq(rt_proctab_get(t, 2147483101)->ppid, getpid());
+	rt_proctab_free(t);
+}
