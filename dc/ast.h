@@ -170,6 +170,9 @@ void dctype_put_member(dcomp *c, dtype sou, const char *name, const char *tname,
  * body from the kernel's BTF if it has one there. */
 int dctype_defined(dcomp *c, dtype t);
 
+/* pushdown.c: the part of a predicate the kernel's event filter can test. */
+void dpush_predicate(dcomp *c, const dnode *pred, dtr_clause *out);
+
 /* kfetch.c: fbt clauses. args[n]'s type from the function's BTF prototype
  * (0: none); and n, if it reads kernel memory through a probe argument,
  * rewritten into the record field the kernel fills at the probe (1), or 0. */

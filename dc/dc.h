@@ -39,6 +39,11 @@ typedef struct dtr_clause {
 	 * by the kernel instead of sampled. */
 	uint16_t countagg;
 	uint8_t countkey[PVM_MAX_TUPLE];
+	/* The part of the predicate the kernel's event filter tests (pushdown.c):
+	 * a filter string admitting at least the events the predicate admits,
+	 * exactly those when kfilter_exact; NULL when none. */
+	const char *kfilter;
+	uint8_t kfilter_exact;
 } dtr_clause;
 
 /* A printf format and its argument types. */

@@ -548,12 +548,13 @@ void dsema_fold(dnode *n)
 	n->kind = N_INT;
 }
 
-/* Is the clause @a[keys] = count() alone, keyed by probe names only? */
+/* Is the clause @a[keys] = count() alone, keyed by probe names only, with
+ * no predicate but one the kernel tests exactly? */
 static void count_only(const dclause *cl, dtr_clause *out)
 {
 	const dnode *n = cl->nstmts == 1 ? cl->stmts[0] : NULL;
 
-	if (cl->pred || !n || n->kind != N_ASSIGN || n->op != T_ASSIGN || n->l->kind != N_AGG ||
+	if ((cl->pred && !out->kfilter_exact) || !n || n->kind != N_ASSIGN || n->op != T_ASSIGN || n->l->kind != N_AGG ||
 	    n->r->kind != N_CALL || strcmp(n->r->name, "count") || n->r->nargs)
 		return;
 	for (int i = 0; i < n->l->nargs; i++) {
@@ -1523,7 +1524,8 @@ void dsema_program(dcomp *c)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
 		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc,
-					      c->cur_ustr, 0, { 0 } };
+					      c->cur_ustr, 0, { 0 }, NULL, 0 };
+		dpush_predicate(c, cl->pred, &p->clauses[i]);
 		count_only(cl, &p->clauses[i]);
 	}
 	p->vm.nfmts = (uint32_t)c->nfmts;

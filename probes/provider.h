@@ -82,6 +82,7 @@ typedef struct prov_event {
 	 * fill f (args zeroed beforehand). */
 	uint32_t (*decode)(const struct prov_event *ev, const prov_sample *smp, prov_fire *f);
 	void *priv;                   /* decoder state, freed with prov_events_free */
+	const struct provider *prov;  /* the provider that made it (set by prov_attach) */
 	void (*free_priv)(void *);
 	char desc[64];                /* e.g. "raw_syscalls:sys_enter", for messages */
 } prov_event;

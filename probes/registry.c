@@ -260,6 +260,7 @@ int prov_match(const char *prov, const char *mod, const char *func, const char *
 typedef struct evlist {
 	prov_event *evs;
 	int n, cap;
+	const provider *prov;   /* whose attach() is pushing */
 } evlist;
 
 static int push(prov_event *ev, void *arg)
@@ -274,7 +275,8 @@ static int push(prov_event *ev, void *arg)
 		l->evs = e;
 		l->cap = cap;
 	}
-	l->evs[l->n++] = *ev;
+	l->evs[l->n] = *ev;
+	l->evs[l->n++].prov = l->prov;
 	return 0;
 }
 
@@ -293,6 +295,7 @@ int prov_attach(const uint32_t *ids, int n, prov_event **evs, int *nevs, char *e
 			if (p && p->prov == providers[i])
 				sel[k++] = p;
 		}
+		l.prov = providers[i];
 		if (k)
 			rc = providers[i]->attach(sel, k, push, &l, err, errlen);
 	}

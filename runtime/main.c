@@ -634,6 +634,11 @@ int main(int argc, char **argv)
 			const dtr_clause *cl = &s.prog->clauses[i];
 			fprintf(stderr, "\nclause %u (line %d): %s%s\n", i + 1, cl->loc.line,
 				cl->specs[0].text, cl->nspecs > 1 ? ", ..." : "");
+			if (cl->kfilter)
+				fprintf(stderr, "kernel filter%s: %s\n", cl->kfilter_exact ? "" : " (part of the "
+					"predicate)", cl->kfilter);
+			if (cl->countagg)
+				fprintf(stderr, "counted by the kernel where its probes allow\n");
 			pvm_disasm(stderr, &s.prog->vm, &s.prog->vm.clauses[i]);
 		}
 	if (c.list) {

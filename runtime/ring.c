@@ -107,6 +107,80 @@ uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 	return t;
 }
 
+/* The clauses' kernel filter for probe p (dtr_clause.kfilter): NULL when one
+ * of its clauses has none; the clauses' own when they share it; else their
+ * disjunction, in buf. */
+static const char *probe_filter(rt_session *s, uint32_t p, char *buf, size_t len)
+{
+	const char *f = NULL;
+	size_t l = 0;
+
+	if (p + 1 > s->nfirst || s->first[p] == s->first[p + 1])
+		return NULL;
+	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++) {
+		const char *k = s->prog->clauses[s->enab[i].clause].kfilter;
+		if (!k)
+			return NULL;
+		if (!f) {
+			f = k;
+		} else if (strcmp(f, k)) {
+			if (f != buf)
+				l = (size_t)snprintf(buf, len, "(%s)", f);
+			l += (size_t)snprintf(buf + l, l < len ? len - l : 0, " || (%s)", k);
+			if (l >= len)
+				return NULL;
+			f = buf;
+		}
+	}
+	return f;
+}
+
+/* The filter the predicates of event ev's clauses push into the kernel, or
+ * NULL. Only where the event fires as the current task (its comm and pid
+ * are the probe's execname and tid): its one probe's, or the one filter
+ * every enabled probe of its provider shares. */
+static const char *pushed_filter(rt_session *s, const prov_event *ev, char *buf, size_t len)
+{
+	char one[2048];
+	const char *f = NULL;
+
+	if (!ev->has_pid_field || ev->pid_field || !s->prog)
+		return NULL;
+	if (ev->only_probe)
+		return probe_filter(s, ev->only_probe, buf, len);
+	for (uint32_t i = 0; i < s->nenab; i++) {
+		uint32_t p = s->enab[i].probe;
+		const prov_probe *pp = prov_get(p);
+		if (!pp || pp->prov != ev->prov || (i && s->enab[i - 1].probe == p))
+			continue;
+		const char *k = probe_filter(s, p, one, sizeof(one));
+		if (!k)
+			return NULL;
+		if (!f)
+			f = strcpy(buf, k) ? buf : NULL;
+		else if (strcmp(f, k))
+			return NULL;
+	}
+	return f;
+}
+
+/* The event's own filter, the predicates' part, and dtr's own pid left out. */
+static void make_filter(rt_session *s, const prov_event *ev, const char *push, char *out, size_t len)
+{
+	const char *parts[3] = { ev->filter, push, NULL };
+	char self[64];
+	size_t l = 0;
+
+	if (ev->has_pid_field) {
+		snprintf(self, sizeof(self), "%s != %d", ev->pid_field ? ev->pid_field : "common_pid", s->self);
+		parts[2] = self;
+	}
+	out[0] = 0;
+	for (int i = 0; i < 3; i++)
+		if (parts[i] && l < len)
+			l += (size_t)snprintf(out + l, len - l, l ? " && (%s)" : "(%s)", parts[i]);
+}
+
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen)
 {
@@ -160,14 +234,16 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 				 strerror(e), perm_hint(e), limit_hint(e));
 		return -e;
 	}
-	const char *pf = ev->pid_field ? ev->pid_field : "common_pid";
-	if (ev->filter && ev->has_pid_field)
-		snprintf(filter, sizeof(filter), "(%s) && %s != %d", ev->filter, pf, s->self);
-	else if (ev->has_pid_field)
-		snprintf(filter, sizeof(filter), "%s != %d", pf, s->self);
-	else
-		snprintf(filter, sizeof(filter), "%s", ev->filter ? ev->filter : "");
-	if (filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0) {
+	char pushbuf[2048];
+	const char *push = pushed_filter(s, ev, pushbuf, sizeof(pushbuf));
+	make_filter(s, ev, push, filter, sizeof(filter));
+	int bad = filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0;
+	if (bad && push && mode != RT_OPEN_COUNT) {
+		/* the kernel refuses the predicate's part: the VM tests it alone */
+		make_filter(s, ev, NULL, filter, sizeof(filter));
+		bad = filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0;
+	}
+	if (bad) {
 		int e = errno;
 		snprintf(err, errlen, "failed to set the filter of %s: %s", ev->desc, strerror(e));
 		close(fd);
@@ -224,9 +300,13 @@ static int counts_only(rt_session *s, const prov_event *ev)
 
 	if (!p || ev->pid > 0 || p + 1 > s->nfirst || s->first[p] == s->first[p + 1])
 		return 0;
-	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++)
-		if (!s->prog->clauses[s->enab[i].clause].countagg)
+	const char *f = s->prog->clauses[s->enab[s->first[p]].clause].kfilter;
+	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++) {
+		const dtr_clause *cl = &s->prog->clauses[s->enab[i].clause];
+		/* one counter counts for all: their kernel filters must agree */
+		if (!cl->countagg || (!cl->kfilter != !f) || (f && strcmp(f, cl->kfilter)))
 			return 0;
+	}
 	return 1;
 }
 
@@ -354,8 +434,12 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 				prov_event *ev = &s->evs[e];
 				if (ev->timer_ns || (ev->pid > 0) != pass)
 					continue; /* the session runs timers itself */
-				int rc = counts_only(s, ev) ? open_counter(s, e, c, err, errlen) :
-					 open_on_cpu(s, e, c, size, page, err, errlen);
+				int rc = counts_only(s, ev) ? open_counter(s, e, c, err, errlen) : -EAGAIN;
+				if (rc == -EINVAL || rc == -EAGAIN) {
+					/* sampled: also when the kernel refuses the counter's filter */
+					err[0] = 0;
+					rc = open_on_cpu(s, e, c, size, page, err, errlen);
+				}
 				if (rc == -ENODEV) /* offline CPU */
 					goto next_cpu;
 				if (rc < 0)
