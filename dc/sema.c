@@ -70,6 +70,12 @@ const char *dsema_type_name(dcomp *c, dtype t)
 	return darena_strndup(c->arena, buf, strlen(buf));
 }
 
+/* The type of n's value as DTrace's messages name it: @a's is "aggregation". */
+static const char *node_type_name(dcomp *c, const dnode *n)
+{
+	return n->kind == N_AGG ? "aggregation" : dsema_type_name(c, n->type);
+}
+
 /* Globals and arrays share one name space; self-> and this-> have their own. */
 int dsema_find_var(dcomp *c, const char *name, int scope)
 {
@@ -272,7 +278,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		dsema_types(c, keys[i]);
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
-				"array index: key #%d", keys[i]->kind == N_AGG ? "<DYN>" : "void", i + 1);
+				"array index: key #%d", node_type_name(c, keys[i]), i + 1);
 		if (keys[i]->type.kind == DT_STRUCT)
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars "
 				"and strings", i + 1, dsema_type_name(c, keys[i]->type));
@@ -518,7 +524,7 @@ static void binary_types(dcomp *c, dnode *n)
 	case T_PLUS: case T_MINUS:
 		if (!is_int(a) || !is_int(b))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-				dsema_type_name(c, a), dtok_names[n->op], dsema_type_name(c, b));
+				node_type_name(c, n->l), dtok_names[n->op], node_type_name(c, n->r));
 		n->type = dsema_arith(a, b);
 		return;
 	default:
@@ -1324,7 +1330,7 @@ static void agg_assign(dcomp *c, dnode *n)
 		dsema_types(c, a->args[i]);
 		if (a->args[i]->type.kind == DT_VOID)
 			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "%s expression may not be used as "
-				"aggregation index: key #%d", a->args[i]->kind == N_AGG ? "<DYN>" : "void", i + 1);
+				"aggregation index: key #%d", node_type_name(c, a->args[i]), i + 1);
 		if (a->args[i]->type.kind == DT_STRUCT)
 			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is a %s: keys are "
 				"scalars, strings and stacks", i + 1, dsema_type_name(c, a->args[i]->type));
@@ -1655,7 +1661,7 @@ static void agg_action(dcomp *c, dnode *n, const struct act *a)
 			dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "%s( ) argument #2 is incompatible with "
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name,
 				a->kind == DA_TRUNC ? "int64_t" : "uint64_t",
-				n->args[1]->kind == N_AGG ? "<DYN>" : dsema_type_name(c, n->args[1]->type));
+				node_type_name(c, n->args[1]));
 	}
 	n->ref = add_action(c, a->kind, find_agg(c, n->args[0]), -1, n->nargs - 1);
 }
