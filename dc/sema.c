@@ -963,9 +963,12 @@ void dsema_node(dcomp *c, dnode *n)
 			return;
 		}
 		if (n->op == T_AMP) {
-			if (n->l->kind == N_AGG || ((n->l->kind == N_IDENT || n->l->kind == N_SELF ||
-						     n->l->kind == N_THIS) &&
-						    dmem_object(c, n->l->name, n->l->kind) < 0))
+			/* &x of a D variable or @a; dtr still gives the address of a struct
+			 * variable, which DTrace refuses too */
+			int mg = n->l->kind == N_IDENT || n->l->kind == N_SELF || n->l->kind == N_THIS ?
+				 dmem_object(c, n->l->name, n->l->kind) : -2;
+			if (n->l->kind == N_AGG || mg == -1 ||
+			    (mg >= 0 && c->mglobals[mg]->type.kind != DT_STRUCT))
 				dc_fail(c, n->loc, "D_ADDROF_VAR", "cannot take address of dynamic variable");
 			dsema_node(c, n->l);
 			if (n->l->kind != N_DEREF || is_str(n->l->type))
