@@ -1606,8 +1606,8 @@ static void act_raise(dcomp *c, dnode *n)
 	n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
 }
 
-/* The actions: minargs to maxargs arguments (maxargs -1: any number; both
- * -1: the action counts them itself, with its own messages), kind the DA_*
+/* The actions: minargs to maxargs arguments (maxargs -1: any number), as
+ * DTrace's prototypes say (printf's format checks count the rest), kind the DA_*
  * an aggregation action or speculation action records, aggtag the tag
  * when argument #1 of an aggregation action is no aggregation, and check
  * the action's own checks. Inside an expression, where an action is void,
@@ -1624,9 +1624,9 @@ static const struct act {
 	{ "print", 1, 1, 0, 0, NULL, act_print },
 	{ "tracemem", 2, 3, 0, 0, NULL, act_tracemem },
 	{ "exit", 1, 1, 0, 0, NULL, act_exit },
-	{ "printf", -1, -1, 0, 0, NULL, act_printf },
-	{ "system", -1, -1, 0, 0, NULL, act_printf }, /* destructive: checked after the format */
-	{ "printa", -1, -1, 0, 0, NULL, act_printa },
+	{ "printf", 1, -1, 0, 0, NULL, act_printf },
+	{ "system", 1, -1, 0, 0, NULL, act_printf }, /* destructive: checked after the format */
+	{ "printa", 1, -1, 0, 0, NULL, act_printa },
 	{ "clear", 1, 1, 0, DA_CLEAR, "D_CLEAR_AGGARG", NULL },
 	{ "trunc", 1, 2, 0, DA_TRUNC, "D_TRUNC_AGGARG", NULL },
 	{ "normalize", 2, 2, 0, DA_NORMALIZE, "D_NORMALIZE_AGGARG", NULL },
@@ -1679,8 +1679,7 @@ static int action(dcomp *c, dnode *n)
 		return 0;
 	if (a->destructive)
 		need_destructive(c, n);
-	if (a->minargs >= 0)
-		proto_len(c, n, a->minargs, a->maxargs);
+	proto_len(c, n, a->minargs, a->maxargs);
 	if (a->aggtag) {
 		agg_action(c, n, a);
 	} else if (a->check) {
@@ -1711,10 +1710,8 @@ static int func_value(dcomp *c, dnode *n)
 		return 0;
 	if (f)
 		proto_len(c, n, f->minargs, f->varargs ? -1 : f->maxargs);
-	else if (a->minargs >= 0)
-		proto_len(c, n, a->minargs, a->maxargs);
 	else
-		proto_len(c, n, 1, -1); /* printf(string, ...), speculate(int) and the like */
+		proto_len(c, n, a->minargs, a->maxargs);
 	for (int i = 0; i < n->nargs; i++)
 		dsema_types(c, n->args[i]);
 	n->type = DTYPE_VOID;
