@@ -1165,7 +1165,6 @@ static void lquant_params(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc 
 	if (o->param[2] != step)
 		dc_fail(c, f->loc, "D_LQUANT_MATCHSTEP", "lquantize( ) step (argument #3) doesn't match "
 			"previous declaration: expected %d, found %d", (int)o->param[2], (int)step);
-	memcpy(d->param, o->param, sizeof(d->param)); /* the same buckets: the first one's */
 }
 
 /* factor to the power e, saturating at UINT64_MAX (the overflow check) */
