@@ -70,6 +70,12 @@ const char *dsema_type_name(dcomp *c, dtype t)
 	return darena_strndup(c->arena, buf, strlen(buf));
 }
 
+/* The type of n's value as DTrace's messages name it: @a's is "aggregation". */
+static const char *node_type_name(dcomp *c, const dnode *n)
+{
+	return n->kind == N_AGG ? "aggregation" : dsema_type_name(c, n->type);
+}
+
 /* Globals and arrays share one name space; self-> and this-> have their own. */
 int dsema_find_var(dcomp *c, const char *name, int scope)
 {
@@ -271,7 +277,8 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	for (int i = 0; i < nkeys; i++) {
 		dsema_types(c, keys[i]);
 		if (keys[i]->type.kind == DT_VOID)
-			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is void", i + 1);
+			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
+				"array index: key #%d", node_type_name(c, keys[i]), i + 1);
 		if (keys[i]->type.kind == DT_STRUCT)
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars "
 				"and strings", i + 1, dsema_type_name(c, keys[i]->type));
@@ -375,16 +382,60 @@ static int is_var(const dnode *n)
 	return n->kind == N_IDENT || n->kind == N_SELF || n->kind == N_THIS || n->kind == N_INDEX;
 }
 
-_Noreturn static void op_incompat(dcomp *c, dnode *n, dtype a, dtype b)
+/* Is n a scalar variable (x, self->x, this->x) nothing has declared or
+ * assigned yet? op= reads it first, which DTrace refuses. */
+static int undeclared_var(dcomp *c, const dnode *n)
 {
-	dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",
-		dtok_names[n->op], dsema_type_name(c, a), dsema_type_name(c, b));
+	int scope = n->kind == N_SELF ? PVM_THREAD : n->kind == N_THIS ? PVM_CLAUSE : PVM_GLOBAL;
+
+	if (n->kind != N_IDENT && n->kind != N_SELF && n->kind != N_THIS)
+		return 0;
+	if (dsema_find_var(c, n->name, scope) >= 0 || dmem_object(c, n->name, n->kind) >= 0)
+		return 0;
+	if (scope != PVM_GLOBAL)
+		return 1;
+	for (int i = 0; i < c->ninlines; i++)
+		if (!strcmp(c->inlines[i]->name, n->name))
+			return 0;
+	return find_builtin(n->name) < 0 && strcmp(n->name, "NULL");
+}
+
+/* The operand types op= takes, as DTrace checks them: += and -= integers
+ * (or a pointer and an integer), *= and /= arithmetic types, the others
+ * integers. */
+static void op_assign_types(dcomp *c, dnode *n, dtype a, dtype b)
+{
+	if (n->op == T_ASSIGN)
+		return;
+	if (n->op == T_ADD_EQ || n->op == T_SUB_EQ) {
+		if (is_str(a) || is_str(b))
+			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+				dsema_type_name(c, a), dtok_names[n->op], dsema_type_name(c, b));
+		if ((!is_int(a) || !is_int(b)) && (!is_ptr(a) || elem_of(c, a).kind == DT_VOID))
+			dc_fail(c, n->loc, "D_OP_VFPTR", "operator %s requires left-hand scalar operand of "
+				"known size", dtok_names[n->op]);
+	} else if (n->op == T_MUL_EQ || n->op == T_DIV_EQ) {
+		if (!is_int(a) || !is_int(b))
+			dc_fail(c, n->loc, "D_OP_ARITH", "operator %s requires operands of arithmetic type",
+				dtok_names[n->op]);
+	} else if (!is_int(a) || !is_int(b)) {
+		dc_fail(c, n->loc, "D_OP_INT", "operator %s requires operands of integral type",
+			dtok_names[n->op]);
+	}
 }
 
 static void assignment(dcomp *c, dnode *n)
 {
 	dnode *l = n->l;
+	int mg;
 
+	if (n->op != T_ASSIGN && undeclared_var(c, l))
+		dc_fail(c, l->loc, "D_VAR_UNDEF", "%s%s has not yet been declared or assigned",
+			scope_prefix(l->kind), l->name);
+	if ((l->kind == N_IDENT || l->kind == N_SELF || l->kind == N_THIS) &&
+	    (mg = dmem_object(c, l->name, l->kind)) >= 0 && c->mglobals[mg]->type.kind == DT_ARRAY)
+		dc_fail(c, n->loc, "D_OP_ARRFUN", "operator %s may not be applied to operand of type \"%s\"",
+			dtok_names[n->op], dsema_type_name(c, c->mglobals[mg]->type));
 	dsema_types(c, n->r);
 	if (l->kind == N_AGG)
 		dc_fail(c, l->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
@@ -416,8 +467,8 @@ static void assignment(dcomp *c, dnode *n)
 	if (n->r->type.kind == DT_STACK)
 		dc_fail(c, n->r->loc, "D_OP_ACT", "a %s value cannot be stored in a variable: use it as "
 			"an aggregation or array key, or with trace( )", dsema_type_name(c, n->r->type));
-	/* x op= e declares x like x = e when x is new, as DTrace does */
 	var_ref(c, l, 1, n->r->type);
+	op_assign_types(c, n, l->type, n->r->type);
 	if (l->refkind != REF_VAR)
 		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
 			dtok_names[n->op]);
@@ -460,7 +511,8 @@ static void binary_types(dcomp *c, dnode *n)
 		return;
 	case T_LAND: case T_LOR: case T_LXOR:
 		if (!is_scalar(a) || !is_scalar(b))
-			op_incompat(c, n, a, b);
+			dc_fail(c, n->loc, "D_OP_SCALAR", "operator %s requires operands of scalar type",
+				dtok_names[n->op]);
 		n->type = DTYPE_INT(4, 1);
 		return;
 	case T_SHL: case T_SHR:
@@ -469,11 +521,19 @@ static void binary_types(dcomp *c, dnode *n)
 				dtok_names[n->op]);
 		n->type = a;
 		return;
-	default:
+	case T_PLUS: case T_MINUS:
 		if (!is_int(a) || !is_int(b))
-			dc_fail(c, n->loc, "D_OP_ARITH", "operator %s requires operands of %s type",
-				dtok_names[n->op], n->op == T_PLUS || n->op == T_MINUS || n->op == T_STAR ||
-				n->op == T_SLASH || n->op == T_PERCENT ? "arithmetic" : "integral");
+			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+				node_type_name(c, n->l), dtok_names[n->op], node_type_name(c, n->r));
+		n->type = dsema_arith(a, b);
+		return;
+	default:
+		if ((!is_int(a) || !is_int(b)) && (n->op == T_STAR || n->op == T_SLASH))
+			dc_fail(c, n->loc, "D_OP_ARITH", "operator %s requires operands of arithmetic type",
+				dtok_names[n->op]);
+		if (!is_int(a) || !is_int(b))
+			dc_fail(c, n->loc, "D_OP_INT", "operator %s requires operands of integral type",
+				dtok_names[n->op]);
 		if ((n->op == T_SLASH || n->op == T_PERCENT) && n->r->kind == N_INT && n->r->ival == 0)
 			dc_fail(c, n->loc, "D_DIV_ZERO", "expression contains division by zero");
 		n->type = dsema_arith(a, b);
@@ -645,6 +705,26 @@ static int stack_call(dcomp *c, dnode *n)
 	return 0;
 }
 
+static int func_value(dcomp *c, dnode *n);
+static int is_funcval(const dnode *n);
+static const struct act *find_act(const char *name);
+
+/* The calls that stack_call() types: stack traces and symbols */
+static const char *const stackfns[] = { "stack", "ustack", "sym", "func", "mod", "usym", "ufunc", "umod",
+					"uaddr" };
+
+/* Is name a subroutine (not an action, nor an aggregating function)? */
+static int known_subr(const char *name)
+{
+	for (size_t i = 0; i < sizeof(stackfns) / sizeof(stackfns[0]); i++)
+		if (!strcmp(stackfns[i], name))
+			return 1;
+	for (int i = 0; i < PVM_NSUBRS; i++)
+		if (!strcmp(pvm_subrs[i].name, name))
+			return 1;
+	return 0;
+}
+
 static void subr_call(dcomp *c, dnode *n)
 {
 	int id = -1;
@@ -654,6 +734,8 @@ static void subr_call(dcomp *c, dnode *n)
 	for (int i = 0; i < PVM_NSUBRS; i++)
 		if (!strcmp(pvm_subrs[i].name, n->name))
 			id = i;
+	if (id < 0 && func_value(c, n))
+		return;
 	if (id < 0)
 		dc_fail(c, n->loc, "D_PROC_BADFUNC", "undefined function name: %s", n->name);
 	const pvm_subrinfo *si = &pvm_subrs[id];
@@ -873,8 +955,10 @@ void dsema_node(dcomp *c, dnode *n)
 		dsema_fold(n);
 		return;
 	case N_AGG:
-		dc_fail(c, n->loc, "D_AGG_SCALAR", "aggregation @%s may only be used as the "
-			"destination of an aggregating function", n->name);
+		/* @a as a value has DTrace's dynamic type: no operator or call takes it, and
+		 * they say so (void here, with the node left an N_AGG) */
+		n->type = DTYPE_VOID;
+		return;
 	case N_UNARY:
 		if (n->op == T_STAR) {
 			dsema_types(c, n->l);
@@ -884,6 +968,13 @@ void dsema_node(dcomp *c, dnode *n)
 			return;
 		}
 		if (n->op == T_AMP) {
+			/* &x of a D variable or @a (not of a `kernel symbol); dtr still gives
+			 * the address of a struct variable, which DTrace refuses too */
+			int mg = (n->l->kind == N_IDENT && !strchr(n->l->name, '`')) || n->l->kind == N_SELF ||
+				 n->l->kind == N_THIS ? dmem_object(c, n->l->name, n->l->kind) : -2;
+			if (n->l->kind == N_AGG || mg == -1 ||
+			    (mg >= 0 && c->mglobals[mg]->type.kind != DT_STRUCT))
+				dc_fail(c, n->loc, "D_ADDROF_VAR", "cannot take address of dynamic variable");
 			dsema_node(c, n->l);
 			if (n->l->kind != N_DEREF || is_str(n->l->type))
 				dc_fail(c, n->loc, "D_ADDROF_LVAL", "unacceptable operand for unary & operator");
@@ -902,6 +993,12 @@ void dsema_node(dcomp *c, dnode *n)
 			var_ref(c, n->l, 1, DTYPE_INT(8, 1)); /* x++ declares an int64_t x, as DTrace */
 		else
 			dsema_types(c, n->l);
+		if ((n->op == T_INC || n->op == T_DEC) && !is_scalar(n->l->type))
+			dc_fail(c, n->loc, "D_OP_SCALAR", "operator %s requires operand of scalar type",
+				dtok_names[n->op]);
+		if ((n->op == T_MINUS || n->op == T_PLUS) && !is_int(n->l->type))
+			dc_fail(c, n->loc, "D_OP_ARITH", "operator %s requires an operand of arithmetic type",
+				dtok_names[n->op]);
 		if (!is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_INT", "operator %s requires an operand of integral type",
 				dtok_names[n->op]);
@@ -918,6 +1015,9 @@ void dsema_node(dcomp *c, dnode *n)
 			var_ref(c, n->l, 1, DTYPE_INT(8, 1));
 		else
 			dsema_types(c, n->l);
+		if (!is_scalar(n->l->type))
+			dc_fail(c, n->loc, "D_OP_SCALAR", "operator %s requires operand of scalar type",
+				dtok_names[n->op]);
 		if ((n->l->refkind != REF_VAR && n->l->kind != N_DEREF) || !is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 				dtok_names[n->op]);
@@ -936,7 +1036,10 @@ void dsema_node(dcomp *c, dnode *n)
 		dsema_types(c, n->l);
 		dsema_types(c, n->r);
 		if (!is_scalar(n->x->type))
-			dc_fail(c, n->x->loc, "D_COND_TYPE", "? : condition must be of integral type");
+			dc_fail(c, n->x->loc, "D_OP_SCALAR", "operator ?: expression must be of scalar type");
+		if (n->l->type.kind == DT_VOID && n->r->type.kind == DT_VOID &&
+		    (is_funcval(n->l) || is_funcval(n->r)))
+			dc_fail(c, n->loc, "D_OP_ACT", "action cannot be used in a conditional context");
 		if (is_str(n->l->type) != is_str(n->r->type) || !(is_str(n->l->type) || is_scalar(n->l->type)) ||
 		    !(is_str(n->r->type) || is_scalar(n->r->type)))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator ?: operands must have compatible types");
@@ -951,6 +1054,8 @@ void dsema_node(dcomp *c, dnode *n)
 		return;
 	case N_SIZEOF:
 		dsema_node(c, n->l);
+		if (n->l->type.kind == DT_VOID)
+			dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply sizeof to an operand of unknown size");
 		n->kind = N_INT;
 		/* a string literal's size is its length and NUL; a string's, strsize */
 		n->ival = n->l->kind == N_STR ? (int64_t)strlen(n->l->sval) + 1 :
@@ -959,7 +1064,10 @@ void dsema_node(dcomp *c, dnode *n)
 		return;
 	case N_OFFSETOF: {
 		/* sizeof (type), or offsetof(type, member) when name is set */
-		if (n->type.kind == DT_STRUCT && !dctype_defined(c, n->type))
+		int complete = dctype_defined(c, n->type);
+		if (n->name && (n->type.kind != DT_STRUCT || !complete))
+			dc_fail(c, n->loc, "D_OFFSETOF_TYPE", "offsetof operand must be a struct or union type");
+		if (n->type.kind == DT_STRUCT && !complete)
 			dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply %s to incomplete type %s",
 				n->name ? "offsetof" : "sizeof", dsema_type_name(c, n->type));
 		if (n->name) {
@@ -988,7 +1096,8 @@ void dsema_node(dcomp *c, dnode *n)
 			return;
 		}
 		if (!is_str(n->l->type))
-			dc_fail(c, n->loc, "D_STRINGOF_TYPE", "stringof( ) operand must be a string or scalar");
+			dc_fail(c, n->loc, "D_STRINGOF_TYPE", "cannot apply stringof to a value of type %s",
+				dsema_type_name(c, n->l->type));
 		*n = *n->l;
 		return;
 	default:
@@ -996,91 +1105,267 @@ void dsema_node(dcomp *c, dnode *n)
 	}
 }
 
-static const struct { const char *name; int fn; int minargs, maxargs; } aggfns[] = {
-	{ "count", PVM_AGG_COUNT, 0, 0 }, { "sum", PVM_AGG_SUM, 1, 1 },
-	{ "avg", PVM_AGG_AVG, 1, 1 }, { "min", PVM_AGG_MIN, 1, 1 },
-	{ "max", PVM_AGG_MAX, 1, 1 }, { "stddev", PVM_AGG_STDDEV, 1, 1 },
-	{ "quantize", PVM_AGG_QUANTIZE, 1, 2 }, { "lquantize", PVM_AGG_LQUANTIZE, 3, 5 },
-	{ "llquantize", PVM_AGG_LLQUANTIZE, 5, 6 },
-};
-
-static int64_t const_arg(dcomp *c, dnode *n, const char *fn, int i)
+/* An lquantize() or llquantize() parameter: the constant's value, or
+ * DTrace's error with tag when it is no integer constant. */
+static int64_t param(dcomp *c, dnode *f, int i, const char *tag)
 {
-	if (n->kind != N_INT)
-		dc_fail(c, n->loc, "D_AGG_ARG", "%s( ) argument #%d must be an integer constant", fn, i);
-	return n->ival;
+	if (f->args[i]->kind != N_INT)
+		dc_fail(c, f->args[i]->loc, tag, "%s( ) argument #%d must be an integer constant",
+			f->name, i);
+	return f->args[i]->ival;
 }
 
-/* @name[keys] = fn(args): declare or check the aggregation. */
+/* Is n a constant greater than zero? (DTrace's dt_node_is_posconst) */
+static int posconst(const dnode *n)
+{
+	return n->kind == N_INT && n->ival != 0 && (!n->type.sign || n->ival > 0);
+}
+
+/* lquantize(v, base, limit [, step [, incr]]): base and limit 32-bit
+ * constants, base < limit, step a positive 16-bit constant giving 1 to
+ * 65535 levels. A second use must give the same base, levels and step. */
+static void lquant_params(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *o)
+{
+	int64_t base = param(c, f, 1, "D_LQUANT_BASETYPE"), limit, step = 1;
+
+	if (base < INT32_MIN || base > INT32_MAX)
+		dc_fail(c, f->args[1]->loc, "D_LQUANT_BASEVAL", "lquantize( ) argument #1 must be a "
+			"32-bit quantity");
+	limit = param(c, f, 2, "D_LQUANT_LIMTYPE");
+	if (limit < INT32_MIN || limit > INT32_MAX)
+		dc_fail(c, f->args[2]->loc, "D_LQUANT_LIMVAL", "lquantize( ) argument #2 must be a "
+			"32-bit quantity");
+	if (limit <= base)
+		dc_fail(c, f->loc, "D_LQUANT_MISMATCH", "lquantize( ) base (argument #1) must be less "
+			"than limit (argument #2)");
+	if (f->nargs > 3) {
+		if (!posconst(f->args[3]))
+			dc_fail(c, f->args[3]->loc, "D_LQUANT_STEPTYPE", "lquantize( ) argument #3 must "
+				"be a non-zero positive integer constant");
+		step = f->args[3]->ival;
+		if ((uint64_t)step > UINT16_MAX)
+			dc_fail(c, f->args[3]->loc, "D_LQUANT_STEPVAL", "lquantize( ) argument #3 must "
+				"be a 16-bit quantity");
+	}
+	int64_t levels = (limit - base) / step;
+	if (levels == 0)
+		dc_fail(c, f->loc, "D_LQUANT_STEPLARGE", "lquantize( ) step (argument #3) too large: "
+			"must have at least one quantization level");
+	if (levels > UINT16_MAX)
+		dc_fail(c, f->loc, "D_LQUANT_STEPSMALL", "lquantize( ) step (argument #3) too small: "
+			"number of quantization levels must be a 16-bit quantity");
+	d->param[0] = base;
+	d->param[1] = limit;
+	d->param[2] = step;
+	if (!o)
+		return;
+	int64_t olevels = (o->param[1] - o->param[0]) / o->param[2];
+	if (o->param[0] != base)
+		dc_fail(c, f->loc, "D_LQUANT_MATCHBASE", "lquantize( ) base (argument #1) doesn't match "
+			"previous declaration: expected %d, found %d", (int)o->param[0], (int)base);
+	if (olevels * o->param[2] != levels * step)
+		dc_fail(c, f->loc, "D_LQUANT_MATCHLIM", "lquantize( ) limit (argument #2) doesn't match "
+			"previous declaration: expected %d, found %d", (int)(o->param[0] + olevels * o->param[2]),
+			(int)(base + levels * step));
+	if (o->param[2] != step)
+		dc_fail(c, f->loc, "D_LQUANT_MATCHSTEP", "lquantize( ) step (argument #3) doesn't match "
+			"previous declaration: expected %d, found %d", (int)o->param[2], (int)step);
+}
+
+/* factor to the power e, saturating at UINT64_MAX (the overflow check) */
+static uint64_t upow(uint64_t factor, uint64_t e)
+{
+	uint64_t r = 1;
+
+	while (e--) {
+		if (r > UINT64_MAX / factor)
+			return UINT64_MAX;
+		r *= factor;
+	}
+	return r;
+}
+
+/* llquantize(v, factor, lmag, hmag, steps [, incr]): unsigned 16-bit
+ * constants, factor >= 2, lmag <= hmag, factor^(hmag+1) within 64 bits,
+ * steps > 0 dividing factor (steps < factor) or a multiple of factor that
+ * divides factor^(lmag+1) (factor^2 when lmag is 0). A second use must give
+ * the same four. */
+static void llquant_params(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *o)
+{
+	static const char *const what[] = { "factor", "lmag", "hmag", "steps" };
+	uint64_t factor = (uint64_t)param(c, f, 1, "D_LLQUANT_FACTORTYPE");
+
+	if (factor > UINT16_MAX || factor < 2)
+		dc_fail(c, f->args[1]->loc, "D_LLQUANT_FACTORVAL", "llquantize( ) argument #1 must be an "
+			"unsigned 16-bit quantity greater than or equal to 2");
+	uint64_t lmag = (uint64_t)param(c, f, 2, "D_LLQUANT_LMAGTYPE");
+	if (lmag > UINT16_MAX)
+		dc_fail(c, f->args[2]->loc, "D_LLQUANT_LMAGVAL", "llquantize( ) argument #2 must be an "
+			"unsigned 16-bit quantity");
+	uint64_t hmag = (uint64_t)param(c, f, 3, "D_LLQUANT_HMAGTYPE");
+	if (hmag > UINT16_MAX)
+		dc_fail(c, f->args[3]->loc, "D_LLQUANT_HMAGVAL", "llquantize( ) argument #3 must be an "
+			"unsigned 16-bit quantity");
+	if (hmag < lmag)
+		dc_fail(c, f->args[3]->loc, "D_LLQUANT_HMAGVAL", "llquantize( ) argument #3 (high "
+			"magnitude) must be at least argument #2 (low magnitude)");
+	if (upow(factor, hmag + 1) == UINT64_MAX)
+		dc_fail(c, f->args[3]->loc, "D_LLQUANT_HMAGVAL", "llquantize( ) argument #3 (high "
+			"magnitude) will cause overflow of 64 bits");
+	if (!posconst(f->args[4]))
+		dc_fail(c, f->args[4]->loc, "D_LLQUANT_STEPTYPE", "llquantize( ) argument #4 must be a "
+			"non-zero positive integer constant");
+	uint64_t steps = (uint64_t)f->args[4]->ival;
+	if (steps > UINT16_MAX)
+		dc_fail(c, f->args[4]->loc, "D_LLQUANT_STEPVAL", "llquantize( ) argument #4 must be an "
+			"unsigned 16-bit quantity");
+	if (steps < factor && factor % steps)
+		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
+			"evenly divide argument #1 (factor) when steps<factor");
+	if (steps > factor && steps % factor)
+		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
+			"be a multiple of argument #1 (factor) when steps>factor");
+	if (steps > factor && lmag == 0 && (factor * factor) % steps)
+		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
+			"evenly divide the square of argument #1 (factor) when steps>factor and lmag==0");
+	if (steps > factor && lmag > 0 && upow(factor, lmag + 1) % steps)
+		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
+			"evenly divide pow(argument #1 (factor), lmag (argument #2) + 1) when steps>factor "
+			"and lmag>0");
+	d->param[0] = (int64_t)factor;
+	d->param[1] = (int64_t)lmag;
+	d->param[2] = (int64_t)hmag;
+	d->param[3] = (int64_t)steps;
+	for (int i = 0; o && i < 4; i++)
+		if (o->param[i] != d->param[i])
+			dc_fail(c, f->loc, i == 0 ? "D_LLQUANT_MATCHFACTOR" : i == 1 ? "D_LLQUANT_MATCHLMAG" :
+				i == 2 ? "D_LLQUANT_MATCHHMAG" : "D_LLQUANT_MATCHSTEPS", "llquantize() %s "
+				"(argument #%d) doesn't match previous declaration: expected %d, found %d",
+				what[i], i + 1, (int)o->param[i], (int)d->param[i]);
+	/* dtr keeps every bucket of a key in one record */
+	if ((hmag - lmag + 1) * steps > 65535)
+		dc_fail(c, f->loc, "D_LLQUANT_ARGS", "llquantize( ) has too many buckets: (hmag - lmag + 1) "
+			"* steps is more than 65535");
+}
+
+/* The aggregating functions as D declares them: the value (argument #1),
+ * then the integer parameters, then an optional increment (weight). A call
+ * takes minargs to maxargs arguments; with maxargs, the last one is the
+ * increment. varargs: DTrace's prototype ends in "...", so that too many
+ * arguments are found after the parameters' checks, not before. The
+ * parameters of lquantize() and llquantize() are 32-bit integers by their
+ * prototype (nproto of them) and constants with rules of their own
+ * (params). */
+static const struct aggfn {
+	const char *name;
+	uint8_t fn;
+	int8_t minargs, maxargs, varargs, nproto;
+	void (*params)(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *prev);
+} aggfns[] = {
+	{ "count", PVM_AGG_COUNT, 0, 0, 0, 0, NULL },
+	{ "sum", PVM_AGG_SUM, 1, 1, 0, 0, NULL },
+	{ "avg", PVM_AGG_AVG, 1, 1, 0, 0, NULL },
+	{ "min", PVM_AGG_MIN, 1, 1, 0, 0, NULL },
+	{ "max", PVM_AGG_MAX, 1, 1, 0, 0, NULL },
+	{ "stddev", PVM_AGG_STDDEV, 1, 1, 0, 0, NULL },
+	{ "quantize", PVM_AGG_QUANTIZE, 1, 2, 1, 0, NULL },
+	{ "lquantize", PVM_AGG_LQUANTIZE, 3, 5, 1, 2, lquant_params },
+	{ "llquantize", PVM_AGG_LLQUANTIZE, 5, 6, 1, 4, llquant_params },
+};
+
+static const struct aggfn *find_aggfn(const char *name)
+{
+	for (size_t i = 0; i < sizeof(aggfns) / sizeof(aggfns[0]); i++)
+		if (!strcmp(aggfns[i].name, name))
+			return &aggfns[i];
+	return NULL;
+}
+
+/* The argument count of a call against its prototype: min to max
+ * arguments, max < 0 for any number ("..."), in DTrace's words. */
+static void proto_len(dcomp *c, const dnode *n, int min, int max)
+{
+	if (n->nargs >= min && (max < 0 || n->nargs <= max))
+		return;
+	int few = n->nargs < min, lim = few ? min : max;
+	dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %s%d expected",
+		n->name, n->nargs, n->nargs == 1 ? "" : "s",
+		min == max ? "" : few ? "at least " : "at most ", lim);
+}
+
+/* The aggregation @name, or NULL before its first use. */
+static pvm_aggdesc *agg_named(dcomp *c, const char *name)
+{
+	for (uint32_t i = 0; i < c->prog->vm.naggs; i++)
+		if (!strcmp(c->prog->vm.aggs[i].name, name))
+			return &c->prog->vm.aggs[i];
+	return NULL;
+}
+
+/* @name[keys] = fn(args): declare or check the aggregation, in DTrace's
+ * order: the function and its prototype, the keys, then the value and
+ * parameters. */
 static void agg_assign(dcomp *c, dnode *n)
 {
 	dnode *a = n->l, *f = n->r;
 	pvm_prog *vm = &c->prog->vm;
-	int fi = -1;
+	const struct aggfn *af = f->kind == N_CALL ? find_aggfn(f->name) : NULL;
 
 	if (n->op != T_ASSIGN)
 		dc_fail(c, n->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
 			a->name);
-	if (f->kind == N_CALL)
-		for (size_t i = 0; i < sizeof(aggfns) / sizeof(aggfns[0]); i++)
-			if (!strcmp(aggfns[i].name, f->name))
-				fi = (int)i;
-	if (fi < 0)
+	if (!af && f->kind == N_CALL && !find_act(f->name) && !known_subr(f->name))
+		dc_fail(c, f->loc, "D_FUNC_UNDEF", "undefined function name: %s", f->name);
+	if (!af)
 		dc_fail(c, f->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
 			a->name);
-	if (f->nargs < aggfns[fi].minargs || f->nargs > aggfns[fi].maxargs)
-		dc_fail(c, f->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %d expected",
-			f->name, f->nargs, f->nargs == 1 ? "" : "s", aggfns[fi].minargs);
+	/* too many arguments to a varargs function are found with the increment */
+	proto_len(c, f, af->minargs, af->varargs ? -1 : af->maxargs);
+	for (int i = 0; i < f->nargs; i++) {
+		dsema_types(c, f->args[i]);
+		if (i >= 1 && i <= af->nproto && !is_scalar(f->args[i]->type))
+			dc_fail(c, f->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
+				"prototype:\n\tprototype: int32_t\n\t argument: %s", f->name, i + 1,
+				dsema_type_name(c, f->args[i]->type));
+	}
+	pvm_aggdesc *o = agg_named(c, a->name);
+	if (o && o->fn != af->fn)
+		dc_fail(c, n->loc, "D_AGG_REDEF", "aggregation redefined: @%s", a->name);
 	if (a->nargs > PVM_MAX_TUPLE)
 		dc_fail(c, a->loc, "D_AGG_KEYS", "aggregation @%s has more than %d keys", a->name, PVM_MAX_TUPLE);
 	for (int i = 0; i < a->nargs; i++) {
 		dsema_types(c, a->args[i]);
 		if (a->args[i]->type.kind == DT_VOID)
-			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is void", i + 1);
+			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "%s expression may not be used as "
+				"aggregation index: key #%d", node_type_name(c, a->args[i]), i + 1);
 		if (a->args[i]->type.kind == DT_STRUCT)
 			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is a %s: keys are "
 				"scalars, strings and stacks", i + 1, dsema_type_name(c, a->args[i]->type));
 	}
-	for (int i = 0; i < f->nargs; i++) {
-		dsema_types(c, f->args[i]);
-		if (!is_int(f->args[i]->type))
-			dc_fail(c, f->args[i]->loc, "D_AGG_ARG", "%s( ) argument #%d must be of scalar type",
-				f->name, i + 1);
-	}
+	if (f->nargs > 0 && !is_scalar(f->args[0]->type))
+		dc_fail(c, f->args[0]->loc, "D_AGG_SCALAR", "%s( ) argument #1 must be of scalar type", f->name);
 
-	pvm_aggdesc d = { .name = a->name, .fn = (uint8_t)aggfns[fi].fn, .nkeys = (uint8_t)a->nargs };
+	pvm_aggdesc d = { .name = a->name, .fn = af->fn, .nkeys = (uint8_t)a->nargs };
 	for (int i = 0; i < a->nargs; i++) {
 		dtype t = a->args[i]->type;
-		d.keytype[i] = is_str(t) ? PT_STR : t.kind == DT_STACK ? PT_STACK : PT_INT;
+		d.keytype[i] = key_vtype(t);
 		d.keysize[i] = is_str(t) ? 0 : t.size;
 		d.keysigned[i] = t.sign;
 	}
-	if (d.fn == PVM_AGG_LQUANTIZE) {
-		d.param[0] = const_arg(c, f->args[1], f->name, 1);
-		d.param[1] = const_arg(c, f->args[2], f->name, 2);
-		d.param[2] = f->nargs > 3 ? const_arg(c, f->args[3], f->name, 3) : 1;
-		if (d.param[2] <= 0)
-			dc_fail(c, f->loc, "D_LQUANT_STEP", "lquantize( ) step must be greater than zero");
-		if (d.param[1] <= d.param[0])
-			dc_fail(c, f->loc, "D_LQUANT_MISMATCH", "lquantize( ) upper bound must be greater "
-				"than lower bound");
-		if ((d.param[1] - d.param[0]) / d.param[2] > 65535)
-			dc_fail(c, f->loc, "D_LQUANT_STEPS", "lquantize( ) has too many levels");
-	} else if (d.fn == PVM_AGG_LLQUANTIZE) {
-		for (int i = 0; i < 4; i++)
-			d.param[i] = const_arg(c, f->args[i + 1], f->name, i + 1);
-		if (d.param[0] < 2 || d.param[1] < 0 || d.param[2] < d.param[1] || d.param[3] < 1 ||
-		    (d.param[2] - d.param[1] + 1) * d.param[3] > 65535)
-			dc_fail(c, f->loc, "D_LLQUANT_ARGS", "llquantize( ) arguments out of range");
+	if (af->params)
+		af->params(c, f, &d, o);
+	if (af->varargs && f->nargs >= af->maxargs) {
+		/* the increment: DTrace's dt_cg_agg_opt_incr */
+		if (!is_scalar(f->args[af->maxargs - 1]->type))
+			dc_fail(c, f->loc, "D_PROTO_ARG", "%s( ) increment value (argument #%d) must be of "
+				"scalar type", f->name, af->maxargs);
+		if (f->nargs > af->maxargs)
+			dc_fail(c, f->args[af->maxargs - 1]->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: "
+				"%d args passed, at most %d expected", f->name, f->nargs, af->maxargs);
 	}
 	d.nvals = pvm_agg_nvals(&d);
 
-	for (uint32_t i = 0; i < vm->naggs; i++) {
-		pvm_aggdesc *o = &vm->aggs[i];
-		if (strcmp(o->name, a->name))
-			continue;
-		if (o->fn != d.fn || memcmp(o->param, d.param, sizeof(d.param)))
-			dc_fail(c, n->loc, "D_AGG_REDEF", "aggregation redefined: @%s", a->name);
+	if (o) {
 		if (o->nkeys != d.nkeys)
 			dc_fail(c, a->loc, "D_AGG_KEYS", "@%s[ ] prototype mismatch: %u keys passed, %u expected",
 				a->name, d.nkeys, o->nkeys);
@@ -1088,7 +1373,7 @@ static void agg_assign(dcomp *c, dnode *n)
 			if (o->keytype[k] != d.keytype[k])
 				dc_fail(c, a->args[k]->loc, "D_AGG_KEYS", "@%s[ ] key #%d is incompatible with "
 					"prototype", a->name, k + 1);
-		a->ref = (int)i;
+		a->ref = (int)(o - vm->aggs);
 		return;
 	}
 	vm->aggs = darena_push(c->arena, vm->aggs, (int)vm->naggs, sizeof(*vm->aggs));
@@ -1131,9 +1416,9 @@ static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggde
 				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
 					"which has no printf conversion", n->name, i + 1,
 					dsema_type_name(c, n->args[i]->type));
-			if (n->args[i]->type.kind == DT_VOID)
-				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG", "%s( ) argument #%d is void",
-					n->name, i + 1);
+			if (n->args[i]->type.kind == DT_VOID) /* an action, @a: DTrace's tag */
+				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is %s",
+					n->name, i + 1, n->args[i]->kind == N_AGG ? "an aggregation" : "void");
 		}
 	}
 	int rc = printa ? dfmt_parse_printa(f->text, &f->f, err, sizeof(err))
@@ -1246,122 +1531,196 @@ static int printa(dcomp *c, dnode *n)
 	return 1;
 }
 
-/* trace(e), printf(fmt, ...), exit(e) and the other actions: statements
- * with no value. */
-static int action(dcomp *c, dnode *n)
+/* trace(e): a value, or the bytes of a struct or array */
+static void act_trace(dcomp *c, dnode *n)
 {
-	if (!strcmp(n->name, "trace")) {
-		if (n->nargs != 1)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "trace( ) prototype mismatch: %d args passed, 1 expected",
-				n->nargs);
-		dsema_node(c, n->args[0]);
-		if (n->args[0]->type.kind == DT_VOID)
-			dc_fail(c, n->loc, "D_TRACE_VOID", "trace( ) may not be applied to a void expression");
-		if (n->args[0]->kind == N_DEREF && (n->args[0]->type.kind == DT_STRUCT ||
-						    n->args[0]->type.kind == DT_ARRAY))
-			n->ref = add_action(c, DA_TRACEMEM, -1, -1, 1); /* its bytes */
-		else
-			dmem_decay(c, n->args[0], 1);
-		return 1;
+	if (n->args[0]->kind == N_AGG)
+		dc_fail(c, n->args[0]->loc, "D_TRACE_DYN", "trace( ) may not be applied to a dynamic "
+			"expression");
+	dsema_node(c, n->args[0]);
+	if (n->args[0]->type.kind == DT_VOID)
+		dc_fail(c, n->loc, "D_TRACE_VOID", "trace( ) may not be applied to a void expression");
+	if (n->args[0]->kind == N_DEREF && (n->args[0]->type.kind == DT_STRUCT ||
+					    n->args[0]->type.kind == DT_ARRAY))
+		n->ref = add_action(c, DA_TRACEMEM, -1, -1, 1); /* its bytes */
+	else
+		dmem_decay(c, n->args[0], 1);
+}
+
+static void act_print(dcomp *c, dnode *n)
+{
+	dsema_node(c, n->args[0]);
+	dtype t = n->args[0]->type;
+	if (t.kind == DT_VOID || t.kind == DT_STACK)
+		dc_fail(c, n->loc, "D_PRINT_VOID", "print( ) may not be applied to a %s expression",
+			dsema_type_name(c, t));
+	n->ref = add_action(c, DA_PRINT, -1, -1, 1);
+	c->prog->acts[n->ref].type = t;
+}
+
+static void act_tracemem(dcomp *c, dnode *n)
+{
+	for (int i = 0; i < n->nargs; i++) {
+		dsema_node(c, n->args[i]);
+		dmem_decay(c, n->args[i], 0);
+		if (!is_scalar(n->args[i]->type))
+			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "tracemem( ) argument #%d is "
+				"incompatible with prototype:\n\tprototype: %s\n\t argument: %s", i + 1,
+				i ? "size_t" : "void *", dsema_type_name(c, n->args[i]->type));
 	}
-	if (!strcmp(n->name, "print")) {
-		if (n->nargs != 1)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "print( ) prototype mismatch: %d args passed, 1 expected",
-				n->nargs);
-		dsema_node(c, n->args[0]);
-		dtype t = n->args[0]->type;
-		if (t.kind == DT_VOID || t.kind == DT_STACK)
-			dc_fail(c, n->loc, "D_PRINT_VOID", "print( ) may not be applied to a %s expression",
-				dsema_type_name(c, t));
-		n->ref = add_action(c, DA_PRINT, -1, -1, 1);
-		c->prog->acts[n->ref].type = t;
-		return 1;
+	if (n->args[1]->kind != N_INT || n->args[1]->ival <= 0 || n->args[1]->ival > 65536)
+		dc_fail(c, n->args[1]->loc, "D_TRACEMEM_SIZE", "tracemem( ) argument #2 must be a "
+			"non-zero positive integral constant expression");
+	n->ref = add_action(c, DA_TRACEMEM, -1, -1, 0);
+}
+
+static void act_exit(dcomp *c, dnode *n)
+{
+	dsema_types(c, n->args[0]);
+	if (!is_int(n->args[0]->type))
+		dc_fail(c, n->loc, "D_PROTO_ARG", "exit( ) argument #1 is incompatible with prototype:\n"
+			"\tprototype: int\n\t argument: %s", dsema_type_name(c, n->args[0]->type));
+}
+
+static void act_printf(dcomp *c, dnode *n)
+{
+	int fmt = add_format(c, n, 0, 0, NULL);
+	n->ref = fmt;
+	if (n->name[0] == 's') {
+		need_destructive(c, n);
+		n->ref = add_action(c, DA_SYSTEM, -1, fmt, n->nargs - 1);
 	}
-	if (!strcmp(n->name, "tracemem")) {
-		if (n->nargs < 2 || n->nargs > 3)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "tracemem( ) prototype mismatch: %d args passed, "
-				"2 or 3 expected", n->nargs);
-		for (int i = 0; i < n->nargs; i++) {
-			dsema_node(c, n->args[i]);
-			dmem_decay(c, n->args[i], 0);
-			if (!is_scalar(n->args[i]->type))
-				dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "tracemem( ) argument #%d is "
-					"incompatible with prototype:\n\tprototype: %s\n\t argument: %s", i + 1,
-					i ? "size_t" : "void *", dsema_type_name(c, n->args[i]->type));
-		}
-		if (n->args[1]->kind != N_INT || n->args[1]->ival <= 0 || n->args[1]->ival > 65536)
-			dc_fail(c, n->args[1]->loc, "D_TRACEMEM_SIZE", "tracemem( ) argument #2 must be a "
-				"non-zero positive integral constant expression");
-		n->ref = add_action(c, DA_TRACEMEM, -1, -1, 0);
-		return 1;
-	}
-	if (!strcmp(n->name, "exit")) {
-		if (n->nargs != 1)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "exit( ) prototype mismatch: %d args passed, 1 expected",
-				n->nargs);
+}
+
+static void act_printa(dcomp *c, dnode *n)
+{
+	printa(c, n);
+}
+
+static void act_raise(dcomp *c, dnode *n)
+{
+	int raise = n->name[0] == 'r';
+
+	if (raise) {
 		dsema_types(c, n->args[0]);
 		if (!is_int(n->args[0]->type))
-			dc_fail(c, n->loc, "D_PROTO_ARG", "exit( ) argument #1 is incompatible with prototype:\n"
-				"\tprototype: int\n\t argument: %s", dsema_type_name(c, n->args[0]->type));
-		return 1;
+			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "raise( ) argument #1 must be "
+				"of integral type");
 	}
-	if (!strcmp(n->name, "printf") || !strcmp(n->name, "system")) {
-		int fmt = add_format(c, n, 0, 0, NULL);
-		n->ref = fmt;
-		if (n->name[0] == 's') {
-			need_destructive(c, n);
-			n->ref = add_action(c, DA_SYSTEM, -1, fmt, n->nargs - 1);
-		}
-		return 1;
+	n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
+}
+
+/* The actions: minargs to maxargs arguments (maxargs -1: any number), as
+ * DTrace's prototypes say (printf's format checks count the rest), kind the DA_*
+ * an aggregation action or speculation action records, aggtag the tag
+ * when argument #1 of an aggregation action is no aggregation, and check
+ * the action's own checks. Inside an expression, where an action is void,
+ * only the count and the arguments' types are checked (func_value). */
+static const struct act {
+	const char *name;
+	int8_t minargs, maxargs;
+	uint8_t destructive;
+	int kind;
+	const char *aggtag;
+	void (*check)(dcomp *c, dnode *n);
+} acts[] = {
+	{ "trace", 1, 1, 0, 0, NULL, act_trace },
+	{ "print", 1, 1, 0, 0, NULL, act_print },
+	{ "tracemem", 2, 3, 0, 0, NULL, act_tracemem },
+	{ "exit", 1, 1, 0, 0, NULL, act_exit },
+	{ "printf", 1, -1, 0, 0, NULL, act_printf },
+	{ "system", 1, -1, 0, 0, NULL, act_printf }, /* destructive: checked after the format */
+	{ "printa", 1, -1, 0, 0, NULL, act_printa },
+	{ "clear", 1, 1, 0, DA_CLEAR, "D_CLEAR_AGGARG", NULL },
+	{ "trunc", 1, 2, 0, DA_TRUNC, "D_TRUNC_AGGARG", NULL },
+	{ "normalize", 2, 2, 0, DA_NORMALIZE, "D_NORMALIZE_AGGARG", NULL },
+	{ "denormalize", 1, 1, 0, DA_DENORMALIZE, "D_NORMALIZE_AGGARG", NULL },
+	{ "speculate", 1, 1, 0, DA_SPECULATE, NULL, NULL },
+	{ "commit", 1, 1, 0, DA_COMMIT, NULL, NULL },
+	{ "discard", 1, 1, 0, DA_DISCARD, NULL, NULL },
+	{ "raise", 1, 1, 1, 0, NULL, act_raise },
+	{ "stop", 0, 0, 1, 0, NULL, act_raise },
+};
+
+static const struct act *find_act(const char *name)
+{
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+		if (!strcmp(acts[i].name, name))
+			return &acts[i];
+	return NULL;
+}
+
+/* clear(@a), trunc(@a [, n]), normalize(@a, n), denormalize(@a) */
+static void agg_action(dcomp *c, dnode *n, const struct act *a)
+{
+	if (n->args[0]->kind != N_AGG) {
+		dsema_types(c, n->args[0]);
+		dc_fail(c, n->loc, a->aggtag, "%s( ) argument #1 is incompatible with prototype:\n"
+			"\tprototype: aggregation\n\t argument: %s", n->name,
+			dsema_type_name(c, n->args[0]->type));
 	}
-	if (!strcmp(n->name, "printa"))
-		return printa(c, n);
-	static const struct { const char *name; int kind, minargs, maxargs; } aggacts[] = {
-		{ "clear", DA_CLEAR, 1, 1 }, { "trunc", DA_TRUNC, 1, 2 },
-		{ "normalize", DA_NORMALIZE, 2, 2 }, { "denormalize", DA_DENORMALIZE, 1, 1 },
-	};
-	for (size_t i = 0; i < sizeof(aggacts) / sizeof(aggacts[0]); i++) {
-		if (strcmp(n->name, aggacts[i].name))
-			continue;
-		if (n->nargs < aggacts[i].minargs || n->nargs > aggacts[i].maxargs || n->args[0]->kind != N_AGG ||
-		    n->args[0]->nargs)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: expected @aggregation%s",
-				n->name, aggacts[i].maxargs > 1 ? ", value" : "");
-		if (n->nargs == 2) {
-			dsema_types(c, n->args[1]);
-			if (!is_int(n->args[1]->type))
-				dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "%s( ) argument #2 must be "
-					"of integral type", n->name);
-		}
-		n->ref = add_action(c, aggacts[i].kind, find_agg(c, n->args[0]), -1, n->nargs - 1);
-		return 1;
+	if (n->args[0]->nargs)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: expected @aggregation%s",
+			n->name, a->maxargs > 1 ? ", value" : "");
+	if (n->nargs == 2) {
+		dsema_types(c, n->args[1]);
+		if (!is_int(n->args[1]->type))
+			dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "%s( ) argument #2 is incompatible with "
+				"prototype:\n\tprototype: %s\n\t argument: %s", n->name,
+				a->kind == DA_TRUNC ? "int64_t" : "uint64_t",
+				node_type_name(c, n->args[1]));
 	}
-	static const struct { const char *name; int kind; } specacts[] = {
-		{ "speculate", DA_SPECULATE }, { "commit", DA_COMMIT }, { "discard", DA_DISCARD },
-	};
-	for (size_t i = 0; i < sizeof(specacts) / sizeof(specacts[0]); i++) {
-		if (strcmp(n->name, specacts[i].name))
-			continue;
-		one_int_arg(c, n, "int");
-		n->ref = add_action(c, specacts[i].kind, -1, -1, 1);
-		return 1;
-	}
-	if (!strcmp(n->name, "raise") || !strcmp(n->name, "stop")) {
-		int raise = n->name[0] == 'r';
+	n->ref = add_action(c, a->kind, find_agg(c, n->args[0]), -1, n->nargs - 1);
+}
+
+/* trace(e), printf(fmt, ...), exit(e) and the other actions as statements:
+ * 0 when n is no action. */
+static int action(dcomp *c, dnode *n)
+{
+	const struct act *a = find_act(n->name);
+
+	if (!a)
+		return 0;
+	if (a->destructive)
 		need_destructive(c, n);
-		if (n->nargs != raise)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, %d expected",
-				n->name, n->nargs, raise);
-		if (raise) {
-			dsema_types(c, n->args[0]);
-			if (!is_int(n->args[0]->type))
-				dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "raise( ) argument #1 must be "
-					"of integral type");
-		}
-		n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
-		return 1;
+	proto_len(c, n, a->minargs, a->maxargs);
+	if (a->aggtag) {
+		agg_action(c, n, a);
+	} else if (a->check) {
+		a->check(c, n);
+	} else {
+		one_int_arg(c, n, "int"); /* speculate, commit, discard */
+		n->ref = add_action(c, a->kind, -1, -1, 1);
 	}
-	return 0;
+	return 1;
+}
+
+/* Is n an action or aggregating function used as a value? */
+static int is_funcval(const dnode *n)
+{
+	return n->kind == N_CALL && n->refkind == REF_NONE && n->type.kind == DT_VOID &&
+	       (find_act(n->name) || find_aggfn(n->name));
+}
+
+/* An action or an aggregating function inside an expression: checked like
+ * a call against its prototype, then void, so that the operator or call
+ * around it reports the error, as DTrace does. 0 when n is neither. */
+static int func_value(dcomp *c, dnode *n)
+{
+	const struct act *a = find_act(n->name);
+	const struct aggfn *f = find_aggfn(n->name);
+
+	if (!a && !f)
+		return 0;
+	if (f)
+		proto_len(c, n, f->minargs, f->varargs ? -1 : f->maxargs);
+	else
+		proto_len(c, n, a->minargs, a->maxargs);
+	for (int i = 0; i < n->nargs; i++)
+		dsema_types(c, n->args[i]);
+	n->type = DTYPE_VOID;
+	n->refkind = REF_NONE;
+	return 1;
 }
 
 static void statement(dcomp *c, dnode *n, int *records)
@@ -1380,9 +1739,14 @@ static void statement(dcomp *c, dnode *n, int *records)
 		agg_assign(c, n);
 		return;
 	}
+	if (n->kind == N_AGG) {
+		/* @a; alone: DTrace's message when @a is known, else it is unknown */
+		if (!n->nargs && !agg_named(c, n->name))
+			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve @%s: Unknown variable name",
+				n->name);
+		dc_fail(c, n->loc, "D_AGG_NULL", "expression has null effect: @%s", n->name);
+	}
 	if (n->kind == N_CALL) {
-		static const char *const stackfns[] = { "stack", "ustack", "sym", "func", "mod", "usym",
-							"ufunc", "umod", "uaddr" };
 		for (size_t i = 0; i < sizeof(stackfns) / sizeof(stackfns[0]); i++)
 			if (!strcmp(n->name, stackfns[i])) {
 				/* stack(); as a statement is DTrace's stack action: trace(stack()) */
@@ -1400,10 +1764,9 @@ static void statement(dcomp *c, dnode *n, int *records)
 				*records = 1;
 			return;
 		}
-		for (size_t i = 0; i < sizeof(aggfns) / sizeof(aggfns[0]); i++)
-			if (!strcmp(aggfns[i].name, n->name))
-				dc_fail(c, n->loc, "D_AGG_FUNC", "%s( ) may only be used as the value "
-					"of an aggregation", n->name);
+		if (find_aggfn(n->name))
+			dc_fail(c, n->loc, "D_CG_EXPR", "aggregating function %s( ) may not be called from "
+				"a D expression (D program context required)", n->name);
 		/* a subroutine called for its effect (bcopy, copyinto) */
 	}
 	dsema_types(c, n);
@@ -1495,6 +1858,10 @@ void dsema_program(dcomp *c)
 			    d->nargs ? PVM_ARRAY : PVM_GLOBAL;
 		if (dsema_find_var(c, d->name, scope) >= 0 || (scope <= PVM_GLOBAL && find_builtin(d->name) >= 0))
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
+		for (int k = 0; k < d->nargs; k++)
+			if (d->args[k]->type.kind == DT_VOID)
+				dc_fail(c, d->loc, "D_DECL_PROTO_TYPE", "array prototype may not use parameter "
+					"of type void: (anonymous), parameter #%d", k + 1);
 		dsema_add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
 	dxlate_check(c);

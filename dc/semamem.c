@@ -209,7 +209,9 @@ void dmem_member(dcomp *c, dnode *n)
 	dsema_node(c, n->l);
 	if (n->op == T_ARROW) {
 		dmem_decay(c, n->l, 0);
-		if (!is_ptr(n->l->type) || elem_of(c, n->l->type).kind != DT_STRUCT)
+		if (!is_ptr(n->l->type))
+			dc_fail(c, n->loc, "D_OP_PTR", "operator -> must be applied to a pointer");
+		if (elem_of(c, n->l->type).kind != DT_STRUCT)
 			dc_fail(c, n->loc, "D_OP_SOU", "operator -> cannot be applied to a %s: "
 				"it needs a pointer to a struct or union", dsema_type_name(c, n->l->type));
 		addr = n->l;
@@ -243,8 +245,11 @@ int dmem_ptr_arith(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_OP_ARITH", "operator %s cannot be applied to a pointer", dtok_names[n->op]);
 	dtype pt = is_ptr(a) ? a : b;
 	uint32_t sz = dtype_sizeof(&c->prog->types, elem_of(c, pt));
+	if (elem_of(c, pt).kind == DT_VOID) /* DTrace has no void * arithmetic */
+		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+			dsema_type_name(c, a), dtok_names[n->op], dsema_type_name(c, b));
 	if (!sz)
-		sz = 1; /* void *: bytes */
+		sz = 1;
 	if (is_ptr(a) && is_ptr(b)) {
 		if (n->op != T_MINUS || !dtype_same(elem_of(c, a), elem_of(c, b)))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator %s cannot be applied to %s and %s",

@@ -524,39 +524,43 @@ Test(parse, semantic_errors)
 		{ "BEGIN { x = y; }", "failed to resolve y: Unknown variable name", 1, 13 },
 		{ "BEGIN /nope/ { }", "failed to resolve nope: Unknown variable name", 1, 8 },
 		{ "BEGIN { nosuchfn(); }", "undefined function name: nosuchfn", 1, 9 },
-		{ "BEGIN { count(); }", "count( ) may only be used as the value of an aggregation", 1, 9 },
-		{ "BEGIN { @a = foo(); }", "@a must be assigned the result of an aggregating function", 1, 14 },
+		{ "BEGIN { count(); }", "aggregating function count( ) may not be called from a D expression "
+					 "(D program context required)", 1, 9 },
+		{ "BEGIN { @a = foo(); }", "undefined function name: foo", 1, 14 },
+		{ "BEGIN { @a = trace(1); }", "@a must be assigned the result of an aggregating function", 1, 14 },
 		{ "BEGIN { @a = 1; }", "@a must be assigned the result of an aggregating function", 1, 14 },
 		{ "BEGIN { @a += 1; }", "@a must be assigned the result of an aggregating function", 1, 12 },
 		{ "BEGIN { @a = sum(); }", "sum( ) prototype mismatch: 0 args passed, 1 expected", 1, 14 },
 		{ "BEGIN { @a = count(1); }", "count( ) prototype mismatch: 1 arg passed, 0 expected", 1, 14 },
 		{ "BEGIN { @a = avg(1, 2); }", "avg( ) prototype mismatch: 2 args passed, 1 expected", 1, 14 },
-		{ "BEGIN { x = @a; }", "aggregation @a may only be used as the destination of an "
-				       "aggregating function", 1, 13 },
+		{ "BEGIN { @a = count(); x = @a; }", "operator = cannot be applied to a void expression", 1, 27 },
+		{ "BEGIN { @a; }", "failed to resolve @a: Unknown variable name", 1, 9 },
+		{ "BEGIN { @a = count(); @a; }", "expression has null effect: @a", 1, 23 },
+		{ "BEGIN { y += 1; }", "y has not yet been declared or assigned", 1, 9 },
 		{ "BEGIN { @a = count(); @a = sum(1); }", "aggregation redefined: @a", 1, 26 },
 		{ "BEGIN { @a[1] = count(); @a[\"x\"] = count(); }",
 		  "@a[ ] key #1 is incompatible with prototype", 1, 29 },
 		{ "BEGIN { @a[1] = count(); } END { @a[1, 2] = count(); }",
 		  "@a[ ] prototype mismatch: 2 keys passed, 1 expected", 1, 34 },
 		{ "BEGIN { @a = sum(\"s\"); }", "sum( ) argument #1 must be of scalar type", 1, 18 },
-		{ "BEGIN { @a = lquantize(1, 0, 10, 0); }", "lquantize( ) step must be greater than zero",
-		  1, 14 },
+		{ "BEGIN { @a = lquantize(1, 0, 10, 0); }",
+		  "lquantize( ) argument #3 must be a non-zero positive integer constant", 1, 34 },
 		{ "BEGIN { @a = lquantize(1, 10, 0); }",
-		  "lquantize( ) upper bound must be greater than lower bound", 1, 14 },
+		  "lquantize( ) base (argument #1) must be less than limit (argument #2)", 1, 14 },
 		{ "BEGIN { x = 1; @a = lquantize(1, x, 10); }",
 		  "lquantize( ) argument #1 must be an integer constant", 1, 34 },
-		{ "BEGIN { x = \"a\" + 1; }", "operator + requires operands of arithmetic type", 1, 17 },
-		{ "BEGIN { x = 1 - \"a\"; }", "operator - requires operands of arithmetic type", 1, 15 },
+		{ "BEGIN { x = \"a\" + 1; }", "operands have incompatible types: \"string\" + \"int\"", 1, 17 },
+		{ "BEGIN { x = 1 - \"a\"; }", "operands have incompatible types: \"int\" - \"string\"", 1, 15 },
 		{ "BEGIN { x = \"a\" * \"b\"; }", "operator * requires operands of arithmetic type",
 		  1, 17 },
 		{ "BEGIN { x = \"a\" == 1; }", "operands have incompatible types: \"string\" == \"int\"", 1, 17 },
-		{ "BEGIN { x = 1 && \"a\"; }", "operator && cannot be applied to int and string", 1, 15 },
+		{ "BEGIN { x = 1 && \"a\"; }", "operator && requires operands of scalar type", 1, 15 },
 		{ "BEGIN { x = \"a\" << 1; }", "operator << requires operands of integral type", 1, 17 },
-		{ "BEGIN { x = 1u + \"a\"; }", "operator + requires operands of arithmetic type", 1, 16 },
-		{ "BEGIN { x = 1l + \"a\"; }", "operator + requires operands of arithmetic type", 1, 16 },
+		{ "BEGIN { x = 1u + \"a\"; }", "operands have incompatible types: \"uint_t\" + \"string\"", 1, 16 },
+		{ "BEGIN { x = 1l + \"a\"; }", "operands have incompatible types: \"int64_t\" + \"string\"", 1, 16 },
 		{ "BEGIN { x = !\"a\"; }", "operator ! requires an operand of scalar type", 1, 13 },
-		{ "BEGIN { x = -\"a\"; }", "operator - requires an operand of integral type", 1, 13 },
-		{ "BEGIN { x = \"a\" ? 1 : 2; }", "? : condition must be of integral type", 1, 13 },
+		{ "BEGIN { x = -\"a\"; }", "operator - requires an operand of arithmetic type", 1, 13 },
+		{ "BEGIN { x = \"a\" ? 1 : 2; }", "operator ?: expression must be of scalar type", 1, 13 },
 		{ "BEGIN { x = 1 ? \"a\" : 2; }", "operator ?: operands must have compatible types", 1, 15 },
 		{ "BEGIN /\"s\"/ { }", "predicate result must be of scalar type", 1, 8 },
 		{ "BEGIN { x = 1; x = \"s\"; }", "operands have incompatible types: \"int\" = \"string\"", 1, 18 },
@@ -568,7 +572,7 @@ Test(parse, semantic_errors)
 		{ "BEGIN { 1 = 2; }", "operator = requires modifiable lvalue as an operand", 1, 9 },
 		{ "BEGIN { 1++; }", "operator ++ requires modifiable lvalue as an operand", 1, 10 },
 		{ "BEGIN { ++pid; }", "operator ++ requires modifiable lvalue as an operand", 1, 9 },
-		{ "BEGIN { x = \"s\"; x++; }", "operator ++ requires modifiable lvalue as an operand", 1, 19 },
+		{ "BEGIN { x = \"s\"; x++; }", "operator ++ requires operand of scalar type", 1, 19 },
 		{ "BEGIN { x = $1; }", "macro argument $1 is not defined", 1, 13 },
 		{ "BEGIN { x = $$2; }", "macro argument $$2 is not defined", 1, 13 },
 		{ "BEGIN { x = $nosuch; }", "macro variable $nosuch is not defined", 1, 13 },
@@ -646,14 +650,14 @@ Test(parse, compiled_clauses)
 	dc_free(p);
 }
 
-/* As in DTrace, op= and ++/-- declare a new variable like an assignment. */
+/* As in DTrace, ++/-- declare a new variable like an assignment (op= does
+ * not: it reads the variable first). */
 Test(parse, implicit_declarations)
 {
 	static const struct {
 		const char *src;
 		int type;
 	} c[] = {
-		{ "BEGIN { y += 1; }", PT_INT },
 		{ "BEGIN { y++; }", PT_INT },
 		{ "BEGIN { --y; }", PT_INT },
 		{ "BEGIN { y = \"s\"; }", PT_STR },

@@ -1,0 +1,5 @@
+BEGIN
+{
+	x = 1 ? trace(0) : trace(1);
+	exit(0);
+}

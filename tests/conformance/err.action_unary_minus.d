@@ -1,0 +1,5 @@
+BEGIN
+{
+	x = 1 + -trace(0);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	@a = count(); trace((long)&@a);
+	exit(0);
+}

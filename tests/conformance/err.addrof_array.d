@@ -1,0 +1,7 @@
+int a[5];
+
+BEGIN
+{
+	trace((long)&a);
+	exit(0);
+}

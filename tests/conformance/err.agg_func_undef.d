@@ -1,0 +1,5 @@
+BEGIN
+{
+	@ = nosuchfn();
+	exit(0);
+}

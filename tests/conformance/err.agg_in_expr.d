@@ -1,0 +1,5 @@
+BEGIN
+{
+	@a = count(); trace(@a + 3);
+	exit(0);
+}

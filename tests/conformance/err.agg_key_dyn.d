@@ -1,0 +1,5 @@
+BEGIN
+{
+	@a = count(); @[@a] = count();
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	@[trace(0)] = count();
+	exit(0);
+}

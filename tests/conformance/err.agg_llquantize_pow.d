@@ -1,0 +1,5 @@
+BEGIN
+{
+	@ = llquantize(1, 10, 2, 6, 80);
+	exit(0);
+}

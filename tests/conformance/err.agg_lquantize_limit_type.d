@@ -1,0 +1,5 @@
+BEGIN
+{
+	l = 10; @ = lquantize(1, 0, l);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	@ = lquantize(1, 2, 3, 4);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	@ = lquantize(1, 0, 100, -10);
+	exit(0);
+}

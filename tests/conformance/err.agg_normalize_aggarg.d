@@ -1,0 +1,5 @@
+BEGIN
+{
+	normalize(count(), 2);
+	exit(0);
+}

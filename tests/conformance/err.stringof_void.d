@@ -1,0 +1,5 @@
+BEGIN
+{
+	trace(stringof(trace(0)));
+	exit(0);
+}
