@@ -81,6 +81,7 @@ typedef struct dcomp {
 	                          * memory, or the thread-local's variable index */
 	int nmglobals;
 	int naggs, nvars, nstrs, nconsts, nfmts;
+	uint8_t *argused;      /* per macro argument 1..argc: $N or $$N appears */
 } dcomp;
 
 /* error: record a DTrace-style message at loc with tag and leave the pass. */

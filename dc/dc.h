@@ -112,6 +112,14 @@ typedef struct dc_input {
 	int zdefs;            /* -Z: descriptions matching no probe are allowed */
 	int destructive;      /* -w: destructive actions allowed */
 	int defaultargs;      /* -x defaultargs: a missing $N is 0, $$N "" */
+	int empty;            /* -x empty: a program with no clauses is allowed */
+	int argref;           /* -x argref: macro arguments the program does not use are allowed */
+	uint64_t scratchsize; /* bytes alloca() and copyin() may take (0: no bound checked) */
+	/* #pragma D option name[=value] as it is read: 0, or -1 with *why
+	 * DTrace's reason (the compile fails with D_PRAGMA_OPTSET). NULL: options
+	 * are only recorded in the program. */
+	int (*setopt)(void *arg, const char *name, const char *value, const char **why);
+	void *setopt_arg;
 } dc_input;
 
 /* A compile error: the message (DTrace's wording), its position, and

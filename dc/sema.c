@@ -163,7 +163,7 @@ static void macro(dcomp *c, dnode *n)
 		else if (i > (unsigned long long)in->argc)
 			dc_fail(c, n->loc, "D_MACRO_UNDEF", "macro argument %s is not defined", n->name);
 		else
-			v = in->argv[i - 1];
+			v = in->argv[i - 1], c->argused[i] = 1;
 		char *end;
 		long long iv = strtoll(v, &end, 0);
 		if (!as_string && (*end || !*v) && (isalpha((unsigned char)*v) || *v == '_') &&

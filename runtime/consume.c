@@ -715,26 +715,42 @@ void rt_print_aggregations(rt_session *s)
 	}
 }
 
+/* "dtr: [TAG] " under -x droptags (DTrace's DTRACEDROP_* names), else "dtr: ". */
+static void drop_prefix(const rt_session *s, const char *tag)
+{
+	fprintf(stderr, s->opts.droptags ? "dtr: [DTRACEDROP_%s] " : "dtr: ", tag);
+}
+
 void rt_print_drops(rt_session *s)
 {
 	uint64_t dyn = pvm_dyn_drops(&s->vm);
 
-	if (s->spec_drops)
-		fprintf(stderr, "dtr: %llu speculative drop%s\n", (unsigned long long)s->spec_drops,
+	if (s->spec_drops) {
+		drop_prefix(s, "SPEC");
+		fprintf(stderr, "%llu speculative drop%s\n", (unsigned long long)s->spec_drops,
 			s->spec_drops == 1 ? "" : "s");
-	if (s->spec_failed)
-		fprintf(stderr, "dtr: %llu failed speculation%s\n", (unsigned long long)s->spec_failed,
+	}
+	if (s->spec_failed) {
+		drop_prefix(s, "SPECUNAVAIL");
+		fprintf(stderr, "%llu failed speculation%s\n", (unsigned long long)s->spec_failed,
 			s->spec_failed == 1 ? "" : "s");
-	if (dyn)
-		fprintf(stderr, "dtr: %llu dynamic variable drop%s\n", (unsigned long long)dyn,
+	}
+	if (dyn) {
+		drop_prefix(s, "DYNAMIC");
+		fprintf(stderr, "%llu dynamic variable drop%s\n", (unsigned long long)dyn,
 			dyn == 1 ? "" : "s");
+	}
 	for (int c = 0; c < s->ncpus; c++) {
 		uint64_t lost = rt_rings_lost(s, c), aggd = s->vm.aggtab[c]->drops;
-		if (lost)
-			fprintf(stderr, "dtr: %llu drop%s on CPU %d\n", (unsigned long long)lost,
+		if (lost) {
+			drop_prefix(s, "PRINCIPAL");
+			fprintf(stderr, "%llu drop%s on CPU %d\n", (unsigned long long)lost,
 				lost == 1 ? "" : "s", c);
-		if (aggd)
-			fprintf(stderr, "dtr: %llu aggregation drop%s on CPU %d\n",
+		}
+		if (aggd) {
+			drop_prefix(s, "AGGREGATION");
+			fprintf(stderr, "%llu aggregation drop%s on CPU %d\n",
 				(unsigned long long)aggd, aggd == 1 ? "" : "s", c);
+		}
 	}
 }

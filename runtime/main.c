@@ -416,18 +416,23 @@ static int parse_args(int argc, char **argv, cmdline *c)
 	return 0;
 }
 
+/* #pragma D option, applied as the compiler reads it (dc_input.setopt). */
+static int pragma_option(void *arg, const char *name, const char *value, const char **why)
+{
+	return rt_opt_apply(arg, name, value, RT_OPT_PRAGMA, why);
+}
+
 int main(int argc, char **argv)
 {
 	cmdline c = { 0 };
 	rt_session s = { 0 };
-	char err[512];
 	dc_error cerr;
 	int rc;
 
 	raise_limits();
 	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
 	c.xalloc = calloc((size_t)argc + 1, 1);
-	c.cppargs = calloc((size_t)argc + 1, sizeof(char *));
+	c.cppargs = calloc((size_t)argc + RT_MAX_CPPDEFS + 1, sizeof(char *));
 	s.target_fd = -1;
 	if (!c.xopts || !c.xalloc || !c.cppargs)
 		return rt_fail("out of memory");
@@ -437,14 +442,19 @@ int main(int argc, char **argv)
 	rt_opts_default(&s.opts);
 	for (int i = 0; i < c.nx; i++) {
 		char *eq = strchr(c.xopts[i], '='), name[128];
+		const char *why;
 		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - c.xopts[i]) : (int)strlen(c.xopts[i]),
 			 c.xopts[i]);
-		if (rt_opt_set(&s.opts, name, eq ? eq + 1 : NULL, err, sizeof(err)) < 0) {
-			rt_fail("%s", err);
-			rc = 2;
+		if (rt_opt_apply(&s.opts, name, eq ? eq + 1 : NULL, RT_OPT_CMDLINE, &why) < 0) {
+			rc = rt_fail("failed to set -x %s: %s", name, why);
 			goto done;
 		}
 	}
+	/* -x cpp, define, undef, incdir: as -C, -D, -U, -I */
+	c.cpp |= s.opts.cpp;
+	for (int i = 0; i < s.opts.ncppdefs; i++)
+		if ((c.cppargs[c.ncppargs] = strdup(s.opts.cppdefs[i])))
+			c.ncppargs++;
 	if (s.opts.strsize > 4096)
 		s.opts.strsize = 4096;
 	s.opts.json = c.json;
@@ -506,7 +516,9 @@ int main(int argc, char **argv)
 	dc_input in = { .src = c.src, .file = c.script, .listing = listing, .argc = c.argc, .argv = c.argv,
 			.target = s.target ? s.target : -1, .strsize = s.opts.strsize,
 			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list,
-			.destructive = s.opts.destructive, .defaultargs = s.opts.defaultargs };
+			.destructive = s.opts.destructive, .defaultargs = s.opts.defaultargs,
+			.empty = s.opts.empty, .argref = s.opts.argref, .scratchsize = s.opts.scratchsize,
+			.setopt = pragma_option, .setopt_arg = &s.opts };
 	if (c.list && !c.srclen && !c.script) {
 		/* dtr -l: every probe, no program */
 		free(listing);
@@ -521,11 +533,6 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	for (int i = 0; i < s.prog->nopts; i++)
-		if (rt_opt_set(&s.opts, s.prog->opts[i].name, s.prog->opts[i].value, err, sizeof(err)) < 0) {
-			rc = rt_fail("%s", err);
-			goto done;
-		}
 
 	if (c.disasm)
 		for (uint32_t i = 0; i < s.prog->vm.nclauses; i++) {
@@ -575,6 +582,7 @@ done:
 		waitpid(s.target, &st, 0);
 	}
 	rt_session_fini(&s);
+	rt_opts_fini(&s.opts);
 	dc_free(s.prog);
 	prov_unload();
 	free(c.src);
