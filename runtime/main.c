@@ -570,6 +570,13 @@ int main(int argc, char **argv)
 			snprintf(s.notice, sizeof(s.notice), "description '%.*s' matched %u probe%s",
 				 (int)strcspn(c.src, "{/;<"), c.src, matched, matched == 1 ? "" : "s");
 	}
+	if (!s.prog->vm.nclauses) {
+		/* an empty program (-x empty) enables nothing */
+		if (s.notice[0])
+			fprintf(stderr, "dtr: %s\n", s.notice);
+		rc = rt_fail("no probes matched");
+		goto done;
+	}
 	s.held = s.child; /* the session continues it once every probe is attached */
 	rc = rt_session_run(&s);
 done:
