@@ -325,8 +325,20 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			{ "R_ERR", 15 }, { "R_RIP", 16 }, { "R_CS", 17 }, { "R_RFL", 18 }, { "R_RSP", 19 },
 			{ "R_SS", 20 }, { "R_DS", 21 }, { "R_ES", 22 }, { "R_FS", 23 }, { "R_GS", 24 },
 			{ "R_TRAPNO", 25 }, { "R_PC", 16 }, { "R_SP", 19 }, { "R_FP", 4 }, { "R_PS", 18 },
-			{ "R_R0", 10 }, { "R_R1", 12 },
+			{ "R_R0", 10 }, { "R_R1", 5 },
+			/* ... and their i386 names */
+			{ "R_EAX", 10 }, { "R_EBX", 5 }, { "R_ECX", 11 }, { "R_EDX", 12 }, { "R_ESI", 13 },
+			{ "R_EDI", 14 }, { "R_EBP", 4 }, { "R_ESP", 19 }, { "R_EIP", 16 }, { "R_EFL", 18 },
 		};
+		int cv;
+		if (dsema_const(name, &cv)) {
+			if (create)
+				dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", name);
+			n->kind = N_INT;
+			n->ival = cv;
+			n->type = DTYPE_INT(4, 1);
+			return;
+		}
 		for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
 			if (!strcmp(name, consts[i].name)) {
 				if (create)

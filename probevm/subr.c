@@ -4,6 +4,7 @@
  * follow illumos' dtrace_dif_subr. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -440,6 +441,20 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		MEM(src, a, af == AF_INET ? 4 : 16);
 		if (!inet_ntop(af, src, buf, st->strsize))
 			buf[0] = 0;
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_LINK_NTOP: {
+		/* link_ntop(type, addr): hex bytes joined by ':'; Linux's ARPHRD_ETHER
+		 * (6 bytes) and ARPHRD_INFINIBAND (20 bytes), as DTrace knows them */
+		uint64_t n = args[0] == 1 ? 6 : args[0] == 32 ? 20 : 0;
+		uint8_t *src;
+		if (!n)
+			return PVM_FAULT_ILLOP;
+		MEM(src, args[1], n);
+		buf[0] = 0;
+		for (uint64_t i = 0; i < n && 3 * i + 4 <= st->strsize; i++)
+			snprintf(buf + 3 * i, 4, i + 1 < n ? "%02x:" : "%02x", src[i]);
 		*out = ret_str(buf);
 		break;
 	}
