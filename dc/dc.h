@@ -65,6 +65,9 @@ enum dtr_actkind {
 	DA_PRINT,        /* print(e): a string as the tuple, or the bytes of e (TRACEM) */
 	DA_TRACEMEM,     /* tracemem(addr, size): the bytes (TRACEM), a hex dump; nargs 1:
 	                  * trace() of a struct or array, a string when it reads as one */
+	DA_SETOPT,       /* setopt(name [, value]): the strings recorded, set by the consumer */
+	DA_FREOPEN,      /* freopen(fmt, ...): output goes to the file named ("": back) */
+	DA_FTRUNCATE,    /* ftruncate(): the output file emptied */
 };
 
 typedef struct dtr_action {

@@ -1324,6 +1324,37 @@ static int action(dcomp *c, dnode *n)
 	}
 	if (!strcmp(n->name, "printa"))
 		return printa(c, n);
+	if (!strcmp(n->name, "setopt")) {
+		/* setopt(name [, value]): the consumer sets the option when it reads the record */
+		if (n->nargs < 1 || n->nargs > 2)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "setopt( ) prototype mismatch: %d args passed, "
+				"%s expected", n->nargs, n->nargs < 1 ? "at least 1" : "at most 2");
+		for (int i = 0; i < n->nargs; i++) {
+			dsema_types(c, n->args[i]);
+			if (!is_str(n->args[i]->type))
+				dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "setopt( ) argument #%d is "
+					"incompatible with prototype:\n\tprototype: char *\n\t argument: %s",
+					i + 1, dsema_type_name(c, n->args[i]->type));
+		}
+		n->ref = add_action(c, DA_SETOPT, -1, -1, n->nargs);
+		return 1;
+	}
+	if (!strcmp(n->name, "freopen") || !strcmp(n->name, "ftruncate")) {
+		int fre = n->name[1] == 'r';
+		if (!fre && n->nargs)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "ftruncate( ) prototype mismatch: %d args passed, "
+				"0 expected", n->nargs);
+		if (fre && n->nargs >= 1 && n->args[0]->kind == N_STR && !strcmp(n->args[0]->sval, "."))
+			dc_fail(c, n->args[0]->loc, "D_FREOPEN_INVALID", "freopen( ) argument #1 cannot "
+				"be \".\"");
+		/* freopen(""): back to the first output, no format to print */
+		int restore = fre && n->nargs == 1 && n->args[0]->kind == N_STR && !n->args[0]->sval[0];
+		int fmt = fre && !restore ? add_format(c, n, 0, 0, NULL) : -1;
+		if (fre)
+			need_destructive(c, n);
+		n->ref = add_action(c, fre ? DA_FREOPEN : DA_FTRUNCATE, -1, fmt, fre ? n->nargs - 1 : 0);
+		return 1;
+	}
 	static const struct { const char *name; int kind, minargs, maxargs; } aggacts[] = {
 		{ "clear", DA_CLEAR, 1, 1 }, { "trunc", DA_TRUNC, 1, 2 },
 		{ "normalize", DA_NORMALIZE, 2, 2 }, { "denormalize", DA_DENORMALIZE, 1, 1 },

@@ -601,6 +601,10 @@ done:
 	for (int i = 0; i < c.ncppargs; i++)
 		free(c.cppargs[i]);
 	free(c.cppargs);
+	if (s.out_main && s.out != s.out_main) {
+		fclose(s.out); /* a freopen() file */
+		s.out = s.out_main;
+	}
 	if (s.out && s.out != stdout)
 		fclose(s.out);
 	return rc;

@@ -108,6 +108,7 @@ typedef struct rt_session {
 	rt_opts opts;
 	pvm_state vm;
 	FILE *out;
+	FILE *out_main;          /* out before a freopen() took it elsewhere, else NULL */
 	int ncpus;
 	rt_enabling *enab;       /* sorted by probe, then clause order */
 	uint32_t nenab;
