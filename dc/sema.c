@@ -656,12 +656,119 @@ static int stack_call(dcomp *c, dnode *n)
 	return 0;
 }
 
+/* Is n a call of an action (a statement with no value, void in an expression)? */
+static int action_call(const dnode *n)
+{
+	static const char *const acts[] = {
+		"trace", "printf", "printa", "exit", "print", "tracemem", "system", "raise", "stop",
+		"speculate", "commit", "discard", "clear", "trunc", "normalize", "denormalize",
+		"setopt", "freopen", "ftruncate", "breakpoint", "panic", "chill",
+	};
+	for (size_t i = 0; n->kind == N_CALL && i < sizeof(acts) / sizeof(acts[0]); i++)
+		if (!strcmp(n->name, acts[i]))
+			return 1;
+	return 0;
+}
+
+/* DTrace's subroutines and actions that act on the kernel, or on a process
+ * at the moment of the event: their prototypes as DTrace checks them, and
+ * why dtr cannot do what they do. destructive: an action that may not
+ * follow speculate(). */
+static const struct kernel_only {
+	const char *name;
+	int nargs, destructive;
+	const char *proto[3];
+	const char *why;
+} kernel_only[] = {
+	{ "chill", 1, 1, { "int" }, "dtr runs clauses after the event, so it cannot hold the traced "
+	  "thread" },
+	{ "breakpoint", 0, 1, { 0 }, "dtr has no kernel debugger to enter" },
+	{ "panic", 0, 1, { 0 }, "dtr does not panic the kernel" },
+	{ "copyout", 3, 1, { "void *", "uintptr_t", "size_t" }, "dtr runs clauses after the event, so a "
+	  "write into the process would land at an unrelated moment" },
+	{ "copyoutstr", 3, 1, { "char *", "uintptr_t", "size_t" }, "dtr runs clauses after the event, so "
+	  "a write into the process would land at an unrelated moment" },
+	{ "mutex_owned", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no kernel "
+	  "memory" },
+	{ "mutex_owner", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no kernel "
+	  "memory" },
+	{ "mutex_type_adaptive", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no "
+	  "kernel memory" },
+	{ "mutex_type_spin", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no "
+	  "kernel memory" },
+	{ "rw_read_held", 1, 0, { "rwlock_t *" }, "it reads a kernel lock, and dtr reads no kernel "
+	  "memory" },
+	{ "rw_write_held", 1, 0, { "rwlock_t *" }, "it reads a kernel lock, and dtr reads no kernel "
+	  "memory" },
+	{ "rw_iswriter", 1, 0, { "rwlock_t *" }, "it reads a kernel lock, and dtr reads no kernel "
+	  "memory" },
+};
+
+static const struct kernel_only *find_kernel_only(const char *name)
+{
+	for (size_t i = 0; i < sizeof(kernel_only) / sizeof(kernel_only[0]); i++)
+		if (!strcmp(kernel_only[i].name, name))
+			return &kernel_only[i];
+	return NULL;
+}
+
+/* A kernel-only call: its arguments checked against DTrace's prototype;
+ * the call itself is refused once the clause's other checks are made. */
+static void kernel_only_call(dcomp *c, dnode *n, const struct kernel_only *k)
+{
+	if (n->nargs != k->nargs)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %d expected",
+			n->name, n->nargs, n->nargs == 1 ? "" : "s", k->nargs);
+	for (int i = 0; i < n->nargs; i++) {
+		const char *p = k->proto[i];
+		dtype t = DTYPE_VOID;
+		if (!action_call(n->args[i])) {
+			dsema_types(c, n->args[i]);
+			t = n->args[i]->type;
+		}
+		int ok = !strcmp(p, "int") ? is_int(t) : !strcmp(p, "char *") || !strcmp(p, "void *")
+			 ? is_str(t) || is_scalar(t) : is_scalar(t);
+		if (!ok)
+			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
+				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1, p,
+				dsema_type_name(c, t));
+	}
+	if (!c->unavail)
+		c->unavail = n;
+	n->type = DTYPE_INT(4, 1);
+}
+
+/* The scratchsize option: the last #pragma's, else -x's (0: unchecked). */
+static uint64_t scratch_bound(dcomp *c)
+{
+	uint64_t v = c->in->scratchsize;
+
+	for (int i = 0; i < c->prog->nopts; i++) {
+		const dtr_option *o = &c->prog->opts[i];
+		char *end;
+		if (strcmp(o->name, "scratchsize") || !o->value)
+			continue;
+		v = strtoull(o->value, &end, 0);
+		switch (tolower((unsigned char)*end)) {
+		case 'k': v <<= 10; break;
+		case 'm': v <<= 20; break;
+		case 'g': v <<= 30; break;
+		}
+	}
+	return v;
+}
+
 static void subr_call(dcomp *c, dnode *n)
 {
 	int id = -1;
+	const struct kernel_only *k;
 
 	if (stack_call(c, n))
 		return;
+	if ((k = find_kernel_only(n->name))) {
+		kernel_only_call(c, n, k);
+		return;
+	}
 	for (int i = 0; i < PVM_NSUBRS; i++)
 		if (!strcmp(pvm_subrs[i].name, n->name))
 			id = i;
@@ -691,6 +798,15 @@ static void subr_call(dcomp *c, dnode *n)
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
 				want == DT_STRING ? "char *" : "int64_t", dsema_type_name(c, n->args[i]->type));
+	}
+	if (id == PVM_SUBR_ALLOCA || id == PVM_SUBR_COPYIN) {
+		/* a constant size past scratchsize can never be had */
+		const dnode *sz = n->args[id == PVM_SUBR_COPYIN];
+		uint64_t bound = scratch_bound(c);
+		if (sz->kind == N_INT && bound && (uint64_t)sz->ival > bound)
+			dc_fail(c, sz->loc, "D_ALLOCA_SIZE", "%s(%llu) size larger than scratchsize %llu",
+				id == PVM_SUBR_ALLOCA ? "alloca" : "copyin", (unsigned long long)sz->ival,
+				(unsigned long long)bound);
 	}
 	n->ref = id;
 	n->refkind = REF_SUBR;
@@ -1462,6 +1578,20 @@ static int records_data(const dnode *n)
 				     !strcmp(n->name, "print") || !strcmp(n->name, "tracemem"));
 }
 
+/* Is n a destructive action (DTRACEACT_ISDESTRUCTIVE: on processes or on the kernel)? */
+static int destructive_call(const dnode *n)
+{
+	static const char *const names[] = { "stop", "raise", "system", "freopen" };
+	const struct kernel_only *k = find_kernel_only(n->name);
+
+	if (k)
+		return k->destructive;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(n->name, names[i]))
+			return 1;
+	return 0;
+}
+
 /* DTrace's rules for speculations in one clause, each with DTrace's tag:
  * speculate() comes first and once; after it no aggregation and no exit();
  * commit() is not mixed with data-recording actions or aggregations (after
@@ -1490,6 +1620,8 @@ static void spec_rules(dcomp *c, const dclause *cl)
 				dc_fail(c, n->loc, "D_COMM_DREC", "commit( ) may not follow data-recording "
 					"actions");
 			commit = 1;
+		} else if (spec && n->kind == N_CALL && destructive_call(n)) {
+			dc_fail(c, n->loc, "D_ACT_SPEC", "destructive actions may not follow speculate( )");
 		} else if (agg) {
 			if (spec)
 				dc_fail(c, n->loc, "D_AGG_SPEC", "aggregating actions may not follow "
@@ -1562,6 +1694,9 @@ void dsema_program(dcomp *c)
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
+		if (c->unavail)
+			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "%s( ) is not available on Linux: %s",
+				c->unavail->name, find_kernel_only(c->unavail->name)->why);
 		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc,
 					      c->cur_ustr, 0, { 0 } };
 		count_only(cl, &p->clauses[i]);

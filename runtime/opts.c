@@ -76,7 +76,8 @@ static const optdef table[] = {
 	X("pgmax", O_COUNT, CT, 0), X("amin", O_STRING, CT, 0), X("core", O_STRING, CT, 0),
 	X("bpflog", O_FLAG, CT, 0), X("bpflogsize", O_SIZE, CT, 0),
 	X("setenv", O_STRING, CT, NOPRAGMA), X("unsetenv", O_STRING, CT, NOPRAGMA),
-	X("aggpercpu", O_FLAG, CT, 0),
+	X("aggpercpu", O_FLAG, CT, 0), X("disasm", O_COUNT, CT, 0), /* dtr -S shows its bytecode */
+	X("cppargs", O_STRING, CT, NOPRAGMA),
 	/* run-time options: fixed once tracing starts */
 	F("strsize", O_SIZE, RT, 0, strsize, 2),
 	F("bufsize", O_SIZE, RT, 0, bufsize, 0),
@@ -95,7 +96,7 @@ static const optdef table[] = {
 	X("cpu", O_COUNT, RT, 0), X("grabanon", O_FLAG, RT, 0),
 	X("jstackframes", O_COUNT, RT, 0), X("jstackstrsize", O_SIZE, RT, 0),
 	X("temporal", O_FLAG, RT, 0), X("noresolve", O_FLAG, RT, 0),
-	X("lockmem", O_SIZE, RT, 0), X("procs", O_COUNT, RT, 0),
+	X("lockmem", O_SIZE, RT, 0), X("pcapsize", O_SIZE, RT, 0),
 	/* dynamic run-time options: setopt() may change them while tracing */
 	F("quiet", O_FLAG, DRT, 0, quiet, 0),
 	F("flowindent", O_FLAG, DRT, 0, flowindent, 0),
@@ -109,6 +110,7 @@ static const optdef table[] = {
 	F("rawbytes", O_FLAG, DRT, 0, rawbytes, 0),
 	F("foldstacks", O_FLAG, DRT, 0, foldstacks, 0),
 	X("aggrate", O_RATE, DRT, 0), X("agghist", O_FLAG, DRT, 0),
+	X("printsize", O_SIZE, DRT, 0), /* print() shows whole objects */
 	X("stackindent", O_COUNT, DRT, 0),
 };
 #undef F
@@ -128,7 +130,7 @@ void rt_opts_default(rt_opts *o)
 	o->nspec = 1;
 	o->specsize = 32u << 10;
 	o->switchrate = 50000000; /* 20 Hz: output appears promptly */
-	o->scratchsize = 4096;     /* what a clause's scratch space holds */
+	o->scratchsize = 16384;    /* the alloca() room of a clause's scratch space */
 	o->stackframes = 20;       /* DTrace's defaults */
 	o->ustackframes = 100;
 	o->maxframes = 127;
