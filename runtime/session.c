@@ -609,6 +609,8 @@ int rt_session_run(rt_session *s)
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
+	if (s->notice[0] && s->opts.destructive) /* not under -q, as DTrace */
+		fprintf(stderr, "dtr: allowing destructive actions\n");
 	fire_self(s, PROV_ID_BEGIN, NULL, 0);
 	fflush(s->out);
 	if (s->held) {
