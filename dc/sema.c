@@ -799,6 +799,18 @@ static void subr_call(dcomp *c, dnode *n)
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
 				want == DT_STRING ? "char *" : "int64_t", dsema_type_name(c, n->args[i]->type));
 	}
+	if (id == PVM_SUBR_INET_NTOA6) {
+		/* inet_ntoa6(in6_addr_t *addr [, int strict]), strict a constant; dtr
+		 * also takes a byte buffer (uint8_t *) for the address */
+		dtype t = n->args[0]->type, e = is_ptr(t) ? elem_of(c, t) : t;
+		if (is_ptr(t) && e.kind != DT_VOID && e.kind != DT_STRUCT && !(e.kind == DT_INT && e.size == 1))
+			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "inet_ntoa6( ) argument #1 is incompatible "
+				"with prototype:\n\tprototype: in6_addr_t *\n\t argument: %s",
+				dsema_type_name(c, t));
+		if (n->nargs > 1 && n->args[1]->kind != N_INT)
+			dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "inet_ntoa6( ) argument #2 must be an "
+				"integer constant");
+	}
 	if (id == PVM_SUBR_ALLOCA || id == PVM_SUBR_COPYIN) {
 		/* a constant size past scratchsize can never be had */
 		const dnode *sz = n->args[id == PVM_SUBR_COPYIN];

@@ -198,6 +198,17 @@ static uint64_t bswap(uint64_t v, int bytes)
 	}
 }
 
+/* An IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible (::a.b.c.d, not :: or
+ * ::1) IPv6 address, which inet_ntoa6() prints as a.b.c.d unless strict. */
+static int v4_in_v6(const uint8_t *a)
+{
+	static const uint8_t zero[12];
+
+	if (!memcmp(a, zero, 10) && a[10] == 0xff && a[11] == 0xff)
+		return 1;
+	return !memcmp(a, zero, 12) && (a[12] | a[13] | a[14] || a[15] > 1);
+}
+
 int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		  const pvm_ctx *ctx, uint64_t *out, uint64_t *addr)
 {
@@ -439,6 +450,8 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		if (af != AF_INET && af != AF_INET6)
 			return PVM_FAULT_ILLOP;
 		MEM(src, a, af == AF_INET ? 4 : 16);
+		if (id == PVM_SUBR_INET_NTOA6 && !(nargs > 1 && args[1]) && v4_in_v6(src))
+			af = AF_INET, src += 12; /* not strict: IPv4-mapped and -compatible as a.b.c.d */
 		if (!inet_ntop(af, src, buf, st->strsize))
 			buf[0] = 0;
 		*out = ret_str(buf);

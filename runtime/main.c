@@ -432,7 +432,7 @@ int main(int argc, char **argv)
 	raise_limits();
 	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
 	c.xalloc = calloc((size_t)argc + 1, 1);
-	c.cppargs = calloc((size_t)argc + RT_MAX_CPPDEFS + 1, sizeof(char *));
+	c.cppargs = calloc((size_t)argc + RT_MAX_CPPDEFS + 2, sizeof(char *));
 	s.target_fd = -1;
 	if (!c.xopts || !c.xalloc || !c.cppargs)
 		return rt_fail("out of memory");
@@ -455,6 +455,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < s.opts.ncppdefs; i++)
 		if ((c.cppargs[c.ncppargs] = strdup(s.opts.cppdefs[i])))
 			c.ncppargs++;
+	/* -x stdc=s is K&R C (Solaris' cc -Xs): traditional cpp, no __STDC__;
+	 * gcc's cpp has one mode for a, c and t */
+	if (s.opts.stdc == 3 && (c.cppargs[c.ncppargs] = strdup("-traditional-cpp")))
+		c.ncppargs++;
 	if (s.opts.strsize > 4096)
 		s.opts.strsize = 4096;
 	s.opts.json = c.json;
