@@ -799,6 +799,10 @@ static void subr_call(dcomp *c, dnode *n)
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
 				want == DT_STRING ? "char *" : "int64_t", dsema_type_name(c, n->args[i]->type));
 	}
+	if (id == PVM_SUBR_COPYINTO && !is_ptr(n->args[2]->type))
+		dc_fail(c, n->args[2]->loc, "D_PROTO_ARG", "copyinto( ) argument #3 is incompatible with "
+			"prototype:\n\tprototype: void *\n\t argument: %s",
+			dsema_type_name(c, n->args[2]->type));
 	if (id == PVM_SUBR_INET_NTOA6) {
 		/* inet_ntoa6(in6_addr_t *addr [, int strict]), strict a constant; dtr
 		 * also takes a byte buffer (uint8_t *) for the address */
