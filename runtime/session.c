@@ -475,11 +475,8 @@ static void loop(rt_session *s, int sfd)
 	int ep = epoll_create1(EPOLL_CLOEXEC), fds[1024];
 	int nfds = rt_rings_fds(s, fds, 1024);
 	struct epoll_event ev = { .events = EPOLLIN };
-	int timeout = (int)(s->opts.switchrate / 1000000);
 	timers tm;
 
-	if (timeout < 1)
-		timeout = 1;
 	timers_init(s, &tm);
 	if (tm.fd >= 0)
 		fds[nfds++] = tm.fd;
@@ -496,7 +493,9 @@ static void loop(rt_session *s, int sfd)
 	timers_arm(&tm);
 	while (!s->exiting) {
 		struct epoll_event got[16];
-		int n = epoll_wait(ep, got, 16, timeout);
+		/* read each time: setopt("switchrate") may change it */
+		int timeout = (int)(s->opts.switchrate / 1000000);
+		int n = epoll_wait(ep, got, 16, timeout < 1 ? 1 : timeout);
 		for (int i = 0; i < n; i++) {
 			if (got[i].data.fd == tm.fd) {
 				uint64_t expirations;
