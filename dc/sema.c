@@ -674,35 +674,30 @@ static int action_call(const dnode *n)
  * at the moment of the event: their prototypes as DTrace checks them, and
  * why dtr cannot do what they do. destructive: an action that may not
  * follow speculate(). */
+#define KLOCK "it reads a kernel lock, and dtr reads no kernel memory"
+#define LATE "dtr runs clauses after the event, so a write into the process would land at an " \
+	     "unrelated moment"
 static const struct kernel_only {
 	const char *name;
 	int nargs, destructive;
 	const char *proto[3];
 	const char *why;
 } kernel_only[] = {
-	{ "chill", 1, 1, { "int" }, "dtr runs clauses after the event, so it cannot hold the traced "
-	  "thread" },
+	{ "chill", 1, 1, { "int" }, "dtr runs clauses after the event, so it cannot hold the traced thread" },
 	{ "breakpoint", 0, 1, { 0 }, "dtr has no kernel debugger to enter" },
 	{ "panic", 0, 1, { 0 }, "dtr does not panic the kernel" },
-	{ "copyout", 3, 1, { "void *", "uintptr_t", "size_t" }, "dtr runs clauses after the event, so a "
-	  "write into the process would land at an unrelated moment" },
-	{ "copyoutstr", 3, 1, { "char *", "uintptr_t", "size_t" }, "dtr runs clauses after the event, so "
-	  "a write into the process would land at an unrelated moment" },
-	{ "mutex_owned", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no kernel "
-	  "memory" },
-	{ "mutex_owner", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no kernel "
-	  "memory" },
-	{ "mutex_type_adaptive", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no "
-	  "kernel memory" },
-	{ "mutex_type_spin", 1, 0, { "struct mutex *" }, "it reads a kernel lock, and dtr reads no "
-	  "kernel memory" },
-	{ "rw_read_held", 1, 0, { "rwlock_t *" }, "it reads a kernel lock, and dtr reads no kernel "
-	  "memory" },
-	{ "rw_write_held", 1, 0, { "rwlock_t *" }, "it reads a kernel lock, and dtr reads no kernel "
-	  "memory" },
-	{ "rw_iswriter", 1, 0, { "rwlock_t *" }, "it reads a kernel lock, and dtr reads no kernel "
-	  "memory" },
+	{ "copyout", 3, 1, { "void *", "uintptr_t", "size_t" }, LATE },
+	{ "copyoutstr", 3, 1, { "char *", "uintptr_t", "size_t" }, LATE },
+	{ "mutex_owned", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "mutex_owner", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "mutex_type_adaptive", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "mutex_type_spin", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "rw_read_held", 1, 0, { "rwlock_t *" }, KLOCK },
+	{ "rw_write_held", 1, 0, { "rwlock_t *" }, KLOCK },
+	{ "rw_iswriter", 1, 0, { "rwlock_t *" }, KLOCK },
 };
+#undef KLOCK
+#undef LATE
 
 static const struct kernel_only *find_kernel_only(const char *name)
 {
