@@ -81,6 +81,9 @@ typedef struct dcomp {
 	                          * memory, or the thread-local's variable index */
 	int nmglobals;
 	int naggs, nvars, nstrs, nconsts, nfmts;
+	uint8_t *argused;      /* per macro argument 1..argc: $N or $$N appears */
+	struct dnode *unavail; /* the clause calls a kernel-only subroutine (refused after
+	                        * the clause's other checks, as DTrace would make them) */
 } dcomp;
 
 /* error: record a DTrace-style message at loc with tag and leave the pass. */

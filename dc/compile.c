@@ -21,6 +21,27 @@ _Noreturn void dc_fail(dcomp *c, dloc loc, const char *tag, const char *fmt, ...
 	longjmp(c->fail, 1);
 }
 
+/* Is option name set by a #pragma D option? */
+static int pragma_has(dcomp *c, const char *name)
+{
+	for (int i = 0; i < c->prog->nopts; i++)
+		if (!strcmp(c->prog->opts[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* A macro argument the program never names is an error (dt_compile's
+ * check), unless -x argref (or defaultargs) says arguments may go unused. */
+static void unused_args(dcomp *c)
+{
+	if (c->in->argref || c->in->defaultargs || pragma_has(c, "argref") || pragma_has(c, "defaultargs"))
+		return;
+	for (int i = 1; i <= c->in->argc; i++)
+		if (!c->argused[i])
+			dc_fail(c, (dloc){ 0, 0 }, "D_MACRO_UNUSED", "extraneous argument '%s' ($%d is not "
+				"referenced)", c->in->argv[i - 1], i);
+}
+
 dtr_program *dc_compile(const dc_input *in, dc_error *err)
 {
 	dcomp *c = calloc(1, sizeof(*c));
@@ -47,9 +68,11 @@ dtr_program *dc_compile(const dc_input *in, dc_error *err)
 		return NULL;
 	}
 	dc_cimport_apply(c, in->cimport); /* the header types the program names */
+	c->argused = darena_alloc(a, (size_t)in->argc + 1);
 	dparse_program(c);
 	dprobe_check(c);     /* before sema: args-> is typed from the matched probes */
 	dsema_program(c);
+	unused_args(c);
 	dgen_program(c);
 	free(c);
 	return p;

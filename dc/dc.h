@@ -70,6 +70,9 @@ enum dtr_actkind {
 	DA_PRINT,        /* print(e): a string as the tuple, or the bytes of e (TRACEM) */
 	DA_TRACEMEM,     /* tracemem(addr, size): the bytes (TRACEM), a hex dump; nargs 1:
 	                  * trace() of a struct or array, a string when it reads as one */
+	DA_SETOPT,       /* setopt(name [, value]): the strings recorded, set by the consumer */
+	DA_FREOPEN,      /* freopen(fmt, ...): output goes to the file named ("": back) */
+	DA_FTRUNCATE,    /* ftruncate(): the output file emptied */
 };
 
 typedef struct dtr_action {
@@ -118,6 +121,14 @@ typedef struct dc_input {
 	int destructive;      /* -w: destructive actions allowed */
 	int defaultargs;      /* -x defaultargs: a missing $N is 0, $$N "" */
 	struct dc_cimport *cimport; /* -C: the C declarations of the script's headers, or NULL */
+	int empty;            /* -x empty: a program with no clauses is allowed */
+	int argref;           /* -x argref: macro arguments the program does not use are allowed */
+	uint64_t scratchsize; /* bytes alloca() and copyin() may take (0: no bound checked) */
+	/* #pragma D option name[=value] as it is read: 0, or -1 with *why
+	 * DTrace's reason (the compile fails with D_PRAGMA_OPTSET). NULL: options
+	 * are only recorded in the program. */
+	int (*setopt)(void *arg, const char *name, const char *value, const char **why);
+	void *setopt_arg;
 } dc_input;
 
 /* A compile error: the message (DTrace's wording), its position, and

@@ -516,8 +516,11 @@ static void action(gen *g, dnode *n)
 	int r;
 
 	switch (a->kind) {
-	case DA_SYSTEM:
+	case DA_SYSTEM: case DA_FREOPEN:
 		push_list(g, n->args + 1, n->nargs - 1);
+		break;
+	case DA_SETOPT:
+		push_list(g, n->args, n->nargs);
 		break;
 	case DA_TRUNC: case DA_NORMALIZE:
 		push_list(g, n->args + 1, n->nargs - 1);

@@ -104,6 +104,10 @@ static void pragma(dcomp *c, const char *start, size_t len, dloc loc)
 		o->name = darena_strndup(c->arena, w[3], eq ? (size_t)(eq - w[3]) : strlen(w[3]));
 		o->value = eq ? darena_strndup(c->arena, eq + 1, strlen(eq + 1)) : NULL;
 		o->loc = loc;
+		const char *why = NULL;
+		if (c->in->setopt && c->in->setopt(c->in->setopt_arg, o->name, o->value, &why) < 0)
+			dc_fail(c, loc, "D_PRAGMA_OPTSET", "failed to set option '%s' to '%s': %s", o->name,
+				o->value ? o->value : "", why);
 		return;
 	}
 	if (n >= 3 && (strcmp(w[2], "depends_on") == 0 || strcmp(w[2], "attributes") == 0 ||

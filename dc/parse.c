@@ -500,7 +500,7 @@ static char *expand_spec(dcomp *c, const dtr_probespec *s)
 			if (k == 0)
 				in = c->in->file ? c->in->file : "dtr";
 			else if (k <= (unsigned long long)c->in->argc)
-				in = c->in->argv[k - 1];
+				in = c->in->argv[k - 1], c->argused[k] = 1;
 			else if (!c->in->defaultargs)
 				dc_fail(c, s->loc, "D_MACRO_UNDEF", "macro argument $%s is not defined", name);
 			o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s", (int)(sizeof(out) - o - 1), in);
@@ -1061,6 +1061,15 @@ static int starts_declaration(dcomp *c, const dtoken *t)
 				      !strcmp(t->sval, "typedef"));
 }
 
+/* Did a #pragma D option empty allow a program without clauses? */
+static int pragma_empty(dcomp *c)
+{
+	for (int i = 0; i < c->prog->nopts; i++)
+		if (!strcmp(c->prog->opts[i].name, "empty"))
+			return 1;
+	return 0;
+}
+
 /* program: { declaration | translator | provider | clause } */
 void dparse_program(dcomp *c)
 {
@@ -1068,7 +1077,7 @@ void dparse_program(dcomp *c)
 	for (int items = 0;; items++) {
 		dtoken t;
 		dlex_skip_space(c);
-		if (!*c->p && !items)
+		if (!*c->p && !items && !c->in->empty && !pragma_empty(c))
 			dc_fail(c, (dloc){ c->line, c->col }, "D_EMPTY", "empty D program translation unit");
 		if (!*c->p)
 			return;

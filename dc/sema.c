@@ -169,7 +169,7 @@ static void macro(dcomp *c, dnode *n)
 		else if (i > (unsigned long long)in->argc)
 			dc_fail(c, n->loc, "D_MACRO_UNDEF", "macro argument %s is not defined", n->name);
 		else
-			v = in->argv[i - 1];
+			v = in->argv[i - 1], c->argused[i] = 1;
 		char *end;
 		long long iv = strtoll(v, &end, 0);
 		if (!as_string && (*end || !*v) && (isalpha((unsigned char)*v) || *v == '_') &&
@@ -332,8 +332,20 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			{ "R_ERR", 15 }, { "R_RIP", 16 }, { "R_CS", 17 }, { "R_RFL", 18 }, { "R_RSP", 19 },
 			{ "R_SS", 20 }, { "R_DS", 21 }, { "R_ES", 22 }, { "R_FS", 23 }, { "R_GS", 24 },
 			{ "R_TRAPNO", 25 }, { "R_PC", 16 }, { "R_SP", 19 }, { "R_FP", 4 }, { "R_PS", 18 },
-			{ "R_R0", 10 }, { "R_R1", 12 },
+			{ "R_R0", 10 }, { "R_R1", 5 },
+			/* ... and their i386 names */
+			{ "R_EAX", 10 }, { "R_EBX", 5 }, { "R_ECX", 11 }, { "R_EDX", 12 }, { "R_ESI", 13 },
+			{ "R_EDI", 14 }, { "R_EBP", 4 }, { "R_ESP", 19 }, { "R_EIP", 16 }, { "R_EFL", 18 },
 		};
+		int cv;
+		if (dsema_const(name, &cv)) {
+			if (create)
+				dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", name);
+			n->kind = N_INT;
+			n->ival = cv;
+			n->type = DTYPE_INT(4, 1);
+			return;
+		}
 		for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
 			if (!strcmp(name, consts[i].name)) {
 				if (create)
@@ -725,12 +737,106 @@ static int known_subr(const char *name)
 	return 0;
 }
 
+/* Is n a call of an action (a statement with no value, void in an expression)? */
+static int action_call(const dnode *n)
+{
+	return n->kind == N_CALL && find_act(n->name);
+}
+
+/* DTrace's subroutines and actions that act on the kernel, or on a process
+ * at the moment of the event: their prototypes as DTrace checks them, and
+ * why dtr cannot do what they do. destructive: an action that may not
+ * follow speculate(). */
+#define KLOCK "it reads a kernel lock, and dtr reads no kernel memory"
+#define LATE "dtr runs clauses after the event, so a write into the process would land at an " \
+	     "unrelated moment"
+static const struct kernel_only {
+	const char *name;
+	int nargs, destructive;
+	const char *proto[3];
+	const char *why;
+} kernel_only[] = {
+	{ "chill", 1, 1, { "int" }, "dtr runs clauses after the event, so it cannot hold the traced thread" },
+	{ "breakpoint", 0, 1, { 0 }, "dtr has no kernel debugger to enter" },
+	{ "panic", 0, 1, { 0 }, "dtr does not panic the kernel" },
+	{ "copyout", 3, 1, { "void *", "uintptr_t", "size_t" }, LATE },
+	{ "copyoutstr", 3, 1, { "char *", "uintptr_t", "size_t" }, LATE },
+	{ "mutex_owned", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "mutex_owner", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "mutex_type_adaptive", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "mutex_type_spin", 1, 0, { "struct mutex *" }, KLOCK },
+	{ "rw_read_held", 1, 0, { "rwlock_t *" }, KLOCK },
+	{ "rw_write_held", 1, 0, { "rwlock_t *" }, KLOCK },
+	{ "rw_iswriter", 1, 0, { "rwlock_t *" }, KLOCK },
+};
+#undef KLOCK
+#undef LATE
+
+static const struct kernel_only *find_kernel_only(const char *name)
+{
+	for (size_t i = 0; i < sizeof(kernel_only) / sizeof(kernel_only[0]); i++)
+		if (!strcmp(kernel_only[i].name, name))
+			return &kernel_only[i];
+	return NULL;
+}
+
+/* A kernel-only call: its arguments checked against DTrace's prototype;
+ * the call itself is refused once the clause's other checks are made. */
+static void kernel_only_call(dcomp *c, dnode *n, const struct kernel_only *k)
+{
+	if (n->nargs != k->nargs)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %d expected",
+			n->name, n->nargs, n->nargs == 1 ? "" : "s", k->nargs);
+	for (int i = 0; i < n->nargs; i++) {
+		const char *p = k->proto[i];
+		dtype t = DTYPE_VOID;
+		if (!action_call(n->args[i])) {
+			dsema_types(c, n->args[i]);
+			t = n->args[i]->type;
+		}
+		int ok = !strcmp(p, "int") ? is_int(t) : !strcmp(p, "char *") || !strcmp(p, "void *")
+			 ? is_str(t) || is_scalar(t) : is_scalar(t);
+		if (!ok)
+			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
+				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1, p,
+				dsema_type_name(c, t));
+	}
+	if (!c->unavail)
+		c->unavail = n;
+	n->type = DTYPE_INT(4, 1);
+}
+
+/* The scratchsize option: the last #pragma's, else -x's (0: unchecked). */
+static uint64_t scratch_bound(dcomp *c)
+{
+	uint64_t v = c->in->scratchsize;
+
+	for (int i = 0; i < c->prog->nopts; i++) {
+		const dtr_option *o = &c->prog->opts[i];
+		char *end;
+		if (strcmp(o->name, "scratchsize") || !o->value)
+			continue;
+		v = strtoull(o->value, &end, 0);
+		switch (tolower((unsigned char)*end)) {
+		case 'k': v <<= 10; break;
+		case 'm': v <<= 20; break;
+		case 'g': v <<= 30; break;
+		}
+	}
+	return v;
+}
+
 static void subr_call(dcomp *c, dnode *n)
 {
 	int id = -1;
+	const struct kernel_only *k;
 
 	if (stack_call(c, n))
 		return;
+	if ((k = find_kernel_only(n->name))) {
+		kernel_only_call(c, n, k);
+		return;
+	}
 	for (int i = 0; i < PVM_NSUBRS; i++)
 		if (!strcmp(pvm_subrs[i].name, n->name))
 			id = i;
@@ -762,6 +868,31 @@ static void subr_call(dcomp *c, dnode *n)
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
 				want == DT_STRING ? "char *" : "int64_t", dsema_type_name(c, n->args[i]->type));
+	}
+	if (id == PVM_SUBR_COPYINTO && !is_ptr(n->args[2]->type))
+		dc_fail(c, n->args[2]->loc, "D_PROTO_ARG", "copyinto( ) argument #3 is incompatible with "
+			"prototype:\n\tprototype: void *\n\t argument: %s",
+			dsema_type_name(c, n->args[2]->type));
+	if (id == PVM_SUBR_INET_NTOA6) {
+		/* inet_ntoa6(in6_addr_t *addr [, int strict]), strict a constant; dtr
+		 * also takes a byte buffer (uint8_t *) for the address */
+		dtype t = n->args[0]->type, e = is_ptr(t) ? elem_of(c, t) : t;
+		if (is_ptr(t) && e.kind != DT_VOID && e.kind != DT_STRUCT && !(e.kind == DT_INT && e.size == 1))
+			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "inet_ntoa6( ) argument #1 is incompatible "
+				"with prototype:\n\tprototype: in6_addr_t *\n\t argument: %s",
+				dsema_type_name(c, t));
+		if (n->nargs > 1 && n->args[1]->kind != N_INT)
+			dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "inet_ntoa6( ) argument #2 must be an "
+				"integer constant");
+	}
+	if (id == PVM_SUBR_ALLOCA || id == PVM_SUBR_COPYIN) {
+		/* a constant size past scratchsize can never be had */
+		const dnode *sz = n->args[id == PVM_SUBR_COPYIN];
+		uint64_t bound = scratch_bound(c);
+		if (sz->kind == N_INT && bound && (uint64_t)sz->ival > bound)
+			dc_fail(c, sz->loc, "D_ALLOCA_SIZE", "%s(%llu) size larger than scratchsize %llu",
+				id == PVM_SUBR_ALLOCA ? "alloca" : "copyin", (unsigned long long)sz->ival,
+				(unsigned long long)bound);
 	}
 	n->ref = id;
 	n->refkind = REF_SUBR;
@@ -1610,6 +1741,34 @@ static void act_raise(dcomp *c, dnode *n)
 	n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
 }
 
+/* setopt(name [, value]): the consumer sets the option when it reads the record */
+static void act_setopt(dcomp *c, dnode *n)
+{
+	for (int i = 0; i < n->nargs; i++) {
+		dsema_types(c, n->args[i]);
+		if (!is_str(n->args[i]->type))
+			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "setopt( ) argument #%d is "
+				"incompatible with prototype:\n\tprototype: char *\n\t argument: %s",
+				i + 1, dsema_type_name(c, n->args[i]->type));
+	}
+	n->ref = add_action(c, DA_SETOPT, -1, -1, n->nargs);
+}
+
+/* freopen(fmt, ...) sends the output to a file (freopen(""): back to the
+ * first); ftruncate() empties it */
+static void act_freopen(dcomp *c, dnode *n)
+{
+	int fre = n->name[1] == 'r';
+
+	if (fre && n->args[0]->kind == N_STR && !strcmp(n->args[0]->sval, "."))
+		dc_fail(c, n->args[0]->loc, "D_FREOPEN_INVALID", "freopen( ) argument #1 cannot be \".\"");
+	int restore = fre && n->nargs == 1 && n->args[0]->kind == N_STR && !n->args[0]->sval[0];
+	int fmt = fre && !restore ? add_format(c, n, 0, 0, NULL) : -1;
+	if (fre)
+		need_destructive(c, n);
+	n->ref = add_action(c, fre ? DA_FREOPEN : DA_FTRUNCATE, -1, fmt, fre ? n->nargs - 1 : 0);
+}
+
 /* The actions: minargs to maxargs arguments (maxargs -1: any number), as
  * DTrace's prototypes say (printf's format checks count the rest), kind the DA_*
  * an aggregation action or speculation action records, aggtag the tag
@@ -1640,6 +1799,9 @@ static const struct act {
 	{ "discard", 1, 1, 0, DA_DISCARD, NULL, NULL },
 	{ "raise", 1, 1, 1, 0, NULL, act_raise },
 	{ "stop", 0, 0, 1, 0, NULL, act_raise },
+	{ "setopt", 1, 2, 0, 0, NULL, act_setopt },
+	{ "freopen", 1, -1, 0, 0, NULL, act_freopen }, /* destructive: checked after the format */
+	{ "ftruncate", 0, 0, 0, 0, NULL, act_freopen },
 };
 
 static const struct act *find_act(const char *name)
@@ -1786,6 +1948,20 @@ static int records_data(const dnode *n)
 				     !strcmp(n->name, "print") || !strcmp(n->name, "tracemem"));
 }
 
+/* Is n a destructive action (DTRACEACT_ISDESTRUCTIVE: on processes or on the kernel)? */
+static int destructive_call(const dnode *n)
+{
+	static const char *const names[] = { "stop", "raise", "system", "freopen" };
+	const struct kernel_only *k = find_kernel_only(n->name);
+
+	if (k)
+		return k->destructive;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(n->name, names[i]))
+			return 1;
+	return 0;
+}
+
 /* DTrace's rules for speculations in one clause, each with DTrace's tag:
  * speculate() comes first and once; after it no aggregation and no exit();
  * commit() is not mixed with data-recording actions or aggregations (after
@@ -1814,6 +1990,8 @@ static void spec_rules(dcomp *c, const dclause *cl)
 				dc_fail(c, n->loc, "D_COMM_DREC", "commit( ) may not follow data-recording "
 					"actions");
 			commit = 1;
+		} else if (spec && n->kind == N_CALL && destructive_call(n)) {
+			dc_fail(c, n->loc, "D_ACT_SPEC", "destructive actions may not follow speculate( )");
 		} else if (agg) {
 			if (spec)
 				dc_fail(c, n->loc, "D_AGG_SPEC", "aggregating actions may not follow "
@@ -1890,6 +2068,9 @@ void dsema_program(dcomp *c)
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
+		if (c->unavail)
+			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "%s( ) is not available on Linux: %s",
+				c->unavail->name, find_kernel_only(c->unavail->name)->why);
 		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc,
 					      c->cur_ustr, 0, { 0 }, NULL, 0 };
 		dpush_predicate(c, cl->pred, &p->clauses[i]);

@@ -25,6 +25,10 @@ void dsema_fold(dnode *n);
 struct prov_probe;
 void dsema_clause_probes(dcomp *c, void (*cb)(const struct prov_probe *p, void *arg), void *arg);
 
+/* consts.c: an integer inline of DTrace's D libraries (EPERM, SIGKILL,
+ * DTRACEFLT_*, ARPHRD_*): 1 and *value, or 0. */
+int dsema_const(const char *name, int *value);
+
 /* semamem.c */
 void dmem_deref(dcomp *c, dnode *n, dnode *addr, dtype t); /* n := the object of type t at addr */
 void dmem_retype(dnode *n, dnode *from, dtype t);          /* n := from, typed t */

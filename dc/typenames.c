@@ -18,6 +18,7 @@ static const dtypename names[] = {
 	{ "u_longlong_t", 8, 0 }, { "longlong_t", 8, 1 }, { "processorid_t", 4, 1 },
 	{ "dev_t", 8, 0 }, { "hrtime_t", 8, 1 }, { "off_t", 8, 1 }, { "caddr_t", 8, 0 },
 	{ "ipaddr_t", 4, 0 },
+	{ "ushort", 2, 0 }, { "uint", 4, 0 }, { "ulong", 8, 0 }, /* <linux/types.h> */
 };
 
 const dtypename *dtype_name_lookup(const char *word)

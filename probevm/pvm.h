@@ -140,8 +140,9 @@ typedef struct pvm_vardesc {
 	X(ALLOCA, "alloca", PT_INT, 1, 1, "i") \
 	X(BCOPY, "bcopy", PT_INT, 3, 3, "iii") \
 	X(INET_NTOA, "inet_ntoa", PT_STR, 1, 1, "i") \
-	X(INET_NTOA6, "inet_ntoa6", PT_STR, 1, 1, "i") \
+	X(INET_NTOA6, "inet_ntoa6", PT_STR, 1, 2, "ii") /* (addr [, strict]) */ \
 	X(INET_NTOP, "inet_ntop", PT_STR, 2, 2, "ii") \
+	X(LINK_NTOP, "link_ntop", PT_STR, 2, 2, "ii") /* ARPHRD_ETHER or _INFINIBAND address */ \
 	/* dtr's own, behind DTrace's translated structs (psinfo_t, devinfo_t) */ \
 	X(PSARGS, "_psargs", PT_STR, 1, 1, "i") /* pr_psargs of a pid */ \
 	X(DEVNAME, "_devname", PT_STR, 1, 1, "i") /* a block device's name ("sda") */ \

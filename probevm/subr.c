@@ -4,6 +4,7 @@
  * follow illumos' dtrace_dif_subr. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -195,6 +196,17 @@ static uint64_t bswap(uint64_t v, int bytes)
 	case 4: return __builtin_bswap32((uint32_t)v);
 	default: return __builtin_bswap64(v);
 	}
+}
+
+/* An IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible (::a.b.c.d, not :: or
+ * ::1) IPv6 address, which inet_ntoa6() prints as a.b.c.d unless strict. */
+static int v4_in_v6(const uint8_t *a)
+{
+	static const uint8_t zero[12];
+
+	if (!memcmp(a, zero, 10) && a[10] == 0xff && a[11] == 0xff)
+		return 1;
+	return !memcmp(a, zero, 12) && (a[12] | a[13] | a[14] || a[15] > 1);
 }
 
 int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
@@ -438,8 +450,24 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		if (af != AF_INET && af != AF_INET6)
 			return PVM_FAULT_ILLOP;
 		MEM(src, a, af == AF_INET ? 4 : 16);
+		if (id == PVM_SUBR_INET_NTOA6 && !(nargs > 1 && args[1]) && v4_in_v6(src))
+			af = AF_INET, src += 12; /* not strict: IPv4-mapped and -compatible as a.b.c.d */
 		if (!inet_ntop(af, src, buf, st->strsize))
 			buf[0] = 0;
+		*out = ret_str(buf);
+		break;
+	}
+	case PVM_SUBR_LINK_NTOP: {
+		/* link_ntop(type, addr): hex bytes joined by ':'; Linux's ARPHRD_ETHER
+		 * (6 bytes) and ARPHRD_INFINIBAND (20 bytes), as DTrace knows them */
+		uint64_t n = args[0] == 1 ? 6 : args[0] == 32 ? 20 : 0;
+		uint8_t *src;
+		if (!n)
+			return PVM_FAULT_ILLOP;
+		MEM(src, args[1], n);
+		buf[0] = 0;
+		for (uint64_t i = 0; i < n && 3 * i + 4 <= st->strsize; i++)
+			snprintf(buf + 3 * i, 4, i + 1 < n ? "%02x:" : "%02x", src[i]);
 		*out = ret_str(buf);
 		break;
 	}

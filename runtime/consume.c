@@ -5,8 +5,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "probevm/agg.h"
 #include "runtime/aggprint.h"
@@ -14,7 +16,7 @@
 #include "runtime/rt.h"
 #include "runtime/stacks.h"
 
-static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id);
+static void act(rt_session *s, const rt_enabling *e, const uint8_t *p, uint32_t size, uint16_t id);
 
 /* A stack prints as DTrace prints it; a symbol (sym, func, mod, uaddr ...)
  * as a string. indent: spaces before each frame. */
@@ -169,7 +171,7 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		for (size_t off = 0; off + sizeof(pvm_rechdr) <= specoff;) {
 			const pvm_rechdr *h = (const pvm_rechdr *)(rec + off);
 			if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_SPECULATE)
-				act(s, (const uint8_t *)(h + 1), h->size, h->id);
+				act(s, e, (const uint8_t *)(h + 1), h->size, h->id);
 			off += sizeof(*h) + ((h->size + 7) & ~7u);
 		}
 		speculate(s, specid, e, ctx, cpu, rec + specoff, len - specoff);
@@ -185,7 +187,7 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind == DA_PRINT)
 				; /* in the probe's records already */
 			else if (h->kind == PVM_REC_ACT && s->prog->acts[h->id].kind != DA_PRINTA)
-				act(s, (const uint8_t *)(h + 1), h->size, h->id);
+				act(s, e, (const uint8_t *)(h + 1), h->size, h->id);
 			else if (h->kind == PVM_REC_ACT)
 				rt_json_printa(s, &s->prog->acts[h->id]);
 			else if (h->kind == PVM_REC_EXIT) {
@@ -243,7 +245,7 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			rt_printf_payload(s->out, &s->prog->fmts[h->id], p, h->size);
 			break;
 		case PVM_REC_ACT:
-			act(s, p, h->size, h->id);
+			act(s, e, p, h->size, h->id);
 			break;
 		case PVM_REC_TRACE_MEM:
 			if (s->prog->acts[h->id].kind == DA_PRINT)
@@ -566,12 +568,88 @@ static void system_act(rt_session *s, const dtr_action *a, const uint8_t *p, uin
 	free(cmd);
 }
 
-static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
+/* A library action's failure, in the form of dt_handle_liberr: the probe,
+ * then the reason (DTrace's ends with a newline, hence the empty line). */
+static void liberr(rt_session *s, const rt_enabling *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void liberr(rt_session *s, const rt_enabling *e, const char *fmt, ...)
+{
+	const prov_probe *p = prov_get(e->probe);
+	va_list ap;
+
+	fflush(s->out);
+	fprintf(stderr, "dtr: error on enabled probe ID %u (ID %u: %s:%s:%s:%s): ", e->epid, p->id,
+		p->provname, p->mod, p->func, p->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n\n", stderr);
+}
+
+/* setopt(name [, value]) as the consumer reads it: dynamic options change
+ * now; run-time ones (bufsize ...) cannot while tracing. */
+static void setopt_act(rt_session *s, const rt_enabling *e, const dtr_action *a, const uint8_t *p,
+		       uint32_t size)
+{
+	const char *name = (const char *)p, *value = "1", *why;
+	size_t nl = strnlen(name, size);
+
+	if (nl >= size)
+		return;
+	if (a->nargs > 1 && strnlen(name + nl + 1, size - nl - 1) < size - nl - 1)
+		value = name + nl + 1;
+	if (rt_opt_apply(&s->opts, name, value, RT_OPT_ACTIVE, &why) < 0) {
+		liberr(s, e, "couldn't set option \"%s\" to \"%s\": %s", name, value, why);
+		return;
+	}
+	/* the printers keep their own copies of these */
+	rt_agg_set_zoom(s->opts.aggzoom);
+	rt_agg_set_pack(s->opts.aggpack);
+}
+
+/* freopen(fmt, ...): output goes (appended) to the file named; "" takes it
+ * back to where it went first (stdout or -o's file). */
+static void freopen_act(rt_session *s, const rt_enabling *e, const dtr_action *a, const uint8_t *p,
+			uint32_t size)
+{
+	char *path = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&path, &len), *f = NULL;
+
+	if (!m)
+		return;
+	if (a->fmt >= 0)
+		rt_printf_payload(m, &s->prog->fmts[a->fmt], p, size);
+	fclose(m);
+	fflush(s->out);
+	if (path[0] && !(f = fopen(path, "a"))) {
+		liberr(s, e, "couldn't freopen() \"%s\": %s", path, strerror(errno));
+		free(path);
+		return;
+	}
+	if (s->out_main && s->out != s->out_main)
+		fclose(s->out);
+	if (!s->out_main)
+		s->out_main = s->out;
+	s->out = f ? f : s->out_main;
+	free(path);
+}
+
+/* ftruncate(): the current output file emptied (nothing for a terminal or pipe). */
+static void ftruncate_act(rt_session *s)
+{
+	fflush(s->out);
+	if (ftruncate(fileno(s->out), 0) == 0)
+		rewind(s->out);
+}
+
+static void act(rt_session *s, const rt_enabling *e, const uint8_t *p, uint32_t size, uint16_t id)
 {
 	const dtr_action *a = &s->prog->acts[id];
 	int64_t v[2] = { 0, 0 };
 
-	for (int i = 0; i < a->nargs && i < 2 && a->kind != DA_SYSTEM && (uint32_t)(i + 1) * 8 <= size; i++)
+	for (int i = 0; i < a->nargs && i < 2 && a->kind != DA_SYSTEM && a->kind != DA_SETOPT &&
+	     a->kind != DA_FREOPEN && (uint32_t)(i + 1) * 8 <= size; i++)
 		memcpy(&v[i], p + 8 * i, 8);
 	/* what the kernel counted so far joins the aggregations to print (not
 	 * before clear() or trunc(): what came since the last printa() belongs
@@ -601,6 +679,15 @@ static void act(rt_session *s, const uint8_t *p, uint32_t size, uint16_t id)
 		break;
 	case DA_SYSTEM:
 		system_act(s, a, p, size);
+		break;
+	case DA_SETOPT:
+		setopt_act(s, e, a, p, size);
+		break;
+	case DA_FREOPEN:
+		freopen_act(s, e, a, p, size);
+		break;
+	case DA_FTRUNCATE:
+		ftruncate_act(s);
 		break;
 	case DA_RAISE:
 		kill((pid_t)v[1], (int)v[0]);
@@ -715,26 +802,42 @@ void rt_print_aggregations(rt_session *s)
 	}
 }
 
+/* "dtr: [TAG] " under -x droptags (DTrace's DTRACEDROP_* names), else "dtr: ". */
+static void drop_prefix(const rt_session *s, const char *tag)
+{
+	fprintf(stderr, s->opts.droptags ? "dtr: [DTRACEDROP_%s] " : "dtr: ", tag);
+}
+
 void rt_print_drops(rt_session *s)
 {
 	uint64_t dyn = pvm_dyn_drops(&s->vm);
 
-	if (s->spec_drops)
-		fprintf(stderr, "dtr: %llu speculative drop%s\n", (unsigned long long)s->spec_drops,
+	if (s->spec_drops) {
+		drop_prefix(s, "SPEC");
+		fprintf(stderr, "%llu speculative drop%s\n", (unsigned long long)s->spec_drops,
 			s->spec_drops == 1 ? "" : "s");
-	if (s->spec_failed)
-		fprintf(stderr, "dtr: %llu failed speculation%s\n", (unsigned long long)s->spec_failed,
+	}
+	if (s->spec_failed) {
+		drop_prefix(s, "SPECUNAVAIL");
+		fprintf(stderr, "%llu failed speculation%s\n", (unsigned long long)s->spec_failed,
 			s->spec_failed == 1 ? "" : "s");
-	if (dyn)
-		fprintf(stderr, "dtr: %llu dynamic variable drop%s\n", (unsigned long long)dyn,
+	}
+	if (dyn) {
+		drop_prefix(s, "DYNAMIC");
+		fprintf(stderr, "%llu dynamic variable drop%s\n", (unsigned long long)dyn,
 			dyn == 1 ? "" : "s");
+	}
 	for (int c = 0; c < s->ncpus; c++) {
 		uint64_t lost = rt_rings_lost(s, c), aggd = s->vm.aggtab[c]->drops;
-		if (lost)
-			fprintf(stderr, "dtr: %llu drop%s on CPU %d\n", (unsigned long long)lost,
+		if (lost) {
+			drop_prefix(s, "PRINCIPAL");
+			fprintf(stderr, "%llu drop%s on CPU %d\n", (unsigned long long)lost,
 				lost == 1 ? "" : "s", c);
-		if (aggd)
-			fprintf(stderr, "dtr: %llu aggregation drop%s on CPU %d\n",
+		}
+		if (aggd) {
+			drop_prefix(s, "AGGREGATION");
+			fprintf(stderr, "%llu aggregation drop%s on CPU %d\n",
 				(unsigned long long)aggd, aggd == 1 ? "" : "s", c);
+		}
 	}
 }

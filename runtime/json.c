@@ -77,7 +77,8 @@ static const char *const actnames[] = {
 	[DA_NORMALIZE] = "normalize", [DA_DENORMALIZE] = "denormalize",
 	[DA_SYSTEM] = "system", [DA_RAISE] = "raise", [DA_STOP] = "stop",
 	[DA_SPECULATE] = "speculate", [DA_COMMIT] = "commit", [DA_DISCARD] = "discard",
-	[DA_PRINT] = "print", [DA_TRACEMEM] = "tracemem",
+	[DA_PRINT] = "print", [DA_TRACEMEM] = "tracemem", [DA_SETOPT] = "setopt",
+	[DA_FREOPEN] = "freopen", [DA_FTRUNCATE] = "ftruncate",
 };
 
 /* A record whose value is text dtr prints (printf, print): opened as a

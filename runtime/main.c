@@ -377,39 +377,6 @@ static int do_list(dtr_program *prog, FILE *out, int verbose)
 	return 0;
 }
 
-/* -x options of the preprocessor: cpp (-C), cpppath=cmd, incdir=dir (-I),
- * define=name[=def] (-D), undef=name (-U), stdc=a|c|s|t (s: K&R, no
- * __STDC__). 1 when name is one of them, -1 for a bad value. */
-static int cpp_opt(cmdline *c, const char *name, const char *val)
-{
-	const char *flag = !strcmp(name, "incdir") ? "-I" : !strcmp(name, "define") ? "-D" :
-			   !strcmp(name, "undef") ? "-U" : NULL;
-
-	if (!strcmp(name, "cpp") && !val) {
-		c->cpp = 1;
-		return 1;
-	}
-	if (!strcmp(name, "cpppath")) {
-		c->cpppath = val;
-		return 1;
-	}
-	if (!strcmp(name, "stdc")) {
-		if (!val || strlen(val) != 1 || !strchr("acst", val[0]))
-			return -1;
-		if (val[0] != 's')
-			return 1;
-		flag = "-traditional-cpp", val = "";
-	}
-	if (!flag || !val)
-		return 0;
-	char *o = malloc(strlen(val) + 3);
-	if (o) {
-		sprintf(o, "%s%s", flag, val);
-		c->cppargs[c->ncppargs++] = o;
-	}
-	return 1;
-}
-
 static int parse_args(int argc, char **argv, cmdline *c)
 {
 	static const struct option longopts[] = { { "help", no_argument, NULL, 'H' + 256 }, { 0 } };
@@ -501,18 +468,23 @@ static int parse_args(int argc, char **argv, cmdline *c)
 	return 0;
 }
 
+/* #pragma D option, applied as the compiler reads it (dc_input.setopt). */
+static int pragma_option(void *arg, const char *name, const char *value, const char **why)
+{
+	return rt_opt_apply(arg, name, value, RT_OPT_PRAGMA, why);
+}
+
 int main(int argc, char **argv)
 {
 	cmdline c = { 0 };
 	rt_session s = { 0 };
-	char err[512];
 	dc_error cerr;
 	int rc;
 
 	raise_limits();
 	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
 	c.xalloc = calloc((size_t)argc + 1, 1);
-	c.cppargs = calloc((size_t)argc + 1, sizeof(char *));
+	c.cppargs = calloc((size_t)argc + RT_MAX_CPPDEFS + 2, sizeof(char *));
 	s.target_fd = -1;
 	if (!c.xopts || !c.xalloc || !c.cppargs)
 		return rt_fail("out of memory");
@@ -522,22 +494,25 @@ int main(int argc, char **argv)
 	rt_opts_default(&s.opts);
 	for (int i = 0; i < c.nx; i++) {
 		char *eq = strchr(c.xopts[i], '='), name[128];
+		const char *why;
 		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - c.xopts[i]) : (int)strlen(c.xopts[i]),
 			 c.xopts[i]);
-		int cpprc = cpp_opt(&c, name, eq ? eq + 1 : NULL);
-		if (cpprc < 0) {
-			rt_fail("failed to set -x %s: Invalid value for specified option", name);
-			rc = 2;
-			goto done;
-		}
-		if (cpprc)
-			continue;
-		if (rt_opt_set(&s.opts, name, eq ? eq + 1 : NULL, err, sizeof(err)) < 0) {
-			rt_fail("%s", err);
-			rc = 2;
+		if (!strcmp(name, "cpppath"))
+			c.cpppath = eq ? eq + 1 : NULL; /* the preprocessor -C runs */
+		if (rt_opt_apply(&s.opts, name, eq ? eq + 1 : NULL, RT_OPT_CMDLINE, &why) < 0) {
+			rc = rt_fail("failed to set -x %s: %s", name, why);
 			goto done;
 		}
 	}
+	/* -x cpp, define, undef, incdir: as -C, -D, -U, -I */
+	c.cpp |= s.opts.cpp;
+	for (int i = 0; i < s.opts.ncppdefs; i++)
+		if ((c.cppargs[c.ncppargs] = strdup(s.opts.cppdefs[i])))
+			c.ncppargs++;
+	/* -x stdc=s is K&R C (Solaris' cc -Xs): traditional cpp, no __STDC__;
+	 * gcc's cpp has one mode for a, c and t */
+	if (s.opts.stdc == 3 && (c.cppargs[c.ncppargs] = strdup("-traditional-cpp")))
+		c.ncppargs++;
 	if (s.opts.strsize > 4096)
 		s.opts.strsize = 4096;
 	s.opts.json = c.json;
@@ -600,7 +575,9 @@ int main(int argc, char **argv)
 	dc_input in = { .src = c.src, .file = c.script, .listing = listing, .argc = c.argc, .argv = c.argv,
 			.target = s.target ? s.target : -1, .strsize = s.opts.strsize,
 			.errtags = s.opts.errtags, .zdefs = s.opts.zdefs || c.list,
-			.destructive = s.opts.destructive, .defaultargs = s.opts.defaultargs };
+			.destructive = s.opts.destructive, .defaultargs = s.opts.defaultargs,
+			.empty = s.opts.empty, .argref = s.opts.argref, .scratchsize = s.opts.scratchsize,
+			.setopt = pragma_option, .setopt_arg = &s.opts };
 	if (c.list && !c.srclen && !c.script) {
 		/* dtr -l: every probe, no program */
 		free(listing);
@@ -623,11 +600,6 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	for (int i = 0; i < s.prog->nopts; i++)
-		if (rt_opt_set(&s.opts, s.prog->opts[i].name, s.prog->opts[i].value, err, sizeof(err)) < 0) {
-			rc = rt_fail("%s", err);
-			goto done;
-		}
 
 	if (c.disasm)
 		for (uint32_t i = 0; i < s.prog->vm.nclauses; i++) {
@@ -670,6 +642,13 @@ int main(int argc, char **argv)
 			snprintf(s.notice, sizeof(s.notice), "description '%.*s' matched %u probe%s",
 				 (int)strcspn(c.src, "{/;<"), c.src, matched, matched == 1 ? "" : "s");
 	}
+	if (!s.prog->vm.nclauses) {
+		/* an empty program (-x empty) enables nothing */
+		if (s.notice[0])
+			fprintf(stderr, "dtr: %s\n", s.notice);
+		rc = rt_fail("no probes matched");
+		goto done;
+	}
 	s.held = s.child; /* the session continues it once every probe is attached */
 	rc = rt_session_run(&s);
 done:
@@ -682,6 +661,7 @@ done:
 		waitpid(s.target, &st, 0);
 	}
 	rt_session_fini(&s);
+	rt_opts_fini(&s.opts);
 	dc_free(s.prog);
 	prov_unload();
 	free(c.src);
@@ -693,6 +673,10 @@ done:
 	for (int i = 0; i < c.ncppargs; i++)
 		free(c.cppargs[i]);
 	free(c.cppargs);
+	if (s.out_main && s.out != s.out_main) {
+		fclose(s.out); /* a freopen() file */
+		s.out = s.out_main;
+	}
 	if (s.out && s.out != stdout)
 		fclose(s.out);
 	return rc;

@@ -669,6 +669,8 @@ static void stacks_of(rt_session *s, const prov_sample *smp, pvm_ctx *ctx, uint6
 {
 	int user = 0;
 	uint32_t nk = 0, nu = 0;
+	/* -x maxframes bounds every stack and stack depth */
+	uint32_t max = s->opts.maxframes < PVM_MAX_FRAMES ? (uint32_t)s->opts.maxframes : PVM_MAX_FRAMES;
 
 	for (uint64_t i = 0; i < smp->nchain; i++) {
 		uint64_t pc = smp->callchain[i];
@@ -676,14 +678,14 @@ static void stacks_of(rt_session *s, const prov_sample *smp, pvm_ctx *ctx, uint6
 			user = pc == (uint64_t)PERF_CONTEXT_USER;
 			continue;
 		}
-		if (!user && nk < PVM_MAX_FRAMES)
+		if (!user && nk < max)
 			kpcs[nk++] = pc;
-		else if (user && nu < PVM_MAX_FRAMES)
+		else if (user && nu < max)
 			upcs[nu++] = pc;
 	}
 	if (s->prog->ustack && smp->regs && smp->ustack && s->stacks) {
 		int n = rt_stacks_unwind(s->stacks, smp->pid, smp->regs, smp->ustack,
-					 (size_t)smp->ustack_size, upcs, PVM_MAX_FRAMES);
+					 (size_t)smp->ustack_size, upcs, max);
 		if (n > 0)
 			nu = (uint32_t)n;
 	}

@@ -34,10 +34,31 @@ typedef struct rt_opts {
 	int rawbytes;         /* trace() of memory always as a hex dump */
 	int aggpack;          /* quantize/lquantize print one packed line per key */
 	int encoding;         /* RT_ENC_*: how packed and histogram bars are drawn */
+	int argref;           /* macro arguments the program does not use are allowed */
+	int cpp;              /* -C: run cpp over the script */
+	int droptags;         /* drop messages carry their [DTRACEDROP_*] tag */
+	int empty;            /* an empty program is allowed */
+	int version;          /* -x version= was given (a version dtr accepts) */
+	int stdc;             /* cpp's -X mode (a|c|s|t as 1..4); gcc's cpp has one */
+	int bufpolicy;        /* 1 ring, 2 fill, 3 switch (0: switch) */
+	uint64_t scratchsize; /* bytes alloca() may take in a clause */
+	uint64_t maxframes, stackframes, ustackframes; /* stack depths */
+#define RT_MAX_CPPDEFS 64
+	char *cppdefs[RT_MAX_CPPDEFS]; /* -x define/undef/incdir as cpp's -D/-U/-I */
+	int ncppdefs;
 } rt_opts;
 
 void rt_opts_default(rt_opts *o);
-/* Apply "name" or "name=value". Returns 0, or -1 with a message in err. */
+void rt_opts_fini(rt_opts *o);
+/* Where an option is set from: -x, #pragma D option, setopt() while tracing. */
+enum { RT_OPT_CMDLINE, RT_OPT_PRAGMA, RT_OPT_ACTIVE };
+/* Apply "name" (value NULL) or "name=value" set from ctx. Returns 0, or -1
+ * with *why DTrace's reason ("Invalid option name", "Invalid value for
+ * specified option", "Option cannot be used from within a D program",
+ * "Operation illegal when tracing is active" ...). */
+int rt_opt_apply(rt_opts *o, const char *name, const char *value, int ctx, const char **why);
+/* rt_opt_apply() as a #pragma sets it, the message in err:
+ * "failed to set option 'name' to 'value': why". */
 int rt_opt_set(rt_opts *o, const char *name, const char *value, char *err, size_t errlen);
 
 /* tid -> process facts, from a /proc snapshot and perf's COMM/FORK/EXIT. */
@@ -87,6 +108,7 @@ typedef struct rt_session {
 	rt_opts opts;
 	pvm_state vm;
 	FILE *out;
+	FILE *out_main;          /* out before a freopen() took it elsewhere, else NULL */
 	int ncpus;
 	rt_enabling *enab;       /* sorted by probe, then clause order */
 	uint32_t nenab;

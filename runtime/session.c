@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probevm/dynvar.h"
 #include "runtime/aggprint.h"
 #include "runtime/rt.h"
 #include "runtime/stacks.h"
@@ -358,6 +359,28 @@ static int progenyof(void *arg, int32_t pid, int32_t ancestor)
 	return 0;
 }
 
+/* DTrace refuses to enable a program whose buffers cannot hold one record
+ * of it ("Enabling exceeds size of buffer"). dtr's aggregation and dynamic
+ * variable tables charge each entry its real size, so the smallest entry
+ * of the program's aggregations and associative arrays is the bound. Its
+ * rings are whole pages, whatever bufsize says; a bufsize below 64 bytes
+ * (a record header and a few values, as small as a DTrace record gets)
+ * is refused as DTrace refuses it. */
+static int buffers_fit(const rt_session *s)
+{
+	const pvm_prog *vm = &s->prog->vm;
+
+	if (s->opts.bufsize < 64)
+		return 0;
+	for (uint32_t i = 0; i < vm->naggs; i++)
+		if (sizeof(pvm_aggent) + pvm_agg_nvals(&vm->aggs[i]) * sizeof(int64_t) > s->opts.aggsize)
+			return 0;
+	for (uint32_t i = 0; i < vm->nvars; i++)
+		if (vm->vars[i].scope == PVM_ARRAY && sizeof(pvm_dynent) + 8 > s->opts.dynvarsize)
+			return 0;
+	return 1;
+}
+
 static int verify(rt_session *s)
 {
 	char msg[256];
@@ -452,11 +475,8 @@ static void loop(rt_session *s, int sfd)
 	int ep = epoll_create1(EPOLL_CLOEXEC), fds[1024];
 	int nfds = rt_rings_fds(s, fds, 1024);
 	struct epoll_event ev = { .events = EPOLLIN };
-	int timeout = (int)(s->opts.switchrate / 1000000);
 	timers tm;
 
-	if (timeout < 1)
-		timeout = 1;
 	timers_init(s, &tm);
 	if (tm.fd >= 0)
 		fds[nfds++] = tm.fd;
@@ -473,7 +493,9 @@ static void loop(rt_session *s, int sfd)
 	timers_arm(&tm);
 	while (!s->exiting) {
 		struct epoll_event got[16];
-		int n = epoll_wait(ep, got, 16, timeout);
+		/* read each time: setopt("switchrate") may change it */
+		int timeout = (int)(s->opts.switchrate / 1000000);
+		int n = epoll_wait(ep, got, 16, timeout < 1 ? 1 : timeout);
 		for (int i = 0; i < n; i++) {
 			if (got[i].data.fd == tm.fd) {
 				uint64_t expirations;
@@ -570,6 +592,12 @@ int rt_session_run(rt_session *s)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 
+	if (!buffers_fit(s)) {
+		if (s->notice[0])
+			fprintf(stderr, "dtr: %s\n", s->notice);
+		rc = rt_fail("could not enable tracing: Enabling exceeds size of buffer");
+		goto out;
+	}
 	err[0] = 0;
 	if (rt_rings_open(s, err, sizeof(err)) < 0 || rt_rings_enable(s) < 0) {
 		rc = rt_fail("%s", err[0] ? err : "could not enable tracing");
@@ -580,6 +608,8 @@ int rt_session_run(rt_session *s)
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
+	if (s->notice[0] && s->opts.destructive) /* not under -q, as DTrace */
+		fprintf(stderr, "dtr: allowing destructive actions\n");
 	fire_self(s, PROV_ID_BEGIN, NULL, 0);
 	fflush(s->out);
 	if (s->held) {

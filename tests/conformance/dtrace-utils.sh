@@ -51,7 +51,9 @@
 #     (ID P: PROBE): MSG in action #A at DIF offset O`, Oracle's DTrace prints
 #     `error in dt_clause_N for probe ID P (PROBE): MSG at BPF pc NNN`. Both are
 #     compared as `dtrace: error on probe (PROBE): MSG`, the address in MSG
-#     as {ptr} (Oracle prints small ones in decimal, illumos in hex).
+#     as {ptr} (Oracle prints small ones in decimal, illumos in hex). Errors
+#     of library actions (setopt(), freopen()) have the same two forms
+#     without the location part, and are compared the same way.
 #   - runtest.sh sets _DTRACE_TESTING, under which DTrace prints default
 #     records without their CPU and ID columns; dtr ignores it, so those
 #     columns are taken out of dtr's stdout.
@@ -246,6 +248,8 @@ canon() {
 	sed -E \
 	    -e 's/^dtrace: error in [^ ]+ for probe ID [^ ]+ \((.*)\): (.*) at BPF pc NNN$/dtrace: error on probe (\1): \2/' \
 	    -e 's/^dtrace: error on enabled probe ID [0-9]+ \(ID [0-9]+: (.*)\): (.*) in (action #[0-9]+|predicate) at DIF offset [0-9]+$/dtrace: error on probe (\1): \2/' \
+	    -e 's/^dtrace: error in dt_clause_[0-9]+ for probe ID [0-9]+ \(([^)]*)\): (.*)$/dtrace: error on probe (\1): \2/' \
+	    -e 's/^dtrace: error on enabled probe ID [0-9]+ \(ID [0-9]+: ([^)]*)\): (.*)$/dtrace: error on probe (\1): \2/' \
 	    -e '/^dtrace: error on probe /s/\(([0-9]+|\{ptr\})\)$/({ptr})/'
 }
 

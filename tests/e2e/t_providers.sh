@@ -233,6 +233,8 @@ if need_root "curpsinfo and stack built-ins"; then
 		"$DTR" -n 'BEGIN { trace(curpsinfo->pr_zoneid); }'
 	run "$DTR" -q -n 'profile-97 /pid == $target/ { @[ustackdepth > 2, ucaller != 0] = count(); }' -c "$WL/wl_spin 300"
 	check "ustackdepth and ucaller come from the unwound user stack" grep -Eq '^ +1 +1 +[0-9]+$' "$T/out"
+	run "$DTR" -q -x maxframes=2 -n 'profile-97 /pid == $target/ { @[ustackdepth] = count(); }' -c "$WL/wl_spin 300"
+	check "-x maxframes=2 bounds ustackdepth" awk 'NF == 2 && $1 > 2 { bad++ } NF == 2 { n++ } END { exit !(n && !bad) }' "$T/out"
 fi
 
 if need_root "syscall args[]"; then

@@ -184,6 +184,12 @@ if need_root "-c and exit()"; then
 	expect_out "#pragma D option destructive permits destructive actions" 'hi\n\n' \
 		"$DTR" -q -n '#pragma D option destructive
 		BEGIN { system("echo hi"); exit(0); }'
+	expect_rc "-w says it allows destructive actions after the probe count" 0 \
+		'matched 1 probe.*dtr: allowing destructive actions' sh -c "'$DTR' -w -n 'BEGIN { exit(0); }' 2>&1 | tr '\\n' ' '"
+	run "$DTR" -w -o "$T/ft" -q -n 'BEGIN { printf("gone\n"); ftruncate(); printf("kept\n");
+		freopen("%s", "'"$T/fr"'"); printf("moved\n"); freopen(""); printf("back\n"); exit(0); }'
+	check "ftruncate() empties the -o file; freopen() moves output to a file and back" \
+		sh -c 'printf "kept\nback\n\n" | cmp -s - "$1/ft" && printf "moved\n" | cmp -s - "$1/fr"' sh "$T"
 fi
 
 if need_root "false predicates"; then

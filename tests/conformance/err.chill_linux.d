@@ -1,0 +1,5 @@
+/* A kernel-only subroutine with the right arguments is refused on Linux. */
+BEGIN
+{
+	chill(10);
+}

@@ -1,0 +1,5 @@
+/* copyinto()'s destination is a pointer. */
+BEGIN
+{
+	copyinto(1, 2, 3);
+}

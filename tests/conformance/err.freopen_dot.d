@@ -1,0 +1,5 @@
+/* freopen(".") is refused. */
+BEGIN
+{
+	freopen(".");
+}

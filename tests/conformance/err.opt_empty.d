@@ -1,0 +1,1 @@
+/* -x empty allows a program with no clauses; it enables no probes. */

@@ -1,0 +1,5 @@
+/* -x values are checked: strsize is at least 2. */
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,5 @@
+/* Unknown -x options and versions are refused. */
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,6 @@
+/* -x argref: macro arguments may go unused. */
+BEGIN
+{
+	printf("%s\n", $$1);
+	exit(0);
+}
