@@ -281,22 +281,22 @@ if need_root "predicate push-down"; then
 	# one getppid() each): alone, so that the kernel's filter tests it (and
 	# the kernel counts), and beside an unpredicated clause, so that only the
 	# VM does. They must count the same, and what the workload made.
-	# tids bound the children (pid reuse aside); names keep out other
-	# processes that fall between, as a busy machine's do
+	# tids bound the children (pid reuse aside); names of this run's own
+	# keep out other processes that fall between, as a busy machine's do
 	in='tid > $target && tid < $target + 100000'
-	kids='(execname == "wl_child_0" || execname == "wl_child_1" || execname == "wl_child_2" ||
-		execname == "wl_child_3" || execname == "wl_child_4")'
-	for case in "10|$in && execname == \"wl_child_1\"" \
-		    "40|$in && execname != \"wl_child_1\" && $kids" \
-		    "30|tid >= \$target + 1 && tid <= \$target + 100000 && !(execname == \"wl_child_0\" || execname == \"wl_child_4\") && $kids" \
-		    "10|$in && execname == \"wl_child_2\" && (cpu == 0 || cpu != 0)"; do
+	kids="(execname == \"pd$$_0\" || execname == \"pd$$_1\" || execname == \"pd$$_2\" ||
+		execname == \"pd$$_3\" || execname == \"pd$$_4\")"
+	for case in "10|$in && execname == \"pd$$_1\"" \
+		    "40|$in && execname != \"pd$$_1\" && $kids" \
+		    "30|tid >= \$target + 1 && tid <= \$target + 100000 && !(execname == \"pd$$_0\" || execname == \"pd$$_4\") && $kids" \
+		    "10|$in && execname == \"pd$$_2\" && (cpu == 0 || cpu != 0)"; do
 		want=${case%%|*} pred=${case#*|}
 		run "$DTR" -S -q -n "syscall::getppid:entry /$pred/ { @ = count(); } END { printa(\"%@d\\n\", @); }" \
-			-c "$WL/wl_forks 50"
+			-c "$WL/wl_forks 50 pd$$"
 		kern=$(grep -E '^[0-9]+$' "$T/out")
 		pushed=$(grep -c '^kernel filter: ' "$T/err")
 		run "$DTR" -q -n "syscall::getppid:entry /$pred/ { @ = count(); } syscall::getppid:entry { }
-			END { printa(\"%@d\\n\", @); }" -c "$WL/wl_forks 50"
+			END { printa(\"%@d\\n\", @); }" -c "$WL/wl_forks 50 pd$$"
 		vm=$(grep -E '^[0-9]+$' "$T/out")
 		ops=$(echo "$pred" | grep -oE '==|!=|<=|>=|<|>|&&|\|\||!' | sort -u | tr '\n' ' ')
 		check "push-down agrees with the VM, $want events: ${ops% }" test "$pushed:$kern:$vm" = "1:$want:$want"
