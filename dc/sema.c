@@ -1092,20 +1092,54 @@ static void agg_assign(dcomp *c, dnode *n)
 	a->ref = (int)vm->naggs++;
 }
 
+/* A call of an action (printf(), trace() ...): a statement, whose value
+ * DTrace types as void. */
+static int is_action_call(const dnode *n)
+{
+	static const char *const names[] = {
+		"printf", "printa", "trace", "tracemem", "print", "exit", "system", "clear",
+		"trunc", "normalize", "denormalize", "speculate", "commit", "discard",
+		"raise", "stop", "breakpoint", "panic", "chill", "freopen", "ftruncate",
+	};
+
+	if (n->kind != N_CALL)
+		return 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(n->name, names[i]))
+			return 1;
+	return 0;
+}
+
+/* The format argument of printf-like call n: a string literal, as
+ * dt_action_printflike() wants (D_PROTO_LEN, D_PROTO_ARG, D_PRINTF_ARG_FMT). */
+static void format_arg(dcomp *c, dnode *n)
+{
+	if (n->nargs < 1)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: 0 args passed, "
+			"at least 1 expected", n->name);
+	dnode *fa = n->args[0];
+	if (fa->kind == N_STR)
+		return;
+	dsema_types(c, fa);
+	if (is_str(fa->type))
+		dc_fail(c, fa->loc, "D_PRINTF_ARG_FMT", "%s( ) argument #1 is incompatible with "
+			"prototype:\n\tprototype: string constant\n\t argument: %s", n->name,
+			dsema_type_name(c, fa->type));
+	dc_fail(c, fa->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with prototype:\n"
+		"\tprototype: string\n\t argument: %s", n->name, dsema_type_name(c, fa->type));
+}
+
 /* Record a format string literal (printf, system, printa) with the types of
  * its arguments: the call's arguments after the format, or for printa the
- * aggregation's keys. Returns its index. */
-static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggdesc *agg)
+ * aggregation's keys; check them as dt_printf_validate() does, with its
+ * tags. Returns its index. */
+static int add_format(dcomp *c, dnode *n, int printa, const pvm_aggdesc *agg)
 {
 	char err[512];
+	const char *names[PVM_MAX_TUPLE] = { NULL };
 	dtr_program *p = c->prog;
 
-	if (n->nargs < 1)
-		dc_fail(c, n->loc, "D_PRINTF_PROTO", "%s( ) prototype mismatch: 0 args passed, "
-			"at least 1 expected", n->name);
-	if (n->args[0]->kind != N_STR)
-		dc_fail(c, n->args[0]->loc, "D_PRINTF_FMT", "%s( ) argument #1 must be a string literal",
-			n->name);
+	format_arg(c, n);
 	if (!printa && n->nargs - 1 > PVM_MAX_TUPLE)
 		dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments", n->name,
 			PVM_MAX_TUPLE);
@@ -1113,40 +1147,46 @@ static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggde
 	dtr_fmt *f = &p->fmts[c->nfmts];
 	memset(f, 0, sizeof(*f));
 	f->text = n->args[0]->sval;
+	dfmt_call call = { n->name, printa, DTYPE_INT(8, 1), names };
 	if (printa) {
+		/* stack() and sym() ... keys: which one shows at run time */
 		for (int i = 0; i < agg->nkeys; i++)
 			f->args[i] = agg->keytype[i] == PT_STR ? DTYPE_STR :
+				     agg->keytype[i] == PT_STACK ?
+				     (dtype){ .kind = DT_STACK, .form = DFMT_FORM_KEY } :
 				     DTYPE_INT(agg->keysize[i], agg->keysigned[i]);
 		f->nargs = agg->nkeys;
+		/* %@ converts the value: uint64_t for count(), else int64_t */
+		call.aggval = DTYPE_INT(8, agg->fn != PVM_AGG_COUNT);
 	} else {
 		f->nargs = n->nargs - 1;
 		for (int i = 1; i < n->nargs; i++) {
-			dsema_types(c, n->args[i]);
-			f->args[i - 1] = is_ptr(n->args[i]->type) ? DTYPE_INT(8, 0) : n->args[i]->type;
-			if (n->args[i]->type.kind == DT_STRUCT || n->args[i]->type.kind == DT_ARRAY)
-				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
+			dnode *a = n->args[i];
+
+			/* aggregations and actions have no printf conversion:
+			 * dfmt_check_call() refuses them by these names */
+			if (a->kind == N_AGG || is_action_call(a)) {
+				f->args[i - 1] = DTYPE_VOID;
+				names[i - 1] = a->kind == N_AGG ? "aggregation" : "void";
+				continue;
+			}
+			dsema_types(c, a);
+			f->args[i - 1] = is_ptr(a->type) ? DTYPE_INT(8, 0) : a->type;
+			if (a->type.kind == DT_STRUCT || a->type.kind == DT_ARRAY)
+				dc_fail(c, a->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
 					"which has no printf conversion", n->name, i + 1,
-					dsema_type_name(c, n->args[i]->type));
-			if (n->args[i]->type.kind == DT_VOID)
-				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG", "%s( ) argument #%d is void",
-					n->name, i + 1);
+					dsema_type_name(c, a->type));
+			names[i - 1] = dsema_type_name(c, a->type);
 		}
 	}
 	int rc = printa ? dfmt_parse_printa(f->text, &f->f, err, sizeof(err))
 			: dfmt_parse(f->text, &f->f, err, sizeof(err));
-	if (rc == 0 && printa && f->f.nargs > f->nargs) {
-		snprintf(err, sizeof(err), "printa( ) format has %d conversions for the %d keys of @%s",
-			 f->f.nargs, f->nargs, agg->name);
-		rc = -1;
-	}
-	if (rc == 0 && dfmt_check(&f->f, f->args, printa ? f->f.nargs : f->nargs, err, sizeof(err)) < 0)
-		rc = -1;
+	if (rc == 0)
+		rc = dfmt_check_call(&f->f, &call, f->args, f->nargs, err, sizeof(err));
 	if (rc < 0) {
 		dfmt_free(&f->f);
-		dc_fail(c, n->loc, strstr(err, "prototype mismatch") ? "D_PRINTF_ARG_PROTO" :
-			strstr(err, "incompatible") ? "D_PRINTF_ARG_TYPE" : "D_PRINTF_ARG_FMT", "%s", err);
+		dc_fail(c, n->loc, dfmt_errtag(rc), "%s", err);
 	}
-	(void)first;
 	return c->nfmts++;
 }
 
@@ -1197,6 +1237,9 @@ static int printa(dcomp *c, dnode *n)
 	int fmt = -1, *aggs;
 	const pvm_aggdesc *proto = NULL;
 
+	if (n->nargs == 0)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "printa( ) prototype mismatch: 0 args passed, "
+			"at least 1 expected");
 	if (n->nargs < first + 1)
 		dc_fail(c, n->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: %d args passed, "
 			"%d expected", n->nargs, first + 1);
@@ -1219,7 +1262,7 @@ static int printa(dcomp *c, dnode *n)
 		if (!proto) {
 			proto = d;
 			if (first)
-				fmt = add_format(c, n, 1, 1, d);
+				fmt = add_format(c, n, 1, d);
 		} else if (d->nkeys != proto->nkeys) {
 			dc_fail(c, a->loc, "D_PRINTA_AGGKEY", "printa( ): @%s and @%s do not have "
 				"matching key signatures: @%s has %d key%s, @%s has %d key%s", proto->name,
@@ -1302,7 +1345,7 @@ static int action(dcomp *c, dnode *n)
 		return 1;
 	}
 	if (!strcmp(n->name, "printf") || !strcmp(n->name, "system")) {
-		int fmt = add_format(c, n, 0, 0, NULL);
+		int fmt = add_format(c, n, 0, NULL);
 		n->ref = fmt;
 		if (n->name[0] == 's') {
 			need_destructive(c, n);

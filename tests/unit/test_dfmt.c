@@ -159,10 +159,12 @@ Test(dfmt, flags_width_precision)
 		{ "%-05d|", 1, { A_INT(42) }, "42   |" },
 		{ "%0-5d|", 1, { A_INT(42) }, "42   |" },
 		{ "%-08.3d|", 1, { A_INT(42) }, "042     |" },
-		/* C: a zero precision prints nothing for 0 */
-		{ "%.0d|", 1, { A_INT(0) }, "|" },
-		{ "%.d|", 1, { A_INT(0) }, "|" },
-		{ "%5.0d|", 1, { A_INT(0) }, "     |" },
+		/* DTrace passes a precision to libc only when it is above
+		 * zero: a zero precision is none */
+		{ "%.0d|", 1, { A_INT(0) }, "0|" },
+		{ "%.d|", 1, { A_INT(0) }, "0|" },
+		{ "%5.0d|", 1, { A_INT(0) }, "    0|" },
+		{ "%.*d|", 2, { A_INT(0), A_INT(0) }, "0|" },
 		{ "%.0d", 1, { A_INT(7) }, "7" },
 		{ "%.5d", 1, { A_INT(42) }, "00042" },
 		{ "%08.3d|", 1, { A_INT(5) }, "     005|" },
@@ -205,7 +207,8 @@ Test(dfmt, chars_strings_escapes)
 		{ "%.3s", 1, { A_STR("hello") }, "hel" },
 		{ "%5.3s|", 1, { A_STR("hello") }, "  hel|" },
 		/* C, not Oracle's DTrace: %.0s prints nothing */
-		{ "[%.0s]", 1, { A_STR("hello") }, "[]" },
+		{ "[%.0s]", 1, { A_STR("hello") }, "[hello]" },
+		{ "[%.*s]", 2, { A_INT(0), A_STR("hello") }, "[hello]" },
 		{ "%.*s", 2, { A_INT(2), A_STR("abc") }, "ab" },
 		{ "%.*s", 2, { A_INT(-1), A_STR("abc") }, "abc" },
 		{ "%s", 1, { A_STR("") }, "" },
