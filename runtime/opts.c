@@ -48,6 +48,7 @@ static const struct {
 	{ "bufpolicy", O_IGNORED, 0, 0 }, { "bufresize", O_IGNORED, 0, 0 },
 	{ "rawbytes", O_IGNORED, 0, 0 },
 	{ "stackframes", O_IGNORED, 0, 0 }, { "ustackframes", O_IGNORED, 0, 0 },
+	{ "maxframes", O_IGNORED, 0, 0 },
 };
 
 void rt_opts_default(rt_opts *o)
