@@ -1136,13 +1136,13 @@ static void format_arg(dcomp *c, dnode *n)
 static int add_format(dcomp *c, dnode *n, int printa, const pvm_aggdesc *agg)
 {
 	char err[512];
-	const char *names[PVM_MAX_TUPLE] = { NULL };
+	const char *names[PVM_MAX_ARGS] = { NULL };
 	dtr_program *p = c->prog;
 
 	format_arg(c, n);
-	if (!printa && n->nargs - 1 > PVM_MAX_TUPLE)
+	if (!printa && n->nargs - 1 > PVM_MAX_ARGS)
 		dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments", n->name,
-			PVM_MAX_TUPLE);
+			PVM_MAX_ARGS);
 	p->fmts = darena_push(c->arena, p->fmts, c->nfmts, sizeof(*p->fmts));
 	dtr_fmt *f = &p->fmts[c->nfmts];
 	memset(f, 0, sizeof(*f));

@@ -61,7 +61,7 @@ static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 /* Print a printf-style format with its recorded arguments. */
 void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size)
 {
-	dfmt_val vals[PVM_MAX_TUPLE];
+	dfmt_val vals[PVM_MAX_ARGS];
 	uint32_t off = 0;
 
 	for (int i = 0; i < f->nargs; i++) {
