@@ -46,6 +46,10 @@ static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 	int64_t v;
 
 	memcpy(&v, p, 8);
+	if (s->opts.rawbytes) { /* the value's own bytes (little-endian) */
+		rt_print_rawbytes(s->out, p, (size_t)size);
+		return;
+	}
 	if (s->opts.quiet) {
 		fprintf(s->out, sign ? "%" PRId64 : "%" PRIu64, v);
 		return;
@@ -237,7 +241,10 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			trace_int(s, p, h->id);
 			break;
 		case PVM_REC_TRACE_STR:
-			fprintf(s->out, s->opts.quiet ? "%s" : "  %-33s", (const char *)p);
+			if (s->opts.rawbytes)
+				rt_print_strbytes(s->out, (const char *)p, h->size, s->opts.strsize + 1);
+			else
+				fprintf(s->out, s->opts.quiet ? "%s" : "  %-33s", (const char *)p);
 			break;
 		case PVM_REC_PRINTF:
 			rt_printf_payload(s->out, &s->prog->fmts[h->id], p, h->size);
@@ -248,9 +255,7 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		case PVM_REC_TRACE_MEM:
 			if (s->prog->acts[h->id].kind == DA_PRINT)
 				rt_print_value(s->out, &s->prog->types, s->prog->acts[h->id].type, p, h->size);
-			else if (s->prog->acts[h->id].nargs && !s->opts.rawbytes)
-				rt_print_bytes(s->out, p, h->size, s->opts.quiet);
-			else
+			else /* tracemem(), trace() of a struct, union or array */
 				rt_print_rawbytes(s->out, p, h->size);
 			break;
 		case PVM_REC_TRACE_STACK: {
