@@ -50,7 +50,7 @@ typedef struct dtr_clause {
 typedef struct dtr_fmt {
 	char *text;
 	dfmt f;
-	dtype args[PVM_MAX_TUPLE];
+	dtype args[PVM_MAX_ARGS];
 	int nargs;
 } dtr_fmt;
 

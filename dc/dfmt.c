@@ -24,7 +24,8 @@ enum chk {
 	CK_CSI,		/* char, short or int */
 	CK_FP,		/* floating point: D has none, always fails */
 	CK_ADDR,	/* pointer or integer */
-	CK_STACK,	/* stack(): no such D type here yet, always fails */
+	CK_KADDR,	/* pointer, integer or a printa() symbol key */
+	CK_STACK,	/* stack(): a printa() key only */
 	CK_STR,		/* string */
 	CK_WSTR,	/* wchar_t []: always fails */
 	CK_TIME,	/* 64-bit integer */
@@ -79,8 +80,8 @@ struct conv {
  * DTrace prints for an address without a symbol. %A accepts any integer,
  * not only with -p/-c. */
 static const struct conv convs[] = {
-	{ "a", 's', CK_ADDR, PR_ADDR, proto_addr },
-	{ "A", 's', CK_ADDR, PR_ADDR, proto_uaddr },
+	{ "a", 's', CK_KADDR, PR_ADDR, proto_addr },
+	{ "A", 's', CK_KADDR, PR_ADDR, proto_uaddr },
 	{ "c", 'c', CK_CSI, PR_CHAR, proto_csi },
 	{ "C", 's', CK_CSI, PR_ECHR, proto_csi },
 	{ "d", 'd', CK_XINT, PR_DINT, proto_xint },
@@ -234,7 +235,7 @@ static void add_flag(dfmt_piece *p, char c)
  * dt_printf.c accepts them; name := modifier* convchar.
  * Parses the conversion whose text starts after the '%' at *pp, leaves *pp
  * after it, and fills *pc. Returns 0, or -1 with a message in err. */
-static int parse_conv(const char **pp, unsigned convno, int printa, dfmt_piece *pc,
+static int parse_conv(const char **pp, unsigned convno, dfmt_piece *pc,
     char *err, size_t errlen)
 {
 	const char *p = *pp;
@@ -303,13 +304,8 @@ static int parse_conv(const char **pp, unsigned convno, int printa, dfmt_piece *
 			pc->width = 16;	/* width of a 64-bit pointer */
 			continue;
 		case '@':
-			if (printa) {
-				pc->agg = 1;
-				continue;
-			}
-			seterr(err, errlen, "%%@ conversion requires an "
-			    "aggregation and is not for use with printf( )");
-			return -1;
+			pc->agg = 1;
+			continue;
 		case '$':
 			seterr(err, errlen, "format conversion #%u uses "
 			    "unsupported positional format (%%n$)", convno);
@@ -350,19 +346,7 @@ static int parse_conv(const char **pp, unsigned convno, int printa, dfmt_piece *
 /* Parse fmt into out: pieces of literal text each followed by at most one
  * conversion; "%%" becomes a '%' in the literal text. Returns 0, or -1 with
  * DTrace's message in err and out left empty. Free out with dfmt_free(). */
-static int parse(const char *fmt, dfmt *out, int printa, char *err, size_t errlen);
-
 int dfmt_parse(const char *fmt, dfmt *out, char *err, size_t errlen)
-{
-	return parse(fmt, out, 0, err, errlen);
-}
-
-int dfmt_parse_printa(const char *fmt, dfmt *out, char *err, size_t errlen)
-{
-	return parse(fmt, out, 1, err, errlen);
-}
-
-static int parse(const char *fmt, dfmt *out, int printa, char *err, size_t errlen)
 {
 	struct buf b = { NULL, 0, 0 };
 	const char *p = fmt ? fmt : "";
@@ -388,7 +372,7 @@ static int parse(const char *fmt, dfmt *out, int printa, char *err, size_t errle
 			p++;
 			continue;
 		}
-		if (parse_conv(&p, convno, printa, &pc, err, errlen) < 0)
+		if (parse_conv(&p, convno, &pc, err, errlen) < 0)
 			goto fail;
 		if (add_piece(out, &cap, &b, &pc) < 0)
 			goto nomem;
@@ -406,10 +390,31 @@ static int parse(const char *fmt, dfmt *out, int printa, char *err, size_t errle
 
 nomem:
 	seterr(err, errlen, "failed to allocate memory for format string");
+	free(b.s);
+	dfmt_free(out);
+	return DFMT_E_NOMEM;
 fail:
 	free(b.s);
 	dfmt_free(out);
-	return -1;
+	return DFMT_E_SYNTAX;
+}
+
+int dfmt_parse_printa(const char *fmt, dfmt *out, char *err, size_t errlen)
+{
+	return dfmt_parse(fmt, out, err, errlen);
+}
+
+const char *dfmt_errtag(int rc)
+{
+	static const char *const tags[] = {
+		"D_SYNTAX", "D_NOMEM", "D_PRINTF_FMT_EMPTY", "D_PRINTF_DYN_PROTO",
+		"D_PRINTF_DYN_TYPE", "D_PRINTF_AGG_CONV", "D_PRINTF_ARG_PROTO",
+		"D_PRINTF_ARG_TYPE", "D_PRINTF_ARG_EXTRA",
+	};
+
+	if (rc >= 0 || -rc > (int)(sizeof(tags) / sizeof(tags[0])))
+		return "D_SYNTAX";
+	return tags[-rc - 1];
 }
 
 /* ---- checking --------------------------------------------------------- */
@@ -428,6 +433,8 @@ static const char *type_name(dtype t)
 	switch (t.kind) {
 	case DT_STRING:
 		return "string";
+	case DT_STACK:
+		return "stack";
 	case DT_INT:
 		k = t.size <= 1 ? 0 : t.size <= 2 ? 1 : t.size <= 4 ? 2 : 3;
 		return t.sign ? sname[k] : uname[k];
@@ -444,6 +451,10 @@ static bool check_arg(const struct conv *cv, dtype t)
 	case CK_XINT:
 	case CK_ADDR:
 		return isint;
+	case CK_KADDR:
+		return isint || (t.kind == DT_STACK && t.form == DFMT_FORM_KEY);
+	case CK_STACK:
+		return t.kind == DT_STACK && t.form == DFMT_FORM_KEY;
 	case CK_CSI:
 		return isint && t.size <= 4;
 	case CK_STR:
@@ -463,88 +474,133 @@ static bool check_arg(const struct conv *cv, dtype t)
 		return isint && t.size == 8 && t.sign;
 	case CK_ULONG:
 		return isint && t.size == 8 && !t.sign;
-	default:	/* CK_FP, CK_STACK, CK_WSTR: no such D types here */
+	default:	/* CK_FP, CK_WSTR: no such D types here */
 		return false;
 	}
 }
 
+/* Argument k's type as call's messages name it. */
+static const char *arg_name(const dfmt_call *call, const dtype *args, int k)
+{
+	if (call->names != NULL && call->names[k] != NULL)
+		return call->names[k];
+	return type_name(args[k]);
+}
+
+/* The '*' arguments of conversion p (number convno, dictionary entry cv)
+ * from *j on: present and integers, as dt_printf_validate() wants them
+ * (the width's before the precision's). */
+static int check_dyn(const dfmt_piece *p, const struct conv *cv, int convno,
+    const dfmt_call *call, const dtype *args, int nargs, int *j,
+    char *err, size_t errlen)
+{
+	const char *dyn[2];
+	int ndyn = 0;
+
+	if (p->width_star)
+		dyn[ndyn++] = "*";
+	if (p->prec_star)
+		dyn[ndyn++] = ".*";
+	for (int k = 0; k < ndyn; k++, (*j)++) {
+		if (*j >= nargs) {
+			seterr(err, errlen, "%s( ) prototype mismatch: "
+			    "conversion #%d (%%%s) is missing a corresponding "
+			    "\"%s\" argument", call->func, convno, cv->name,
+			    dyn[k]);
+			return DFMT_E_DYN_PROTO;
+		}
+		if (args[*j].kind != DT_INT) {
+			seterr(err, errlen, "%s( ) argument #%d is "
+			    "incompatible with conversion #%d prototype:\n"
+			    "\tconversion: %% %s %s\n\t prototype: int\n"
+			    "\t  argument: %s", call->func, *j + 2, convno,
+			    dyn[k], cv->name, arg_name(call, args, *j));
+			return DFMT_E_DYN_TYPE;
+		}
+	}
+	return 0;
+}
+
 /* Check the nargs argument types (the format itself not included, so the
  * first of them is DTrace's "argument #2") against f, with the rules and
- * messages of dt_printf_validate() for printf(), extra arguments included.
- * Returns 0, or -1 with the message in err. */
-int dfmt_check(const dfmt *f, const dtype *args, int nargs, char *err, size_t errlen)
+ * messages of dt_printf_validate(): per conversion its '*' arguments, %@
+ * (printa only), the value; then, outside printa(), no argument left. */
+int dfmt_check_call(const dfmt *f, const dfmt_call *call, const dtype *args, int nargs,
+    char *err, size_t errlen)
 {
-	int j = 0, pct = 0;
+	int j = 0, pct = 0, rc;
 
 	if (f->n == 0) {
-		seterr(err, errlen, "printf( ) format string is empty");
-		return -1;
+		seterr(err, errlen, "%s( ) format string is empty", call->func);
+		return DFMT_E_EMPTY;
 	}
 	for (int i = 0; i < f->n; i++) {
 		const dfmt_piece *p = &f->p[i];
 		const struct conv *cv;
-		const char *dyn[2];
-		int ndyn = 0, convno;
+		const char *vname;
+		char argno[32];
+		dtype t;
+		int convno;
 
 		/* Each '%' in the literal text was a "%%", which DTrace
 		 * counts as a conversion. */
 		for (const char *s = p->lit; s && *s; s++)
 			pct += *s == '%';
-		if (p->conv == 0 || p->agg)
+		if (p->conv == 0)
 			continue;
 		convno = i + 1 + pct;
 		cv = piece_conv(p);
 		if (cv == NULL) {
 			seterr(err, errlen, "format conversion #%d is invalid",
 			    convno);
-			return -1;
+			return DFMT_E_SYNTAX;
 		}
+		rc = check_dyn(p, cv, convno, call, args, nargs, &j, err, errlen);
+		if (rc < 0)
+			return rc;
 
-		if (p->width_star)
-			dyn[ndyn++] = "*";
-		if (p->prec_star)
-			dyn[ndyn++] = ".*";
-		for (int k = 0; k < ndyn; k++, j++) {
-			if (j >= nargs) {
-				seterr(err, errlen, "printf( ) prototype "
-				    "mismatch: conversion #%d (%%%s) is missing "
-				    "a corresponding \"%s\" argument", convno,
-				    cv->name, dyn[k]);
-				return -1;
+		if (p->agg) {
+			if (!call->printa) {
+				seterr(err, errlen, "%%@ conversion requires an "
+				    "aggregation and is not for use with %s( )",
+				    call->func);
+				return DFMT_E_AGG_CONV;
 			}
-			if (args[j].kind != DT_INT) {
-				seterr(err, errlen, "printf( ) argument #%d is "
-				    "incompatible with conversion #%d "
-				    "prototype:\n\tconversion: %% %s %s\n"
-				    "\t prototype: int\n\t  argument: %s",
-				    j + 2, convno, dyn[k], cv->name,
-				    type_name(args[j]));
-				return -1;
-			}
-		}
-
-		if (j >= nargs) {
-			seterr(err, errlen, "printf( ) prototype mismatch: "
+			t = call->aggval;
+			vname = "aggregating action";
+		} else if (j >= nargs) {
+			seterr(err, errlen, "%s( ) prototype mismatch: "
 			    "conversion #%d (%%%s) is missing a corresponding "
-			    "value argument", convno, cv->name);
-			return -1;
+			    "value argument", call->func, convno, cv->name);
+			return DFMT_E_ARG_PROTO;
+		} else {
+			snprintf(argno, sizeof(argno), "argument #%d", j + 2);
+			t = args[j];
+			vname = argno;
 		}
-		if (!check_arg(cv, args[j])) {
-			seterr(err, errlen, "printf( ) argument #%d is "
-			    "incompatible with conversion #%d prototype:\n"
-			    "\tconversion: %%%s\n\t prototype: %s\n"
-			    "\t  argument: %s", j + 2, convno, cv->name,
-			    cv->proto, type_name(args[j]));
-			return -1;
+		if (!check_arg(cv, t)) {
+			seterr(err, errlen, "%s( ) %s is incompatible with "
+			    "conversion #%d prototype:\n\tconversion: %%%s\n"
+			    "\t prototype: %s\n\t  argument: %s", call->func,
+			    vname, convno, cv->name, cv->proto,
+			    p->agg ? type_name(t) : arg_name(call, args, j));
+			return DFMT_E_ARG_TYPE;
 		}
-		j++;
+		j += !p->agg;
 	}
-	if (j < nargs) {
-		seterr(err, errlen, "printf( ) prototype mismatch: only %d "
-		    "arguments required by this format string", j);
-		return -1;
+	if (!call->printa && j < nargs) {
+		seterr(err, errlen, "%s( ) prototype mismatch: only %d "
+		    "arguments required by this format string", call->func, j);
+		return DFMT_E_ARG_EXTRA;
 	}
 	return 0;
+}
+
+int dfmt_check(const dfmt *f, const dtype *args, int nargs, char *err, size_t errlen)
+{
+	const dfmt_call call = { "printf", 0, DTYPE_INT(8, 1), NULL };
+
+	return dfmt_check_call(f, &call, args, nargs, err, errlen);
 }
 
 /* ---- printing --------------------------------------------------------- */
@@ -869,7 +925,9 @@ void dfmt_print(FILE *out, const dfmt *f, const dtype *args, const dfmt_val *val
 		fd.flags = p->flags;
 		fd.left = hasflag(&fd, '-');
 		fd.width = clamp(p->width, 0, DFMT_MAXWIDTH);
-		fd.prec = p->prec;
+		/* dt_printf_format() passes a precision on only when it is
+		 * above zero: "%.0s" prints the whole string, "%.0d" a 0. */
+		fd.prec = p->prec > 0 ? p->prec : -1;
 		if (p->width_star && k < nvals) {
 			int w = star_arg(args, vals, k++);
 
@@ -882,7 +940,7 @@ void dfmt_print(FILE *out, const dfmt *f, const dtype *args, const dfmt_val *val
 		if (p->prec_star && k < nvals) {
 			int pr = star_arg(args, vals, k++);
 
-			fd.prec = pr < 0 ? -1 : pr;
+			fd.prec = pr > 0 ? pr : -1;
 		}
 		/* Strings are only cut by a precision; numbers grow by it. */
 		if (cv->print != PR_CSTR && cv->print != PR_ESTR &&

@@ -465,23 +465,42 @@ static int expr(gen *g, dnode *n)
 	}
 }
 
-/* Evaluate every value first, then push them all: a value may itself use
- * the tuple stack (an array element, a subroutine call). */
 static int lval_addr(gen *g, dnode *n)
 {
 	return n->kind == N_DEREF ? expr(g, n->l) : -1;
 }
 
+/* Whether the code of n may use the tuple stack: array elements (keys),
+ * calls (arguments), aggregations, translations and assignments (a struct's
+ * is a bcopy() call), anywhere inside. */
+static int uses_tuple(const dnode *n)
+{
+	if (!n)
+		return 0;
+	if (n->kind == N_INDEX || n->kind == N_CALL || n->kind == N_AGG || n->kind == N_XLATE ||
+	    n->kind == N_ASSIGN || n->kind == N_FREE || n->kind == N_BLOCK || n->kind == N_IF)
+		return 1;
+	for (int i = 0; i < n->nargs; i++)
+		if (uses_tuple(n->args[i]))
+			return 1;
+	return uses_tuple(n->l) || uses_tuple(n->r) || uses_tuple(n->x);
+}
+
+/* Push the n values of args. A value that may itself use the tuple stack
+ * is evaluated before the first push; the others are evaluated as they are
+ * pushed, so that printf() may take more values than there are registers. */
 static void push_list(gen *g, dnode **args, int n)
 {
-	int regs[PVM_MAX_TUPLE];
+	int regs[PVM_MAX_ARGS];
 
 	for (int i = 0; i < n; i++)
-		regs[i] = expr(g, args[i]);
+		regs[i] = uses_tuple(args[i]) ? expr(g, args[i]) : -1;
 	for (int i = 0; i < n; i++) {
+		int r = regs[i] >= 0 ? regs[i] : expr(g, args[i]);
+
 		emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS :
-			args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, regs[i], 0, 0, 0);
-		rfree(g, regs[i]);
+			args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, r, 0, 0, 0);
+		rfree(g, r);
 	}
 }
 

@@ -737,12 +737,6 @@ static int known_subr(const char *name)
 	return 0;
 }
 
-/* Is n a call of an action (a statement with no value, void in an expression)? */
-static int action_call(const dnode *n)
-{
-	return n->kind == N_CALL && find_act(n->name);
-}
-
 /* DTrace's subroutines and actions that act on the kernel, or on a process
  * at the moment of the event: their prototypes as DTrace checks them, and
  * why dtr cannot do what they do. destructive: an action that may not
@@ -778,6 +772,16 @@ static const struct kernel_only *find_kernel_only(const char *name)
 		if (!strcmp(kernel_only[i].name, name))
 			return &kernel_only[i];
 	return NULL;
+}
+
+/* Is n a call of an action (a statement with no value, void in an
+ * expression), the kernel's destructive ones included? */
+static int action_call(const dnode *n)
+{
+	const struct kernel_only *k;
+
+	return n->kind == N_CALL &&
+	       (find_act(n->name) || ((k = find_kernel_only(n->name)) && k->destructive));
 }
 
 /* A kernel-only call: its arguments checked against DTrace's prototype;
@@ -1512,61 +1516,83 @@ static void agg_assign(dcomp *c, dnode *n)
 	a->ref = (int)vm->naggs++;
 }
 
+/* The format argument of printf-like call n: a string literal, as
+ * dt_action_printflike() wants (D_PROTO_LEN, D_PROTO_ARG, D_PRINTF_ARG_FMT). */
+static void format_arg(dcomp *c, dnode *n)
+{
+	if (n->nargs < 1)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: 0 args passed, "
+			"at least 1 expected", n->name);
+	dnode *fa = n->args[0];
+	if (fa->kind == N_STR)
+		return;
+	dsema_types(c, fa);
+	if (is_str(fa->type))
+		dc_fail(c, fa->loc, "D_PRINTF_ARG_FMT", "%s( ) argument #1 is incompatible with "
+			"prototype:\n\tprototype: string constant\n\t argument: %s", n->name,
+			dsema_type_name(c, fa->type));
+	dc_fail(c, fa->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with prototype:\n"
+		"\tprototype: string\n\t argument: %s", n->name, dsema_type_name(c, fa->type));
+}
+
 /* Record a format string literal (printf, system, printa) with the types of
  * its arguments: the call's arguments after the format, or for printa the
- * aggregation's keys. Returns its index. */
-static int add_format(dcomp *c, dnode *n, int printa, int first, const pvm_aggdesc *agg)
+ * aggregation's keys; check them as dt_printf_validate() does, with its
+ * tags. Returns its index. */
+static int add_format(dcomp *c, dnode *n, int printa, const pvm_aggdesc *agg)
 {
 	char err[512];
+	const char *names[PVM_MAX_ARGS] = { NULL };
 	dtr_program *p = c->prog;
 
-	if (n->nargs < 1)
-		dc_fail(c, n->loc, "D_PRINTF_PROTO", "%s( ) prototype mismatch: 0 args passed, "
-			"at least 1 expected", n->name);
-	if (n->args[0]->kind != N_STR)
-		dc_fail(c, n->args[0]->loc, "D_PRINTF_FMT", "%s( ) argument #1 must be a string literal",
-			n->name);
-	if (!printa && n->nargs - 1 > PVM_MAX_TUPLE)
+	format_arg(c, n);
+	if (!printa && n->nargs - 1 > PVM_MAX_ARGS)
 		dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments", n->name,
-			PVM_MAX_TUPLE);
+			PVM_MAX_ARGS);
 	p->fmts = darena_push(c->arena, p->fmts, c->nfmts, sizeof(*p->fmts));
 	dtr_fmt *f = &p->fmts[c->nfmts];
 	memset(f, 0, sizeof(*f));
 	f->text = n->args[0]->sval;
+	dfmt_call call = { n->name, printa, DTYPE_INT(8, 1), names };
 	if (printa) {
+		/* stack() and sym() ... keys: which one shows at run time */
 		for (int i = 0; i < agg->nkeys; i++)
 			f->args[i] = agg->keytype[i] == PT_STR ? DTYPE_STR :
+				     agg->keytype[i] == PT_STACK ?
+				     (dtype){ .kind = DT_STACK, .form = DFMT_FORM_KEY } :
 				     DTYPE_INT(agg->keysize[i], agg->keysigned[i]);
 		f->nargs = agg->nkeys;
+		/* %@ converts the value: uint64_t for count(), else int64_t */
+		call.aggval = DTYPE_INT(8, agg->fn != PVM_AGG_COUNT);
 	} else {
 		f->nargs = n->nargs - 1;
 		for (int i = 1; i < n->nargs; i++) {
-			dsema_types(c, n->args[i]);
-			f->args[i - 1] = is_ptr(n->args[i]->type) ? DTYPE_INT(8, 0) : n->args[i]->type;
-			if (n->args[i]->type.kind == DT_STRUCT || n->args[i]->type.kind == DT_ARRAY)
-				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
+			dnode *a = n->args[i];
+
+			/* aggregations and actions have no printf conversion:
+			 * dfmt_check_call() refuses them by these names */
+			if (a->kind == N_AGG || action_call(a)) {
+				f->args[i - 1] = DTYPE_VOID;
+				names[i - 1] = a->kind == N_AGG ? "aggregation" : "void";
+				continue;
+			}
+			dsema_types(c, a);
+			f->args[i - 1] = is_ptr(a->type) ? DTYPE_INT(8, 0) : a->type;
+			if (a->type.kind == DT_STRUCT || a->type.kind == DT_ARRAY)
+				dc_fail(c, a->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
 					"which has no printf conversion", n->name, i + 1,
-					dsema_type_name(c, n->args[i]->type));
-			if (n->args[i]->type.kind == DT_VOID) /* an action, @a: DTrace's tag */
-				dc_fail(c, n->args[i]->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is %s",
-					n->name, i + 1, n->args[i]->kind == N_AGG ? "an aggregation" : "void");
+					dsema_type_name(c, a->type));
+			names[i - 1] = dsema_type_name(c, a->type);
 		}
 	}
 	int rc = printa ? dfmt_parse_printa(f->text, &f->f, err, sizeof(err))
 			: dfmt_parse(f->text, &f->f, err, sizeof(err));
-	if (rc == 0 && printa && f->f.nargs > f->nargs) {
-		snprintf(err, sizeof(err), "printa( ) format has %d conversions for the %d keys of @%s",
-			 f->f.nargs, f->nargs, agg->name);
-		rc = -1;
-	}
-	if (rc == 0 && dfmt_check(&f->f, f->args, printa ? f->f.nargs : f->nargs, err, sizeof(err)) < 0)
-		rc = -1;
+	if (rc == 0)
+		rc = dfmt_check_call(&f->f, &call, f->args, f->nargs, err, sizeof(err));
 	if (rc < 0) {
 		dfmt_free(&f->f);
-		dc_fail(c, n->loc, strstr(err, "prototype mismatch") ? "D_PRINTF_ARG_PROTO" :
-			strstr(err, "incompatible") ? "D_PRINTF_ARG_TYPE" : "D_PRINTF_ARG_FMT", "%s", err);
+		dc_fail(c, n->loc, dfmt_errtag(rc), "%s", err);
 	}
-	(void)first;
 	return c->nfmts++;
 }
 
@@ -1617,6 +1643,9 @@ static int printa(dcomp *c, dnode *n)
 	int fmt = -1, *aggs;
 	const pvm_aggdesc *proto = NULL;
 
+	if (n->nargs == 0)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "printa( ) prototype mismatch: 0 args passed, "
+			"at least 1 expected");
 	if (n->nargs < first + 1)
 		dc_fail(c, n->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: %d args passed, "
 			"%d expected", n->nargs, first + 1);
@@ -1639,7 +1668,7 @@ static int printa(dcomp *c, dnode *n)
 		if (!proto) {
 			proto = d;
 			if (first)
-				fmt = add_format(c, n, 1, 1, d);
+				fmt = add_format(c, n, 1, d);
 		} else if (d->nkeys != proto->nkeys) {
 			dc_fail(c, a->loc, "D_PRINTA_AGGKEY", "printa( ): @%s and @%s do not have "
 				"matching key signatures: @%s has %d key%s, @%s has %d key%s", proto->name,
@@ -1715,7 +1744,7 @@ static void act_exit(dcomp *c, dnode *n)
 
 static void act_printf(dcomp *c, dnode *n)
 {
-	int fmt = add_format(c, n, 0, 0, NULL);
+	int fmt = add_format(c, n, 0, NULL);
 	n->ref = fmt;
 	if (n->name[0] == 's') {
 		need_destructive(c, n);
@@ -1763,7 +1792,7 @@ static void act_freopen(dcomp *c, dnode *n)
 	if (fre && n->args[0]->kind == N_STR && !strcmp(n->args[0]->sval, "."))
 		dc_fail(c, n->args[0]->loc, "D_FREOPEN_INVALID", "freopen( ) argument #1 cannot be \".\"");
 	int restore = fre && n->nargs == 1 && n->args[0]->kind == N_STR && !n->args[0]->sval[0];
-	int fmt = fre && !restore ? add_format(c, n, 0, 0, NULL) : -1;
+	int fmt = fre && !restore ? add_format(c, n, 0, NULL) : -1;
 	if (fre)
 		need_destructive(c, n);
 	n->ref = add_action(c, fre ? DA_FREOPEN : DA_FTRUNCATE, -1, fmt, fre ? n->nargs - 1 : 0);

@@ -393,11 +393,13 @@ op_CALL: {
 	NEXT();
 }
 op_ACT: {
-	size_t kl = TUPLE_KEY();
+	/* up to PVM_MAX_ARGS values: encoded straight into the record,
+	 * keybuf holds PVM_MAX_TUPLE keys only */
+	size_t kl = pvm_tuple_len(st->tuple, st->ttype, st->ntuple, st->strsize);
 	uint8_t *p = rec_add(&st->rec, PVM_REC_ACT, (uint16_t)insn->imm, (uint32_t)kl);
 	if (!p)
 		goto nospace;
-	memcpy(p, keybuf, kl);
+	pvm_tuple_encode(p, kl, st->tuple, st->ttype, st->ntuple, st->strsize);
 	st->ntuple = 0;
 	NEXT();
 }
@@ -431,7 +433,7 @@ op_SYMV: {
 	NEXT();
 }
 op_PUSHK:
-	if (st->ntuple == PVM_MAX_TUPLE) {
+	if (st->ntuple == PVM_MAX_ARGS) {
 		fk = PVM_FAULT_TUPLE;
 		goto fault;
 	}
@@ -449,7 +451,7 @@ op_TRACEK: {
 }
 op_PUSHI:
 op_PUSHS:
-	if (st->ntuple == PVM_MAX_TUPLE) {
+	if (st->ntuple == PVM_MAX_ARGS) {
 		fk = PVM_FAULT_TUPLE;
 		goto fault;
 	}
@@ -487,12 +489,11 @@ op_TRACES: {
 	NEXT();
 }
 op_PRINTF: {
-	size_t kl = pvm_tuple_encode(keybuf, sizeof(keybuf), st->tuple, st->ttype,
-				     st->ntuple, st->strsize);
+	size_t kl = pvm_tuple_len(st->tuple, st->ttype, st->ntuple, st->strsize);
 	uint8_t *p = rec_add(&st->rec, PVM_REC_PRINTF, (uint16_t)insn->imm, (uint32_t)kl);
 	if (!p)
 		goto nospace;
-	memcpy(p, keybuf, kl);
+	pvm_tuple_encode(p, kl, st->tuple, st->ttype, st->ntuple, st->strsize);
 	st->ntuple = 0;
 	NEXT();
 }

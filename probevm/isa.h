@@ -27,7 +27,8 @@
 
 #define PVM_NREGS 16
 #define PVM_MAX_INSNS 4096
-#define PVM_MAX_TUPLE 10 /* keys or printf arguments pushed at once */
+#define PVM_MAX_TUPLE 10 /* keys of an array or aggregation */
+#define PVM_MAX_ARGS 32  /* depth of the tuple stack: printf()/system() arguments */
 #define PVM_MAX_STRSIZE 4097 /* largest string buffer, NUL included */
 
 typedef struct pvm_insn {
@@ -125,7 +126,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(SYMV,  PF_AIB,  PV_W|PV_RB|PV_FLT, PT_STACK,PT_INT,  PT_NONE, "a = address b as a symbol: imm = form << 1 | user") \
 	X(PUSHK, PF_A,    PV_RA,             PT_STACK,PT_NONE, PT_NONE, "push stack or symbol a onto the tuple stack") \
 	X(TRACEK,PF_A,    PV_RA,             PT_STACK,PT_NONE, PT_NONE, "record stack or symbol a for trace()") \
-	X(PUSHI, PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "push integer a onto the tuple stack (at most PVM_MAX_TUPLE)") \
+	X(PUSHI, PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "push integer a onto the tuple stack (at most PVM_MAX_ARGS)") \
 	X(PUSHS, PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "push string a onto the tuple stack; NULL faults unless imm is 1") \
 	X(AGG,   PF_AIB,  PV_RA|PV_RB,       PT_INT,  PT_INT,  PT_NONE, "aggregation imm: keys = tuple stack (emptied), value b, increment a") \
 	X(TRACEI,PF_AI,   PV_RA,             PT_INT,  PT_NONE, PT_NONE, "record integer a for trace(); imm = size | PVM_SIGNED") \

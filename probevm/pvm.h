@@ -287,8 +287,8 @@ typedef struct pvm_state {
 	char *gstr;         /* nvars * strsize bytes */
 	struct pvm_aggtab **aggtab; /* one per CPU */
 	uint32_t ncpus;
-	uint64_t tuple[PVM_MAX_TUPLE];
-	uint8_t ttype[PVM_MAX_TUPLE];
+	uint64_t tuple[PVM_MAX_ARGS];
+	uint8_t ttype[PVM_MAX_ARGS];
 	uint32_t ntuple;
 	pvm_recbuf rec;
 	struct pvm_dyntab *dyn;     /* self-> and associative array values */
@@ -339,6 +339,8 @@ void pvm_disasm(FILE *out, const pvm_prog *prog, const pvm_code *code);
  * pvm_stackval header and program counters. */
 size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 			const uint8_t *types, uint32_t n, uint32_t strsize);
+/* Bytes pvm_tuple_encode() writes for these values. */
+size_t pvm_tuple_len(const uint64_t *vals, const uint8_t *types, uint32_t n, uint32_t strsize);
 /* Bytes one encoded element of type at p takes. */
 size_t pvm_tuple_elem_size(const uint8_t *p, uint8_t type);
 

@@ -131,6 +131,24 @@ size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 	return len;
 }
 
+size_t pvm_tuple_len(const uint64_t *vals, const uint8_t *types, uint32_t n, uint32_t strsize)
+{
+	size_t len = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (types[i] == PT_STACK) {
+			const pvm_stackval *sv = (const pvm_stackval *)(uintptr_t)vals[i];
+			len += sizeof(*sv) + sv->n * sizeof(uint64_t);
+		} else if (types[i] == PT_STR) {
+			const char *s = vals[i] ? (const char *)(uintptr_t)vals[i] : "";
+			len += strnlen(s, strsize - 1) + 1;
+		} else {
+			len += 8;
+		}
+	}
+	return len;
+}
+
 size_t pvm_tuple_elem_size(const uint8_t *p, uint8_t type)
 {
 	if (type == PT_STACK) {

@@ -18,7 +18,7 @@ typedef struct vstate {
 	uint16_t init;                 /* bit i: register i written */
 	uint8_t type[PVM_NREGS];
 	uint8_t depth;                 /* tuple stack depth */
-	uint8_t ttype[PVM_MAX_TUPLE];
+	uint8_t ttype[PVM_MAX_ARGS];
 } vstate;
 
 static int fail(char *msg, size_t len, uint32_t pc, const pvm_insn *in, const char *fmt, ...)
@@ -243,8 +243,8 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 		case PVM_PUSHI:
 		case PVM_PUSHS:
 		case PVM_PUSHK:
-			if (s.depth >= PVM_MAX_TUPLE)
-				REJECT("tuple stack deeper than %d", PVM_MAX_TUPLE);
+			if (s.depth >= PVM_MAX_ARGS)
+				REJECT("tuple stack deeper than %d", PVM_MAX_ARGS);
 			s.ttype[s.depth++] = oi->ta;
 			break;
 		case PVM_AGG: {

@@ -48,6 +48,10 @@ static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 	int64_t v;
 
 	memcpy(&v, p, 8);
+	if (s->opts.rawbytes) { /* the value's own bytes (little-endian) */
+		rt_print_rawbytes(s->out, p, (size_t)size);
+		return;
+	}
 	if (s->opts.quiet) {
 		fprintf(s->out, sign ? "%" PRId64 : "%" PRIu64, v);
 		return;
@@ -63,7 +67,7 @@ static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 /* Print a printf-style format with its recorded arguments. */
 void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size)
 {
-	dfmt_val vals[PVM_MAX_TUPLE];
+	dfmt_val vals[PVM_MAX_ARGS];
 	uint32_t off = 0;
 
 	for (int i = 0; i < f->nargs; i++) {
@@ -239,7 +243,10 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			trace_int(s, p, h->id);
 			break;
 		case PVM_REC_TRACE_STR:
-			fprintf(s->out, s->opts.quiet ? "%s" : "  %-33s", (const char *)p);
+			if (s->opts.rawbytes)
+				rt_print_strbytes(s->out, (const char *)p, h->size, s->opts.strsize + 1);
+			else
+				fprintf(s->out, s->opts.quiet ? "%s" : "  %-33s", (const char *)p);
 			break;
 		case PVM_REC_PRINTF:
 			rt_printf_payload(s->out, &s->prog->fmts[h->id], p, h->size);
@@ -250,9 +257,7 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		case PVM_REC_TRACE_MEM:
 			if (s->prog->acts[h->id].kind == DA_PRINT)
 				rt_print_value(s->out, &s->prog->types, s->prog->acts[h->id].type, p, h->size);
-			else if (s->prog->acts[h->id].nargs && !s->opts.rawbytes)
-				rt_print_bytes(s->out, p, h->size, s->opts.quiet);
-			else
+			else /* tracemem(), trace() of a struct, union or array */
 				rt_print_rawbytes(s->out, p, h->size);
 			break;
 		case PVM_REC_TRACE_STACK: {
@@ -347,6 +352,51 @@ static int is_hist(const pvm_aggdesc *d)
 	return d->fn == PVM_AGG_QUANTIZE || d->fn == PVM_AGG_LQUANTIZE || d->fn == PVM_AGG_LLQUANTIZE;
 }
 
+/* A stack or symbol key (encoded at key) under conversion pc of a printa()
+ * format, dynamic width dynw if pc has one: a stack as pfprint_stack()
+ * prints it (each frame in the field's width; a left-justified field
+ * indents the frames by its width instead), a symbol as its name through
+ * a %s of pc's flags and width. */
+static void printa_stack(rt_session *s, const dfmt_piece *pc, int dynw, const uint8_t *key)
+{
+	uint64_t buf[(sizeof(pvm_stackval) + PVM_MAX_FRAMES * 8) / 8 + 1];
+	pvm_stackval *sv = (pvm_stackval *)buf;
+	char name[512];
+
+	memcpy(sv, key, sizeof(*sv));
+	if (sv->n > PVM_MAX_FRAMES)
+		sv->n = PVM_MAX_FRAMES;
+	memcpy(sv->pcs, key + sizeof(*sv), sv->n * 8u);
+	if (pc->lit)
+		fputs(pc->lit, s->out);
+	if (sv->form == PVM_STACK) {
+		int width = pc->width_star ? dynw : pc->width > 0 ? pc->width : 0;
+		int left = strchr(pc->flags, '-') != NULL || width < 0;
+
+		width = width < 0 ? -width : width;
+		if (width > 4096)
+			width = 4096;
+		rt_stacks_print_width(s->stacks, s->out, sv->user ? sv->pid : 0, sv->pcs, sv->n,
+				      left ? width : 0, left ? 0 : width);
+		return;
+	}
+	FILE *m = fmemopen(name, sizeof(name), "w");
+	if (!m)
+		return;
+	print_stackval(s, m, sv, 0, "%s");
+	long len = ftell(m);
+	fclose(m);
+	name[len > 0 && len < (long)sizeof(name) ? len : 0] = '\0';
+	dfmt_piece one = *pc;
+	dfmt f = { &one, 1, 1 };
+	dtype t[2] = { DTYPE_INT(4, 1), DTYPE_STR };
+	dfmt_val v[2] = { { (uint64_t)(int64_t)dynw, NULL }, { 0, name } };
+	one.lit = NULL;
+	one.conv = 's';
+	one.len[0] = '\0';
+	dfmt_print(s->out, &f, t + !pc->width_star, v + !pc->width_star, 1 + pc->width_star);
+}
+
 /* One row of printa() with a format (dt_printf_format): the keys of key (an
  * entry of kd) fill the conversions in order; each %@ takes the value of the
  * next of the k aggregations (the last one's once they run out); a
@@ -357,14 +407,18 @@ static void printa_fmt(rt_session *s, const dtr_fmt *f, const pvm_aggdesc *kd, c
 {
 	dfmt_val keys[PVM_MAX_TUPLE], args[PVM_MAX_TUPLE * 2];
 	dtype types[PVM_MAX_TUPLE * 2];
+	const uint8_t *stk[PVM_MAX_TUPLE];
 	const uint8_t *p = key->key;
 	int nk = 0, nv = 0, cur = 0;
 
 	for (int i = 0; i < kd->nkeys; i++) {
 		keys[i].s = NULL;
 		keys[i].i = 0;
+		stk[i] = NULL;
 		if (kd->keytype[i] == PT_STR)
 			keys[i].s = (const char *)p;
+		else if (kd->keytype[i] == PT_STACK)
+			stk[i] = p;
 		else
 			memcpy(&keys[i].i, p, 8);
 		p += pvm_tuple_elem_size(p, kd->keytype[i]);
@@ -381,6 +435,10 @@ static void printa_fmt(rt_session *s, const dtr_fmt *f, const pvm_aggdesc *kd, c
 		for (int j = 0; j < pc.width_star + pc.prec_star && nk < kd->nkeys; j++, nv++) {
 			types[nv] = f->args[nk];
 			args[nv] = keys[nk++];
+		}
+		if (!pc.agg && nk < kd->nkeys && stk[nk]) {
+			printa_stack(s, &pc, nv > from ? (int)(int64_t)args[from].i : 0, stk[nk++]);
+			continue;
 		}
 		if (!pc.agg) {
 			if (nk < kd->nkeys) {

@@ -204,6 +204,20 @@ void rt_print_rawbytes(FILE *f, const uint8_t *c, size_t n)
 	}
 }
 
+void rt_print_strbytes(FILE *f, const char *s, size_t len, size_t bufsize)
+{
+	uint8_t buf[4097];
+	size_t l = strnlen(s, len);
+
+	if (bufsize > sizeof(buf))
+		bufsize = sizeof(buf);
+	if (l > bufsize)
+		l = bufsize;
+	memset(buf, 0, bufsize);
+	memcpy(buf, s, l);
+	rt_print_rawbytes(f, buf, bufsize);
+}
+
 int rt_bytes_are_string(const uint8_t *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -218,10 +232,3 @@ int rt_bytes_are_string(const uint8_t *c, size_t n)
 	return n > 0;
 }
 
-void rt_print_bytes(FILE *f, const uint8_t *c, size_t n, int quiet)
-{
-	if (rt_bytes_are_string(c, n))
-		fprintf(f, quiet ? "%.*s" : "  %-33.*s", (int)n, (const char *)c);
-	else
-		rt_print_rawbytes(f, c, n);
-}

@@ -12,10 +12,11 @@ void rt_print_value(FILE *f, const dtypetab *tt, dtype t, const uint8_t *data, s
 /* DTrace's dt_print_bytes test: are the n bytes printable characters (with
  * spaces, \b and \a), then NULs only after at least one character? */
 int rt_bytes_are_string(const uint8_t *c, size_t n);
-/* trace() of memory: a string when rt_bytes_are_string, as trace() prints
- * strings; else the hex dump. */
-void rt_print_bytes(FILE *f, const uint8_t *c, size_t n, int quiet);
 /* tracemem(): a hex and character dump of n bytes. */
 void rt_print_rawbytes(FILE *f, const uint8_t *c, size_t n);
+/* trace() of a string under -x rawbytes: the dump of its whole buffer of
+ * bufsize bytes (strsize and the NUL), the string's at most len bytes and
+ * NULs after them, as DTrace records a string. */
+void rt_print_strbytes(FILE *f, const char *s, size_t len, size_t bufsize);
 
 #endif

@@ -967,13 +967,20 @@ int rt_stacks_unwind(rt_stacks *st, int32_t pid, const uint64_t *regs, const uin
 void rt_stacks_print(rt_stacks *st, FILE *out, int32_t pid, const uint64_t *pcs, int n,
 		     int indent)
 {
+	rt_stacks_print_width(st, out, pid, pcs, n, indent, 0);
+}
+
+void rt_stacks_print_width(rt_stacks *st, FILE *out, int32_t pid, const uint64_t *pcs, int n,
+			   int indent, int width)
+{
 	char buf[1024];
 
 	fputc('\n', out);
 	for (int i = 0; i < n && pcs[i] != 0; i++) {
 		if (pcs[i] >= (uint64_t)PERF_CONTEXT_MAX)
 			continue;
-		fprintf(out, "%*s%s\n", indent, "", rt_stacks_sym(st, pid, pcs[i], buf, sizeof(buf)));
+		fprintf(out, "%*s%*s\n", indent, "", width,
+			rt_stacks_sym(st, pid, pcs[i], buf, sizeof(buf)));
 	}
 }
 

@@ -67,5 +67,9 @@ uint64_t rt_stacks_func_start(rt_stacks *st, int32_t pid, uint64_t pc);
  * aggregation keys). */
 void rt_stacks_print(rt_stacks *st, FILE *out, int32_t pid, const uint64_t *pcs, int n,
 		     int indent);
+/* The same with each frame right-justified in width columns, as printa()'s
+ * "%60k" prints them (width 0: as rt_stacks_print). */
+void rt_stacks_print_width(rt_stacks *st, FILE *out, int32_t pid, const uint64_t *pcs, int n,
+			   int indent, int width);
 
 #endif

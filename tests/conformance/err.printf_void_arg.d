@@ -1,5 +1,4 @@
 BEGIN
 {
-	printf("%d", printf(""));
-	exit(0);
+	printf("%s\n", trace(1));
 }

@@ -1,5 +1,6 @@
-/* trace() of a struct or array records its bytes: printed as a string when
- * they read as one (printable characters, then NULs), else as a hex dump */
+/* trace() of a struct or array records its bytes, printed as a hex dump
+ * even when they read as a string (Oracle DTrace: dtrace-utils
+ * actions/trace/tst.array.r dumps a char [16] holding "dtrace") */
 struct s { char name[8]; int v; };
 struct s g;
 char buf[6];

@@ -159,10 +159,12 @@ Test(dfmt, flags_width_precision)
 		{ "%-05d|", 1, { A_INT(42) }, "42   |" },
 		{ "%0-5d|", 1, { A_INT(42) }, "42   |" },
 		{ "%-08.3d|", 1, { A_INT(42) }, "042     |" },
-		/* C: a zero precision prints nothing for 0 */
-		{ "%.0d|", 1, { A_INT(0) }, "|" },
-		{ "%.d|", 1, { A_INT(0) }, "|" },
-		{ "%5.0d|", 1, { A_INT(0) }, "     |" },
+		/* DTrace passes a precision to libc only when it is above
+		 * zero: a zero precision is none */
+		{ "%.0d|", 1, { A_INT(0) }, "0|" },
+		{ "%.d|", 1, { A_INT(0) }, "0|" },
+		{ "%5.0d|", 1, { A_INT(0) }, "    0|" },
+		{ "%.*d|", 2, { A_INT(0), A_INT(0) }, "0|" },
 		{ "%.0d", 1, { A_INT(7) }, "7" },
 		{ "%.5d", 1, { A_INT(42) }, "00042" },
 		{ "%08.3d|", 1, { A_INT(5) }, "     005|" },
@@ -205,7 +207,8 @@ Test(dfmt, chars_strings_escapes)
 		{ "%.3s", 1, { A_STR("hello") }, "hel" },
 		{ "%5.3s|", 1, { A_STR("hello") }, "  hel|" },
 		/* C, not Oracle's DTrace: %.0s prints nothing */
-		{ "[%.0s]", 1, { A_STR("hello") }, "[]" },
+		{ "[%.0s]", 1, { A_STR("hello") }, "[hello]" },
+		{ "[%.*s]", 2, { A_INT(0), A_STR("hello") }, "[hello]" },
 		{ "%.*s", 2, { A_INT(2), A_STR("abc") }, "ab" },
 		{ "%.*s", 2, { A_INT(-1), A_STR("abc") }, "abc" },
 		{ "%s", 1, { A_STR("") }, "" },
@@ -602,4 +605,76 @@ Test(dfmt, random_formats)
 		free(s);
 		dfmt_free(&f);
 	}
+}
+
+/* Parse and check fmt as call uses it; the tag of the failure, or "". */
+static const char *tdfmt_tag(const char *fmt, const dfmt_call *call, const dtype *t, int n,
+    char *err, size_t errlen)
+{
+	dfmt f;
+	int rc = dfmt_parse(fmt, &f, err, errlen);
+
+	if (rc == 0) {
+		rc = dfmt_check_call(&f, call, t, n, err, errlen);
+		dfmt_free(&f);
+	}
+	return rc < 0 ? dfmt_errtag(rc) : "";
+}
+
+Test(dfmt, error_tags)
+{
+	static const dfmt_call pf = { "printf", 0, { DT_INT, 8, 1, 0, 0, 0 }, NULL };
+	static const struct {
+		const char *fmt;
+		int n;
+		dtype t[2];
+		const char *tag;
+	} c[] = {
+		{ "%z", 0, { { 0 } }, "D_SYNTAX" },
+		{ "%-%", 0, { { 0 } }, "D_SYNTAX" },
+		{ "%", 0, { { 0 } }, "D_SYNTAX" },
+		{ "", 0, { { 0 } }, "D_PRINTF_FMT_EMPTY" },
+		{ "%*d", 0, { { 0 } }, "D_PRINTF_DYN_PROTO" },
+		{ "%.*d", 2, { DTYPE_STR, DTYPE_INT(4, 1) }, "D_PRINTF_DYN_TYPE" },
+		{ "%@d", 1, { DTYPE_INT(4, 1) }, "D_PRINTF_AGG_CONV" },
+		{ "%.*d", 1, { DTYPE_INT(4, 1) }, "D_PRINTF_ARG_PROTO" },
+		{ "%d", 1, { DTYPE_STR }, "D_PRINTF_ARG_TYPE" },
+		{ "%d", 2, { DTYPE_INT(4, 1), DTYPE_INT(4, 1) }, "D_PRINTF_ARG_EXTRA" },
+		{ "%d", 1, { DTYPE_INT(4, 1) }, "" },
+	};
+	char err[512];
+
+	for (size_t i = 0; i < TDFMT_N(c); i++)
+		cr_expect_str_eq(tdfmt_tag(c[i].fmt, &pf, c[i].t, c[i].n, err, sizeof(err)),
+		    c[i].tag, "\"%s\": %s", c[i].fmt, err);
+}
+
+Test(dfmt, printa_checks)
+{
+	const char *names[2] = { NULL, NULL };
+	dfmt_call pa = { "printa", 1, DTYPE_INT(8, 0), names };
+	dtype key = { .kind = DT_STACK, .form = DFMT_FORM_KEY };
+	dtype ikey = DTYPE_INT(4, 1);
+	char err[512];
+
+	/* a stack key: %k and %a, not %p */
+	cr_expect_str_eq(tdfmt_tag("%k %@d", &pa, &key, 1, err, sizeof(err)), "", "%s", err);
+	cr_expect_str_eq(tdfmt_tag("%a", &pa, &key, 1, err, sizeof(err)), "", "%s", err);
+	cr_expect_str_eq(tdfmt_tag("%p", &pa, &key, 1, err, sizeof(err)), "D_PRINTF_ARG_TYPE");
+	cr_expect(strstr(err, "printa( ) argument #2 is incompatible with conversion #1 "
+	    "prototype:\n\tconversion: %p\n\t prototype: pointer or integer\n\t  argument: "
+	    "stack") != NULL, "%s", err);
+	/* keys may be left unused; a key too few is D_PRINTF_ARG_PROTO */
+	cr_expect_str_eq(tdfmt_tag("%@d", &pa, &ikey, 1, err, sizeof(err)), "");
+	cr_expect_str_eq(tdfmt_tag("%d %d", &pa, &ikey, 1, err, sizeof(err)),
+	    "D_PRINTF_ARG_PROTO");
+	/* %@ is checked against the value's type, uint64_t for count() */
+	cr_expect_str_eq(tdfmt_tag("%@s", &pa, &ikey, 1, err, sizeof(err)), "D_PRINTF_ARG_TYPE");
+	cr_expect(strstr(err, "printa( ) aggregating action is incompatible with conversion "
+	    "#1 prototype:") != NULL && strstr(err, "argument: uint64_t") != NULL, "%s", err);
+	/* a given name replaces the type's in messages */
+	names[0] = "aggregation";
+	cr_expect_str_eq(tdfmt_tag("%d", &(dfmt_call){ "printf", 0, DTYPE_INT(8, 1), names },
+	    (dtype[]){ DTYPE_VOID }, 1, err, sizeof(err)), "D_PRINTF_ARG_TYPE");
+	cr_expect(strstr(err, "\t  argument: aggregation") != NULL, "%s", err);
 }

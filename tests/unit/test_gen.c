@@ -287,16 +287,32 @@ Test(gen, golden_statements)
 		  "003     1 PUSHI    r2\n"
 		  "004     1 AGG      r1, 0, r0         ! @s\n"
 		  "005     1 RET\n" },
+		/* values that use no tuple stack are pushed as they are
+		 * computed; one that does (a[1]) is computed first */
 		{ "BEGIN { printf(\"%d %s\\n\", pid, execname); exit(0); }",
 		  HDR
 		  "000     1 LDB      r0, 10            ! pid\n"
-		  "001     1 LDB      r1, 22            ! execname\n"
-		  "002     1 PUSHI    r0\n"
-		  "003     1 PUSHS    r1\n"
+		  "001     1 PUSHI    r0\n"
+		  "002     1 LDB      r0, 22            ! execname\n"
+		  "003     1 PUSHS    r0\n"
 		  "004     1 PRINTF   0\n"
 		  "005     1 LDI      r0, 0\n"
 		  "006     1 EXIT     r0\n"
 		  "007     1 RET\n" },
+		{ "BEGIN { a[1] = 2; printf(\"%d %d\\n\", pid, a[1]); }",
+		  HDR
+		  "000     1 LDI      r0, 2\n"
+		  "001     1 LDI      r1, 1\n"
+		  "002     1 PUSHI    r1\n"
+		  "003     1 STA      r0, 0             ! a\n"
+		  "004     1 LDI      r1, 1\n"
+		  "005     1 PUSHI    r1\n"
+		  "006     1 LDA      r0, 0             ! a\n"
+		  "007     1 LDB      r1, 10            ! pid\n"
+		  "008     1 PUSHI    r1\n"
+		  "009     1 PUSHI    r0\n"
+		  "010     1 PRINTF   0\n"
+		  "011     1 RET\n" },
 	};
 	tgen_goldens(c, TGEN_N(c));
 }

@@ -582,8 +582,10 @@ Test(parse, semantic_errors)
 					"\tprototype: int\n\t argument: string", 1, 9 },
 		{ "BEGIN { printf(); }", "printf( ) prototype mismatch: 0 args passed, at least 1 expected",
 		  1, 9 },
-		{ "BEGIN { x = \"%d\"; printf(x, 1); }", "printf( ) argument #1 must be a string literal",
-		  1, 26 },
+		{ "BEGIN { x = \"%d\"; printf(x, 1); }", "printf( ) argument #1 is incompatible with "
+		  "prototype:\n\tprototype: string constant\n\t argument: string", 1, 26 },
+		{ "BEGIN { printf(1); }", "printf( ) argument #1 is incompatible with prototype:\n"
+		  "\tprototype: string\n\t argument: int", 1, 16 },
 		{ "BEGIN { printf(\"%d\", \"s\"); }",
 		  "printf( ) argument #2 is incompatible with conversion #1 prototype:\n"
 		  "\tconversion: %d\n...", 1, 9 },

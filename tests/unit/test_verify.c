@@ -14,6 +14,10 @@
 #define I(op, a, b, c, imm) { PVM_##op, (a), (b), (c), (imm) }
 /* A program: its instructions and their count. */
 #define P(...) { __VA_ARGS__ }, (uint32_t)(sizeof((pvm_insn[]){ __VA_ARGS__ }) / sizeof(pvm_insn))
+/* Eight pushes of r0. */
+#define TV_PUSH8 I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), \
+	I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), \
+	I(PUSHI, 0, 0, 0, 0)
 
 enum { TV_X, TV_S, TV_T, TV_L, TV_ARR, TV_TS, TV_TSOU }; /* variables */
 enum { TV_COUNT, TV_BYINT, TV_BYSTRINT };              /* aggregations */
@@ -61,7 +65,7 @@ static pvm_prog tverify_prog(void)
 
 struct tverify_case {
 	const char *name;
-	pvm_insn insns[24];
+	pvm_insn insns[40];
 	uint32_t n;
 	const char *want; /* NULL: accepted; else a substring of the message */
 };
@@ -308,12 +312,9 @@ Test(verify, tuple_stack)
 						    I(JZ, 0, 0, 0, 1), I(PRINTF, 0, 0, 0, 0),
 						    I(RET, 0, 0, 0, 0)),
 		  "tuple stack depth differs where paths join" },
-		{ "eleven pushes", P(I(LDI, 0, 0, 0, 1), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0),
-				     I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0),
-				     I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0),
-				     I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0),
-				     I(PRINTF, 0, 0, 0, 0), I(RET, 0, 0, 0, 0)),
-		  "instruction 11 (PUSHI): tuple stack deeper than 10" },
+		{ "thirty-three pushes", P(I(LDI, 0, 0, 0, 1), TV_PUSH8, TV_PUSH8, TV_PUSH8, TV_PUSH8,
+					   I(PUSHI, 0, 0, 0, 0), I(PRINTF, 0, 0, 0, 0), I(RET, 0, 0, 0, 0)),
+		  "instruction 33 (PUSHI): tuple stack deeper than 32" },
 		{ "agg too many keys", P(I(LDI, 0, 0, 0, 1), I(PUSHI, 0, 0, 0, 0), I(AGG, 0, 0, 0, TV_COUNT),
 					 I(RET, 0, 0, 0, 0)),
 		  "instruction 2 (AGG): 1 keys pushed for an aggregation of 0" },

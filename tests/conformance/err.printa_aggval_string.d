@@ -1,0 +1,5 @@
+BEGIN
+{
+	@m = max(3);
+	printa("%@s\n", @m);
+}

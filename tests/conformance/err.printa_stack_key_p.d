@@ -1,0 +1,5 @@
+BEGIN
+{
+	@s[ustack()] = count();
+	printa("%p\n", @s);
+}

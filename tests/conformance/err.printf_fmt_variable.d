@@ -1,0 +1,5 @@
+BEGIN
+{
+	f = "%d\n";
+	printf(f, 1);
+}

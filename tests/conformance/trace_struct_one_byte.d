@@ -1,0 +1,7 @@
+struct one { char c; } o;
+BEGIN
+{
+	o.c = 'Z';
+	trace(o);
+	exit(0);
+}
