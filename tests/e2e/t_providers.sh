@@ -281,14 +281,15 @@ if need_root "predicate push-down"; then
 	# one getppid() each): alone, so that the kernel's filter tests it (and
 	# the kernel counts), and beside an unpredicated clause, so that only the
 	# VM does. They must count the same, and what the workload made.
-	# tids bound the children (pid reuse aside); names of this run's own
-	# keep out other processes that fall between, as a busy machine's do
-	in='tid > $target && tid < $target + 100000'
+	# the tid comparisons hold for every thread (a range around $target
+	# would not once pids wrap); names of this run's own keep out other
+	# processes, as a busy machine's
+	in='tid > 0 && tid < 2147483647'
 	kids="(execname == \"pd$$_0\" || execname == \"pd$$_1\" || execname == \"pd$$_2\" ||
 		execname == \"pd$$_3\" || execname == \"pd$$_4\")"
 	for case in "10|$in && execname == \"pd$$_1\"" \
 		    "40|$in && execname != \"pd$$_1\" && $kids" \
-		    "30|tid >= \$target + 1 && tid <= \$target + 100000 && !(execname == \"pd$$_0\" || execname == \"pd$$_4\") && $kids" \
+		    "30|tid >= 1 && tid <= 2147483646 && !(execname == \"pd$$_0\" || execname == \"pd$$_4\") && $kids" \
 		    "10|$in && execname == \"pd$$_2\" && (cpu == 0 || cpu != 0)"; do
 		want=${case%%|*} pred=${case#*|}
 		run "$DTR" -S -q -n "syscall::getppid:entry /$pred/ { @ = count(); } END { printa(\"%@d\\n\", @); }" \
