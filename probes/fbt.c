@@ -225,12 +225,9 @@ typedef struct kgroup {
 static void group_free(void *arg)
 {
 	kgroup *g = arg;
-	char line[96];
 
-	if (g->created) {
-		snprintf(line, sizeof(line), "-:%s/%s\n", g->sys, g->event);
-		prov_dynevent_command("kprobe_events", line);
-	}
+	if (g->created)
+		prov_dynevent_remove("kprobe_events", g->sys, g->event);
 	free(g->probes);
 	free(g);
 }

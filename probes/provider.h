@@ -229,6 +229,7 @@ int prov_tracefs_event_id(const char *sys, const char *event);
  * remove the events of dtr processes that died without removing theirs.
  * Every dtr names its events' group dtr_<its pid>. */
 int prov_dynevent_command(const char *file, const char *line);
+int prov_dynevent_remove(const char *file, const char *sys, const char *event);
 void prov_dynevent_remove_stale(const char *file);
 int prov_tracefs_field(const char *sys, const char *event, const char *field, int *offset,
 		       int *size);

@@ -173,6 +173,14 @@ int prov_dynevent_command(const char *file, const char *line)
 	return rc;
 }
 
+int prov_dynevent_remove(const char *file, const char *sys, const char *event)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line), "-:%s/%s\n", sys, event);
+	return prov_dynevent_command(file, line);
+}
+
 /* Remove the events of dtr processes that are gone (killed before they
  * could): their group names (dtr_<pid>) say whose they were. */
 void prov_dynevent_remove_stale(const char *file)

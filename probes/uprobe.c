@@ -256,12 +256,9 @@ typedef struct ugroup {
 static void group_free(void *arg)
 {
 	ugroup *g = arg;
-	char line[96];
 
-	if (g->created) {
-		snprintf(line, sizeof(line), "-:%s/%s\n", g->sys, g->event);
-		prov_dynevent_command("uprobe_events", line);
-	}
+	if (g->created)
+		prov_dynevent_remove("uprobe_events", g->sys, g->event);
 	free(g->pts);
 	free(g);
 }
