@@ -130,6 +130,8 @@ dtype dctype_tag(dcomp *c, int kind, int is_union, const char *tag)
 		if (tt->t[i].kind == kind && tt->t[i].is_union == is_union && tt->t[i].name &&
 		    !strcmp(tt->t[i].name, tag)) {
 			t.ref = (uint16_t)i;
+			if (kind == DT_INT && tt->t[i].size)
+				t.size = (uint8_t)tt->t[i].size; /* an enum of another size than int */
 			return t;
 		}
 	dctype e = { .kind = (uint8_t)kind, .is_union = (uint8_t)is_union, .name = tag };
