@@ -181,6 +181,9 @@ void dpush_predicate(dcomp *c, const dnode *pred, dtr_clause *out);
  * rewritten into the record field the kernel fills at the probe (1), or 0. */
 int dkfetch_argtype(dcomp *c, int n, dtype *t);
 int dkfetch_rewrite(dcomp *c, dnode *n);
+/* In an fbt clause, following a pointer to a kernel struct that is not such
+ * an expression is a compile error that says why. */
+void dkfetch_refuse(dcomp *c, dtype sou, dloc loc);
 
 /* btftype.c: kernel types from /sys/kernel/btf/vmlinux, read on first use. */
 int dbtf_define(dcomp *c, dtype t);

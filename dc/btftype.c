@@ -89,6 +89,7 @@ static void define(dcomp *c, const struct btf *b, uint32_t id, dtype t)
 	dctype *e = &c->prog->types.t[t.ref];
 
 	e->defined = 1; /* before the members: a member may point back here */
+	e->kernel = 1;
 	if (btf_is_enum(bt) || btf_is_enum64(bt)) {
 		int n = btf_vlen(bt);
 		e->enums = darena_alloc(c->arena, sizeof(*e->enums) * (size_t)(n ? n : 1));

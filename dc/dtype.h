@@ -53,6 +53,7 @@ typedef struct dctype {
 	uint8_t kind;        /* DT_PTR, DT_ARRAY, DT_STRUCT, or DT_INT for an enum */
 	uint8_t is_union;
 	uint8_t defined;     /* struct, union, enum: its body has been seen */
+	uint8_t kernel;      /* ... read from the kernel's BTF */
 	const char *name;    /* struct, union or enum tag; NULL when anonymous */
 	dtype elem;          /* pointer target, array element */
 	uint32_t count;      /* array elements */

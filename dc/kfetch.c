@@ -184,6 +184,18 @@ static int is_chars(dcomp *c, dtype t)
 	return e.kind == DT_INT && e.size == 1 && !e.ref;
 }
 
+void dkfetch_refuse(dcomp *c, dtype sou, dloc loc)
+{
+	kclause k;
+
+	if (sou.kind == DT_STRUCT && dctype_defined(c, sou) && c->prog->types.t[sou.ref].kernel &&
+	    fbt_clause(c, &k))
+		dc_fail(c, loc, "D_KFETCH", "%s is kernel memory, which dtr reads only in an "
+			"expression on a probe argument that the kernel evaluates when the probe fires "
+			"(args[0]->member, stringof(...)): a pointer kept in a variable cannot be followed",
+			dsema_type_name(c, sou));
+}
+
 int dkfetch_rewrite(dcomp *c, dnode *n)
 {
 	kclause k;

@@ -223,6 +223,8 @@ void dmem_member(dcomp *c, dnode *n)
 		addr = n->l->l;
 		sou = n->l->type;
 	}
+	if (n->op == T_ARROW)
+		dkfetch_refuse(c, sou, n->loc);
 	if (!dctype_defined(c, sou))
 		dc_fail(c, n->loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
 			dsema_type_name(c, sou));

@@ -53,6 +53,10 @@ ok "a function the kernel does not have matches nothing, exit 1" sh -c '[ "$1" =
 run -n 'fbt::do_sys_openat2:entry { trace(args[2]->nope); }'
 ok "a member the kernel's struct lacks is a compile error" sh -c 'grep -q "nope is not a member of struct open_how" "$0"' "$T/err"
 
+run -n 'fbt::vfs_read:entry { this->f = args[0]; trace(this->f->f_flags); }'
+ok "a kernel pointer kept in a variable cannot be followed: a compile error says why" sh -c \
+	'[ "$1" = 1 ] && grep -q "struct file is kernel memory" "$0"' "$T/err" "$RC"
+
 ok "kprobe_events holds nothing of dtr's after it exits" sh -c '! grep -q dtr_ /sys/kernel/tracing/kprobe_events'
 
 echo "$PASS passed, $FAIL failed"
