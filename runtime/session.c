@@ -608,6 +608,10 @@ int rt_session_run(rt_session *s)
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
+	/* again, now that perf reports every fork: a process begun between the
+	 * first snapshot and the enabling is known even if it dies at once */
+	if (s->nevs)
+		rt_proctab_snapshot(s->procs);
 	if (s->notice[0] && s->opts.destructive) /* not under -q, as DTrace */
 		fprintf(stderr, "dtr: allowing destructive actions\n");
 	fire_self(s, PROV_ID_BEGIN, NULL, 0);
