@@ -597,13 +597,16 @@ static int is_type_start(dcomp *c, const dtoken *t)
 }
 
 /* An enumerator's value: an integer, or an enumerator declared before. */
-static int64_t enum_value(dcomp *c)
+static int64_t enum_value(dcomp *c, const char *name)
 {
 	int neg = accept(c, T_MINUS);
 	dtoken t = next(c);
 
 	if (t.kind == T_INT)
 		return neg ? -t.ival : t.ival;
+	if (t.kind != T_IDENT && t.kind != T_LPAREN)
+		dc_fail(c, t.loc, "D_DECL_ENCONST", "enumerator '%s' must be assigned to an "
+			"integral constant expression", name);
 	for (int i = 0; t.kind == T_IDENT && i < c->ninlines; i++)
 		if (!strcmp(c->inlines[i]->name, t.sval) && c->inlines[i]->x->kind == N_INT)
 			return neg ? -c->inlines[i]->x->ival : c->inlines[i]->x->ival;
@@ -620,7 +623,18 @@ static void enum_body(dcomp *c, dtype et)
 	while (!accept(c, T_RBRACE)) {
 		dtoken id = expect(c, T_IDENT);
 		if (accept(c, T_ASSIGN))
-			v = enum_value(c);
+			v = enum_value(c, id.sval);
+		e = &c->prog->types.t[et.ref];
+		for (int i = 0; i < e->nenums; i++)
+			if (!strcmp(e->enums[i].name, id.sval))
+				dc_fail(c, id.loc, "D_UNKNOWN", "failed to define enumerator '%s': "
+					"Duplicate member or variable name", id.sval);
+		if (v > INT32_MAX)
+			dc_fail(c, id.loc, "D_DECL_ENOFLOW", "enumerator '%s' value overflows "
+				"INT_MAX (%d)", id.sval, INT32_MAX);
+		if (v < INT32_MIN)
+			dc_fail(c, id.loc, "D_DECL_ENOFLOW", "enumerator '%s' value overflows "
+				"INT_MIN (%d)", id.sval, INT32_MIN);
 		for (int i = 0; i < c->ninlines; i++)
 			if (!strcmp(c->inlines[i]->name, id.sval))
 				dc_fail(c, id.loc, "D_DECL_IDRED", "identifier redeclared: %s", id.sval);
@@ -665,43 +679,114 @@ static void sou_body(dcomp *c, dtype st)
 	dctype_close(c, st);
 }
 
+/* The specifier words DTrace counts as attributes of a base type. */
+enum { A_LONG = 1, A_LONGLONG = 2, A_SHORT = 4, A_SIGNED = 8, A_UNSIGNED = 16 };
+
+static int attr_bit(const char *w)
+{
+	return !strcmp(w, "long") ? A_LONG : !strcmp(w, "short") ? A_SHORT :
+	       !strcmp(w, "signed") ? A_SIGNED : !strcmp(w, "unsigned") ? A_UNSIGNED : 0;
+}
+
+/* DTrace's checks of a specifier list as it grows: the attributes a base
+ * type allows (base is NULL while only attributes were seen). */
+static void check_spec(dcomp *c, dloc loc, int attrs, const char *base, int is_int)
+{
+	if (!base)
+		return;
+	if (!strcmp(base, "char") && (attrs & (A_LONG | A_LONGLONG | A_SHORT)))
+		dc_fail(c, loc, "D_DECL_CHARATTR", "invalid type declaration: short and long "
+			"may not be used with char type");
+	if (!strcmp(base, "void") && attrs)
+		dc_fail(c, loc, "D_DECL_VOIDATTR", "invalid type declaration: attributes may "
+			"not be used with void type");
+	if (!is_int && (attrs & (A_SIGNED | A_UNSIGNED)))
+		dc_fail(c, loc, "D_DECL_SIGNINT", "invalid type declaration: signed and unsigned "
+			"may only be used with integer type");
+	if (!is_int && (attrs & (A_LONG | A_LONGLONG)))
+		dc_fail(c, loc, "D_DECL_LONGINT", "invalid type declaration: long and long long "
+			"may only be used with integer or floating-point type");
+}
+
+/* A second base type after the first (`char int`, `struct a {...} struct b`). */
+static void check_combo(dcomp *c)
+{
+	const dtoken *t = peek(c);
+
+	if (t->kind == T_IDENT && dparse_is_type_word(c, t->sval) && !attr_bit(t->sval) &&
+	    !dctype_typedef(c, t->sval))
+		dc_fail(c, t->loc, "D_DECL_COMBO", "invalid type combination");
+}
+
+/* struct-union-enum: ('struct' | 'union' | 'enum') [ident] [body], after
+ * the attribute words attrs (which such a type does not take). */
+static tspec tagged_spec(dcomp *c, int attrs)
+{
+	tspec ts = { .type = DTYPE_VOID };
+	dtoken t = next(c);
+	int is_enum = t.sval[0] == 'e', is_union = t.sval[0] == 'u';
+
+	check_spec(c, t.loc, attrs, t.sval, 0);
+	const char *tag = peek(c)->kind == T_IDENT ? next(c).sval : NULL;
+	if (!tag && peek(c)->kind != T_LBRACE)
+		syntax(c, peek(c));
+	ts.type = dctype_tag(c, is_enum ? DT_INT : DT_STRUCT, is_union, tag);
+	snprintf(ts.name, sizeof(ts.name), "%s %s", t.sval, tag ? tag : "<anon>");
+	if (accept(c, T_LBRACE)) {
+		if (is_enum)
+			enum_body(c, ts.type);
+		else
+			sou_body(c, ts.type);
+	}
+	check_combo(c);
+	return ts;
+}
+
+static int is_tag_word(const char *w)
+{
+	return !strcmp(w, "struct") || !strcmp(w, "union") || !strcmp(w, "enum");
+}
+
 /* type: typeword { typeword } | ('struct' | 'union') [ident] [sou-body]
  *     | 'enum' [ident] [enum-body] | typedef-name */
 static tspec type_spec(dcomp *c)
 {
 	tspec ts = { .type = DTYPE_VOID };
 	char *words[6];
-	int n = 0;
+	int n = 0, attrs = 0;
+	const char *base = NULL;
 	dtoken t = *peek(c);
 
 	if (t.kind != T_IDENT)
 		syntax(c, &t);
-	if (!strcmp(t.sval, "struct") || !strcmp(t.sval, "union") || !strcmp(t.sval, "enum")) {
-		int is_enum = t.sval[0] == 'e', is_union = t.sval[0] == 'u';
-		next(c);
-		const char *tag = peek(c)->kind == T_IDENT ? next(c).sval : NULL;
-		if (!tag && peek(c)->kind != T_LBRACE)
-			syntax(c, peek(c));
-		ts.type = dctype_tag(c, is_enum ? DT_INT : DT_STRUCT, is_union, tag);
-		snprintf(ts.name, sizeof(ts.name), "%s %s", t.sval, tag ? tag : "<anon>");
-		if (accept(c, T_LBRACE)) {
-			if (is_enum)
-				enum_body(c, ts.type);
-			else
-				sou_body(c, ts.type);
-		}
-		return ts;
-	}
+	if (is_tag_word(t.sval))
+		return tagged_spec(c, 0);
 	const dtypedef *td = dctype_typedef(c, t.sval);
 	if (td) {
 		next(c);
 		ts.type = td->type;
 		snprintf(ts.name, sizeof(ts.name), "%s", td->name);
+		check_combo(c);
 		return ts;
 	}
 	while (peek(c)->kind == T_IDENT && dparse_is_type_word(c, peek(c)->sval) &&
-	       strcmp(peek(c)->sval, "struct") && strcmp(peek(c)->sval, "union") &&
-	       strcmp(peek(c)->sval, "enum") && !dctype_typedef(c, peek(c)->sval)) {
+	       !dctype_typedef(c, peek(c)->sval)) {
+		dtoken w = *peek(c);
+		int a = attr_bit(w.sval);
+		if (is_tag_word(w.sval)) {
+			if (base)
+				dc_fail(c, w.loc, "D_DECL_COMBO", "invalid type combination");
+			return tagged_spec(c, attrs);
+		}
+		if (!a && base)
+			dc_fail(c, w.loc, "D_DECL_COMBO", "invalid type combination");
+		if (a == A_LONG && (attrs & A_LONG))
+			a = A_LONGLONG;
+		attrs |= a;
+		if (!a)
+			base = w.sval;
+		check_spec(c, w.loc, attrs, base, strcmp(base ? base : "", "void") &&
+			   strcmp(base ? base : "", "string"));
 		if (n == 6)
 			syntax(c, peek(c));
 		words[n] = next(c).sval;
@@ -709,6 +794,8 @@ static tspec type_spec(dcomp *c)
 		snprintf(ts.name + l, sizeof(ts.name) - l, "%s%s", n ? " " : "", words[n]);
 		n++;
 	}
+	if ((attrs & A_SHORT) && (attrs & (A_LONG | A_LONGLONG)))
+		dc_fail(c, t.loc, "D_UNKNOWN", "failed to resolve type %s : Unknown type name", ts.name);
 	ts.type = dparse_type(c, t.loc, words, n);
 	return ts;
 }
