@@ -96,6 +96,8 @@ static int peek2(dcomp *c)
 typedef struct tspec {
 	dtype type;
 	char name[160];
+	int func;     /* a function (its declarator had a parameter list) */
+	int unsized;  /* an array declared with [] */
 } tspec;
 
 static tspec type_spec(dcomp *c);
@@ -671,6 +673,9 @@ static void sou_body(dcomp *c, dtype st)
 			tspec m = declarator(c, base, &id);
 			if (!id.sval)
 				syntax(c, peek(c));
+			if (m.func)
+				dc_fail(c, id.loc, "D_DECL_VOIDOBJ", "cannot have void object: %s",
+					id.sval);
 			dctype_add_member(c, st, id.sval, darena_strndup(c->arena, m.name, strlen(m.name)),
 					  m.type, id.loc);
 		} while (accept(c, T_COMMA));
@@ -728,7 +733,8 @@ static tspec tagged_spec(dcomp *c, int attrs)
 
 	check_spec(c, t.loc, attrs, t.sval, 0);
 	const char *tag = peek(c)->kind == T_IDENT ? next(c).sval : NULL;
-	if (!tag && peek(c)->kind != T_LBRACE)
+	if ((!tag && peek(c)->kind != T_LBRACE) || (tag && strchr(tag, '`') &&
+						    peek(c)->kind == T_LBRACE))
 		syntax(c, peek(c));
 	ts.type = dctype_tag(c, is_enum ? DT_INT : DT_STRUCT, is_union, tag);
 	snprintf(ts.name, sizeof(ts.name), "%s %s", t.sval, tag ? tag : "<anon>");
@@ -800,14 +806,60 @@ static tspec type_spec(dcomp *c)
 	return ts;
 }
 
-/* declarator: { '*' } [ ident ] { '[' integer ']' }
- * name->sval is NULL when there is no identifier (an abstract declarator). */
+static int is_storage_class(const char *w)
+{
+	return !strcmp(w, "static") || !strcmp(w, "register") || !strcmp(w, "auto") ||
+	       !strcmp(w, "extern") || !strcmp(w, "typedef");
+}
+
+/* params: '(' [ param { ',' param } [ ',' '...' ] | '...' ] ')', the
+ * parameter list of a function declarator, checked as DTrace checks it;
+ * the parameters themselves are not kept. */
+static void func_params(dcomp *c)
+{
+	int n = 0, nvoid = 0;
+
+	expect(c, T_LPAREN);
+	if (accept(c, T_RPAREN))
+		return;
+	do {
+		dtoken at = *peek(c), pn;
+		if (accept(c, T_DOT)) {
+			expect(c, T_DOT);
+			expect(c, T_DOT);
+			break;
+		}
+		if (at.kind == T_IDENT && is_storage_class(at.sval))
+			dc_fail(c, at.loc, "D_DECL_PARMCLASS", "inappropriate storage class for "
+				"function or associative array parameter");
+		tspec p = declarator(c, type_spec(c), &pn);
+		if (peek(c)->kind == T_LBRACK)
+			dc_fail(c, peek(c)->loc, "D_DECL_PROTO_TYPE", "prototype may not use a "
+				"dynamic type");
+		if (p.type.kind == DT_VOID) {
+			if (pn.sval)
+				dc_fail(c, pn.loc, "D_DECL_PROTO_NAME", "void parameter may not have "
+					"a name: %s", pn.sval);
+			nvoid++;
+		}
+		if (nvoid && (n > 0 || peek(c)->kind == T_COMMA))
+			dc_fail(c, at.loc, "D_DECL_PROTO_VOID", "void must be sole parameter");
+		n++;
+	} while (accept(c, T_COMMA));
+	expect(c, T_RPAREN);
+}
+
+/* declarator: { '*' } ( [ ident ] | '(' '*' { '*' } [ ident ] ')' )
+ *             { '[' [ integer ] ']' } [ params ]
+ * name->sval is NULL when there is no identifier (an abstract declarator).
+ * A pointer to a function is kept as a void pointer. */
 static tspec declarator(dcomp *c, tspec base, dtoken *name)
 {
 	tspec ts = base;
 	uint32_t dims[8];
-	int ndims = 0, stars = 0;
+	int ndims = 0, stars = 0, fstars = 0;
 
+	ts.func = ts.unsized = 0;
 	while (accept(c, T_STAR)) {
 		ts.type = dctype_ptr(c, ts.type);
 		stars++;
@@ -817,15 +869,42 @@ static tspec declarator(dcomp *c, tspec base, dtoken *name)
 		snprintf(ts.name + l, sizeof(ts.name) - l, " %.*s", stars, "********");
 	}
 	memset(name, 0, sizeof(*name));
-	if (peek(c)->kind == T_IDENT)
+	if (peek(c)->kind == T_LPAREN && peek2(c) == T_STAR) {
+		next(c);
+		while (accept(c, T_STAR))
+			fstars++;
+		if (peek(c)->kind == T_IDENT)
+			*name = next(c);
+		expect(c, T_RPAREN);
+	} else if (peek(c)->kind == T_IDENT) {
 		*name = next(c);
-	while (peek(c)->kind == T_LBRACK && peek2(c) == T_INT) {
+	}
+	while (peek(c)->kind == T_LBRACK && (peek2(c) == T_INT || peek2(c) == T_RBRACK ||
+					     peek2(c) == T_DOT)) {
 		dtoken lb = next(c);
+		if (peek(c)->kind == T_DOT)
+			dc_fail(c, peek(c)->loc, "D_DECL_PROTO_VARARGS", "a variable-length argument "
+				"list may not be used in an array declaration");
+		if (accept(c, T_RBRACK)) {
+			ts.unsized = 1;
+			continue;
+		}
 		dtoken n = next(c);
 		expect(c, T_RBRACK);
 		if (n.ival <= 0 || n.ival > (1 << 20) || ndims == 8)
 			dc_fail(c, lb.loc, "D_DECL_ARRSIZE", "array dimension must be a positive integer");
 		dims[ndims++] = (uint32_t)n.ival;
+	}
+	if (peek(c)->kind == T_LPAREN) {
+		func_params(c);
+		ts.func = !fstars;
+	}
+	if (fstars) {
+		ts.type = DTYPE_VOID;
+		while (fstars--)
+			ts.type = dctype_ptr(c, ts.type);
+		snprintf(ts.name, sizeof(ts.name), "void *");
+		return ts;
 	}
 	for (int i = ndims - 1; i >= 0; i--) {
 		if (ts.type.kind == DT_VOID || ts.type.kind == DT_STRING)
@@ -857,9 +936,17 @@ static dtype type_name(dcomp *c)
  *     | type ';'   (a struct, union or enum definition) */
 static void declaration(dcomp *c)
 {
-	int kind = N_IDENT, is_inline = 0, is_typedef = 0;
+	int kind = N_IDENT, is_inline = 0, is_typedef = 0, is_extern = 0;
 
-	if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "inline")) {
+	if (peek(c)->kind == T_IDENT && (!strcmp(peek(c)->sval, "static") ||
+					 !strcmp(peek(c)->sval, "register") ||
+					 !strcmp(peek(c)->sval, "auto")))
+		dc_fail(c, peek(c)->loc, "D_DECL_BADCLASS", "specified storage class not "
+			"appropriate in D");
+	if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "extern")) {
+		next(c);
+		is_extern = 1;
+	} else if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "inline")) {
 		next(c);
 		is_inline = 1;
 	} else if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "typedef")) {
@@ -873,12 +960,22 @@ static void declaration(dcomp *c)
 	if (!is_inline && !is_typedef && kind == N_IDENT && (base.type.kind == DT_STRUCT || base.type.ref) &&
 	    accept(c, T_SEMI))
 		return; /* struct, union or enum definition */
+	if (!is_inline && peek(c)->kind == T_SEMI)
+		dc_fail(c, peek(c)->loc, "D_DECL_USELESS", "useless declaration");
 	do {
 		dtoken id;
 		tspec ts = declarator(c, base, &id);
 		dtype ty = ts.type;
 		if (!id.sval)
 			syntax(c, peek(c));
+		if (strchr(id.sval, '`'))
+			dc_fail(c, id.loc, "D_DECL_SCOPE", "D scoping operator may not be used in a "
+				"declaration");
+		if (!is_typedef && (is_extern || ts.func))
+			continue; /* a kernel symbol or function: nothing D keeps */
+		if (ts.unsized)
+			dc_fail(c, id.loc, "D_DECL_ARRNULL", "array declaration requires array "
+				"dimension or tuple signature");
 		if (is_typedef) {
 			if (dctype_typedef(c, id.sval))
 				dc_fail(c, id.loc, "D_DECL_IDRED", "identifier redeclared: %s", id.sval);
@@ -898,6 +995,9 @@ static void declaration(dcomp *c)
 			c->inlines[c->ninlines++] = d;
 			break;
 		}
+		if (kind == N_THIS && peek(c)->kind == T_LBRACK)
+			dc_fail(c, peek(c)->loc, "D_DECL_LOCASSC", "associative arrays may not be "
+				"declared as local variables: %s", id.sval);
 		if (accept(c, T_LBRACK)) {
 			do {
 				dnode *k = dnode_new(c, N_INT, peek(c)->loc);
@@ -1145,7 +1245,7 @@ static int starts_declaration(dcomp *c, const dtoken *t)
 {
 	return t->kind == T_IDENT && (dparse_is_type_word(c, t->sval) || !strcmp(t->sval, "self") ||
 				      !strcmp(t->sval, "this") || !strcmp(t->sval, "inline") ||
-				      !strcmp(t->sval, "typedef"));
+				      is_storage_class(t->sval));
 }
 
 /* Did a #pragma D option empty allow a program without clauses? */
