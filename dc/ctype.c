@@ -163,7 +163,8 @@ void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname,
 		align = 1;
 	}
 	if (dctype_member(c, sou, name))
-		dc_fail(c, loc, "D_DECL_MEMBER", "redeclaration of member %s", name);
+		dc_fail(c, loc, "D_UNKNOWN", "failed to define member '%s': Duplicate member or "
+			"variable name", name);
 	if (!dctype_defined(c, t) || t.kind == DT_VOID || t.kind == DT_STACK)
 		dc_fail(c, loc, "D_DECL_INCOMPLETE", "member %s has incomplete or invalid type", name);
 	e = &tt->t[sou.ref];

@@ -96,6 +96,8 @@ static int peek2(dcomp *c)
 typedef struct tspec {
 	dtype type;
 	char name[160];
+	int func;     /* a function (its declarator had a parameter list) */
+	int unsized;  /* an array declared with [] */
 } tspec;
 
 static tspec type_spec(dcomp *c);
@@ -597,13 +599,16 @@ static int is_type_start(dcomp *c, const dtoken *t)
 }
 
 /* An enumerator's value: an integer, or an enumerator declared before. */
-static int64_t enum_value(dcomp *c)
+static int64_t enum_value(dcomp *c, const char *name)
 {
 	int neg = accept(c, T_MINUS);
 	dtoken t = next(c);
 
 	if (t.kind == T_INT)
 		return neg ? -t.ival : t.ival;
+	if (t.kind != T_IDENT && t.kind != T_LPAREN)
+		dc_fail(c, t.loc, "D_DECL_ENCONST", "enumerator '%s' must be assigned to an "
+			"integral constant expression", name);
 	for (int i = 0; t.kind == T_IDENT && i < c->ninlines; i++)
 		if (!strcmp(c->inlines[i]->name, t.sval) && c->inlines[i]->x->kind == N_INT)
 			return neg ? -c->inlines[i]->x->ival : c->inlines[i]->x->ival;
@@ -620,7 +625,18 @@ static void enum_body(dcomp *c, dtype et)
 	while (!accept(c, T_RBRACE)) {
 		dtoken id = expect(c, T_IDENT);
 		if (accept(c, T_ASSIGN))
-			v = enum_value(c);
+			v = enum_value(c, id.sval);
+		e = &c->prog->types.t[et.ref];
+		for (int i = 0; i < e->nenums; i++)
+			if (!strcmp(e->enums[i].name, id.sval))
+				dc_fail(c, id.loc, "D_UNKNOWN", "failed to define enumerator '%s': "
+					"Duplicate member or variable name", id.sval);
+		if (v > INT32_MAX)
+			dc_fail(c, id.loc, "D_DECL_ENOFLOW", "enumerator '%s' value overflows "
+				"INT_MAX (%d)", id.sval, INT32_MAX);
+		if (v < INT32_MIN)
+			dc_fail(c, id.loc, "D_DECL_ENOFLOW", "enumerator '%s' value overflows "
+				"INT_MIN (%d)", id.sval, INT32_MIN);
 		for (int i = 0; i < c->ninlines; i++)
 			if (!strcmp(c->inlines[i]->name, id.sval))
 				dc_fail(c, id.loc, "D_DECL_IDRED", "identifier redeclared: %s", id.sval);
@@ -657,6 +673,9 @@ static void sou_body(dcomp *c, dtype st)
 			tspec m = declarator(c, base, &id);
 			if (!id.sval)
 				syntax(c, peek(c));
+			if (m.func)
+				dc_fail(c, id.loc, "D_DECL_VOIDOBJ", "cannot have void object: %s",
+					id.sval);
 			dctype_add_member(c, st, id.sval, darena_strndup(c->arena, m.name, strlen(m.name)),
 					  m.type, id.loc);
 		} while (accept(c, T_COMMA));
@@ -665,43 +684,115 @@ static void sou_body(dcomp *c, dtype st)
 	dctype_close(c, st);
 }
 
+/* The specifier words DTrace counts as attributes of a base type. */
+enum { A_LONG = 1, A_LONGLONG = 2, A_SHORT = 4, A_SIGNED = 8, A_UNSIGNED = 16 };
+
+static int attr_bit(const char *w)
+{
+	return !strcmp(w, "long") ? A_LONG : !strcmp(w, "short") ? A_SHORT :
+	       !strcmp(w, "signed") ? A_SIGNED : !strcmp(w, "unsigned") ? A_UNSIGNED : 0;
+}
+
+/* DTrace's checks of a specifier list as it grows: the attributes a base
+ * type allows (base is NULL while only attributes were seen). */
+static void check_spec(dcomp *c, dloc loc, int attrs, const char *base, int is_int)
+{
+	if (!base)
+		return;
+	if (!strcmp(base, "char") && (attrs & (A_LONG | A_LONGLONG | A_SHORT)))
+		dc_fail(c, loc, "D_DECL_CHARATTR", "invalid type declaration: short and long "
+			"may not be used with char type");
+	if (!strcmp(base, "void") && attrs)
+		dc_fail(c, loc, "D_DECL_VOIDATTR", "invalid type declaration: attributes may "
+			"not be used with void type");
+	if (!is_int && (attrs & (A_SIGNED | A_UNSIGNED)))
+		dc_fail(c, loc, "D_DECL_SIGNINT", "invalid type declaration: signed and unsigned "
+			"may only be used with integer type");
+	if (!is_int && (attrs & (A_LONG | A_LONGLONG)))
+		dc_fail(c, loc, "D_DECL_LONGINT", "invalid type declaration: long and long long "
+			"may only be used with integer or floating-point type");
+}
+
+/* A second base type after the first (`char int`, `struct a {...} struct b`). */
+static void check_combo(dcomp *c)
+{
+	const dtoken *t = peek(c);
+
+	if (t->kind == T_IDENT && dparse_is_type_word(c, t->sval) && !attr_bit(t->sval) &&
+	    !dctype_typedef(c, t->sval))
+		dc_fail(c, t->loc, "D_DECL_COMBO", "invalid type combination");
+}
+
+/* struct-union-enum: ('struct' | 'union' | 'enum') [ident] [body], after
+ * the attribute words attrs (which such a type does not take). */
+static tspec tagged_spec(dcomp *c, int attrs)
+{
+	tspec ts = { .type = DTYPE_VOID };
+	dtoken t = next(c);
+	int is_enum = t.sval[0] == 'e', is_union = t.sval[0] == 'u';
+
+	check_spec(c, t.loc, attrs, t.sval, 0);
+	const char *tag = peek(c)->kind == T_IDENT ? next(c).sval : NULL;
+	if ((!tag && peek(c)->kind != T_LBRACE) || (tag && strchr(tag, '`') &&
+						    peek(c)->kind == T_LBRACE))
+		syntax(c, peek(c));
+	ts.type = dctype_tag(c, is_enum ? DT_INT : DT_STRUCT, is_union, tag);
+	snprintf(ts.name, sizeof(ts.name), "%s %s", t.sval, tag ? tag : "<anon>");
+	if (accept(c, T_LBRACE)) {
+		if (is_enum)
+			enum_body(c, ts.type);
+		else
+			sou_body(c, ts.type);
+	}
+	check_combo(c);
+	return ts;
+}
+
+static int is_tag_word(const char *w)
+{
+	return !strcmp(w, "struct") || !strcmp(w, "union") || !strcmp(w, "enum");
+}
+
 /* type: typeword { typeword } | ('struct' | 'union') [ident] [sou-body]
  *     | 'enum' [ident] [enum-body] | typedef-name */
 static tspec type_spec(dcomp *c)
 {
 	tspec ts = { .type = DTYPE_VOID };
 	char *words[6];
-	int n = 0;
+	int n = 0, attrs = 0;
+	const char *base = NULL;
 	dtoken t = *peek(c);
 
 	if (t.kind != T_IDENT)
 		syntax(c, &t);
-	if (!strcmp(t.sval, "struct") || !strcmp(t.sval, "union") || !strcmp(t.sval, "enum")) {
-		int is_enum = t.sval[0] == 'e', is_union = t.sval[0] == 'u';
-		next(c);
-		const char *tag = peek(c)->kind == T_IDENT ? next(c).sval : NULL;
-		if (!tag && peek(c)->kind != T_LBRACE)
-			syntax(c, peek(c));
-		ts.type = dctype_tag(c, is_enum ? DT_INT : DT_STRUCT, is_union, tag);
-		snprintf(ts.name, sizeof(ts.name), "%s %s", t.sval, tag ? tag : "<anon>");
-		if (accept(c, T_LBRACE)) {
-			if (is_enum)
-				enum_body(c, ts.type);
-			else
-				sou_body(c, ts.type);
-		}
-		return ts;
-	}
+	if (is_tag_word(t.sval))
+		return tagged_spec(c, 0);
 	const dtypedef *td = dctype_typedef(c, t.sval);
 	if (td) {
 		next(c);
 		ts.type = td->type;
 		snprintf(ts.name, sizeof(ts.name), "%s", td->name);
+		check_combo(c);
 		return ts;
 	}
 	while (peek(c)->kind == T_IDENT && dparse_is_type_word(c, peek(c)->sval) &&
-	       strcmp(peek(c)->sval, "struct") && strcmp(peek(c)->sval, "union") &&
-	       strcmp(peek(c)->sval, "enum") && !dctype_typedef(c, peek(c)->sval)) {
+	       !dctype_typedef(c, peek(c)->sval)) {
+		dtoken w = *peek(c);
+		int a = attr_bit(w.sval);
+		if (is_tag_word(w.sval)) {
+			if (base)
+				dc_fail(c, w.loc, "D_DECL_COMBO", "invalid type combination");
+			return tagged_spec(c, attrs);
+		}
+		if (!a && base)
+			dc_fail(c, w.loc, "D_DECL_COMBO", "invalid type combination");
+		if (a == A_LONG && (attrs & A_LONG))
+			a = A_LONGLONG;
+		attrs |= a;
+		if (!a)
+			base = w.sval;
+		check_spec(c, w.loc, attrs, base, strcmp(base ? base : "", "void") &&
+			   strcmp(base ? base : "", "string"));
 		if (n == 6)
 			syntax(c, peek(c));
 		words[n] = next(c).sval;
@@ -709,18 +800,66 @@ static tspec type_spec(dcomp *c)
 		snprintf(ts.name + l, sizeof(ts.name) - l, "%s%s", n ? " " : "", words[n]);
 		n++;
 	}
+	if ((attrs & A_SHORT) && (attrs & (A_LONG | A_LONGLONG)))
+		dc_fail(c, t.loc, "D_UNKNOWN", "failed to resolve type %s : Unknown type name", ts.name);
 	ts.type = dparse_type(c, t.loc, words, n);
 	return ts;
 }
 
-/* declarator: { '*' } [ ident ] { '[' integer ']' }
- * name->sval is NULL when there is no identifier (an abstract declarator). */
+static int is_storage_class(const char *w)
+{
+	return !strcmp(w, "static") || !strcmp(w, "register") || !strcmp(w, "auto") ||
+	       !strcmp(w, "extern") || !strcmp(w, "typedef");
+}
+
+/* params: '(' [ param { ',' param } [ ',' '...' ] | '...' ] ')', the
+ * parameter list of a function declarator, checked as DTrace checks it;
+ * the parameters themselves are not kept. */
+static void func_params(dcomp *c)
+{
+	int n = 0, nvoid = 0;
+
+	expect(c, T_LPAREN);
+	if (accept(c, T_RPAREN))
+		return;
+	do {
+		dtoken at = *peek(c), pn;
+		if (accept(c, T_DOT)) {
+			expect(c, T_DOT);
+			expect(c, T_DOT);
+			break;
+		}
+		if (at.kind == T_IDENT && is_storage_class(at.sval))
+			dc_fail(c, at.loc, "D_DECL_PARMCLASS", "inappropriate storage class for "
+				"function or associative array parameter");
+		tspec p = declarator(c, type_spec(c), &pn);
+		if (peek(c)->kind == T_LBRACK)
+			dc_fail(c, peek(c)->loc, "D_DECL_PROTO_TYPE", "prototype may not use a "
+				"dynamic type");
+		if (p.type.kind == DT_VOID) {
+			if (pn.sval)
+				dc_fail(c, pn.loc, "D_DECL_PROTO_NAME", "void parameter may not have "
+					"a name: %s", pn.sval);
+			nvoid++;
+		}
+		if (nvoid && (n > 0 || peek(c)->kind == T_COMMA))
+			dc_fail(c, at.loc, "D_DECL_PROTO_VOID", "void must be sole parameter");
+		n++;
+	} while (accept(c, T_COMMA));
+	expect(c, T_RPAREN);
+}
+
+/* declarator: { '*' } ( [ ident ] | '(' '*' { '*' } [ ident ] ')' )
+ *             { '[' [ integer ] ']' } [ params ]
+ * name->sval is NULL when there is no identifier (an abstract declarator).
+ * A pointer to a function is kept as a void pointer. */
 static tspec declarator(dcomp *c, tspec base, dtoken *name)
 {
 	tspec ts = base;
 	uint32_t dims[8];
-	int ndims = 0, stars = 0;
+	int ndims = 0, stars = 0, fstars = 0;
 
+	ts.func = ts.unsized = 0;
 	while (accept(c, T_STAR)) {
 		ts.type = dctype_ptr(c, ts.type);
 		stars++;
@@ -730,15 +869,42 @@ static tspec declarator(dcomp *c, tspec base, dtoken *name)
 		snprintf(ts.name + l, sizeof(ts.name) - l, " %.*s", stars, "********");
 	}
 	memset(name, 0, sizeof(*name));
-	if (peek(c)->kind == T_IDENT)
+	if (peek(c)->kind == T_LPAREN && peek2(c) == T_STAR) {
+		next(c);
+		while (accept(c, T_STAR))
+			fstars++;
+		if (peek(c)->kind == T_IDENT)
+			*name = next(c);
+		expect(c, T_RPAREN);
+	} else if (peek(c)->kind == T_IDENT) {
 		*name = next(c);
-	while (peek(c)->kind == T_LBRACK && peek2(c) == T_INT) {
+	}
+	while (peek(c)->kind == T_LBRACK && (peek2(c) == T_INT || peek2(c) == T_RBRACK ||
+					     peek2(c) == T_DOT)) {
 		dtoken lb = next(c);
+		if (peek(c)->kind == T_DOT)
+			dc_fail(c, peek(c)->loc, "D_DECL_PROTO_VARARGS", "a variable-length argument "
+				"list may not be used in an array declaration");
+		if (accept(c, T_RBRACK)) {
+			ts.unsized = 1;
+			continue;
+		}
 		dtoken n = next(c);
 		expect(c, T_RBRACK);
 		if (n.ival <= 0 || n.ival > (1 << 20) || ndims == 8)
 			dc_fail(c, lb.loc, "D_DECL_ARRSIZE", "array dimension must be a positive integer");
 		dims[ndims++] = (uint32_t)n.ival;
+	}
+	if (peek(c)->kind == T_LPAREN) {
+		func_params(c);
+		ts.func = !fstars;
+	}
+	if (fstars) {
+		ts.type = DTYPE_VOID;
+		while (fstars--)
+			ts.type = dctype_ptr(c, ts.type);
+		snprintf(ts.name, sizeof(ts.name), "void *");
+		return ts;
 	}
 	for (int i = ndims - 1; i >= 0; i--) {
 		if (ts.type.kind == DT_VOID || ts.type.kind == DT_STRING)
@@ -770,9 +936,17 @@ static dtype type_name(dcomp *c)
  *     | type ';'   (a struct, union or enum definition) */
 static void declaration(dcomp *c)
 {
-	int kind = N_IDENT, is_inline = 0, is_typedef = 0;
+	int kind = N_IDENT, is_inline = 0, is_typedef = 0, is_extern = 0;
 
-	if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "inline")) {
+	if (peek(c)->kind == T_IDENT && (!strcmp(peek(c)->sval, "static") ||
+					 !strcmp(peek(c)->sval, "register") ||
+					 !strcmp(peek(c)->sval, "auto")))
+		dc_fail(c, peek(c)->loc, "D_DECL_BADCLASS", "specified storage class not "
+			"appropriate in D");
+	if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "extern")) {
+		next(c);
+		is_extern = 1;
+	} else if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "inline")) {
 		next(c);
 		is_inline = 1;
 	} else if (peek(c)->kind == T_IDENT && !strcmp(peek(c)->sval, "typedef")) {
@@ -786,12 +960,22 @@ static void declaration(dcomp *c)
 	if (!is_inline && !is_typedef && kind == N_IDENT && (base.type.kind == DT_STRUCT || base.type.ref) &&
 	    accept(c, T_SEMI))
 		return; /* struct, union or enum definition */
+	if (!is_inline && peek(c)->kind == T_SEMI)
+		dc_fail(c, peek(c)->loc, "D_DECL_USELESS", "useless declaration");
 	do {
 		dtoken id;
 		tspec ts = declarator(c, base, &id);
 		dtype ty = ts.type;
 		if (!id.sval)
 			syntax(c, peek(c));
+		if (strchr(id.sval, '`'))
+			dc_fail(c, id.loc, "D_DECL_SCOPE", "D scoping operator may not be used in a "
+				"declaration");
+		if (!is_typedef && (is_extern || ts.func))
+			continue; /* a kernel symbol or function: nothing D keeps */
+		if (ts.unsized)
+			dc_fail(c, id.loc, "D_DECL_ARRNULL", "array declaration requires array "
+				"dimension or tuple signature");
 		if (is_typedef) {
 			if (dctype_typedef(c, id.sval))
 				dc_fail(c, id.loc, "D_DECL_IDRED", "identifier redeclared: %s", id.sval);
@@ -811,6 +995,9 @@ static void declaration(dcomp *c)
 			c->inlines[c->ninlines++] = d;
 			break;
 		}
+		if (kind == N_THIS && peek(c)->kind == T_LBRACK)
+			dc_fail(c, peek(c)->loc, "D_DECL_LOCASSC", "associative arrays may not be "
+				"declared as local variables: %s", id.sval);
 		if (accept(c, T_LBRACK)) {
 			do {
 				dnode *k = dnode_new(c, N_INT, peek(c)->loc);
@@ -1058,7 +1245,7 @@ static int starts_declaration(dcomp *c, const dtoken *t)
 {
 	return t->kind == T_IDENT && (dparse_is_type_word(c, t->sval) || !strcmp(t->sval, "self") ||
 				      !strcmp(t->sval, "this") || !strcmp(t->sval, "inline") ||
-				      !strcmp(t->sval, "typedef"));
+				      is_storage_class(t->sval));
 }
 
 /* Did a #pragma D option empty allow a program without clauses? */

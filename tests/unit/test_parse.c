@@ -506,7 +506,7 @@ Test(parse, syntax_errors)
 		{ "BEGIN, { }", "syntax error near \"{\"", 1, 8 },
 		{ "BEGIN\n{\n\tx = 1 +;\n}", "syntax error near \";\"", 3, 9 },
 		{ "BEGIN\n{\n\tx = 1;\n\t@a[] = count();\n}", "aggregation key list may not be empty", 4, 2 },
-		{ "int; BEGIN {}", "syntax error near \";\"", 1, 4 },
+		{ "int; BEGIN {}", "useless declaration", 1, 4 },
 		{ "int x BEGIN {}", "syntax error near \"BEGIN\"", 1, 7 },
 		{ "a:b:c:d:e { }", "invalid probe description \"a:b:c:d:e\": too many fields", 1, 1 },
 		{ "BEGIN { x = 1; } ,", "syntax error near \",\"", 1, 18 },

@@ -1,0 +1,1 @@
+BEGIN { i = (char long)0; exit(0); }

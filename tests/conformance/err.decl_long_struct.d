@@ -1,0 +1,2 @@
+long struct s { int i; };
+BEGIN { exit(0); }

@@ -1,0 +1,2 @@
+register x;
+BEGIN { exit(0); }

@@ -1,0 +1,2 @@
+struct a`b { int i; };
+BEGIN { exit(0); }

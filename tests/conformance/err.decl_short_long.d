@@ -1,0 +1,1 @@
+BEGIN { i = (short long)0; exit(0); }

@@ -1,0 +1,2 @@
+short void p;
+BEGIN { exit(0); }

@@ -1,0 +1,3 @@
+struct a { int i; }
+struct b { int j; };
+BEGIN { exit(0); }

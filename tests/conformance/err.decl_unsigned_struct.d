@@ -1,0 +1,2 @@
+unsigned struct s { int i; };
+BEGIN { exit(0); }

@@ -1,0 +1,2 @@
+enum e { s = "str" };
+BEGIN { exit(0); }

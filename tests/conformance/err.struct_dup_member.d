@@ -1,0 +1,2 @@
+struct s { int x; char x; };
+BEGIN { exit(0); }
