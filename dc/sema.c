@@ -1084,6 +1084,11 @@ void dsema_node(dcomp *c, dnode *n)
 			dmem_deref(c, n, n->l, DTYPE_STR);
 			return;
 		}
+		if (n->l->type.kind == DT_STRUCT && dtype_same(n->l->type, n->type) &&
+		    n->l->type.ref == n->type.ref) {
+			*n = *n->l; /* (struct s)e of a struct s: e itself */
+			return;
+		}
 		if (!is_scalar(n->l->type) || !is_scalar(n->type))
 			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
 				dsema_type_name(c, n->l->type), dsema_type_name(c, n->type));

@@ -162,9 +162,6 @@ static int user_member(dcomp *c, dnode *n)
 	if (out.kind != DT_STRUCT)
 		dc_fail(c, x->loc, "D_XLATE_TYPE", "xlate( ) can only translate to a struct, a union or "
 			"a pointer to one");
-	if ((n->op == T_ARROW) != ptr)
-		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to xlate <%s>: use %s",
-			dtok_names[n->op], ptr ? "pointer" : "struct", ptr ? "->" : ".");
 	dnode *arg = dnode_copy(c, x->l);
 	dsema_types(c, arg);
 	const dxlator *xl = NULL;
@@ -175,6 +172,9 @@ static int user_member(dcomp *c, dnode *n)
 	dtype_name(&c->prog->types, arg->type, an, sizeof(an));
 	if (!xl)
 		dc_fail(c, x->loc, "D_XLATE_NONE", "translator does not exist: %s to %s", an, tn);
+	if ((n->op == T_ARROW) != ptr)
+		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to xlate <%s>: use %s",
+			dtok_names[n->op], ptr ? "pointer" : "struct", ptr ? "->" : ".");
 	const dmember *dm = dctype_member(c, out, n->name);
 	if (!dm)
 		dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name, tn);
@@ -269,8 +269,7 @@ void dxlate_check(dcomp *c)
 	for (int i = 0; i < c->nxlators; i++) {
 		const dxlator *x = &c->xlators[i];
 		if (x->out.kind != DT_STRUCT || !c->prog->types.t[x->out.ref].defined)
-			dc_fail(c, x->loc, "D_XLATE_TYPE", "translator output type must be a struct or union "
-				"that is defined");
+			dc_fail(c, x->loc, "D_XLATE_SOU", "translator output type must be a struct or union");
 		for (int m = 0; m < x->nmembers; m++) {
 			const dnode *a = x->members[m];
 			if (!dctype_member(c, x->out, a->l->name))
