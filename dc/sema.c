@@ -2043,16 +2043,34 @@ static void spec_rules(dcomp *c, const dclause *cl)
 	}
 }
 
+/* An inline's name may not be another inline's nor a built-in variable's or
+ * function's */
+static void inline_name_check(dcomp *c, int i)
+{
+	const dnode *d = c->inlines[i];
+	int clash = find_builtin(d->name) >= 0;
+
+	for (int j = 0; j < i; j++)
+		clash |= !strcmp(c->inlines[j]->name, d->name);
+	for (int k = 0; k < PVM_NSUBRS; k++)
+		clash |= pvm_subrs[k].name && !strcmp(pvm_subrs[k].name, d->name);
+	if (clash)
+		dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
+}
+
 void dsema_program(dcomp *c)
 {
 	dtr_program *p = c->prog;
 
-	for (int i = 0; i < c->ninlines; i++) {
+	int ninlines = c->ninlines;
+
+	for (int i = 0; i < ninlines; i++)
+		inline_name_check(c, i);
+	for (int i = 0; i < ninlines; i++) {
 		dnode *d = c->inlines[i];
-		for (int j = 0; j < i; j++)
-			if (!strcmp(c->inlines[j]->name, d->name))
-				dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
+		c->ninlines = i; /* an inline's own name and later ones are not known in its value */
 		dsema_types(c, d->x);
+		c->ninlines = ninlines;
 		if (d->x->kind != N_INT && d->x->kind != N_STR)
 			dc_fail(c, d->x->loc, "D_DECL_INLINE", "inline %s definition must be a constant "
 				"expression", d->name);
