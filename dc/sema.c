@@ -2113,8 +2113,10 @@ void dsema_program(dcomp *c)
 		c->cur_copyin = 0;
 		c->cur_ustr = 0;
 		if (cl->pred) {
-			dsema_types(c, cl->pred);
-			if (!is_scalar(cl->pred->type))
+			dsema_node(c, cl->pred);
+			int array = cl->pred->type.kind == DT_ARRAY; /* not a pointer here */
+			dmem_decay(c, cl->pred, 1);
+			if (array || !is_scalar(cl->pred->type))
 				dc_fail(c, cl->pred->loc, "D_PRED_SCALAR", "predicate result must be of scalar type");
 		}
 		for (int s = 0; s < cl->nstmts; s++)
