@@ -225,6 +225,40 @@ static const char *scope_prefix(int kind)
  * declared with type t (first assignment). */
 static void subr_call(dcomp *c, dnode *n);
 
+/* The type a global name first gets in n: from its assignment, or int64_t
+ * from ++, --, or an operator-assignment */
+static int assigned_type(dcomp *c, const dnode *n, const char *name, dtype *t)
+{
+	if (!n)
+		return 0;
+	if ((n->kind == N_ASSIGN || n->kind == N_POSTFIX || (n->kind == N_UNARY && (n->op == T_INC ||
+	     n->op == T_DEC))) && n->l && n->l->kind == N_IDENT && !strcmp(n->l->name, name)) {
+		*t = DTYPE_INT(8, 1);
+		if (n->kind == N_ASSIGN && n->op == T_ASSIGN) {
+			dnode *r = dnode_copy(c, n->r);
+			dsema_types(c, r);
+			*t = r->type;
+		}
+		return 1;
+	}
+	if (assigned_type(c, n->l, name, t) || assigned_type(c, n->r, name, t) || assigned_type(c, n->x, name, t))
+		return 1;
+	for (int i = 0; i < n->nargs; i++)
+		if (assigned_type(c, n->args[i], name, t))
+			return 1;
+	return 0;
+}
+
+/* A global used in a clause's predicate but first assigned in its body is
+ * declared by that assignment, as in DTrace */
+static int body_type(dcomp *c, const dclause *cl, const char *name, dtype *t)
+{
+	for (int s = 0; s < cl->nstmts; s++)
+		if (assigned_type(c, cl->stmts[s], name, t))
+			return 1;
+	return 0;
+}
+
 static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 {
 	if (n->kind == N_INDEX && n->l->kind == N_IDENT && !strcmp(n->l->name, "uregs") &&
@@ -366,7 +400,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		if (!create && (scope == PVM_THREAD || scope == PVM_CLAUSE))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "%s%s has not yet been declared or assigned",
 				scope_prefix(n->kind), name);
-		if (!create)
+		if (!create && !(scope == PVM_GLOBAL && c->pred_sema && c->cur && body_type(c, c->cur, name, &t)))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name", name);
 		v = dsema_add_var(c, name, scope, t, keys, nkeys);
 	}
@@ -2113,7 +2147,9 @@ void dsema_program(dcomp *c)
 		c->cur_copyin = 0;
 		c->cur_ustr = 0;
 		if (cl->pred) {
+			c->pred_sema = 1;
 			dsema_node(c, cl->pred);
+			c->pred_sema = 0;
 			int array = cl->pred->type.kind == DT_ARRAY; /* not a pointer here */
 			dmem_decay(c, cl->pred, 1);
 			if (array || !is_scalar(cl->pred->type))
