@@ -1112,6 +1112,9 @@ void dsema_node(dcomp *c, dnode *n)
 		dmem_member(c, n);
 		return;
 	case N_CAST:
+		if (n->l->kind == N_XLATE) /* a translated value is not a scalar to convert */
+			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
+				dsema_type_name(c, n->l->type), dsema_type_name(c, n->type));
 		dsema_types(c, n->l);
 		if (is_str(n->type) && is_ptr(n->l->type) && is_char(elem_of(c, n->l->type))) {
 			/* (string)p of a char *: the string at p */
