@@ -57,6 +57,7 @@ typedef struct dcomp {
 	dtoken tok;
 	int have_tok;
 	int in_pred, depth;
+	int pred_sema;          /* typing a clause's predicate */
 	int nest;              /* expression and block nesting while parsing */
 	/* results */
 	dtr_program *prog;

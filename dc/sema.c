@@ -225,6 +225,40 @@ static const char *scope_prefix(int kind)
  * declared with type t (first assignment). */
 static void subr_call(dcomp *c, dnode *n);
 
+/* The type a global name first gets in n: from its assignment, or int64_t
+ * from ++, --, or an operator-assignment */
+static int assigned_type(dcomp *c, const dnode *n, const char *name, dtype *t)
+{
+	if (!n)
+		return 0;
+	if ((n->kind == N_ASSIGN || n->kind == N_POSTFIX || (n->kind == N_UNARY && (n->op == T_INC ||
+	     n->op == T_DEC))) && n->l && n->l->kind == N_IDENT && !strcmp(n->l->name, name)) {
+		*t = DTYPE_INT(8, 1);
+		if (n->kind == N_ASSIGN && n->op == T_ASSIGN) {
+			dnode *r = dnode_copy(c, n->r);
+			dsema_types(c, r);
+			*t = r->type;
+		}
+		return 1;
+	}
+	if (assigned_type(c, n->l, name, t) || assigned_type(c, n->r, name, t) || assigned_type(c, n->x, name, t))
+		return 1;
+	for (int i = 0; i < n->nargs; i++)
+		if (assigned_type(c, n->args[i], name, t))
+			return 1;
+	return 0;
+}
+
+/* A global used in a clause's predicate but first assigned in its body is
+ * declared by that assignment, as in DTrace */
+static int body_type(dcomp *c, const dclause *cl, const char *name, dtype *t)
+{
+	for (int s = 0; s < cl->nstmts; s++)
+		if (assigned_type(c, cl->stmts[s], name, t))
+			return 1;
+	return 0;
+}
+
 static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 {
 	if (n->kind == N_INDEX && n->l->kind == N_IDENT && !strcmp(n->l->name, "uregs") &&
@@ -366,7 +400,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		if (!create && (scope == PVM_THREAD || scope == PVM_CLAUSE))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "%s%s has not yet been declared or assigned",
 				scope_prefix(n->kind), name);
-		if (!create)
+		if (!create && !(scope == PVM_GLOBAL && c->pred_sema && c->cur && body_type(c, c->cur, name, &t)))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name", name);
 		v = dsema_add_var(c, name, scope, t, keys, nkeys);
 	}
@@ -1078,10 +1112,18 @@ void dsema_node(dcomp *c, dnode *n)
 		dmem_member(c, n);
 		return;
 	case N_CAST:
+		if (n->l->kind == N_XLATE) /* a translated value is not a scalar to convert */
+			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
+				dsema_type_name(c, n->l->type), dsema_type_name(c, n->type));
 		dsema_types(c, n->l);
 		if (is_str(n->type) && is_ptr(n->l->type) && is_char(elem_of(c, n->l->type))) {
 			/* (string)p of a char *: the string at p */
 			dmem_deref(c, n, n->l, DTYPE_STR);
+			return;
+		}
+		if (n->l->type.kind == DT_STRUCT && dtype_same(n->l->type, n->type) &&
+		    n->l->type.ref == n->type.ref) {
+			*n = *n->l; /* (struct s)e of a struct s: e itself */
 			return;
 		}
 		if (!is_scalar(n->l->type) || !is_scalar(n->type))
@@ -2038,16 +2080,34 @@ static void spec_rules(dcomp *c, const dclause *cl)
 	}
 }
 
+/* An inline's name may not be another inline's nor a built-in variable's or
+ * function's */
+static void inline_name_check(dcomp *c, int i)
+{
+	const dnode *d = c->inlines[i];
+	int clash = find_builtin(d->name) >= 0;
+
+	for (int j = 0; j < i; j++)
+		clash |= !strcmp(c->inlines[j]->name, d->name);
+	for (int k = 0; k < PVM_NSUBRS; k++)
+		clash |= pvm_subrs[k].name && !strcmp(pvm_subrs[k].name, d->name);
+	if (clash)
+		dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
+}
+
 void dsema_program(dcomp *c)
 {
 	dtr_program *p = c->prog;
 
-	for (int i = 0; i < c->ninlines; i++) {
+	int ninlines = c->ninlines;
+
+	for (int i = 0; i < ninlines; i++)
+		inline_name_check(c, i);
+	for (int i = 0; i < ninlines; i++) {
 		dnode *d = c->inlines[i];
-		for (int j = 0; j < i; j++)
-			if (!strcmp(c->inlines[j]->name, d->name))
-				dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
+		c->ninlines = i; /* an inline's own name and later ones are not known in its value */
 		dsema_types(c, d->x);
+		c->ninlines = ninlines;
 		if (d->x->kind != N_INT && d->x->kind != N_STR)
 			dc_fail(c, d->x->loc, "D_DECL_INLINE", "inline %s definition must be a constant "
 				"expression", d->name);
@@ -2090,8 +2150,12 @@ void dsema_program(dcomp *c)
 		c->cur_copyin = 0;
 		c->cur_ustr = 0;
 		if (cl->pred) {
-			dsema_types(c, cl->pred);
-			if (!is_scalar(cl->pred->type))
+			c->pred_sema = 1;
+			dsema_node(c, cl->pred);
+			c->pred_sema = 0;
+			int array = cl->pred->type.kind == DT_ARRAY; /* not a pointer here */
+			dmem_decay(c, cl->pred, 1);
+			if (array || !is_scalar(cl->pred->type))
 				dc_fail(c, cl->pred->loc, "D_PRED_SCALAR", "predicate result must be of scalar type");
 		}
 		for (int s = 0; s < cl->nstmts; s++)

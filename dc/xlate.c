@@ -162,9 +162,6 @@ static int user_member(dcomp *c, dnode *n)
 	if (out.kind != DT_STRUCT)
 		dc_fail(c, x->loc, "D_XLATE_TYPE", "xlate( ) can only translate to a struct, a union or "
 			"a pointer to one");
-	if ((n->op == T_ARROW) != ptr)
-		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to xlate <%s>: use %s",
-			dtok_names[n->op], ptr ? "pointer" : "struct", ptr ? "->" : ".");
 	dnode *arg = dnode_copy(c, x->l);
 	dsema_types(c, arg);
 	const dxlator *xl = NULL;
@@ -175,6 +172,9 @@ static int user_member(dcomp *c, dnode *n)
 	dtype_name(&c->prog->types, arg->type, an, sizeof(an));
 	if (!xl)
 		dc_fail(c, x->loc, "D_XLATE_NONE", "translator does not exist: %s to %s", an, tn);
+	if ((n->op == T_ARROW) != ptr)
+		dc_fail(c, n->loc, "D_OP_SOU", "operator %s cannot be applied to xlate <%s>: use %s",
+			dtok_names[n->op], ptr ? "pointer" : "struct", ptr ? "->" : ".");
 	const dmember *dm = dctype_member(c, out, n->name);
 	if (!dm)
 		dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name, tn);
@@ -264,23 +264,35 @@ int dxlate_arg(dcomp *c, dnode *n, int idx)
 	return 1;
 }
 
+/* Do two translator declarations take the same type to the same type? */
+static int same_xlator(const dxlator *a, const dxlator *b)
+{
+	return dtype_same(a->in, b->in) && a->in.ref == b->in.ref && dtype_same(a->out, b->out) &&
+	       a->out.ref == b->out.ref;
+}
+
+/* Each translator's output type, its members, and that it is declared once
+ * (a member given twice is allowed: the first one is used, as in DTrace) */
 void dxlate_check(dcomp *c)
 {
 	for (int i = 0; i < c->nxlators; i++) {
 		const dxlator *x = &c->xlators[i];
 		if (x->out.kind != DT_STRUCT || !c->prog->types.t[x->out.ref].defined)
-			dc_fail(c, x->loc, "D_XLATE_TYPE", "translator output type must be a struct or union "
-				"that is defined");
+			dc_fail(c, x->loc, "D_XLATE_SOU", "translator output type must be a struct or union");
+		for (int k = 0; k < i; k++)
+			if (same_xlator(&c->xlators[k], x)) {
+				char in[256], out[256];
+				dtype_name(&c->prog->types, x->in, in, sizeof(in));
+				dtype_name(&c->prog->types, x->out, out, sizeof(out));
+				dc_fail(c, x->loc, "D_XLATE_REDECL", "translator from %s to %s has already "
+					"been declared", in, out);
+			}
 		for (int m = 0; m < x->nmembers; m++) {
 			const dnode *a = x->members[m];
 			if (!dctype_member(c, x->out, a->l->name))
 				dc_fail(c, a->loc, "D_XLATE_MEMB", "translator member %s is not a member of %s "
 					"%s", a->l->name, c->prog->types.t[x->out.ref].is_union ? "union" : "struct",
 					c->prog->types.t[x->out.ref].name);
-			for (int k = 0; k < m; k++)
-				if (!strcmp(x->members[k]->l->name, a->l->name))
-					dc_fail(c, a->loc, "D_XLATE_REDECL", "translator member %s is defined "
-						"twice", a->l->name);
 		}
 	}
 }

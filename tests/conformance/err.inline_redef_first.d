@@ -1,0 +1,3 @@
+inline int foo = timestamp;
+inline int foo = 8;
+BEGIN { exit(0); }

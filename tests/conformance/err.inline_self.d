@@ -1,0 +1,2 @@
+inline int foo = foo + 3;
+BEGIN { exit(0); }

@@ -1,0 +1,2 @@
+inline int rand = 7;
+BEGIN { exit(0); }

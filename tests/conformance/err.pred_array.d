@@ -1,0 +1,2 @@
+int a[4];
+BEGIN /a/ { exit(0); }

@@ -1,0 +1,3 @@
+struct in { int i; };
+translator int < struct in *p > { };
+BEGIN { exit(0); }
