@@ -2106,4 +2106,8 @@ void dsema_program(dcomp *c)
 		count_only(cl, &p->clauses[i]);
 	}
 	p->vm.nfmts = (uint32_t)c->nfmts;
+	/* dynvarsize counts each element's value in bytes of its D type */
+	for (uint32_t i = 0; i < p->vm.nvars; i++)
+		if (p->vm.vars[i].type == PT_INT)
+			p->vm.vars[i].vsize = dtype_sizeof(&p->types, c->vartypes[i]);
 }
