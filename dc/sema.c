@@ -377,11 +377,11 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			"%s is not an associative array", name);
 	if (scope == PVM_ARRAY) {
 		if (nkeys != vd->nkeys)
-			dc_fail(c, n->loc, "D_ARR_BADREF", "%s[ ] prototype mismatch: %d key%s passed, %u "
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d key%s passed, %u "
 				"expected", name, nkeys, nkeys == 1 ? "" : "s", vd->nkeys);
 		for (int i = 0; i < nkeys; i++)
 			if (key_vtype(keys[i]->type) != vd->keytype[i])
-				dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "%s[ ] key #%d is incompatible "
+				dc_fail(c, keys[i]->loc, "D_PROTO_ARG", "%s[ ] key #%d is incompatible "
 					"with prototype", name, i + 1);
 	}
 	n->refkind = REF_VAR;
