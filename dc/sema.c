@@ -466,6 +466,16 @@ static void assignment(dcomp *c, dnode *n)
 		c->mglobals[c->nmglobals++] = d;
 		dmem_place(c, d);
 	}
+	if (l->kind == N_SELF && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
+	    (mg = dmem_object(c, l->name, N_SELF)) >= 0) {
+		/* self->s = 0 frees a thread-local struct or union, as in DTrace */
+		l->refkind = REF_VAR;
+		l->ref = dsema_find_var(c, l->name, PVM_THREAD);
+		l->type = c->mglobals[mg]->type;
+		n->kind = N_FREE;
+		n->type = l->type;
+		return;
+	}
 	if (dmem_is_lvalue(c, l)) {
 		dmem_assignment(c, n);
 		return;
