@@ -490,6 +490,14 @@ static void assignment(dcomp *c, dnode *n)
 		dc_fail(c, n->r->loc, "D_OP_ACT", "a %s value cannot be stored in a variable: use it as "
 			"an aggregation or array key, or with trace( )", dsema_type_name(c, n->r->type));
 	var_ref(c, l, 1, n->r->type);
+	if (is_str(l->type) && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
+	    l->refkind == REF_VAR && (c->prog->vm.vars[l->ref].scope == PVM_GLOBAL ||
+				      c->prog->vm.vars[l->ref].scope == PVM_CLAUSE)) {
+		/* s = NULL: the empty string, which compares equal to NULL */
+		n->r->kind = N_STR;
+		n->r->sval = "";
+		n->r->type = DTYPE_STR;
+	}
 	op_assign_types(c, n, l->type, n->r->type);
 	if (l->refkind != REF_VAR)
 		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
