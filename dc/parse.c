@@ -891,6 +891,8 @@ static tspec declarator(dcomp *c, tspec base, dtoken *name)
 		}
 		dtoken n = next(c);
 		expect(c, T_RBRACK);
+		if ((uint64_t)n.ival > UINT32_MAX)
+			dc_fail(c, lb.loc, "D_DECL_ARRBIG", "array dimension too big");
 		if (n.ival <= 0 || n.ival > (1 << 20) || ndims == 8)
 			dc_fail(c, lb.loc, "D_DECL_ARRSIZE", "array dimension must be a positive integer");
 		dims[ndims++] = (uint32_t)n.ival;

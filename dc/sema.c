@@ -411,11 +411,11 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			"%s is not an associative array", name);
 	if (scope == PVM_ARRAY) {
 		if (nkeys != vd->nkeys)
-			dc_fail(c, n->loc, "D_ARR_BADREF", "%s[ ] prototype mismatch: %d key%s passed, %u "
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d key%s passed, %u "
 				"expected", name, nkeys, nkeys == 1 ? "" : "s", vd->nkeys);
 		for (int i = 0; i < nkeys; i++)
 			if (key_vtype(keys[i]->type) != vd->keytype[i])
-				dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "%s[ ] key #%d is incompatible "
+				dc_fail(c, keys[i]->loc, "D_PROTO_ARG", "%s[ ] key #%d is incompatible "
 					"with prototype", name, i + 1);
 	}
 	n->refkind = REF_VAR;
@@ -500,6 +500,16 @@ static void assignment(dcomp *c, dnode *n)
 		c->mglobals[c->nmglobals++] = d;
 		dmem_place(c, d);
 	}
+	if (l->kind == N_SELF && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
+	    (mg = dmem_object(c, l->name, N_SELF)) >= 0) {
+		/* self->s = 0 frees a thread-local struct or union, as in DTrace */
+		l->refkind = REF_VAR;
+		l->ref = dsema_find_var(c, l->name, PVM_THREAD);
+		l->type = c->mglobals[mg]->type;
+		n->kind = N_FREE;
+		n->type = l->type;
+		return;
+	}
 	if (dmem_is_lvalue(c, l)) {
 		dmem_assignment(c, n);
 		return;
@@ -514,6 +524,14 @@ static void assignment(dcomp *c, dnode *n)
 		dc_fail(c, n->r->loc, "D_OP_ACT", "a %s value cannot be stored in a variable: use it as "
 			"an aggregation or array key, or with trace( )", dsema_type_name(c, n->r->type));
 	var_ref(c, l, 1, n->r->type);
+	if (is_str(l->type) && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
+	    l->refkind == REF_VAR && (c->prog->vm.vars[l->ref].scope == PVM_GLOBAL ||
+				      c->prog->vm.vars[l->ref].scope == PVM_CLAUSE)) {
+		/* s = NULL: the empty string, which compares equal to NULL */
+		n->r->kind = N_STR;
+		n->r->sval = "";
+		n->r->type = DTYPE_STR;
+	}
 	op_assign_types(c, n, l->type, n->r->type);
 	if (l->refkind != REF_VAR)
 		dc_fail(c, l->loc, "D_OP_WRITE", "operator %s can only be applied to a writable variable",
@@ -2170,4 +2188,8 @@ void dsema_program(dcomp *c)
 		count_only(cl, &p->clauses[i]);
 	}
 	p->vm.nfmts = (uint32_t)c->nfmts;
+	/* dynvarsize counts each element's value in bytes of its D type */
+	for (uint32_t i = 0; i < p->vm.nvars; i++)
+		if (p->vm.vars[i].type == PT_INT)
+			p->vm.vars[i].vsize = dtype_sizeof(&p->types, c->vartypes[i]);
 }

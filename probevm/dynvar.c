@@ -1,5 +1,6 @@
 /* The dynamic variable table: chained hashing on (variable, key), every
- * element's bytes counted against the dynvarsize limit. */
+ * element's value bytes (as the caller counts them) held against the
+ * dynvarsize limit. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,7 +72,7 @@ static void grow(pvm_dyntab *t)
 }
 
 pvm_dynent *pvm_dyn_get(pvm_dyntab *t, uint32_t varid, const uint8_t *key, uint32_t keylen,
-			int create, uint32_t strbytes)
+			int create, uint32_t strbytes, uint32_t charge)
 {
 	uint64_t h = hash(varid, key, keylen);
 	pvm_dynent *e;
@@ -82,17 +83,16 @@ pvm_dynent *pvm_dyn_get(pvm_dyntab *t, uint32_t varid, const uint8_t *key, uint3
 			return e;
 	if (!create)
 		return NULL;
-	size_t need = sizeof(*e) + keylen + strbytes;
-	if (t->used + need > t->limit || !(e = malloc(need))) {
+	if (t->used + charge > t->limit || !(e = malloc(sizeof(*e) + keylen + strbytes))) {
 		t->drops++;
 		return NULL;
 	}
 	if (t->nents >= t->nbuckets)
 		grow(t);
-	t->used += need;
+	t->used += charge;
 	t->nents++;
 	e->hash = h;
-	e->size = (uint32_t)need;
+	e->size = charge;
 	e->varid = varid;
 	e->keylen = keylen;
 	e->val = strbytes ? (uint64_t)(uintptr_t)(e->data + keylen) : 0;

@@ -29,9 +29,11 @@ pvm_dyntab *pvm_dyntab_new(size_t limit);
 void pvm_dyntab_free(pvm_dyntab *t);
 
 /* The element (varid, key), or NULL. With create, a missing element is
- * made (strbytes of string space after the key); NULL and a drop when full. */
+ * made (strbytes of string space after the key) and charge bytes counted
+ * against the limit, as DTrace counts a value's size; NULL and a drop
+ * when full. */
 pvm_dynent *pvm_dyn_get(pvm_dyntab *t, uint32_t varid, const uint8_t *key, uint32_t keylen,
-			int create, uint32_t strbytes);
+			int create, uint32_t strbytes, uint32_t charge);
 void pvm_dyn_del(pvm_dyntab *t, uint32_t varid, const uint8_t *key, uint32_t keylen);
 /* Free what pvm_dyn_del took out (the running clause is over). */
 void pvm_dyn_reap(pvm_dyntab *t);

@@ -187,7 +187,7 @@ op_LDA: {
 	uint64_t tid = ctx->b[PVM_B_TID];
 	size_t kl = insn->op == PVM_LDT ? 8 : TUPLE_KEY();
 	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm,
-				    insn->op == PVM_LDT ? (const uint8_t *)&tid : keybuf, (uint32_t)kl, 0, 0);
+				    insn->op == PVM_LDT ? (const uint8_t *)&tid : keybuf, (uint32_t)kl, 0, 0, 0);
 	A = e ? e->val : 0;
 	if (insn->op == PVM_LDA)
 		st->ntuple = 0; /* the element's keys are used up; a thread's variable takes none */
@@ -209,8 +209,12 @@ op_STA: {
 		pvm_dyn_del(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl);
 		NEXT();
 	}
+	/* an element costs its value's bytes, an array's also its key's */
+	uint32_t charge = v->type == PT_STR ? st->strsize : v->vsize ? v->vsize : 8;
+	if (insn->op == PVM_STA)
+		charge += (uint32_t)kl;
 	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl, 1,
-				    v->type == PT_STR ? st->strsize : 0);
+				    v->type == PT_STR ? st->strsize : 0, charge);
 	if (!e)
 		NEXT(); /* a dynamic variable drop, counted by the table */
 	if (v->type == PT_STR) {
@@ -347,8 +351,9 @@ op_LDLA:
 op_LDTA: {
 	const pvm_vardesc *v = &prog->vars[insn->imm];
 	uint64_t tid = ctx->b[PVM_B_TID];
-	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 0, 0);
-	if (!e && (e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 1, v->size)))
+	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 0, 0, 0);
+	if (!e && (e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 1, v->size,
+				    v->size)))
 		memset((void *)(uintptr_t)e->val, 0, v->size);
 	A = e ? e->val : 0; /* 0: a dynamic variable drop, and loads from it fault */
 	if (e) {

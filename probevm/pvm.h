@@ -102,6 +102,7 @@ typedef struct pvm_vardesc {
 	uint8_t nkeys;  /* arrays: key count and types */
 	uint8_t keytype[PVM_MAX_TUPLE];
 	uint32_t size;  /* thread-local struct or array (LDTA): its bytes; else 0 */
+	uint32_t vsize; /* bytes of an integer value as D sizes it (an int 4); 0: 8 */
 } pvm_vardesc;
 
 /* Subroutines callable with CALL: X(enum, D name, result type, min args,

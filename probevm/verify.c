@@ -148,7 +148,7 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			if (in->op == PVM_DEL ? v->scope != PVM_THREAD && v->scope != PVM_ARRAY :
 						v->scope != scope[in->op])
 				REJECT("variable %s has another scope", v->name);
-			if (v->size)
+			if (v->size && in->op != PVM_DEL)
 				REJECT("variable %s is a thread-local struct: only LDTA reaches it", v->name);
 			if (in->op != PVM_DEL)
 				wtype = v->type;

@@ -376,7 +376,9 @@ static int buffers_fit(const rt_session *s)
 		if (sizeof(pvm_aggent) + pvm_agg_nvals(&vm->aggs[i]) * sizeof(int64_t) > s->opts.aggsize)
 			return 0;
 	for (uint32_t i = 0; i < vm->nvars; i++)
-		if (vm->vars[i].scope == PVM_ARRAY && sizeof(pvm_dynent) + 8 > s->opts.dynvarsize)
+		if (vm->vars[i].scope == PVM_ARRAY && /* one element: 8-byte key slots and value */
+		    8u * vm->vars[i].nkeys + ((vm->vars[i].vsize ? vm->vars[i].vsize : 8) + 7) / 8 * 8 >
+		    s->opts.dynvarsize)
 			return 0;
 	return 1;
 }

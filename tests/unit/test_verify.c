@@ -114,6 +114,8 @@ Test(verify, accepts)
 						   I(LDS, 1, 0, 0, 0), I(STL, 1, 0, 0, TV_L),
 						   I(LDL, 2, 0, 0, TV_L), I(STT, 2, 0, 0, TV_TS),
 						   I(RET, 0, 0, 0, 0)), NULL },
+		{ "DEL of a thread-local struct (self->s = 0)", P(I(DEL, 0, 0, 0, TV_TSOU), I(RET, 0, 0, 0, 0)),
+		  NULL },
 		{ "array", P(I(LDI, 0, 0, 0, 1), I(LDS, 1, 0, 0, 0), I(PUSHI, 0, 0, 0, 0),
 			     I(PUSHS, 1, 0, 0, 0), I(LDA, 2, 0, 0, TV_ARR), I(PUSHI, 0, 0, 0, 0),
 			     I(PUSHS, 1, 0, 0, 0), I(STA, 2, 0, 0, TV_ARR), I(RET, 0, 0, 0, 0)), NULL },
@@ -440,8 +442,6 @@ Test(verify, operands)
 		  "variable 2 is no thread-local struct" },
 		{ "STT over a thread-local struct", P(I(LDI, 0, 0, 0, 1), I(STT, 0, 0, 0, TV_TSOU), I(RET, 0, 0, 0, 0)),
 		  "variable tsou is a thread-local struct: only LDTA reaches it" },
-		{ "DEL of a thread-local struct", P(I(DEL, 0, 0, 0, TV_TSOU), I(RET, 0, 0, 0, 0)),
-		  "variable tsou is a thread-local struct" },
 	};
 	tverify_table(c, TVERIFY_N(c));
 }
