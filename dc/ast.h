@@ -57,6 +57,7 @@ typedef struct dcomp {
 	dtoken tok;
 	int have_tok;
 	int in_pred, depth;
+	int kernel_types;      /* kernel typedef names are types (an fbt description was read) */
 	int pred_sema;          /* typing a clause's predicate */
 	int nest;              /* expression and block nesting while parsing */
 	/* results */
@@ -188,6 +189,9 @@ void dkfetch_refuse(dcomp *c, dtype sou, dloc loc);
 
 /* btftype.c: kernel types from /sys/kernel/btf/vmlinux, read on first use. */
 int dbtf_define(dcomp *c, dtype t);
+/* Has BTF been read? A kernel typedef name's type (1), or 0. */
+int dbtf_loaded(void);
+int dbtf_typedef(dcomp *c, const char *name, dtype *t);
 /* Kernel function func's parameter types (at most max) and return type;
  * returns how many parameters it has, or -1 if BTF does not know it. */
 int dbtf_func_proto(dcomp *c, const char *func, dtype *args, int max, dtype *ret);

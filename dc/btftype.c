@@ -172,6 +172,22 @@ int dbtf_define(dcomp *c, dtype t)
 	return 1;
 }
 
+int dbtf_loaded(void)
+{
+	return vmlinux != NULL;
+}
+
+int dbtf_typedef(dcomp *c, const char *name, dtype *t)
+{
+	const struct btf *b = dbtf_vmlinux();
+	int32_t id = b ? btf__find_by_name_kind(b, name, BTF_KIND_TYPEDEF) : -1;
+
+	if (id <= 0)
+		return 0;
+	*t = convert(c, b, (uint32_t)id);
+	return 1;
+}
+
 int dbtf_func_proto(dcomp *c, const char *func, dtype *args, int max, dtype *ret)
 {
 	const struct btf *b = dbtf_vmlinux();

@@ -207,5 +207,13 @@ const dtypedef *dctype_typedef(dcomp *c, const char *name)
 	for (int i = 0; i < c->ntypedefs; i++)
 		if (!strcmp(c->typedefs[i].name, name))
 			return &c->typedefs[i];
+	/* the kernel's, in programs that trace the kernel or already read its
+	 * types (asking BTF costs its loading: not for every identifier) */
+	dtype t;
+	if ((c->kernel_types || dbtf_loaded()) && dbtf_typedef(c, name, &t)) {
+		c->typedefs = darena_push(c->arena, c->typedefs, c->ntypedefs, sizeof(*c->typedefs));
+		c->typedefs[c->ntypedefs] = (dtypedef){ name, name, t };
+		return &c->typedefs[c->ntypedefs++];
+	}
 	return NULL;
 }

@@ -544,6 +544,8 @@ static void split_spec(dcomp *c, dtr_probespec *s)
 	for (int i = 0; i < n; i++)
 		fields[4 - n + i] = f[i];
 	s->prov = fields[0];
+	if (!strcmp(s->prov, "fbt"))
+		c->kernel_types = 1; /* the kernel's typedef names are types from here on */
 	s->mod = fields[1];
 	s->func = fields[2];
 	s->name = fields[3];
@@ -743,6 +745,8 @@ static tspec tagged_spec(dcomp *c, int attrs)
 			enum_body(c, ts.type);
 		else
 			sou_body(c, ts.type);
+	} else if (tag && !c->prog->types.t[ts.type.ref].defined) {
+		c->kernel_types = 1; /* a tag the program does not define: the kernel's */
 	}
 	check_combo(c);
 	return ts;

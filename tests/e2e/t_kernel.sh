@@ -13,6 +13,12 @@ if [ -r /sys/kernel/btf/vmlinux ]; then
 	fi
 	expect_out "a kernel enum's size and a union from BTF" '4 8\n\n' \
 		"$DTR" -q -n 'BEGIN { printf("%d %d\n", sizeof(enum pid_type), sizeof(union sigval)); exit(0); }'
+	expect_out "kernel typedef names, in a program that names a kernel struct" '16 8 4\n\n' \
+		"$DTR" -q -n 'BEGIN { printf("%d %d %d\n", sizeof(struct list_head), sizeof(loff_t), sizeof(atomic_t));
+			exit(0); }'
+	expect_rc "a program that names no kernel type does not look identifiers up in BTF" 1 \
+		'failed to resolve loff_t: Unknown variable name' \
+		"$DTR" -q -n 'BEGIN { trace(sizeof(loff_t)); exit(0); }'
 	expect_rc "a struct neither the program nor the kernel defines is incomplete" 1 \
 		'cannot apply sizeof to incomplete type struct no_such_struct_dtr' \
 		"$DTR" -q -n 'BEGIN { trace(sizeof(struct no_such_struct_dtr)); }'

@@ -40,6 +40,9 @@ ok "a chain of kernel pointers: args[0]->f_path.dentry->d_name.name" grep -Eq '^
 run -q -n 'fbt::do_sys_openat2:entry /pid == $target/ { printf("flags %x\n", ((struct open_how *)arg2)->flags); }' -c 'cat /etc/hostname'
 ok "a cast of argN to a kernel struct pointer" sh -c 'grep -Eq "^flags [0-9a-f]+$" "$0"' "$T/out"
 
+run -q -n 'fbt::vfs_read:entry /pid == $target/ { printf("%d %d\n", sizeof(loff_t), (ssize_t)arg2 > 0); exit(0); }' -c 'head -n 1 /etc/hostname'
+ok "kernel typedef names in fbt clauses (loff_t, ssize_t)" grep -qx "8 1" "$T/out"
+
 run -l -n 'fbt::do_sys_openat2:'
 ok "-l lists entry and return" sh -c 'grep -Eq "fbt +vmlinux +do_sys_openat2 entry$" "$0" && grep -Eq "fbt +vmlinux +do_sys_openat2 return$" "$0"' "$T/out"
 
