@@ -157,7 +157,7 @@ static const char *pushed_filter(rt_session *s, const prov_event *ev, char *buf,
 		if (!k)
 			return NULL;
 		if (!f)
-			f = strcpy(buf, k) ? buf : NULL;
+			f = strcpy(buf, k);
 		else if (strcmp(f, k))
 			return NULL;
 	}
