@@ -363,7 +363,9 @@ static int do_list(dtr_program *prog, FILE *out, int verbose)
 	for (uint32_t i = 0; prog && i < prog->vm.nclauses; i++)
 		for (int k = 0; k < prog->clauses[i].nspecs; k++) {
 			const dtr_probespec *s = &prog->clauses[i].specs[k];
-			prov_match(s->prov, s->mod, s->func, s->name, list_probe, seen);
+			if (prov_match(s->prov, s->mod, s->func, s->name, list_probe, seen) == 0)
+				fprintf(stderr, "dtr: failed to match %s:%s:%s:%s: No probe matches description\n",
+					s->prov, s->mod, s->func, s->name);
 		}
 	for (uint32_t id = 1; id <= n; id++) {
 		const prov_probe *p = prov_get(id);

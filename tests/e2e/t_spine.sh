@@ -85,6 +85,8 @@ if need_root "-l lists probes"; then
 	expect_rc "-l -n 'syscall::read*:'" 0 ' syscall           vmlinux                              read entry$' \
 		"$DTR" -l -n 'syscall::read*:'
 	check "-l -n lists only matches" sh -c '! grep -q "write" "'"$T"'/out" && grep -q "readv return" "'"$T"'/out"'
+	expect_rc "-l: a description that matches nothing says so, as DTrace does" 0 \
+		'^dtr: failed to match ::fight:: No probe matches description$' "$DTR" -l -n 'fight:'
 
 	expect_rc "-lv: stability attributes and argument types under each probe" 0 '^		Dependency Class: ISA$' \
 		"$DTR" -lv -n 'syscall::getppid:entry'
