@@ -68,7 +68,7 @@ typedef struct dcomp {
 	                        * arrays have key types in args (N_INT nodes) */
 	int ndecls;
 	struct dclause *cur;   /* the clause sema is in (args-> needs its probes) */
-	int cur_copyin;        /* that clause calls copyinstr() */
+	uint16_t cur_copyin;   /* that clause's copies of user memory: dtr_clause.copyin */
 	uint16_t cur_ustr;     /* ... copyinstr(argN) of these N (bits) */
 	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
 	struct dnode **inlines; /* inline constants: N_IDENT with x = value */

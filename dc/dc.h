@@ -25,11 +25,14 @@ typedef struct dtr_probespec {
 } dtr_probespec;
 
 /* Compiler-side facts about one clause (index-parallel to vm.clauses). */
+#define DTR_COPY_ANY 0x8000
+
 typedef struct dtr_clause {
 	dtr_probespec *specs;
 	int nspecs;
 	int records;          /* produces output: prints the probe line unless quiet */
-	int copyin;           /* calls copyinstr(): user memory is read early */
+	uint16_t copyin;      /* copies user memory (copyin, copyinstr, copyinto) at
+			       * argN (bit N) or elsewhere (DTR_COPY_ANY): read early */
 	dloc loc;
 	uint16_t ustrargs;    /* copyinstr(argN) of these N (bit N): uprobes capture them */
 	/* A clause that only counts: no predicate, one statement

@@ -911,10 +911,15 @@ static void subr_call(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %d expected",
 			n->name, n->nargs, n->nargs == 1 ? "" : "s", si->minargs);
 	}
-	/* copyinstr(argN): uprobe providers capture the string at the event */
-	if (id == PVM_SUBR_COPYINSTR && n->args[0]->kind == N_IDENT && !strncmp(n->args[0]->name, "arg", 3) &&
-	    n->args[0]->name[3] >= '0' && n->args[0]->name[3] <= '9' && !n->args[0]->name[4])
-		c->cur_ustr |= (uint16_t)(1u << (n->args[0]->name[3] - '0'));
+	/* copyinstr(argN): uprobe providers capture the string at the event;
+	 * copies of any argN are read early, of other addresses all are */
+	int argn = n->nargs && n->args[0]->kind == N_IDENT && !strncmp(n->args[0]->name, "arg", 3) &&
+		   n->args[0]->name[3] >= '0' && n->args[0]->name[3] <= '9' && !n->args[0]->name[4] ?
+		   n->args[0]->name[3] - '0' : -1;
+	if (id == PVM_SUBR_COPYINSTR && argn >= 0)
+		c->cur_ustr |= (uint16_t)(1u << argn);
+	if (id == PVM_SUBR_COPYINSTR || id == PVM_SUBR_COPYIN || id == PVM_SUBR_COPYINTO)
+		c->cur_copyin |= argn >= 0 ? (uint16_t)(1u << argn) : DTR_COPY_ANY;
 	for (int i = 0; i < n->nargs; i++) {
 		int k = id == PVM_SUBR_STRTOK && n->nargs == 1 ? 1 : i;
 		int want = si->types[k] == 's' ? DT_STRING : DT_INT;
@@ -953,8 +958,6 @@ static void subr_call(dcomp *c, dnode *n)
 	n->ref = id;
 	n->refkind = REF_SUBR;
 	n->type = subr_type(c, id);
-	if (id == PVM_SUBR_COPYINSTR || id == PVM_SUBR_COPYIN || id == PVM_SUBR_COPYINTO)
-		c->cur_copyin = 1;
 }
 
 void dsema_clause_probes(dcomp *c, void (*cb)(const prov_probe *p, void *arg), void *arg)

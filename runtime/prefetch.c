@@ -1,9 +1,12 @@
 /* Early reads of user memory for copyinstr() and copyin(): the consumer runs clauses a
  * few milliseconds after their events, when a short-lived process may be
  * gone. When a clause uses copyinstr, a second copy of each kernel event
- * wakes a thread on every sample (wakeup_events=1), which reads the
+ * wakes a reader on every sample (wakeup_events=1), which reads the
  * strings every pointer argument points to at once and keeps them in a
- * cache the VM's copyinstr consults first. */
+ * cache the VM's copyinstr consults first. There is one reader per CPU,
+ * pinned to it and real-time where permitted: an event wakes the reader of
+ * its own CPU, which preempts the traced thread there, so the memory is read
+ * while that thread is stopped, however busy the other CPUs are. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -19,17 +22,19 @@
 
 #include "runtime/rt.h"
 
-#define NSLOTS 8192
+#define NSLOTS 32768
 #define RING_PAGES 64
-#define SPIN_NS 2000000ULL
 #define WAYS 4
 /* the eager copy of an event is stamped apart from the event itself by
- * the time it takes the kernel to write one sample */
-#define SAME_EVENT_NS 100000
+ * the time it takes the kernel to write one sample, longer when an
+ * interrupt comes between; the nearest copy is the event's own, since
+ * failed reads are kept too */
+#define SAME_EVENT_NS 1000000
+#define FAILED UINT32_MAX  /* slot.len of a read that failed at the event */
 
 typedef struct slot {
 	int32_t pid;
-	uint32_t len;       /* bytes read (a string, or copyin()'s bytes) */
+	uint32_t len;       /* bytes read (a string, or copyin()'s bytes); FAILED */
 	uint32_t cut;       /* the read stopped at strsize: more may follow */
 	uint64_t addr;
 	uint64_t time;      /* the event's timestamp: an address is reused */
@@ -37,29 +42,32 @@ typedef struct slot {
 } slot;
 
 typedef struct pring {
+	struct rt_prefetch *p;
+	int cpu;
 	int fd;
 	uint8_t *base;
 	struct perf_event_mmap_page *meta;
 	uint64_t size;
+	int ep;             /* this CPU's reader waits here */
+	pthread_t thread;
+	int running;
+	uint8_t *tmp;       /* a record copied out when it wraps */
 } pring;
 
 struct rt_prefetch {
 	rt_session *s;
-	pthread_t thread;
-	int running, stop;
-	int ep;
+	int stop;
 	pring *rings;
 	int nrings;
 	int *fds;
 	int nfds;
 	struct { uint64_t id; int ev; uint64_t type; } *ids;
 	int nids;
-	uint8_t *want;      /* probe id -> a clause enabled on it uses copyinstr */
+	uint16_t *want;     /* probe id -> the args its clauses copy (dtr_clause.copyin) */
 	uint32_t strsize;
 	pthread_mutex_t lock;
 	slot *slots;
 	char *data;
-	uint8_t tmp[65536];
 };
 
 long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len)
@@ -102,10 +110,8 @@ static void remember(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time)
 	char buf[4096];
 	size_t max = p->strsize - 1;
 	long n = rt_read_user(pid, addr, buf, max);
+	size_t len = n < 0 ? 0 : (size_t)n;
 
-	if (n < 0)
-		return;
-	size_t len = (size_t)n;
 	uint32_t set = set_of(pid, addr);
 	slot *sl = &p->slots[set];
 	pthread_mutex_lock(&p->lock);
@@ -115,7 +121,7 @@ static void remember(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time)
 	sl->pid = pid;
 	sl->addr = addr;
 	sl->time = time;
-	sl->len = (uint32_t)len;
+	sl->len = n < 0 ? FAILED : (uint32_t)len;
 	sl->cut = len == max;
 	memcpy(sl->data, buf, len);
 	sl->data[len] = 0;
@@ -141,7 +147,9 @@ long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t tim
 			sl = c;
 		}
 	}
-	if (sl && !(sl->cut && sl->len < len)) {
+	if (sl && sl->len == FAILED) {
+		n = RT_PREFETCH_FAULT; /* invalid when the event fired: not read later */
+	} else if (sl && !(sl->cut && sl->len < len)) {
 		/* copyin() of more than was read early: read it now instead */
 		n = sl->len < len ? sl->len : (long)len;
 		memcpy(buf, sl->data, (size_t)n);
@@ -157,12 +165,11 @@ static int user_pointer(uint64_t a)
 	return a >= 0x10000 && a < 0x800000000000ULL;
 }
 
-/* Returns whether it found any record. */
-static int drain(rt_prefetch *p, pring *r)
+static void drain(pring *r)
 {
+	rt_prefetch *p = r->p;
 	uint64_t head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE), tail = r->meta->data_tail;
 	uint8_t *data = r->base + 4096;
-	int any = tail < head;
 
 	while (tail < head) {
 		uint64_t off = tail & (r->size - 1);
@@ -173,9 +180,9 @@ static int drain(rt_prefetch *p, pring *r)
 			h = (const void *)(data + off);
 		} else {
 			size_t first = (size_t)(r->size - off);
-			memcpy(p->tmp, data + off, first);
-			memcpy(p->tmp + first, data, hdr.size - first);
-			h = (const void *)p->tmp;
+			memcpy(r->tmp, data + off, first);
+			memcpy(r->tmp + first, data, hdr.size - first);
+			h = (const void *)r->tmp;
 		}
 		if (h->type == PERF_RECORD_SAMPLE) {
 			uint64_t id;
@@ -189,10 +196,11 @@ static int drain(rt_prefetch *p, pring *r)
 				memset(&f, 0, sizeof(f));
 				if (rt_parse_sample(h, p->ids[i].type, &smp) == 0) {
 					uint32_t probe = ev->decode(ev, &smp, &f);
-					if (probe && p->want[probe])
-						for (int a = 0; a < 6; a++)
-							if (user_pointer((uint64_t)f.args[a]))
-								remember(p, smp.pid, (uint64_t)f.args[a], smp.time);
+					uint16_t want = probe ? p->want[probe] : 0;
+					for (int a = 0; want && a < 6; a++)
+						if ((want >> a & 1 || want & DTR_COPY_ANY) &&
+						    user_pointer((uint64_t)f.args[a]))
+							remember(p, smp.pid, (uint64_t)f.args[a], smp.time);
 				}
 				break;
 			}
@@ -200,30 +208,48 @@ static int drain(rt_prefetch *p, pring *r)
 		tail += hdr.size;
 	}
 	__atomic_store_n(&r->meta->data_tail, tail, __ATOMIC_RELEASE);
-	return any;
 }
 
 static void *run(void *arg)
 {
-	rt_prefetch *p = arg;
-	struct epoll_event got[16];
-
-	uint64_t busy_until = 0;
+	pring *r = arg;
+	struct epoll_event got[1];
 
 	for (;;) {
-		int stop = __atomic_load_n(&p->stop, __ATOMIC_ACQUIRE), any = 0;
-		/* events come in bursts: after one, poll for SPIN_NS instead of
-		 * sleeping, since waking a sleeping (virtual) CPU can take longer
-		 * than a short-lived process has left */
-		if (!stop && rt_now() > busy_until)
-			epoll_wait(p->ep, got, 16, 100);
-		for (int i = 0; i < p->nrings; i++)
-			any |= drain(p, &p->rings[i]);
-		if (any)
-			busy_until = rt_now() + SPIN_NS;
+		int stop = __atomic_load_n(&r->p->stop, __ATOMIC_ACQUIRE);
+		if (!stop)
+			epoll_wait(r->ep, got, 1, 100);
+		drain(r);
 		if (stop)
 			return NULL;
 	}
+}
+
+/* This CPU's reader: pinned to it, and real-time so that it preempts the
+ * traced thread as soon as the event is written, before the thread can
+ * exit or reuse the memory; without the privilege it still runs, later. */
+static int start_reader(pring *r)
+{
+	pthread_attr_t at;
+	cpu_set_t set;
+	struct sched_param sp = { .sched_priority = 1 };
+	int rc;
+
+	CPU_ZERO(&set);
+	CPU_SET(r->cpu, &set);
+	pthread_attr_init(&at);
+	pthread_attr_setaffinity_np(&at, sizeof(set), &set);
+	pthread_attr_setinheritsched(&at, PTHREAD_EXPLICIT_SCHED);
+	pthread_attr_setschedpolicy(&at, SCHED_FIFO);
+	pthread_attr_setschedparam(&at, &sp);
+	rc = pthread_create(&r->thread, &at, run, r);
+	if (rc == EPERM) { /* no real-time privilege */
+		pthread_attr_setinheritsched(&at, PTHREAD_INHERIT_SCHED);
+		rc = pthread_create(&r->thread, &at, run, r);
+	}
+	pthread_attr_destroy(&at);
+	r->running = rc == 0;
+	return rc == 0 ? 0 : -1;
 }
 
 rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
@@ -238,25 +264,26 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 		return NULL;
 	p->s = s;
 	p->strsize = s->opts.strsize + 1;
-	p->ep = epoll_create1(EPOLL_CLOEXEC);
-	p->want = calloc(prov_count() + 2, 1);
+	p->want = calloc(prov_count() + 2, sizeof(*p->want));
 	p->slots = calloc(NSLOTS, sizeof(*p->slots));
 	p->data = calloc(NSLOTS, p->strsize);
 	p->rings = calloc((size_t)ncpu, sizeof(*p->rings));
 	p->fds = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(int));
 	p->ids = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(*p->ids));
 	pthread_mutex_init(&p->lock, NULL);
-	if (p->ep < 0 || !p->want || !p->slots || !p->data || !p->rings || !p->fds || !p->ids)
+	if (!p->want || !p->slots || !p->data || !p->rings || !p->fds || !p->ids)
 		goto fail;
 	for (int i = 0; i < NSLOTS; i++)
 		p->slots[i].data = p->data + (size_t)i * p->strsize;
 	for (uint32_t i = 0; i < s->nenab; i++)
-		if (s->prog->clauses[s->enab[i].clause].copyin)
-			p->want[s->enab[i].probe] = 1;
+		p->want[s->enab[i].probe] |= s->prog->clauses[s->enab[i].clause].copyin;
 
 	for (int c = 0; c < ncpu; c++) {
 		pring *r = &p->rings[p->nrings];
+		r->p = p;
+		r->cpu = c;
 		r->fd = -1;
+		r->ep = -1;
 		for (int e = 0; e < s->nevs; e++) {
 			prov_event *ev = &s->evs[e];
 			/* a process's uprobes capture their strings themselves */
@@ -287,8 +314,11 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 				}
 				r->meta = (void *)r->base;
 				struct epoll_event eev = { .events = EPOLLIN, .data.fd = fd };
-				epoll_ctl(p->ep, EPOLL_CTL_ADD, fd, &eev);
+				r->ep = epoll_create1(EPOLL_CLOEXEC);
+				r->tmp = malloc(65536);
 				p->nrings++;
+				if (r->ep < 0 || !r->tmp || epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &eev) < 0)
+					goto fail;
 			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
 				goto fail;
 			}
@@ -296,14 +326,9 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 	}
 	for (int i = 0; i < p->nfds; i++)
 		ioctl(p->fds[i], PERF_EVENT_IOC_ENABLE, 0);
-	if (pthread_create(&p->thread, NULL, run, p) != 0)
-		goto fail;
-	p->running = 1;
-	/* a real-time thread preempts the traced process as soon as its event is
-	 * written, before the process can exit or reuse the memory; without the
-	 * privilege it still runs, only later */
-	struct sched_param sp = { .sched_priority = 1 };
-	pthread_setschedparam(p->thread, SCHED_FIFO, &sp);
+	for (int i = 0; i < p->nrings; i++)
+		if (start_reader(&p->rings[i]) < 0)
+			goto fail;
 	return p;
 fail:
 	if (!err[0])
@@ -314,13 +339,16 @@ fail:
 
 void rt_prefetch_quiesce(rt_prefetch *p)
 {
-	if (!p || !p->running)
+	if (!p)
 		return;
 	for (int i = 0; i < p->nfds; i++)
 		ioctl(p->fds[i], PERF_EVENT_IOC_DISABLE, 0);
 	__atomic_store_n(&p->stop, 1, __ATOMIC_RELEASE);
-	pthread_join(p->thread, NULL);
-	p->running = 0;
+	for (int i = 0; i < p->nrings; i++)
+		if (p->rings[i].running) {
+			pthread_join(p->rings[i].thread, NULL);
+			p->rings[i].running = 0;
+		}
 }
 
 void rt_prefetch_stop(rt_prefetch *p)
@@ -330,13 +358,16 @@ void rt_prefetch_stop(rt_prefetch *p)
 	if (!p)
 		return;
 	rt_prefetch_quiesce(p);
-	for (int i = 0; i < p->nrings; i++)
-		if (p->rings[i].base)
-			munmap(p->rings[i].base, (size_t)(p->rings[i].size + (uint64_t)page));
+	for (int i = 0; i < p->nrings; i++) {
+		pring *r = &p->rings[i];
+		if (r->base)
+			munmap(r->base, (size_t)(r->size + (uint64_t)page));
+		if (r->ep >= 0)
+			close(r->ep);
+		free(r->tmp);
+	}
 	for (int i = 0; i < p->nfds; i++)
 		close(p->fds[i]);
-	if (p->ep >= 0)
-		close(p->ep);
 	pthread_mutex_destroy(&p->lock);
 	free(p->rings);
 	free(p->fds);

@@ -219,8 +219,11 @@ int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sampl
  * needs them. */
 typedef struct rt_prefetch rt_prefetch;
 rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen);
-void rt_prefetch_quiesce(rt_prefetch *p); /* read what is pending, stop the thread */
+void rt_prefetch_quiesce(rt_prefetch *p); /* read what is pending, stop the readers */
 void rt_prefetch_stop(rt_prefetch *p);    /* quiesce and free */
+/* The bytes at addr as read right after the event at time: their count,
+ * -1 when not read early, RT_PREFETCH_FAULT when the read then failed. */
+#define RT_PREFETCH_FAULT (-2)
 long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
 			size_t len);
 long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len);

@@ -339,9 +339,9 @@ static long read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void
 		}
 	long n = rt_prefetch_lookup(s->prefetch, pid, addr, time, buf, len);
 
-	if (n < 0)
+	if (n == -1)
 		n = rt_read_user(pid, addr, buf, len);
-	return n;
+	return n < 0 ? -1 : n;
 }
 
 static int progenyof(void *arg, int32_t pid, int32_t ancestor)

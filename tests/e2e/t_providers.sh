@@ -60,6 +60,10 @@ if need_root "providers"; then
 	check "copyinstr prints paths: every line but at most one is a path, or cat's output" sh -c \
 		'test "$(grep -av -e "^/" -e "^\$" "'"$T"'/out" | grep -avFx "$(cat /etc/hostname)" | wc -l)" -le 1'
 
+	run "$DTR" -q -n 'syscall::openat:entry /pid == $target/ { printf("%s\n", copyinstr(arg1)); }' -c "$WL/wl_remap"
+	check "copyinstr of memory unmapped at the event is invalid, not what was mapped there later" sh -c \
+		'grep -q "invalid address" "'"$T"'/err" && ! grep -q /mapped/later "'"$T"'/out"'
+
 	# copyin() into scratch memory, read through a struct declared in the script
 	cat >"$T/ts.d" <<-'EOF'
 	struct timespec { long tv_sec; long tv_nsec; };
