@@ -47,3 +47,7 @@ WORKLOADS = $(patsubst tests/workloads/%.c,$(BUILD)/%,$(wildcard tests/workloads
 	    $(patsubst tests/workloads/%.cc,$(BUILD)/%,$(wildcard tests/workloads/wl_*.cc))
 workloads: $(WORKLOADS)
 .PHONY: workloads
+
+# the VM micro-benchmark `make bench` runs (natively and under callgrind)
+$(BUILD)/vmbench: bench/vmbench.c $(BUILD)/libdtr.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdtr.a $(LIBS)

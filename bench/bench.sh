@@ -426,6 +426,21 @@ lrow bt_key   "bpftrace getppid" 0
 [ $BUSY = 1 ] && echo "  (counts above $N: other wl_getppid processes ran on the machine during a run)"
 echo
 
+# the probe VM alone: one clause (predicate + count keyed by execname) run
+# on synthetic events by bench/vmbench.c; callgrind's instruction count is
+# steady on a busy machine, the native time is not (target: 30 ns)
+echo "probe VM, /pid != 0/ { @[execname] = count(); } per event:"
+printf "  native: %s ns (median of 5 rounds of 1,000,000 events)\n" "$("$B/vmbench" 1000000 5)"
+if command -v valgrind >/dev/null; then
+	ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$B/vmbench" "$1" 1 2>&1 >/dev/null |
+		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'; }
+	i0=$(ir 0) i1=$(ir 100000)
+	printf "  callgrind: %s instructions\n" "$(( (i1 - i0) / 100000 ))"
+else
+	echo "  callgrind: skipped (no valgrind)"
+fi
+echo
+
 # compile time of a 200-line script of 29 clauses (target: under 50 ms)
 awk 'BEGIN { for (i = 0; i < 29; i++) {
 	printf "syscall::read:entry /pid == %d && execname != \"x%d\"/\n{\n", i, i

@@ -62,7 +62,8 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 	st->ntuple = 0;
 	st->scratch_used = 0;
 	st->ntmem = 0;
-	pvm_dyn_reap(st->dyn);
+	if (st->dyn->deleted)
+		pvm_dyn_reap(st->dyn);
 #define NEXT() do { insn = pc++; goto *dispatch[insn->op]; } while (0)
 #define A r[insn->a]
 #define B r[insn->b]
@@ -471,7 +472,9 @@ op_AGG: {
 				     st->ntuple, st->strsize);
 	pvm_aggent *e = pvm_aggtab_get(st->aggtab[cpu], d, (uint32_t)insn->imm, keybuf,
 				       (uint32_t)kl);
-	if (e)
+	if (e && d->fn == PVM_AGG_COUNT)
+		e->vals[0]++; /* the common case, without a call */
+	else if (e)
 		pvm_agg_apply(d, e->vals, (int64_t)B, (int64_t)A);
 	st->ntuple = 0;
 	NEXT();

@@ -69,8 +69,15 @@ void pvm_state_fini(pvm_state *st)
 
 void pvm_firing_begin(pvm_state *st)
 {
-	memset(st->cvals, 0, (st->prog->nvars + 1) * sizeof(*st->cvals));
-	memset(st->lmem, 0, st->prog->lmemsize);
+	/* per event: a loop for the few slots most programs have */
+	uint32_t n = st->prog->nvars + 1;
+	if (n <= 8)
+		for (uint32_t i = 0; i < n; i++)
+			st->cvals[i] = 0;
+	else
+		memset(st->cvals, 0, n * sizeof(*st->cvals));
+	if (st->prog->lmemsize)
+		memset(st->lmem, 0, st->prog->lmemsize);
 }
 
 int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *const *keys,

@@ -79,16 +79,23 @@ static rt_proc *insert(rt_proctab *t, int32_t tid)
 	}
 }
 
+/* Rehash without tombstones: at twice the size when the live threads fill
+ * a quarter of it, else at the same size (exited threads must not make the
+ * table grow without end under a fork storm). */
 static void grow(rt_proctab *t)
 {
 	rt_proc *old = t->slots;
-	uint32_t oldcap = t->cap;
-	rt_proc *n = calloc(oldcap * 2, sizeof(*n));
+	uint32_t oldcap = t->cap, live = 0;
+
+	for (uint32_t i = 0; i < oldcap; i++)
+		live += old[i].tid > 0;
+	uint32_t cap = live * 4 >= oldcap ? oldcap * 2 : oldcap;
+	rt_proc *n = calloc(cap, sizeof(*n));
 
 	if (!n)
 		return; /* stays at half load or more; lookups still terminate */
 	t->slots = n;
-	t->cap = oldcap * 2;
+	t->cap = cap;
 	t->used = 0;
 	for (uint32_t i = 0; i < oldcap; i++)
 		if (old[i].tid > 0)
@@ -226,6 +233,11 @@ void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int3
 	p->pid = pid;
 	/* a new process's parent is the forking process; a new thread shares its process's parent */
 	p->ppid = pid == tid ? ppid : copy.ppid;
+}
+
+size_t rt_proctab_bytes(const rt_proctab *t)
+{
+	return sizeof(*t) + t->cap * sizeof(*t->slots);
 }
 
 void rt_proctab_exit(rt_proctab *t, int32_t tid)

@@ -77,6 +77,7 @@ const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid);
 void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm);
 void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid);
 void rt_proctab_exit(rt_proctab *t, int32_t tid);
+size_t rt_proctab_bytes(const rt_proctab *t); /* the memory it holds */
 
 /* One enabled probe: a (probe, clause) pair numbered as DTrace's EPIDs. */
 typedef struct rt_enabling {

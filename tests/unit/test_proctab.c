@@ -40,3 +40,21 @@ Test(proctab, comm_and_fork_records)
 	cr_expect_eq(rt_proctab_get(t, 2147483101)->ppid, getpid());
 	rt_proctab_free(t);
 }
+
+/* Threads that come and go (a fork storm, a long soak) leave tombstones:
+ * the table is rehashed at its size, not doubled for each batch of them. */
+Test(proctab, exited_threads_do_not_grow_it)
+{
+	rt_proctab *t = rt_proctab_new();
+
+	rt_proctab_fork(t, 2000000000, getpid(), 2000000000, getpid());
+	size_t start = rt_proctab_bytes(t);
+	for (int32_t i = 1; i <= 200000; i++) {
+		rt_proctab_fork(t, 2000000000 + i, 2000000000, 2000000000 + i, 2000000000);
+		rt_proctab_exit(t, 2000000000 + i);
+	}
+	cr_expect_leq(rt_proctab_bytes(t), start, "%zu bytes after 200,000 threads exited, %zu at the start",
+		      rt_proctab_bytes(t), start);
+	cr_expect_eq(rt_proctab_get(t, 2000000000)->ppid, getpid(), "the live thread is still there");
+	rt_proctab_free(t);
+}
