@@ -1021,6 +1021,9 @@ static void declaration(dcomp *c)
 			} while (accept(c, T_COMMA));
 			expect(c, T_RBRACK);
 		}
+		if (DTYPE_IS_LDOUBLE(ty) && d->nargs)
+			dc_fail(c, id.loc, "D_DECL_DYNOBJ", "%s: dtr keeps no long double in an "
+				"associative array", id.sval);
 		if ((ty.kind == DT_STRUCT || ty.kind == DT_ARRAY || DTYPE_IS_LDOUBLE(ty)) && !d->nargs) {
 			c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
 			c->mglobals[c->nmglobals++] = d;
