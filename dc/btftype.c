@@ -122,7 +122,9 @@ static dtype convert(dcomp *c, const struct btf *b, uint32_t id)
 		return DTYPE_INT((uint8_t)t->size, (enc & BTF_INT_SIGNED) || (enc & BTF_INT_CHAR) ? 1 : 0);
 	}
 	case BTF_KIND_FLOAT:
-		return DTYPE_INT((uint8_t)t->size, 1);
+		if (t->size == 4 || t->size == 8 || t->size == 16)
+			return DTYPE_FLOAT((uint8_t)t->size);
+		return dctype_array(c, DTYPE_INT(1, 0), t->size); /* no D type: its bytes */
 	case BTF_KIND_PTR: {
 		const struct btf_type *to = btf__type_by_id(b, bare(b, t->type));
 		if (to && btf_is_func_proto(to))

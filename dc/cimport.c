@@ -26,7 +26,8 @@ enum {
 	CXCursor_StructDecl = 2, CXCursor_UnionDecl = 3, CXCursor_EnumDecl = 5,
 	CXCursor_FieldDecl = 6, CXCursor_EnumConstantDecl = 7, CXCursor_TypedefDecl = 20,
 	CXType_Void = 2, CXType_Bool = 3, CXType_UInt128 = 12, CXType_Char_S = 13,
-	CXType_Int128 = 20, CXType_Pointer = 101, CXType_Record = 105, CXType_Enum = 106,
+	CXType_Int128 = 20, CXType_Float = 21, CXType_Double = 22, CXType_LongDouble = 23,
+	CXType_Pointer = 101, CXType_Record = 105, CXType_Enum = 106,
 	CXType_FunctionNoProto = 110, CXType_FunctionProto = 111, CXType_ConstantArray = 112,
 	CXType_IncompleteArray = 114,
 	CXDiagnostic_Error = 3,
@@ -654,9 +655,9 @@ static dtype bytes(dcomp *c, long long n)
 	return n > 0 ? dctype_array(c, DTYPE_INT(1, 0), (uint32_t)n) : DTYPE_VOID;
 }
 
-/* D's type for a C type: integers as they are, floating-point and other
- * types D has no arithmetic for as bytes of their size, pointers to
- * functions as void *. */
+/* D's type for a C type: integers and float, double and long double as
+ * they are, other types D has no arithmetic for as bytes of their size,
+ * pointers to functions as void *. */
 static dtype map_type(imp *im, CXType t)
 {
 	dcomp *c = im->c;
@@ -687,6 +688,12 @@ static dtype map_type(imp *im, CXType t)
 			return bytes(c, size);
 		return dctype_array(c, elem, (uint32_t)n);
 	}
+	case CXType_Float:
+	case CXType_Double:
+	case CXType_LongDouble:
+		if (size == 4 || size == 8 || size == 16)
+			return DTYPE_FLOAT((uint8_t)size);
+		return bytes(c, size);
 	default:
 		if (canon.kind >= CXType_Bool && canon.kind <= CXType_Int128 &&
 		    (size == 1 || size == 2 || size == 4 || size == 8))

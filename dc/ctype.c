@@ -9,7 +9,7 @@
 uint32_t dtype_sizeof(const dtypetab *tt, dtype t)
 {
 	switch (t.kind) {
-	case DT_INT: return t.size;
+	case DT_INT: case DT_FLOAT: return t.size;
 	case DT_PTR: return 8;
 	case DT_ARRAY: return tt->t[t.ref].count * dtype_sizeof(tt, tt->t[t.ref].elem);
 	case DT_STRUCT: return tt->t[t.ref].size;
@@ -20,7 +20,7 @@ uint32_t dtype_sizeof(const dtypetab *tt, dtype t)
 uint32_t dtype_alignof(const dtypetab *tt, dtype t)
 {
 	switch (t.kind) {
-	case DT_INT: return t.size;
+	case DT_INT: case DT_FLOAT: return t.size;
 	case DT_ARRAY: return dtype_alignof(tt, tt->t[t.ref].elem);
 	case DT_STRUCT: return tt->t[t.ref].align ? tt->t[t.ref].align : 1;
 	default: return 8;
@@ -33,6 +33,8 @@ int dtype_same(dtype a, dtype b)
 		return 0;
 	if (a.kind == DT_INT)
 		return a.size == b.size && a.sign == b.sign;
+	if (a.kind == DT_FLOAT)
+		return a.size == b.size;
 	if (a.kind == DT_STACK)
 		return a.form == b.form && a.user == b.user;
 	return a.ref == b.ref;
@@ -56,6 +58,9 @@ void dtype_name(const dtypetab *tt, dtype t, char *buf, size_t len)
 	case DT_VOID: snprintf(buf, len, "void"); return;
 	case DT_STRING: snprintf(buf, len, "string"); return;
 	case DT_STACK: snprintf(buf, len, "%s", t.form == 0 ? "stack" : "symbol"); return;
+	case DT_FLOAT:
+		snprintf(buf, len, "%s", t.size == 4 ? "float" : t.size == 8 ? "double" : "long double");
+		return;
 	case DT_INT:
 		if (e)
 			snprintf(buf, len, "enum %s", e->name ? e->name : "<anon>");

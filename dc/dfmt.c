@@ -22,7 +22,8 @@
 enum chk {
 	CK_XINT,	/* any integer */
 	CK_CSI,		/* char, short or int */
-	CK_FP,		/* floating point: D has none, always fails */
+	CK_FP,		/* float, double or long double */
+	CK_LDOUBLE,	/* exactly long double */
 	CK_ADDR,	/* pointer or integer */
 	CK_KADDR,	/* pointer, integer or a printa() symbol key */
 	CK_STACK,	/* stack(): a printa() key only */
@@ -47,11 +48,12 @@ enum prt {
 	PR_WCHAR,	/* %lc, %wc */
 	PR_ECHR,	/* %C: one character escaped as C source */
 	PR_ADDR,	/* %a, %A: symbol lookup, for now bare 0x hex */
+	PR_FP,		/* float (as a double), double or long double */
 	PR_TIME,	/* %Y */
 	PR_TIME822,	/* %T */
 	PR_CSTR,	/* %s */
 	PR_ESTR,	/* %S: string escaped as C source */
-	PR_NONE,	/* floats, stacks, wide strings: never pass the check */
+	PR_NONE,	/* stacks, wide strings: never pass the check */
 };
 
 static const char proto_xint[] = "char, short, int, long, or long long";
@@ -85,11 +87,11 @@ static const struct conv convs[] = {
 	{ "c", 'c', CK_CSI, PR_CHAR, proto_csi },
 	{ "C", 's', CK_CSI, PR_ECHR, proto_csi },
 	{ "d", 'd', CK_XINT, PR_DINT, proto_xint },
-	{ "e", 'e', CK_FP, PR_NONE, proto_fp },
-	{ "E", 'E', CK_FP, PR_NONE, proto_fp },
-	{ "f", 'f', CK_FP, PR_NONE, proto_fp },
-	{ "g", 'g', CK_FP, PR_NONE, proto_fp },
-	{ "G", 'G', CK_FP, PR_NONE, proto_fp },
+	{ "e", 'e', CK_FP, PR_FP, proto_fp },
+	{ "E", 'E', CK_FP, PR_FP, proto_fp },
+	{ "f", 'f', CK_FP, PR_FP, proto_fp },
+	{ "g", 'g', CK_FP, PR_FP, proto_fp },
+	{ "G", 'G', CK_FP, PR_FP, proto_fp },
 	{ "hd", 'd', CK_SHORT, PR_SINT, "short" },
 	{ "hi", 'i', CK_SHORT, PR_SINT, "short" },
 	{ "ho", 'o', CK_USHORT, PR_UINT, "unsigned short" },
@@ -112,11 +114,11 @@ static const struct conv convs[] = {
 	{ "llu", 'u', CK_ULONG, PR_UINT, "unsigned long long" },
 	{ "llx", 'x', CK_XLONG, PR_UINT, "long long" },
 	{ "llX", 'X', CK_XLONG, PR_UINT, "long long" },
-	{ "Le", 'e', CK_FP, PR_NONE, "long double" },
-	{ "LE", 'E', CK_FP, PR_NONE, "long double" },
-	{ "Lf", 'f', CK_FP, PR_NONE, "long double" },
-	{ "Lg", 'g', CK_FP, PR_NONE, "long double" },
-	{ "LG", 'G', CK_FP, PR_NONE, "long double" },
+	{ "Le", 'e', CK_LDOUBLE, PR_FP, "long double" },
+	{ "LE", 'E', CK_LDOUBLE, PR_FP, "long double" },
+	{ "Lf", 'f', CK_LDOUBLE, PR_FP, "long double" },
+	{ "Lg", 'g', CK_LDOUBLE, PR_FP, "long double" },
+	{ "LG", 'G', CK_LDOUBLE, PR_FP, "long double" },
 	{ "o", 'o', CK_XINT, PR_UINT, proto_xint },
 	{ "p", 'x', CK_ADDR, PR_UINT, proto_addr },
 	{ "s", 's', CK_STR, PR_CSTR, proto_cstr },
@@ -435,6 +437,8 @@ static const char *type_name(dtype t)
 		return "string";
 	case DT_STACK:
 		return "stack";
+	case DT_FLOAT:
+		return t.size == 4 ? "float" : t.size == 8 ? "double" : "long double";
 	case DT_INT:
 		k = t.size <= 1 ? 0 : t.size <= 2 ? 1 : t.size <= 4 ? 2 : 3;
 		return t.sign ? sname[k] : uname[k];
@@ -474,7 +478,11 @@ static bool check_arg(const struct conv *cv, dtype t)
 		return isint && t.size == 8 && t.sign;
 	case CK_ULONG:
 		return isint && t.size == 8 && !t.sign;
-	default:	/* CK_FP, CK_WSTR: no such D types here */
+	case CK_FP:
+		return t.kind == DT_FLOAT;
+	case CK_LDOUBLE:
+		return DTYPE_IS_LDOUBLE(t);
+	default:	/* CK_WSTR: no such D type here */
 		return false;
 	}
 }
@@ -800,6 +808,65 @@ static void put_int(FILE *out, const struct field *fd, char conv, bool wide,
 	}
 }
 
+/* A floating-point value of size bytes (4, 8 or 16: its bytes in v->i, or
+ * for a long double at v->s) through libc, with the flags, width and
+ * precision dt_printf_format() gives it: a float is printed as a double. */
+static void put_fp(FILE *out, const struct field *fd, char conv, unsigned size,
+    const dfmt_val *v)
+{
+	char fmt[16], *f = fmt;
+	bool prec = fd->prec >= 0;
+
+	*f++ = '%';
+	if (hasflag(fd, '#'))
+		*f++ = '#';
+	if (hasflag(fd, '0'))
+		*f++ = '0';
+	if (fd->left)
+		*f++ = '-';
+	if (hasflag(fd, '+'))
+		*f++ = '+';
+	if (hasflag(fd, ' '))
+		*f++ = ' ';
+	*f++ = '*';
+	if (prec) {
+		*f++ = '.';
+		*f++ = '*';
+	}
+	if (size == 16)
+		*f++ = 'L';
+	*f++ = conv;
+	*f = '\0';
+
+	if (size == 16) {
+		long double x = 0;
+
+		if (v->s != NULL)
+			memcpy(&x, v->s, sizeof(x));
+		if (prec)
+			fprintf(out, fmt, fd->width, fd->prec, x);
+		else
+			fprintf(out, fmt, fd->width, x);
+		return;
+	}
+
+	double x;
+
+	if (size == 4) {
+		uint32_t b = (uint32_t)v->i;
+		float fl;
+
+		memcpy(&fl, &b, sizeof(fl));
+		x = fl;
+	} else {
+		memcpy(&x, &v->i, sizeof(x));
+	}
+	if (prec)
+		fprintf(out, fmt, fd->width, fd->prec, x);
+	else
+		fprintf(out, fmt, fd->width, x);
+}
+
 /* A nanosecond time as strftime() shows it in local time ("" if the time
  * cannot be represented). */
 static void put_time(FILE *out, const struct field *fd, uint64_t ns,
@@ -878,6 +945,9 @@ static void put_conv(FILE *out, const struct conv *cv, struct field *fd,
 		snprintf(buf, sizeof(buf), "0x%llx",
 		    (unsigned long long)zext(v->i, size));
 		put_str(out, fd, buf, strlen(buf));
+		break;
+	case PR_FP:
+		put_fp(out, fd, cv->ofmt, t.kind == DT_FLOAT ? t.size : 8, v);
 		break;
 	case PR_TIME:
 		/* ctime()'s fields reordered as "2003 Sep  3 10:23:41" */

@@ -78,7 +78,8 @@ int dfmt_check_call(const dfmt *f, const dfmt_call *call, const dtype *args, int
 /* dfmt_check_call() for printf(). */
 int dfmt_check(const dfmt *f, const dtype *args, int nargs, char *err, size_t errlen);
 
-/* A recorded argument: integers in i, strings in s. */
+/* A recorded argument: integers and the bytes of a float or double in i,
+ * strings in s; for a long double, s points to its 16 bytes. */
 typedef struct dfmt_val {
 	uint64_t i;
 	const char *s;

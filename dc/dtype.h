@@ -8,11 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum dtype_kind { DT_VOID, DT_INT, DT_STRING, DT_STACK, DT_PTR, DT_ARRAY, DT_STRUCT };
+/* DT_FLOAT: float (size 4), double (8) or long double (16). D does no
+ * arithmetic and no conversion on them: they are stored, copied as their
+ * bytes and printed. A float or double is a scalar value holding its bytes
+ * (zero-extended); a long double, like a struct, is the address of its 16
+ * bytes. */
+enum dtype_kind { DT_VOID, DT_INT, DT_STRING, DT_STACK, DT_PTR, DT_ARRAY, DT_STRUCT, DT_FLOAT };
 
 typedef struct dtype {
 	uint8_t kind;
-	uint8_t size;   /* bytes, for integers and pointers */
+	uint8_t size;   /* bytes, for integers, floats and pointers */
 	uint8_t sign;   /* 1 when signed */
 	uint8_t form;   /* DT_STACK: enum pvm_stackform (stack, sym, func, mod, addr) */
 	uint8_t user;   /* DT_STACK: user-space addresses */
@@ -33,6 +38,9 @@ const dtypename *dtype_name_lookup(const char *word);
 #define DTYPE_INT(sz, sg) ((dtype){ .kind = DT_INT, .size = (sz), .sign = (sg) })
 #define DTYPE_STR ((dtype){ .kind = DT_STRING })
 #define DTYPE_VOID ((dtype){ .kind = DT_VOID })
+#define DTYPE_FLOAT(sz) ((dtype){ .kind = DT_FLOAT, .size = (sz) })
+/* A long double: held in memory and handled by its address, as a struct. */
+#define DTYPE_IS_LDOUBLE(t) ((t).kind == DT_FLOAT && (t).size == 16)
 
 /* A member of a struct or union. */
 typedef struct dmember {

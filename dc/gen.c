@@ -393,11 +393,13 @@ static int expr(gen *g, dnode *n)
 		     (int32_t)n->ival);
 		return r;
 	case N_DEREF:
-		/* a struct or array is its address; a scalar or string is read */
+		/* a struct, array or long double is its address; a scalar
+		 * (a float or double: its bytes) or string is read */
 		r = expr(g, n->l);
 		if (n->type.kind == DT_STRING)
 			emit(g, PVM_STRM, r, r, 0, (int32_t)(n->ival > 0 ? n->ival : 0));
-		else if (n->type.kind == DT_INT || n->type.kind == DT_PTR)
+		else if (n->type.kind == DT_INT || n->type.kind == DT_PTR ||
+			 (n->type.kind == DT_FLOAT && !DTYPE_IS_LDOUBLE(n->type)))
 			emit(g, PVM_LDM, r, r, 0, mem_size(n->type));
 		return r;
 	case N_CAST:
@@ -486,6 +488,23 @@ static int uses_tuple(const dnode *n)
 	return uses_tuple(n->l) || uses_tuple(n->r) || uses_tuple(n->x);
 }
 
+/* Push the long double at address ad (freed) as its two 8-byte halves,
+ * low half first: its 16 bytes in order. */
+static void push_ldouble(gen *g, int ad, dloc loc)
+{
+	int v = ralloc(g, loc), k = ralloc(g, loc);
+
+	emit(g, PVM_LDM, v, ad, 0, 8);
+	emit(g, PVM_PUSHI, v, 0, 0, 0);
+	emit(g, PVM_LDI, k, 0, 0, 8);
+	emit(g, PVM_ADD, ad, ad, k, 0);
+	emit(g, PVM_LDM, v, ad, 0, 8);
+	emit(g, PVM_PUSHI, v, 0, 0, 0);
+	rfree(g, v);
+	rfree(g, k);
+	rfree(g, ad);
+}
+
 /* Push the n values of args. A value that may itself use the tuple stack
  * is evaluated before the first push; the others are evaluated as they are
  * pushed, so that printf() may take more values than there are registers. */
@@ -498,6 +517,10 @@ static void push_list(gen *g, dnode **args, int n)
 	for (int i = 0; i < n; i++) {
 		int r = regs[i] >= 0 ? regs[i] : expr(g, args[i]);
 
+		if (DTYPE_IS_LDOUBLE(args[i]->type)) {
+			push_ldouble(g, r, args[i]->loc);
+			continue;
+		}
 		emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS :
 			args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, r, 0, 0, 0);
 		rfree(g, r);
@@ -512,13 +535,13 @@ static void block(gen *g, dnode *b)
 		statement(g, b->args[i]);
 }
 
-/* trace() or print() of a struct or array: TRACEM of its bytes for action
- * n->ref. Returns 0 for any other value. */
+/* trace() or print() of a struct, array or long double: TRACEM of its
+ * bytes for action n->ref. Returns 0 for any other value. */
 static int trace_object(gen *g, dnode *n)
 {
 	dtype t = n->args[0]->type;
 
-	if (t.kind != DT_STRUCT && t.kind != DT_ARRAY)
+	if (t.kind != DT_STRUCT && t.kind != DT_ARRAY && !DTYPE_IS_LDOUBLE(t))
 		return 0;
 	int ad = expr(g, n->args[0]), len = ralloc(g, n->loc);
 	load_const(g, len, dtype_sizeof(&g->c->prog->types, t));

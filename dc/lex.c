@@ -226,13 +226,76 @@ static dtoken lex_char(dcomp *c, dtoken t)
 	return t;
 }
 
+/* Length of the integer constant at p: (digits | 0x hexdigits), then a
+ * suffix of u and up to two l (DTrace wants u first; C allows lu too). */
+static size_t int_len(const char *p)
+{
+	size_t n = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+		n = 2;
+		while (isxdigit((unsigned char)p[n]))
+			n++;
+	} else {
+		while (isdigit((unsigned char)p[n]))
+			n++;
+	}
+	for (int u = 0, l = 0;; n++) {
+		if ((p[n] == 'u' || p[n] == 'U') && !u)
+			u = 1;
+		else if ((p[n] == 'l' || p[n] == 'L') && l < 2)
+			l++;
+		else
+			return n;
+	}
+}
+
+/* Length of the floating-point constant at p as DTrace's lexer matches it:
+ * (digits [.] digits | . digits) [(e|E) [+|-] digits] [f|F|l|L]; 0 if none. */
+static size_t fp_len(const char *p)
+{
+	size_t n = 0, e;
+
+	if (p[0] == '.' && isdigit((unsigned char)p[1])) {
+		n = 1;
+	} else if (isdigit((unsigned char)p[0])) {
+		while (isdigit((unsigned char)p[n]))
+			n++;
+		if (p[n] == '.')
+			n++;
+	} else {
+		return 0;
+	}
+	while (isdigit((unsigned char)p[n]))
+		n++;
+	if (p[n] == 'e' || p[n] == 'E') {
+		e = n + 1;
+		if (p[e] == '+' || p[e] == '-')
+			e++;
+		if (isdigit((unsigned char)p[e])) {
+			while (isdigit((unsigned char)p[e]))
+				e++;
+			n = e;
+		}
+	}
+	if (p[n] && strchr("fFlL", p[n]))
+		n++;
+	return n;
+}
+
+/* integer: the longest match of DTrace's integer and floating-point
+ * patterns, the integer one on a tie; D has no floating-point constants.
+ * What follows the constant (0abc) is the next token. */
 static dtoken lex_number(dcomp *c, dtoken t)
 {
 	const char *p = c->p;
+	size_t len = int_len(p);
 	int base = 10, usuf = 0, lsuf = 0;
 	unsigned long long v;
 	char *end;
 
+	if (fp_len(p) > len)
+		dc_fail(c, t.loc, "D_SYNTAX", "floating-point constants are not permitted");
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		base = 16;
 	else if (p[0] == '0')
@@ -241,23 +304,16 @@ static dtoken lex_number(dcomp *c, dtoken t)
 	v = strtoull(p, &end, base);
 	if (errno == ERANGE)
 		dc_fail(c, t.loc, "D_INT_OFLOW", "constant %.*s results in integer overflow",
-			(int)strspn(p, "0123456789abcdefABCDEFxX"), p);
-	if (base == 8 && (*end == '8' || *end == '9'))
+			(int)len, p);
+	if ((size_t)(end - p) < len && !strchr("uUlL", *end))
 		dc_fail(c, t.loc, "D_INT_DIGIT", "constant %.*s contains invalid digit %c",
-			(int)strspn(p, "0123456789"), p, *end);
-	if (*end == '.' || ((*end == 'e' || *end == 'E') && base == 10))
-		dc_fail(c, t.loc, "D_FLT_CONST", "floating-point constants are not permitted");
-	for (;; end++) {
-		if ((*end == 'u' || *end == 'U') && !usuf)
+			(int)len, p, *end);
+	for (; end < p + len; end++) {
+		if (*end == 'u' || *end == 'U')
 			usuf = 1;
-		else if ((*end == 'l' || *end == 'L') && lsuf < 2)
-			lsuf++;
 		else
-			break;
+			lsuf++;
 	}
-	if (isalnum((unsigned char)*end) || *end == '_' || *end == '.')
-		dc_fail(c, t.loc, "D_INT_SUFFIX", "invalid integer constant suffix: %.*s",
-			(int)strcspn(end, " \t\n;)"), end);
 	/* C's rule: the first of int, unsigned (not for decimal without u),
 	 * long, unsigned long that holds the value, starting at the suffix. */
 	t.kind = T_INT;
@@ -291,7 +347,7 @@ dtoken dlex_next(dcomp *c)
 		t = lex_string(c, t);
 	else if (*c->p == '\'')
 		t = lex_char(c, t);
-	else if (isdigit((unsigned char)*c->p))
+	else if (isdigit((unsigned char)*c->p) || (c->p[0] == '.' && isdigit((unsigned char)c->p[1])))
 		t = lex_number(c, t);
 	else if (isalpha((unsigned char)*c->p) || *c->p == '_' || *c->p == '`') {
 		const char *s = c->p;

@@ -695,8 +695,15 @@ static int attr_bit(const char *w)
 	       !strcmp(w, "signed") ? A_SIGNED : !strcmp(w, "unsigned") ? A_UNSIGNED : 0;
 }
 
+static int is_fp_word(const char *w)
+{
+	return w && (!strcmp(w, "float") || !strcmp(w, "double"));
+}
+
 /* DTrace's checks of a specifier list as it grows: the attributes a base
- * type allows (base is NULL while only attributes were seen). */
+ * type allows (base is NULL while only attributes were seen). long goes
+ * with integers and floating-point types alike; what is no C type (long
+ * float, short double) fails when the type is looked up. */
 static void check_spec(dcomp *c, dloc loc, int attrs, const char *base, int is_int)
 {
 	if (!base)
@@ -710,7 +717,7 @@ static void check_spec(dcomp *c, dloc loc, int attrs, const char *base, int is_i
 	if (!is_int && (attrs & (A_SIGNED | A_UNSIGNED)))
 		dc_fail(c, loc, "D_DECL_SIGNINT", "invalid type declaration: signed and unsigned "
 			"may only be used with integer type");
-	if (!is_int && (attrs & (A_LONG | A_LONGLONG)))
+	if (!is_int && !is_fp_word(base) && (attrs & (A_LONG | A_LONGLONG)))
 		dc_fail(c, loc, "D_DECL_LONGINT", "invalid type declaration: long and long long "
 			"may only be used with integer or floating-point type");
 }
@@ -796,7 +803,7 @@ static tspec type_spec(dcomp *c)
 		if (!a)
 			base = w.sval;
 		check_spec(c, w.loc, attrs, base, strcmp(base ? base : "", "void") &&
-			   strcmp(base ? base : "", "string"));
+			   strcmp(base ? base : "", "string") && !is_fp_word(base));
 		if (n == 6)
 			syntax(c, peek(c));
 		words[n] = next(c).sval;
@@ -804,7 +811,8 @@ static tspec type_spec(dcomp *c)
 		snprintf(ts.name + l, sizeof(ts.name) - l, "%s%s", n ? " " : "", words[n]);
 		n++;
 	}
-	if ((attrs & A_SHORT) && (attrs & (A_LONG | A_LONGLONG)))
+	if (((attrs & A_SHORT) && (attrs & (A_LONG | A_LONGLONG))) ||
+	    (is_fp_word(base) && (attrs & (A_SHORT | A_LONGLONG | (base[0] == 'f' ? A_LONG : 0)))))
 		dc_fail(c, t.loc, "D_UNKNOWN", "failed to resolve type %s : Unknown type name", ts.name);
 	ts.type = dparse_type(c, t.loc, words, n);
 	return ts;
@@ -1013,7 +1021,10 @@ static void declaration(dcomp *c)
 			} while (accept(c, T_COMMA));
 			expect(c, T_RBRACK);
 		}
-		if ((ty.kind == DT_STRUCT || ty.kind == DT_ARRAY) && !d->nargs) {
+		if (DTYPE_IS_LDOUBLE(ty) && d->nargs)
+			dc_fail(c, id.loc, "D_DECL_DYNOBJ", "%s: dtr keeps no long double in an "
+				"associative array", id.sval);
+		if ((ty.kind == DT_STRUCT || ty.kind == DT_ARRAY || DTYPE_IS_LDOUBLE(ty)) && !d->nargs) {
 			c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
 			c->mglobals[c->nmglobals++] = d;
 			continue;

@@ -31,11 +31,13 @@ static dtype builtin_type(int b)
 
 dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
 {
-	int sign = 1, size = 0, longs = 0, str = 0;
+	int sign = 1, size = 0, longs = 0, str = 0, fp = 0;
 
 	for (int i = 0; i < n; i++) {
 		const char *s = w[i];
-		if (!strcmp(s, "unsigned")) sign = 0;
+		if (!strcmp(s, "float")) fp = 4;
+		else if (!strcmp(s, "double")) fp = 8;
+		else if (!strcmp(s, "unsigned")) sign = 0;
 		else if (!strcmp(s, "signed")) sign = 1;
 		else if (!strcmp(s, "char")) size = 1;
 		else if (!strcmp(s, "short")) size = 2;
@@ -53,6 +55,8 @@ dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
 	}
 	if (str)
 		return DTYPE_STR;
+	if (fp)
+		return DTYPE_FLOAT(fp == 8 && longs ? 16 : fp); /* the parser refused long float */
 	if (longs)
 		size = 8;
 	if (!size)
@@ -313,7 +317,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
 				"array index: key #%d", node_type_name(c, keys[i]), i + 1);
-		if (keys[i]->type.kind == DT_STRUCT)
+		if (keys[i]->type.kind == DT_STRUCT || DTYPE_IS_LDOUBLE(keys[i]->type))
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars "
 				"and strings", i + 1, dsema_type_name(c, keys[i]->type));
 	}
@@ -543,8 +547,9 @@ static void assignment(dcomp *c, dnode *n)
 		n->type = l->type;
 		return;
 	}
+	/* DTrace assigns no floating-point value, not even one of the same type */
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
-	    !dmem_ptr_compatible(c, l->type, n->r->type))
+	    is_float(l->type) || is_float(n->r->type) || !dmem_ptr_compatible(c, l->type, n->r->type))
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 			dsema_type_name(c, l->type), dtok_names[n->op], dsema_type_name(c, n->r->type));
 	n->type = l->type;
@@ -567,6 +572,14 @@ static void binary_types(dcomp *c, dnode *n)
 				a = n->l->type;
 				b = n->r->type;
 			}
+		}
+		/* floating-point values compare with their own type only, by their bits */
+		if (is_float(a) && dtype_same(a, b)) {
+			if (DTYPE_IS_LDOUBLE(a))
+				dc_fail(c, n->loc, "D_OP_INCOMPAT", "dtr cannot compare long double "
+					"values");
+			n->type = DTYPE_INT(4, 1);
+			return;
 		}
 		if (is_str(a) != is_str(b) || !(is_str(a) || is_scalar(a)) || !(is_str(b) || is_scalar(b)))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
@@ -1147,6 +1160,10 @@ void dsema_node(dcomp *c, dnode *n)
 			*n = *n->l; /* (struct s)e of a struct s: e itself */
 			return;
 		}
+		if (is_float(n->l->type) && dtype_same(n->l->type, n->type)) {
+			*n = *n->l; /* a cast to its own type; to or from any other is refused */
+			return;
+		}
 		if (!is_scalar(n->l->type) || !is_scalar(n->type))
 			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
 				dsema_type_name(c, n->l->type), dsema_type_name(c, n->type));
@@ -1238,6 +1255,13 @@ void dsema_node(dcomp *c, dnode *n)
 		if (n->l->type.kind == DT_VOID && n->r->type.kind == DT_VOID &&
 		    (is_funcval(n->l) || is_funcval(n->r)))
 			dc_fail(c, n->loc, "D_OP_ACT", "action cannot be used in a conditional context");
+		if (is_float(n->l->type) || is_float(n->r->type)) {
+			if (!dtype_same(n->l->type, n->r->type))
+				dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator ?: operands must have "
+					"compatible types");
+			n->type = n->l->type;
+			return;
+		}
 		if (is_str(n->l->type) != is_str(n->r->type) || !(is_str(n->l->type) || is_scalar(n->l->type)) ||
 		    !(is_str(n->r->type) || is_scalar(n->r->type)))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operator ?: operands must have compatible types");
@@ -1536,7 +1560,7 @@ static void agg_assign(dcomp *c, dnode *n)
 		if (a->args[i]->type.kind == DT_VOID)
 			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "%s expression may not be used as "
 				"aggregation index: key #%d", node_type_name(c, a->args[i]), i + 1);
-		if (a->args[i]->type.kind == DT_STRUCT)
+		if (a->args[i]->type.kind == DT_STRUCT || DTYPE_IS_LDOUBLE(a->args[i]->type))
 			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is a %s: keys are "
 				"scalars, strings and stacks", i + 1, dsema_type_name(c, a->args[i]->type));
 	}
@@ -1628,6 +1652,7 @@ static int add_format(dcomp *c, dnode *n, int printa, const pvm_aggdesc *agg)
 		/* %@ converts the value: uint64_t for count(), else int64_t */
 		call.aggval = DTYPE_INT(8, agg->fn != PVM_AGG_COUNT);
 	} else {
+		int slots = n->nargs - 1;
 		f->nargs = n->nargs - 1;
 		for (int i = 1; i < n->nargs; i++) {
 			dnode *a = n->args[i];
@@ -1646,7 +1671,11 @@ static int add_format(dcomp *c, dnode *n, int printa, const pvm_aggdesc *agg)
 					"which has no printf conversion", n->name, i + 1,
 					dsema_type_name(c, a->type));
 			names[i - 1] = dsema_type_name(c, a->type);
+			slots += DTYPE_IS_LDOUBLE(a->type); /* pushed as two halves */
 		}
+		if (slots > PVM_MAX_ARGS)
+			dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments (a long "
+				"double counts twice)", n->name, PVM_MAX_ARGS);
 	}
 	int rc = printa ? dfmt_parse_printa(f->text, &f->f, err, sizeof(err))
 			: dfmt_parse(f->text, &f->f, err, sizeof(err));
@@ -1763,8 +1792,9 @@ static void act_trace(dcomp *c, dnode *n)
 	dsema_node(c, n->args[0]);
 	if (n->args[0]->type.kind == DT_VOID)
 		dc_fail(c, n->loc, "D_TRACE_VOID", "trace( ) may not be applied to a void expression");
-	if (n->args[0]->kind == N_DEREF && (n->args[0]->type.kind == DT_STRUCT ||
-					    n->args[0]->type.kind == DT_ARRAY))
+	if ((n->args[0]->kind == N_DEREF && (n->args[0]->type.kind == DT_STRUCT ||
+					     n->args[0]->type.kind == DT_ARRAY)) ||
+	    DTYPE_IS_LDOUBLE(n->args[0]->type))
 		n->ref = add_action(c, DA_TRACEMEM, -1, -1, 1); /* its bytes */
 	else
 		dmem_decay(c, n->args[0], 1);

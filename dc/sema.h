@@ -10,6 +10,7 @@ static inline int is_str(dtype t) { return t.kind == DT_STRING; }
 static inline int is_ptr(dtype t) { return t.kind == DT_PTR; }
 /* integers and pointers: what conditions, casts and comparisons take */
 static inline int is_scalar(dtype t) { return t.kind == DT_INT || t.kind == DT_PTR; }
+static inline int is_float(dtype t) { return t.kind == DT_FLOAT; }
 static inline int is_char(dtype t) { return t.kind == DT_INT && t.size == 1 && t.sign && !t.ref; }
 /* what a pointer points to, an array holds */
 static inline dtype elem_of(dcomp *c, dtype t) { return c->prog->types.t[t.ref].elem; }

@@ -6,10 +6,11 @@
 #include "dc/dtype.h"
 
 /* size 0: a word that modifies or is not an integer (signed, unsigned,
- * string, void, and char/short/int/long, which combine) */
+ * string, void, float, double, and char/short/int/long, which combine) */
 static const dtypename names[] = {
 	{ "char", 1, 1 }, { "short", 2, 1 }, { "int", 4, 1 }, { "long", 8, 1 },
 	{ "signed", 0, 1 }, { "unsigned", 0, 0 }, { "string", 0, 0 }, { "void", 0, 0 },
+	{ "float", 0, 0 }, { "double", 0, 0 },
 	{ "int8_t", 1, 1 }, { "int16_t", 2, 1 }, { "int32_t", 4, 1 }, { "int64_t", 8, 1 },
 	{ "uint8_t", 1, 0 }, { "uint16_t", 2, 0 }, { "uint32_t", 4, 0 }, { "uint64_t", 8, 0 },
 	{ "intptr_t", 8, 1 }, { "uintptr_t", 8, 0 }, { "size_t", 8, 0 }, { "ssize_t", 8, 1 },

@@ -76,6 +76,9 @@ void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t s
 		if (f->args[i].kind == DT_STRING) {
 			vals[i].s = (const char *)p + off;
 			off += (uint32_t)strnlen(vals[i].s, size - off) + 1;
+		} else if (DTYPE_IS_LDOUBLE(f->args[i]) && off + 16 <= size) {
+			vals[i].s = (const char *)p + off;
+			off += 16;
 		} else if (off + 8 <= size) {
 			memcpy(&vals[i].i, p + off, 8);
 			off += 8;

@@ -70,6 +70,28 @@ static void print_int(pv *p, dtype t, size_t off)
 		fprintf(p->f, "%#x", (unsigned)v);
 }
 
+/* A float, double or long double as DTrace's print() shows one. */
+static void print_float(pv *p, dtype t, size_t off)
+{
+	uint8_t b[16] = { 0 };
+
+	if (off + t.size <= p->len)
+		memcpy(b, p->base + off, t.size);
+	if (t.size == 4) {
+		float f;
+		memcpy(&f, b, sizeof(f));
+		fprintf(p->f, "%+.7e", f);
+	} else if (t.size == 8) {
+		double d;
+		memcpy(&d, b, sizeof(d));
+		fprintf(p->f, "%+.7e", d);
+	} else {
+		long double ld;
+		memcpy(&ld, b, sizeof(ld));
+		fprintf(p->f, "%+.16LE", ld);
+	}
+}
+
 static void member(pv *p, const char *name, const char *tname, dtype t, size_t off, int depth);
 
 static void print_array(pv *p, dtype t, size_t off)
@@ -149,6 +171,7 @@ static void member(pv *p, const char *name, const char *tname, dtype t, size_t o
 	}
 	switch (t.kind) {
 	case DT_INT: print_int(p, t, off); break;
+	case DT_FLOAT: print_float(p, t, off); break;
 	case DT_PTR: fprintf(p->f, "%#llx", (unsigned long long)load(p, off, 8)); break;
 	case DT_ARRAY: print_array(p, t, off); break;
 	case DT_STRUCT: fputc('{', p->f); break;

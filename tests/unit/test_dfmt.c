@@ -26,6 +26,10 @@ struct tdfmt_arg {
 #define A_LONG(x)   { { DT_INT, 8, 1, 0, 0, 0 }, { (uint64_t)(int64_t)(x), NULL } }
 #define A_ULONG(x)  { { DT_INT, 8, 0, 0, 0, 0 }, { (uint64_t)(x), NULL } }
 #define A_STR(x)    { { DT_STRING, 0, 0, 0, 0, 0 }, { 0, (x) } }
+/* floats and doubles by their bits; a long double by its bytes */
+#define A_FLOAT(b)  { { DT_FLOAT, 4, 0, 0, 0, 0 }, { (uint32_t)(b), NULL } }
+#define A_DOUBLE(b) { { DT_FLOAT, 8, 0, 0, 0, 0 }, { (uint64_t)(b), NULL } }
+#define A_LDOUBLE(p) { { DT_FLOAT, 16, 0, 0, 0, 0 }, { 0, (const char *)(p) } }
 
 struct tdfmt_case {
 	const char *fmt;
@@ -181,6 +185,33 @@ Test(dfmt, flags_width_precision)
 		{ "%.*d", 2, { A_INT(-1), A_INT(7) }, "7" },
 		{ "%*.*d|", 3, { A_INT(6), A_INT(3), A_INT(7) }, "   007|" },
 		{ "%0*d", 2, { A_ULONG(4), A_INT(7) }, "0007" },
+	};
+	tdfmt_expect_out(c, TDFMT_N(c));
+}
+
+/* %e %E %f %g %G of float, double and long double, as C prints a double
+ * (a float converted) or a long double; a precision of 0 is none */
+Test(dfmt, floating_point)
+{
+	/* 1.0L as x86-64 stores a long double: 64-bit mantissa, exponent */
+	static const uint64_t one_l[2] = { 0x8000000000000000ull, 0x3fff };
+	static const struct tdfmt_case c[] = {
+		{ "%f", 1, { A_FLOAT(0x3fc00000) }, "1.500000" },
+		{ "%e", 1, { A_FLOAT(0xc1200000) }, "-1.000000e+01" },
+		{ "%g|%G", 2, { A_FLOAT(0x3e800000), A_FLOAT(0x3e800000) }, "0.25|0.25" },
+		{ "%E", 1, { A_DOUBLE(0x4415af1d78b58c40ull) }, "1.000000E+20" },
+		{ "%g", 1, { A_DOUBLE(0x4415af1d78b58c40ull) }, "1e+20" },
+		{ "[%10.3f]", 1, { A_DOUBLE(0x400921fb54442d18ull) }, "[     3.142]" },
+		{ "[%-9.2e]", 1, { A_DOUBLE(0x400921fb54442d18ull) }, "[3.14e+00 ]" },
+		{ "[%+g][% f]", 2, { A_DOUBLE(0x400921fb54442d18ull), A_DOUBLE(0x400921fb54442d18ull) },
+		  "[+3.14159][ 3.141593]" },
+		{ "[%08.2f][%#.0e]", 2, { A_DOUBLE(0x400921fb54442d18ull), A_DOUBLE(0) },
+		  "[00003.14][0.000000e+00]" },
+		{ "%.0f", 1, { A_DOUBLE(0x3ff8000000000000ull) }, "1.500000" },
+		{ "%*.*f", 3, { A_INT(6), A_INT(1), A_DOUBLE(0x3ff8000000000000ull) }, "   1.5" },
+		{ "%Lf|%Le|%g", 3, { A_LDOUBLE(one_l), A_LDOUBLE(one_l), A_LDOUBLE(one_l) },
+		  "1.000000|1.000000e+00|1" },
+		{ "%f", 1, { A_LDOUBLE(NULL) }, "0.000000" },
 	};
 	tdfmt_expect_out(c, TDFMT_N(c));
 }
@@ -375,6 +406,9 @@ Test(dfmt, check_errors)
 		{ "%E", 1, { A_INT(1) }, "\tconversion: %E\n" },
 		{ "%G", 1, { A_INT(1) }, "\tconversion: %G\n" },
 		{ "%Lf", 1, { A_LONG(1) }, "\tconversion: %Lf\n\t prototype: long double\n" },
+		{ "%Le", 1, { A_DOUBLE(0) }, "\t prototype: long double\n\t  argument: double" },
+		{ "%d", 1, { A_FLOAT(0) }, "\tconversion: %d\n\t prototype: char, short, int, long, "
+		  "or long long\n\t  argument: float" },
 		{ "%Y", 1, { A_INT(1) },
 		  "\tconversion: %Y\n\t prototype: int64_t\n\t  argument: int" },
 		{ "%T", 1, { A_STR("x") }, "\tconversion: %T\n\t prototype: int64_t\n" },
@@ -406,6 +440,7 @@ Test(dfmt, accepted_types)
 		{ "%o", 1, { A_LONG(1) }, "1" },
 		{ "%A", 1, { A_INT(1) }, "0x1" },
 		{ "%*s", 2, { A_ULONG(2), A_STR("x") }, " x" },
+		{ "%e", 1, { A_DOUBLE(0) }, "0.000000e+00" },
 	};
 	tdfmt_expect_out(c, TDFMT_N(c));
 }
@@ -551,7 +586,7 @@ Test(dfmt, print_is_bounded_and_safe)
 	cr_expect(memcmp(s, "a\0b", 3) == 0);
 	free(s);
 	/* formats that only the checker rejects print nothing for their value */
-	s = tdfmt_print_raw("[%f][%k][%ls]", NULL, (dfmt_val[]){ { 1, NULL },
+	s = tdfmt_print_raw("[%ws][%k][%ls]", NULL, (dfmt_val[]){ { 1, NULL },
 	    { 2, NULL }, { 3, NULL } }, 3, NULL);
 	cr_expect_str_eq(s, "[][][]");
 	free(s);

@@ -243,6 +243,36 @@ Test(gen, golden_types)
 		  "001     1 SEXT     r0, 1\n"
 		  "002     1 STG      r0, 0             ! x\n"
 		  "003     1 RET\n" },
+		/* a float is a variable holding its bytes; a long double lives in
+		 * global memory and printf() gets its 16 bytes as two pushes */
+		{ "float f; long double g; BEGIN { printf(\"%f %Lf\", f, g); }",
+		  HDR
+		  "000     1 LDG      r0, 0             ! f\n"
+		  "001     1 PUSHI    r0\n"
+		  "002     1 LDGA     r0, 0\n"
+		  "003     1 LDM      r1, 8, r0\n"
+		  "004     1 PUSHI    r1\n"
+		  "005     1 LDI      r2, 8\n"
+		  "006     1 ADD      r0, r0, r2\n"
+		  "007     1 LDM      r1, 8, r0\n"
+		  "008     1 PUSHI    r1\n"
+		  "009     1 PRINTF   0\n"
+		  "010     1 RET\n" },
+		/* a double member is read as its 8 bytes, zero-extended */
+		{ "struct s { int i; double d; }; BEGIN { x = ((struct s *)arg0)->d == "
+		  "((struct s *)arg1)->d; }",
+		  HDR
+		  "000     1 LDB      r0, 0             ! arg0\n"
+		  "001     1 LDI      r1, 8\n"
+		  "002     1 ADD      r0, r0, r1\n"
+		  "003     1 LDM      r0, 8, r0\n"
+		  "004     1 LDB      r1, 1             ! arg1\n"
+		  "005     1 LDI      r2, 8\n"
+		  "006     1 ADD      r1, r1, r2\n"
+		  "007     1 LDM      r1, 8, r1\n"
+		  "008     1 EQ       r0, r0, r1\n"
+		  "009     1 STG      r0, 0             ! x\n"
+		  "010     1 RET\n" },
 	};
 	tgen_goldens(c, TGEN_N(c));
 }

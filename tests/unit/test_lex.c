@@ -216,10 +216,7 @@ Test(lex, identifiers)
 		tlex_free(&x);
 	}
 	/* a digit ends nothing inside a name, but does not start one */
-	tlex x;
-	cr_expect_eq(tlex_run(&x, "a1 1a"), -1);
-	cr_expect_str_eq(x.err.msg, "invalid integer constant suffix: a");
-	tlex_free(&x);
+	tlex_expect_kinds("a1 1a", (const int[]){ T_IDENT, T_INT, T_IDENT }, 3);
 }
 
 /* Integer literals: value and C type (int, then unsigned for hex and octal
@@ -297,12 +294,26 @@ Test(lex, integer_errors)
 	tlex_expect_error("0x10000000000000000", "constant 0x10000000000000000 results in integer overflow", 1, 1);
 	tlex_expect_error("  09", "constant 09 contains invalid digit 9", 1, 3);
 	tlex_expect_error("0178", "constant 0178 contains invalid digit 8", 1, 1);
-	tlex_expect_error("1x", "invalid integer constant suffix: x", 1, 1);
-	tlex_expect_error("1uu", "invalid integer constant suffix: u", 1, 1);
-	tlex_expect_error("1lll", "invalid integer constant suffix: l", 1, 1);
+	/* DTrace's lexer matches floating-point constants to refuse them */
 	tlex_expect_error("1.5", "floating-point constants are not permitted", 1, 1);
-	tlex_expect_error("x = 12abc;", "invalid integer constant suffix: abc", 1, 5);
-	tlex_expect_error("1_000", "invalid integer constant suffix: _000", 1, 1);
+	tlex_expect_error("x = 1.", "floating-point constants are not permitted", 1, 5);
+	tlex_expect_error(".5", "floating-point constants are not permitted", 1, 1);
+	tlex_expect_error("1e5", "floating-point constants are not permitted", 1, 1);
+	tlex_expect_error("2E-3L", "floating-point constants are not permitted", 1, 1);
+	tlex_expect_error("1f", "floating-point constants are not permitted", 1, 1);
+}
+
+/* What follows an integer constant starts the next token, as in DTrace's
+ * lexer (the parser then finds a syntax error): 12abc is 12 then abc. */
+Test(lex, integer_then_token)
+{
+	tlex_expect_kinds("1x", (const int[]){ T_INT, T_IDENT }, 2);
+	tlex_expect_kinds("1uu", (const int[]){ T_INT, T_IDENT }, 2);
+	tlex_expect_kinds("1lll", (const int[]){ T_INT, T_IDENT }, 2);
+	tlex_expect_kinds("x = 12abc;", (const int[]){ T_IDENT, T_ASSIGN, T_INT, T_IDENT, T_SEMI }, 5);
+	tlex_expect_kinds("1_000", (const int[]){ T_INT, T_IDENT }, 2);
+	tlex_expect_kinds("0x1e5 1l", (const int[]){ T_INT, T_INT }, 2);
+	tlex_expect_kinds("0x", (const int[]){ T_INT, T_IDENT }, 2);
 }
 
 Test(lex, character_constants)

@@ -1,0 +1,9 @@
+float f;
+double d;
+int i;
+
+BEGIN
+{
+	f = 0;
+	exit(0);
+}

@@ -1,0 +1,9 @@
+float f;
+double d;
+int i;
+
+BEGIN
+{
+	x = d;
+	exit(0);
+}

@@ -1,0 +1,9 @@
+float f;
+double d;
+int i;
+
+BEGIN
+{
+	x = (double)i;
+	exit(0);
+}

@@ -1,0 +1,9 @@
+float f;
+double d;
+int i;
+
+BEGIN
+{
+	printf("%d", f);
+	exit(0);
+}

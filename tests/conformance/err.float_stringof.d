@@ -1,0 +1,9 @@
+float f;
+double d;
+int i;
+
+BEGIN
+{
+	trace(stringof(d));
+	exit(0);
+}

@@ -1,0 +1,9 @@
+float f;
+double d;
+int i;
+
+BEGIN
+{
+	@ = sum(d);
+	exit(0);
+}

@@ -1,0 +1,6 @@
+int 0abc;
+
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,6 @@
+long double a[int];
+
+BEGIN
+{
+	exit(0);
+}
