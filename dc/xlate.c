@@ -14,7 +14,8 @@
 #include "probes/provider.h"
 
 static const prov_xmember curcpu_m[] = {
-	{ "cpu_id", "cpu" }, { NULL, NULL },
+	{ "cpu_id", "cpu" }, { "cpu_chip", "(int)_cputopo(cpu, 0)" }, { "cpu_lgrp", "(int)_cputopo(cpu, 1)" },
+	{ NULL, NULL },
 };
 
 static const prov_xlate curcpu_x = { .type = "cpuinfo_t *", .members = curcpu_m };

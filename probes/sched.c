@@ -23,7 +23,8 @@ static const prov_xlate woken_ps = { .type = "psinfo_t *", .members = (const pro
 	{ "pr_uid", "(uid_t)_proc(args->pid, 2)" }, { "pr_gid", "(gid_t)_proc(args->pid, 3)" },
 	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(_proc(args->pid, 0))" }, { NULL, NULL } } };
 static const prov_xlate woken_cpu = { .type = "cpuinfo_t *", .members = (const prov_xmember[]){
-	{ "cpu_id", "(int)args->target_cpu" }, { NULL, NULL } } };
+	{ "cpu_id", "(int)args->target_cpu" }, { "cpu_chip", "(int)_cputopo(args->target_cpu, 0)" },
+	{ "cpu_lgrp", "(int)_cputopo(args->target_cpu, 1)" }, { NULL, NULL } } };
 
 
 static const prov_map map[] = {

@@ -151,7 +151,8 @@ typedef struct pvm_vardesc {
 	X(FDFS, "_fdfs", PT_STR, 1, 1, "i") /* fds[fd].fi_fs */ \
 	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */ \
 	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* thread tid's pid (0), ppid (1), uid (2), gid (3) */ \
-	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */
+	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */ \
+	X(CPUTOPO, "_cputopo", PT_INT, 2, 2, "ii") /* curcpu->cpu_chip (0), cpu_lgrp (1) of a CPU */
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,
@@ -190,6 +191,8 @@ typedef struct pvm_env {
 	int64_t (*fdinfo)(void *arg, int32_t pid, int32_t fd, int what);
 	/* Thread tid's process id (what 0), parent's (1), uid (2), gid (3). */
 	int64_t (*proc)(void *arg, int32_t tid, int what);
+	/* CPU cpu's package (what 0) and NUMA node (1); -1 when unknown. */
+	int64_t (*cputopo)(void *arg, int32_t cpu, int what);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */

@@ -412,6 +412,10 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		*out = st->env.proc ? (uint64_t)st->env.proc(st->env.arg, (int32_t)args[0], (int)args[1]) :
 				      (uint64_t)-1;
 		break;
+	case PVM_SUBR_CPUTOPO:
+		*out = st->env.cputopo ? (uint64_t)st->env.cputopo(st->env.arg, (int32_t)args[0], (int)args[1]) :
+					 (uint64_t)-1;
+		break;
 	case PVM_SUBR_FDINFO:
 		*out = st->env.fdinfo ? (uint64_t)st->env.fdinfo(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
 								(int32_t)args[0], (int)args[1]) : (uint64_t)-1;

@@ -3,6 +3,7 @@
  * descriptor's path, file system, offset and flags (fds[]), another
  * thread's process ids and credentials (from the process table). Read from
  * /proc and /sys when asked, so a process that is gone reads as unknown. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +127,44 @@ int64_t rt_fdinfo(void *arg, int32_t pid, int32_t fd, int what)
 	}
 	fclose(f);
 	return v;
+}
+
+/* curcpu->cpu_chip and cpu_lgrp from sysfs: the CPU's physical package and
+ * its NUMA node (the cpu<N>/node<M> link; 0 without NUMA), read once. */
+int64_t rt_cputopo(void *arg, int32_t cpu, int what)
+{
+	static int32_t known[2][1024];
+	static uint8_t read_already[1024];
+	char path[96];
+
+	(void)arg;
+	if (cpu < 0 || cpu >= 1024 || what < 0 || what > 1)
+		return -1;
+	if (!read_already[cpu]) {
+		FILE *f;
+		DIR *d;
+		struct dirent *e;
+		int v = -1;
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/physical_package_id", cpu);
+		if ((f = fopen(path, "re"))) {
+			if (fscanf(f, "%d", &v) != 1)
+				v = -1;
+			fclose(f);
+		}
+		known[0][cpu] = v;
+		known[1][cpu] = 0;
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d", cpu);
+		if ((d = opendir(path))) {
+			while ((e = readdir(d)))
+				if (!strncmp(e->d_name, "node", 4) && e->d_name[4] >= '0' && e->d_name[4] <= '9')
+					known[1][cpu] = atoi(e->d_name + 4);
+			closedir(d);
+		} else {
+			known[1][cpu] = -1;
+		}
+		read_already[cpu] = 1;
+	}
+	return known[what][cpu];
 }
 
 int64_t rt_proc_of(void *arg, int32_t tid, int what)

@@ -182,7 +182,9 @@ void rt_proctab_snapshot(rt_proctab *t)
 	closedir(d);
 }
 
-const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid)
+/* warn: the lookup is for an event a clause sees (execname, pid ...), not
+ * for dtr's own bookkeeping of a fork, which no clause may ever ask about */
+static const rt_proc *get(rt_proctab *t, int32_t tid, int warn)
 {
 	rt_proc *p = find(t, tid), tmp = { .tid = tid };
 
@@ -194,7 +196,7 @@ const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid)
 		return &t->unknown;
 	}
 	if (read_proc(&tmp, 0, tid) < 0) {
-		if (!t->warned++)
+		if (warn && !t->warned++)
 			fprintf(stderr, "dtr: thread %d was gone before dtr learned its process (its "
 				"records were lost or it began before tracing): execname <unknown>\n", tid);
 		t->unknown = tmp;
@@ -205,6 +207,11 @@ const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid)
 	p = insert(t, tid);
 	*p = tmp;
 	return p;
+}
+
+const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid)
+{
+	return get(t, tid, 1);
 }
 
 void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm)
@@ -224,7 +231,7 @@ void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm)
 
 void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid)
 {
-	const rt_proc *parent = rt_proctab_get(t, ptid);
+	const rt_proc *parent = get(t, ptid, 0);
 	rt_proc copy = *parent;
 	rt_proc *p = insert(t, tid);
 

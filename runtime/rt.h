@@ -245,6 +245,7 @@ const char *rt_psargs(void *arg, int32_t pid);
 const char *rt_devname(void *arg, uint32_t dev);
 const char *rt_fdname(void *arg, int32_t pid, int32_t fd, int what);
 int64_t rt_fdinfo(void *arg, int32_t pid, int32_t fd, int what);
+int64_t rt_cputopo(void *arg, int32_t cpu, int what);
 int64_t rt_proc_of(void *arg, int32_t tid, int what);
 
 #endif
