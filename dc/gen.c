@@ -232,6 +232,10 @@ static int binary(gen *g, dnode *n)
 	dtype lt = n->l->type, rt = n->r->type;
 
 	switch (n->op) {
+	case T_LBRACK: /* s[i] of a string */
+		emit(g, PVM_SIDX, l, l, r, 0);
+		rfree(g, r);
+		return l;
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
 		if (lt.kind == DT_STRING) {
 			int z = ralloc(g, n->loc), d = ralloc(g, n->loc);
@@ -373,7 +377,10 @@ static int expr(gen *g, dnode *n)
 	switch (n->kind) {
 	case N_INT: /* constants are already in their type's range */
 		r = ralloc(g, n->loc);
-		load_const(g, r, n->ival);
+		if (n->type.kind == DT_STRING) /* NULL where a string goes */
+			emit(g, PVM_LDS, r, 0, 0, -1);
+		else
+			load_const(g, r, n->ival);
 		return r;
 	case N_STR:
 		r = ralloc(g, n->loc);
@@ -440,20 +447,24 @@ static int expr(gen *g, dnode *n)
 	case N_BINARY:
 		return binary(g, n);
 	case N_COND:
+		/* the result register is the first branch's; it is dead on the
+		 * other path until that branch's value is moved into it, so the
+		 * branches nest without holding a register each */
 		x = expr(g, n->x);
-		r = ralloc(g, n->loc);
 		j1 = emit(g, PVM_JZ, x, 0, 0, 0);
 		rfree(g, x);
-		x = expr(g, n->l);
-		convert(g, x, n->l->type, n->type);
-		emit(g, PVM_MOV, r, x, 0, 0);
-		rfree(g, x);
+		r = expr(g, n->l);
+		convert(g, r, n->l->type, n->type);
 		j2 = emit(g, PVM_JMP, 0, 0, 0, 0);
 		patch(g, j1);
+		rfree(g, r);
 		x = expr(g, n->r);
 		convert(g, x, n->r->type, n->type);
-		emit(g, PVM_MOV, r, x, 0, 0);
-		rfree(g, x);
+		if (x != r) {
+			g->freeregs &= (uint16_t)~(1u << r); /* free again: only x is held */
+			emit(g, PVM_MOV, r, x, 0, 0);
+			rfree(g, x);
+		}
 		patch(g, j2);
 		return r;
 	case N_ASSIGN:

@@ -527,9 +527,7 @@ static void assignment(dcomp *c, dnode *n)
 	if (is_str(l->type) && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
 	    l->refkind == REF_VAR && (c->prog->vm.vars[l->ref].scope == PVM_GLOBAL ||
 				      c->prog->vm.vars[l->ref].scope == PVM_CLAUSE)) {
-		/* s = NULL: the empty string, which compares equal to NULL */
-		n->r->kind = N_STR;
-		n->r->sval = "";
+		/* s = NULL: the NULL string (an N_INT 0 typed string) */
 		n->r->type = DTYPE_STR;
 	}
 	op_assign_types(c, n, l->type, n->r->type);
@@ -556,14 +554,11 @@ static void binary_types(dcomp *c, dnode *n)
 
 	switch (n->op) {
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
-		/* a string against NULL (0): NULL compares as "" (illumos' strncmp) */
+		/* a string against NULL (0): the NULL string, which sorts before "" */
 		for (int side = 0; side < 2 && is_str(a) != is_str(b); side++) {
-			dnode **z = side ? &n->l : &n->r;
-			if ((*z)->kind == N_INT && (*z)->ival == 0 && is_str(side ? b : a)) {
-				dnode *e = dnode_new(c, N_STR, (*z)->loc);
-				e->sval = "";
-				e->type = DTYPE_STR;
-				*z = e;
+			dnode *z = side ? n->l : n->r;
+			if (z->kind == N_INT && z->ival == 0 && is_str(side ? b : a)) {
+				z->type = DTYPE_STR;
 				a = n->l->type;
 				b = n->r->type;
 			}
@@ -920,6 +915,10 @@ static void subr_call(dcomp *c, dnode *n)
 		int want = si->types[k] == 's' ? DT_STRING : DT_INT;
 		dsema_node(c, n->args[i]);
 		dmem_decay(c, n->args[i], want == DT_STRING);
+		if (want == DT_STRING && !is_str(n->args[i]->type) && dmem_str_arg(c, n->args[i]))
+			dmem_str_at(c, n->args[i]); /* a char * that is not a D string */
+		if (si->types[k] == 'a' && is_str(n->args[i]->type))
+			continue; /* bcopy() copies from a string too */
 		if (n->args[i]->type.kind != want && !(want == DT_INT && is_ptr(n->args[i]->type)))
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
@@ -1134,8 +1133,8 @@ void dsema_node(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
 				dsema_type_name(c, n->l->type), dsema_type_name(c, n->type));
 		dsema_types(c, n->l);
-		if (is_str(n->type) && is_ptr(n->l->type) && is_char(elem_of(c, n->l->type))) {
-			/* (string)p of a char *: the string at p */
+		if (is_str(n->type) && is_scalar(n->l->type)) {
+			/* (string)p of a pointer or an address: the string at p */
 			dmem_deref(c, n, n->l, DTYPE_STR);
 			return;
 		}

@@ -80,6 +80,27 @@ void dmem_decay(dcomp *c, dnode *n, int to_string)
 	dmem_retype(n, n->l, dctype_ptr(c, a->elem));
 }
 
+/* A pointer or address n used as a string: the string at that address (a
+ * checked read; 0 faults when it runs). */
+void dmem_str_at(dcomp *c, dnode *n)
+{
+	dnode *a = dnode_new(c, N_INT, n->loc);
+
+	*a = *n;
+	dmem_deref(c, n, a, DTYPE_STR);
+}
+
+/* Can n be passed where a subroutine takes a char *: a string, a char or
+ * void pointer, or the constant 0 (NULL)? */
+int dmem_str_arg(dcomp *c, const dnode *n)
+{
+	if (is_str(n->type))
+		return 1;
+	if (is_ptr(n->type))
+		return is_char(elem_of(c, n->type)) || elem_of(c, n->type).kind == DT_VOID;
+	return n->kind == N_INT && n->ival == 0 && is_int(n->type);
+}
+
 /* The struct or array variable name of kind N_IDENT (global) or N_THIS. */
 int dmem_object(dcomp *c, const char *name, int kind)
 {
@@ -141,12 +162,17 @@ int dmem_is_index(dcomp *c, const dnode *n)
 		if (dmem_object(c, l->name, N_IDENT) >= 0)
 			return 1;
 		v = dsema_find_var(c, l->name, PVM_GLOBAL);
-		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL && is_ptr(c->vartypes[v]);
+		if (v < 0) /* a string built-in (execname[0]) is indexed as a string */
+			for (int b = 0; b < PVM_NBUILTINS; b++)
+				if (!strcmp(pvm_builtins[b].name, l->name))
+					return pvm_builtins[b].type == PT_STR;
+		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL &&
+		       (is_ptr(c->vartypes[v]) || is_str(c->vartypes[v]));
 	case N_SELF: case N_THIS:
 		if (dmem_object(c, l->name, l->kind) >= 0)
 			return 1;
 		v = dsema_find_var(c, l->name, l->kind == N_SELF ? PVM_THREAD : PVM_CLAUSE);
-		return v >= 0 && is_ptr(c->vartypes[v]);
+		return v >= 0 && (is_ptr(c->vartypes[v]) || is_str(c->vartypes[v]));
 	default:
 		return 1;
 	}
@@ -181,6 +207,20 @@ void dmem_index(dcomp *c, dnode *n)
 	dnode *l = n->l, *i;
 
 	dsema_node(c, l);
+	if (is_str(l->type)) {
+		/* s[i] of a string: its char i */
+		if (n->nargs != 1)
+			dc_fail(c, n->loc, "D_ARR_BADREF", "[ ] of a string takes one index");
+		dsema_types(c, n->args[0]);
+		if (!is_int(n->args[0]->type))
+			dc_fail(c, n->args[0]->loc, "D_OP_INT", "[ ] index must be of integral type");
+		n->kind = N_BINARY;
+		n->op = T_LBRACK;
+		n->r = n->args[0];
+		n->nargs = 0;
+		n->type = DTYPE_INT(1, 1);
+		return;
+	}
 	dtype arr_type = l->type;
 	const dctype *arr = l->kind == N_DEREF && l->type.kind == DT_ARRAY ? &c->prog->types.t[l->type.ref] : NULL;
 	dmem_decay(c, l, 0);

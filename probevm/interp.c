@@ -83,7 +83,7 @@ op_LDK:
 	A = (uint64_t)prog->consts[insn->imm];
 	NEXT();
 op_LDS:
-	A = (uint64_t)(uintptr_t)prog->strs[insn->imm];
+	A = insn->imm < 0 ? 0 : (uint64_t)(uintptr_t)prog->strs[insn->imm];
 	NEXT();
 op_MOV:
 	A = B;
@@ -139,10 +139,22 @@ op_ZEXT: {
 	NEXT();
 }
 op_SCMP: {
-	/* NULL is the empty string here, as in illumos' dtrace_strncmp */
-	int c = strncmp(B ? (const char *)(uintptr_t)B : "", C ? (const char *)(uintptr_t)C : "",
-			st->strsize - 1);
+	/* NULL sorts before every string, "" included, and equals NULL (as
+	 * DTrace's string comparisons) */
+	int c = !B || !C ? (B != 0) - (C != 0) :
+		strncmp((const char *)(uintptr_t)B, (const char *)(uintptr_t)C, st->strsize - 1);
 	A = (uint64_t)(int64_t)((c > 0) - (c < 0));
+	NEXT();
+}
+op_SIDX: {
+	const char *s = (const char *)(uintptr_t)B;
+	NONNULL(s);
+	if ((int64_t)C < 0 || C >= st->strsize) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = B + C;
+		goto fault;
+	}
+	A = C < strnlen(s, st->strsize - 1) ? (uint64_t)(int64_t)(signed char)s[C] : 0;
 	NEXT();
 }
 op_JMP:
@@ -171,12 +183,15 @@ op_LDG:
 	NEXT();
 op_STG:
 	if (prog->vars[insn->imm].type == PT_STR) {
-		NONNULL(A);
-		char *dst = (char *)(uintptr_t)st->gvals[insn->imm];
+		/* a NULL string is kept as NULL; any other is copied to the slot */
+		char *dst = st->gstr + (size_t)insn->imm * st->strsize;
 		const char *src = (const char *)(uintptr_t)A;
-		size_t l = strnlen(src, st->strsize - 1);
-		memmove(dst, src, l);
-		dst[l] = 0;
+		if (src) {
+			size_t l = strnlen(src, st->strsize - 1);
+			memmove(dst, src, l);
+			dst[l] = 0;
+		}
+		st->gvals[insn->imm] = src ? (uint64_t)(uintptr_t)dst : 0;
 	} else {
 		st->gvals[insn->imm] = A;
 	}
@@ -202,10 +217,8 @@ op_STA: {
 	const uint8_t *key = insn->op == PVM_STT ? (const uint8_t *)&tid : keybuf;
 	if (insn->op == PVM_STA)
 		st->ntuple = 0;
-	if (v->type == PT_STR) {
-		NONNULL(A);
-	} else if (A == 0) {
-		/* storing zero frees the element */
+	if (A == 0) {
+		/* storing zero (or a NULL string) frees the element */
 		pvm_dyn_del(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl);
 		NEXT();
 	}
@@ -242,7 +255,10 @@ op_LDL:
 op_STL:
 	if (prog->vars[insn->imm].type == PT_STR) {
 		char *dst = st->cstr + (size_t)insn->imm * st->strsize;
-		NONNULL(A);
+		if (!A) {
+			st->cvals[insn->imm] = 0; /* a NULL string stays NULL */
+			NEXT();
+		}
 		size_t l = strnlen((const char *)(uintptr_t)A, st->strsize - 1);
 		memmove(dst, (const char *)(uintptr_t)A, l);
 		dst[l] = 0;

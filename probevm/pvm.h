@@ -106,7 +106,8 @@ typedef struct pvm_vardesc {
 } pvm_vardesc;
 
 /* Subroutines callable with CALL: X(enum, D name, result type, min args,
- * max args, argument types as a string of 'i' and 's'). */
+ * max args, argument types as a string of 'i' (integer), 's' (string) and
+ * 'a' (either: an address, or a string's bytes)). */
 #define PVM_SUBRS(X) \
 	X(STRLEN, "strlen", PT_INT, 1, 1, "s") \
 	X(STRJOIN, "strjoin", PT_STR, 2, 2, "ss") \
@@ -139,7 +140,7 @@ typedef struct pvm_vardesc {
 	X(COPYIN, "copyin", PT_INT, 2, 2, "ii") /* scratch memory: a checked address */ \
 	X(COPYINTO, "copyinto", PT_INT, 3, 3, "iii") \
 	X(ALLOCA, "alloca", PT_INT, 1, 1, "i") \
-	X(BCOPY, "bcopy", PT_INT, 3, 3, "iii") \
+	X(BCOPY, "bcopy", PT_INT, 3, 3, "aii") \
 	X(INET_NTOA, "inet_ntoa", PT_STR, 1, 1, "i") \
 	X(INET_NTOA6, "inet_ntoa6", PT_STR, 1, 2, "ii") /* (addr [, strict]) */ \
 	X(INET_NTOP, "inet_ntop", PT_STR, 2, 2, "ii") \

@@ -435,8 +435,21 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 	}
 	case PVM_SUBR_BCOPY: {
 		uint8_t *src, *dst;
-		MEM(src, args[0], args[2]);
 		MEM(dst, args[1], args[2]);
+		if (st->ttype[0] == PT_STR) {
+			/* from a string: its bytes in a strsize buffer, zeros past its end */
+			size_t l = slen(st, S(0));
+			if (args[2] > st->strsize) {
+				*addr = args[0];
+				return PVM_FAULT_BADADDR;
+			}
+			if (l > args[2])
+				l = (size_t)args[2];
+			memmove(dst, S(0), l);
+			memset(dst + l, 0, (size_t)args[2] - l);
+			break;
+		}
+		MEM(src, args[0], args[2]);
 		memmove(dst, src, args[2]);
 		break;
 	}
