@@ -152,40 +152,45 @@ static void dirname_of(const char *s, size_t len, char *out)
 	out[end] = 0;
 }
 
-/* Remove "//", "/./" and "/x/../" as illumos' cleanpath does, and a trailing slash. */
+/* The path without empty and "." components, each "x/.." dropped, and no
+ * trailing slash; ".." above a relative path's start stays, above "/" it
+ * goes. An empty result is "/", or "." (from a non-empty relative path). */
 static void cleanpath(const char *s, size_t len, char *out)
 {
-	size_t o = 0;
+	int abs = len > 0 && s[0] == '/';
+	size_t o = 0, keep = 0; /* keep: bytes of leading ".." components */
 
-	for (size_t i = 0; i < len;) {
-		if (s[i] != '/') {
-			out[o++] = s[i++];
-			continue;
-		}
-		/* at a slash: look at the next component */
-		size_t j = i + 1;
-		if (j < len && s[j] == '/') {
-			i = j;
-			continue;
-		}
-		if (j < len && s[j] == '.' && (j + 1 == len || s[j + 1] == '/')) {
-			i = j + 1;
-			continue;
-		}
-		if (j + 1 < len && s[j] == '.' && s[j + 1] == '.' && (j + 2 == len || s[j + 2] == '/')) {
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-			i = j + 2;
-			continue;
-		}
-		out[o++] = s[i++];
-	}
-	if (o > 1 && out[o - 1] == '/')
-		o--;
-	if (o == 0 && len > 0 && s[0] == '/')
+	if (abs)
 		out[o++] = '/';
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && s[j] != '/')
+			j++;
+		size_t n = j - i;
+		if (n == 2 && s[i] == '.' && s[i + 1] == '.') {
+			if (o > keep + (size_t)abs) {
+				/* drop the last component and its slash */
+				while (o > (size_t)abs && out[o - 1] != '/')
+					o--;
+				if (o > (size_t)abs)
+					o--;
+			} else if (!abs) {
+				if (o)
+					out[o++] = '/';
+				out[o++] = '.';
+				out[o++] = '.';
+				keep = o;
+			}
+		} else if (n && !(n == 1 && s[i] == '.')) {
+			if (o > (size_t)abs)
+				out[o++] = '/';
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+		i = j + 1;
+	}
+	if (o == 0 && len > 0)
+		out[o++] = '.';
 	out[o] = 0;
 }
 
@@ -282,7 +287,9 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		size_t n = strcspn(p, delim);
 		memcpy(buf, p, n);
 		buf[n] = 0;
-		st->tokpos = (size_t)(p - st->tokbuf) + n + (p[n] ? 1 : 0);
+		/* the delimiter that ended the token stays: the next call's
+		 * delimiters decide whether it is skipped (as DTrace does) */
+		st->tokpos = (size_t)(p - st->tokbuf) + n;
 		*out = ret_str(buf);
 		break;
 	}
@@ -358,9 +365,12 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		*out = args[0] & 0xfffff;
 		break;
 	case PVM_SUBR_COPYINSTR: {
+		/* copyinstr(addr [, size]): size (at most D's strsize, and that
+		 * by default) bytes with the NUL, so size - 1 chars, as DTrace */
 		size_t max = st->strsize - 1;
 		if (nargs > 1 && args[1] < max)
 			max = (size_t)args[1];
+		max = max ? max - 1 : 0;
 		long n = st->env.read_user ? st->env.read_user(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
 							    args[0], ctx->b[PVM_B_TIMESTAMP], buf, max) : -1;
 		if (n < 0) {
@@ -465,8 +475,13 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		MEM(src, a, af == AF_INET ? 4 : 16);
 		if (id == PVM_SUBR_INET_NTOA6 && !(nargs > 1 && args[1]) && v4_in_v6(src))
 			af = AF_INET, src += 12; /* not strict: IPv4-mapped and -compatible as a.b.c.d */
-		if (!inet_ntop(af, src, buf, st->strsize))
-			buf[0] = 0;
+		/* the whole address, then as much of it as strsize holds */
+		char full[INET6_ADDRSTRLEN];
+		if (!inet_ntop(af, src, full, sizeof(full)))
+			full[0] = 0;
+		size_t l = slen(st, full);
+		memcpy(buf, full, l);
+		buf[l] = 0;
 		*out = ret_str(buf);
 		break;
 	}
