@@ -1820,12 +1820,8 @@ static void act_raise(dcomp *c, dnode *n)
 {
 	int raise = n->name[0] == 'r';
 
-	if (raise) {
-		dsema_types(c, n->args[0]);
-		if (!is_int(n->args[0]->type))
-			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "raise( ) argument #1 must be "
-				"of integral type");
-	}
+	if (raise)
+		one_int_arg(c, n, "int");
 	n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
 }
 
@@ -1931,8 +1927,6 @@ static int action(dcomp *c, dnode *n)
 
 	if (!a)
 		return 0;
-	if (a->destructive)
-		need_destructive(c, n);
 	proto_len(c, n, a->minargs, a->maxargs);
 	if (a->aggtag) {
 		agg_action(c, n, a);
@@ -1942,6 +1936,9 @@ static int action(dcomp *c, dnode *n)
 		one_int_arg(c, n, "int"); /* speculate, commit, discard */
 		n->ref = add_action(c, a->kind, -1, -1, 1);
 	}
+	/* after the arguments' checks, as DTrace makes it */
+	if (a->destructive)
+		need_destructive(c, n);
 	return 1;
 }
 
