@@ -857,7 +857,8 @@ static void kernel_only_call(dcomp *c, dnode *n, const struct kernel_only *k)
 	n->type = DTYPE_INT(4, 1);
 }
 
-/* The scratchsize option: the last #pragma's, else -x's (0: unchecked). */
+/* The scratchsize option: the last #pragma's, else -x's (0: unchecked),
+ * rounded up to 8 bytes as DTrace rounds it. */
 static uint64_t scratch_bound(dcomp *c)
 {
 	uint64_t v = c->in->scratchsize;
@@ -874,7 +875,7 @@ static uint64_t scratch_bound(dcomp *c)
 		case 'g': v <<= 30; break;
 		}
 	}
-	return v;
+	return (v + 7) & ~(uint64_t)7;
 }
 
 static void subr_call(dcomp *c, dnode *n)

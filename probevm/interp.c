@@ -61,6 +61,7 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 
 	st->ntuple = 0;
 	st->scratch_used = 0;
+	st->amem_used = 0;
 	st->ntmem = 0;
 	pvm_dyn_reap(st->dyn);
 #define NEXT() do { insn = pc++; goto *dispatch[insn->op]; } while (0)
@@ -338,8 +339,9 @@ op_STM: {
 op_STRM: {
 	/* the bytes up to a NUL, strsize or the end of checked memory */
 	size_t max = insn->imm ? (size_t)insn->imm : st->strsize - 1;
-	int64_t room = pvm_mem_room(st, B);
-	if (room < 1) {
+	int64_t room;
+	const uint8_t *m = pvm_mem_at(st, B, &room);
+	if (!m || room < 1) {
 		fk = PVM_FAULT_BADADDR;
 		faddr = B;
 		goto fault;
@@ -348,7 +350,6 @@ op_STRM: {
 		max = st->strsize - 1;
 	if (max > (uint64_t)room)
 		max = (size_t)room;
-	const uint8_t *m = (const uint8_t *)(uintptr_t)B;
 	size_t len = strnlen((const char *)m, max);
 	char *dst = (char *)pvm_alloca(st, st->strsize);
 	if (!dst)

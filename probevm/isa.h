@@ -16,7 +16,8 @@
  * operations, whose operands the verifier has proved to be strings. The
  * memory instructions (LDM, STM, STRM, TRACEM) take an integer address and
  * check at run time that every byte lies in checked memory: the clause's
- * scratch space (alloca, copyin), the program's global memory, the
+ * alloca() and copyin() memory (D addresses from PVM_ALLOCA_BASE on, as
+ * DTrace's scratch offsets) or scratch space, the program's global memory, the
  * firing's clause-local memory or a thread-local struct it reached; any other
  * address faults.
  */

@@ -300,13 +300,20 @@ typedef struct pvm_state {
 	uint8_t *lmem;      /* clause-local memory, prog->lmemsize bytes, zeroed per firing */
 	struct { uint8_t *p; uint32_t len; } tmem[8]; /* thread-local objects LDTA reached in this clause */
 	uint32_t ntmem;
-	char *scratch;      /* strings, stacks and alloca()/copyin() memory of one clause */
+	char *scratch;      /* strings, stacks and event bytes of one clause */
 	size_t scratch_used, scratch_size;
+	uint8_t *amem;      /* alloca()/copyin() memory of one clause: D addresses
+	                     * PVM_ALLOCA_BASE + offset, as DTrace's scratch offsets */
+	uint32_t amem_used, amem_size;
 	char *tokbuf;       /* strtok's saved string */
 	size_t tokpos;
 	uint64_t rand_state;
 	pvm_env env;
 } pvm_state;
+
+/* The D address of a clause's first alloca() byte (DTrace's scratch
+ * memory starts past 8 bytes that stand for NULL). */
+#define PVM_ALLOCA_BASE 8
 
 /* strsize is the size of a string buffer, NUL included (D's strsize + 1). */
 int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
@@ -321,6 +328,9 @@ uint64_t pvm_dyn_drops(const pvm_state *st);
 int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *const *keys,
 		      uint32_t nkeys, uint64_t n);
 void pvm_state_fini(pvm_state *st);
+/* The bytes alloca() and copyin() may take in one clause (the scratchsize
+ * option, rounded up to 8; 16 KiB until set). Returns 0 or -ENOMEM. */
+int pvm_set_scratchsize(pvm_state *st, uint64_t size);
 
 /* Verify one clause. Returns 0, or -EINVAL with a message naming the
  * instruction in msg. */

@@ -21,10 +21,15 @@ static int64_t room_in(uint64_t addr, const void *base, uint64_t size)
 	return base && addr >= b && addr - b <= size ? (int64_t)(size - (addr - b)) : -1;
 }
 
-int64_t pvm_mem_room(pvm_state *st, uint64_t addr)
+uint8_t *pvm_mem_at(pvm_state *st, uint64_t addr, int64_t *room)
 {
 	int64_t best = room_in(addr, st->scratch, st->scratch_used), r;
 
+	/* alloca() memory has D addresses from PVM_ALLOCA_BASE on */
+	if (addr >= PVM_ALLOCA_BASE && addr - PVM_ALLOCA_BASE <= st->amem_used) {
+		*room = st->amem_used - (int64_t)(addr - PVM_ALLOCA_BASE);
+		return st->amem + (addr - PVM_ALLOCA_BASE);
+	}
 	if ((r = room_in(addr, st->gmem, st->prog->gmemsize)) > best)
 		best = r;
 	if ((r = room_in(addr, st->lmem, st->prog->lmemsize)) > best)
@@ -32,14 +37,16 @@ int64_t pvm_mem_room(pvm_state *st, uint64_t addr)
 	for (uint32_t i = 0; i < st->ntmem; i++)
 		if ((r = room_in(addr, st->tmem[i].p, st->tmem[i].len)) > best)
 			best = r;
-	return best;
+	*room = best;
+	return best >= 0 ? (uint8_t *)(uintptr_t)addr : NULL;
 }
 
 uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len)
 {
-	int64_t room = pvm_mem_room(st, addr);
+	int64_t room;
+	uint8_t *p = pvm_mem_at(st, addr, &room);
 
-	return room >= 0 && len <= (uint64_t)room ? (uint8_t *)(uintptr_t)addr : NULL;
+	return p && len <= (uint64_t)room ? p : NULL;
 }
 
 uint8_t *pvm_alloca(pvm_state *st, uint64_t len)
@@ -50,6 +57,21 @@ uint8_t *pvm_alloca(pvm_state *st, uint64_t len)
 		return NULL;
 	st->scratch_used = at + len;
 	return (uint8_t *)st->scratch + at;
+}
+
+/* len bytes of alloca() memory (its D address in *daddr), or NULL when
+ * scratchsize has no room for them. */
+static uint8_t *amem_alloc(pvm_state *st, uint64_t len, uint64_t *daddr)
+{
+	uint64_t at = st->amem_used;
+
+	if (len > st->amem_size || at > st->amem_size - len)
+		return NULL;
+	st->amem_used = (uint32_t)((at + len + 7) & ~(uint64_t)7);
+	if (st->amem_used > st->amem_size)
+		st->amem_used = st->amem_size;
+	*daddr = PVM_ALLOCA_BASE + at;
+	return st->amem + at;
 }
 
 /* An address argument of n bytes in checked memory, or a fault. */
@@ -396,13 +418,13 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 	case PVM_SUBR_COPYIN:
 	case PVM_SUBR_COPYINTO: {
 		/* copyin(addr, size) is copyinto(addr, size, alloca(size)) */
-		uint64_t size = args[id != PVM_SUBR_ALLOCA];
+		uint64_t size = args[id != PVM_SUBR_ALLOCA], daddr = 0;
 		uint8_t *dst;
 		if (id == PVM_SUBR_COPYINTO)
 			MEM(dst, args[2], size);
-		else if (!(dst = pvm_alloca(st, size)))
+		else if (!(dst = amem_alloc(st, size, &daddr)))
 			return PVM_FAULT_NOSPACE;
-		*out = id == PVM_SUBR_COPYINTO ? 0 : (uint64_t)(uintptr_t)dst;
+		*out = daddr;
 		if (id == PVM_SUBR_ALLOCA) {
 			memset(dst, 0, size); /* alloca() memory starts zeroed, as DTrace's */
 			break;
