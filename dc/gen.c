@@ -298,12 +298,30 @@ static int copy_object(gen *g, dnode *n)
 	return len;
 }
 
+/* *p = s of a string in memory: bcopy(s, p, n->ival), strsize + 1 bytes:
+ * the string's and zeros after them; the value is s */
+static int store_string(gen *g, dnode *n)
+{
+	int s = expr(g, n->r), dst = expr(g, n->l->l), len = ralloc(g, n->loc);
+
+	load_const(g, len, n->ival);
+	emit(g, PVM_PUSHS, s, 0, 0, 0);
+	emit(g, PVM_PUSHI, dst, 0, 0, 0);
+	emit(g, PVM_PUSHI, len, 0, 0, 0);
+	emit(g, PVM_CALL, len, 0, 0, PVM_SUBR_BCOPY);
+	rfree(g, dst);
+	rfree(g, len);
+	return s;
+}
+
 static int assign(gen *g, dnode *n)
 {
 	dnode *v = n->l;
 
 	if (v->kind == N_DEREF && (v->type.kind == DT_STRUCT || v->type.kind == DT_ARRAY))
 		return copy_object(g, n);
+	if (v->kind == N_DEREF && v->type.kind == DT_STRING)
+		return store_string(g, n);
 
 	int r = expr(g, n->r), ad = lval_addr(g, v);
 

@@ -857,16 +857,15 @@ static void kernel_only_call(dcomp *c, dnode *n, const struct kernel_only *k)
 	n->type = DTYPE_INT(4, 1);
 }
 
-/* The scratchsize option: the last #pragma's, else -x's (0: unchecked),
- * rounded up to 8 bytes as DTrace rounds it. */
-static uint64_t scratch_bound(dcomp *c)
+/* A size option: the last #pragma's value, else dflt (the command line's). */
+static uint64_t size_option(dcomp *c, const char *name, uint64_t dflt)
 {
-	uint64_t v = c->in->scratchsize;
+	uint64_t v = dflt;
 
 	for (int i = 0; i < c->prog->nopts; i++) {
 		const dtr_option *o = &c->prog->opts[i];
 		char *end;
-		if (strcmp(o->name, "scratchsize") || !o->value)
+		if (strcmp(o->name, name) || !o->value)
 			continue;
 		v = strtoull(o->value, &end, 0);
 		switch (tolower((unsigned char)*end)) {
@@ -875,7 +874,21 @@ static uint64_t scratch_bound(dcomp *c)
 		case 'g': v <<= 30; break;
 		}
 	}
-	return (v + 7) & ~(uint64_t)7;
+	return v;
+}
+
+/* The scratchsize option (0: unchecked), rounded up to 8 bytes as DTrace
+ * rounds it. */
+static uint64_t scratch_bound(dcomp *c)
+{
+	return (size_option(c, "scratchsize", c->in->scratchsize) + 7) & ~(uint64_t)7;
+}
+
+uint32_t dsema_strsize(dcomp *c)
+{
+	uint64_t v = size_option(c, "strsize", c->in->strsize);
+
+	return v > 4096 ? 4096 : (uint32_t)v; /* the runtime's bound */
 }
 
 static void subr_call(dcomp *c, dnode *n)
@@ -1254,7 +1267,7 @@ void dsema_node(dcomp *c, dnode *n)
 		n->kind = N_INT;
 		/* a string literal's size is its length and NUL; a string's, strsize */
 		n->ival = n->l->kind == N_STR ? (int64_t)strlen(n->l->sval) + 1 :
-			  is_str(n->l->type) ? c->in->strsize : dtype_sizeof(&c->prog->types, n->l->type);
+			  is_str(n->l->type) ? dsema_strsize(c) : dtype_sizeof(&c->prog->types, n->l->type);
 		n->type = DTYPE_INT(8, 0);
 		return;
 	case N_OFFSETOF: {
@@ -1277,7 +1290,7 @@ void dsema_node(dcomp *c, dnode *n)
 		} else {
 			if (n->type.kind == DT_VOID)
 				dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply sizeof to type void");
-			n->ival = is_str(n->type) ? c->in->strsize : dtype_sizeof(&c->prog->types, n->type);
+			n->ival = is_str(n->type) ? dsema_strsize(c) : dtype_sizeof(&c->prog->types, n->type);
 		}
 		n->kind = N_INT;
 		n->type = DTYPE_INT(8, 0);

@@ -21,6 +21,7 @@ int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, 
 void dsema_node(dcomp *c, dnode *n);  /* type n; an array stays an array */
 void dsema_types(dcomp *c, dnode *n); /* type n as a value: arrays decay */
 void dsema_fold(dnode *n);
+uint32_t dsema_strsize(dcomp *c);     /* D's strsize, #pragma included */
 /* Call cb for every probe the clause being analysed matches. */
 struct prov_probe;
 void dsema_clause_probes(dcomp *c, void (*cb)(const struct prov_probe *p, void *arg), void *arg);

@@ -325,6 +325,9 @@ void dmem_assignment(dcomp *c, dnode *n)
 		if (n->op != T_ASSIGN || r->kind != N_DEREF || !dtype_same(l->type, r->type))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 				dsema_type_name(c, l->type), dtok_names[n->op], dsema_type_name(c, r->type));
+	} else if (is_str(l->type) && is_str(r->type) && n->op == T_ASSIGN) {
+		/* *p = s of a string *: the string's bytes, strsize of them and a NUL */
+		n->ival = (int64_t)dsema_strsize(c) + 1;
 	} else if (!is_scalar(l->type) || !is_scalar(r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
 		   !dmem_ptr_compatible(c, l->type, r->type)) {
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
