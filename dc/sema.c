@@ -541,6 +541,8 @@ static void assignment(dcomp *c, dnode *n)
 		n->type = l->type;
 		return;
 	}
+	if (n->op == T_ASSIGN && is_ptr(l->type) && is_str(n->r->type) && dmem_str_arg(c, l))
+		dmem_ptr_of_str(c, n->r, l->type); /* char *p = s: p points at a copy of s */
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
 	    !dmem_ptr_compatible(c, l->type, n->r->type))
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",

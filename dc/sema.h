@@ -36,6 +36,7 @@ void dmem_retype(dnode *n, dnode *from, dtype t);          /* n := from, typed t
 void dmem_decay(dcomp *c, dnode *n, int to_string);
 void dmem_str_at(dcomp *c, dnode *n);      /* n := the string at address n */
 int dmem_str_arg(dcomp *c, const dnode *n); /* n goes where a char * argument does */
+void dmem_ptr_of_str(dcomp *c, dnode *n, dtype t); /* string n := a t pointing at a copy */
 int dmem_object(dcomp *c, const char *name, int kind);     /* struct/array variable, or -1 */
 void dmem_place(dcomp *c, dnode *d);
 int dmem_dynobj(dcomp *c, dnode *n); /* this->s or self->s of struct or array type */

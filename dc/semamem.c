@@ -90,6 +90,25 @@ void dmem_str_at(dcomp *c, dnode *n)
 	dmem_deref(c, n, a, DTYPE_STR);
 }
 
+/* String n used as a pointer of type t (char * or void *): the address of
+ * a copy of it in the clause's alloca() memory. */
+void dmem_ptr_of_str(dcomp *c, dnode *n, dtype t)
+{
+	dnode *s = dnode_new(c, N_INT, n->loc);
+
+	*s = *n;
+	memset(n, 0, sizeof(*n));
+	n->kind = N_CALL;
+	n->loc = s->loc;
+	n->name = "_strptr";
+	n->args = darena_alloc(c->arena, sizeof(*n->args));
+	n->args[0] = s;
+	n->nargs = 1;
+	n->ref = PVM_SUBR_STRPTR;
+	n->refkind = REF_SUBR;
+	n->type = t;
+}
+
 /* Can n be passed where a subroutine takes a char *: a string, a char or
  * void pointer, or the constant 0 (NULL)? */
 int dmem_str_arg(dcomp *c, const dnode *n)

@@ -152,7 +152,8 @@ typedef struct pvm_vardesc {
 	X(FDFS, "_fdfs", PT_STR, 1, 1, "i") /* fds[fd].fi_fs */ \
 	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */ \
 	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* thread tid's pid (0), ppid (1), uid (2), gid (3) */ \
-	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */
+	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */ \
+	X(STRPTR, "_strptr", PT_INT, 1, 1, "s") /* a string as a char *: a copy in alloca() memory */
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,

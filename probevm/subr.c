@@ -437,6 +437,19 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		}
 		break;
 	}
+	case PVM_SUBR_STRPTR: {
+		/* the string's strsize bytes (NUL included) in this clause's
+		 * alloca() memory, so that a char * can point at it */
+		uint64_t daddr;
+		uint8_t *dst = amem_alloc(st, st->strsize, &daddr);
+		if (!dst)
+			return PVM_FAULT_NOSPACE;
+		size_t l = slen(st, S(0));
+		memcpy(dst, S(0), l);
+		memset(dst + l, 0, st->strsize - l);
+		*out = daddr;
+		break;
+	}
 	case PVM_SUBR_UREG:
 		*out = ctx->uregs && args[0] < ctx->nuregs ? ctx->uregs[args[0]] : 0;
 		break;
