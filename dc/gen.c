@@ -236,6 +236,24 @@ static int binary(gen *g, dnode *n)
 		emit(g, PVM_SIDX, l, l, r, 0);
 		rfree(g, r);
 		return l;
+	case T_PLUS: case T_MINUS:
+		if (n->type.kind != DT_STRING)
+			break;
+		/* s + n, n + s, s - n: the string from byte n (or -n) on */
+		if (lt.kind != DT_STRING) {
+			int t = l;
+			l = r;
+			r = t;
+		}
+		if (n->op == T_MINUS)
+			emit(g, PVM_NEG, r, r, 0, 0);
+		emit(g, PVM_SADD, l, l, r, 0);
+		rfree(g, r);
+		return l;
+	default:
+		break;
+	}
+	switch (n->op) {
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
 		if (lt.kind == DT_STRING) {
 			int z = ralloc(g, n->loc), d = ralloc(g, n->loc);

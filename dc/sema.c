@@ -583,6 +583,11 @@ static void binary_types(dcomp *c, dnode *n)
 		n->type = a;
 		return;
 	case T_PLUS: case T_MINUS:
+		if ((is_str(a) && is_int(b)) || (n->op == T_PLUS && is_int(a) && is_str(b))) {
+			/* s + n, n + s, s - n: D treats a string as a pointer here */
+			n->type = DTYPE_STR;
+			return;
+		}
 		if (!is_int(a) || !is_int(b))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 				node_type_name(c, n->l), dtok_names[n->op], node_type_name(c, n->r));

@@ -158,6 +158,18 @@ op_SIDX: {
 	A = C < strnlen(s, st->strsize - 1) ? (uint64_t)(int64_t)(signed char)s[C] : 0;
 	NEXT();
 }
+op_SADD: {
+	const char *s = (const char *)(uintptr_t)B;
+	NONNULL(s);
+	if ((int64_t)C < 0 || C >= st->strsize) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = B + C;
+		goto fault;
+	}
+	size_t l = strnlen(s, st->strsize - 1);
+	A = (uint64_t)(uintptr_t)(s + (C < l ? C : l));
+	NEXT();
+}
 op_JMP:
 	pc += insn->imm;
 	NEXT();

@@ -101,6 +101,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(LEU,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b <= c, unsigned") \
 	X(SCMP,  PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_STR,  PT_STR,  "a = sign of strcmp(b, c), bounded by strsize; NULL sorts before every string") \
 	X(SIDX,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_INT, PT_STR, PT_INT, "a = char c of string b (0 past its end); NULL, c < 0 or c >= strsize fault") \
+	X(SADD,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_STR, PT_STR, PT_INT, "a = string b from its byte c on (\"\" past its end); NULL, c < 0 or c >= strsize fault") \
 	X(JMP,   PF_J,    PV_JMP,            PT_NONE, PT_NONE, PT_NONE, "jump forward imm instructions") \
 	X(JZ,    PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a == 0 jump forward imm") \
 	X(JNZ,   PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a != 0 jump forward imm") \
