@@ -102,6 +102,8 @@ int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, 
 
 	vm->vars = darena_push(c->arena, vm->vars, n, sizeof(*vm->vars));
 	c->vartypes = darena_push(c->arena, c->vartypes, n, sizeof(*c->vartypes));
+	c->varalloca = darena_push(c->arena, c->varalloca, n, 1);
+	c->varalloca[n] = 0;
 	memset(&vm->vars[n], 0, sizeof(vm->vars[n]));
 	vm->vars[n].name = darena_strndup(c->arena, name, strlen(name));
 	vm->vars[n].type = t.kind == DT_STRING ? PT_STR : PT_INT;
@@ -470,6 +472,39 @@ static void op_assign_types(dcomp *c, dnode *n, dtype a, dtype b)
 	}
 }
 
+/* Is pointer n alloca() memory (DTrace's alloca taint): alloca() or
+ * copyin(), a variable assigned one, and casts, arithmetic and
+ * conditionals of them? */
+static int alloca_ptr(dcomp *c, const dnode *n)
+{
+	switch (n->kind) {
+	case N_CALL:
+		return n->refkind == REF_SUBR && (n->ref == PVM_SUBR_ALLOCA || n->ref == PVM_SUBR_COPYIN);
+	case N_IDENT: case N_SELF: case N_THIS:
+		return n->refkind == REF_VAR && c->varalloca[n->ref];
+	case N_CAST: case N_ASSIGN:
+		return alloca_ptr(c, n->kind == N_CAST ? n->l : n->r);
+	case N_BINARY:
+		return is_ptr(n->type) && (alloca_ptr(c, n->l) || alloca_ptr(c, n->r));
+	case N_COND:
+		return alloca_ptr(c, n->l) || alloca_ptr(c, n->r);
+	default:
+		return 0;
+	}
+}
+
+/* A conditional (under casts) whose pointer branches are alloca() memory
+ * on one side only: its value may not go into a variable (DTrace's
+ * NONASSIGN). */
+static int alloca_mixed(dcomp *c, const dnode *n)
+{
+	while (n->kind == N_CAST)
+		n = n->l;
+	return n->kind == N_COND && (is_ptr(n->l->type) || is_ptr(n->r->type)) &&
+	       (alloca_mixed(c, n->l) || alloca_mixed(c, n->r) ||
+		alloca_ptr(c, n->l) != alloca_ptr(c, n->r));
+}
+
 static void assignment(dcomp *c, dnode *n)
 {
 	dnode *l = n->l;
@@ -543,6 +578,11 @@ static void assignment(dcomp *c, dnode *n)
 	}
 	if (n->op == T_ASSIGN && is_ptr(l->type) && is_str(n->r->type) && dmem_str_arg(c, l))
 		dmem_ptr_of_str(c, n->r, l->type); /* char *p = s: p points at a copy of s */
+	if (alloca_mixed(c, n->r))
+		dc_fail(c, n->loc, "D_ALLOCA_INCOMPAT", "ternary conditional with alloca and non-alloca "
+			"branches cannot be assigned to a variable");
+	if (n->op == T_ASSIGN && is_ptr(n->r->type) && alloca_ptr(c, n->r))
+		c->varalloca[l->ref] = 1;
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
 	    !dmem_ptr_compatible(c, l->type, n->r->type))
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
