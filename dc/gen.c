@@ -223,6 +223,26 @@ static int logical(gen *g, dnode *n)
 	return d;
 }
 
+/* s[i] (a char), and s + n, n + s, s - n (the string from byte n on) of
+ * string s in l or r; the result is in l. */
+static int string_op(gen *g, dnode *n, int l, int r)
+{
+	if (n->op == T_LBRACK) {
+		emit(g, PVM_SIDX, l, l, r, 0);
+	} else {
+		if (n->l->type.kind != DT_STRING) {
+			int t = l;
+			l = r;
+			r = t;
+		}
+		if (n->op == T_MINUS)
+			emit(g, PVM_NEG, r, r, 0, 0);
+		emit(g, PVM_SADD, l, l, r, 0);
+	}
+	rfree(g, r);
+	return l;
+}
+
 static int binary(gen *g, dnode *n)
 {
 	if (n->op == T_LAND || n->op == T_LOR || n->op == T_LXOR)
@@ -231,28 +251,8 @@ static int binary(gen *g, dnode *n)
 	int l = expr(g, n->l), r = expr(g, n->r);
 	dtype lt = n->l->type, rt = n->r->type;
 
-	switch (n->op) {
-	case T_LBRACK: /* s[i] of a string */
-		emit(g, PVM_SIDX, l, l, r, 0);
-		rfree(g, r);
-		return l;
-	case T_PLUS: case T_MINUS:
-		if (n->type.kind != DT_STRING)
-			break;
-		/* s + n, n + s, s - n: the string from byte n (or -n) on */
-		if (lt.kind != DT_STRING) {
-			int t = l;
-			l = r;
-			r = t;
-		}
-		if (n->op == T_MINUS)
-			emit(g, PVM_NEG, r, r, 0, 0);
-		emit(g, PVM_SADD, l, l, r, 0);
-		rfree(g, r);
-		return l;
-	default:
-		break;
-	}
+	if (n->op == T_LBRACK || n->type.kind == DT_STRING)
+		return string_op(g, n, l, r);
 	switch (n->op) {
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
 		if (lt.kind == DT_STRING) {
