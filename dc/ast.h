@@ -71,6 +71,7 @@ typedef struct dcomp {
 	uint16_t cur_copyin;   /* that clause's copies of user memory: dtr_clause.copyin */
 	uint16_t cur_ustr;     /* ... copyinstr(argN) of these N (bits) */
 	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
+	uint8_t *varalloca;    /* ... 1: it was assigned alloca() memory */
 	struct dnode **inlines; /* inline constants: N_IDENT with x = value */
 	int ninlines;
 	struct dtypedef *typedefs;

@@ -223,6 +223,26 @@ static int logical(gen *g, dnode *n)
 	return d;
 }
 
+/* s[i] (a char), and s + n, n + s, s - n (the string from byte n on) of
+ * string s in l or r; the result is in l. */
+static int string_op(gen *g, dnode *n, int l, int r)
+{
+	if (n->op == T_LBRACK) {
+		emit(g, PVM_SIDX, l, l, r, 0);
+	} else {
+		if (n->l->type.kind != DT_STRING) {
+			int t = l;
+			l = r;
+			r = t;
+		}
+		if (n->op == T_MINUS)
+			emit(g, PVM_NEG, r, r, 0, 0);
+		emit(g, PVM_SADD, l, l, r, 0);
+	}
+	rfree(g, r);
+	return l;
+}
+
 static int binary(gen *g, dnode *n)
 {
 	if (n->op == T_LAND || n->op == T_LOR || n->op == T_LXOR)
@@ -231,6 +251,8 @@ static int binary(gen *g, dnode *n)
 	int l = expr(g, n->l), r = expr(g, n->r);
 	dtype lt = n->l->type, rt = n->r->type;
 
+	if (n->op == T_LBRACK || n->type.kind == DT_STRING)
+		return string_op(g, n, l, r);
 	switch (n->op) {
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
 		if (lt.kind == DT_STRING) {
@@ -294,12 +316,30 @@ static int copy_object(gen *g, dnode *n)
 	return len;
 }
 
+/* *p = s of a string in memory: bcopy(s, p, n->ival), strsize + 1 bytes:
+ * the string's and zeros after them; the value is s */
+static int store_string(gen *g, dnode *n)
+{
+	int s = expr(g, n->r), dst = expr(g, n->l->l), len = ralloc(g, n->loc);
+
+	load_const(g, len, n->ival);
+	emit(g, PVM_PUSHS, s, 0, 0, 0);
+	emit(g, PVM_PUSHI, dst, 0, 0, 0);
+	emit(g, PVM_PUSHI, len, 0, 0, 0);
+	emit(g, PVM_CALL, len, 0, 0, PVM_SUBR_BCOPY);
+	rfree(g, dst);
+	rfree(g, len);
+	return s;
+}
+
 static int assign(gen *g, dnode *n)
 {
 	dnode *v = n->l;
 
 	if (v->kind == N_DEREF && (v->type.kind == DT_STRUCT || v->type.kind == DT_ARRAY))
 		return copy_object(g, n);
+	if (v->kind == N_DEREF && v->type.kind == DT_STRING)
+		return store_string(g, n);
 
 	int r = expr(g, n->r), ad = lval_addr(g, v);
 
@@ -373,7 +413,10 @@ static int expr(gen *g, dnode *n)
 	switch (n->kind) {
 	case N_INT: /* constants are already in their type's range */
 		r = ralloc(g, n->loc);
-		load_const(g, r, n->ival);
+		if (n->type.kind == DT_STRING) /* NULL where a string goes */
+			emit(g, PVM_LDS, r, 0, 0, -1);
+		else
+			load_const(g, r, n->ival);
 		return r;
 	case N_STR:
 		r = ralloc(g, n->loc);
@@ -442,20 +485,24 @@ static int expr(gen *g, dnode *n)
 	case N_BINARY:
 		return binary(g, n);
 	case N_COND:
+		/* the result register is the first branch's; it is dead on the
+		 * other path until that branch's value is moved into it, so the
+		 * branches nest without holding a register each */
 		x = expr(g, n->x);
-		r = ralloc(g, n->loc);
 		j1 = emit(g, PVM_JZ, x, 0, 0, 0);
 		rfree(g, x);
-		x = expr(g, n->l);
-		convert(g, x, n->l->type, n->type);
-		emit(g, PVM_MOV, r, x, 0, 0);
-		rfree(g, x);
+		r = expr(g, n->l);
+		convert(g, r, n->l->type, n->type);
 		j2 = emit(g, PVM_JMP, 0, 0, 0, 0);
 		patch(g, j1);
+		rfree(g, r);
 		x = expr(g, n->r);
 		convert(g, x, n->r->type, n->type);
-		emit(g, PVM_MOV, r, x, 0, 0);
-		rfree(g, x);
+		if (x != r) {
+			g->freeregs &= (uint16_t)~(1u << r); /* free again: only x is held */
+			emit(g, PVM_MOV, r, x, 0, 0);
+			rfree(g, x);
+		}
 		patch(g, j2);
 		return r;
 	case N_ASSIGN:

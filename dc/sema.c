@@ -106,6 +106,8 @@ int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, 
 
 	vm->vars = darena_push(c->arena, vm->vars, n, sizeof(*vm->vars));
 	c->vartypes = darena_push(c->arena, c->vartypes, n, sizeof(*c->vartypes));
+	c->varalloca = darena_push(c->arena, c->varalloca, n, 1);
+	c->varalloca[n] = 0;
 	memset(&vm->vars[n], 0, sizeof(vm->vars[n]));
 	vm->vars[n].name = darena_strndup(c->arena, name, strlen(name));
 	vm->vars[n].type = t.kind == DT_STRING ? PT_STR : PT_INT;
@@ -474,6 +476,39 @@ static void op_assign_types(dcomp *c, dnode *n, dtype a, dtype b)
 	}
 }
 
+/* Is pointer n alloca() memory (DTrace's alloca taint): alloca() or
+ * copyin(), a variable assigned one, and casts, arithmetic and
+ * conditionals of them? */
+static int alloca_ptr(dcomp *c, const dnode *n)
+{
+	switch (n->kind) {
+	case N_CALL:
+		return n->refkind == REF_SUBR && (n->ref == PVM_SUBR_ALLOCA || n->ref == PVM_SUBR_COPYIN);
+	case N_IDENT: case N_SELF: case N_THIS:
+		return n->refkind == REF_VAR && c->varalloca[n->ref];
+	case N_CAST: case N_ASSIGN:
+		return alloca_ptr(c, n->kind == N_CAST ? n->l : n->r);
+	case N_BINARY:
+		return is_ptr(n->type) && (alloca_ptr(c, n->l) || alloca_ptr(c, n->r));
+	case N_COND:
+		return alloca_ptr(c, n->l) || alloca_ptr(c, n->r);
+	default:
+		return 0;
+	}
+}
+
+/* A conditional (under casts) whose pointer branches are alloca() memory
+ * on one side only: its value may not go into a variable (DTrace's
+ * NONASSIGN). */
+static int alloca_mixed(dcomp *c, const dnode *n)
+{
+	while (n->kind == N_CAST)
+		n = n->l;
+	return n->kind == N_COND && (is_ptr(n->l->type) || is_ptr(n->r->type)) &&
+	       (alloca_mixed(c, n->l) || alloca_mixed(c, n->r) ||
+		alloca_ptr(c, n->l) != alloca_ptr(c, n->r));
+}
+
 static void assignment(dcomp *c, dnode *n)
 {
 	dnode *l = n->l;
@@ -531,9 +566,7 @@ static void assignment(dcomp *c, dnode *n)
 	if (is_str(l->type) && n->op == T_ASSIGN && n->r->kind == N_INT && n->r->ival == 0 &&
 	    l->refkind == REF_VAR && (c->prog->vm.vars[l->ref].scope == PVM_GLOBAL ||
 				      c->prog->vm.vars[l->ref].scope == PVM_CLAUSE)) {
-		/* s = NULL: the empty string, which compares equal to NULL */
-		n->r->kind = N_STR;
-		n->r->sval = "";
+		/* s = NULL: the NULL string (an N_INT 0 typed string) */
 		n->r->type = DTYPE_STR;
 	}
 	op_assign_types(c, n, l->type, n->r->type);
@@ -547,6 +580,13 @@ static void assignment(dcomp *c, dnode *n)
 		n->type = l->type;
 		return;
 	}
+	if (n->op == T_ASSIGN && is_ptr(l->type) && is_str(n->r->type) && dmem_str_arg(c, l))
+		dmem_ptr_of_str(c, n->r, l->type); /* char *p = s: p points at a copy of s */
+	if (alloca_mixed(c, n->r))
+		dc_fail(c, n->loc, "D_ALLOCA_INCOMPAT", "ternary conditional with alloca and non-alloca "
+			"branches cannot be assigned to a variable");
+	if (n->op == T_ASSIGN && is_ptr(n->r->type) && alloca_ptr(c, n->r))
+		c->varalloca[l->ref] = 1;
 	/* DTrace assigns no floating-point value, not even one of the same type */
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
 	    is_float(l->type) || is_float(n->r->type) || !dmem_ptr_compatible(c, l->type, n->r->type))
@@ -561,14 +601,11 @@ static void binary_types(dcomp *c, dnode *n)
 
 	switch (n->op) {
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
-		/* a string against NULL (0): NULL compares as "" (illumos' strncmp) */
+		/* a string against NULL (0): the NULL string, which sorts before "" */
 		for (int side = 0; side < 2 && is_str(a) != is_str(b); side++) {
-			dnode **z = side ? &n->l : &n->r;
-			if ((*z)->kind == N_INT && (*z)->ival == 0 && is_str(side ? b : a)) {
-				dnode *e = dnode_new(c, N_STR, (*z)->loc);
-				e->sval = "";
-				e->type = DTYPE_STR;
-				*z = e;
+			dnode *z = side ? n->l : n->r;
+			if (z->kind == N_INT && z->ival == 0 && is_str(side ? b : a)) {
+				z->type = DTYPE_STR;
 				a = n->l->type;
 				b = n->r->type;
 			}
@@ -599,6 +636,11 @@ static void binary_types(dcomp *c, dnode *n)
 		n->type = a;
 		return;
 	case T_PLUS: case T_MINUS:
+		if ((is_str(a) && is_int(b)) || (n->op == T_PLUS && is_int(a) && is_str(b))) {
+			/* s + n, n + s, s - n: D treats a string as a pointer here */
+			n->type = DTYPE_STR;
+			return;
+		}
 		if (!is_int(a) || !is_int(b))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 				node_type_name(c, n->l), dtok_names[n->op], node_type_name(c, n->r));
@@ -875,15 +917,15 @@ static void kernel_only_call(dcomp *c, dnode *n, const struct kernel_only *k)
 	n->type = DTYPE_INT(4, 1);
 }
 
-/* The scratchsize option: the last #pragma's, else -x's (0: unchecked). */
-static uint64_t scratch_bound(dcomp *c)
+/* A size option: the last #pragma's value, else dflt (the command line's). */
+static uint64_t size_option(dcomp *c, const char *name, uint64_t dflt)
 {
-	uint64_t v = c->in->scratchsize;
+	uint64_t v = dflt;
 
 	for (int i = 0; i < c->prog->nopts; i++) {
 		const dtr_option *o = &c->prog->opts[i];
 		char *end;
-		if (strcmp(o->name, "scratchsize") || !o->value)
+		if (strcmp(o->name, name) || !o->value)
 			continue;
 		v = strtoull(o->value, &end, 0);
 		switch (tolower((unsigned char)*end)) {
@@ -893,6 +935,20 @@ static uint64_t scratch_bound(dcomp *c)
 		}
 	}
 	return v;
+}
+
+/* The scratchsize option (0: unchecked), rounded up to 8 bytes as DTrace
+ * rounds it. */
+static uint64_t scratch_bound(dcomp *c)
+{
+	return (size_option(c, "scratchsize", c->in->scratchsize) + 7) & ~(uint64_t)7;
+}
+
+uint32_t dsema_strsize(dcomp *c)
+{
+	uint64_t v = size_option(c, "strsize", c->in->strsize);
+
+	return v > 4096 ? 4096 : (uint32_t)v; /* the runtime's bound */
 }
 
 static void subr_call(dcomp *c, dnode *n)
@@ -938,6 +994,10 @@ static void subr_call(dcomp *c, dnode *n)
 		int want = si->types[k] == 's' ? DT_STRING : DT_INT;
 		dsema_node(c, n->args[i]);
 		dmem_decay(c, n->args[i], want == DT_STRING);
+		if (want == DT_STRING && !is_str(n->args[i]->type) && dmem_str_arg(c, n->args[i]))
+			dmem_str_at(c, n->args[i]); /* a char * that is not a D string */
+		if (si->types[k] == 'a' && is_str(n->args[i]->type))
+			continue; /* bcopy() copies from a string too */
 		if (n->args[i]->type.kind != want && !(want == DT_INT && is_ptr(n->args[i]->type)))
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
 				"prototype:\n\tprototype: %s\n\t argument: %s", n->name, i + 1,
@@ -1150,8 +1210,8 @@ void dsema_node(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_CAST_INVAL", "invalid cast expression: \"%s\" to \"%s\"",
 				dsema_type_name(c, n->l->type), dsema_type_name(c, n->type));
 		dsema_types(c, n->l);
-		if (is_str(n->type) && is_ptr(n->l->type) && is_char(elem_of(c, n->l->type))) {
-			/* (string)p of a char *: the string at p */
+		if (is_str(n->type) && is_scalar(n->l->type)) {
+			/* (string)p of a pointer or an address: the string at p */
 			dmem_deref(c, n, n->l, DTYPE_STR);
 			return;
 		}
@@ -1281,7 +1341,7 @@ void dsema_node(dcomp *c, dnode *n)
 		n->kind = N_INT;
 		/* a string literal's size is its length and NUL; a string's, strsize */
 		n->ival = n->l->kind == N_STR ? (int64_t)strlen(n->l->sval) + 1 :
-			  is_str(n->l->type) ? c->in->strsize : dtype_sizeof(&c->prog->types, n->l->type);
+			  is_str(n->l->type) ? dsema_strsize(c) : dtype_sizeof(&c->prog->types, n->l->type);
 		n->type = DTYPE_INT(8, 0);
 		return;
 	case N_OFFSETOF: {
@@ -1304,7 +1364,7 @@ void dsema_node(dcomp *c, dnode *n)
 		} else {
 			if (n->type.kind == DT_VOID)
 				dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply sizeof to type void");
-			n->ival = is_str(n->type) ? c->in->strsize : dtype_sizeof(&c->prog->types, n->type);
+			n->ival = is_str(n->type) ? dsema_strsize(c) : dtype_sizeof(&c->prog->types, n->type);
 		}
 		n->kind = N_INT;
 		n->type = DTYPE_INT(8, 0);
@@ -1854,12 +1914,8 @@ static void act_raise(dcomp *c, dnode *n)
 {
 	int raise = n->name[0] == 'r';
 
-	if (raise) {
-		dsema_types(c, n->args[0]);
-		if (!is_int(n->args[0]->type))
-			dc_fail(c, n->args[0]->loc, "D_PROTO_ARG", "raise( ) argument #1 must be "
-				"of integral type");
-	}
+	if (raise)
+		one_int_arg(c, n, "int");
 	n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
 }
 
@@ -1965,8 +2021,6 @@ static int action(dcomp *c, dnode *n)
 
 	if (!a)
 		return 0;
-	if (a->destructive)
-		need_destructive(c, n);
 	proto_len(c, n, a->minargs, a->maxargs);
 	if (a->aggtag) {
 		agg_action(c, n, a);
@@ -1976,6 +2030,9 @@ static int action(dcomp *c, dnode *n)
 		one_int_arg(c, n, "int"); /* speculate, commit, discard */
 		n->ref = add_action(c, a->kind, -1, -1, 1);
 	}
+	/* after the arguments' checks, as DTrace makes it */
+	if (a->destructive)
+		need_destructive(c, n);
 	return 1;
 }
 

@@ -22,6 +22,7 @@ int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, 
 void dsema_node(dcomp *c, dnode *n);  /* type n; an array stays an array */
 void dsema_types(dcomp *c, dnode *n); /* type n as a value: arrays decay */
 void dsema_fold(dnode *n);
+uint32_t dsema_strsize(dcomp *c);     /* D's strsize, #pragma included */
 /* Call cb for every probe the clause being analysed matches. */
 struct prov_probe;
 void dsema_clause_probes(dcomp *c, void (*cb)(const struct prov_probe *p, void *arg), void *arg);
@@ -34,6 +35,9 @@ int dsema_const(const char *name, int *value);
 void dmem_deref(dcomp *c, dnode *n, dnode *addr, dtype t); /* n := the object of type t at addr */
 void dmem_retype(dnode *n, dnode *from, dtype t);          /* n := from, typed t */
 void dmem_decay(dcomp *c, dnode *n, int to_string);
+void dmem_str_at(dcomp *c, dnode *n);      /* n := the string at address n */
+int dmem_str_arg(dcomp *c, const dnode *n); /* n goes where a char * argument does */
+void dmem_ptr_of_str(dcomp *c, dnode *n, dtype t); /* string n := a t pointing at a copy */
 int dmem_object(dcomp *c, const char *name, int kind);     /* struct/array variable, or -1 */
 void dmem_place(dcomp *c, dnode *d);
 int dmem_dynobj(dcomp *c, dnode *n); /* this->s or self->s of struct or array type */

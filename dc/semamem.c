@@ -80,6 +80,46 @@ void dmem_decay(dcomp *c, dnode *n, int to_string)
 	dmem_retype(n, n->l, dctype_ptr(c, a->elem));
 }
 
+/* A pointer or address n used as a string: the string at that address (a
+ * checked read; 0 faults when it runs). */
+void dmem_str_at(dcomp *c, dnode *n)
+{
+	dnode *a = dnode_new(c, N_INT, n->loc);
+
+	*a = *n;
+	dmem_deref(c, n, a, DTYPE_STR);
+}
+
+/* String n used as a pointer of type t (char * or void *): the address of
+ * a copy of it in the clause's alloca() memory. */
+void dmem_ptr_of_str(dcomp *c, dnode *n, dtype t)
+{
+	dnode *s = dnode_new(c, N_INT, n->loc);
+
+	*s = *n;
+	memset(n, 0, sizeof(*n));
+	n->kind = N_CALL;
+	n->loc = s->loc;
+	n->name = "_strptr";
+	n->args = darena_alloc(c->arena, sizeof(*n->args));
+	n->args[0] = s;
+	n->nargs = 1;
+	n->ref = PVM_SUBR_STRPTR;
+	n->refkind = REF_SUBR;
+	n->type = t;
+}
+
+/* Can n be passed where a subroutine takes a char *: a string, a char or
+ * void pointer, or the constant 0 (NULL)? */
+int dmem_str_arg(dcomp *c, const dnode *n)
+{
+	if (is_str(n->type))
+		return 1;
+	if (is_ptr(n->type))
+		return is_char(elem_of(c, n->type)) || elem_of(c, n->type).kind == DT_VOID;
+	return n->kind == N_INT && n->ival == 0 && is_int(n->type);
+}
+
 /* The struct or array variable name of kind N_IDENT (global) or N_THIS. */
 int dmem_object(dcomp *c, const char *name, int kind)
 {
@@ -141,12 +181,17 @@ int dmem_is_index(dcomp *c, const dnode *n)
 		if (dmem_object(c, l->name, N_IDENT) >= 0)
 			return 1;
 		v = dsema_find_var(c, l->name, PVM_GLOBAL);
-		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL && is_ptr(c->vartypes[v]);
+		if (v < 0) /* a string built-in (execname[0]) is indexed as a string */
+			for (int b = 0; b < PVM_NBUILTINS; b++)
+				if (!strcmp(pvm_builtins[b].name, l->name))
+					return pvm_builtins[b].type == PT_STR;
+		return v >= 0 && c->prog->vm.vars[v].scope == PVM_GLOBAL &&
+		       (is_ptr(c->vartypes[v]) || is_str(c->vartypes[v]));
 	case N_SELF: case N_THIS:
 		if (dmem_object(c, l->name, l->kind) >= 0)
 			return 1;
 		v = dsema_find_var(c, l->name, l->kind == N_SELF ? PVM_THREAD : PVM_CLAUSE);
-		return v >= 0 && is_ptr(c->vartypes[v]);
+		return v >= 0 && (is_ptr(c->vartypes[v]) || is_str(c->vartypes[v]));
 	default:
 		return 1;
 	}
@@ -181,6 +226,20 @@ void dmem_index(dcomp *c, dnode *n)
 	dnode *l = n->l, *i;
 
 	dsema_node(c, l);
+	if (is_str(l->type)) {
+		/* s[i] of a string: its char i */
+		if (n->nargs != 1)
+			dc_fail(c, n->loc, "D_ARR_BADREF", "[ ] of a string takes one index");
+		dsema_types(c, n->args[0]);
+		if (!is_int(n->args[0]->type))
+			dc_fail(c, n->args[0]->loc, "D_OP_INT", "[ ] index must be of integral type");
+		n->kind = N_BINARY;
+		n->op = T_LBRACK;
+		n->r = n->args[0];
+		n->nargs = 0;
+		n->type = DTYPE_INT(1, 1);
+		return;
+	}
 	dtype arr_type = l->type;
 	const dctype *arr = l->kind == N_DEREF && l->type.kind == DT_ARRAY ? &c->prog->types.t[l->type.ref] : NULL;
 	dmem_decay(c, l, 0);
@@ -285,6 +344,9 @@ void dmem_assignment(dcomp *c, dnode *n)
 		if (n->op != T_ASSIGN || r->kind != N_DEREF || !dtype_same(l->type, r->type))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 				dsema_type_name(c, l->type), dtok_names[n->op], dsema_type_name(c, r->type));
+	} else if (is_str(l->type) && is_str(r->type) && n->op == T_ASSIGN) {
+		/* *p = s of a string *: the string's bytes, strsize of them and a NUL */
+		n->ival = (int64_t)dsema_strsize(c) + 1;
 	} else if (!is_scalar(l->type) || !is_scalar(r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
 		   !dmem_ptr_compatible(c, l->type, r->type)) {
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",

@@ -12,7 +12,10 @@ static void annotate(FILE *out, const pvm_prog *prog, const pvm_insn *in)
 		fprintf(out, "  ! %" PRId64, prog->consts[in->imm]);
 		break;
 	case PVM_LDS:
-		fprintf(out, "  ! \"%s\"", prog->strs[in->imm]);
+		if (in->imm < 0)
+			fprintf(out, "  ! NULL");
+		else
+			fprintf(out, "  ! \"%s\"", prog->strs[in->imm]);
 		break;
 	case PVM_LDB:
 		fprintf(out, "  ! %s", pvm_builtins[in->imm].name);

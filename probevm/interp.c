@@ -61,6 +61,7 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 
 	st->ntuple = 0;
 	st->scratch_used = 0;
+	st->amem_used = 0;
 	st->ntmem = 0;
 	if (st->dyn->deleted)
 		pvm_dyn_reap(st->dyn);
@@ -84,7 +85,7 @@ op_LDK:
 	A = (uint64_t)prog->consts[insn->imm];
 	NEXT();
 op_LDS:
-	A = (uint64_t)(uintptr_t)prog->strs[insn->imm];
+	A = insn->imm < 0 ? 0 : (uint64_t)(uintptr_t)prog->strs[insn->imm];
 	NEXT();
 op_MOV:
 	A = B;
@@ -140,10 +141,34 @@ op_ZEXT: {
 	NEXT();
 }
 op_SCMP: {
-	/* NULL is the empty string here, as in illumos' dtrace_strncmp */
-	int c = strncmp(B ? (const char *)(uintptr_t)B : "", C ? (const char *)(uintptr_t)C : "",
-			st->strsize - 1);
+	/* NULL sorts before every string, "" included, and equals NULL (as
+	 * DTrace's string comparisons) */
+	int c = !B || !C ? (B != 0) - (C != 0) :
+		strncmp((const char *)(uintptr_t)B, (const char *)(uintptr_t)C, st->strsize - 1);
 	A = (uint64_t)(int64_t)((c > 0) - (c < 0));
+	NEXT();
+}
+op_SIDX: {
+	const char *s = (const char *)(uintptr_t)B;
+	NONNULL(s);
+	if ((int64_t)C < 0 || C >= st->strsize) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = B + C;
+		goto fault;
+	}
+	A = C < strnlen(s, st->strsize - 1) ? (uint64_t)(int64_t)(signed char)s[C] : 0;
+	NEXT();
+}
+op_SADD: {
+	const char *s = (const char *)(uintptr_t)B;
+	NONNULL(s);
+	if ((int64_t)C < 0 || C >= st->strsize) {
+		fk = PVM_FAULT_BADADDR;
+		faddr = B + C;
+		goto fault;
+	}
+	size_t l = strnlen(s, st->strsize - 1);
+	A = (uint64_t)(uintptr_t)(s + (C < l ? C : l));
 	NEXT();
 }
 op_JMP:
@@ -172,12 +197,15 @@ op_LDG:
 	NEXT();
 op_STG:
 	if (prog->vars[insn->imm].type == PT_STR) {
-		NONNULL(A);
-		char *dst = (char *)(uintptr_t)st->gvals[insn->imm];
+		/* a NULL string is kept as NULL; any other is copied to the slot */
+		char *dst = st->gstr + (size_t)insn->imm * st->strsize;
 		const char *src = (const char *)(uintptr_t)A;
-		size_t l = strnlen(src, st->strsize - 1);
-		memmove(dst, src, l);
-		dst[l] = 0;
+		if (src) {
+			size_t l = strnlen(src, st->strsize - 1);
+			memmove(dst, src, l);
+			dst[l] = 0;
+		}
+		st->gvals[insn->imm] = src ? (uint64_t)(uintptr_t)dst : 0;
 	} else {
 		st->gvals[insn->imm] = A;
 	}
@@ -203,10 +231,8 @@ op_STA: {
 	const uint8_t *key = insn->op == PVM_STT ? (const uint8_t *)&tid : keybuf;
 	if (insn->op == PVM_STA)
 		st->ntuple = 0;
-	if (v->type == PT_STR) {
-		NONNULL(A);
-	} else if (A == 0) {
-		/* storing zero frees the element */
+	if (A == 0) {
+		/* storing zero (or a NULL string) frees the element */
 		pvm_dyn_del(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl);
 		NEXT();
 	}
@@ -243,7 +269,10 @@ op_LDL:
 op_STL:
 	if (prog->vars[insn->imm].type == PT_STR) {
 		char *dst = st->cstr + (size_t)insn->imm * st->strsize;
-		NONNULL(A);
+		if (!A) {
+			st->cvals[insn->imm] = 0; /* a NULL string stays NULL */
+			NEXT();
+		}
 		size_t l = strnlen((const char *)(uintptr_t)A, st->strsize - 1);
 		memmove(dst, (const char *)(uintptr_t)A, l);
 		dst[l] = 0;
@@ -323,8 +352,9 @@ op_STM: {
 op_STRM: {
 	/* the bytes up to a NUL, strsize or the end of checked memory */
 	size_t max = insn->imm ? (size_t)insn->imm : st->strsize - 1;
-	int64_t room = pvm_mem_room(st, B);
-	if (room < 1) {
+	int64_t room;
+	const uint8_t *m = pvm_mem_at(st, B, &room);
+	if (!m || room < 1) {
 		fk = PVM_FAULT_BADADDR;
 		faddr = B;
 		goto fault;
@@ -333,7 +363,6 @@ op_STRM: {
 		max = st->strsize - 1;
 	if (max > (uint64_t)room)
 		max = (size_t)room;
-	const uint8_t *m = (const uint8_t *)(uintptr_t)B;
 	size_t len = strnlen((const char *)m, max);
 	char *dst = (char *)pvm_alloca(st, st->strsize);
 	if (!dst)

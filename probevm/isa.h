@@ -16,7 +16,8 @@
  * operations, whose operands the verifier has proved to be strings. The
  * memory instructions (LDM, STM, STRM, TRACEM) take an integer address and
  * check at run time that every byte lies in checked memory: the clause's
- * scratch space (alloca, copyin), the program's global memory, the
+ * alloca() and copyin() memory (D addresses from PVM_ALLOCA_BASE on, as
+ * DTrace's scratch offsets) or scratch space, the program's global memory, the
  * firing's clause-local memory or a thread-local struct it reached; any other
  * address faults.
  */
@@ -72,7 +73,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(NOP,   PF_NONE, 0,                 PT_NONE, PT_NONE, PT_NONE, "do nothing") \
 	X(LDI,   PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = imm (sign-extended)") \
 	X(LDK,   PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = 64-bit constant pool[imm]") \
-	X(LDS,   PF_AI,   PV_W,              PT_STR,  PT_NONE, PT_NONE, "a = string table[imm]") \
+	X(LDS,   PF_AI,   PV_W,              PT_STR,  PT_NONE, PT_NONE, "a = string table[imm]; imm -1: the NULL string") \
 	X(MOV,   PF_AB,   PV_W|PV_RB,        PT_SAME, PT_ANY,  PT_NONE, "a = b") \
 	X(ADD,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b + c (wraps)") \
 	X(SUB,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b - c (wraps)") \
@@ -98,20 +99,22 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(LE,    PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b <= c, signed") \
 	X(LTU,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b < c, unsigned") \
 	X(LEU,   PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_INT,  PT_INT,  "a = b <= c, unsigned") \
-	X(SCMP,  PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_STR,  PT_STR,  "a = sign of strcmp(b, c), bounded by strsize; NULL compares as \"\"") \
+	X(SCMP,  PF_ABC,  PV_W|PV_RB|PV_RC,  PT_INT,  PT_STR,  PT_STR,  "a = sign of strcmp(b, c), bounded by strsize; NULL sorts before every string") \
+	X(SIDX,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_INT, PT_STR, PT_INT, "a = char c of string b (0 past its end); NULL, c < 0 or c >= strsize fault") \
+	X(SADD,  PF_ABC,  PV_W|PV_RB|PV_RC|PV_FLT, PT_STR, PT_STR, PT_INT, "a = string b from its byte c on (\"\" past its end); NULL, c < 0 or c >= strsize fault") \
 	X(JMP,   PF_J,    PV_JMP,            PT_NONE, PT_NONE, PT_NONE, "jump forward imm instructions") \
 	X(JZ,    PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a == 0 jump forward imm") \
 	X(JNZ,   PF_AJ,   PV_JMP|PV_RA,      PT_INT,  PT_NONE, PT_NONE, "if a != 0 jump forward imm") \
 	X(LDB,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = built-in variable imm (type from the built-in table)") \
 	X(LDG,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = global variable imm (type from the program's variable table)") \
-	X(STG,   PF_AI,   PV_RA,             PT_ANY,  PT_NONE, PT_NONE, "global variable imm = a (strings copied, bounded by strsize)") \
+	X(STG,   PF_AI,   PV_RA,             PT_ANY,  PT_NONE, PT_NONE, "global variable imm = a (strings copied, bounded by strsize; NULL kept)") \
 	X(LDT,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = self->var imm of the firing thread (0 or NULL when unset)") \
-	X(STT,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "self->var imm = a; storing 0 frees it") \
+	X(STT,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "self->var imm = a; storing 0 or NULL frees it") \
 	X(DEL,   PF_I,    0,                 PT_NONE, PT_NONE, PT_NONE, "free self->var imm, or array imm's element at the tuple stack keys (emptied)") \
 	X(LDL,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = this->var imm (clause-local, per probe firing)") \
-	X(STL,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "this->var imm = a") \
+	X(STL,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "this->var imm = a (strings copied; NULL kept)") \
 	X(LDA,   PF_AI,   PV_W,              PT_ANY,  PT_NONE, PT_NONE, "a = array imm[tuple stack] (emptied); 0 or NULL when unset") \
-	X(STA,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "array imm[tuple stack] = a (emptied); storing 0 frees it") \
+	X(STA,   PF_AI,   PV_RA|PV_FLT,      PT_ANY,  PT_NONE, PT_NONE, "array imm[tuple stack] = a (emptied); storing 0 or NULL frees it") \
 	X(LDX,   PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = field imm of the event's raw record (bounds checked; strings copied)") \
 	X(LDM,   PF_AIB,  PV_W|PV_RB|PV_FLT, PT_INT,  PT_INT,  PT_NONE, "a = the imm-byte integer at address b (imm = size | PVM_SIGNED); b must be in checked memory") \
 	X(STM,   PF_AIB,  PV_RA|PV_RB|PV_FLT,PT_INT,  PT_INT,  PT_NONE, "store the low imm bytes of a at address b; b must be in checked memory") \

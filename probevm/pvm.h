@@ -106,7 +106,8 @@ typedef struct pvm_vardesc {
 } pvm_vardesc;
 
 /* Subroutines callable with CALL: X(enum, D name, result type, min args,
- * max args, argument types as a string of 'i' and 's'). */
+ * max args, argument types as a string of 'i' (integer), 's' (string) and
+ * 'a' (either: an address, or a string's bytes)). */
 #define PVM_SUBRS(X) \
 	X(STRLEN, "strlen", PT_INT, 1, 1, "s") \
 	X(STRJOIN, "strjoin", PT_STR, 2, 2, "ss") \
@@ -139,7 +140,7 @@ typedef struct pvm_vardesc {
 	X(COPYIN, "copyin", PT_INT, 2, 2, "ii") /* scratch memory: a checked address */ \
 	X(COPYINTO, "copyinto", PT_INT, 3, 3, "iii") \
 	X(ALLOCA, "alloca", PT_INT, 1, 1, "i") \
-	X(BCOPY, "bcopy", PT_INT, 3, 3, "iii") \
+	X(BCOPY, "bcopy", PT_INT, 3, 3, "aii") \
 	X(INET_NTOA, "inet_ntoa", PT_STR, 1, 1, "i") \
 	X(INET_NTOA6, "inet_ntoa6", PT_STR, 1, 2, "ii") /* (addr [, strict]) */ \
 	X(INET_NTOP, "inet_ntop", PT_STR, 2, 2, "ii") \
@@ -152,7 +153,8 @@ typedef struct pvm_vardesc {
 	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */ \
 	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* thread tid's pid (0), ppid (1), uid (2), gid (3) */ \
 	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */ \
-	X(CPUTOPO, "_cputopo", PT_INT, 2, 2, "ii") /* curcpu->cpu_chip (0), cpu_lgrp (1) of a CPU */
+	X(CPUTOPO, "_cputopo", PT_INT, 2, 2, "ii") /* curcpu->cpu_chip (0), cpu_lgrp (1) of a CPU */ \
+	X(STRPTR, "_strptr", PT_INT, 1, 1, "s") /* a string as a char *: a copy in alloca() memory */
 
 enum pvm_subr {
 #define PVM_S_ENUM(e, name, rt, mn, mx, ty) PVM_SUBR_##e,
@@ -302,13 +304,20 @@ typedef struct pvm_state {
 	uint8_t *lmem;      /* clause-local memory, prog->lmemsize bytes, zeroed per firing */
 	struct { uint8_t *p; uint32_t len; } tmem[8]; /* thread-local objects LDTA reached in this clause */
 	uint32_t ntmem;
-	char *scratch;      /* strings, stacks and alloca()/copyin() memory of one clause */
+	char *scratch;      /* strings, stacks and event bytes of one clause */
 	size_t scratch_used, scratch_size;
+	uint8_t *amem;      /* alloca()/copyin() memory of one clause: D addresses
+	                     * PVM_ALLOCA_BASE + offset, as DTrace's scratch offsets */
+	uint32_t amem_used, amem_size;
 	char *tokbuf;       /* strtok's saved string */
 	size_t tokpos;
 	uint64_t rand_state;
 	pvm_env env;
 } pvm_state;
+
+/* The D address of a clause's first alloca() byte (DTrace's scratch
+ * memory starts past 8 bytes that stand for NULL). */
+#define PVM_ALLOCA_BASE 8
 
 /* strsize is the size of a string buffer, NUL included (D's strsize + 1). */
 int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
@@ -323,6 +332,9 @@ uint64_t pvm_dyn_drops(const pvm_state *st);
 int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *const *keys,
 		      uint32_t nkeys, uint64_t n);
 void pvm_state_fini(pvm_state *st);
+/* The bytes alloca() and copyin() may take in one clause (the scratchsize
+ * option, rounded up to 8; 16 KiB until set). Returns 0 or -ENOMEM. */
+int pvm_set_scratchsize(pvm_state *st, uint64_t size);
 
 /* Verify one clause. Returns 0, or -EINVAL with a message naming the
  * instruction in msg. */

@@ -20,17 +20,19 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 	st->aggtab = calloc(ncpus, sizeof(*st->aggtab));
 	st->cvals = calloc(prog->nvars + 1, sizeof(*st->cvals));
 	st->cstr = calloc(prog->nvars + 1, st->strsize);
-	/* room for 16 strings, 4 full stacks and 16 KiB of alloca()/copyin()
-	 * made in one clause */
+	/* room for 16 strings, 4 full stacks and 16 KiB of event bytes made
+	 * in one clause */
 	st->scratch_size = 16 * (size_t)st->strsize + 4 * (sizeof(pvm_stackval) + 8 * PVM_MAX_FRAMES) +
 			   16384;
 	st->scratch = malloc(st->scratch_size);
+	st->amem_size = 16384;
+	st->amem = malloc(st->amem_size);
 	st->gmem = calloc(1, prog->gmemsize + 1);
 	st->lmem = calloc(1, prog->lmemsize + 1);
 	st->tokbuf = calloc(1, st->strsize);
 	st->dyn = pvm_dyntab_new(dynvarsize);
 	st->rand_state = 0x853c49e6748fea9bULL;
-	if (!st->gvals || !st->gstr || !st->aggtab || !st->cvals || !st->cstr || !st->scratch ||
+	if (!st->gvals || !st->gstr || !st->aggtab || !st->cvals || !st->cstr || !st->scratch || !st->amem ||
 	    !st->gmem || !st->lmem || !st->tokbuf || !st->dyn)
 		goto fail;
 	for (uint32_t i = 0; i < prog->nvars; i++)
@@ -60,11 +62,25 @@ void pvm_state_fini(pvm_state *st)
 	free(st->cvals);
 	free(st->cstr);
 	free(st->scratch);
+	free(st->amem);
 	free(st->gmem);
 	free(st->lmem);
 	free(st->tokbuf);
 	pvm_dyntab_free(st->dyn);
 	memset(st, 0, sizeof(*st));
+}
+
+int pvm_set_scratchsize(pvm_state *st, uint64_t size)
+{
+	size = (size + 7) & ~(uint64_t)7;
+	if (size > (1u << 30))
+		size = 1u << 30;
+	uint8_t *m = realloc(st->amem, size ? size : 8);
+	if (!m)
+		return -ENOMEM;
+	st->amem = m;
+	st->amem_size = (uint32_t)size;
+	return 0;
 }
 
 void pvm_firing_begin(pvm_state *st)

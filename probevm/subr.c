@@ -21,10 +21,15 @@ static int64_t room_in(uint64_t addr, const void *base, uint64_t size)
 	return base && addr >= b && addr - b <= size ? (int64_t)(size - (addr - b)) : -1;
 }
 
-int64_t pvm_mem_room(pvm_state *st, uint64_t addr)
+uint8_t *pvm_mem_at(pvm_state *st, uint64_t addr, int64_t *room)
 {
 	int64_t best = room_in(addr, st->scratch, st->scratch_used), r;
 
+	/* alloca() memory has D addresses from PVM_ALLOCA_BASE on */
+	if (addr >= PVM_ALLOCA_BASE && addr - PVM_ALLOCA_BASE <= st->amem_used) {
+		*room = st->amem_used - (int64_t)(addr - PVM_ALLOCA_BASE);
+		return st->amem + (addr - PVM_ALLOCA_BASE);
+	}
 	if ((r = room_in(addr, st->gmem, st->prog->gmemsize)) > best)
 		best = r;
 	if ((r = room_in(addr, st->lmem, st->prog->lmemsize)) > best)
@@ -32,14 +37,16 @@ int64_t pvm_mem_room(pvm_state *st, uint64_t addr)
 	for (uint32_t i = 0; i < st->ntmem; i++)
 		if ((r = room_in(addr, st->tmem[i].p, st->tmem[i].len)) > best)
 			best = r;
-	return best;
+	*room = best;
+	return best >= 0 ? (uint8_t *)(uintptr_t)addr : NULL;
 }
 
 uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len)
 {
-	int64_t room = pvm_mem_room(st, addr);
+	int64_t room;
+	uint8_t *p = pvm_mem_at(st, addr, &room);
 
-	return room >= 0 && len <= (uint64_t)room ? (uint8_t *)(uintptr_t)addr : NULL;
+	return p && len <= (uint64_t)room ? p : NULL;
 }
 
 uint8_t *pvm_alloca(pvm_state *st, uint64_t len)
@@ -50,6 +57,21 @@ uint8_t *pvm_alloca(pvm_state *st, uint64_t len)
 		return NULL;
 	st->scratch_used = at + len;
 	return (uint8_t *)st->scratch + at;
+}
+
+/* len bytes of alloca() memory (its D address in *daddr), or NULL when
+ * scratchsize has no room for them. */
+static uint8_t *amem_alloc(pvm_state *st, uint64_t len, uint64_t *daddr)
+{
+	uint64_t at = st->amem_used;
+
+	if (len > st->amem_size || at > st->amem_size - len)
+		return NULL;
+	st->amem_used = (uint32_t)((at + len + 7) & ~(uint64_t)7);
+	if (st->amem_used > st->amem_size)
+		st->amem_used = st->amem_size;
+	*daddr = PVM_ALLOCA_BASE + at;
+	return st->amem + at;
 }
 
 /* An address argument of n bytes in checked memory, or a fault. */
@@ -152,40 +174,45 @@ static void dirname_of(const char *s, size_t len, char *out)
 	out[end] = 0;
 }
 
-/* Remove "//", "/./" and "/x/../" as illumos' cleanpath does, and a trailing slash. */
+/* The path without empty and "." components, each "x/.." dropped, and no
+ * trailing slash; ".." above a relative path's start stays, above "/" it
+ * goes. An empty result is "/", or "." (from a non-empty relative path). */
 static void cleanpath(const char *s, size_t len, char *out)
 {
-	size_t o = 0;
+	int abs = len > 0 && s[0] == '/';
+	size_t o = 0, keep = 0; /* keep: bytes of leading ".." components */
 
-	for (size_t i = 0; i < len;) {
-		if (s[i] != '/') {
-			out[o++] = s[i++];
-			continue;
-		}
-		/* at a slash: look at the next component */
-		size_t j = i + 1;
-		if (j < len && s[j] == '/') {
-			i = j;
-			continue;
-		}
-		if (j < len && s[j] == '.' && (j + 1 == len || s[j + 1] == '/')) {
-			i = j + 1;
-			continue;
-		}
-		if (j + 1 < len && s[j] == '.' && s[j + 1] == '.' && (j + 2 == len || s[j + 2] == '/')) {
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-			i = j + 2;
-			continue;
-		}
-		out[o++] = s[i++];
-	}
-	if (o > 1 && out[o - 1] == '/')
-		o--;
-	if (o == 0 && len > 0 && s[0] == '/')
+	if (abs)
 		out[o++] = '/';
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && s[j] != '/')
+			j++;
+		size_t n = j - i;
+		if (n == 2 && s[i] == '.' && s[i + 1] == '.') {
+			if (o > keep + (size_t)abs) {
+				/* drop the last component and its slash */
+				while (o > (size_t)abs && out[o - 1] != '/')
+					o--;
+				if (o > (size_t)abs)
+					o--;
+			} else if (!abs) {
+				if (o)
+					out[o++] = '/';
+				out[o++] = '.';
+				out[o++] = '.';
+				keep = o;
+			}
+		} else if (n && !(n == 1 && s[i] == '.')) {
+			if (o > (size_t)abs)
+				out[o++] = '/';
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+		i = j + 1;
+	}
+	if (o == 0 && len > 0)
+		out[o++] = '.';
 	out[o] = 0;
 }
 
@@ -282,7 +309,9 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		size_t n = strcspn(p, delim);
 		memcpy(buf, p, n);
 		buf[n] = 0;
-		st->tokpos = (size_t)(p - st->tokbuf) + n + (p[n] ? 1 : 0);
+		/* the delimiter that ended the token stays: the next call's
+		 * delimiters decide whether it is skipped (as DTrace does) */
+		st->tokpos = (size_t)(p - st->tokbuf) + n;
 		*out = ret_str(buf);
 		break;
 	}
@@ -358,9 +387,12 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		*out = args[0] & 0xfffff;
 		break;
 	case PVM_SUBR_COPYINSTR: {
+		/* copyinstr(addr [, size]): size (at most D's strsize, and that
+		 * by default) bytes with the NUL, so size - 1 chars, as DTrace */
 		size_t max = st->strsize - 1;
 		if (nargs > 1 && args[1] < max)
 			max = (size_t)args[1];
+		max = max ? max - 1 : 0;
 		long n = st->env.read_user ? st->env.read_user(st->env.arg, (int32_t)ctx->b[PVM_B_PID],
 							    args[0], ctx->b[PVM_B_TIMESTAMP], buf, max) : -1;
 		if (n < 0) {
@@ -386,13 +418,13 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 	case PVM_SUBR_COPYIN:
 	case PVM_SUBR_COPYINTO: {
 		/* copyin(addr, size) is copyinto(addr, size, alloca(size)) */
-		uint64_t size = args[id != PVM_SUBR_ALLOCA];
+		uint64_t size = args[id != PVM_SUBR_ALLOCA], daddr = 0;
 		uint8_t *dst;
 		if (id == PVM_SUBR_COPYINTO)
 			MEM(dst, args[2], size);
-		else if (!(dst = pvm_alloca(st, size)))
+		else if (!(dst = amem_alloc(st, size, &daddr)))
 			return PVM_FAULT_NOSPACE;
-		*out = id == PVM_SUBR_COPYINTO ? 0 : (uint64_t)(uintptr_t)dst;
+		*out = daddr;
 		if (id == PVM_SUBR_ALLOCA) {
 			memset(dst, 0, size); /* alloca() memory starts zeroed, as DTrace's */
 			break;
@@ -403,6 +435,19 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 			*addr = args[0];
 			return PVM_FAULT_BADADDR;
 		}
+		break;
+	}
+	case PVM_SUBR_STRPTR: {
+		/* the string's strsize bytes (NUL included) in this clause's
+		 * alloca() memory, so that a char * can point at it */
+		uint64_t daddr;
+		uint8_t *dst = amem_alloc(st, st->strsize, &daddr);
+		if (!dst)
+			return PVM_FAULT_NOSPACE;
+		size_t l = slen(st, S(0));
+		memcpy(dst, S(0), l);
+		memset(dst + l, 0, st->strsize - l);
+		*out = daddr;
 		break;
 	}
 	case PVM_SUBR_UREG:
@@ -439,8 +484,21 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 	}
 	case PVM_SUBR_BCOPY: {
 		uint8_t *src, *dst;
-		MEM(src, args[0], args[2]);
 		MEM(dst, args[1], args[2]);
+		if (st->ttype[0] == PT_STR) {
+			/* from a string: its bytes in a strsize buffer, zeros past its end */
+			size_t l = slen(st, S(0));
+			if (args[2] > st->strsize) {
+				*addr = args[0];
+				return PVM_FAULT_BADADDR;
+			}
+			if (l > args[2])
+				l = (size_t)args[2];
+			memmove(dst, S(0), l);
+			memset(dst + l, 0, (size_t)args[2] - l);
+			break;
+		}
+		MEM(src, args[0], args[2]);
 		memmove(dst, src, args[2]);
 		break;
 	}
@@ -456,8 +514,13 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 		MEM(src, a, af == AF_INET ? 4 : 16);
 		if (id == PVM_SUBR_INET_NTOA6 && !(nargs > 1 && args[1]) && v4_in_v6(src))
 			af = AF_INET, src += 12; /* not strict: IPv4-mapped and -compatible as a.b.c.d */
-		if (!inet_ntop(af, src, buf, st->strsize))
-			buf[0] = 0;
+		/* the whole address, then as much of it as strsize holds */
+		char full[INET6_ADDRSTRLEN];
+		if (!inet_ntop(af, src, full, sizeof(full)))
+			full[0] = 0;
+		size_t l = slen(st, full);
+		memcpy(buf, full, l);
+		buf[l] = 0;
 		*out = ret_str(buf);
 		break;
 	}

@@ -12,8 +12,9 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 /* The bytes [addr, addr + len) when all lie in checked memory (this clause's
  * scratch space or global memory), else NULL. */
 uint8_t *pvm_mem(pvm_state *st, uint64_t addr, uint64_t len);
-/* Bytes of checked memory from addr on, or -1 when addr is in none. */
-int64_t pvm_mem_room(pvm_state *st, uint64_t addr);
+/* Where checked memory address addr is (NULL: in none), with the bytes
+ * from there to its end in *room. */
+uint8_t *pvm_mem_at(pvm_state *st, uint64_t addr, int64_t *room);
 /* len bytes of this clause's scratch space, 8-aligned (not zeroed), or NULL
  * when it is full. Strings, stacks and alloca()/copyin() memory all come
  * from here. */

@@ -126,7 +126,7 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 				REJECT("constant %d out of range", in->imm);
 			break;
 		case PVM_LDS:
-			if (in->imm < 0 || (uint32_t)in->imm >= prog->nstrs)
+			if (in->imm < -1 || (in->imm >= 0 && (uint32_t)in->imm >= prog->nstrs))
 				REJECT("string %d out of range", in->imm);
 			break;
 		case PVM_LDB:
@@ -173,7 +173,8 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			if (s.depth < si->minargs || s.depth > si->maxargs)
 				REJECT("%s( ) called with %u arguments", si->name, s.depth);
 			for (int k = 0; k < s.depth; k++)
-				if (s.ttype[k] != (si->types[k] == 's' ? PT_STR : PT_INT))
+				if (s.ttype[k] != (si->types[k] == 's' ? PT_STR : PT_INT) &&
+				    !(si->types[k] == 'a' && s.ttype[k] == PT_STR))
 					REJECT("%s( ) argument %d is a %s", si->name, k + 1, tname(s.ttype[k]));
 			wtype = si->ret;
 			s.depth = 0;

@@ -155,6 +155,17 @@ long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t tim
 		memcpy(buf, sl->data, (size_t)n);
 		if ((size_t)n < len)
 			((char *)buf)[n] = 0;
+	} else if (!sl) {
+		/* copyin(arg1 + 2, n): bytes inside what was read at an argument */
+		for (uint32_t i = 0; i < NSLOTS && n < 0; i++) {
+			slot *c = &p->slots[i];
+			uint64_t d = c->time > time ? c->time - time : time - c->time;
+			if (c->pid == pid && c->data && d < SAME_EVENT_NS && addr > c->addr &&
+			    addr - c->addr < c->len && len <= c->len - (addr - c->addr)) {
+				n = (long)len;
+				memcpy(buf, c->data + (addr - c->addr), len);
+			}
+		}
 	}
 	pthread_mutex_unlock(&p->lock);
 	return n;

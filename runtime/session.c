@@ -557,7 +557,8 @@ int rt_session_run(rt_session *s)
 		s->ncpus = 1;
 	/* the VM counts the NUL in its string bound; strsize counts characters */
 	if (pvm_state_init(&s->vm, &s->prog->vm, s->opts.strsize + 1, (uint32_t)s->ncpus,
-			   s->opts.aggsize, s->opts.dynvarsize) < 0)
+			   s->opts.aggsize, s->opts.dynvarsize) < 0 ||
+	    pvm_set_scratchsize(&s->vm, s->opts.scratchsize) < 0)
 		return rt_fail("out of memory");
 	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, rt_psargs, rt_devname, rt_fdname,
 			       rt_fdinfo, rt_proc_of, rt_cputopo };

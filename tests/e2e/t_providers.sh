@@ -96,6 +96,11 @@ if need_root "providers"; then
 	check "tracemem(copyin(arg1, n)) dumps the bytes write() was given" grep -qx \
 		'         0: 68 65 6c 6c 6f 0a                                hello.' "$T/out"
 
+	run "$DTR" -q -n 'syscall::write:entry /pid == $target/ { tracemem(copyin(arg1 + 2, 3), 3); }' \
+		-c '/usr/bin/printf hello'
+	check "copyin() inside a buffer a process wrote and left at once (read early)" grep -qx \
+		'         0: 6c 6c 6f                                         llo' "$T/out"
+
 	run "$DTR" -q -n 'BEGIN { printf("%s\n", copyinstr(0)); exit(0); }'
 	check "copyinstr of a bad address faults with DTrace's message" \
 		grep -Eq 'error on enabled probe ID 1 \(ID 1: dtrace:::BEGIN\): invalid address \(0x0\) in action #1' "$T/err"

@@ -181,14 +181,12 @@ Test(gen, golden_control_flow)
 		{ "BEGIN { x = pid ? 1 : 2; }",
 		  HDR
 		  "000     1 LDB      r0, 10            ! pid\n"
-		  "001     1 JZ       r0, 5\n"
+		  "001     1 JZ       r0, 4\n"
 		  "002     1 LDI      r0, 1\n"
-		  "003     1 MOV      r1, r0\n"
-		  "004     1 JMP      7\n"
-		  "005     1 LDI      r0, 2\n"
-		  "006     1 MOV      r1, r0\n"
-		  "007     1 STG      r1, 0             ! x\n"
-		  "008     1 RET\n" },
+		  "003     1 JMP      5\n"
+		  "004     1 LDI      r0, 2\n"
+		  "005     1 STG      r0, 0             ! x\n"
+		  "006     1 RET\n" },
 	};
 	tgen_goldens(c, TGEN_N(c));
 }

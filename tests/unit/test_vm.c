@@ -636,3 +636,47 @@ Test(vm, int64_min_divided_by_minus_one)
 	pvm_state_fini(&st);
 	dc_free(p);
 }
+
+/* read_user of a fake process: "Delay in ns" at every address */
+static long tvm_read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void *buf, size_t len)
+{
+	static const char text[] = "Delay in ns";
+	size_t n = len < sizeof(text) ? len : sizeof(text);
+
+	(void)arg, (void)pid, (void)addr, (void)time;
+	memcpy(buf, text, n);
+	return (long)n;
+}
+
+/* copyinstr(addr, size) gives at most size - 1 chars, and never more than
+ * D's strsize - 1 (the buffer here holds strsize 8 and its NUL). */
+Test(vm, copyinstr_size_counts_the_nul)
+{
+	static const struct { int size; const char *want; } c[] = {
+		{ 4, "Del" }, { 1, "" }, { 0, "" }, { 96, "Delay i" }, { -1, "Delay i" },
+	};
+	for (size_t i = 0; i < TVM_N(c); i++) {
+		int64_t k[1] = { 0x1000 };
+		pvm_prog p = tvm_prog(k, 1);
+		pvm_state st;
+		pvm_faultinfo f;
+		const pvm_insn two[] = {
+			I(LDK, 1, 0, 0, 0), I(PUSHI, 1, 0, 0, 0), I(LDI, 2, 0, 0, c[i].size),
+			I(PUSHI, 2, 0, 0, 0), I(CALL, 3, 0, 0, PVM_SUBR_COPYINSTR), I(STG, 3, 0, 0, TVM_S),
+			I(RET, 0, 0, 0, 0),
+		};
+		const pvm_insn one[] = {
+			I(LDK, 1, 0, 0, 0), I(PUSHI, 1, 0, 0, 0), I(CALL, 3, 0, 0, PVM_SUBR_COPYINSTR),
+			I(STG, 3, 0, 0, TVM_S), I(RET, 0, 0, 0, 0),
+		};
+
+		tvm_init(&st, &p, 9, 1);
+		st.env.read_user = tvm_read_user;
+		if (c[i].size < 0)
+			cr_assert_eq(tvm_run(&st, TVM_CODE(one), NULL, 0, &f), 0);
+		else
+			cr_assert_eq(tvm_run(&st, TVM_CODE(two), NULL, 0, &f), 0);
+		cr_expect_str_eq((const char *)(uintptr_t)st.gvals[TVM_S], c[i].want, "size %d", c[i].size);
+		pvm_state_fini(&st);
+	}
+}

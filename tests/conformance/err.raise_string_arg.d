@@ -1,0 +1,5 @@
+/* raise() of a string: its prototype is checked before -w is asked for. */
+BEGIN
+{
+	raise("x");
+}

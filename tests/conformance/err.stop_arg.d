@@ -1,0 +1,5 @@
+/* stop() takes no argument: checked before -w is asked for. */
+BEGIN
+{
+	stop(1);
+}
