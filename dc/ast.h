@@ -86,7 +86,15 @@ typedef struct dcomp {
 	uint8_t *argused;      /* per macro argument 1..argc: $N or $$N appears */
 	struct dnode *unavail; /* the clause calls a kernel-only subroutine (refused after
 	                        * the clause's other checks, as DTrace would make them) */
+	struct dpragma *pragmas; /* #pragma D attributes/binding waiting for their name */
+	int npragmas;
 } dcomp;
+
+/* A #pragma D attributes or binding: kind, the name it applies to, where. */
+typedef struct dpragma {
+	const char *kind, *name;
+	dloc loc;
+} dpragma;
 
 /* error: record a DTrace-style message at loc with tag and leave the pass. */
 _Noreturn void dc_fail(dcomp *c, dloc loc, const char *tag, const char *fmt, ...)
@@ -97,6 +105,9 @@ void dlex_init(dcomp *c);
 dtoken dlex_next(dcomp *c);        /* a token in expression context */
 int dlex_pdesc(dcomp *c, dtoken *t); /* a probe description, or 0 if none here */
 void dlex_skip_space(dcomp *c);
+/* After parsing: a #pragma attributes or binding whose name the program never
+ * declared is an error (D_PRAGMA_UNUSED). */
+void dlex_pragmas_check(dcomp *c);
 
 /* AST */
 enum dnode_kind {

@@ -1272,8 +1272,10 @@ void dparse_program(dcomp *c)
 		dlex_skip_space(c);
 		if (!*c->p && !items && !c->in->empty && !pragma_empty(c))
 			dc_fail(c, (dloc){ c->line, c->col }, "D_EMPTY", "empty D program translation unit");
-		if (!*c->p)
+		if (!*c->p) {
+			dlex_pragmas_check(c);
 			return;
+		}
 		/* a declaration starts with a type word; anything else is a clause */
 		const char *p = c->p;
 		int line = c->line, col = c->col;
