@@ -940,6 +940,33 @@ static dtype type_name(dcomp *c)
  *     | 'inline' type ident '=' expr ';'
  *     | 'typedef' type declarator ';'
  *     | type ';'   (a struct, union or enum definition) */
+/* A variable declared before as d is (1); declared with another kind or
+ * type, an error as DTrace reports it; 0 if d is new. */
+static int redeclared(dcomp *c, const dnode *d)
+{
+	const dnode *o = NULL;
+	char cur[128], prev[128];
+
+	for (int i = 0; i < c->ndecls && !o; i++)
+		if (c->decls[i]->kind == d->kind && !strcmp(c->decls[i]->name, d->name))
+			o = c->decls[i];
+	for (int i = 0; i < c->nmglobals && !o; i++)
+		if (c->mglobals[i]->kind == d->kind && !strcmp(c->mglobals[i]->name, d->name))
+			o = c->mglobals[i];
+	if (!o)
+		return 0;
+	int same = dtype_same(o->type, d->type) && !o->nargs == !d->nargs;
+	for (int k = 0; same && k < d->nargs && k < o->nargs; k++)
+		same = dtype_same(o->args[k]->type, d->args[k]->type);
+	if (same && o->nargs == d->nargs)
+		return 1;
+	dtype_name(&c->prog->types, d->type, cur, sizeof(cur));
+	dtype_name(&c->prog->types, o->type, prev, sizeof(prev));
+	dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s\n\t current: %s %s\n"
+		"\tprevious: %s %s", d->name, d->nargs ? "array" : "scalar", cur,
+		o->nargs ? "array" : "scalar", prev);
+}
+
 static void declaration(dcomp *c)
 {
 	int kind = N_IDENT, is_inline = 0, is_typedef = 0, is_extern = 0;
@@ -962,6 +989,10 @@ static void declaration(dcomp *c)
 						!strcmp(peek(c)->sval, "this"))) {
 		kind = next(c).sval[0] == 's' ? N_SELF : N_THIS;
 	}
+	if ((is_extern || is_typedef || kind != N_IDENT) && peek(c)->kind == T_IDENT &&
+	    (is_storage_class(peek(c)->sval) || !strcmp(peek(c)->sval, "self") ||
+	     !strcmp(peek(c)->sval, "this")))
+		dc_fail(c, peek(c)->loc, "D_DECL_CLASS", "only one storage class allowed in a declaration");
 	tspec base = type_spec(c);
 	if (!is_inline && !is_typedef && kind == N_IDENT && (base.type.kind == DT_STRUCT || base.type.ref) &&
 	    accept(c, T_SEMI))
@@ -1013,6 +1044,8 @@ static void declaration(dcomp *c)
 			} while (accept(c, T_COMMA));
 			expect(c, T_RBRACK);
 		}
+		if (redeclared(c, d))
+			continue; /* the same declaration again */
 		if ((ty.kind == DT_STRUCT || ty.kind == DT_ARRAY) && !d->nargs) {
 			c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
 			c->mglobals[c->nmglobals++] = d;

@@ -295,9 +295,14 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 
 	if ((n->kind == N_THIS || n->kind == N_SELF) && dmem_dynobj(c, n))
 		return;
-	if (n->kind == N_INDEX && n->l->kind == N_THIS)
-		dc_fail(c, n->loc, "D_IDENT_BADREF", "local variables may not be used as associative "
-			"arrays: %s", n->l->name);
+	if (n->kind == N_INDEX && n->l->kind == N_THIS) {
+		/* DTrace turns an unused scalar into an array; a local it refuses */
+		if (dsema_find_var(c, n->l->name, PVM_CLAUSE) < 0 && dmem_object(c, n->l->name, N_THIS) < 0)
+			dc_fail(c, n->loc, "D_ARR_LOCAL", "local variables may not be used as "
+				"associative arrays: %s", n->l->name);
+		dc_fail(c, n->loc, "D_IDENT_BADREF", "scalar '%s' may not be referenced as array",
+			n->l->name);
+	}
 	if (n->kind == N_INDEX && n->l->kind != N_IDENT)
 		dc_fail(c, n->loc, "D_IDENT_BADREF", "[ ] may only be applied to an associative array");
 	if (n->kind == N_INDEX) {
