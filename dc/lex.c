@@ -462,9 +462,8 @@ static dtoken lex_number(dcomp *c, dtoken t)
 		else
 			break;
 	}
-	if (isalnum((unsigned char)*end) || *end == '_' || *end == '.')
-		dc_fail(c, t.loc, "D_INT_SUFFIX", "invalid integer constant suffix: %.*s",
-			(int)strcspn(end, " \t\n;)"), end);
+	/* letters after the constant and its suffix start the next token, as
+	 * in DTrace's lexer: 0abc is 0 then abc, a syntax error for the parser */
 	/* C's rule: the first of int, unsigned (not for decimal without u),
 	 * long, unsigned long that holds the value, starting at the suffix. */
 	t.kind = T_INT;

@@ -184,6 +184,12 @@ static dnode *postfix_of(dcomp *c, dnode *n)
 			p->name = n->name;
 			arg_list(c, p, T_RPAREN);
 			n = p;
+		} else if (t->kind == T_LPAREN) {
+			/* a call of something not a name: tick-1() is tick - 1() */
+			next(c);
+			p = dnode_new(c, N_CALL, n->loc);
+			arg_list(c, p, T_RPAREN);
+			dc_fail(c, n->loc, "D_FUNC_IDENT", "function designator is not of function type");
 		} else if (t->kind == T_ARROW && n->kind == N_IDENT &&
 			   (!strcmp(n->name, "self") || !strcmp(n->name, "this"))) {
 			next(c);

@@ -349,10 +349,24 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			{ "taskid", "Linux has no Solaris tasks" }, { "ipl", "Linux has no interrupt priority levels" },
 			{ "machtimestamp", "the events carry only timestamp" },
 		};
-		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
-			if (!strcmp(name, absent[i].name))
-				dc_fail(c, n->loc, "D_IDENT_UNSUP", "built-in variable %s is not available on "
-					"Linux: %s", name, absent[i].why);
+		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+			if (strcmp(name, absent[i].name) != 0)
+				continue;
+			if (i == 0 && !create) {
+				/* curthread is typed (struct task_struct *) so that the
+				 * clause's type errors come first, then refused */
+				if (!c->unavail) {
+					c->unavail = dnode_copy(c, n);
+					c->unavail->sval = (char *)absent[i].why;
+				}
+				n->kind = N_INT;
+				n->ival = 0;
+				n->type = dctype_ptr(c, dctype_tag(c, DT_STRUCT, 0, "task_struct"));
+				return;
+			}
+			dc_fail(c, n->loc, "D_IDENT_UNSUP", "built-in variable %s is not available on "
+				"Linux: %s", name, absent[i].why);
+		}
 		int mg = dmem_object(c, name, N_IDENT);
 		if (mg >= 0) {
 			dnode *a = dnode_new(c, N_GADDR, n->loc);
@@ -548,8 +562,11 @@ static void assignment(dcomp *c, dnode *n)
 		n->type = l->type;
 		return;
 	}
+	/* a pointer and an integer meet only as NULL: an integer constant 0 */
+	int ptr_int = n->op == T_ASSIGN && is_ptr(l->type) != is_ptr(n->r->type) &&
+		      !(n->r->kind == N_INT && n->r->ival == 0 && is_ptr(l->type));
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
-	    !dmem_ptr_compatible(c, l->type, n->r->type))
+	    !dmem_ptr_compatible(c, l->type, n->r->type) || ptr_int)
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 			dsema_type_name(c, l->type), dtok_names[n->op], dsema_type_name(c, n->r->type));
 	n->type = l->type;
@@ -2184,6 +2201,9 @@ void dsema_program(dcomp *c)
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
+		if (c->unavail && c->unavail->kind == N_IDENT)
+			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "built-in variable %s is not "
+				"available on Linux: %s", c->unavail->name, c->unavail->sval);
 		if (c->unavail)
 			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "%s( ) is not available on Linux: %s",
 				c->unavail->name, find_kernel_only(c->unavail->name)->why);
