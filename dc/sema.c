@@ -1805,11 +1805,16 @@ static void act_tracemem(dcomp *c, dnode *n)
 	for (int i = 0; i < n->nargs; i++) {
 		dsema_node(c, n->args[i]);
 		dmem_decay(c, n->args[i], 0);
-		if (!is_scalar(n->args[i]->type))
+		if (i && !is_scalar(n->args[i]->type))
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "tracemem( ) argument #%d is "
-				"incompatible with prototype:\n\tprototype: %s\n\t argument: %s", i + 1,
-				i ? "size_t" : "void *", dsema_type_name(c, n->args[i]->type));
+				"incompatible with prototype:\n\tprototype: size_t\n\t argument: %s", i + 1,
+				dsema_type_name(c, n->args[i]->type));
 	}
+	/* the address is any type by the prototype, then checked by itself */
+	if (!is_scalar(n->args[0]->type))
+		dc_fail(c, n->args[0]->loc, "D_TRACEMEM_ADDR", "tracemem( ) argument #1 is incompatible "
+			"with prototype:\n\tprototype: pointer or integer\n\t argument: %s",
+			dsema_type_name(c, n->args[0]->type));
 	if (n->args[1]->kind != N_INT || n->args[1]->ival <= 0 || n->args[1]->ival > 65536)
 		dc_fail(c, n->args[1]->loc, "D_TRACEMEM_SIZE", "tracemem( ) argument #2 must be a "
 			"non-zero positive integral constant expression");
