@@ -419,6 +419,9 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		if (!create && (scope == PVM_THREAD || scope == PVM_CLAUSE))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "%s%s has not yet been declared or assigned",
 				scope_prefix(n->kind), name);
+		if (scope == PVM_GLOBAL && (!strcmp(name, "args") || !strcmp(name, "uregs")))
+			dc_fail(c, n->loc, "D_IDENT_BADREF", "associative array '%s' may not be referenced "
+				"as scalar", name);
 		if (!create && !(scope == PVM_GLOBAL && c->pred_sema && c->cur && body_type(c, c->cur, name, &t)))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name", name);
 		v = dsema_add_var(c, name, scope, t, keys, nkeys);
@@ -1043,6 +1046,36 @@ static int args_type(dcomp *c, int n, dtype *t)
 	return 1;
 }
 
+/* Does the clause match only BEGIN and END, probes without arguments? */
+typedef struct noargq {
+	const prov_probe *first;
+	int others;
+} noargq;
+
+static void noarg_probe(const prov_probe *p, void *arg)
+{
+	noargq *q = arg;
+
+	if (p->id == PROV_ID_BEGIN || p->id == PROV_ID_END) {
+		if (!q->first)
+			q->first = p;
+	} else {
+		q->others = 1;
+	}
+}
+
+/* args[N] (n) of a clause whose probes have no arguments */
+static void args_none(dcomp *c, const dnode *n)
+{
+	noargq q = { 0 };
+
+	dsema_clause_probes(c, noarg_probe, &q);
+	if (q.first && !q.others)
+		dc_fail(c, n->loc, "D_ARGS_IDX", "index %lld is out of range for %s:%s:%s:%s args[ ]",
+			(long long)n->args[0]->ival, q.first->provname, q.first->mod, q.first->func,
+			q.first->name);
+}
+
 /* args->name: the field of the clause's probes' records, the same in all. */
 static void args_member(dcomp *c, dnode *n)
 {
@@ -1104,7 +1137,12 @@ void dsema_node(dcomp *c, dnode *n)
 		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->nargs == 1) {
 			/* args[N]: the probe's argument N */
 			dsema_types(c, n->args[0]);
-			if (n->args[0]->kind != N_INT || n->args[0]->ival < 0 || n->args[0]->ival > 9)
+			if (n->args[0]->kind != N_INT)
+				dc_fail(c, n->loc, "D_PROTO_ARG", "args[ ] argument #1 is incompatible with "
+					"prototype:\n\tprototype: integer constant\n\t argument: %s",
+					dsema_type_name(c, n->args[0]->type));
+			args_none(c, n);
+			if (n->args[0]->ival < 0 || n->args[0]->ival > 9)
 				dc_fail(c, n->loc, "D_ARGS_IDX", "index of args[ ] must be a constant "
 					"from 0 to 9");
 			int idx = (int)n->args[0]->ival;
