@@ -86,6 +86,7 @@ typedef struct dcomp {
 	uint8_t *argused;      /* per macro argument 1..argc: $N or $$N appears */
 	struct dnode *unavail; /* the clause calls a kernel-only subroutine (refused after
 	                        * the clause's other checks, as DTrace would make them) */
+	struct dnode *destr;   /* the first destructive action without -w (refused at the end) */
 	struct dpragma *pragmas; /* #pragma D attributes/binding waiting for their name */
 	int npragmas;
 } dcomp;

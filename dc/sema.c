@@ -1735,11 +1735,12 @@ static int find_agg(dcomp *c, dnode *a)
 	dc_fail(c, a->loc, "D_AGG_UNDEF", "failed to resolve @%s", a->name);
 }
 
+/* A destructive action without -w: refused once the whole program is
+ * compiled (DTrace refuses it when enabling, after every compile error). */
 static void need_destructive(dcomp *c, dnode *n)
 {
-	if (!c->in->destructive && !pragma_set(c, "destructive"))
-		dc_fail(c, n->loc, "D_ACT_DESTR", "%s( ) is a destructive action: "
-			"destructive actions are not allowed without -w", n->name);
+	if (!c->in->destructive && !pragma_set(c, "destructive") && !c->destr)
+		c->destr = n;
 }
 
 /* The D type of key k of aggregation d, as printa()'s messages name it. */
@@ -2118,7 +2119,7 @@ static int destructive_call(const dnode *n)
 
 /* DTrace's rules for speculations in one clause, each with DTrace's tag:
  * speculate() comes first and once; after it no aggregation and no exit();
- * commit() is not mixed with data-recording actions or aggregations (after
+ * commit() (once or more) is not mixed with data-recording actions or aggregations (after
  * discard() they are allowed). */
 static void spec_rules(dcomp *c, const dclause *cl)
 {
@@ -2138,8 +2139,7 @@ static void spec_rules(dcomp *c, const dclause *cl)
 					"actions");
 			spec = 1;
 		} else if (is_act(c, n, DA_COMMIT)) {
-			if (commit)
-				dc_fail(c, n->loc, "D_COMM_COMM", "commit( ) may not follow commit( )");
+			/* commit() after commit() is allowed (Oracle's DTrace) */
 			if (data)
 				dc_fail(c, n->loc, "D_COMM_DREC", "commit( ) may not follow data-recording "
 					"actions");
@@ -2255,6 +2255,9 @@ void dsema_program(dcomp *c)
 		dpush_predicate(c, cl->pred, &p->clauses[i]);
 		count_only(cl, &p->clauses[i]);
 	}
+	if (c->destr)
+		dc_fail(c, c->destr->loc, "D_ACT_DESTR", "%s( ) is a destructive action: "
+			"destructive actions are not allowed without -w", c->destr->name);
 	p->vm.nfmts = (uint32_t)c->nfmts;
 	/* dynvarsize counts each element's value in bytes of its D type */
 	for (uint32_t i = 0; i < p->vm.nvars; i++)
