@@ -877,8 +877,10 @@ void rt_print_drops(rt_session *s)
 	}
 	if (s->spec_failed) {
 		drop_prefix(s, "SPECUNAVAIL");
-		fprintf(stderr, "%llu failed speculation%s\n", (unsigned long long)s->spec_failed,
-			s->spec_failed == 1 ? "" : "s");
+		/* DTrace's other cause, buffers still busy, cannot happen here:
+		 * commit() and discard() free a buffer at once */
+		fprintf(stderr, "%llu failed speculation%s (no speculative buffer available)\n",
+			(unsigned long long)s->spec_failed, s->spec_failed == 1 ? "" : "s");
 	}
 	if (dyn) {
 		drop_prefix(s, "DYNAMIC");
