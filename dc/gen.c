@@ -555,9 +555,13 @@ static void action(gen *g, dnode *n)
 		rfree(g, id);
 		break;
 	}
-	case DA_COMMIT: case DA_DISCARD:
-		push_list(g, n->args, 1);
+	case DA_COMMIT: case DA_DISCARD: {
+		int id = expr(g, n->args[0]);
+		emit(g, PVM_SPECID, id, 0, 0, 0);
+		emit(g, PVM_PUSHI, id, 0, 0, 0);
+		rfree(g, id);
 		break;
+	}
 	case DA_PRINT:
 		if (trace_object(g, n))
 			return;

@@ -190,6 +190,8 @@ typedef struct pvm_env {
 	int64_t (*fdinfo)(void *arg, int32_t pid, int32_t fd, int what);
 	/* Thread tid's process id (what 0), parent's (1), uid (2), gid (3). */
 	int64_t (*proc)(void *arg, int32_t tid, int what);
+	/* Is id a speculation id (0 to nspec) that commit() and discard() take? */
+	int (*spec_id_ok)(void *arg, int64_t id);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */

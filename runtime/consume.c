@@ -149,6 +149,13 @@ static void spec_end(rt_session *s, int64_t id, int commit)
 	}
 }
 
+int rt_spec_id_ok(void *arg, int64_t id)
+{
+	const rt_session *s = arg;
+
+	return id >= 0 && id <= s->nspec;
+}
+
 int rt_speculation(void *arg)
 {
 	rt_session *s = arg;
