@@ -338,8 +338,24 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			if (!strcmp(c->inlines[i]->name, name)) {
 				if (create)
 					dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", name);
-				dnode *val = c->inlines[i]->x;
-				*n = *val;
+				const dnode *d = c->inlines[i];
+				if (!d->r) {
+					*n = *d->x; /* a constant */
+					return;
+				}
+				/* an expression: typed here, converted to the inline's type */
+				dloc loc = n->loc;
+				dnode *e = dnode_copy(c, d->r);
+				if (is_int(d->type)) {
+					memset(n, 0, sizeof(*n));
+					n->kind = N_CAST;
+					n->l = e;
+					n->type = d->type;
+				} else {
+					*n = *e;
+				}
+				n->loc = loc;
+				dsema_types(c, n);
 				return;
 			}
 		/* DTrace built-ins Linux cannot give: say so rather than "unknown" */
@@ -2178,6 +2194,34 @@ static void inline_name_check(dcomp *c, int i)
 		dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
 }
 
+/* Inline i's value, typed where it is declared (the inline itself and later
+ * ones not yet known): a constant becomes the inline's value; any other
+ * expression is kept untyped in r, typed again where the inline is used. */
+static void inline_type(dcomp *c, int i)
+{
+	dnode *d = c->inlines[i];
+	int ninlines = c->ninlines;
+
+	d->r = dnode_copy(c, d->x);
+	c->ninlines = i;
+	dsema_types(c, d->x);
+	c->ninlines = ninlines;
+	int is_const = d->x->kind == N_INT || d->x->kind == N_STR;
+	dtype t = d->x->type;
+	if (d->type.kind == DT_VOID || (d->type.kind == DT_STRING) != (t.kind == DT_STRING) ||
+	    (d->type.kind == DT_STRUCT) != (t.kind == DT_STRUCT) ||
+	    (d->type.kind == DT_STRUCT && d->type.ref != t.ref) || t.kind == DT_STACK)
+		dc_fail(c, d->loc, "D_OP_INCOMPAT", "inline %s: value is incompatible with its type",
+			d->name);
+	if (!is_const)
+		return;
+	d->r = NULL;
+	if (d->x->kind == N_INT) {
+		d->x->ival = to_type(d->x->ival, d->type);
+		d->x->type = d->type;
+	}
+}
+
 void dsema_program(dcomp *c)
 {
 	dtr_program *p = c->prog;
@@ -2186,22 +2230,6 @@ void dsema_program(dcomp *c)
 
 	for (int i = 0; i < ninlines; i++)
 		inline_name_check(c, i);
-	for (int i = 0; i < ninlines; i++) {
-		dnode *d = c->inlines[i];
-		c->ninlines = i; /* an inline's own name and later ones are not known in its value */
-		dsema_types(c, d->x);
-		c->ninlines = ninlines;
-		if (d->x->kind != N_INT && d->x->kind != N_STR)
-			dc_fail(c, d->x->loc, "D_DECL_INLINE", "inline %s definition must be a constant "
-				"expression", d->name);
-		if ((d->type.kind == DT_STRING) != (d->x->kind == N_STR))
-			dc_fail(c, d->loc, "D_OP_INCOMPAT", "inline %s: value is incompatible with its type",
-				d->name);
-		if (d->x->kind == N_INT) {
-			d->x->ival = to_type(d->x->ival, d->type);
-			d->x->type = d->type;
-		}
-	}
 	for (int i = 0; i < c->ndecls; i++) {
 		dnode *d = c->decls[i];
 		int scope = d->kind == N_SELF ? PVM_THREAD : d->kind == N_THIS ? PVM_CLAUSE :
@@ -2214,7 +2242,6 @@ void dsema_program(dcomp *c)
 					"of type void: (anonymous), parameter #%d", k + 1);
 		dsema_add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
-	dxlate_check(c);
 	for (int i = 0; i < c->nmglobals; i++) {
 		/* struct and array variables live in the VM's global, clause-local
 		 * or thread-local memory */
@@ -2225,6 +2252,9 @@ void dsema_program(dcomp *c)
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
 		dmem_place(c, d);
 	}
+	for (int i = 0; i < ninlines; i++)
+		inline_type(c, i);
+	dxlate_check(c);
 	p->clauses = darena_alloc(c->arena, sizeof(*p->clauses) * (size_t)(c->nclauses + 1));
 	for (int i = 0; i < c->nclauses; i++) {
 		dclause *cl = &c->clauses[i];
