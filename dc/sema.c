@@ -266,6 +266,15 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		/* uregs[R_RAX]: the user register, sampled with the event */
 		if (create || n->nargs != 1)
 			dc_fail(c, n->loc, "D_OP_WRITE", "uregs[] takes one register and is read-only");
+		dsema_types(c, n->args[0]);
+		if (n->args[0]->kind != N_INT)
+			dc_fail(c, n->loc, "D_PROTO_ARG", "uregs[ ] argument #1 is incompatible with "
+				"prototype:\n\tprototype: integer constant\n\t argument: %s",
+				dsema_type_name(c, n->args[0]->type));
+		/* the registers of DTrace's x86-64 regs.d: R_R15 (0) to R_TRAPNO (25) */
+		if (n->args[0]->ival < 0 || n->args[0]->ival > 25)
+			dc_fail(c, n->loc, "D_UNKNOWN", "uregs[]: index out of bounds (%lld)",
+				(long long)n->args[0]->ival);
 		n->kind = N_CALL;
 		n->name = "_ureg";
 		c->prog->uregs = 1;
