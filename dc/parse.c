@@ -890,8 +890,11 @@ static tspec declarator(dcomp *c, tspec base, dtoken *name)
 		*name = next(c);
 	}
 	while (peek(c)->kind == T_LBRACK && (peek2(c) == T_INT || peek2(c) == T_RBRACK ||
-					     peek2(c) == T_DOT)) {
+					     peek2(c) == T_DOT || peek2(c) == T_MINUS)) {
 		dtoken lb = next(c);
+		if (peek(c)->kind == T_MINUS)
+			dc_fail(c, lb.loc, "D_DECL_ARRSUB", "positive integral constant expression or "
+				"tuple signature expected as array declaration subscript");
 		if (peek(c)->kind == T_DOT)
 			dc_fail(c, peek(c)->loc, "D_DECL_PROTO_VARARGS", "a variable-length argument "
 				"list may not be used in an array declaration");
