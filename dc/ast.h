@@ -224,6 +224,9 @@ int dxlate_member(dcomp *c, dnode *n);
  * translated struct? Those are values, never assigned to. */
 int dxlate_is_ref(const dnode *n);
 int dxlate_arg(dcomp *c, dnode *n, int idx);
+/* Is n, untyped, a translated value as a whole (curpsinfo, xlate <T> (e)):
+ * DTrace's dynamic type, which no key may have? */
+int dxlate_is_dynamic(const dnode *n);
 /* The program's translators name members of their output struct, once each. */
 void dxlate_check(dcomp *c);
 

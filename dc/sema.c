@@ -323,6 +323,9 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	if (nkeys > PVM_MAX_TUPLE)
 		dc_fail(c, n->loc, "D_ARR_BADREF", "array %s has more than %d keys", name, PVM_MAX_TUPLE);
 	for (int i = 0; i < nkeys; i++) {
+		if (dxlate_is_dynamic(keys[i]))
+			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "dynamic variable expression may not be used "
+				"as associative array index: key #%d", i + 1);
 		dsema_types(c, keys[i]);
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
@@ -1614,6 +1617,9 @@ static void agg_assign(dcomp *c, dnode *n)
 	if (a->nargs > PVM_MAX_TUPLE)
 		dc_fail(c, a->loc, "D_AGG_KEYS", "aggregation @%s has more than %d keys", a->name, PVM_MAX_TUPLE);
 	for (int i = 0; i < a->nargs; i++) {
+		if (dxlate_is_dynamic(a->args[i]))
+			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "dynamic variable expression may not be "
+				"used as aggregation index: key #%d", i + 1);
 		dsema_types(c, a->args[i]);
 		if (a->args[i]->type.kind == DT_VOID)
 			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "%s expression may not be used as "

@@ -28,6 +28,16 @@ static const struct {
 	{ "curcpu", &curcpu_x },
 };
 
+int dxlate_is_dynamic(const dnode *n)
+{
+	if (n->kind == N_XLATE)
+		return 1;
+	for (size_t i = 0; n->kind == N_IDENT && i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
+		if (!strcmp(n->name, builtin_xlates[i].var))
+			return 1;
+	return 0;
+}
+
 /* fds[fd]: the firing process's descriptor fd as a fileinfo_t; __fd
  * stands for the index */
 static const prov_xmember fds_m[] = {
