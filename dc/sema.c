@@ -3,6 +3,7 @@
  * first use, types every expression with D's rules, and rejects what DTrace
  * rejects with its messages. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1074,8 +1075,10 @@ static int args_type(dcomp *c, int n, dtype *t)
 	return 1;
 }
 
-/* Does the clause match only BEGIN and END, probes without arguments? */
+/* Does the clause match only probes with at most n arguments (BEGIN and
+ * END have none, the providers that type args[] know how many)? */
 typedef struct noargq {
+	int n;
 	const prov_probe *first;
 	int others;
 } noargq;
@@ -1083,8 +1086,10 @@ typedef struct noargq {
 static void noarg_probe(const prov_probe *p, void *arg)
 {
 	noargq *q = arg;
+	prov_field f;
 
-	if (p->id == PROV_ID_BEGIN || p->id == PROV_ID_END) {
+	if (p->id == PROV_ID_BEGIN || p->id == PROV_ID_END ||
+	    prov_argtype_of(p->id, q->n, &f) == -ERANGE) {
 		if (!q->first)
 			q->first = p;
 	} else {
@@ -1092,10 +1097,10 @@ static void noarg_probe(const prov_probe *p, void *arg)
 	}
 }
 
-/* args[N] (n) of a clause whose probes have no arguments */
+/* args[N] (n) of a clause whose probes have fewer arguments */
 static void args_none(dcomp *c, const dnode *n)
 {
-	noargq q = { 0 };
+	noargq q = { .n = (int)n->args[0]->ival };
 
 	dsema_clause_probes(c, noarg_probe, &q);
 	if (q.first && !q.others)
