@@ -2112,8 +2112,9 @@ static void statement(dcomp *c, dnode *n, int *records)
 				break;
 			}
 		if (action(c, n)) {
-			/* speculate, commit and discard record no data of their own */
-			if (strcmp(n->name, "speculate") && strcmp(n->name, "commit") && strcmp(n->name, "discard"))
+			/* commit and discard record no data of their own; after
+			 * speculate() the clause's probe line goes to the buffer */
+			if (strcmp(n->name, "commit") && strcmp(n->name, "discard"))
 				*records = 1;
 			return;
 		}
