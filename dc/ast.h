@@ -87,7 +87,16 @@ typedef struct dcomp {
 	uint8_t *argused;      /* per macro argument 1..argc: $N or $$N appears */
 	struct dnode *unavail; /* the clause calls a kernel-only subroutine (refused after
 	                        * the clause's other checks, as DTrace would make them) */
+	struct dnode *destr;   /* the first destructive action without -w (refused at the end) */
+	struct dpragma *pragmas; /* #pragma D attributes/binding waiting for their name */
+	int npragmas;
 } dcomp;
+
+/* A #pragma D attributes or binding: kind, the name it applies to, where. */
+typedef struct dpragma {
+	const char *kind, *name;
+	dloc loc;
+} dpragma;
 
 /* error: record a DTrace-style message at loc with tag and leave the pass. */
 _Noreturn void dc_fail(dcomp *c, dloc loc, const char *tag, const char *fmt, ...)
@@ -98,6 +107,9 @@ void dlex_init(dcomp *c);
 dtoken dlex_next(dcomp *c);        /* a token in expression context */
 int dlex_pdesc(dcomp *c, dtoken *t); /* a probe description, or 0 if none here */
 void dlex_skip_space(dcomp *c);
+/* After parsing: a #pragma attributes or binding whose name the program never
+ * declared is an error (D_PRAGMA_UNUSED). */
+void dlex_pragmas_check(dcomp *c);
 
 /* AST */
 enum dnode_kind {
@@ -213,6 +225,9 @@ int dxlate_member(dcomp *c, dnode *n);
  * translated struct? Those are values, never assigned to. */
 int dxlate_is_ref(const dnode *n);
 int dxlate_arg(dcomp *c, dnode *n, int idx);
+/* Is n, untyped, a translated value as a whole (curpsinfo, xlate <T> (e)):
+ * DTrace's dynamic type, which no key may have? */
+int dxlate_is_dynamic(const dnode *n);
 /* The program's translators name members of their output struct, once each. */
 void dxlate_check(dcomp *c);
 

@@ -614,9 +614,24 @@ static void action(gen *g, dnode *n)
 	case DA_TRUNC: case DA_NORMALIZE:
 		push_list(g, n->args + 1, n->nargs - 1);
 		break;
-	case DA_SPECULATE: case DA_COMMIT: case DA_DISCARD:
-		push_list(g, n->args, 1);
+	case DA_SPECULATE: {
+		/* speculate(0): the rest of the clause is not run and the firing
+		 * shows nothing (Oracle's DTrace leaves the clause) */
+		int id = expr(g, n->args[0]);
+		uint32_t j = emit(g, PVM_JNZ, id, 0, 0, 0);
+		emit(g, PVM_FALSE, 0, 0, 0, 0);
+		patch(g, j);
+		emit(g, PVM_PUSHI, id, 0, 0, 0);
+		rfree(g, id);
 		break;
+	}
+	case DA_COMMIT: case DA_DISCARD: {
+		int id = expr(g, n->args[0]);
+		emit(g, PVM_SPECID, id, 0, 0, 0);
+		emit(g, PVM_PUSHI, id, 0, 0, 0);
+		rfree(g, id);
+		break;
+	}
 	case DA_PRINT:
 		if (trace_object(g, n))
 			return;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dc/ast.h"
 
@@ -73,48 +74,254 @@ static dloc here(dcomp *c)
 	return (dloc){ c->line, c->col };
 }
 
-static void pragma(dcomp *c, const char *start, size_t len, dloc loc)
+/* A control line's words: runs of non-blank characters, or quoted strings
+ * (isstr set, escapes kept as written), as DTrace's lexer splits them. */
+typedef struct pword {
+	char *s;
+	int isstr;
+} pword;
+
+enum { PRAGMA_MAXW = 32 };
+
+static int pragma_words(dcomp *c, char *buf, pword *w, dloc loc)
 {
-	char buf[512], *w[4] = { 0 }, *save = NULL;
 	int n = 0;
 
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
+	for (char *p = buf; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == '\f' || *p == '\v' || *p == '\r') {
+			*p++ = 0;
+			continue;
+		}
+		if (n == PRAGMA_MAXW)
+			break;
+		if (*p == '"') {
+			char *q = ++p;
+			while (*q && *q != '"')
+				q += q[0] == '\\' && q[1] ? 2 : 1;
+			if (!*q)
+				dc_fail(c, loc, "D_STR_NL", "newline encountered in string literal");
+			*q = 0;
+			w[n++] = (pword){ p, 1 };
+			p = q + 1;
+			continue;
+		}
+		w[n++] = (pword){ p, 0 };
+		while (*p && *p != '"' && !strchr(" \t\f\v\r", *p))
+			p++;
+		if (*p == '"') { /* a string right after a word starts a new word */
+			memmove(p + 1, p, strlen(p) + 1);
+			*p++ = 0;
+		}
+	}
+	return n;
+}
+
+/* One of DTrace's stability names (Internal ... Standard), case ignored. */
+static int is_stability(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"Internal", "Private", "Obsolete", "External", "Unstable", "Evolving", "Stable", "Standard",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+			return 1;
+	return 0;
+}
+
+/* One of DTrace's dependency classes (Unknown ... Common), case ignored. */
+static int is_depclass(const char *s, size_t n)
+{
+	static const char *const names[] = { "Unknown", "CPU", "Platform", "Group", "ISA", "Common" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+			return 1;
+	return 0;
+}
+
+/* name[/data[/class]]: does s spell stability attributes? */
+static int valid_attr(const char *s)
+{
+	for (int part = 0; *s; part++) {
+		size_t n = strcspn(s, "/");
+		if (part > 2 || !(part < 2 ? is_stability(s, n) : is_depclass(s, n)))
+			return 0;
+		s += n + (s[n] == '/');
+	}
+	return 1;
+}
+
+/* major[.minor[.micro]], each part a decimal number in its range. */
+static int valid_version(const char *s)
+{
+	static const unsigned long max[] = { 255, 4095, 4095 };
+	for (int part = 0;; part++) {
+		char *e;
+		if (part > 2 || !isdigit((unsigned char)*s))
+			return 0;
+		if (strtoul(s, &e, 10) > max[part])
+			return 0;
+		if (!*e)
+			return 1;
+		if (*e != '.')
+			return 0;
+		s = e + 1;
+	}
+}
+
+/* #pragma D attributes|binding ... name: applies to an inline or global the
+ * program declares; recorded once (the lexer may see the line twice) and
+ * checked when parsing ends. */
+static void pragma_defer(dcomp *c, const char *kind, const char *name, dloc loc)
+{
+	for (int i = 0; i < c->npragmas; i++)
+		if (c->pragmas[i].loc.line == loc.line && !strcmp(c->pragmas[i].name, name))
+			return;
+	c->pragmas = darena_push(c->arena, c->pragmas, c->npragmas, sizeof(*c->pragmas));
+	c->pragmas[c->npragmas++] = (dpragma){ kind, darena_strndup(c->arena, name, strlen(name)), loc };
+}
+
+static void pragma_option(dcomp *c, const pword *w, int n, dloc loc)
+{
+	if (n < 1 || w[0].isstr)
+		dc_fail(c, loc, "D_PRAGMA_MALFORM", "malformed #pragma option <option>=<val>");
+	if (n > 1)
+		dc_fail(c, loc, "D_PRAGMA_MALFORM", "superfluous arguments specified for #pragma option");
+	dtr_program *p = c->prog;
+	char *eq = strchr(w[0].s, '=');
+	p->opts = darena_push(c->arena, p->opts, p->nopts, sizeof(*p->opts));
+	dtr_option *o = &p->opts[p->nopts++];
+	o->name = darena_strndup(c->arena, w[0].s, eq ? (size_t)(eq - w[0].s) : strlen(w[0].s));
+	o->value = eq ? darena_strndup(c->arena, eq + 1, strlen(eq + 1)) : NULL;
+	o->loc = loc;
+	const char *why = NULL;
+	if (c->in->setopt && c->in->setopt(c->in->setopt_arg, o->name, o->value, &why) < 0) {
+		if (o->value)
+			dc_fail(c, loc, "D_PRAGMA_OPTSET", "failed to set option '%s' to '%s': %s",
+				o->name, o->value, why);
+		dc_fail(c, loc, "D_PRAGMA_OPTSET", "failed to set option '%s': %s", o->name, why);
+	}
+}
+
+static void pragma_attributes(dcomp *c, const pword *w, int n, dloc loc)
+{
+	if (n < 2 || w[0].isstr || w[1].isstr)
+		dc_fail(c, loc, "D_PRAGMA_MALFORM", "malformed #pragma attributes <attributes> <ident>");
+	if (!valid_attr(w[0].s))
+		dc_fail(c, loc, "D_PRAGMA_INVAL", "invalid attributes specified by #pragma attributes");
+	if (strcmp(w[1].s, "provider") != 0) /* a provider's attributes: nothing to keep */
+		pragma_defer(c, "attributes", w[1].s, loc);
+}
+
+static void pragma_binding(dcomp *c, const pword *w, int n, dloc loc)
+{
+	if (n < 2 || !w[0].isstr || w[1].isstr)
+		dc_fail(c, loc, "D_PRAGMA_MALFORM", "malformed #pragma binding \"version\" <ident>");
+	if (!valid_version(w[0].s))
+		dc_fail(c, loc, "D_PRAGMA_INVAL", "invalid version string specified by #pragma binding");
+	pragma_defer(c, "binding", w[1].s, loc);
+}
+
+static void pragma_depends(dcomp *c, const pword *w, int n, dloc loc)
+{
+	if (n < 2 || w[0].isstr || w[1].isstr)
+		dc_fail(c, loc, "D_PRAGMA_MALFORM", "malformed #pragma depends_on <class> <name>");
+	if (!strcmp(w[0].s, "library"))
+		dc_fail(c, loc, "D_PRAGMA_DEPEND", "main program may not explicitly depend on a library");
+	if (strcmp(w[0].s, "provider") != 0 && strcmp(w[0].s, "module") != 0)
+		dc_fail(c, loc, "D_PRAGMA_INVAL", "invalid class %s specified by #pragma depends_on",
+			w[0].s);
+}
+
+/* #error or #pragma [D] error: the words, each followed by a blank. */
+static void pragma_error(dcomp *c, const pword *w, int n, dloc loc)
+{
+	char msg[512];
+	size_t len = 0;
+
+	msg[0] = 0;
+	for (int i = 0; i < n && len < sizeof(msg); i++)
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s ", w[i].s);
+	dc_fail(c, loc, "D_PRAGERR", "#error: %s", msg);
+}
+
+static void pragma_ignore(dcomp *c, const pword *w, int n, dloc loc)
+{
+	(void)c, (void)w, (void)n, (void)loc;
+}
+
+/* Control directives; d_only: allowed only after #pragma D. */
+static const struct {
+	const char *name;
+	void (*fn)(dcomp *c, const pword *w, int n, dloc loc);
+	int d_only;
+} directives[] = {
+	{ "attributes", pragma_attributes, 1 },
+	{ "binding", pragma_binding, 1 },
+	{ "depends_on", pragma_depends, 1 },
+	{ "error", pragma_error, 0 },
+	{ "ident", pragma_ignore, 0 },
+	{ "option", pragma_option, 1 },
+};
+
+/* A control line: # [pragma [D]] directive words..., or a line marker. */
+static void pragma(dcomp *c, const char *start, size_t len, dloc loc)
+{
+	char buf[512 + PRAGMA_MAXW]; /* a word before a string grows the line by 1 */
+	pword w[PRAGMA_MAXW];
+	int n, i = 0, level = 0; /* 0 after #, 1 after #pragma, 2 after #pragma D */
+
+	if (len >= 512)
+		len = 511;
 	memcpy(buf, start, len);
 	buf[len] = 0;
-	for (char *t = strtok_r(buf, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
-		w[n++] = t;
-	if (n >= 1 && isdigit((unsigned char)w[0][0])) {
+	n = pragma_words(c, buf, w, loc);
+	if (n >= 1 && !strcmp(w[0].s, "line"))
+		i = 1;
+	if (i < n && isdigit((unsigned char)w[i].s[0])) {
 		/* a cpp line marker (# 12 "file"): the next line is line 12 */
-		c->line = atoi(w[0]) - 1;
+		c->line = atoi(w[i].s) - 1;
 		return;
 	}
-	if (n < 2 || strcmp(w[0], "pragma") != 0)
-		dc_fail(c, loc, "D_PRAGCTL_INVAL", "invalid control directive: #%s",
-			n ? w[0] : "");
-	if (strcmp(w[1], "D") != 0)
-		return; /* other pragmas are ignored, as by DTrace */
-	if (n >= 3 && strcmp(w[2], "option") == 0) {
-		if (n < 4)
-			dc_fail(c, loc, "D_PRAGMA_MALFORM", "malformed #pragma D option");
-		dtr_program *p = c->prog;
-		char *eq = strchr(w[3], '=');
-		p->opts = darena_push(c->arena, p->opts, p->nopts, sizeof(*p->opts));
-		dtr_option *o = &p->opts[p->nopts++];
-		o->name = darena_strndup(c->arena, w[3], eq ? (size_t)(eq - w[3]) : strlen(w[3]));
-		o->value = eq ? darena_strndup(c->arena, eq + 1, strlen(eq + 1)) : NULL;
-		o->loc = loc;
-		const char *why = NULL;
-		if (c->in->setopt && c->in->setopt(c->in->setopt_arg, o->name, o->value, &why) < 0)
-			dc_fail(c, loc, "D_PRAGMA_OPTSET", "failed to set option '%s' to '%s': %s", o->name,
-				o->value ? o->value : "", why);
-		return;
+	for (; i < n; i++) {
+		if (w[i].isstr)
+			dc_fail(c, loc, "D_PRAGCTL_INVAL", "invalid control directive");
+		if (level == 0 && !strcmp(w[i].s, "pragma")) {
+			level = 1;
+			continue;
+		}
+		if (level == 1 && !strcmp(w[i].s, "D")) {
+			level = 2;
+			continue;
+		}
+		for (size_t d = 0; d < sizeof(directives) / sizeof(directives[0]); d++)
+			if ((!directives[d].d_only || level == 2) && !strcmp(directives[d].name, w[i].s)) {
+				directives[d].fn(c, w + i + 1, n - i - 1, loc);
+				return;
+			}
+		if (level == 0)
+			dc_fail(c, loc, "D_PRAGCTL_INVAL", "invalid control directive: #%s", w[i].s);
+		if (level == 2)
+			dc_fail(c, loc, "D_PRAGMA_INVAL", "invalid D pragma: %s", w[i].s);
+		return; /* other pragmas are ignored, as by C compilers */
 	}
-	if (n >= 3 && (strcmp(w[2], "depends_on") == 0 || strcmp(w[2], "attributes") == 0 ||
-		       strcmp(w[2], "binding") == 0 || strcmp(w[2], "error") == 0))
-		return;
-	dc_fail(c, loc, "D_PRAGMA_INVAL", "invalid control directive: #pragma D %s",
-		n >= 3 ? w[2] : "");
+}
+
+/* A #pragma attributes or binding names no inline or global of the program. */
+void dlex_pragmas_check(dcomp *c)
+{
+	for (int i = 0; i < c->npragmas; i++) {
+		const char *name = c->pragmas[i].name;
+		int found = 0;
+		for (int j = 0; j < c->ninlines && !found; j++)
+			found = !strcmp(c->inlines[j]->name, name);
+		for (int j = 0; j < c->ndecls && !found; j++)
+			found = c->decls[j]->kind == N_IDENT && !strcmp(c->decls[j]->name, name);
+		for (int j = 0; j < c->nmglobals && !found; j++)
+			found = c->mglobals[j]->kind == N_IDENT && !strcmp(c->mglobals[j]->name, name);
+		if (!found)
+			dc_fail(c, c->pragmas[i].loc, "D_PRAGMA_UNUSED", "unused #pragma %s",
+				c->pragmas[i].kind);
+	}
 }
 
 void dlex_skip_space(dcomp *c)

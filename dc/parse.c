@@ -184,6 +184,12 @@ static dnode *postfix_of(dcomp *c, dnode *n)
 			p->name = n->name;
 			arg_list(c, p, T_RPAREN);
 			n = p;
+		} else if (t->kind == T_LPAREN) {
+			/* a call of something not a name: tick-1() is tick - 1() */
+			next(c);
+			p = dnode_new(c, N_CALL, n->loc);
+			arg_list(c, p, T_RPAREN);
+			dc_fail(c, n->loc, "D_FUNC_IDENT", "function designator is not of function type");
 		} else if (t->kind == T_ARROW && n->kind == N_IDENT &&
 			   (!strcmp(n->name, "self") || !strcmp(n->name, "this"))) {
 			next(c);
@@ -892,8 +898,11 @@ static tspec declarator(dcomp *c, tspec base, dtoken *name)
 		*name = next(c);
 	}
 	while (peek(c)->kind == T_LBRACK && (peek2(c) == T_INT || peek2(c) == T_RBRACK ||
-					     peek2(c) == T_DOT)) {
+					     peek2(c) == T_DOT || peek2(c) == T_MINUS)) {
 		dtoken lb = next(c);
+		if (peek(c)->kind == T_MINUS)
+			dc_fail(c, lb.loc, "D_DECL_ARRSUB", "positive integral constant expression or "
+				"tuple signature expected as array declaration subscript");
 		if (peek(c)->kind == T_DOT)
 			dc_fail(c, peek(c)->loc, "D_DECL_PROTO_VARARGS", "a variable-length argument "
 				"list may not be used in an array declaration");
@@ -948,6 +957,33 @@ static dtype type_name(dcomp *c)
  *     | 'inline' type ident '=' expr ';'
  *     | 'typedef' type declarator ';'
  *     | type ';'   (a struct, union or enum definition) */
+/* A variable declared before as d is (1); declared with another kind or
+ * type, an error as DTrace reports it; 0 if d is new. */
+static int redeclared(dcomp *c, const dnode *d)
+{
+	const dnode *o = NULL;
+	char cur[128], prev[128];
+
+	for (int i = 0; i < c->ndecls && !o; i++)
+		if (c->decls[i]->kind == d->kind && !strcmp(c->decls[i]->name, d->name))
+			o = c->decls[i];
+	for (int i = 0; i < c->nmglobals && !o; i++)
+		if (c->mglobals[i]->kind == d->kind && !strcmp(c->mglobals[i]->name, d->name))
+			o = c->mglobals[i];
+	if (!o)
+		return 0;
+	int same = dtype_same(o->type, d->type) && !o->nargs == !d->nargs;
+	for (int k = 0; same && k < d->nargs && k < o->nargs; k++)
+		same = dtype_same(o->args[k]->type, d->args[k]->type);
+	if (same && o->nargs == d->nargs)
+		return 1;
+	dtype_name(&c->prog->types, d->type, cur, sizeof(cur));
+	dtype_name(&c->prog->types, o->type, prev, sizeof(prev));
+	dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s\n\t current: %s %s\n"
+		"\tprevious: %s %s", d->name, d->nargs ? "array" : "scalar", cur,
+		o->nargs ? "array" : "scalar", prev);
+}
+
 static void declaration(dcomp *c)
 {
 	int kind = N_IDENT, is_inline = 0, is_typedef = 0, is_extern = 0;
@@ -970,6 +1006,10 @@ static void declaration(dcomp *c)
 						!strcmp(peek(c)->sval, "this"))) {
 		kind = next(c).sval[0] == 's' ? N_SELF : N_THIS;
 	}
+	if ((is_extern || is_typedef || kind != N_IDENT) && peek(c)->kind == T_IDENT &&
+	    (is_storage_class(peek(c)->sval) || !strcmp(peek(c)->sval, "self") ||
+	     !strcmp(peek(c)->sval, "this")))
+		dc_fail(c, peek(c)->loc, "D_DECL_CLASS", "only one storage class allowed in a declaration");
 	tspec base = type_spec(c);
 	if (!is_inline && !is_typedef && kind == N_IDENT && (base.type.kind == DT_STRUCT || base.type.ref) &&
 	    accept(c, T_SEMI))
@@ -1024,6 +1064,8 @@ static void declaration(dcomp *c)
 		if (DTYPE_IS_LDOUBLE(ty) && d->nargs)
 			dc_fail(c, id.loc, "D_DECL_DYNOBJ", "%s: dtr keeps no long double in an "
 				"associative array", id.sval);
+		if (redeclared(c, d))
+			continue; /* the same declaration again */
 		if ((ty.kind == DT_STRUCT || ty.kind == DT_ARRAY || DTYPE_IS_LDOUBLE(ty)) && !d->nargs) {
 			c->mglobals = darena_push(c->arena, c->mglobals, c->nmglobals, sizeof(*c->mglobals));
 			c->mglobals[c->nmglobals++] = d;
@@ -1283,8 +1325,10 @@ void dparse_program(dcomp *c)
 		dlex_skip_space(c);
 		if (!*c->p && !items && !c->in->empty && !pragma_empty(c))
 			dc_fail(c, (dloc){ c->line, c->col }, "D_EMPTY", "empty D program translation unit");
-		if (!*c->p)
+		if (!*c->p) {
+			dlex_pragmas_check(c);
 			return;
+		}
 		/* a declaration starts with a type word; anything else is a clause */
 		const char *p = c->p;
 		int line = c->line, col = c->col;

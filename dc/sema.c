@@ -3,6 +3,7 @@
  * first use, types every expression with D's rules, and rejects what DTrace
  * rejects with its messages. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -272,6 +273,15 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		/* uregs[R_RAX]: the user register, sampled with the event */
 		if (create || n->nargs != 1)
 			dc_fail(c, n->loc, "D_OP_WRITE", "uregs[] takes one register and is read-only");
+		dsema_types(c, n->args[0]);
+		if (n->args[0]->kind != N_INT)
+			dc_fail(c, n->loc, "D_PROTO_ARG", "uregs[ ] argument #1 is incompatible with "
+				"prototype:\n\tprototype: integer constant\n\t argument: %s",
+				dsema_type_name(c, n->args[0]->type));
+		/* the registers of DTrace's x86-64 regs.d: R_R15 (0) to R_TRAPNO (25) */
+		if (n->args[0]->ival < 0 || n->args[0]->ival > 25)
+			dc_fail(c, n->loc, "D_UNKNOWN", "uregs[]: index out of bounds (%lld)",
+				(long long)n->args[0]->ival);
 		n->kind = N_CALL;
 		n->name = "_ureg";
 		c->prog->uregs = 1;
@@ -301,9 +311,14 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 
 	if ((n->kind == N_THIS || n->kind == N_SELF) && dmem_dynobj(c, n))
 		return;
-	if (n->kind == N_INDEX && n->l->kind == N_THIS)
-		dc_fail(c, n->loc, "D_IDENT_BADREF", "local variables may not be used as associative "
-			"arrays: %s", n->l->name);
+	if (n->kind == N_INDEX && n->l->kind == N_THIS) {
+		/* DTrace turns an unused scalar into an array; a local it refuses */
+		if (dsema_find_var(c, n->l->name, PVM_CLAUSE) < 0 && dmem_object(c, n->l->name, N_THIS) < 0)
+			dc_fail(c, n->loc, "D_ARR_LOCAL", "local variables may not be used as "
+				"associative arrays: %s", n->l->name);
+		dc_fail(c, n->loc, "D_IDENT_BADREF", "scalar '%s' may not be referenced as array",
+			n->l->name);
+	}
 	if (n->kind == N_INDEX && n->l->kind != N_IDENT)
 		dc_fail(c, n->loc, "D_IDENT_BADREF", "[ ] may only be applied to an associative array");
 	if (n->kind == N_INDEX) {
@@ -315,6 +330,9 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	if (nkeys > PVM_MAX_TUPLE)
 		dc_fail(c, n->loc, "D_ARR_BADREF", "array %s has more than %d keys", name, PVM_MAX_TUPLE);
 	for (int i = 0; i < nkeys; i++) {
+		if (dxlate_is_dynamic(keys[i]))
+			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "dynamic variable expression may not be used "
+				"as associative array index: key #%d", i + 1);
 		dsema_types(c, keys[i]);
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
@@ -339,8 +357,24 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			if (!strcmp(c->inlines[i]->name, name)) {
 				if (create)
 					dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", name);
-				dnode *val = c->inlines[i]->x;
-				*n = *val;
+				const dnode *d = c->inlines[i];
+				if (!d->r) {
+					*n = *d->x; /* a constant */
+					return;
+				}
+				/* an expression: typed here, converted to the inline's type */
+				dloc loc = n->loc;
+				dnode *e = dnode_copy(c, d->r);
+				if (is_int(d->type)) {
+					memset(n, 0, sizeof(*n));
+					n->kind = N_CAST;
+					n->l = e;
+					n->type = d->type;
+				} else {
+					*n = *e;
+				}
+				n->loc = loc;
+				dsema_types(c, n);
 				return;
 			}
 		/* DTrace built-ins Linux cannot give: say so rather than "unknown" */
@@ -350,10 +384,24 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			{ "taskid", "Linux has no Solaris tasks" }, { "ipl", "Linux has no interrupt priority levels" },
 			{ "machtimestamp", "the events carry only timestamp" },
 		};
-		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
-			if (!strcmp(name, absent[i].name))
-				dc_fail(c, n->loc, "D_IDENT_UNSUP", "built-in variable %s is not available on "
-					"Linux: %s", name, absent[i].why);
+		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+			if (strcmp(name, absent[i].name) != 0)
+				continue;
+			if (i == 0 && !create) {
+				/* curthread is typed (struct task_struct *) so that the
+				 * clause's type errors come first, then refused */
+				if (!c->unavail) {
+					c->unavail = dnode_copy(c, n);
+					c->unavail->sval = (char *)absent[i].why;
+				}
+				n->kind = N_INT;
+				n->ival = 0;
+				n->type = dctype_ptr(c, dctype_tag(c, DT_STRUCT, 0, "task_struct"));
+				return;
+			}
+			dc_fail(c, n->loc, "D_IDENT_UNSUP", "built-in variable %s is not available on "
+				"Linux: %s", name, absent[i].why);
+		}
 		int mg = dmem_object(c, name, N_IDENT);
 		if (mg >= 0) {
 			dnode *a = dnode_new(c, N_GADDR, n->loc);
@@ -406,6 +454,9 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		if (!create && (scope == PVM_THREAD || scope == PVM_CLAUSE))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "%s%s has not yet been declared or assigned",
 				scope_prefix(n->kind), name);
+		if (scope == PVM_GLOBAL && (!strcmp(name, "args") || !strcmp(name, "uregs")))
+			dc_fail(c, n->loc, "D_IDENT_BADREF", "associative array '%s' may not be referenced "
+				"as scalar", name);
 		if (!create && !(scope == PVM_GLOBAL && c->pred_sema && c->cur && body_type(c, c->cur, name, &t)))
 			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name", name);
 		v = dsema_add_var(c, name, scope, t, keys, nkeys);
@@ -587,9 +638,13 @@ static void assignment(dcomp *c, dnode *n)
 			"branches cannot be assigned to a variable");
 	if (n->op == T_ASSIGN && is_ptr(n->r->type) && alloca_ptr(c, n->r))
 		c->varalloca[l->ref] = 1;
+	/* a pointer and an integer meet only as NULL: an integer constant 0 */
+	int ptr_int = n->op == T_ASSIGN && is_ptr(l->type) != is_ptr(n->r->type) &&
+		      !(n->r->kind == N_INT && n->r->ival == 0 && is_ptr(l->type));
 	/* DTrace assigns no floating-point value, not even one of the same type */
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
-	    is_float(l->type) || is_float(n->r->type) || !dmem_ptr_compatible(c, l->type, n->r->type))
+	    is_float(l->type) || is_float(n->r->type) || !dmem_ptr_compatible(c, l->type, n->r->type) ||
+	    ptr_int)
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 			dsema_type_name(c, l->type), dtok_names[n->op], dsema_type_name(c, n->r->type));
 	n->type = l->type;
@@ -1097,6 +1152,40 @@ static int args_type(dcomp *c, int n, dtype *t)
 	return 1;
 }
 
+/* Does the clause match only probes with at most n arguments (BEGIN and
+ * END have none, the providers that type args[] know how many)? */
+typedef struct noargq {
+	int n;
+	const prov_probe *first;
+	int others;
+} noargq;
+
+static void noarg_probe(const prov_probe *p, void *arg)
+{
+	noargq *q = arg;
+	prov_field f;
+
+	if (p->id == PROV_ID_BEGIN || p->id == PROV_ID_END ||
+	    prov_argtype_of(p->id, q->n, &f) == -ERANGE) {
+		if (!q->first)
+			q->first = p;
+	} else {
+		q->others = 1;
+	}
+}
+
+/* args[N] (n) of a clause whose probes have fewer arguments */
+static void args_none(dcomp *c, const dnode *n)
+{
+	noargq q = { .n = (int)n->args[0]->ival };
+
+	dsema_clause_probes(c, noarg_probe, &q);
+	if (q.first && !q.others)
+		dc_fail(c, n->loc, "D_ARGS_IDX", "index %lld is out of range for %s:%s:%s:%s args[ ]",
+			(long long)n->args[0]->ival, q.first->provname, q.first->mod, q.first->func,
+			q.first->name);
+}
+
 /* args->name: the field of the clause's probes' records, the same in all. */
 static void args_member(dcomp *c, dnode *n)
 {
@@ -1158,7 +1247,12 @@ void dsema_node(dcomp *c, dnode *n)
 		if (n->l->kind == N_IDENT && !strcmp(n->l->name, "args") && n->nargs == 1) {
 			/* args[N]: the probe's argument N */
 			dsema_types(c, n->args[0]);
-			if (n->args[0]->kind != N_INT || n->args[0]->ival < 0 || n->args[0]->ival > 9)
+			if (n->args[0]->kind != N_INT)
+				dc_fail(c, n->loc, "D_PROTO_ARG", "args[ ] argument #1 is incompatible with "
+					"prototype:\n\tprototype: integer constant\n\t argument: %s",
+					dsema_type_name(c, n->args[0]->type));
+			args_none(c, n);
+			if (n->args[0]->ival < 0 || n->args[0]->ival > 9)
 				dc_fail(c, n->loc, "D_ARGS_IDX", "index of args[ ] must be a constant "
 					"from 0 to 9");
 			int idx = (int)n->args[0]->ival;
@@ -1616,6 +1710,9 @@ static void agg_assign(dcomp *c, dnode *n)
 	if (a->nargs > PVM_MAX_TUPLE)
 		dc_fail(c, a->loc, "D_AGG_KEYS", "aggregation @%s has more than %d keys", a->name, PVM_MAX_TUPLE);
 	for (int i = 0; i < a->nargs; i++) {
+		if (dxlate_is_dynamic(a->args[i]))
+			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "dynamic variable expression may not be "
+				"used as aggregation index: key #%d", i + 1);
 		dsema_types(c, a->args[i]);
 		if (a->args[i]->type.kind == DT_VOID)
 			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "%s expression may not be used as "
@@ -1767,11 +1864,12 @@ static int find_agg(dcomp *c, dnode *a)
 	dc_fail(c, a->loc, "D_AGG_UNDEF", "failed to resolve @%s", a->name);
 }
 
+/* A destructive action without -w: refused once the whole program is
+ * compiled (DTrace refuses it when enabling, after every compile error). */
 static void need_destructive(dcomp *c, dnode *n)
 {
-	if (!c->in->destructive && !pragma_set(c, "destructive"))
-		dc_fail(c, n->loc, "D_ACT_DESTR", "%s( ) is a destructive action: "
-			"destructive actions are not allowed without -w", n->name);
+	if (!c->in->destructive && !pragma_set(c, "destructive") && !c->destr)
+		c->destr = n;
 }
 
 /* The D type of key k of aggregation d, as printa()'s messages name it. */
@@ -1876,11 +1974,16 @@ static void act_tracemem(dcomp *c, dnode *n)
 	for (int i = 0; i < n->nargs; i++) {
 		dsema_node(c, n->args[i]);
 		dmem_decay(c, n->args[i], 0);
-		if (!is_scalar(n->args[i]->type))
+		if (i && !is_scalar(n->args[i]->type))
 			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "tracemem( ) argument #%d is "
-				"incompatible with prototype:\n\tprototype: %s\n\t argument: %s", i + 1,
-				i ? "size_t" : "void *", dsema_type_name(c, n->args[i]->type));
+				"incompatible with prototype:\n\tprototype: size_t\n\t argument: %s", i + 1,
+				dsema_type_name(c, n->args[i]->type));
 	}
+	/* the address is any type by the prototype, then checked by itself */
+	if (!is_scalar(n->args[0]->type))
+		dc_fail(c, n->args[0]->loc, "D_TRACEMEM_ADDR", "tracemem( ) argument #1 is incompatible "
+			"with prototype:\n\tprototype: pointer or integer\n\t argument: %s",
+			dsema_type_name(c, n->args[0]->type));
 	if (n->args[1]->kind != N_INT || n->args[1]->ival <= 0 || n->args[1]->ival > 65536)
 		dc_fail(c, n->args[1]->loc, "D_TRACEMEM_SIZE", "tracemem( ) argument #2 must be a "
 			"non-zero positive integral constant expression");
@@ -2100,8 +2203,9 @@ static void statement(dcomp *c, dnode *n, int *records)
 				break;
 			}
 		if (action(c, n)) {
-			/* speculate, commit and discard record no data of their own */
-			if (strcmp(n->name, "speculate") && strcmp(n->name, "commit") && strcmp(n->name, "discard"))
+			/* commit and discard record no data of their own; after
+			 * speculate() the clause's probe line goes to the buffer */
+			if (strcmp(n->name, "commit") && strcmp(n->name, "discard"))
 				*records = 1;
 			return;
 		}
@@ -2143,7 +2247,7 @@ static int destructive_call(const dnode *n)
 
 /* DTrace's rules for speculations in one clause, each with DTrace's tag:
  * speculate() comes first and once; after it no aggregation and no exit();
- * commit() is not mixed with data-recording actions or aggregations (after
+ * commit() (once or more) is not mixed with data-recording actions or aggregations (after
  * discard() they are allowed). */
 static void spec_rules(dcomp *c, const dclause *cl)
 {
@@ -2163,8 +2267,7 @@ static void spec_rules(dcomp *c, const dclause *cl)
 					"actions");
 			spec = 1;
 		} else if (is_act(c, n, DA_COMMIT)) {
-			if (commit)
-				dc_fail(c, n->loc, "D_COMM_COMM", "commit( ) may not follow commit( )");
+			/* commit() after commit() is allowed (Oracle's DTrace) */
 			if (data)
 				dc_fail(c, n->loc, "D_COMM_DREC", "commit( ) may not follow data-recording "
 					"actions");
@@ -2203,6 +2306,34 @@ static void inline_name_check(dcomp *c, int i)
 		dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redefined: %s", d->name);
 }
 
+/* Inline i's value, typed where it is declared (the inline itself and later
+ * ones not yet known): a constant becomes the inline's value; any other
+ * expression is kept untyped in r, typed again where the inline is used. */
+static void inline_type(dcomp *c, int i)
+{
+	dnode *d = c->inlines[i];
+	int ninlines = c->ninlines;
+
+	d->r = dnode_copy(c, d->x);
+	c->ninlines = i;
+	dsema_types(c, d->x);
+	c->ninlines = ninlines;
+	int is_const = d->x->kind == N_INT || d->x->kind == N_STR;
+	dtype t = d->x->type;
+	if (d->type.kind == DT_VOID || (d->type.kind == DT_STRING) != (t.kind == DT_STRING) ||
+	    (d->type.kind == DT_STRUCT) != (t.kind == DT_STRUCT) ||
+	    (d->type.kind == DT_STRUCT && d->type.ref != t.ref) || t.kind == DT_STACK)
+		dc_fail(c, d->loc, "D_OP_INCOMPAT", "inline %s: value is incompatible with its type",
+			d->name);
+	if (!is_const)
+		return;
+	d->r = NULL;
+	if (d->x->kind == N_INT) {
+		d->x->ival = to_type(d->x->ival, d->type);
+		d->x->type = d->type;
+	}
+}
+
 void dsema_program(dcomp *c)
 {
 	dtr_program *p = c->prog;
@@ -2211,22 +2342,6 @@ void dsema_program(dcomp *c)
 
 	for (int i = 0; i < ninlines; i++)
 		inline_name_check(c, i);
-	for (int i = 0; i < ninlines; i++) {
-		dnode *d = c->inlines[i];
-		c->ninlines = i; /* an inline's own name and later ones are not known in its value */
-		dsema_types(c, d->x);
-		c->ninlines = ninlines;
-		if (d->x->kind != N_INT && d->x->kind != N_STR)
-			dc_fail(c, d->x->loc, "D_DECL_INLINE", "inline %s definition must be a constant "
-				"expression", d->name);
-		if ((d->type.kind == DT_STRING) != (d->x->kind == N_STR))
-			dc_fail(c, d->loc, "D_OP_INCOMPAT", "inline %s: value is incompatible with its type",
-				d->name);
-		if (d->x->kind == N_INT) {
-			d->x->ival = to_type(d->x->ival, d->type);
-			d->x->type = d->type;
-		}
-	}
 	for (int i = 0; i < c->ndecls; i++) {
 		dnode *d = c->decls[i];
 		int scope = d->kind == N_SELF ? PVM_THREAD : d->kind == N_THIS ? PVM_CLAUSE :
@@ -2239,7 +2354,6 @@ void dsema_program(dcomp *c)
 					"of type void: (anonymous), parameter #%d", k + 1);
 		dsema_add_var(c, d->name, scope, d->type, d->args, d->nargs);
 	}
-	dxlate_check(c);
 	for (int i = 0; i < c->nmglobals; i++) {
 		/* struct and array variables live in the VM's global, clause-local
 		 * or thread-local memory */
@@ -2250,6 +2364,9 @@ void dsema_program(dcomp *c)
 			dc_fail(c, d->loc, "D_DECL_IDRED", "identifier redeclared: %s", d->name);
 		dmem_place(c, d);
 	}
+	for (int i = 0; i < ninlines; i++)
+		inline_type(c, i);
+	dxlate_check(c);
 	p->clauses = darena_alloc(c->arena, sizeof(*p->clauses) * (size_t)(c->nclauses + 1));
 	for (int i = 0; i < c->nclauses; i++) {
 		dclause *cl = &c->clauses[i];
@@ -2269,6 +2386,9 @@ void dsema_program(dcomp *c)
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
+		if (c->unavail && c->unavail->kind == N_IDENT)
+			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "built-in variable %s is not "
+				"available on Linux: %s", c->unavail->name, c->unavail->sval);
 		if (c->unavail)
 			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "%s( ) is not available on Linux: %s",
 				c->unavail->name, find_kernel_only(c->unavail->name)->why);
@@ -2277,6 +2397,9 @@ void dsema_program(dcomp *c)
 		dpush_predicate(c, cl->pred, &p->clauses[i]);
 		count_only(cl, &p->clauses[i]);
 	}
+	if (c->destr)
+		dc_fail(c, c->destr->loc, "D_ACT_DESTR", "%s( ) is a destructive action: "
+			"destructive actions are not allowed without -w", c->destr->name);
 	p->vm.nfmts = (uint32_t)c->nfmts;
 	/* dynvarsize counts each element's value in bytes of its D type */
 	for (uint32_t i = 0; i < p->vm.nvars; i++)

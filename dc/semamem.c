@@ -285,11 +285,12 @@ void dmem_member(dcomp *c, dnode *n)
 	if (n->op == T_ARROW)
 		dkfetch_refuse(c, sou, n->loc);
 	if (!dctype_defined(c, sou))
-		dc_fail(c, n->loc, "D_DEREF_NONOBJ", "cannot dereference a pointer to incomplete type %s",
+		dc_fail(c, n->loc, "D_OP_INCOMPLETE", "operator %s cannot be applied to a forward "
+			"declaration: no %s definition is available", dtok_names[n->op],
 			dsema_type_name(c, sou));
 	const dmember *m = dctype_member(c, sou, n->name);
 	if (!m)
-		dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name, dsema_type_name(c, sou));
+		dc_fail(c, n->loc, "D_TYPE_MEMBER", "%s is not a member of %s", n->name, dsema_type_name(c, sou));
 	dmem_deref(c, n, m->offset ? scaled(c, addr, T_PLUS, int_node(c, n->loc, m->offset), 1) : addr,
 		   m->type);
 }

@@ -29,6 +29,16 @@ static const struct {
 	{ "curcpu", &curcpu_x },
 };
 
+int dxlate_is_dynamic(const dnode *n)
+{
+	if (n->kind == N_XLATE)
+		return 1;
+	for (size_t i = 0; n->kind == N_IDENT && i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
+		if (!strcmp(n->name, builtin_xlates[i].var))
+			return 1;
+	return 0;
+}
+
 /* fds[fd]: the firing process's descriptor fd as a fileinfo_t; __fd
  * stands for the index */
 static const prov_xmember fds_m[] = {
@@ -272,6 +282,33 @@ static int same_xlator(const dxlator *a, const dxlator *b)
 	       a->out.ref == b->out.ref;
 }
 
+/* A translator's member definition, typed as DTrace types it where the
+ * translator is declared: the parameter a value of the input type (when
+ * that is a pointer or an integer), the result assignable to the member. */
+static void member_check(dcomp *c, const dxlator *x, const dnode *a, const dmember *dm)
+{
+	if ((x->in.kind != DT_PTR && x->in.kind != DT_INT) || dm->type.kind == DT_ARRAY)
+		return; /* a char array member takes a string: not checked here */
+	dnode *arg = dnode_new(c, N_CAST, a->loc), *e = dnode_copy(c, a->r);
+	arg->type = x->in;
+	arg->l = dnode_new(c, N_INT, a->loc);
+	arg->l->type = DTYPE_INT(8, 0);
+	bind_param(c, e, x->param, arg);
+	dsema_types(c, e);
+	dtype mt = dm->type, et = e->type;
+	int null = e->kind == N_INT && e->ival == 0;
+	if ((mt.kind == DT_STRING) != (et.kind == DT_STRING) ||
+	    (mt.kind == DT_PTR) != (et.kind == DT_PTR && !null) ||
+	    ((mt.kind == DT_STRUCT || et.kind == DT_STRUCT) && !(dtype_same(mt, et) && mt.ref == et.ref)) ||
+	    !dmem_ptr_compatible(c, mt, et)) {
+		char mn[256], en[256];
+		dtype_name(&c->prog->types, mt, mn, sizeof(mn));
+		dtype_name(&c->prog->types, et, en, sizeof(en));
+		dc_fail(c, a->loc, "D_XLATE_INCOMPAT", "translator member %s definition uses "
+			"incompatible types: \"%s\" = \"%s\"", a->l->name, mn, en);
+	}
+}
+
 /* Each translator's output type, its members, and that it is declared once
  * (a member given twice is allowed: the first one is used, as in DTrace) */
 void dxlate_check(dcomp *c)
@@ -290,10 +327,12 @@ void dxlate_check(dcomp *c)
 			}
 		for (int m = 0; m < x->nmembers; m++) {
 			const dnode *a = x->members[m];
-			if (!dctype_member(c, x->out, a->l->name))
+			const dmember *dm = dctype_member(c, x->out, a->l->name);
+			if (!dm)
 				dc_fail(c, a->loc, "D_XLATE_MEMB", "translator member %s is not a member of %s "
 					"%s", a->l->name, c->prog->types.t[x->out.ref].is_union ? "union" : "struct",
 					c->prog->types.t[x->out.ref].name);
+			member_check(c, x, a, dm);
 		}
 	}
 }

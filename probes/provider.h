@@ -212,7 +212,8 @@ uint32_t prov_hash(const char *s);
 
 /* The field name of probe id's record, via its provider. 0, or -ENOENT. */
 int prov_field_of(uint32_t id, const char *name, prov_field *out);
-/* The type of args[n] of probe id, via its provider. 0, or -ENOENT. */
+/* The type of args[n] of probe id, via its provider. 0, -ERANGE when the
+ * probe has fewer arguments, or -ENOENT when its provider does not know. */
 int prov_argtype_of(uint32_t id, int n, prov_field *out);
 /* args[n] of probe id as a translated struct, or NULL. */
 const prov_xlate *prov_xlate_of(uint32_t id, int n);
@@ -235,7 +236,8 @@ int prov_tracefs_field(const char *sys, const char *event, const char *field, in
 		       int *size);
 /* The same with the field's kind and sign, as args-> sees it. */
 int prov_tracefs_field_info(const char *sys, const char *event, const char *field, prov_field *out);
-/* The n-th field after the common ones, typed by its C type (size, sign). */
+/* The n-th field after the common ones, typed by its C type (size, sign);
+ * -ERANGE when the event has fewer fields. */
 int prov_tracefs_arg_info(const char *sys, const char *event, int n, prov_field *out);
 
 #endif

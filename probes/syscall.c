@@ -305,7 +305,7 @@ static int argtype(const prov_probe *p, int n, prov_field *out)
 
 	if (PRIV_RET(p->priv)) {
 		if (n > 1)
-			return -ENOENT;
+			return -ERANGE;
 		memset(out, 0, sizeof(*out));
 		out->size = 8;
 		out->is_signed = 1;

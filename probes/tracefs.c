@@ -84,6 +84,8 @@ static int with_field(const char *sys, const char *event, const char *name, int 
 			out->offset = (uint32_t)f->offset;
 			describe(f, out);
 			ret = 0;
+		} else if (!name) {
+			ret = -ERANGE; /* fewer fields than n */
 		}
 	}
 	tep_free(tep); /* frees the parsed event too */

@@ -541,6 +541,12 @@ op_EXIT: {
 	memcpy(p, &A, 8);
 	NEXT();
 }
+op_SPECID:
+	if (st->env.spec_id_ok && !st->env.spec_id_ok(st->env.arg, (int64_t)A)) {
+		fk = PVM_FAULT_ILLOP;
+		goto fault;
+	}
+	NEXT();
 op_RET:
 	return 0;
 op_FALSE:

@@ -136,6 +136,7 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(TRACES,PF_A,    PV_RA,             PT_STR,  PT_NONE, PT_NONE, "record string a for trace()") \
 	X(PRINTF,PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record printf format imm with the tuple stack as arguments (emptied)") \
 	X(EXIT,  PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "record exit(a): tracing stops after this probe firing") \
+	X(SPECID,PF_A,    PV_RA|PV_FLT,      PT_INT,  PT_NONE, PT_NONE, "fault (illegal operation) unless a is a speculation id, 0 to nspec (commit, discard)") \
 	X(RET,   PF_NONE, PV_END,            PT_NONE, PT_NONE, PT_NONE, "end the clause; its records are committed") \
 	X(FALSE, PF_NONE, PV_END,            PT_NONE, PT_NONE, PT_NONE, "end the clause: its predicate was false, so the firing shows nothing")
 

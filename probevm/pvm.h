@@ -195,6 +195,8 @@ typedef struct pvm_env {
 	int64_t (*proc)(void *arg, int32_t tid, int what);
 	/* CPU cpu's package (what 0) and NUMA node (1); -1 when unknown. */
 	int64_t (*cputopo)(void *arg, int32_t cpu, int what);
+	/* Is id a speculation id (0 to nspec) that commit() and discard() take? */
+	int (*spec_id_ok)(void *arg, int64_t id);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */

@@ -152,6 +152,13 @@ static void spec_end(rt_session *s, int64_t id, int commit)
 	}
 }
 
+int rt_spec_id_ok(void *arg, int64_t id)
+{
+	const rt_session *s = arg;
+
+	return id >= 0 && id <= s->nspec;
+}
+
 int rt_speculation(void *arg)
 {
 	rt_session *s = arg;
@@ -880,8 +887,10 @@ void rt_print_drops(rt_session *s)
 	}
 	if (s->spec_failed) {
 		drop_prefix(s, "SPECUNAVAIL");
-		fprintf(stderr, "%llu failed speculation%s\n", (unsigned long long)s->spec_failed,
-			s->spec_failed == 1 ? "" : "s");
+		/* DTrace's other cause, buffers still busy, cannot happen here:
+		 * commit() and discard() free a buffer at once */
+		fprintf(stderr, "%llu failed speculation%s (no speculative buffer available)\n",
+			(unsigned long long)s->spec_failed, s->spec_failed == 1 ? "" : "s");
 	}
 	if (dyn) {
 		drop_prefix(s, "DYNAMIC");

@@ -172,6 +172,8 @@ void rt_print_aggregations(rt_session *s);
 void rt_print_drops(rt_session *s);
 /* speculation(): a free buffer's id, or 0 (a failed speculation). */
 int rt_speculation(void *arg);
+/* commit() and discard() take 0 to nspec; another id is an illegal operation. */
+int rt_spec_id_ok(void *arg, int64_t id);
 /* A printf-style record's text (consume.c). */
 void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size);
 /* -O json output (json.c). */

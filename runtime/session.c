@@ -561,7 +561,7 @@ int rt_session_run(rt_session *s)
 	    pvm_set_scratchsize(&s->vm, s->opts.scratchsize) < 0)
 		return rt_fail("out of memory");
 	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, rt_psargs, rt_devname, rt_fdname,
-			       rt_fdinfo, rt_proc_of, rt_cputopo };
+			       rt_fdinfo, rt_proc_of, rt_cputopo, rt_spec_id_ok };
 	s->nspec = (int)(s->opts.nspec > 256 ? 256 : s->opts.nspec);
 	s->spec = calloc((size_t)s->nspec + 1, sizeof(*s->spec));
 	if (!s->spec)

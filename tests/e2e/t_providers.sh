@@ -49,6 +49,9 @@ if need_root "providers"; then
 
 	expect_rc "args-> of a field the probe lacks is a compile error" 1 'args->nosuch is not a field' \
 		"$DTR" -n 'tracepoint:sched::sched_switch { trace(args->nosuch); }'
+	expect_rc "args[N] past a system call's arguments is D_ARGS_IDX" 1 \
+		'\[D_ARGS_IDX\] index 3 is out of range for syscall:[^:]*:write:entry args\[ \]' \
+		"$DTR" -x errtags -n 'syscall::write:entry { trace(args[3]); }'
 
 	# reading a process that lives a millisecond is a race dtr usually wins:
 	# a few tries (the sanitizer build is slow)

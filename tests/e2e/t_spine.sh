@@ -16,6 +16,10 @@ expect_out "trace() columns of int and string" \
 expect_out "an empty clause prints the probe line" \
 'CPU     ID                    FUNCTION:NAME\ncpu      1                           :BEGIN \ncpu      1                           :BEGIN \n\n' \
 	cpu_col -n 'BEGIN {} BEGIN { exit(0); }'
+expect_out "a clause that only speculates puts its probe line in the speculation" \
+'CPU     ID                    FUNCTION:NAME\ncpu      1                           :BEGIN \ncpu      1                           :BEGIN \n\n' \
+	cpu_col -n 'BEGIN { s = speculation(); } BEGIN { speculate(s); } BEGIN { commit(s); }
+		BEGIN { t = speculation(); } BEGIN { speculate(t); } BEGIN { discard(t); exit(0); }'
 expect_out "a clause that only aggregates prints no probe line" '\n                3\n' \
 	"$DTR" -n 'syscall::getppid:entry /pid == $target/ { @ = count(); }' -c "$WL/wl_getppid 3"
 

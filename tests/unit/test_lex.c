@@ -495,16 +495,29 @@ Test(lex, pragma_options)
 
 	/* pragmas between tokens, and ones DTrace ignores */
 	const int two[] = { T_IDENT, T_IDENT };
-	tlex_expect_kinds("a\n#pragma D depends_on module x\n#pragma D attributes a/b/c x\n"
-			  "#pragma ident \"whatever\"\n#pragma D binding \"1.0\" f\nb", two, 2);
+	tlex_expect_kinds("a\n#pragma D depends_on module x\n#pragma D attributes Stable/evolving/ISA x\n"
+			  "#pragma ident \"whatever\"\n#pragma D binding \"1.0\" f\n#\n#pragma weak g\nb",
+			  two, 2);
 	cr_assert_eq(tlex_run(&x, "a\n#pragma D option flowindent\nb"), 3);
 	cr_expect_eq(x.c->prog->nopts, 1);
 	tlex_free(&x);
 
-	tlex_expect_error("#pragma D option", "malformed #pragma D option", 1, 1);
-	tlex_expect_error("a\n#pragma D bogus x", "invalid control directive: #pragma D bogus", 2, 1);
+	tlex_expect_error("#pragma D option", "malformed #pragma option <option>=<val>", 1, 1);
+	tlex_expect_error("#pragma D option a b", "superfluous arguments specified for #pragma option", 1, 1);
+	tlex_expect_error("a\n#pragma D bogus x", "invalid D pragma: bogus", 2, 1);
 	tlex_expect_error("#define X 1", "invalid control directive: #define", 1, 1);
-	tlex_expect_error("#", "invalid control directive: #", 1, 1);
+	tlex_expect_error("#pragma D attributes a/b/c x", "invalid attributes specified by #pragma "
+			  "attributes", 1, 1);
+	tlex_expect_error("#pragma D attributes Stable", "malformed #pragma attributes <attributes> "
+			  "<ident>", 1, 1);
+	tlex_expect_error("#pragma D binding 1.0 f", "malformed #pragma binding \"version\" <ident>", 1, 1);
+	tlex_expect_error("#pragma D binding \"1.0.99999\" f", "invalid version string specified by "
+			  "#pragma binding", 1, 1);
+	tlex_expect_error("#pragma D depends_on library x.d", "main program may not explicitly depend "
+			  "on a library", 1, 1);
+	tlex_expect_error("#pragma D depends_on thing x", "invalid class thing specified by #pragma "
+			  "depends_on", 1, 1);
+	tlex_expect_error("#error stop \"here\" now", "#error: stop here now ", 1, 1);
 	/* only a '#' in the first column starts a directive */
 	tlex_expect_error("a #pragma D option quiet", "syntax error near \"#\"", 1, 3);
 }

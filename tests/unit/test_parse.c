@@ -595,7 +595,7 @@ Test(parse, semantic_errors)
 		  "\tconversion: %s\n...", 1, 9 },
 		{ "BEGIN { printf(\"%d %d\\n\", 1); }", "printf( )...", 1, 9 },
 		{ "BEGIN { printf(\"%d\\n\", 1, 2); }", "printf( )...", 1, 9 },
-		{ "int x; int x;", "identifier redeclared: x", 1, 12 },
+		{ "int x; char x;", "identifier redeclared: x\n\t current: scalar char\n...", 1, 13 },
 		{ "int pid;", "identifier redeclared: pid", 1, 5 },
 		{ "dtrace:::nosuch { }", "probe description dtrace:::nosuch does not match any probes", 1, 1 },
 		{ "BEGIN {} nosuchprov:::x { }",

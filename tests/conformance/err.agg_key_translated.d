@@ -1,0 +1,5 @@
+BEGIN
+{
+	@a[curpsinfo] = count();
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	trace(args["a"]);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	a[1, curlwpsinfo] = 1;
+	exit(0);
+}

@@ -1,0 +1,6 @@
+BEGIN
+{
+	this->t = curthread;
+	this->t = pid;
+	exit(0);
+}

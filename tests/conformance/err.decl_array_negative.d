@@ -1,0 +1,5 @@
+int a[-7];
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,5 @@
+this self int x;
+BEGIN
+{
+	exit(0);
+}

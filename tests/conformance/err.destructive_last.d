@@ -1,0 +1,9 @@
+BEGIN
+{
+	stop();
+}
+
+END
+{
+	trace(nosuchvar);
+}

@@ -1,0 +1,5 @@
+int 0abc;
+BEGIN
+{
+	exit(0);
+}

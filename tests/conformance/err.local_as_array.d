@@ -1,0 +1,5 @@
+BEGIN
+{
+	this->a[1] = 2;
+	exit(0);
+}

@@ -1,0 +1,6 @@
+struct fwd *p;
+BEGIN
+{
+	trace(p->x);
+	exit(0);
+}

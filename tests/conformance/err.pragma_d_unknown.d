@@ -1,0 +1,5 @@
+#pragma D frobnicate
+BEGIN
+{
+	exit(0);
+}

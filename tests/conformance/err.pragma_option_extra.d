@@ -1,0 +1,5 @@
+#pragma D option quiet bufsize=4k
+BEGIN
+{
+	exit(0);
+}

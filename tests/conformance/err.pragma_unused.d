@@ -1,0 +1,5 @@
+#pragma D attributes Stable/Stable/Common nosuch
+BEGIN
+{
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	trace(uregs[42]);
+	exit(0);
+}

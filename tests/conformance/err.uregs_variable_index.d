@@ -1,0 +1,6 @@
+BEGIN
+{
+	i = R_SP;
+	trace(uregs[i]);
+	exit(0);
+}
