@@ -129,6 +129,7 @@ typedef struct dnode {
 	dtype type;            /* set by sema */
 	int ref;               /* set by sema: built-in, variable, aggregation, string index */
 	int refkind;
+	uint8_t bits, bitoff;  /* N_DEREF of a bit-field: its width and first bit (dmember) */
 } dnode;
 
 enum { REF_NONE, REF_BUILTIN, REF_VAR, REF_SUBR /* N_CALL of a subroutine, not an action */ };
@@ -167,7 +168,11 @@ dtype dctype_ptr(dcomp *c, dtype to);
 dtype dctype_array(dcomp *c, dtype elem, uint32_t n);
 dtype dctype_tag(dcomp *c, int kind, int is_union, const char *tag);
 const dmember *dctype_member(dcomp *c, dtype sou, const char *name);
-void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, dloc loc);
+/* Add a member declared with type t at the end of struct or union sou
+ * (name "" for an unnamed bit-field); width: a bit-field's width (0 when it
+ * is no positive constant), or -1. Checks it as DTrace does. */
+void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, int64_t width,
+		       dloc loc);
 void dctype_close(dcomp *c, dtype sou);
 /* A member at a known offset (the struct's size is the caller's). */
 void dctype_put_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, uint32_t off);
@@ -215,6 +220,9 @@ int dxlate_arg(dcomp *c, dnode *n, int idx);
 /* The program's translators name members of their output struct, once each. */
 void dxlate_check(dcomp *c);
 
+/* A constant expression outside a clause (an enumerator's value, a
+ * bit-field's width) folded into n as an N_INT: 1, or 0 if it is none. */
+int dsema_const_expr(dcomp *c, dnode *n);
 /* The usual arithmetic conversions: the type both operands convert to. */
 dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);

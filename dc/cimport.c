@@ -529,7 +529,7 @@ static int field_visit(CXCursor cur, CXClientData data)
 		return CXVisit_Continue;
 	}
 	dtype t = map_type(fc->im, ft);
-	dmember m = { adup(c, name), member_tname(fc->im, ft, t), t, at };
+	dmember m = { .name = adup(c, name), .tname = member_tname(fc->im, ft, t), .type = t, .offset = at };
 	free(name);
 	dctype *e = &c->prog->types.t[fc->owner.ref];
 	e->members = darena_push(c->arena, e->members, e->nmembers, sizeof(*e->members));

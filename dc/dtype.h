@@ -34,12 +34,17 @@ const dtypename *dtype_name_lookup(const char *word);
 #define DTYPE_STR ((dtype){ .kind = DT_STRING })
 #define DTYPE_VOID ((dtype){ .kind = DT_VOID })
 
-/* A member of a struct or union. */
+/* A member of a struct or union. A bit-field (bits > 0) is the bits
+ * bits from bit bitoff (0-7) of the bytes at offset, low-order bits first
+ * (x86-64 is little-endian); its type is the smallest integer of 1, 2, 4
+ * or 8 bytes that holds them, with the declared type's sign. A field of 8,
+ * 16, 32 or 64 bits on a byte boundary is an ordinary integer member. */
 typedef struct dmember {
-	const char *name;
+	const char *name;   /* "" for an unnamed bit-field (padding) */
 	const char *tname;  /* its type as declared: "int", "struct in6_addr *", "char [16]" */
 	dtype type;
 	uint32_t offset;
+	uint8_t bits, bitoff;
 } dmember;
 
 /* An enumerator. */

@@ -672,6 +672,58 @@ void dsema_fold(dnode *n)
 	n->kind = N_INT;
 }
 
+int dsema_const_expr(dcomp *c, dnode *n)
+{
+	switch (n->kind) {
+	case N_INT:
+		return 1;
+	case N_IDENT:
+		/* an enumerator or an integer inline declared before */
+		for (int i = c->ninlines - 1; i >= 0; i--)
+			if (!strcmp(c->inlines[i]->name, n->name) && !c->inlines[i]->nargs &&
+			    c->inlines[i]->x && c->inlines[i]->x->kind == N_INT) {
+				dloc loc = n->loc;
+				*n = *c->inlines[i]->x;
+				n->loc = loc;
+				return 1;
+			}
+		return 0;
+	case N_UNARY:
+		if ((n->op != T_MINUS && n->op != T_PLUS && n->op != T_TILDE && n->op != T_NOT) ||
+		    !dsema_const_expr(c, n->l))
+			return 0;
+		n->type = n->op == T_NOT ? DTYPE_INT(4, 1) : n->l->type;
+		break;
+	case N_BINARY:
+		if (!dsema_const_expr(c, n->l) || !dsema_const_expr(c, n->r))
+			return 0;
+		switch (n->op) {
+		case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
+		case T_LAND: case T_LOR: case T_LXOR:
+			n->type = DTYPE_INT(4, 1);
+			break;
+		case T_SHL: case T_SHR:
+			n->type = n->l->type;
+			break;
+		default:
+			n->type = dsema_arith(n->l->type, n->r->type);
+		}
+		break;
+	case N_COND:
+		if (!dsema_const_expr(c, n->x) || !dsema_const_expr(c, n->l) || !dsema_const_expr(c, n->r))
+			return 0;
+		dtype t = dsema_arith(n->l->type, n->r->type);
+		n->ival = to_type(n->x->ival ? n->l->ival : n->r->ival, t);
+		n->kind = N_INT;
+		n->type = t;
+		return 1;
+	default:
+		return 0;
+	}
+	dsema_fold(n);
+	return n->kind == N_INT;
+}
+
 /* Is the clause @a[keys] = count() alone, keyed by probe names only, with
  * no predicate but one the kernel tests exactly? */
 static void count_only(const dclause *cl, dtr_clause *out)
@@ -1173,6 +1225,8 @@ void dsema_node(dcomp *c, dnode *n)
 			dsema_node(c, n->l);
 			if (n->l->kind != N_DEREF || is_str(n->l->type))
 				dc_fail(c, n->loc, "D_ADDROF_LVAL", "unacceptable operand for unary & operator");
+			if (n->l->bits)
+				dc_fail(c, n->loc, "D_ADDROF_BITFIELD", "cannot take address of bit-field");
 			dmem_retype(n, n->l->l, dctype_ptr(c, n->l->type));
 			return;
 		}
@@ -1249,6 +1303,8 @@ void dsema_node(dcomp *c, dnode *n)
 		return;
 	case N_SIZEOF:
 		dsema_node(c, n->l);
+		if (n->l->kind == N_DEREF && n->l->bits)
+			dc_fail(c, n->loc, "D_SIZEOF_BITFIELD", "cannot apply sizeof to a bit-field");
 		if (n->l->type.kind == DT_VOID)
 			dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply sizeof to an operand of unknown size");
 		n->kind = N_INT;
@@ -1271,8 +1327,11 @@ void dsema_node(dcomp *c, dnode *n)
 				dc_fail(c, n->loc, "D_OFFSETOF_TYPE", "offsetof( ) first argument must be "
 					"a struct or union type");
 			if (!m)
-				dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name,
-					dsema_type_name(c, n->type));
+				dc_fail(c, n->loc, "D_UNKNOWN", "failed to determine offset of %s: Member "
+					"name not found", n->name);
+			if (m->bits)
+				dc_fail(c, n->loc, "D_OFFSETOF_BITFIELD", "cannot take offset of a "
+					"bit-field: %s", n->name);
 			n->ival = m->offset;
 		} else {
 			if (n->type.kind == DT_VOID)

@@ -233,6 +233,8 @@ void dmem_member(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name, dsema_type_name(c, sou));
 	dmem_deref(c, n, m->offset ? scaled(c, addr, T_PLUS, int_node(c, n->loc, m->offset), 1) : addr,
 		   m->type);
+	n->bits = m->bits;
+	n->bitoff = m->bitoff;
 }
 
 /* ptr + int, int + ptr, ptr - int scale by the pointed-to size; ptr - ptr
