@@ -95,11 +95,12 @@ void dmem_place(dcomp *c, dnode *d)
 {
 	dtr_program *p = c->prog;
 	uint32_t *used = d->kind == N_THIS ? &p->vm.lmemsize : &p->vm.gmemsize;
-	uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
 
+	/* (a kernel struct's size is known once BTF has defined it) */
 	if (d->type.kind == DT_STRUCT && !dctype_defined(c, d->type))
 		dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
 			dsema_type_name(c, d->type));
+	uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
 	if (d->kind == N_SELF) {
 		d->ival = dsema_add_var(c, d->name, PVM_THREAD, d->type, NULL, 0);
 		p->vm.vars[d->ival].size = size;
