@@ -1215,12 +1215,11 @@ void dsema_node(dcomp *c, dnode *n)
 			return;
 		}
 		if (n->op == T_AMP) {
-			/* &x of a D variable or @a (not of a `kernel symbol); dtr still gives
-			 * the address of a struct variable, which DTrace refuses too */
+			/* &x of a D variable, struct and array ones included, or @a (not of a
+			 * `kernel symbol); &x.member is an address */
 			int mg = (n->l->kind == N_IDENT && !strchr(n->l->name, '`')) || n->l->kind == N_SELF ||
 				 n->l->kind == N_THIS ? dmem_object(c, n->l->name, n->l->kind) : -2;
-			if (n->l->kind == N_AGG || mg == -1 ||
-			    (mg >= 0 && c->mglobals[mg]->type.kind != DT_STRUCT))
+			if (n->l->kind == N_AGG || mg >= -1)
 				dc_fail(c, n->loc, "D_ADDROF_VAR", "cannot take address of dynamic variable");
 			dsema_node(c, n->l);
 			if (n->l->kind != N_DEREF || is_str(n->l->type))
