@@ -390,9 +390,10 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				return;
 			}
 		if (!strcmp(name, "NULL")) {
+			/* DTrace's inline long NULL = 0, whose value is the int 0 */
 			n->kind = N_INT;
 			n->ival = 0;
-			n->type = DTYPE_INT(8, 0);
+			n->type = DTYPE_INT(4, 1);
 			return;
 		}
 	}
@@ -406,9 +407,9 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	}
 	const pvm_vardesc *vd = &c->prog->vm.vars[v];
 	if ((vd->scope == PVM_ARRAY) != (scope == PVM_ARRAY))
-		dc_fail(c, n->loc, "D_ARR_BADREF", vd->scope == PVM_ARRAY ?
-			"%s is an associative array and requires [ ]" :
-			"%s is not an associative array", name);
+		dc_fail(c, n->loc, "D_IDENT_BADREF", vd->scope == PVM_ARRAY ?
+			"associative array '%s' may not be referenced as scalar" :
+			"scalar '%s' may not be referenced as associative array", name);
 	if (scope == PVM_ARRAY) {
 		if (nkeys != vd->nkeys)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d key%s passed, %u "
