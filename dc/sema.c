@@ -490,10 +490,12 @@ static void assignment(dcomp *c, dnode *n)
 	if (n->r->type.kind == DT_VOID)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
-	if ((l->kind == N_THIS || l->kind == N_SELF) && n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
-	    dsema_find_var(c, l->name, l->kind == N_THIS ? PVM_CLAUSE : PVM_THREAD) < 0 &&
-	    dmem_object(c, l->name, l->kind) < 0) {
-		/* this->s = a struct: declares a clause-local (or thread-local) struct */
+	if ((l->kind == N_THIS || l->kind == N_SELF || (l->kind == N_IDENT && !strchr(l->name, '`'))) &&
+	    n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
+	    dsema_find_var(c, l->name, l->kind == N_THIS ? PVM_CLAUSE : l->kind == N_SELF ? PVM_THREAD :
+			   PVM_GLOBAL) < 0 &&
+	    dmem_object(c, l->name, l->kind) < 0 && (l->kind != N_IDENT || find_builtin(l->name) < 0)) {
+		/* s = a struct: declares a global (or clause-local, thread-local) struct */
 		dnode *d = dnode_new(c, l->kind, l->loc);
 		d->name = l->name;
 		d->type = n->r->type;
