@@ -71,6 +71,7 @@ typedef struct dcomp {
 	int cur_copyin;        /* that clause calls copyinstr() */
 	uint16_t cur_ustr;     /* ... copyinstr(argN) of these N (bits) */
 	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
+	struct dvarsig *varsigs; /* D types of each array's keys, parallel to vm.vars */
 	struct dnode **inlines; /* inline constants: N_IDENT with x = value */
 	int ninlines;
 	struct dtypedef *typedefs;
@@ -156,6 +157,19 @@ typedef struct dxlator {
 	int nmembers;
 	dloc loc;
 } dxlator;
+
+/* The keys of an associative array as D types them. A struct or union key
+ * is pushed as integers of its bytes (dsema_key_chunks), each a key of the
+ * VM's array. */
+typedef struct dvarsig {
+	int n;
+	dtype k[PVM_MAX_TUPLE];
+} dvarsig;
+
+/* The integer keys a struct key of size bytes is pushed as: their sizes
+ * (8, then 4, 2, 1 for the rest) into sizes[], at most max; returns how
+ * many, or max + 1 when they do not fit. */
+int dsema_key_chunks(uint32_t size, uint8_t *sizes, int max);
 
 /* typedef name type */
 typedef struct dtypedef {

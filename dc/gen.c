@@ -438,6 +438,13 @@ static int expr(gen *g, dnode *n)
 		emit(g, PVM_LDX, r, 0, 0, n->ref);
 		return r;
 	case N_GADDR:
+		if (n->op == N_INDEX) {
+			/* an array's struct element: made when stored to */
+			push_list(g, n->args, n->nargs);
+			r = ralloc(g, n->loc);
+			emit(g, n->refkind ? PVM_MKAA : PVM_LDAA, r, 0, 0, (int32_t)n->ival);
+			return r;
+		}
 		r = ralloc(g, n->loc);
 		emit(g, n->op == N_THIS ? PVM_LDLA : n->op == N_SELF ? PVM_LDTA : PVM_LDGA, r, 0, 0,
 		     (int32_t)n->ival);
@@ -530,7 +537,8 @@ static int uses_tuple(const dnode *n)
 	if (!n)
 		return 0;
 	if (n->kind == N_INDEX || n->kind == N_CALL || n->kind == N_AGG || n->kind == N_XLATE ||
-	    n->kind == N_ASSIGN || n->kind == N_FREE || n->kind == N_BLOCK || n->kind == N_IF)
+	    n->kind == N_ASSIGN || n->kind == N_FREE || n->kind == N_BLOCK || n->kind == N_IF ||
+	    (n->kind == N_GADDR && n->op == N_INDEX))
 		return 1;
 	for (int i = 0; i < n->nargs; i++)
 		if (uses_tuple(n->args[i]))
@@ -541,6 +549,25 @@ static int uses_tuple(const dnode *n)
 /* Push the n values of args. A value that may itself use the tuple stack
  * is evaluated before the first push; the others are evaluated as they are
  * pushed, so that printf() may take more values than there are registers. */
+/* A struct key at the address in ad: its bytes pushed as integers, 8
+ * bytes at a time, then 4, 2, 1 (dsema_key_chunks). */
+static void push_object(gen *g, dnode *n, int ad)
+{
+	uint8_t sizes[PVM_MAX_TUPLE];
+	int k = dsema_key_chunks(dtype_sizeof(&g->c->prog->types, n->type), sizes, PVM_MAX_TUPLE), t, off;
+
+	for (int i = 0; i < k; i++) {
+		t = ralloc(g, n->loc);
+		emit(g, PVM_LDM, t, ad, 0, sizes[i]);
+		emit(g, PVM_PUSHI, t, 0, 0, 0);
+		off = ralloc(g, n->loc);
+		emit(g, PVM_LDI, off, 0, 0, sizes[i]);
+		emit(g, PVM_ADD, ad, ad, off, 0);
+		rfree(g, off);
+		rfree(g, t);
+	}
+}
+
 static void push_list(gen *g, dnode **args, int n)
 {
 	int regs[PVM_MAX_ARGS];
@@ -550,8 +577,11 @@ static void push_list(gen *g, dnode **args, int n)
 	for (int i = 0; i < n; i++) {
 		int r = regs[i] >= 0 ? regs[i] : expr(g, args[i]);
 
-		emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS :
-			args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, r, 0, 0, 0);
+		if (args[i]->type.kind == DT_STRUCT)
+			push_object(g, args[i], r);
+		else
+			emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS :
+				args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, r, 0, 0, 0);
 		rfree(g, r);
 	}
 }

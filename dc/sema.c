@@ -95,6 +95,21 @@ static uint8_t key_vtype(dtype t)
 	return t.kind == DT_STRING ? PT_STR : t.kind == DT_STACK ? PT_STACK : PT_INT;
 }
 
+int dsema_key_chunks(uint32_t size, uint8_t *sizes, int max)
+{
+	int n = 0;
+
+	for (uint32_t left = size, sz = 8; left; ) {
+		while (sz > left)
+			sz /= 2;
+		if (n == max)
+			return max + 1;
+		sizes[n++] = (uint8_t)sz;
+		left -= sz;
+	}
+	return n;
+}
+
 int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, int nkeys)
 {
 	pvm_prog *vm = &c->prog->vm;
@@ -102,13 +117,26 @@ int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, 
 
 	vm->vars = darena_push(c->arena, vm->vars, n, sizeof(*vm->vars));
 	c->vartypes = darena_push(c->arena, c->vartypes, n, sizeof(*c->vartypes));
+	c->varsigs = darena_push(c->arena, c->varsigs, n, sizeof(*c->varsigs));
 	memset(&vm->vars[n], 0, sizeof(vm->vars[n]));
+	memset(&c->varsigs[n], 0, sizeof(c->varsigs[n]));
 	vm->vars[n].name = darena_strndup(c->arena, name, strlen(name));
 	vm->vars[n].type = t.kind == DT_STRING ? PT_STR : PT_INT;
 	vm->vars[n].scope = (uint8_t)scope;
-	vm->vars[n].nkeys = (uint8_t)nkeys;
-	for (int i = 0; i < nkeys; i++)
-		vm->vars[n].keytype[i] = key_vtype(keys[i]->type);
+	if (scope == PVM_ARRAY && t.kind == DT_STRUCT) /* its elements' bytes (LDAA, MKAA) */
+		vm->vars[n].size = dtype_sizeof(&c->prog->types, t);
+	for (int i = 0; i < nkeys; i++) {
+		uint8_t sizes[PVM_MAX_TUPLE];
+		pvm_vardesc *vd = &vm->vars[n];
+		int k = keys[i]->type.kind != DT_STRUCT ? 1 :
+			dsema_key_chunks(dtype_sizeof(&c->prog->types, keys[i]->type), sizes, PVM_MAX_TUPLE);
+		if (vd->nkeys + k > PVM_MAX_TUPLE)
+			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array %s has keys of more than %d values "
+				"(a struct key is one per 8 bytes)", name, PVM_MAX_TUPLE);
+		while (k--)
+			vd->keytype[vd->nkeys++] = key_vtype(keys[i]->type);
+		c->varsigs[n].k[c->varsigs[n].n++] = keys[i]->type;
+	}
 	c->vartypes[n] = t;
 	vm->nvars++;
 	return n;
@@ -313,9 +341,9 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
 				"array index: key #%d", node_type_name(c, keys[i]), i + 1);
-		if (keys[i]->type.kind == DT_STRUCT)
-			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars "
-				"and strings", i + 1, dsema_type_name(c, keys[i]->type));
+		if (keys[i]->type.kind == DT_STRUCT && keys[i]->kind != N_DEREF)
+			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars, "
+				"strings and structs", i + 1, dsema_type_name(c, keys[i]->type));
 	}
 	if (scope == PVM_GLOBAL) {
 		if ((b = find_builtin(name)) >= 0) {
@@ -411,17 +439,32 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			"associative array '%s' may not be referenced as scalar" :
 			"scalar '%s' may not be referenced as associative array", name);
 	if (scope == PVM_ARRAY) {
-		if (nkeys != vd->nkeys)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d key%s passed, %u "
-				"expected", name, nkeys, nkeys == 1 ? "" : "s", vd->nkeys);
-		for (int i = 0; i < nkeys; i++)
-			if (key_vtype(keys[i]->type) != vd->keytype[i])
+		const dvarsig *sig = &c->varsigs[v];
+		if (nkeys != sig->n)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d key%s passed, %d "
+				"expected", name, nkeys, nkeys == 1 ? "" : "s", sig->n);
+		for (int i = 0; i < nkeys; i++) {
+			dtype p = sig->k[i], k = keys[i]->type;
+			if (key_vtype(k) != key_vtype(p) || (k.kind == DT_STRUCT) != (p.kind == DT_STRUCT) ||
+			    (k.kind == DT_STRUCT && k.ref != p.ref))
 				dc_fail(c, keys[i]->loc, "D_PROTO_ARG", "%s[ ] key #%d is incompatible "
-					"with prototype", name, i + 1);
+					"with prototype:\n\tprototype: %s\n\t      key: %s", name, i + 1,
+					dsema_type_name(c, p), dsema_type_name(c, k));
+		}
 	}
 	n->refkind = REF_VAR;
 	n->ref = v;
 	n->type = c->vartypes[v];
+	if (scope == PVM_ARRAY && n->type.kind == DT_STRUCT) {
+		/* an element of an array of structs: the object at its address */
+		dnode *a = dnode_new(c, N_GADDR, n->loc);
+		a->op = N_INDEX;
+		a->ival = v;
+		a->args = keys;
+		a->nargs = nkeys;
+		a->type = DTYPE_INT(8, 0);
+		dmem_deref(c, n, a, c->vartypes[v]);
+	}
 }
 
 static int is_var(const dnode *n)
@@ -445,6 +488,34 @@ static int undeclared_var(dcomp *c, const dnode *n)
 		if (!strcmp(c->inlines[i]->name, n->name))
 			return 0;
 	return find_builtin(n->name) < 0 && strcmp(n->name, "NULL");
+}
+
+/* a[k] = s of struct s, which makes a an array of such structs, or a[k] = 0
+ * of an array of structs, which frees the element. Returns 0 when n is
+ * neither. */
+static int assoc_struct_assign(dcomp *c, dnode *n)
+{
+	int v = dsema_find_var(c, n->l->l->name, PVM_ARRAY);
+
+	if (v >= 0 && (c->prog->vm.vars[v].scope != PVM_ARRAY || c->vartypes[v].kind != DT_STRUCT))
+		v = -1;
+	if (n->r->type.kind != DT_STRUCT && v < 0)
+		return 0;
+	var_ref(c, n->l, 1, n->r->type);
+	if (n->r->kind == N_INT && n->r->ival == 0) {
+		dnode *a = n->l->l, *e = dnode_new(c, N_INDEX, n->l->loc);
+		e->args = a->args;
+		e->nargs = a->nargs;
+		e->refkind = REF_VAR;
+		e->ref = (int)a->ival;
+		e->type = n->l->type;
+		n->l = e;
+		n->kind = N_FREE;
+		n->type = e->type;
+		return 1;
+	}
+	dmem_assignment(c, n);
+	return 1;
 }
 
 /* The operand types op= takes, as DTrace checks them: += and -= integers
@@ -520,6 +591,8 @@ static void assignment(dcomp *c, dnode *n)
 	if (!is_var(l))
 		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 			dtok_names[n->op]);
+	if (l->kind == N_INDEX && n->op == T_ASSIGN && assoc_struct_assign(c, n))
+		return;
 	if (n->r->type.kind == DT_STRUCT)
 		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a variable of its type, not "
 			"to an associative array element", dsema_type_name(c, n->r->type));
@@ -1257,6 +1330,7 @@ void dsema_node(dcomp *c, dnode *n)
 			if (n->l->refkind != REF_VAR && n->l->kind != N_DEREF)
 				dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue "
 					"as an operand", dtok_names[n->op]);
+			dmem_store_to(n->l);
 		}
 		n->type = n->op == T_NOT ? DTYPE_INT(4, 1) : n->l->type;
 		dsema_fold(n);
@@ -1272,6 +1346,7 @@ void dsema_node(dcomp *c, dnode *n)
 		if ((n->l->refkind != REF_VAR && n->l->kind != N_DEREF) || !is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 				dtok_names[n->op]);
+		dmem_store_to(n->l);
 		n->type = n->l->type;
 		return;
 	case N_BINARY:

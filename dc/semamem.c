@@ -275,12 +275,22 @@ int dmem_ptr_arith(dcomp *c, dnode *n)
 	return 1;
 }
 
+void dmem_store_to(dnode *n)
+{
+	if (n->kind != N_DEREF)
+		return;
+	for (dnode *a = n->l; a; a = a->kind == N_BINARY || a->kind == N_CAST ? a->l : NULL)
+		if (a->kind == N_GADDR && a->op == N_INDEX)
+			a->refkind = 1;
+}
+
 /* x = e where x is in memory: a scalar store, or a struct copy */
 void dmem_assignment(dcomp *c, dnode *n)
 {
 	dnode *l = n->l, *r = n->r;
 
 	dsema_node(c, l);
+	dmem_store_to(l);
 	if (l->kind != N_DEREF)
 		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 			dtok_names[n->op]);
