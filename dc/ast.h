@@ -85,6 +85,8 @@ typedef struct dcomp {
 	int nmglobals;
 	int naggs, nvars, nstrs, nconsts, nfmts;
 	uint8_t *argused;      /* per macro argument 1..argc: $N or $$N appears */
+	struct dnode *unavail_var; /* the clause reads curthread: typed as DTrace types it,
+	                            * refused after the clause's other checks */
 	struct dnode *unavail; /* the clause calls a kernel-only subroutine (refused after
 	                        * the clause's other checks, as DTrace would make them) */
 } dcomp;

@@ -372,6 +372,16 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			{ "taskid", "Linux has no Solaris tasks" }, { "ipl", "Linux has no interrupt priority levels" },
 			{ "machtimestamp", "the events carry only timestamp" },
 		};
+		if (!strcmp(name, "curthread") && !create) {
+			/* a struct task_struct * that can never be read: the rest of the
+			 * clause is checked with it first, as DTrace would */
+			if (!c->unavail_var)
+				c->unavail_var = dnode_copy(c, n);
+			n->kind = N_INT;
+			n->ival = 0;
+			n->type = dctype_ptr(c, dctype_tag(c, DT_STRUCT, 0, "task_struct"));
+			return;
+		}
 		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
 			if (!strcmp(name, absent[i].name))
 				dc_fail(c, n->loc, "D_IDENT_UNSUP", "built-in variable %s is not available on "
@@ -619,8 +629,11 @@ static void assignment(dcomp *c, dnode *n)
 		n->type = l->type;
 		return;
 	}
+	/* a pointer variable takes a pointer, or the integer constant 0 (NULL) */
+	int int_to_ptr = n->op == T_ASSIGN && is_ptr(l->type) && is_int(n->r->type) &&
+			 !(n->r->kind == N_INT && n->r->ival == 0);
 	if (is_str(l->type) != is_str(n->r->type) || (n->op != T_ASSIGN && !is_int(l->type)) ||
-	    !dmem_ptr_compatible(c, l->type, n->r->type))
+	    !dmem_ptr_compatible(c, l->type, n->r->type) || int_to_ptr)
 		dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
 			dsema_type_name(c, l->type), dtok_names[n->op], dsema_type_name(c, n->r->type));
 	n->type = l->type;
@@ -2315,6 +2328,10 @@ void dsema_program(dcomp *c)
 		for (int s = 0; s < cl->nstmts; s++)
 			statement(c, cl->stmts[s], &records);
 		spec_rules(c, cl);
+		if (c->unavail_var && (!c->unavail || c->unavail_var->loc.line <= c->unavail->loc.line))
+			dc_fail(c, c->unavail_var->loc, "D_IDENT_UNSUP", "built-in variable curthread is not "
+				"available on Linux: it is a pointer to the kernel's thread, and dtr reads no "
+				"kernel memory");
 		if (c->unavail)
 			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "%s( ) is not available on Linux: %s",
 				c->unavail->name, find_kernel_only(c->unavail->name)->why);
