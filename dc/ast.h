@@ -114,7 +114,8 @@ enum dnode_kind {
 	                        * a string read from a char array of ival bytes (0: strsize) */
 	N_GADDR,               /* address of the memory object at offset ival: global, or
 	                        * clause-local when op is N_THIS; op N_SELF: of thread-local
-	                        * struct variable ival */
+	                        * struct variable ival; op N_INDEX: of array ival's struct
+	                        * element at keys args (refkind 1: made when missing) */
 	N_OFFSETOF,            /* offsetof(type, name): type in type */
 	N_XLATE,               /* xlate <type> (l): type a translator's output struct or pointer to it */
 };
