@@ -72,6 +72,7 @@ typedef struct dcomp {
 	uint16_t cur_ustr;     /* ... copyinstr(argN) of these N (bits) */
 	dtype *vartypes;       /* D type of each variable, parallel to vm.vars */
 	uint8_t *varalloca;    /* ... 1: it was assigned alloca() memory */
+	struct dvarsig *varsigs; /* D types of each array's keys, parallel to vm.vars */
 	struct dnode **inlines; /* inline constants: N_IDENT with x = value */
 	int ninlines;
 	struct dtypedef *typedefs;
@@ -124,7 +125,8 @@ enum dnode_kind {
 	                        * a string read from a char array of ival bytes (0: strsize) */
 	N_GADDR,               /* address of the memory object at offset ival: global, or
 	                        * clause-local when op is N_THIS; op N_SELF: of thread-local
-	                        * struct variable ival */
+	                        * struct variable ival; op N_INDEX: of array ival's struct
+	                        * element at keys args (refkind 1: made when missing) */
 	N_OFFSETOF,            /* offsetof(type, name): type in type */
 	N_XLATE,               /* xlate <type> (l): type a translator's output struct or pointer to it */
 };
@@ -142,6 +144,7 @@ typedef struct dnode {
 	dtype type;            /* set by sema */
 	int ref;               /* set by sema: built-in, variable, aggregation, string index */
 	int refkind;
+	uint8_t bits, bitoff;  /* N_DEREF of a bit-field: its width and first bit (dmember) */
 } dnode;
 
 enum { REF_NONE, REF_BUILTIN, REF_VAR, REF_SUBR /* N_CALL of a subroutine, not an action */ };
@@ -169,6 +172,19 @@ typedef struct dxlator {
 	dloc loc;
 } dxlator;
 
+/* The keys of an associative array as D types them. A struct or union key
+ * is pushed as integers of its bytes (dsema_key_chunks), each a key of the
+ * VM's array. */
+typedef struct dvarsig {
+	int n;
+	dtype k[PVM_MAX_TUPLE];
+} dvarsig;
+
+/* The integer keys a struct key of size bytes is pushed as: their sizes
+ * (8, then 4, 2, 1 for the rest) into sizes[], at most max; returns how
+ * many, or max + 1 when they do not fit. */
+int dsema_key_chunks(uint32_t size, uint8_t *sizes, int max);
+
 /* typedef name type */
 typedef struct dtypedef {
 	const char *name, *tname;
@@ -180,7 +196,11 @@ dtype dctype_ptr(dcomp *c, dtype to);
 dtype dctype_array(dcomp *c, dtype elem, uint32_t n);
 dtype dctype_tag(dcomp *c, int kind, int is_union, const char *tag);
 const dmember *dctype_member(dcomp *c, dtype sou, const char *name);
-void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, dloc loc);
+/* Add a member declared with type t at the end of struct or union sou
+ * (name "" for an unnamed bit-field); width: a bit-field's width (0 when it
+ * is no positive constant), or -1. Checks it as DTrace does. */
+void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, int64_t width,
+		       dloc loc);
 void dctype_close(dcomp *c, dtype sou);
 /* A member at a known offset (the struct's size is the caller's). */
 void dctype_put_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, uint32_t off);
@@ -231,6 +251,9 @@ int dxlate_is_dynamic(const dnode *n);
 /* The program's translators name members of their output struct, once each. */
 void dxlate_check(dcomp *c);
 
+/* A constant expression outside a clause (an enumerator's value, a
+ * bit-field's width) folded into n as an N_INT: 1, or 0 if it is none. */
+int dsema_const_expr(dcomp *c, dnode *n);
 /* The usual arithmetic conversions: the type both operands convert to. */
 dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);

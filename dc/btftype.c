@@ -3,8 +3,8 @@
  * BPF program is loaded) when the compiler first needs its body. The file
  * is parsed on first use only, so programs that use no kernel type pay
  * nothing. Structs reached through pointers stay incomplete until used;
- * embedded ones are read with their container. Bit-field members are left
- * out (D has none), their struct keeps the kernel's size and offsets. */
+ * embedded ones are read with their container; bit-fields keep their bit
+ * offsets and widths. */
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <stdarg.h>
@@ -63,9 +63,9 @@ static void members(dcomp *c, const struct btf *b, const struct btf_type *t, dty
 	const struct btf_member *m = btf_members(t);
 
 	for (int i = 0; i < btf_vlen(t); i++, m++) {
-		if (btf_member_bitfield_size(t, (uint32_t)i))
-			continue;
-		uint32_t off = base + btf_member_bit_offset(t, (uint32_t)i) / 8;
+		uint32_t bits = btf_member_bitfield_size(t, (uint32_t)i);
+		uint32_t bitpos = btf_member_bit_offset(t, (uint32_t)i);
+		uint32_t off = base + bitpos / 8;
 		const char *n = btf__name_by_offset(b, m->name_off);
 		const struct btf_type *mt = btf__type_by_id(b, bare(b, m->type));
 		if ((!n || !*n) && mt && (btf_is_struct(mt) || btf_is_union(mt))) {
@@ -77,8 +77,17 @@ static void members(dcomp *c, const struct btf *b, const struct btf_type *t, dty
 		dtype mty = convert(c, b, m->type);
 		char tname[256];
 		dtype_name(&c->prog->types, mty, tname, sizeof(tname));
+		if (bits && (mty.kind != DT_INT || bits > 64))
+			continue;
+		if (bits) /* a bit-field: typed as wide as its bits need */
+			mty.size = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
 		dctype_put_member(c, sou, darena_strndup(c->arena, n, strlen(n)),
 				  darena_strndup(c->arena, tname, strlen(tname)), mty, off);
+		if (bits && (bits % 8 || bits / 8 != mty.size || bitpos % 8)) {
+			dctype *e = &c->prog->types.t[sou.ref];
+			e->members[e->nmembers - 1].bits = (uint8_t)bits;
+			e->members[e->nmembers - 1].bitoff = (uint8_t)(bitpos % 8);
+		}
 	}
 }
 

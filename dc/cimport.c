@@ -59,6 +59,7 @@ enum {
 	F(CXCursor, getCursorDefinition, (CXCursor)) \
 	F(int, Cursor_isNull, (CXCursor)) \
 	F(unsigned, Cursor_isBitField, (CXCursor)) \
+	F(int, getFieldDeclBitWidth, (CXCursor)) \
 	F(long long, Cursor_getOffsetOfField, (CXCursor)) \
 	F(unsigned, equalCursors, (CXCursor, CXCursor)) \
 	F(CXType, getTypedefDeclUnderlyingType, (CXCursor)) \
@@ -506,17 +507,18 @@ typedef struct fieldctx {
 
 static void add_fields(imp *im, dtype owner, CXType rt, uint32_t base);
 
-/* One field of a struct or union: bit-fields are left out (D's members
- * are whole bytes); an anonymous struct or union's members are the
- * owner's, at their offsets. */
+/* One field of a struct or union: a bit-field keeps its bit offset and
+ * width (typed as wide as its bits need); an anonymous struct or union's
+ * members are the owner's, at their offsets. */
 static int field_visit(CXCursor cur, CXClientData data)
 {
 	fieldctx *fc = data;
 	dcomp *c = fc->im->c;
 	long long off = X.Cursor_getOffsetOfField(cur);
 	CXType ft = X.getCursorType(cur);
+	int bits = X.Cursor_isBitField(cur) ? X.getFieldDeclBitWidth(cur) : 0;
 
-	if (X.Cursor_isBitField(cur) || off < 0 || off % 8)
+	if (off < 0 || (off % 8 && !bits) || bits < 0 || bits > 64)
 		return CXVisit_Continue;
 	char *name = spelling(X.getCursorSpelling(cur));
 	if (!name)
@@ -530,8 +532,17 @@ static int field_visit(CXCursor cur, CXClientData data)
 		return CXVisit_Continue;
 	}
 	dtype t = map_type(fc->im, ft);
-	dmember m = { adup(c, name), member_tname(fc->im, ft, t), t, at };
+	dmember m = { .name = adup(c, name), .tname = member_tname(fc->im, ft, t), .type = t, .offset = at };
 	free(name);
+	if (bits && t.kind != DT_INT)
+		return CXVisit_Continue;
+	if (bits) {
+		m.type.size = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+		if (bits % 8 || bits / 8 != m.type.size || off % 8) {
+			m.bits = (uint8_t)bits;
+			m.bitoff = (uint8_t)(off % 8);
+		}
+	}
 	dctype *e = &c->prog->types.t[fc->owner.ref];
 	e->members = darena_push(c->arena, e->members, e->nmembers, sizeof(*e->members));
 	e->members[e->nmembers++] = m;

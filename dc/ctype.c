@@ -156,25 +156,69 @@ const dmember *dctype_member(dcomp *c, dtype sou, const char *name)
 	return NULL;
 }
 
-void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, dloc loc)
+/* Bytes a member of type t takes: a D string member holds its characters. */
+static uint32_t member_size(dcomp *c, dtype t)
+{
+	return t.kind == DT_STRING ? (uint32_t)c->in->strsize : dtype_sizeof(&c->prog->types, t);
+}
+
+/* Smallest power of two of bytes holding bits bits: a bit-field's type size. */
+static uint8_t bitfield_bytes(int64_t bits)
+{
+	return bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+}
+
+/* DTrace's checks of a bit-field of width bits (0: not a positive constant)
+ * declared with type t; returns the member's type: an integer of width/8
+ * bytes when the width is 8, 16, 32 or 64, else bitfield_bytes() wide. */
+static dtype bitfield_check(dcomp *c, const char *name, dtype t, int64_t width, dloc loc)
+{
+	const char *idname = name[0] ? name : "(anon)";
+
+	if (width <= 0)
+		dc_fail(c, loc, "D_DECL_BFCONST", "positive integral constant expression expected as "
+			"bit-field size");
+	if (t.kind != DT_INT || t.ref)
+		dc_fail(c, loc, "D_DECL_BFTYPE", "invalid type for bit-field: %s", idname);
+	if (width > t.size * 8)
+		dc_fail(c, loc, "D_DECL_BFSIZE", "bit-field too big for type: %s", idname);
+	return DTYPE_INT(bitfield_bytes(width), t.sign);
+}
+
+/* Members are laid out as DTrace's type library (libctf) lays them out: each
+ * one at the first byte after the previous member's last bit (an integer's
+ * bits, a bit-field's width), rounded up to its alignment; the size is where
+ * the last member ends, with no padding after it. */
+void dctype_add_member(dcomp *c, dtype sou, const char *name, const char *tname, dtype t, int64_t width,
+		       dloc loc)
 {
 	dtypetab *tt = &c->prog->types;
 	dctype *e = &tt->t[sou.ref];
-	uint32_t size = dtype_sizeof(tt, t), align = dtype_alignof(tt, t);
 
-	if (t.kind == DT_STRING) {
-		/* a D string member holds its characters: strsize bytes */
-		size = c->in->strsize;
-		align = 1;
-	}
-	if (dctype_member(c, sou, name))
+	if (name[0] && dctype_member(c, sou, name))
 		dc_fail(c, loc, "D_UNKNOWN", "failed to define member '%s': Duplicate member or "
 			"variable name", name);
 	if (!dctype_defined(c, t) || t.kind == DT_VOID || t.kind == DT_STACK)
 		dc_fail(c, loc, "D_DECL_INCOMPLETE", "member %s has incomplete or invalid type", name);
+	int bits = 0;
+	if (width >= 0) {
+		t = bitfield_check(c, name, t, width, loc);
+		if (width % 8 || width / 8 != t.size)
+			bits = (int)width;
+	}
+	uint32_t size = member_size(c, t), align = t.kind == DT_STRING ? 1 : dtype_alignof(tt, t);
 	e = &tt->t[sou.ref];
-	uint32_t off = e->is_union ? 0 : (e->size + align - 1) / align * align;
+	uint32_t off = 0;
+	if (!e->is_union && e->nmembers) {
+		const dmember *last = &e->members[e->nmembers - 1];
+		uint64_t end = (uint64_t)last->offset * 8 + last->bitoff +
+			       (last->bits ? last->bits : (uint64_t)member_size(c, last->type) * 8);
+		off = (uint32_t)((end + 7) / 8);
+		off = (off + align - 1) / align * align;
+	}
 	dctype_put_member(c, sou, name, tname, t, off);
+	e = &tt->t[sou.ref];
+	e->members[e->nmembers - 1].bits = (uint8_t)bits;
 	if (off + size > e->size)
 		e->size = off + size;
 	if (align > e->align)
@@ -186,7 +230,7 @@ void dctype_put_member(dcomp *c, dtype sou, const char *name, const char *tname,
 	dctype *e = &c->prog->types.t[sou.ref];
 
 	e->members = darena_push(c->arena, e->members, e->nmembers, sizeof(*e->members));
-	e->members[e->nmembers++] = (dmember){ name, tname, t, off };
+	e->members[e->nmembers++] = (dmember){ .name = name, .tname = tname, .type = t, .offset = off };
 }
 
 int dctype_defined(dcomp *c, dtype t)
@@ -196,14 +240,14 @@ int dctype_defined(dcomp *c, dtype t)
 	return c->prog->types.t[t.ref].defined || dbtf_define(c, t);
 }
 
-/* The struct's body is complete: round its size to its alignment. */
+/* The struct's body is complete (its size is not rounded up to its
+ * alignment: DTrace's are not). */
 void dctype_close(dcomp *c, dtype sou)
 {
 	dctype *e = &c->prog->types.t[sou.ref];
 
 	if (!e->align)
 		e->align = 1;
-	e->size = (e->size + e->align - 1) / e->align * e->align;
 	e->defined = 1;
 }
 

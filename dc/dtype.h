@@ -42,12 +42,17 @@ const dtypename *dtype_name_lookup(const char *word);
 /* A long double: held in memory and handled by its address, as a struct. */
 #define DTYPE_IS_LDOUBLE(t) ((t).kind == DT_FLOAT && (t).size == 16)
 
-/* A member of a struct or union. */
+/* A member of a struct or union. A bit-field (bits > 0) is the bits
+ * bits from bit bitoff (0-7) of the bytes at offset, low-order bits first
+ * (x86-64 is little-endian); its type is the smallest integer of 1, 2, 4
+ * or 8 bytes that holds them, with the declared type's sign. A field of 8,
+ * 16, 32 or 64 bits on a byte boundary is an ordinary integer member. */
 typedef struct dmember {
-	const char *name;
+	const char *name;   /* "" for an unnamed bit-field (padding) */
 	const char *tname;  /* its type as declared: "int", "struct in6_addr *", "char [16]" */
 	dtype type;
 	uint32_t offset;
+	uint8_t bits, bitoff;
 } dmember;
 
 /* An enumerator. */

@@ -142,10 +142,58 @@ static int mem_size(dtype t)
 	return t.kind == DT_PTR ? 8 : t.size | (t.sign ? PVM_SIGNED : 0);
 }
 
+/* The bytes at a bit-field's address that hold all its bits: 1, 2, 4 or 8. */
+static int field_bytes(const dnode *n)
+{
+	int end = n->bitoff + n->bits;
+
+	return end <= 8 ? 1 : end <= 16 ? 2 : end <= 32 ? 4 : 8;
+}
+
+static uint64_t field_mask(const dnode *n)
+{
+	return n->bits >= 64 ? ~0ull : (1ull << n->bits) - 1;
+}
+
+/* r := the bit-field n at the address in ad: the bytes holding it shifted
+ * left until its top bit is bit 63, then right (arithmetic when signed)
+ * until its low bit is bit 0. */
+static void field_load(gen *g, dnode *n, int r, int ad)
+{
+	int k = ralloc(g, n->loc);
+
+	emit(g, PVM_LDM, r, ad, 0, field_bytes(n));
+	emit(g, PVM_LDI, k, 0, 0, 64 - n->bits - n->bitoff);
+	emit(g, PVM_SHL, r, r, k, 0);
+	emit(g, PVM_LDI, k, 0, 0, 64 - n->bits);
+	emit(g, n->type.sign ? PVM_SAR : PVM_SHR, r, r, k, 0);
+	rfree(g, k);
+}
+
+/* Store the low bits of r into bit-field n at the address in ad: the bytes
+ * holding it are read, its bits replaced, and written back. */
+static void field_store(gen *g, dnode *n, int r, int ad)
+{
+	int w = ralloc(g, n->loc), m = ralloc(g, n->loc), v = ralloc(g, n->loc);
+
+	emit(g, PVM_LDM, w, ad, 0, field_bytes(n));
+	load_const(g, m, (int64_t)~(field_mask(n) << n->bitoff));
+	emit(g, PVM_AND, w, w, m, 0);
+	load_const(g, m, (int64_t)field_mask(n));
+	emit(g, PVM_AND, v, r, m, 0);
+	emit(g, PVM_LDI, m, 0, 0, n->bitoff);
+	emit(g, PVM_SHL, v, v, m, 0);
+	emit(g, PVM_OR, w, w, v, 0);
+	emit(g, PVM_STM, w, ad, 0, field_bytes(n));
+	rfree(g, w), rfree(g, m), rfree(g, v);
+}
+
 /* Load or store a variable, or a scalar in memory at the address in ad. */
 static void lval_load(gen *g, dnode *n, int r, int ad)
 {
-	if (n->kind == N_DEREF)
+	if (n->kind == N_DEREF && n->bits)
+		field_load(g, n, r, ad);
+	else if (n->kind == N_DEREF)
 		emit(g, PVM_LDM, r, ad, 0, mem_size(n->type));
 	else
 		var_load(g, n, r);
@@ -153,7 +201,9 @@ static void lval_load(gen *g, dnode *n, int r, int ad)
 
 static void lval_store(gen *g, dnode *n, int r, int ad)
 {
-	if (n->kind == N_DEREF)
+	if (n->kind == N_DEREF && n->bits)
+		field_store(g, n, r, ad);
+	else if (n->kind == N_DEREF)
 		emit(g, PVM_STM, r, ad, 0, mem_size(n->type) & ~PVM_SIGNED);
 	else
 		var_store(g, n, r);
@@ -431,6 +481,13 @@ static int expr(gen *g, dnode *n)
 		emit(g, PVM_LDX, r, 0, 0, n->ref);
 		return r;
 	case N_GADDR:
+		if (n->op == N_INDEX) {
+			/* an array's struct element: made when stored to */
+			push_list(g, n->args, n->nargs);
+			r = ralloc(g, n->loc);
+			emit(g, n->refkind ? PVM_MKAA : PVM_LDAA, r, 0, 0, (int32_t)n->ival);
+			return r;
+		}
 		r = ralloc(g, n->loc);
 		emit(g, n->op == N_THIS ? PVM_LDLA : n->op == N_SELF ? PVM_LDTA : PVM_LDGA, r, 0, 0,
 		     (int32_t)n->ival);
@@ -441,6 +498,8 @@ static int expr(gen *g, dnode *n)
 		r = expr(g, n->l);
 		if (n->type.kind == DT_STRING)
 			emit(g, PVM_STRM, r, r, 0, (int32_t)(n->ival > 0 ? n->ival : 0));
+		else if (n->bits)
+			field_load(g, n, r, r);
 		else if (n->type.kind == DT_INT || n->type.kind == DT_PTR ||
 			 (n->type.kind == DT_FLOAT && !DTYPE_IS_LDOUBLE(n->type)))
 			emit(g, PVM_LDM, r, r, 0, mem_size(n->type));
@@ -527,7 +586,8 @@ static int uses_tuple(const dnode *n)
 	if (!n)
 		return 0;
 	if (n->kind == N_INDEX || n->kind == N_CALL || n->kind == N_AGG || n->kind == N_XLATE ||
-	    n->kind == N_ASSIGN || n->kind == N_FREE || n->kind == N_BLOCK || n->kind == N_IF)
+	    n->kind == N_ASSIGN || n->kind == N_FREE || n->kind == N_BLOCK || n->kind == N_IF ||
+	    (n->kind == N_GADDR && n->op == N_INDEX))
 		return 1;
 	for (int i = 0; i < n->nargs; i++)
 		if (uses_tuple(n->args[i]))
@@ -555,6 +615,25 @@ static void push_ldouble(gen *g, int ad, dloc loc)
 /* Push the n values of args. A value that may itself use the tuple stack
  * is evaluated before the first push; the others are evaluated as they are
  * pushed, so that printf() may take more values than there are registers. */
+/* A struct key at the address in ad: its bytes pushed as integers, 8
+ * bytes at a time, then 4, 2, 1 (dsema_key_chunks). */
+static void push_object(gen *g, dnode *n, int ad)
+{
+	uint8_t sizes[PVM_MAX_TUPLE];
+	int k = dsema_key_chunks(dtype_sizeof(&g->c->prog->types, n->type), sizes, PVM_MAX_TUPLE), t, off;
+
+	for (int i = 0; i < k; i++) {
+		t = ralloc(g, n->loc);
+		emit(g, PVM_LDM, t, ad, 0, sizes[i]);
+		emit(g, PVM_PUSHI, t, 0, 0, 0);
+		off = ralloc(g, n->loc);
+		emit(g, PVM_LDI, off, 0, 0, sizes[i]);
+		emit(g, PVM_ADD, ad, ad, off, 0);
+		rfree(g, off);
+		rfree(g, t);
+	}
+}
+
 static void push_list(gen *g, dnode **args, int n)
 {
 	int regs[PVM_MAX_ARGS];
@@ -568,8 +647,11 @@ static void push_list(gen *g, dnode **args, int n)
 			push_ldouble(g, r, args[i]->loc);
 			continue;
 		}
-		emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS :
-			args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, r, 0, 0, 0);
+		if (args[i]->type.kind == DT_STRUCT)
+			push_object(g, args[i], r);
+		else
+			emit(g, args[i]->type.kind == DT_STRING ? PVM_PUSHS :
+				args[i]->type.kind == DT_STACK ? PVM_PUSHK : PVM_PUSHI, r, 0, 0, 0);
 		rfree(g, r);
 	}
 }

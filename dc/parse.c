@@ -606,21 +606,16 @@ static int is_type_start(dcomp *c, const dtoken *t)
 	return t->kind == T_IDENT && dparse_is_type_word(c, t->sval);
 }
 
-/* An enumerator's value: an integer, or an enumerator declared before. */
+/* An enumerator's value: an integral constant expression of integers,
+ * enumerators and integer inlines declared before. */
 static int64_t enum_value(dcomp *c, const char *name)
 {
-	int neg = accept(c, T_MINUS);
-	dtoken t = next(c);
+	dnode *v = cond_expr(c);
 
-	if (t.kind == T_INT)
-		return neg ? -t.ival : t.ival;
-	if (t.kind != T_IDENT && t.kind != T_LPAREN)
-		dc_fail(c, t.loc, "D_DECL_ENCONST", "enumerator '%s' must be assigned to an "
+	if (!dsema_const_expr(c, v))
+		dc_fail(c, v->loc, "D_DECL_ENCONST", "enumerator '%s' must be assigned to an "
 			"integral constant expression", name);
-	for (int i = 0; t.kind == T_IDENT && i < c->ninlines; i++)
-		if (!strcmp(c->inlines[i]->name, t.sval) && c->inlines[i]->x->kind == N_INT)
-			return neg ? -c->inlines[i]->x->ival : c->inlines[i]->x->ival;
-	dc_fail(c, t.loc, "D_ENUM_VALUE", "enumerator value must be an integer constant");
+	return v->ival;
 }
 
 /* enum-body: '{' ident [ '=' constant ] { ',' ... } [ ',' ] '}'
@@ -668,7 +663,19 @@ static void enum_body(dcomp *c, dtype et)
 	c->prog->types.t[et.ref].defined = 1;
 }
 
-/* sou-body: '{' { type declarator { ',' declarator } ';' } '}' */
+/* A bit-field's width: its value when it is a positive integral
+ * constant, else 0. */
+static int64_t bitfield_width(dcomp *c)
+{
+	dnode *w = cond_expr(c);
+
+	if (!dsema_const_expr(c, w) || w->ival == 0 || (w->type.sign && w->ival < 0))
+		return 0;
+	return w->ival;
+}
+
+/* sou-body: '{' { type member { ',' member } ';' } '}'
+ * member: declarator [ ':' constant ] | ':' constant */
 static void sou_body(dcomp *c, dtype st)
 {
 	if (c->prog->types.t[st.ref].defined)
@@ -678,14 +685,20 @@ static void sou_body(dcomp *c, dtype st)
 		tspec base = type_spec(c);
 		do {
 			dtoken id;
+			dloc at = peek(c)->loc;
 			tspec m = declarator(c, base, &id);
-			if (!id.sval)
+			int64_t width = -1;
+			if (accept(c, T_COLON))
+				width = bitfield_width(c);
+			if (!id.sval && width < 0)
 				syntax(c, peek(c));
 			if (m.func)
 				dc_fail(c, id.loc, "D_DECL_VOIDOBJ", "cannot have void object: %s",
 					id.sval);
-			dctype_add_member(c, st, id.sval, darena_strndup(c->arena, m.name, strlen(m.name)),
-					  m.type, id.loc);
+			if (!id.sval && width == 0)
+				continue; /* an unnamed bit-field of width 0 closes a unit: ignored */
+			dctype_add_member(c, st, id.sval ? id.sval : "", darena_strndup(c->arena, m.name,
+					  strlen(m.name)), m.type, width, id.sval ? id.loc : at);
 		} while (accept(c, T_COMMA));
 		expect(c, T_SEMI);
 	}
@@ -751,6 +764,8 @@ static tspec tagged_spec(dcomp *c, int attrs)
 	if ((!tag && peek(c)->kind != T_LBRACE) || (tag && strchr(tag, '`') &&
 						    peek(c)->kind == T_LBRACE))
 		syntax(c, peek(c));
+	if (tag && strchr(tag, '`'))
+		tag = strchr(tag, '`') + 1; /* D`s, vmlinux`s: the program's or kernel's s */
 	ts.type = dctype_tag(c, is_enum ? DT_INT : DT_STRUCT, is_union, tag);
 	snprintf(ts.name, sizeof(ts.name), "%s %s", t.sval, tag ? tag : "<anon>");
 	if (accept(c, T_LBRACE)) {

@@ -100,6 +100,21 @@ static uint8_t key_vtype(dtype t)
 	return t.kind == DT_STRING ? PT_STR : t.kind == DT_STACK ? PT_STACK : PT_INT;
 }
 
+int dsema_key_chunks(uint32_t size, uint8_t *sizes, int max)
+{
+	int n = 0;
+
+	for (uint32_t left = size, sz = 8; left; ) {
+		while (sz > left)
+			sz /= 2;
+		if (n == max)
+			return max + 1;
+		sizes[n++] = (uint8_t)sz;
+		left -= sz;
+	}
+	return n;
+}
+
 int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, int nkeys)
 {
 	pvm_prog *vm = &c->prog->vm;
@@ -109,13 +124,26 @@ int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, 
 	c->vartypes = darena_push(c->arena, c->vartypes, n, sizeof(*c->vartypes));
 	c->varalloca = darena_push(c->arena, c->varalloca, n, 1);
 	c->varalloca[n] = 0;
+	c->varsigs = darena_push(c->arena, c->varsigs, n, sizeof(*c->varsigs));
 	memset(&vm->vars[n], 0, sizeof(vm->vars[n]));
+	memset(&c->varsigs[n], 0, sizeof(c->varsigs[n]));
 	vm->vars[n].name = darena_strndup(c->arena, name, strlen(name));
 	vm->vars[n].type = t.kind == DT_STRING ? PT_STR : PT_INT;
 	vm->vars[n].scope = (uint8_t)scope;
-	vm->vars[n].nkeys = (uint8_t)nkeys;
-	for (int i = 0; i < nkeys; i++)
-		vm->vars[n].keytype[i] = key_vtype(keys[i]->type);
+	if (scope == PVM_ARRAY && t.kind == DT_STRUCT) /* its elements' bytes (LDAA, MKAA) */
+		vm->vars[n].size = dtype_sizeof(&c->prog->types, t);
+	for (int i = 0; i < nkeys; i++) {
+		uint8_t sizes[PVM_MAX_TUPLE];
+		pvm_vardesc *vd = &vm->vars[n];
+		int k = keys[i]->type.kind != DT_STRUCT ? 1 :
+			dsema_key_chunks(dtype_sizeof(&c->prog->types, keys[i]->type), sizes, PVM_MAX_TUPLE);
+		if (vd->nkeys + k > PVM_MAX_TUPLE)
+			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array %s has keys of more than %d values "
+				"(a struct key is one per 8 bytes)", name, PVM_MAX_TUPLE);
+		while (k--)
+			vd->keytype[vd->nkeys++] = key_vtype(keys[i]->type);
+		c->varsigs[n].k[c->varsigs[n].n++] = keys[i]->type;
+	}
 	c->vartypes[n] = t;
 	vm->nvars++;
 	return n;
@@ -337,9 +365,10 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
 				"array index: key #%d", node_type_name(c, keys[i]), i + 1);
-		if (keys[i]->type.kind == DT_STRUCT || DTYPE_IS_LDOUBLE(keys[i]->type))
-			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars "
-				"and strings", i + 1, dsema_type_name(c, keys[i]->type));
+		if ((keys[i]->type.kind == DT_STRUCT && keys[i]->kind != N_DEREF) ||
+		    DTYPE_IS_LDOUBLE(keys[i]->type))
+			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars, "
+				"strings and structs", i + 1, dsema_type_name(c, keys[i]->type));
 	}
 	if (scope == PVM_GLOBAL) {
 		if ((b = find_builtin(name)) >= 0) {
@@ -444,9 +473,10 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				return;
 			}
 		if (!strcmp(name, "NULL")) {
+			/* DTrace's inline long NULL = 0, whose value is the int 0 */
 			n->kind = N_INT;
 			n->ival = 0;
-			n->type = DTYPE_INT(8, 0);
+			n->type = DTYPE_INT(4, 1);
 			return;
 		}
 	}
@@ -463,21 +493,36 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 	}
 	const pvm_vardesc *vd = &c->prog->vm.vars[v];
 	if ((vd->scope == PVM_ARRAY) != (scope == PVM_ARRAY))
-		dc_fail(c, n->loc, "D_ARR_BADREF", vd->scope == PVM_ARRAY ?
-			"%s is an associative array and requires [ ]" :
-			"%s is not an associative array", name);
+		dc_fail(c, n->loc, "D_IDENT_BADREF", vd->scope == PVM_ARRAY ?
+			"associative array '%s' may not be referenced as scalar" :
+			"scalar '%s' may not be referenced as associative array", name);
 	if (scope == PVM_ARRAY) {
-		if (nkeys != vd->nkeys)
-			dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d key%s passed, %u "
-				"expected", name, nkeys, nkeys == 1 ? "" : "s", vd->nkeys);
-		for (int i = 0; i < nkeys; i++)
-			if (key_vtype(keys[i]->type) != vd->keytype[i])
+		const dvarsig *sig = &c->varsigs[v];
+		if (nkeys != sig->n)
+			dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d key%s passed, %d "
+				"expected", name, nkeys, nkeys == 1 ? "" : "s", sig->n);
+		for (int i = 0; i < nkeys; i++) {
+			dtype p = sig->k[i], k = keys[i]->type;
+			if (key_vtype(k) != key_vtype(p) || (k.kind == DT_STRUCT) != (p.kind == DT_STRUCT) ||
+			    (k.kind == DT_STRUCT && k.ref != p.ref))
 				dc_fail(c, keys[i]->loc, "D_PROTO_ARG", "%s[ ] key #%d is incompatible "
-					"with prototype", name, i + 1);
+					"with prototype:\n\tprototype: %s\n\t      key: %s", name, i + 1,
+					dsema_type_name(c, p), dsema_type_name(c, k));
+		}
 	}
 	n->refkind = REF_VAR;
 	n->ref = v;
 	n->type = c->vartypes[v];
+	if (scope == PVM_ARRAY && n->type.kind == DT_STRUCT) {
+		/* an element of an array of structs: the object at its address */
+		dnode *a = dnode_new(c, N_GADDR, n->loc);
+		a->op = N_INDEX;
+		a->ival = v;
+		a->args = keys;
+		a->nargs = nkeys;
+		a->type = DTYPE_INT(8, 0);
+		dmem_deref(c, n, a, c->vartypes[v]);
+	}
 }
 
 static int is_var(const dnode *n)
@@ -501,6 +546,34 @@ static int undeclared_var(dcomp *c, const dnode *n)
 		if (!strcmp(c->inlines[i]->name, n->name))
 			return 0;
 	return find_builtin(n->name) < 0 && strcmp(n->name, "NULL");
+}
+
+/* a[k] = s of struct s, which makes a an array of such structs, or a[k] = 0
+ * of an array of structs, which frees the element. Returns 0 when n is
+ * neither. */
+static int assoc_struct_assign(dcomp *c, dnode *n)
+{
+	int v = dsema_find_var(c, n->l->l->name, PVM_ARRAY);
+
+	if (v >= 0 && (c->prog->vm.vars[v].scope != PVM_ARRAY || c->vartypes[v].kind != DT_STRUCT))
+		v = -1;
+	if (n->r->type.kind != DT_STRUCT && v < 0)
+		return 0;
+	var_ref(c, n->l, 1, n->r->type);
+	if (n->r->kind == N_INT && n->r->ival == 0) {
+		dnode *a = n->l->l, *e = dnode_new(c, N_INDEX, n->l->loc);
+		e->args = a->args;
+		e->nargs = a->nargs;
+		e->refkind = REF_VAR;
+		e->ref = (int)a->ival;
+		e->type = n->l->type;
+		n->l = e;
+		n->kind = N_FREE;
+		n->type = e->type;
+		return 1;
+	}
+	dmem_assignment(c, n);
+	return 1;
 }
 
 /* The operand types op= takes, as DTrace checks them: += and -= integers
@@ -579,10 +652,12 @@ static void assignment(dcomp *c, dnode *n)
 	if (n->r->type.kind == DT_VOID)
 		dc_fail(c, n->r->loc, "D_OP_VOID", "operator %s cannot be applied to a void expression",
 			dtok_names[n->op]);
-	if ((l->kind == N_THIS || l->kind == N_SELF) && n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
-	    dsema_find_var(c, l->name, l->kind == N_THIS ? PVM_CLAUSE : PVM_THREAD) < 0 &&
-	    dmem_object(c, l->name, l->kind) < 0) {
-		/* this->s = a struct: declares a clause-local (or thread-local) struct */
+	if ((l->kind == N_THIS || l->kind == N_SELF || (l->kind == N_IDENT && !strchr(l->name, '`'))) &&
+	    n->op == T_ASSIGN && n->r->type.kind == DT_STRUCT &&
+	    dsema_find_var(c, l->name, l->kind == N_THIS ? PVM_CLAUSE : l->kind == N_SELF ? PVM_THREAD :
+			   PVM_GLOBAL) < 0 &&
+	    dmem_object(c, l->name, l->kind) < 0 && (l->kind != N_IDENT || find_builtin(l->name) < 0)) {
+		/* s = a struct: declares a global (or clause-local, thread-local) struct */
 		dnode *d = dnode_new(c, l->kind, l->loc);
 		d->name = l->name;
 		d->type = n->r->type;
@@ -607,6 +682,8 @@ static void assignment(dcomp *c, dnode *n)
 	if (!is_var(l))
 		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 			dtok_names[n->op]);
+	if (l->kind == N_INDEX && n->op == T_ASSIGN && assoc_struct_assign(c, n))
+		return;
 	if (n->r->type.kind == DT_STRUCT)
 		dc_fail(c, n->loc, "D_DECL_DYNOBJ", "a %s can be assigned only to a variable of its type, not "
 			"to an associative array element", dsema_type_name(c, n->r->type));
@@ -780,6 +857,58 @@ void dsema_fold(dnode *n)
 	(void)sign;
 	n->ival = to_type((int64_t)r, n->type);
 	n->kind = N_INT;
+}
+
+int dsema_const_expr(dcomp *c, dnode *n)
+{
+	switch (n->kind) {
+	case N_INT:
+		return 1;
+	case N_IDENT:
+		/* an enumerator or an integer inline declared before */
+		for (int i = c->ninlines - 1; i >= 0; i--)
+			if (!strcmp(c->inlines[i]->name, n->name) && !c->inlines[i]->nargs &&
+			    c->inlines[i]->x && c->inlines[i]->x->kind == N_INT) {
+				dloc loc = n->loc;
+				*n = *c->inlines[i]->x;
+				n->loc = loc;
+				return 1;
+			}
+		return 0;
+	case N_UNARY:
+		if ((n->op != T_MINUS && n->op != T_PLUS && n->op != T_TILDE && n->op != T_NOT) ||
+		    !dsema_const_expr(c, n->l))
+			return 0;
+		n->type = n->op == T_NOT ? DTYPE_INT(4, 1) : n->l->type;
+		break;
+	case N_BINARY:
+		if (!dsema_const_expr(c, n->l) || !dsema_const_expr(c, n->r))
+			return 0;
+		switch (n->op) {
+		case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
+		case T_LAND: case T_LOR: case T_LXOR:
+			n->type = DTYPE_INT(4, 1);
+			break;
+		case T_SHL: case T_SHR:
+			n->type = n->l->type;
+			break;
+		default:
+			n->type = dsema_arith(n->l->type, n->r->type);
+		}
+		break;
+	case N_COND:
+		if (!dsema_const_expr(c, n->x) || !dsema_const_expr(c, n->l) || !dsema_const_expr(c, n->r))
+			return 0;
+		dtype t = dsema_arith(n->l->type, n->r->type);
+		n->ival = to_type(n->x->ival ? n->l->ival : n->r->ival, t);
+		n->kind = N_INT;
+		n->type = t;
+		return 1;
+	default:
+		return 0;
+	}
+	dsema_fold(n);
+	return n->kind == N_INT;
 }
 
 /* Is the clause @a[keys] = count() alone, keyed by probe names only, with
@@ -1337,16 +1466,17 @@ void dsema_node(dcomp *c, dnode *n)
 			return;
 		}
 		if (n->op == T_AMP) {
-			/* &x of a D variable or @a (not of a `kernel symbol); dtr still gives
-			 * the address of a struct variable, which DTrace refuses too */
+			/* &x of a D variable, struct and array ones included, or @a (not of a
+			 * `kernel symbol); &x.member is an address */
 			int mg = (n->l->kind == N_IDENT && !strchr(n->l->name, '`')) || n->l->kind == N_SELF ||
 				 n->l->kind == N_THIS ? dmem_object(c, n->l->name, n->l->kind) : -2;
-			if (n->l->kind == N_AGG || mg == -1 ||
-			    (mg >= 0 && c->mglobals[mg]->type.kind != DT_STRUCT))
+			if (n->l->kind == N_AGG || mg >= -1)
 				dc_fail(c, n->loc, "D_ADDROF_VAR", "cannot take address of dynamic variable");
 			dsema_node(c, n->l);
 			if (n->l->kind != N_DEREF || is_str(n->l->type))
 				dc_fail(c, n->loc, "D_ADDROF_LVAL", "unacceptable operand for unary & operator");
+			if (n->l->bits)
+				dc_fail(c, n->loc, "D_ADDROF_BITFIELD", "cannot take address of bit-field");
 			dmem_retype(n, n->l->l, dctype_ptr(c, n->l->type));
 			return;
 		}
@@ -1375,6 +1505,7 @@ void dsema_node(dcomp *c, dnode *n)
 			if (n->l->refkind != REF_VAR && n->l->kind != N_DEREF)
 				dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue "
 					"as an operand", dtok_names[n->op]);
+			dmem_store_to(n->l);
 		}
 		n->type = n->op == T_NOT ? DTYPE_INT(4, 1) : n->l->type;
 		dsema_fold(n);
@@ -1390,6 +1521,7 @@ void dsema_node(dcomp *c, dnode *n)
 		if ((n->l->refkind != REF_VAR && n->l->kind != N_DEREF) || !is_int(n->l->type))
 			dc_fail(c, n->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 				dtok_names[n->op]);
+		dmem_store_to(n->l);
 		n->type = n->l->type;
 		return;
 	case N_BINARY:
@@ -1430,6 +1562,8 @@ void dsema_node(dcomp *c, dnode *n)
 		return;
 	case N_SIZEOF:
 		dsema_node(c, n->l);
+		if (n->l->kind == N_DEREF && n->l->bits)
+			dc_fail(c, n->loc, "D_SIZEOF_BITFIELD", "cannot apply sizeof to a bit-field");
 		if (n->l->type.kind == DT_VOID)
 			dc_fail(c, n->loc, "D_SIZEOF_TYPE", "cannot apply sizeof to an operand of unknown size");
 		n->kind = N_INT;
@@ -1452,8 +1586,11 @@ void dsema_node(dcomp *c, dnode *n)
 				dc_fail(c, n->loc, "D_OFFSETOF_TYPE", "offsetof( ) first argument must be "
 					"a struct or union type");
 			if (!m)
-				dc_fail(c, n->loc, "D_MEMBER_NAME", "%s is not a member of %s", n->name,
-					dsema_type_name(c, n->type));
+				dc_fail(c, n->loc, "D_UNKNOWN", "failed to determine offset of %s: Member "
+					"name not found", n->name);
+			if (m->bits)
+				dc_fail(c, n->loc, "D_OFFSETOF_BITFIELD", "cannot take offset of a "
+					"bit-field: %s", n->name);
 			n->ival = m->offset;
 		} else {
 			if (n->type.kind == DT_VOID)

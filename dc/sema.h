@@ -48,5 +48,8 @@ void dmem_index(dcomp *c, dnode *n);
 void dmem_member(dcomp *c, dnode *n);
 int dmem_ptr_arith(dcomp *c, dnode *n);
 void dmem_assignment(dcomp *c, dnode *n);
+/* n (an lvalue) is stored to: an array's struct element it is in is made
+ * when missing (MKAA) rather than read as zeroes (LDAA). */
+void dmem_store_to(dnode *n);
 
 #endif

@@ -135,11 +135,12 @@ void dmem_place(dcomp *c, dnode *d)
 {
 	dtr_program *p = c->prog;
 	uint32_t *used = d->kind == N_THIS ? &p->vm.lmemsize : &p->vm.gmemsize;
-	uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
 
+	/* (a kernel struct's size is known once BTF has defined it) */
 	if (d->type.kind == DT_STRUCT && !dctype_defined(c, d->type))
 		dc_fail(c, d->loc, "D_DECL_INCOMPLETE", "variable %s has incomplete type %s", d->name,
 			dsema_type_name(c, d->type));
+	uint32_t al = dtype_alignof(&p->types, d->type), size = dtype_sizeof(&p->types, d->type);
 	if (d->kind == N_SELF) {
 		d->ival = dsema_add_var(c, d->name, PVM_THREAD, d->type, NULL, 0);
 		p->vm.vars[d->ival].size = size;
@@ -293,6 +294,8 @@ void dmem_member(dcomp *c, dnode *n)
 		dc_fail(c, n->loc, "D_TYPE_MEMBER", "%s is not a member of %s", n->name, dsema_type_name(c, sou));
 	dmem_deref(c, n, m->offset ? scaled(c, addr, T_PLUS, int_node(c, n->loc, m->offset), 1) : addr,
 		   m->type);
+	n->bits = m->bits;
+	n->bitoff = m->bitoff;
 }
 
 /* ptr + int, int + ptr, ptr - int scale by the pointed-to size; ptr - ptr
@@ -332,12 +335,22 @@ int dmem_ptr_arith(dcomp *c, dnode *n)
 	return 1;
 }
 
+void dmem_store_to(dnode *n)
+{
+	if (n->kind != N_DEREF)
+		return;
+	for (dnode *a = n->l; a; a = a->kind == N_BINARY || a->kind == N_CAST ? a->l : NULL)
+		if (a->kind == N_GADDR && a->op == N_INDEX)
+			a->refkind = 1;
+}
+
 /* x = e where x is in memory: a scalar store, or a struct copy */
 void dmem_assignment(dcomp *c, dnode *n)
 {
 	dnode *l = n->l, *r = n->r;
 
 	dsema_node(c, l);
+	dmem_store_to(l);
 	if (l->kind != N_DEREF)
 		dc_fail(c, l->loc, "D_OP_LVAL", "operator %s requires modifiable lvalue as an operand",
 			dtok_names[n->op]);

@@ -43,6 +43,20 @@ static uint8_t *rec_add(pvm_recbuf *rb, uint16_t kind, uint16_t id, uint32_t siz
 	return (uint8_t *)(h + 1);
 }
 
+/* Let this clause's memory instructions reach the len bytes at p (a
+ * dynamic object); -1 when too many are reached already. */
+static int tmem_add(pvm_state *st, uint8_t *p, uint32_t len)
+{
+	for (uint32_t i = 0; i < st->ntmem; i++)
+		if (st->tmem[i].p == p)
+			return 0;
+	if (st->ntmem == sizeof(st->tmem) / sizeof(st->tmem[0]))
+		return -1;
+	st->tmem[st->ntmem].p = p;
+	st->tmem[st->ntmem++].len = len;
+	return 0;
+}
+
 int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cpu,
 	    pvm_faultinfo *fault)
 {
@@ -378,20 +392,33 @@ op_LDGA:
 op_LDLA:
 	A = (uint64_t)(uintptr_t)(st->lmem + insn->imm);
 	NEXT();
-op_LDTA: {
+op_LDTA:
+op_LDAA:
+op_MKAA: {
+	/* a thread-local struct, or an array's struct element: its bytes live
+	 * in the dynamic variable (made zeroed when a store needs it) */
 	const pvm_vardesc *v = &prog->vars[insn->imm];
 	uint64_t tid = ctx->b[PVM_B_TID];
-	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 0, 0, 0);
-	if (!e && (e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, (const uint8_t *)&tid, 8, 1, v->size,
-				    v->size)))
+	size_t kl = insn->op == PVM_LDTA ? 8 : TUPLE_KEY();
+	const uint8_t *key = insn->op == PVM_LDTA ? (const uint8_t *)&tid : keybuf;
+	if (insn->op != PVM_LDTA)
+		st->ntuple = 0;
+	pvm_dynent *e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl, 0, 0, 0);
+	if (!e && insn->op == PVM_LDAA) {
+		/* an unset element reads as zeroes, and is not made */
+		uint8_t *z = pvm_alloca(st, v->size);
+		if (!z)
+			goto nospace;
+		memset(z, 0, v->size);
+		A = (uint64_t)(uintptr_t)z;
+		NEXT();
+	}
+	if (!e && (e = pvm_dyn_get(st->dyn, (uint32_t)insn->imm, key, (uint32_t)kl, 1, v->size,
+				    v->size + (insn->op == PVM_MKAA ? (uint32_t)kl : 0))))
 		memset((void *)(uintptr_t)e->val, 0, v->size);
 	A = e ? e->val : 0; /* 0: a dynamic variable drop, and loads from it fault */
-	if (e) {
-		if (st->ntmem == sizeof(st->tmem) / sizeof(st->tmem[0]))
-			goto nospace;
-		st->tmem[st->ntmem].p = (uint8_t *)(uintptr_t)e->val;
-		st->tmem[st->ntmem++].len = v->size;
-	}
+	if (e && tmem_add(st, (uint8_t *)(uintptr_t)e->val, v->size) < 0)
+		goto nospace;
 	NEXT();
 }
 op_TRACEM: {

@@ -18,7 +18,8 @@
  * check at run time that every byte lies in checked memory: the clause's
  * alloca() and copyin() memory (D addresses from PVM_ALLOCA_BASE on, as
  * DTrace's scratch offsets) or scratch space, the program's global memory, the
- * firing's clause-local memory or a thread-local struct it reached; any other
+ * firing's clause-local memory or a thread-local struct or array element it
+ * reached; any other
  * address faults.
  */
 #ifndef PVM_ISA_H
@@ -122,6 +123,8 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(LDGA,  PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = address of global memory + imm") \
 	X(LDLA,  PF_AI,   PV_W,              PT_INT,  PT_NONE, PT_NONE, "a = address of clause-local memory + imm") \
 	X(LDTA,  PF_AI,   PV_W|PV_FLT,       PT_INT,  PT_NONE, PT_NONE, "a = address of thread-local struct self->var imm (made zeroed; 0 when dynamic variable space is full)") \
+	X(LDAA,  PF_AI,   PV_W|PV_FLT,       PT_INT,  PT_NONE, PT_NONE, "a = address of struct element array imm[tuple stack] (emptied), to read: a zeroed scratch copy when unset") \
+	X(MKAA,  PF_AI,   PV_W|PV_FLT,       PT_INT,  PT_NONE, PT_NONE, "a = address of struct element array imm[tuple stack] (emptied), made zeroed when unset; 0 when dynamic variable space is full") \
 	X(TRACEM,PF_AIB,  PV_RA|PV_RB|PV_FLT,PT_INT,  PT_INT,  PT_NONE, "record b bytes at address a (checked memory) for action imm") \
 	X(CALL,  PF_AI,   PV_W|PV_FLT,       PT_ANY,  PT_NONE, PT_NONE, "a = subroutine imm(tuple stack) (emptied); types from the subroutine table") \
 	X(ACT,   PF_I,    PV_FLT,            PT_NONE, PT_NONE, PT_NONE, "record action imm (printa, clear, trunc ...) with the tuple stack (emptied)") \

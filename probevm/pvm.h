@@ -101,7 +101,7 @@ typedef struct pvm_vardesc {
 	uint8_t scope;  /* enum pvm_scope */
 	uint8_t nkeys;  /* arrays: key count and types */
 	uint8_t keytype[PVM_MAX_TUPLE];
-	uint32_t size;  /* thread-local struct or array (LDTA): its bytes; else 0 */
+	uint32_t size;  /* thread-local struct (LDTA), array of structs (LDAA, MKAA): its bytes; else 0 */
 	uint32_t vsize; /* bytes of an integer value as D sizes it (an int 4); 0: 8 */
 } pvm_vardesc;
 
@@ -304,7 +304,7 @@ typedef struct pvm_state {
 	char *cstr;         /* this-> strings */
 	uint8_t *gmem;      /* global memory, prog->gmemsize bytes, zeroed */
 	uint8_t *lmem;      /* clause-local memory, prog->lmemsize bytes, zeroed per firing */
-	struct { uint8_t *p; uint32_t len; } tmem[8]; /* thread-local objects LDTA reached in this clause */
+	struct { uint8_t *p; uint32_t len; } tmem[16]; /* dynamic objects LDTA, MKAA reached in this clause */
 	uint32_t ntmem;
 	char *scratch;      /* strings, stacks and event bytes of one clause */
 	size_t scratch_used, scratch_size;

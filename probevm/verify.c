@@ -149,7 +149,9 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 						v->scope != scope[in->op])
 				REJECT("variable %s has another scope", v->name);
 			if (v->size && in->op != PVM_DEL)
-				REJECT("variable %s is a thread-local struct: only LDTA reaches it", v->name);
+				REJECT("variable %s is a %s: only %s reaches it", v->name, v->scope == PVM_ARRAY ?
+				       "struct array" : "thread-local struct", v->scope == PVM_ARRAY ? "LDAA/MKAA" :
+				       "LDTA");
 			if (in->op != PVM_DEL)
 				wtype = v->type;
 			if ((oi->flags & PV_RA) && s.type[in->a] != v->type)
@@ -205,6 +207,20 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 			    !prog->vars[in->imm].size)
 				REJECT("variable %d is no thread-local struct", in->imm);
 			break;
+		case PVM_LDAA: case PVM_MKAA: {
+			if (in->imm < 0 || (uint32_t)in->imm >= prog->nvars || prog->vars[in->imm].scope != PVM_ARRAY ||
+			    !prog->vars[in->imm].size)
+				REJECT("variable %d is no array of structs", in->imm);
+			const pvm_vardesc *v = &prog->vars[in->imm];
+			if (s.depth != v->nkeys)
+				REJECT("%u keys pushed for array %s of %u", s.depth, v->name, v->nkeys);
+			for (int k = 0; k < s.depth; k++)
+				if (s.ttype[k] != v->keytype[k])
+					REJECT("key %d of %s is a %s, wants a %s", k, v->name, tname(s.ttype[k]),
+					       tname(v->keytype[k]));
+			s.depth = 0;
+			break;
+		}
 		case PVM_LDLA:
 			if (in->imm < 0 || (uint32_t)in->imm > prog->lmemsize)
 				REJECT("clause-local memory offset %d out of range", in->imm);

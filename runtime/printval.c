@@ -14,6 +14,7 @@ typedef struct pv {
 	size_t len;
 	int depth;   /* depth of the member printed last */
 	int nest;    /* array nesting */
+	const dmember *field; /* the bit-field being printed, or NULL */
 } pv;
 
 static int structlike(dtype t) { return t.kind == DT_STRUCT; }
@@ -39,9 +40,20 @@ static uint64_t load(const pv *p, size_t off, size_t size)
 	return v;
 }
 
+/* A bit-field's value: its bits of the bytes at off, sign-extended when
+ * its type is signed. */
+static uint64_t load_field(const pv *p, const dmember *m, size_t off)
+{
+	int end = m->bitoff + m->bits, shift = 64 - end;
+	uint64_t v = load(p, off, end <= 8 ? 1 : end <= 16 ? 2 : end <= 32 ? 4 : 8);
+
+	v <<= shift;
+	return m->type.sign ? (uint64_t)((int64_t)v >> (64 - m->bits)) : v >> (64 - m->bits);
+}
+
 static void print_int(pv *p, dtype t, size_t off)
 {
-	uint64_t v = load(p, off, t.size);
+	uint64_t v = p->field ? load_field(p, p->field, off) : load(p, off, t.size);
 	const dctype *e = t.ref ? &p->tt->t[t.ref] : NULL;
 
 	if (e) {
@@ -54,7 +66,7 @@ static void print_int(pv *p, dtype t, size_t off)
 		fprintf(p->f, "%d", (int32_t)v);
 		return;
 	}
-	if (t.size == 1 && t.sign) {
+	if (t.size == 1 && t.sign && !p->field) {
 		char ch = (char)v;
 		if (isprint((unsigned char)ch))
 			fprintf(p->f, "'%c'", ch);
@@ -185,15 +197,20 @@ static void member(pv *p, const char *name, const char *tname, dtype t, size_t o
 		fputc('\n', p->f);
 	if (structlike(t)) {
 		const dctype *s = &p->tt->t[t.ref];
-		for (int i = 0; i < s->nmembers; i++)
+		for (int i = 0; i < s->nmembers; i++) {
+			if (!s->members[i].name[0])
+				continue; /* an unnamed bit-field: padding */
+			p->field = s->members[i].bits ? &s->members[i] : NULL;
 			member(p, s->members[i].name, s->members[i].tname, s->members[i].type,
 			       off + s->members[i].offset, depth + 1);
+			p->field = NULL;
+		}
 	}
 }
 
 void rt_print_value(FILE *f, const dtypetab *tt, dtype t, const uint8_t *data, size_t len)
 {
-	pv p = { f, tt, data, len, 0, 0 };
+	pv p = { f, tt, data, len, 0, 0, NULL };
 	char tname[256];
 
 	if (t.kind == DT_STRING) {

@@ -1,6 +1,6 @@
 /* -C -I: a program's own header; its prototypes, externs and inline
  * function bodies never reach the D parser; typedefs, an enum, anonymous
- * struct and union members, a bit-field left out; print() of the struct */
+ * struct and union members, a bit-field; print() of the struct */
 #include "cimport_req.h"
 
 BEGIN

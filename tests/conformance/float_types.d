@@ -1,4 +1,5 @@
-/* float, double and long double: sizes and layout as C has them on x86-64 */
+/* float, double and long double: sizes and layout as C has them on x86-64,
+ * but for the tail padding DTrace leaves off a D struct (52, not 64) */
 typedef float real_t;
 typedef long double wide_t;
 

@@ -1,5 +1,6 @@
-/* struct and union layout: sizes, member offsets and padding as C lays
- * them out on LP64 */
+/* struct and union layout as DTrace's type library lays out a D
+ * declaration: members aligned as in C on LP64, but no padding after the
+ * last member (struct b is 18 bytes, union u 12, struct n 11) */
 struct a { char c; int i; };
 struct b { char c; long l; short s; };
 union u { char c; long l; int arr[3]; };

@@ -22,8 +22,8 @@ BEGIN
 	g.a = 7;
 	g.name[0] = 'x';
 	g.big = 21;
-	printf("%d %s %d\n", xlate <info_t *> (&g)->val, xlate <info_t *> (&g)->label,
-	    xlate <info_t *> (&g)->twice);
+	printf("%d %s %d\n", xlate <info_t *> ((struct foo *)&g.a)->val,
+	    xlate <info_t *> ((struct foo *)&g.a)->label, xlate <info_t *> ((struct foo *)&g.a)->twice);
 	printf("%d %s %d\n", xlate <info_t> (41).val, xlate <info_t> (41).label, xlate <info_t> (41).twice);
 	exit(0);
 }

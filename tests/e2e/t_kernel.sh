@@ -13,6 +13,10 @@ if [ -r /sys/kernel/btf/vmlinux ]; then
 	fi
 	expect_out "a kernel enum's size and a union from BTF" '4 8\n\n' \
 		"$DTR" -q -n 'BEGIN { printf("%d %d\n", sizeof(enum pid_type), sizeof(union sigval)); exit(0); }'
+	expect_out "kernel bit-fields from BTF (iphdr's ihl and version share a byte), in a global kernel struct" \
+		'5 4 69 20\n\n' \
+		"$DTR" -q -n 'struct iphdr iph; BEGIN { iph.ihl = 5; iph.version = 4; printf("%d %d %d %d\n", iph.ihl,
+			iph.version, *((unsigned char *)&iph.tos - 1), sizeof(iph)); exit(0); }'
 	expect_out "kernel typedef names, in a program that names a kernel struct" '16 8 4\n\n' \
 		"$DTR" -q -n 'BEGIN { printf("%d %d %d\n", sizeof(struct list_head), sizeof(loff_t), sizeof(atomic_t));
 			exit(0); }'

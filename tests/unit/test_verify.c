@@ -19,7 +19,7 @@
 	I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), I(PUSHI, 0, 0, 0, 0), \
 	I(PUSHI, 0, 0, 0, 0)
 
-enum { TV_X, TV_S, TV_T, TV_L, TV_ARR, TV_TS, TV_TSOU }; /* variables */
+enum { TV_X, TV_S, TV_T, TV_L, TV_ARR, TV_TS, TV_TSOU, TV_ASOU }; /* variables */
 enum { TV_COUNT, TV_BYINT, TV_BYSTRINT };              /* aggregations */
 
 static const pvm_vardesc tverify_vars[] = {
@@ -31,6 +31,8 @@ static const pvm_vardesc tverify_vars[] = {
 		     .keytype = { PT_INT, PT_STR } },
 	[TV_TS] = { .name = "ts", .type = PT_STR, .scope = PVM_THREAD },
 	[TV_TSOU] = { .name = "tsou", .type = PT_INT, .scope = PVM_THREAD, .size = 16 },
+	[TV_ASOU] = { .name = "asou", .type = PT_INT, .scope = PVM_ARRAY, .nkeys = 1,
+		      .keytype = { PT_INT }, .size = 8 },
 };
 
 static const pvm_aggdesc tverify_aggs[] = {
@@ -116,6 +118,10 @@ Test(verify, accepts)
 						   I(RET, 0, 0, 0, 0)), NULL },
 		{ "DEL of a thread-local struct (self->s = 0)", P(I(DEL, 0, 0, 0, TV_TSOU), I(RET, 0, 0, 0, 0)),
 		  NULL },
+		{ "array of structs: an element made, read, freed",
+		  P(I(LDI, 0, 0, 0, 1), I(PUSHI, 0, 0, 0, 0), I(MKAA, 1, 0, 0, TV_ASOU), I(STM, 0, 1, 0, 8),
+		    I(PUSHI, 0, 0, 0, 0), I(LDAA, 2, 0, 0, TV_ASOU), I(LDM, 3, 2, 0, 4),
+		    I(PUSHI, 0, 0, 0, 0), I(DEL, 0, 0, 0, TV_ASOU), I(RET, 0, 0, 0, 0)), NULL },
 		{ "array", P(I(LDI, 0, 0, 0, 1), I(LDS, 1, 0, 0, 0), I(PUSHI, 0, 0, 0, 0),
 			     I(PUSHS, 1, 0, 0, 0), I(LDA, 2, 0, 0, TV_ARR), I(PUSHI, 0, 0, 0, 0),
 			     I(PUSHS, 1, 0, 0, 0), I(STA, 2, 0, 0, TV_ARR), I(RET, 0, 0, 0, 0)), NULL },
@@ -370,7 +376,7 @@ Test(verify, operands)
 		  "built-in variable" },
 		{ "negative built-in index", P(I(LDB, 0, 0, 0, -1), I(RET, 0, 0, 0, 0)), "out of range" },
 		{ "load variable index", P(I(LDG, 0, 0, 0, TVERIFY_N(tverify_vars)), I(RET, 0, 0, 0, 0)),
-		  "instruction 0 (LDG): variable 7 out of range" },
+		  "instruction 0 (LDG): variable 8 out of range" },
 		{ "store variable index", P(I(LDI, 0, 0, 0, 0), I(STG, 0, 0, 0, 99), I(RET, 0, 0, 0, 0)),
 		  "instruction 1 (STG): variable 99 out of range" },
 		{ "thread variable index", P(I(LDT, 0, 0, 0, -1), I(RET, 0, 0, 0, 0)), "variable -1 out of range" },
@@ -440,6 +446,17 @@ Test(verify, operands)
 		  "action 1 out of range" },
 		{ "LDTA of a scalar thread-local", P(I(LDTA, 0, 0, 0, TV_T), I(RET, 0, 0, 0, 0)),
 		  "variable 2 is no thread-local struct" },
+		{ "LDAA of an array of scalars", P(I(LDI, 0, 0, 0, 1), I(PUSHI, 0, 0, 0, 0), I(LDAA, 1, 0, 0, TV_ARR),
+						   I(RET, 0, 0, 0, 0)),
+		  "variable 4 is no array of structs" },
+		{ "MKAA without its key", P(I(MKAA, 1, 0, 0, TV_ASOU), I(RET, 0, 0, 0, 0)),
+		  "0 keys pushed for array asou of 1" },
+		{ "MKAA with a string key", P(I(LDS, 0, 0, 0, 0), I(PUSHS, 0, 0, 0, 0), I(MKAA, 1, 0, 0, TV_ASOU),
+					      I(RET, 0, 0, 0, 0)),
+		  "key 0 of asou is a string, wants a integer" },
+		{ "LDA of an array of structs", P(I(LDI, 0, 0, 0, 1), I(PUSHI, 0, 0, 0, 0), I(LDA, 1, 0, 0, TV_ASOU),
+						  I(RET, 0, 0, 0, 0)),
+		  "variable asou is a struct array: only LDAA/MKAA reaches it" },
 		{ "STT over a thread-local struct", P(I(LDI, 0, 0, 0, 1), I(STT, 0, 0, 0, TV_TSOU), I(RET, 0, 0, 0, 0)),
 		  "variable tsou is a thread-local struct: only LDTA reaches it" },
 	};

@@ -1,5 +1,5 @@
 /* A program's own header for the cimport_* cases: a struct with a typedef,
- * an enum, an anonymous union, a bit-field (D leaves it out), a nested
+ * an enum, an anonymous union, a bit-field, a nested
  * anonymous struct member, and declarations D never sees (a prototype, an
  * extern, an inline function's body). -DREQ_NAMELEN=n sizes its name. */
 #include <stdint.h>
