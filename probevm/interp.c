@@ -162,25 +162,24 @@ op_SCMP: {
 	A = (uint64_t)(int64_t)((c > 0) - (c < 0));
 	NEXT();
 }
+/* s[C] and s + C: an offset within strsize, else an invalid address */
+#define STR_AT_C(s) do { \
+		NONNULL(s); \
+		if ((int64_t)C < 0 || C >= st->strsize) { \
+			fk = PVM_FAULT_BADADDR; \
+			faddr = B + C; \
+			goto fault; \
+		} \
+	} while (0)
 op_SIDX: {
 	const char *s = (const char *)(uintptr_t)B;
-	NONNULL(s);
-	if ((int64_t)C < 0 || C >= st->strsize) {
-		fk = PVM_FAULT_BADADDR;
-		faddr = B + C;
-		goto fault;
-	}
+	STR_AT_C(s);
 	A = C < strnlen(s, st->strsize - 1) ? (uint64_t)(int64_t)(signed char)s[C] : 0;
 	NEXT();
 }
 op_SADD: {
 	const char *s = (const char *)(uintptr_t)B;
-	NONNULL(s);
-	if ((int64_t)C < 0 || C >= st->strsize) {
-		fk = PVM_FAULT_BADADDR;
-		faddr = B + C;
-		goto fault;
-	}
+	STR_AT_C(s);
 	size_t l = strnlen(s, st->strsize - 1);
 	A = (uint64_t)(uintptr_t)(s + (C < l ? C : l));
 	NEXT();
