@@ -251,7 +251,8 @@ static int binary(gen *g, dnode *n)
 		return l;
 	case T_SHL: case T_SHR:
 		emit(g, arith_op(n->op, lt.sign), l, l, r, 0);
-		break;
+		rfree(g, r);
+		return l; /* 64 bits, as below */
 	default:
 		convert(g, l, lt, n->type);
 		convert(g, r, rt, n->type);
@@ -268,6 +269,14 @@ static int binary(gen *g, dnode *n)
 	return l;
 }
 
+/* v sign- or zero-extended from t's size */
+static int64_t to_type_bits(int64_t v, dtype t)
+{
+	int sh = 64 - 8 * t.size;
+
+	return t.sign ? (int64_t)((uint64_t)v << sh) >> sh : (int64_t)(((uint64_t)v << sh) >> sh);
+}
+
 /* Whether the value of n may have bits beyond its integer type's: the
  * result of arithmetic, 64-bit as in DTrace until stored or cast. */
 static int wide(const dnode *n)
@@ -276,9 +285,11 @@ static int wide(const dnode *n)
 		return 0;
 	if (n->kind == N_COND)
 		return wide(n->l) || wide(n->r);
+	if (n->kind == N_INT) /* folded arithmetic */
+		return n->ival != to_type_bits(n->ival, n->type);
 	return n->kind == N_BINARY && n->op != T_LAND && n->op != T_LOR && n->op != T_LXOR &&
 	       n->op != T_EQ && n->op != T_NE && n->op != T_LT && n->op != T_LE &&
-	       n->op != T_GT && n->op != T_GE && n->op != T_SHL && n->op != T_SHR;
+	       n->op != T_GT && n->op != T_GE;
 }
 
 /* s = 0 of a thread-local or array string: free it; the value is 0 */
