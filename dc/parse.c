@@ -600,21 +600,82 @@ static int is_type_start(dcomp *c, const dtoken *t)
 	return t->kind == T_IDENT && dparse_is_type_word(c, t->sval);
 }
 
-/* An enumerator's value: an integer, or an enumerator declared before. */
+/* a op b of 64-bit signed constants into *v; 0 for division by zero or an
+ * operator that is not arithmetic */
+static int const_binary(int op, int64_t a, int64_t b, int64_t *v)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+
+	switch (op) {
+	case T_PLUS: *v = (int64_t)(ua + ub); return 1;
+	case T_MINUS: *v = (int64_t)(ua - ub); return 1;
+	case T_STAR: *v = (int64_t)(ua * ub); return 1;
+	case T_SLASH: case T_PERCENT:
+		if (b == 0 || (b == -1 && a == INT64_MIN))
+			return 0;
+		*v = op == T_SLASH ? a / b : a % b;
+		return 1;
+	case T_AMP: *v = a & b; return 1;
+	case T_BOR: *v = a | b; return 1;
+	case T_XOR: *v = a ^ b; return 1;
+	case T_SHL: *v = (int64_t)(ua << (ub & 63)); return 1;
+	case T_SHR: *v = a >> (ub & 63); return 1;
+	default: return 0;
+	}
+}
+
+/* The value of a constant expression of integers and inline constants
+ * (enumerators declared before) into *v; 0 if it is not one. Arithmetic is
+ * 64-bit as DTrace folds it. */
+static int const_value(dcomp *c, const dnode *n, int64_t *v)
+{
+	int64_t a, b;
+
+	switch (n->kind) {
+	case N_INT:
+		*v = n->ival;
+		return 1;
+	case N_IDENT:
+		for (int i = 0; i < c->ninlines; i++)
+			if (!strcmp(c->inlines[i]->name, n->name) && c->inlines[i]->x->kind == N_INT) {
+				*v = c->inlines[i]->x->ival;
+				return 1;
+			}
+		return 0;
+	case N_UNARY:
+		if (!const_value(c, n->l, &a))
+			return 0;
+		switch (n->op) {
+		case T_MINUS: *v = (int64_t)-(uint64_t)a; return 1;
+		case T_PLUS: *v = a; return 1;
+		case T_TILDE: *v = ~a; return 1;
+		case T_NOT: *v = !a; return 1;
+		default: return 0;
+		}
+	case N_BINARY:
+		if (!const_value(c, n->l, &a) || !const_value(c, n->r, &b))
+			return 0;
+		return const_binary(n->op, a, b, v);
+	default:
+		return 0;
+	}
+}
+
+/* An enumerator's value: a constant expression of integers and the
+ * enumerators declared before. */
 static int64_t enum_value(dcomp *c, const char *name)
 {
-	int neg = accept(c, T_MINUS);
-	dtoken t = next(c);
+	dtoken t = *peek(c);
+	int64_t v;
 
-	if (t.kind == T_INT)
-		return neg ? -t.ival : t.ival;
-	if (t.kind != T_IDENT && t.kind != T_LPAREN)
+	if (t.kind != T_IDENT && t.kind != T_LPAREN && t.kind != T_INT && t.kind != T_MINUS &&
+	    t.kind != T_PLUS && t.kind != T_TILDE && t.kind != T_NOT)
 		dc_fail(c, t.loc, "D_DECL_ENCONST", "enumerator '%s' must be assigned to an "
 			"integral constant expression", name);
-	for (int i = 0; t.kind == T_IDENT && i < c->ninlines; i++)
-		if (!strcmp(c->inlines[i]->name, t.sval) && c->inlines[i]->x->kind == N_INT)
-			return neg ? -c->inlines[i]->x->ival : c->inlines[i]->x->ival;
-	dc_fail(c, t.loc, "D_ENUM_VALUE", "enumerator value must be an integer constant");
+	dnode *e = cond_expr(c);
+	if (!const_value(c, e, &v))
+		dc_fail(c, t.loc, "D_ENUM_VALUE", "enumerator value must be an integer constant");
+	return v;
 }
 
 /* enum-body: '{' ident [ '=' constant ] { ',' ... } [ ',' ] '}'
