@@ -284,7 +284,9 @@ static void report_fault(rt_session *s, const rt_enabling *e, const pvm_faultinf
 		fprintf(stderr, "%u", act);
 	fprintf(stderr, " at DIF offset %u\n", (f->pc - start) * (uint32_t)sizeof(pvm_insn));
 	if (e->probe != PROV_ID_ERROR && s->first[PROV_ID_ERROR] != s->first[PROV_ID_ERROR + 1]) {
-		int64_t args[10] = { 0, e->epid, act, (int64_t)((f->pc - start) * sizeof(pvm_insn)),
+		/* as Oracle's DTrace: arg1 the probe's ID, arg2 the clause's
+		 * index in the program (illumos had the EPID and action) */
+		int64_t args[10] = { 0, p->id, e->clause, (int64_t)((f->pc - start) * sizeof(pvm_insn)),
 				     pvm_fault_code(f->kind), (int64_t)f->addr };
 		(void)ctx;
 		fire_self(s, PROV_ID_ERROR, args, 0);
