@@ -500,6 +500,7 @@ static void loop(rt_session *s, int sfd)
 		/* read each time: setopt("switchrate") may change it */
 		int timeout = (int)(s->opts.switchrate / 1000000);
 		int n = epoll_wait(ep, got, 16, timeout < 1 ? 1 : timeout);
+		rt_agg_snap_due(s);
 		for (int i = 0; i < n; i++) {
 			if (got[i].data.fd == tm.fd) {
 				uint64_t expirations;
@@ -673,6 +674,10 @@ void rt_session_fini(rt_session *s)
 	free(s->first);
 	free(s->agg_printed);
 	free(s->normal);
+	for (int c = 0; s->aggsnap && c < s->ncpus; c++)
+		if (s->aggsnap[c])
+			pvm_aggtab_free(s->aggsnap[c]);
+	free(s->aggsnap);
 	for (int i = 0; s->spec && i < s->nspec; i++)
 		for (rt_specrec *r = s->spec[i].head, *n; r; r = n) {
 			n = r->next;
