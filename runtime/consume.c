@@ -886,7 +886,10 @@ void rt_print_aggregations(rt_session *s)
 	rt_aggsort sort = sort_opts(s);
 
 	rt_rings_fold_counts(s);
-	for (uint32_t a = 0; a < s->prog->vm.naggs; a++) {
+	/* DTrace sorts all the aggregations' rows together, aggregation first:
+	 * aggsortrev reverses the aggregations' order too */
+	for (uint32_t i = 0; i < s->prog->vm.naggs; i++) {
+		uint32_t a = s->opts.aggsortrev ? s->prog->vm.naggs - 1 - i : i;
 		pvm_aggtab *tab;
 		pvm_aggent **ents;
 		if (s->agg_printed[a])
