@@ -337,12 +337,13 @@ void rt_agg_snap_due(rt_session *s)
 }
 
 /* The tables printa() reads: the live ones, or under -x aggrate until exit
- * the last snapshot (the first printa() takes one) */
+ * the last snapshot, taken again when aggrate has passed (the main loop
+ * also snaps when it is due, as DTrace's consumer loop does) */
 static pvm_aggtab *agg_source(rt_session *s, int c)
 {
 	if (!s->opts.aggrate || s->exiting)
 		return s->vm.aggtab[c];
-	if (!s->aggsnap)
+	if (!s->aggsnap || (c == 0 && rt_now() - s->aggsnap_time >= s->opts.aggrate))
 		agg_snap(s);
 	return s->aggsnap && s->aggsnap[c] ? s->aggsnap[c] : s->vm.aggtab[c];
 }

@@ -500,7 +500,6 @@ static void loop(rt_session *s, int sfd)
 		/* read each time: setopt("switchrate") may change it */
 		int timeout = (int)(s->opts.switchrate / 1000000);
 		int n = epoll_wait(ep, got, 16, timeout < 1 ? 1 : timeout);
-		rt_agg_snap_due(s);
 		for (int i = 0; i < n; i++) {
 			if (got[i].data.fd == tm.fd) {
 				uint64_t expirations;
@@ -531,6 +530,8 @@ static void loop(rt_session *s, int sfd)
 		}
 		consume(s, &tm);
 		fflush(s->out);
+		/* after the events: DTrace's snapshot sees what probes did */
+		rt_agg_snap_due(s);
 	}
 	if (tm.fd >= 0)
 		close(tm.fd);
