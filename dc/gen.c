@@ -323,15 +323,45 @@ static int binary(gen *g, dnode *n)
 		return l;
 	case T_SHL: case T_SHR:
 		emit(g, arith_op(n->op, lt.sign), l, l, r, 0);
-		break;
+		rfree(g, r);
+		return l; /* 64 bits, as below */
 	default:
 		convert(g, l, lt, n->type);
 		convert(g, r, rt, n->type);
 		emit(g, arith_op(n->op, n->type.sign), l, l, r, 0);
+		/* DTrace's arithmetic is 64-bit: an int result is not cut to
+		 * 32 bits until it is stored or cast (i * i / i is i) */
+		if (n->type.kind == DT_INT) {
+			rfree(g, r);
+			return l;
+		}
 	}
 	normalize(g, l, n->type);
 	rfree(g, r);
 	return l;
+}
+
+/* v sign- or zero-extended from t's size */
+static int64_t to_type_bits(int64_t v, dtype t)
+{
+	int sh = 64 - 8 * t.size;
+
+	return t.sign ? (int64_t)((uint64_t)v << sh) >> sh : (int64_t)(((uint64_t)v << sh) >> sh);
+}
+
+/* Whether the value of n may have bits beyond its integer type's: the
+ * result of arithmetic, 64-bit as in DTrace until stored or cast. */
+static int wide(const dnode *n)
+{
+	if (n->type.kind != DT_INT || n->type.size >= 8)
+		return 0;
+	if (n->kind == N_COND)
+		return wide(n->l) || wide(n->r);
+	if (n->kind == N_INT) /* folded arithmetic */
+		return n->ival != to_type_bits(n->ival, n->type);
+	return n->kind == N_BINARY && n->op != T_LAND && n->op != T_LOR && n->op != T_LXOR &&
+	       n->op != T_EQ && n->op != T_NE && n->op != T_LT && n->op != T_LE &&
+	       n->op != T_GT && n->op != T_GE;
 }
 
 /* s = 0 of a thread-local or array string: free it; the value is 0 */
@@ -382,6 +412,45 @@ static int store_string(gen *g, dnode *n)
 	return s;
 }
 
+/* x op= e is x = x op e: x is read before e is evaluated (DTrace's
+ * order: i += i++ adds to i's old value); both are converted to their common
+ * type (a shift keeps x's), the result converted back */
+static int compound_assign(gen *g, dnode *n)
+{
+	dnode *v = n->l;
+	int base = 0;
+
+	switch (n->op) {
+	case T_ADD_EQ: base = T_PLUS; break;
+	case T_SUB_EQ: base = T_MINUS; break;
+	case T_MUL_EQ: base = T_STAR; break;
+	case T_DIV_EQ: base = T_SLASH; break;
+	case T_MOD_EQ: base = T_PERCENT; break;
+	case T_AND_EQ: base = T_AMP; break;
+	case T_OR_EQ: base = T_BOR; break;
+	case T_XOR_EQ: base = T_XOR; break;
+	case T_SHL_EQ: base = T_SHL; break;
+	case T_SHR_EQ: base = T_SHR; break;
+	}
+	int ad = lval_addr(g, v), cur = ralloc(g, n->loc);
+	int shift = base == T_SHL || base == T_SHR;
+	dtype ct = shift ? v->type : dsema_arith(v->type, n->r->type);
+
+	lval_load(g, v, cur, ad);
+	convert(g, cur, v->type, ct);
+	int r = expr(g, n->r);
+	if (!shift)
+		convert(g, r, n->r->type, ct);
+	emit(g, arith_op(base, ct.sign), cur, cur, r, 0);
+	normalize(g, cur, ct);
+	rfree(g, r);
+	convert(g, cur, ct, v->type);
+	lval_store(g, v, cur, ad);
+	if (ad >= 0)
+		rfree(g, ad);
+	return cur;
+}
+
 static int assign(gen *g, dnode *n)
 {
 	dnode *v = n->l;
@@ -391,42 +460,14 @@ static int assign(gen *g, dnode *n)
 	if (v->kind == N_DEREF && v->type.kind == DT_STRING)
 		return store_string(g, n);
 
+	if (n->op != T_ASSIGN)
+		return compound_assign(g, n);
+
 	int r = expr(g, n->r), ad = lval_addr(g, v);
 
-	if (n->op != T_ASSIGN) {
-		int base = 0;
-		switch (n->op) {
-		case T_ADD_EQ: base = T_PLUS; break;
-		case T_SUB_EQ: base = T_MINUS; break;
-		case T_MUL_EQ: base = T_STAR; break;
-		case T_DIV_EQ: base = T_SLASH; break;
-		case T_MOD_EQ: base = T_PERCENT; break;
-		case T_AND_EQ: base = T_AMP; break;
-		case T_OR_EQ: base = T_BOR; break;
-		case T_XOR_EQ: base = T_XOR; break;
-		case T_SHL_EQ: base = T_SHL; break;
-		case T_SHR_EQ: base = T_SHR; break;
-		}
-		/* x op= e is x = x op e: both converted to their common type
-		 * (a shift keeps x's), the result converted back below */
-		int cur = ralloc(g, n->loc);
-		int shift = base == T_SHL || base == T_SHR;
-		dtype ct = shift ? v->type : dsema_arith(v->type, n->r->type);
-		lval_load(g, v, cur, ad);
-		convert(g, cur, v->type, ct);
-		if (!shift)
-			convert(g, r, n->r->type, ct);
-		emit(g, arith_op(base, ct.sign), cur, cur, r, 0);
-		normalize(g, cur, ct);
-		rfree(g, r);
-		r = cur;
-		convert(g, r, ct, v->type);
-		lval_store(g, v, r, ad);
-		if (ad >= 0)
-			rfree(g, ad);
-		return r;
-	}
-	convert(g, r, n->r->type, v->type); /* registers hold their type's values already */
+	convert(g, r, n->r->type, v->type);
+	if (wide(n->r))
+		normalize(g, r, v->type);
 	lval_store(g, v, r, ad);
 	if (ad >= 0)
 		rfree(g, ad);

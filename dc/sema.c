@@ -801,6 +801,17 @@ static int64_t to_type(int64_t v, dtype t)
 	return t.sign ? (int64_t)((uint64_t)v << sh) >> sh : (int64_t)(((uint64_t)v << sh) >> sh);
 }
 
+/* A constant's value converted from type f to t the way the generated code
+ * converts a register (gen.c's convert()): only where the value could
+ * change, so that a folded result's bits beyond its type carry on. */
+static int64_t conv_const(int64_t v, dtype f, dtype t)
+{
+	if (t.size < f.size || (t.size == f.size && t.sign != f.sign) ||
+	    (t.size > f.size && !f.sign && t.sign))
+		return to_type(v, t);
+	return v;
+}
+
 /* Constant folding: an operator or cast on constants becomes a constant,
  * so that inline constants, array sizes and aggregation parameters can be
  * expressions. Division by zero is left to run time. */
@@ -822,8 +833,8 @@ void dsema_fold(dnode *n)
 		int shift = n->op == T_SHL || n->op == T_SHR;
 		/* a shift keeps its left operand's type; the rest convert both */
 		dtype ct = shift ? n->l->type : dsema_arith(n->l->type, n->r->type);
-		a = (uint64_t)to_type(n->l->ival, ct);
-		b = shift ? (uint64_t)n->r->ival : (uint64_t)to_type(n->r->ival, ct);
+		a = (uint64_t)conv_const(n->l->ival, n->l->type, ct);
+		b = shift ? (uint64_t)n->r->ival : (uint64_t)conv_const(n->r->ival, n->r->type, ct);
 		int cs = ct.sign;
 		switch (n->op) {
 		case T_PLUS: r = a + b; break;
@@ -855,7 +866,9 @@ void dsema_fold(dnode *n)
 		return;
 	}
 	(void)sign;
-	n->ival = to_type((int64_t)r, n->type);
+	/* DTrace folds in 64 bits and keeps them all, as its arithmetic
+	 * does at run time: (1 << 63) - 1 of ints is INT64_MAX */
+	n->ival = n->kind == N_BINARY ? (int64_t)r : to_type((int64_t)r, n->type);
 	n->kind = N_INT;
 }
 

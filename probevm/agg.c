@@ -33,7 +33,10 @@ int pvm_quantize_bucket(int64_t v)
 		return zero;
 	if (v > 0)
 		return zero + 1 + (63 - __builtin_clzll((uint64_t)v));
-	/* -v of INT64_MIN overflows int64; do it unsigned */
+	/* -v of INT64_MIN overflows int64; do it unsigned. INT64_MIN goes
+	 * in the lowest bucket (-2^62) as in DTrace: there is none below */
+	if (v == INT64_MIN)
+		return 0;
 	return zero - 1 - (63 - __builtin_clzll(-(uint64_t)v));
 }
 

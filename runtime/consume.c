@@ -313,6 +313,48 @@ static void round_symbols(rt_session *s, const pvm_aggdesc *d, uint8_t *key)
 	}
 }
 
+/* -x aggrate: copy every CPU's table; printa() reads the copies until the
+ * next snapshot, as DTrace's consumer reads its snapshot */
+static void agg_snap(rt_session *s)
+{
+	if (!s->aggsnap && !(s->aggsnap = calloc((size_t)s->ncpus, sizeof(*s->aggsnap))))
+		return;
+	for (int c = 0; c < s->ncpus; c++) {
+		pvm_aggtab *t = s->vm.aggtab[c], *m = pvm_aggtab_new(SIZE_MAX);
+		if (!m)
+			continue;
+		for (uint32_t i = 0; i < t->nents; i++) {
+			const pvm_aggent *e = t->ents[i];
+			const pvm_aggdesc *d = &s->prog->vm.aggs[e->aggid];
+			pvm_aggent *me = pvm_aggtab_get(m, d, e->aggid, e->key, e->keylen);
+			if (me)
+				pvm_agg_merge(d, me->vals, e->vals);
+		}
+		if (s->aggsnap[c])
+			pvm_aggtab_free(s->aggsnap[c]);
+		s->aggsnap[c] = m;
+	}
+	s->aggsnap_time = rt_now();
+}
+
+void rt_agg_snap_due(rt_session *s)
+{
+	if (s->opts.aggrate && s->aggsnap && rt_now() - s->aggsnap_time >= s->opts.aggrate)
+		agg_snap(s);
+}
+
+/* The tables printa() reads: the live ones, or under -x aggrate until exit
+ * the last snapshot, taken again when aggrate has passed (the main loop
+ * also snaps when it is due, as DTrace's consumer loop does) */
+static pvm_aggtab *agg_source(rt_session *s, int c)
+{
+	if (!s->opts.aggrate || s->exiting)
+		return s->vm.aggtab[c];
+	if (!s->aggsnap || (c == 0 && rt_now() - s->aggsnap_time >= s->opts.aggrate))
+		agg_snap(s);
+	return s->aggsnap && s->aggsnap[c] ? s->aggsnap[c] : s->vm.aggtab[c];
+}
+
 /* The per-CPU entries of aggregation aggid merged into a new table, with
  * its entries of that aggregation in *ents (n returned). */
 static uint32_t merge_agg(rt_session *s, uint32_t aggid, pvm_aggtab **tab, pvm_aggent ***ents)
@@ -327,7 +369,7 @@ static uint32_t merge_agg(rt_session *s, uint32_t aggid, pvm_aggtab **tab, pvm_a
 		return 0;
 	uint8_t key[PVM_MAX_TUPLE * (8 + PVM_MAX_STRSIZE)];
 	for (int c = 0; c < s->ncpus; c++) {
-		pvm_aggtab *t = s->vm.aggtab[c];
+		pvm_aggtab *t = agg_source(s, c);
 		for (uint32_t i = 0; i < t->nents; i++) {
 			pvm_aggent *e = t->ents[i];
 			if (e->aggid != aggid)
@@ -852,7 +894,10 @@ void rt_print_aggregations(rt_session *s)
 	rt_aggsort sort = sort_opts(s);
 
 	rt_rings_fold_counts(s);
-	for (uint32_t a = 0; a < s->prog->vm.naggs; a++) {
+	/* DTrace sorts all the aggregations' rows together, aggregation first:
+	 * aggsortrev reverses the aggregations' order too */
+	for (uint32_t i = 0; i < s->prog->vm.naggs; i++) {
+		uint32_t a = s->opts.aggsortrev ? s->prog->vm.naggs - 1 - i : i;
 		pvm_aggtab *tab;
 		pvm_aggent **ents;
 		if (s->agg_printed[a])

@@ -109,7 +109,7 @@ static const optdef table[] = {
 	F("aggpack", O_FLAG, DRT, 0, aggpack, 0),
 	F("rawbytes", O_FLAG, DRT, 0, rawbytes, 0),
 	F("foldstacks", O_FLAG, DRT, 0, foldstacks, 0),
-	X("aggrate", O_RATE, DRT, 0), X("agghist", O_FLAG, DRT, 0),
+	F("aggrate", O_RATE, DRT, 0, aggrate, 0), X("agghist", O_FLAG, DRT, 0),
 	X("printsize", O_SIZE, DRT, 0), /* print() shows whole objects */
 	X("stackindent", O_COUNT, DRT, 0),
 };

@@ -23,6 +23,7 @@ typedef struct rt_opts {
 	uint64_t nspec;       /* speculation buffers */
 	uint64_t specsize;    /* bytes each speculation may hold */
 	uint64_t switchrate;  /* ns between drains */
+	uint64_t aggrate;     /* ns between snapshots printa() reads; 0: live */
 	int errtags;
 	int zdefs;
 	int destructive;
@@ -135,6 +136,8 @@ typedef struct rt_session {
 	int64_t walltime_offset; /* walltimestamp - timestamp */
 	uint8_t *agg_printed;    /* per aggregation: printa() printed a row of it, so exit does not */
 	int64_t *normal;         /* per aggregation: normalize() factor */
+	struct pvm_aggtab **aggsnap; /* -x aggrate: per CPU, the tables as last snapped */
+	uint64_t aggsnap_time;
 	struct psargs_slot { int32_t pid; char args[84]; } psargs[64]; /* curpsinfo->pr_psargs */
 	struct devname_slot { uint32_t dev; int known; char name[32]; } devnames[16]; /* devinfo_t */
 	char fdbuf[4096];   /* fds[]: the last descriptor's path */
@@ -170,6 +173,8 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 /* Merge per-CPU aggregations and print those not yet printed, in declaration order. */
 void rt_print_aggregations(rt_session *s);
 void rt_print_drops(rt_session *s);
+/* Under -x aggrate, snap the aggregations again once aggrate has passed. */
+void rt_agg_snap_due(rt_session *s);
 /* speculation(): a free buffer's id, or 0 (a failed speculation). */
 int rt_speculation(void *arg);
 /* commit() and discard() take 0 to nspec; another id is an illegal operation. */

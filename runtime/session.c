@@ -284,7 +284,9 @@ static void report_fault(rt_session *s, const rt_enabling *e, const pvm_faultinf
 		fprintf(stderr, "%u", act);
 	fprintf(stderr, " at DIF offset %u\n", (f->pc - start) * (uint32_t)sizeof(pvm_insn));
 	if (e->probe != PROV_ID_ERROR && s->first[PROV_ID_ERROR] != s->first[PROV_ID_ERROR + 1]) {
-		int64_t args[10] = { 0, e->epid, act, (int64_t)((f->pc - start) * sizeof(pvm_insn)),
+		/* as Oracle's DTrace: arg1 the probe's ID, arg2 the clause's
+		 * index in the program (illumos had the EPID and action) */
+		int64_t args[10] = { 0, p->id, e->clause, (int64_t)((f->pc - start) * sizeof(pvm_insn)),
 				     pvm_fault_code(f->kind), (int64_t)f->addr };
 		(void)ctx;
 		fire_self(s, PROV_ID_ERROR, args, 0);
@@ -528,6 +530,8 @@ static void loop(rt_session *s, int sfd)
 		}
 		consume(s, &tm);
 		fflush(s->out);
+		/* after the events: DTrace's snapshot sees what probes did */
+		rt_agg_snap_due(s);
 	}
 	if (tm.fd >= 0)
 		close(tm.fd);
@@ -672,6 +676,10 @@ void rt_session_fini(rt_session *s)
 	free(s->first);
 	free(s->agg_printed);
 	free(s->normal);
+	for (int c = 0; s->aggsnap && c < s->ncpus; c++)
+		if (s->aggsnap[c])
+			pvm_aggtab_free(s->aggsnap[c]);
+	free(s->aggsnap);
 	for (int i = 0; s->spec && i < s->nspec; i++)
 		for (rt_specrec *r = s->spec[i].head, *n; r; r = n) {
 			n = r->next;

@@ -1,5 +1,5 @@
 /* a load from an address outside checked memory faults like DTrace and the
- * clause's earlier output is discarded; ERROR gets the EPID, action, fault code (DTRACEFLT_BADADDR) and address in arg1..arg5 */
+ * clause's earlier output is discarded; ERROR gets the probe ID, clause index (Oracle DTrace's), fault code (DTRACEFLT_BADADDR) and address in arg1..arg5 */
 BEGIN
 {
 	printf("lost\n");
@@ -9,7 +9,7 @@ BEGIN
 
 ERROR
 {
-	printf("fault epid %d action %d kind %d at 0x%x\n", arg1, arg2, arg4, arg5);
+	printf("fault id %d clause %d kind %d at 0x%x\n", arg1, arg2, arg4, arg5);
 }
 
 BEGIN

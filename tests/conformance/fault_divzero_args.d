@@ -1,7 +1,8 @@
-/* ERROR's arg4 for a division by zero is DTRACEFLT_DIVZERO (4) */
+/* ERROR's arg4 for a division by zero is DTRACEFLT_DIVZERO (4); arg1 is the
+ * faulting probe's ID (BEGIN: 1), arg2 its clause's index (1) */
 ERROR
 {
-	printf("epid %d action %d kind %d\n", arg1, arg2, arg4);
+	printf("id %d clause %d kind %d\n", arg1, arg2, arg4);
 }
 
 BEGIN

@@ -293,11 +293,11 @@ Test(gen, golden_statements)
 		  HDR
 		  "000     1 LDI      r0, 1\n"
 		  "001     1 STG      r0, 0             ! x\n"
-		  "002     1 LDB      r0, 10            ! pid\n"
-		  "003     1 LDG      r1, 0             ! x\n"
-		  "004     1 ADD      r1, r1, r0\n"
-		  "005     1 SEXT     r1, 4\n"
-		  "006     1 STG      r1, 0             ! x\n"
+		  "002     1 LDG      r0, 0             ! x\n"
+		  "003     1 LDB      r1, 10            ! pid\n"
+		  "004     1 ADD      r0, r0, r1\n"
+		  "005     1 SEXT     r0, 4\n"
+		  "006     1 STG      r0, 0             ! x\n"
 		  "007     1 RET\n" },
 		/* the value, then the keys, then AGG */
 		{ "BEGIN { @[\"k\"] = count(); }",
