@@ -238,27 +238,29 @@ static void *run(void *arg)
 
 /* This CPU's reader: pinned to it, and real-time so that it preempts the
  * traced thread as soon as the event is written, before the thread can
- * exit or reuse the memory; without the privilege it still runs, later. */
+ * exit or reuse the memory. Without the privilege, or where the CPU is
+ * outside dtr's cpuset, it runs all the same: unpinned, or later. */
 static int start_reader(pring *r)
 {
-	pthread_attr_t at;
-	cpu_set_t set;
 	struct sched_param sp = { .sched_priority = 1 };
-	int rc;
+	cpu_set_t set;
+	int rc = -1;
 
 	CPU_ZERO(&set);
 	CPU_SET(r->cpu, &set);
-	pthread_attr_init(&at);
-	pthread_attr_setaffinity_np(&at, sizeof(set), &set);
-	pthread_attr_setinheritsched(&at, PTHREAD_EXPLICIT_SCHED);
-	pthread_attr_setschedpolicy(&at, SCHED_FIFO);
-	pthread_attr_setschedparam(&at, &sp);
-	rc = pthread_create(&r->thread, &at, run, r);
-	if (rc == EPERM) { /* no real-time privilege */
-		pthread_attr_setinheritsched(&at, PTHREAD_INHERIT_SCHED);
+	for (int attempt = 0; attempt < 4 && rc != 0; attempt++) {
+		pthread_attr_t at;
+		pthread_attr_init(&at);
+		if (!(attempt & 2))
+			pthread_attr_setaffinity_np(&at, sizeof(set), &set);
+		if (!(attempt & 1)) {
+			pthread_attr_setinheritsched(&at, PTHREAD_EXPLICIT_SCHED);
+			pthread_attr_setschedpolicy(&at, SCHED_FIFO);
+			pthread_attr_setschedparam(&at, &sp);
+		}
 		rc = pthread_create(&r->thread, &at, run, r);
+		pthread_attr_destroy(&at);
 	}
-	pthread_attr_destroy(&at);
 	r->running = rc == 0;
 	return rc == 0 ? 0 : -1;
 }
