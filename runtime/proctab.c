@@ -184,7 +184,7 @@ void rt_proctab_snapshot(rt_proctab *t)
 
 /* warn: the lookup is for an event a clause sees (execname, pid ...), not
  * for dtr's own bookkeeping of a fork, which no clause may ever ask about */
-static const rt_proc *get(rt_proctab *t, int32_t tid, int warn)
+const rt_proc *rt_proctab_lookup(rt_proctab *t, int32_t tid, int warn)
 {
 	rt_proc *p = find(t, tid), tmp = { .tid = tid };
 
@@ -211,7 +211,7 @@ static const rt_proc *get(rt_proctab *t, int32_t tid, int warn)
 
 const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid)
 {
-	return get(t, tid, 1);
+	return rt_proctab_lookup(t, tid, 1);
 }
 
 void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm)
@@ -231,7 +231,7 @@ void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm)
 
 void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid)
 {
-	const rt_proc *parent = get(t, ptid, 0);
+	const rt_proc *parent = rt_proctab_lookup(t, ptid, 0);
 	rt_proc copy = *parent;
 	rt_proc *p = insert(t, tid);
 

@@ -716,7 +716,8 @@ static void sample(rt_session *s, const struct perf_event_header *h)
 		smp.tid = f.tid;
 		smp.pid = f.pid > 0 ? f.pid : f.tid ? rt_proctab_get(s->procs, f.tid)->pid : 0;
 	}
-	const rt_proc *pr = rt_proctab_get(s->procs, smp.tid);
+	/* an unknown thread is worth a word only to a program that asks */
+	const rt_proc *pr = rt_proctab_lookup(s->procs, smp.tid, s->reads_proc);
 	memset(&ctx, 0, sizeof(ctx));
 	for (int i = 0; i < 10; i++)
 		ctx.b[PVM_B_ARG0 + i] = (uint64_t)f.args[i];

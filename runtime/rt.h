@@ -75,6 +75,8 @@ void rt_proctab_free(rt_proctab *t);
 void rt_proctab_snapshot(rt_proctab *t);
 /* The entry for tid, read from /proc when unknown (comm "<unknown>" when gone). */
 const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid);
+/* ... saying once on stderr when the thread is unknown only if warn */
+const rt_proc *rt_proctab_lookup(rt_proctab *t, int32_t tid, int warn);
 void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm);
 void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid);
 void rt_proctab_exit(rt_proctab *t, int32_t tid);
@@ -146,6 +148,7 @@ typedef struct rt_session {
 	uint64_t spec_drops, spec_failed;
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
+	int reads_proc;          /* a clause reads execname, ppid, uid or gid */
 	int watch_maps;          /* user probes: objects a traced process maps later get probed */
 	int remap;               /* ... one was mapped: make and attach its probes */
 	struct rt_oldenab { struct rt_oldenab *next; rt_enabling *enab; } *old_enab;

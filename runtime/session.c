@@ -554,6 +554,14 @@ int rt_session_run(rt_session *s)
 	for (int i = 0; i < s->nevs; i++)
 		if (s->evs[i].pid > 0)
 			s->watch_maps = 1;
+	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++) {
+		const pvm_code *code = &s->prog->vm.clauses[i];
+		for (uint32_t k = 0; k < code->n; k++)
+			if (code->insns[k].op == PVM_LDB &&
+			    (code->insns[k].imm == PVM_B_EXECNAME || code->insns[k].imm == PVM_B_PPID ||
+			     code->insns[k].imm == PVM_B_UID || code->insns[k].imm == PVM_B_GID))
+				s->reads_proc = 1;
+	}
 	if (!s->watch_maps && s->target > 0 && names_process(s->prog, s->target) && watch(s) < 0)
 		return rt_fail("out of memory");
 	s->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
