@@ -352,6 +352,10 @@ void dlex_skip_space(dcomp *c)
 	}
 }
 
+#define KEEP_ESCAPE (-1)
+
+/* The character an escape stands for, after its backslash at *pp, or
+ * KEEP_ESCAPE (*pp then still at the character after the backslash). */
 static int escape(dcomp *c, const char **pp, dloc loc)
 {
 	const char *p = *pp;
@@ -365,7 +369,7 @@ static int escape(dcomp *c, const char **pp, dloc loc)
 	case 'b': v = '\b'; p++; break;
 	case 'f': v = '\f'; p++; break;
 	case 'v': v = '\v'; p++; break;
-	case '\\': case '\'': case '"': case '?': v = *p++; break;
+	case '\\': case '"': v = *p++; break;
 	case 'x':
 		p++;
 		if (!isxdigit((unsigned char)*p))
@@ -381,9 +385,9 @@ static int escape(dcomp *c, const char **pp, dloc loc)
 			v &= 0xff;
 			break;
 		}
-		/* DTrace keeps unknown escapes as the character itself; a
-		 * backslash ending the input escapes nothing */
-		v = *p ? *p++ : '\\';
+		/* DTrace's lexer keeps any other escape, \' and \? too, as the
+		 * backslash and the character: the caller takes both */
+		v = KEEP_ESCAPE;
 	}
 	*pp = p;
 	return v;
@@ -398,6 +402,12 @@ static dtoken lex_string(dcomp *c, dtoken t)
 
 	while (*p && *p != '"' && *p != '\n') {
 		int ch = *p == '\\' ? (p++, escape(c, &p, t.loc)) : *p++;
+		if (ch == KEEP_ESCAPE) {
+			buf[n++] = '\\';
+			if (*p && *p != '\n')
+				buf[n++] = *p++;
+			continue;
+		}
 		buf[n++] = (char)ch;
 	}
 	if (*p != '"')
@@ -417,6 +427,13 @@ static dtoken lex_char(dcomp *c, dtoken t)
 
 	while (*p && *p != '\'' && *p != '\n') {
 		int ch = *p == '\\' ? (p++, escape(c, &p, t.loc)) : (unsigned char)*p++;
+		if (ch == KEEP_ESCAPE) {
+			v = (v << 8) | '\\';
+			n++;
+			if (!*p || *p == '\n')
+				break;
+			ch = (unsigned char)*p++;
+		}
 		v = (v << 8) | (ch & 0xff);
 		n++;
 	}
@@ -424,11 +441,13 @@ static dtoken lex_char(dcomp *c, dtoken t)
 		dc_fail(c, t.loc, "D_CHR_NL", "newline encountered in character constant");
 	if (n == 0)
 		dc_fail(c, t.loc, "D_CHR_NULL", "empty character constant");
-	if (n > 4)
+	/* up to 8 bytes, as DTrace's lexer takes them: an integer typed as a
+	 * decimal constant is (int, then long, then unsigned long) */
+	if (n > 8)
 		dc_fail(c, t.loc, "D_CHR_OFLOW", "character constant is too long");
 	t.kind = T_INT;
 	t.ival = n == 1 ? (int8_t)v : (int64_t)v;
-	t.itype = DTYPE_INT(4, 1);
+	t.itype = n <= 4 || v <= INT32_MAX ? DTYPE_INT(4, 1) : v <= INT64_MAX ? DTYPE_INT(8, 1) : DTYPE_INT(8, 0);
 	adv(c, (int)(p + 1 - c->p));
 	return t;
 }
