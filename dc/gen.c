@@ -381,16 +381,23 @@ static int free_var(gen *g, dnode *n)
 	return z;
 }
 
+/* bcopy(src, dst, len), src pushed by push (PVM_PUSHI or PVM_PUSHS); the
+ * call's result goes to len */
+static void call_bcopy(gen *g, int push, int src, int dst, int len)
+{
+	emit(g, push, src, 0, 0, 0);
+	emit(g, PVM_PUSHI, dst, 0, 0, 0);
+	emit(g, PVM_PUSHI, len, 0, 0, 0);
+	emit(g, PVM_CALL, len, 0, 0, PVM_SUBR_BCOPY);
+}
+
 /* a = b of structs or arrays: bcopy(&b, &a, sizeof a) */
 static int copy_object(gen *g, dnode *n)
 {
 	int src = expr(g, n->r->l), dst = expr(g, n->l->l), len = ralloc(g, n->loc);
 
 	load_const(g, len, dtype_sizeof(&g->c->prog->types, n->l->type));
-	emit(g, PVM_PUSHI, src, 0, 0, 0);
-	emit(g, PVM_PUSHI, dst, 0, 0, 0);
-	emit(g, PVM_PUSHI, len, 0, 0, 0);
-	emit(g, PVM_CALL, len, 0, 0, PVM_SUBR_BCOPY);
+	call_bcopy(g, PVM_PUSHI, src, dst, len);
 	rfree(g, src);
 	rfree(g, dst);
 	return len;
@@ -403,10 +410,7 @@ static int store_string(gen *g, dnode *n)
 	int s = expr(g, n->r), dst = expr(g, n->l->l), len = ralloc(g, n->loc);
 
 	load_const(g, len, n->ival);
-	emit(g, PVM_PUSHS, s, 0, 0, 0);
-	emit(g, PVM_PUSHI, dst, 0, 0, 0);
-	emit(g, PVM_PUSHI, len, 0, 0, 0);
-	emit(g, PVM_CALL, len, 0, 0, PVM_SUBR_BCOPY);
+	call_bcopy(g, PVM_PUSHS, s, dst, len);
 	rfree(g, dst);
 	rfree(g, len);
 	return s;
