@@ -160,7 +160,7 @@ long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t tim
 		for (uint32_t i = 0; i < NSLOTS && n < 0; i++) {
 			slot *c = &p->slots[i];
 			uint64_t d = c->time > time ? c->time - time : time - c->time;
-			if (c->pid == pid && c->data && d < SAME_EVENT_NS && addr > c->addr &&
+			if (c->pid == pid && c->data && c->len != FAILED && d < SAME_EVENT_NS && addr > c->addr &&
 			    addr - c->addr < c->len && len <= c->len - (addr - c->addr)) {
 				n = (long)len;
 				memcpy(buf, c->data + (addr - c->addr), len);
