@@ -207,8 +207,13 @@ int rt_rings_add(rt_session *s, int first, char *err, size_t errlen);
 void rt_rings_disable(rt_session *s);
 void rt_rings_close(rt_session *s);
 int rt_rings_fds(rt_session *s, int *fds, int max);
-/* Process every record stamped at or before cutoff (UINT64_MAX: all). */
-void rt_rings_drain(rt_session *s, uint64_t cutoff);
+/* What the drain hands each record to, in timestamp order: a sample with
+ * its event's index in s->evs and sample_type, another record with ev -1. */
+struct perf_event_header;
+typedef void rt_record_fn(void *arg, const struct perf_event_header *h, int ev,
+			  uint64_t sample_type);
+/* Hand fn every record stamped at or before cutoff (UINT64_MAX: all). */
+void rt_rings_drain(struct rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg);
 uint64_t rt_rings_lost(rt_session *s, int cpu);
 /* Add what counting events (probes whose clauses only count) counted since
  * the last call to their aggregations. */
@@ -223,7 +228,11 @@ enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, n
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);
-struct perf_event_header;
+
+/* Records into firings (decode.c): rt_decode_record is the drain's
+ * rt_record_fn (arg: the session); rt_parse_sample splits a sample of
+ * sample_type type into its fields (-1 when it does not fit). */
+void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint64_t sample_type);
 int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp);
 
 /* Early user-memory reads for copyinstr (prefetch.c). NULL when no clause

@@ -454,6 +454,13 @@ static void timers_arm(timers *tm)
 	timerfd_settime(tm->fd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
+/* The event path: the rings hand each record, oldest first, to the
+ * decoder, which runs the clauses of the probe it fires. */
+static void drain(rt_session *s, uint64_t cutoff)
+{
+	rt_rings_drain(s->rings, cutoff, rt_decode_record, s);
+}
+
 /* Consume everything older than the slack, firing due timer probes in
  * timestamp order among the kernel's records. */
 static void consume(rt_session *s, timers *tm)
@@ -463,11 +470,11 @@ static void consume(rt_session *s, timers *tm)
 
 	while (!s->exiting && (b = earliest(tm)) >= 0 && tm->t[b].due <= cutoff) {
 		uint64_t due = tm->t[b].due;
-		rt_rings_drain(s, due);
+		drain(s, due);
 		fire_self(s, tm->t[b].probe, NULL, due);
 		tm->t[b].due += tm->t[b].period;
 	}
-	rt_rings_drain(s, cutoff);
+	drain(s, cutoff);
 	if (s->remap)
 		rematch(s);
 	timers_arm(tm);
@@ -641,7 +648,7 @@ int rt_session_run(rt_session *s)
 	rt_rings_disable(s);
 	/* strings still in the eager rings are read before the last records run */
 	rt_prefetch_quiesce(s->prefetch);
-	rt_rings_drain(s, UINT64_MAX);
+	drain(s, UINT64_MAX);
 	if (s->exiting != 2)
 		s->exiting = 2; /* no more clauses but END */
 	fire_self(s, PROV_ID_END, NULL, 0);
