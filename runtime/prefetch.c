@@ -31,6 +31,9 @@
  * failed reads are kept too */
 #define SAME_EVENT_NS 1000000
 #define FAILED UINT32_MAX  /* slot.len of a read that failed at the event */
+/* the slots a process filled last, for copyin() at an offset into one */
+#define RECENT_SETS 1024
+#define RECENT_WAYS 8
 
 typedef struct slot {
 	int32_t pid;
@@ -68,6 +71,7 @@ struct rt_prefetch {
 	pthread_mutex_t lock;
 	slot *slots;
 	char *data;
+	struct { uint32_t slot[RECENT_WAYS]; uint32_t next; } *recent; /* by pid */
 };
 
 long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len)
@@ -118,6 +122,8 @@ static void remember(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time)
 	for (uint32_t w = 1; w < WAYS; w++) /* replace the oldest */
 		if (p->slots[set + w].time < sl->time)
 			sl = &p->slots[set + w];
+	typeof(*p->recent) *rc = &p->recent[(uint32_t)pid & (RECENT_SETS - 1)];
+	rc->slot[rc->next++ % RECENT_WAYS] = (uint32_t)(sl - p->slots);
 	sl->pid = pid;
 	sl->addr = addr;
 	sl->time = time;
@@ -156,9 +162,11 @@ long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t tim
 		if ((size_t)n < len)
 			((char *)buf)[n] = 0;
 	} else if (!sl) {
-		/* copyin(arg1 + 2, n): bytes inside what was read at an argument */
-		for (uint32_t i = 0; i < NSLOTS && n < 0; i++) {
-			slot *c = &p->slots[i];
+		/* copyin(arg1 + 2, n): bytes inside what was read at an argument
+		 * of this event, one of the process's last reads */
+		typeof(*p->recent) *rc = &p->recent[(uint32_t)pid & (RECENT_SETS - 1)];
+		for (uint32_t i = 0; i < RECENT_WAYS && n < 0; i++) {
+			slot *c = &p->slots[rc->slot[i]];
 			uint64_t d = c->time > time ? c->time - time : time - c->time;
 			if (c->pid == pid && c->data && c->len != FAILED && d < SAME_EVENT_NS && addr > c->addr &&
 			    addr - c->addr < c->len && len <= c->len - (addr - c->addr)) {
@@ -280,11 +288,12 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 	p->want = calloc(prov_count() + 2, sizeof(*p->want));
 	p->slots = calloc(NSLOTS, sizeof(*p->slots));
 	p->data = calloc(NSLOTS, p->strsize);
+	p->recent = calloc(RECENT_SETS, sizeof(*p->recent));
 	p->rings = calloc((size_t)ncpu, sizeof(*p->rings));
 	p->fds = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(int));
 	p->ids = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(*p->ids));
 	pthread_mutex_init(&p->lock, NULL);
-	if (!p->want || !p->slots || !p->data || !p->rings || !p->fds || !p->ids)
+	if (!p->want || !p->slots || !p->data || !p->recent || !p->rings || !p->fds || !p->ids)
 		goto fail;
 	for (int i = 0; i < NSLOTS; i++)
 		p->slots[i].data = p->data + (size_t)i * p->strsize;
@@ -388,5 +397,6 @@ void rt_prefetch_stop(rt_prefetch *p)
 	free(p->want);
 	free(p->slots);
 	free(p->data);
+	free(p->recent);
 	free(p);
 }
