@@ -3,10 +3,11 @@
 SAN      ?=
 CFLAGS   ?= $(CFLAGS_BASE) $(SAN)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# libstdc++ for __cxa_demangle (C++ names in user stacks); libdl for libclang,
-# which -C loads when a script includes C headers (dc/cimport.c)
-LIBS       = $(PKG_LIBS) -lstdc++ -lpthread -lm -ldl
+# capstone (probes/insn.c), libstdc++'s demangler (runtime/stacks.c) and
+# libclang (dc/cimport.c) are dlopen'ed when first needed: linked, capstone
+# alone would cost every start ~80,000 relocations
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out capstone,$(PKGS)) 2>/dev/null)
+LIBS       = $(PKG_LIBS) -lpthread -lm -ldl
 
 LIB_SRC  = $(wildcard dc/*.c probevm/*.c probes/*.c) $(filter-out runtime/main.c,$(wildcard runtime/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -1,10 +1,39 @@
 /* x86-64 instruction boundaries of a function, decoded linearly with
- * capstone, and the instructions by which control leaves it (returns and
+ * capstone (dlopen'ed), and the instructions by which control leaves it (returns and
  * direct tail jumps). */
 #include <capstone/capstone.h>
+#include <dlfcn.h>
 #include <string.h>
 
 #include "probes/insn.h"
+
+/* capstone, loaded on first use: most runs decode no instruction, and
+ * linking it would cost every start its ~80,000 relocations. */
+static struct {
+	cs_err (*open)(cs_arch arch, cs_mode mode, csh *handle);
+	cs_err (*close)(csh *handle);
+	cs_insn *(*malloc)(csh handle);
+	void (*free)(cs_insn *insn, size_t count);
+	bool (*disasm_iter)(csh handle, const uint8_t **code, size_t *size, uint64_t *address,
+			    cs_insn *insn);
+} cs;
+
+static int load_capstone(void)
+{
+	static const char *const names[] = { "libcapstone.so.4", "libcapstone.so.5", "libcapstone.so" };
+	void *h = NULL;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !h; i++)
+		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return -1;
+	*(void **)&cs.open = dlsym(h, "cs_open");
+	*(void **)&cs.close = dlsym(h, "cs_close");
+	*(void **)&cs.malloc = dlsym(h, "cs_malloc");
+	*(void **)&cs.free = dlsym(h, "cs_free");
+	*(void **)&cs.disasm_iter = dlsym(h, "cs_disasm_iter");
+	return cs.open && cs.close && cs.malloc && cs.free && cs.disasm_iter ? 0 : -1;
+}
 
 /* One decoder for the process, opened on first use; decoding is not
  * thread-safe, nor needs to be yet. */
@@ -20,13 +49,13 @@ static int insn_open(void)
 		return -1;
 	/* CS_OPT_DETAIL stays off: the instruction id says ret or jmp, and
 	 * a direct jmp's target is read from its own bytes below */
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &insn_handle) != CS_ERR_OK) {
+	if (load_capstone() < 0 || cs.open(CS_ARCH_X86, CS_MODE_64, &insn_handle) != CS_ERR_OK) {
 		insn_open_failed = 1;
 		return -1;
 	}
-	insn_buf = cs_malloc(insn_handle);
+	insn_buf = cs.malloc(insn_handle);
 	if (!insn_buf) {
-		cs_close(&insn_handle);
+		cs.close(&insn_handle);
 		insn_open_failed = 1;
 		return -1;
 	}
@@ -37,9 +66,9 @@ __attribute__((destructor)) static void insn_close(void)
 {
 	if (!insn_buf)
 		return;
-	cs_free(insn_buf, 1);
+	cs.free(insn_buf, 1);
 	insn_buf = NULL;
-	cs_close(&insn_handle);
+	cs.close(&insn_handle);
 }
 
 /* Is b a legacy or REX prefix byte? */
@@ -97,7 +126,7 @@ int prov_insn_scan(const uint8_t *code, size_t len, uint64_t addr, prov_insn *ou
 
 	if (insn_open() < 0)
 		return -1;
-	while (n < max && left > 0 && cs_disasm_iter(insn_handle, &p, &left, &pc, insn_buf)) {
+	while (n < max && left > 0 && cs.disasm_iter(insn_handle, &p, &left, &pc, insn_buf)) {
 		const cs_insn *in = insn_buf;
 		prov_insn *o = &out[n++];
 

@@ -10,6 +10,7 @@
 
 #include <asm/perf_regs.h>
 #include <ctype.h>
+#include <dlfcn.h>
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
 #include <inttypes.h>
@@ -688,12 +689,26 @@ static const scache *resolve(rt_stacks *st, int32_t pid, uint64_t pc)
 	return e;
 }
 
+/* libstdc++'s demangler (C++ ABI), which gives the readable name of a
+ * mangled one, malloc'ed; loaded at the first mangled name, as most runs
+ * print none and linking libstdc++ costs every start. NULL if absent. */
+typedef char *demangle_fn(const char *mangled, char *buf, size_t *len, int *status);
+static demangle_fn *demangler(void)
+{
+	static demangle_fn *fn;
+	static int tried;
+
+	if (!tried) {
+		void *h = dlopen("libstdc++.so.6", RTLD_NOW | RTLD_LOCAL);
+		tried = 1;
+		if (h)
+			*(void **)&fn = dlsym(h, "__cxa_demangle");
+	}
+	return fn;
+}
+
 /* module`symbol[+0xoff], module`0xpc or 0xpc; the offset only with_off
  * and when pc is past the symbol's start. */
-/* libstdc++'s demangler (C++ ABI): the readable name of a mangled one,
- * malloc'ed, or NULL. */
-extern char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
-
 static const char *sym_string(const scache *e, uint64_t pc, int with_off, char *buf, size_t len)
 {
 	char mangled[1024], *plain = NULL;
@@ -703,7 +718,8 @@ static const char *sym_string(const scache *e, uint64_t pc, int with_off, char *
 	if (name && namelen > 2 && name[0] == '_' && name[1] == 'Z' && namelen < (int)sizeof(mangled)) {
 		/* C++: shapes::Circle::area(double) const, not _ZNK6shapes6Circle4areaEd */
 		snprintf(mangled, sizeof(mangled), "%.*s", namelen, name);
-		if ((plain = __cxa_demangle(mangled, NULL, NULL, &status)) && status == 0) {
+		demangle_fn *dm = demangler();
+		if (dm && (plain = dm(mangled, NULL, NULL, &status)) && status == 0) {
 			name = plain;
 			namelen = (int)strlen(plain);
 		}
