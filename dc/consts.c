@@ -1,7 +1,10 @@
 /* The integer inlines DTrace's D libraries define (errno.d, signal.d,
- * dtrace.d's DTRACEFLT_*, net.d's ARPHRD_*), with Linux's values. */
+ * dtrace.d's DTRACEFLT_*, net.d's ARPHRD_* and AF_*, io.d's B_*, regs.d's
+ * R_*), with Linux's values. */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dc/sema.h"
@@ -43,16 +46,52 @@ static const struct { const char *name; int value; } consts[] = {
 	{ "DTRACEFLT_ILLOP", 3 }, { "DTRACEFLT_DIVZERO", 4 }, { "DTRACEFLT_NOSCRATCH", 5 },
 	{ "DTRACEFLT_KPRIV", 6 }, { "DTRACEFLT_UPRIV", 7 }, { "DTRACEFLT_TUPOFLOW", 8 },
 	{ "DTRACEFLT_BADSTACK", 9 }, { "DTRACEFLT_LIBRARY", 1000 },
-	/* net.d: link_ntop()'s address types (<linux/if_arp.h>) */
-	{ "ARPHRD_ETHER", 1 }, { "ARPHRD_INFINIBAND", 32 },
+	/* net.d: link_ntop()'s address types (<linux/if_arp.h>), address families */
+	{ "ARPHRD_ETHER", 1 }, { "ARPHRD_INFINIBAND", 32 }, { "AF_INET", 2 }, { "AF_INET6", 10 },
+	/* io.d */
+	{ "B_BUSY", 0x1 }, { "B_DONE", 0x2 }, { "B_ERROR", 0x4 }, { "B_PAGEIO", 0x10 },
+	{ "B_PHYS", 0x20 }, { "B_READ", 0x40 }, { "B_WRITE", 0x100 }, { "B_ASYNC", 0x400 },
+	/* uregs[] indexes, numbered as DTrace on Linux x86-64 (regs.d) */
+	{ "R_R15", 0 }, { "R_R14", 1 }, { "R_R13", 2 }, { "R_R12", 3 }, { "R_RBP", 4 },
+	{ "R_RBX", 5 }, { "R_R11", 6 }, { "R_R10", 7 }, { "R_R9", 8 }, { "R_R8", 9 },
+	{ "R_RAX", 10 }, { "R_RCX", 11 }, { "R_RDX", 12 }, { "R_RSI", 13 }, { "R_RDI", 14 },
+	{ "R_ERR", 15 }, { "R_RIP", 16 }, { "R_CS", 17 }, { "R_RFL", 18 }, { "R_RSP", 19 },
+	{ "R_SS", 20 }, { "R_DS", 21 }, { "R_ES", 22 }, { "R_FS", 23 }, { "R_GS", 24 },
+	{ "R_TRAPNO", 25 }, { "R_PC", 16 }, { "R_SP", 19 }, { "R_FP", 4 }, { "R_PS", 18 },
+	{ "R_R0", 10 }, { "R_R1", 5 },
+	/* ... and their i386 names */
+	{ "R_EAX", 10 }, { "R_EBX", 5 }, { "R_ECX", 11 }, { "R_EDX", 12 }, { "R_ESI", 13 },
+	{ "R_EDI", 14 }, { "R_EBP", 4 }, { "R_ESP", 19 }, { "R_EIP", 16 }, { "R_EFL", 18 },
 };
 
+#define NCONSTS (sizeof(consts) / sizeof(consts[0]))
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(consts[*(const uint16_t *)a].name, consts[*(const uint16_t *)b].name);
+}
+
+static int find(const void *key, const void *b)
+{
+	return strcmp(key, consts[*(const uint16_t *)b].name);
+}
+
+/* Every identifier a script uses is looked up: by binary search over an
+ * index sorted on first use (100,000 clauses look up as many names). */
 int dsema_const(const char *name, int *value)
 {
-	for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
-		if (!strcmp(consts[i].name, name)) {
-			*value = consts[i].value;
-			return 1;
-		}
-	return 0;
+	static uint16_t order[NCONSTS];
+	static int sorted;
+
+	if (!sorted) {
+		for (size_t i = 0; i < NCONSTS; i++)
+			order[i] = (uint16_t)i;
+		qsort(order, NCONSTS, sizeof(order[0]), by_name);
+		sorted = 1;
+	}
+	const uint16_t *hit = bsearch(name, order, NCONSTS, sizeof(order[0]), find);
+	if (!hit)
+		return 0;
+	*value = consts[*hit].value;
+	return 1;
 }

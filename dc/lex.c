@@ -602,7 +602,7 @@ dtoken dlex_next(dcomp *c)
 	} else {
 		size_t i;
 		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-			if (strncmp(c->p, ops[i].s, strlen(ops[i].s)) == 0)
+			if (*c->p == ops[i].s[0] && strncmp(c->p, ops[i].s, strlen(ops[i].s)) == 0)
 				break;
 		if (i == sizeof(ops) / sizeof(ops[0]))
 			dc_fail(c, t.loc, "D_SYNTAX", "syntax error near \"%c\"", *c->p);

@@ -439,21 +439,6 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			dmem_deref(c, n, a, c->mglobals[mg]->type);
 			return;
 		}
-		/* constants of DTrace's net.d (with Linux's values) and io.d */
-		static const struct { const char *name; int v; } consts[] = {
-			{ "AF_INET", 2 }, { "AF_INET6", 10 }, { "B_READ", 0x40 }, { "B_WRITE", 0x100 },
-			/* uregs[] indexes, numbered as DTrace on Linux x86-64 (regs.d) */
-			{ "R_R15", 0 }, { "R_R14", 1 }, { "R_R13", 2 }, { "R_R12", 3 }, { "R_RBP", 4 },
-			{ "R_RBX", 5 }, { "R_R11", 6 }, { "R_R10", 7 }, { "R_R9", 8 }, { "R_R8", 9 },
-			{ "R_RAX", 10 }, { "R_RCX", 11 }, { "R_RDX", 12 }, { "R_RSI", 13 }, { "R_RDI", 14 },
-			{ "R_ERR", 15 }, { "R_RIP", 16 }, { "R_CS", 17 }, { "R_RFL", 18 }, { "R_RSP", 19 },
-			{ "R_SS", 20 }, { "R_DS", 21 }, { "R_ES", 22 }, { "R_FS", 23 }, { "R_GS", 24 },
-			{ "R_TRAPNO", 25 }, { "R_PC", 16 }, { "R_SP", 19 }, { "R_FP", 4 }, { "R_PS", 18 },
-			{ "R_R0", 10 }, { "R_R1", 5 },
-			/* ... and their i386 names */
-			{ "R_EAX", 10 }, { "R_EBX", 5 }, { "R_ECX", 11 }, { "R_EDX", 12 }, { "R_ESI", 13 },
-			{ "R_EDI", 14 }, { "R_EBP", 4 }, { "R_ESP", 19 }, { "R_EIP", 16 }, { "R_EFL", 18 },
-		};
 		int cv;
 		if (dsema_const(name, &cv)) {
 			if (create)
@@ -463,15 +448,6 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			n->type = DTYPE_INT(4, 1);
 			return;
 		}
-		for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
-			if (!strcmp(name, consts[i].name)) {
-				if (create)
-					dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", name);
-				n->kind = N_INT;
-				n->ival = consts[i].v;
-				n->type = DTYPE_INT(4, 1);
-				return;
-			}
 		if (!strcmp(name, "NULL")) {
 			/* DTrace's inline long NULL = 0, whose value is the int 0 */
 			n->kind = N_INT;
