@@ -177,6 +177,7 @@ static int push_tracepoint(const char *sys, const char *event, sysev *s, char *f
 	ev.filter = filter;
 	ev.has_pid_field = 1;
 	ev.only_probe = s->idoff < 0 ? s->probe : 0; /* one syscall's own tracepoint */
+	ev.raw_is_args = 1;
 	ev.decode = decode;
 	ev.priv = s;
 	ev.free_priv = free;

@@ -92,9 +92,28 @@ static const char *perm_hint(int e)
 	return e == EACCES || e == EPERM ? " (dtr needs root, or CAP_PERFMON and tracefs access)" : "";
 }
 
+/* Does a clause enabled on event ev's one probe read its raw record? */
+static int args_read(const rt_session *s, const prov_event *ev)
+{
+	uint32_t p = ev->only_probe;
+
+	if (!p || !s->reads_args || p + 1 > s->nfirst)
+		return 1;
+	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++)
+		if (s->reads_args[s->enab[i].clause])
+			return 1;
+	return 0;
+}
+
+/* The sample holds what the decoder and the clauses need: no raw record
+ * for a program that reads no argument of a probe whose raw record holds
+ * only arguments (perf then copies no raw data into the ring). */
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 {
 	uint64_t t = SAMPLE_BASE | ev->sample_type;
+
+	if (ev->raw_is_args && !args_read(s, ev))
+		t &= ~(uint64_t)PERF_SAMPLE_RAW;
 
 	if (s->prog->kstack)
 		t |= PERF_SAMPLE_CALLCHAIN;

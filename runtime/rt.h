@@ -149,6 +149,7 @@ typedef struct rt_session {
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
 	int reads_proc;          /* a clause reads execname, ppid, uid or gid */
+	uint8_t *reads_args;     /* by clause: it reads arguments, errno or args-> fields */
 	int watch_maps;          /* user probes: objects a traced process maps later get probed */
 	int remap;               /* ... one was mapped: make and attach its probes */
 	struct rt_oldenab { struct rt_oldenab *next; rt_enabling *enab; } *old_enab;

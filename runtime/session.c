@@ -568,13 +568,19 @@ int rt_session_run(rt_session *s)
 	for (int i = 0; i < s->nevs; i++)
 		if (s->evs[i].pid > 0)
 			s->watch_maps = 1;
+	if (!(s->reads_args = calloc(s->prog->vm.nclauses + 1, 1)))
+		return rt_fail("out of memory");
 	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++) {
 		const pvm_code *code = &s->prog->vm.clauses[i];
-		for (uint32_t k = 0; k < code->n; k++)
-			if (code->insns[k].op == PVM_LDB &&
-			    (code->insns[k].imm == PVM_B_EXECNAME || code->insns[k].imm == PVM_B_PPID ||
-			     code->insns[k].imm == PVM_B_UID || code->insns[k].imm == PVM_B_GID))
+		for (uint32_t k = 0; k < code->n; k++) {
+			const pvm_insn *in = &code->insns[k];
+			if (in->op == PVM_LDB && (in->imm == PVM_B_EXECNAME || in->imm == PVM_B_PPID ||
+						  in->imm == PVM_B_UID || in->imm == PVM_B_GID))
 				s->reads_proc = 1;
+			if ((in->op == PVM_LDB && ((in->imm >= PVM_B_ARG0 && in->imm <= PVM_B_ARG9) ||
+						   in->imm == PVM_B_ERRNO)) || in->op == PVM_LDX)
+				s->reads_args[i] = 1;
+		}
 	}
 	if (!s->watch_maps && s->target > 0 && names_process(s->prog, s->target) && watch(s) < 0)
 		return rt_fail("out of memory");
@@ -707,6 +713,7 @@ void rt_session_fini(rt_session *s)
 	free(s->first);
 	free(s->agg_printed);
 	free(s->normal);
+	free(s->reads_args);
 	for (int c = 0; s->aggsnap && c < s->ncpus; c++)
 		if (s->aggsnap[c])
 			pvm_aggtab_free(s->aggsnap[c]);
