@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -455,12 +454,6 @@ static void timers_arm(timers *tm)
 	timerfd_settime(tm->fd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
-static void *snapshot(void *procs)
-{
-	rt_proctab_snapshot(procs);
-	return NULL;
-}
-
 /* The event path: the rings hand each record, oldest first, to the
  * decoder, which runs the clauses of the probe it fires. */
 static void drain(rt_session *s, uint64_t cutoff)
@@ -614,6 +607,8 @@ int rt_session_run(rt_session *s)
 	rt_agg_set_stack_printer(rt_print_agg_stack, s);
 	if (!(s->procs = rt_proctab_new()))
 		return rt_fail("out of memory");
+	if (s->nevs)
+		rt_proctab_snapshot(s->procs);
 	if (s->stacks && s->target > 0)
 		rt_stacks_seed(s->stacks, s->target);
 	walltime_init(s);
@@ -624,26 +619,15 @@ int rt_session_run(rt_session *s)
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	/* the first look at /proc runs while the kernel enables the probes
-	 * (the thread inherits the blocked signals) */
-	pthread_t snap;
-	int snapping = s->nevs && pthread_create(&snap, NULL, snapshot, s->procs) == 0;
-	if (s->nevs && !snapping)
-		rt_proctab_snapshot(s->procs);
 
 	if (!buffers_fit(s)) {
-		if (snapping)
-			pthread_join(snap, NULL);
 		if (s->notice[0])
 			fprintf(stderr, "dtr: %s\n", s->notice);
 		rc = rt_fail("could not enable tracing: Enabling exceeds size of buffer");
 		goto out;
 	}
 	err[0] = 0;
-	int opened = rt_rings_open(s, err, sizeof(err)) == 0 && rt_rings_enable(s) == 0;
-	if (snapping)
-		pthread_join(snap, NULL);
-	if (!opened) {
+	if (rt_rings_open(s, err, sizeof(err)) < 0 || rt_rings_enable(s) < 0) {
 		rc = rt_fail("%s", err[0] ? err : "could not enable tracing");
 		goto out;
 	}
