@@ -953,7 +953,7 @@ static dtype subr_type(dcomp *c, int id)
 	case PVM_SUBR_HTONL: case PVM_SUBR_NTOHL: case PVM_SUBR_GETMAJOR:
 	case PVM_SUBR_GETMINOR: return DTYPE_INT(4, 0);
 	case PVM_SUBR_HTONLL: case PVM_SUBR_NTOHLL: return DTYPE_INT(8, 0);
-	case PVM_SUBR_STRTOLL: return DTYPE_INT(8, 1);
+	case PVM_SUBR_STRTOLL: case PVM_SUBR_PROC: return DTYPE_INT(8, 1);
 	case PVM_SUBR_COPYIN: case PVM_SUBR_ALLOCA: return dctype_ptr(c, DTYPE_VOID);
 	case PVM_SUBR_COPYINTO: case PVM_SUBR_BCOPY: return DTYPE_VOID;
 	default: return pvm_subrs[id].ret == PT_STR ? DTYPE_STR : DTYPE_INT(4, 1);

@@ -231,6 +231,48 @@ int dxlate_is_ref(const dnode *n)
 	return 0;
 }
 
+/* The translator of l->member when l is a translated struct pointer
+ * (curpsinfo, args[N]), with its name for messages in what; NULL if none. */
+static const prov_xlate *arrow_xlate(dcomp *c, const dnode *l, dloc loc, char *what, size_t wl)
+{
+	if (l->kind == N_IDENT) {
+		for (size_t i = 0; i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
+			if (!strcmp(l->name, builtin_xlates[i].var)) {
+				snprintf(what, wl, "%s", l->name);
+				return builtin_xlates[i].x;
+			}
+		return NULL;
+	}
+	if (l->kind != N_INDEX || l->l->kind != N_IDENT || strcmp(l->l->name, "args") || l->nargs != 1 ||
+	    l->args[0]->kind != N_INT || l->args[0]->ival < 0 || l->args[0]->ival > 9)
+		return NULL;
+	int idx = (int)l->args[0]->ival;
+	const prov_xlate *x = args_xlate(c, loc, idx);
+	snprintf(what, wl, "args[%d]", idx);
+	return x;
+}
+
+/* p->s.m of a struct member s of a translated struct (pr_start.tv_sec):
+ * the translator gives it as the member "s.m". */
+static int inner_member(dcomp *c, dnode *n)
+{
+	dnode *l = n->l;
+	char what[32], name[128];
+
+	if (l->kind != N_MEMBER || l->op != T_ARROW)
+		return 0;
+	const prov_xlate *x = arrow_xlate(c, l->l, l->loc, what, sizeof(what));
+	if (!x || !x->members)
+		return 0;
+	snprintf(name, sizeof(name), "%s.%s", l->name, n->name);
+	for (const prov_xmember *m = x->members; m->name; m++)
+		if (!strcmp(m->name, name)) {
+			rewrite(c, n, m->expr, NULL);
+			return 1;
+		}
+	return 0;
+}
+
 int dxlate_member(dcomp *c, dnode *n)
 {
 	dnode *l = n->l;
@@ -243,23 +285,10 @@ int dxlate_member(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_ARR_BADREF", "fds[ ] takes one file descriptor");
 		return member(c, n, "fds[ ]", &fds_x, l->args[0]);
 	}
-	if (n->op != T_ARROW)
-		return 0;
-	if (l->kind == N_IDENT) {
-		for (size_t i = 0; i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
-			if (!strcmp(l->name, builtin_xlates[i].var))
-				return member(c, n, l->name, builtin_xlates[i].x, NULL);
-		return 0;
-	}
-	if (l->kind != N_INDEX || l->l->kind != N_IDENT || strcmp(l->l->name, "args") || l->nargs != 1 ||
-	    l->args[0]->kind != N_INT || l->args[0]->ival < 0 || l->args[0]->ival > 9)
-		return 0;
-	int idx = (int)l->args[0]->ival;
-	const prov_xlate *x = args_xlate(c, n->loc, idx);
-	if (!x)
-		return 0;
-	snprintf(what, sizeof(what), "args[%d]", idx);
-	return member(c, n, what, x, NULL);
+	if (n->op == T_DOT)
+		return inner_member(c, n);
+	const prov_xlate *x = arrow_xlate(c, l, n->loc, what, sizeof(what));
+	return x ? member(c, n, what, x, NULL) : 0;
 }
 
 int dxlate_arg(dcomp *c, dnode *n, int idx)
