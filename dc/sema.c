@@ -412,6 +412,8 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 			{ "zonename", "Linux has no zones" }, { "projid", "Linux has no projects" },
 			{ "taskid", "Linux has no Solaris tasks" }, { "ipl", "Linux has no interrupt priority levels" },
 			{ "machtimestamp", "the events carry only timestamp" },
+			{ "curcpu", "its value is the address of the kernel's cpuinfo_t, which dtr cannot "
+			  "give; its members are available (curcpu->cpu_id, cpu_chip, cpu_lgrp)" },
 		};
 		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
 			if (strcmp(name, absent[i].name) != 0)
