@@ -406,6 +406,8 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				dsema_types(c, n);
 				return;
 			}
+		if (dxlate_inline(c, n, create))
+			return;
 		/* DTrace built-ins Linux cannot give: say so rather than "unknown" */
 		static const struct { const char *name, *why; } absent[] = {
 			{ "curthread", "it is a pointer to the kernel's thread, and dtr reads no kernel memory" },

@@ -13,9 +13,10 @@
 #include "dc/sema.h"
 #include "probes/provider.h"
 
+/* cpu_pset: Linux has no processor sets; Oracle's DTrace gives 0 */
 static const prov_xmember curcpu_m[] = {
 	{ "cpu_id", "cpu" }, { "cpu_chip", "(int)_cputopo(cpu, 0)" }, { "cpu_lgrp", "(int)_cputopo(cpu, 1)" },
-	{ NULL, NULL },
+	{ "cpu_pset", "(int)0" }, { NULL, NULL },
 };
 
 static const prov_xlate curcpu_x = { .type = "cpuinfo_t *", .members = curcpu_m };
@@ -28,6 +29,27 @@ static const struct {
 	{ "curlwpsinfo", &prov_xl_curlwpsinfo },
 	{ "curcpu", &curcpu_x },
 };
+
+/* sched.d's inlines over curcpu */
+static const struct {
+	const char *var, *expr;
+} builtin_inlines[] = {
+	{ "chip", "curcpu->cpu_chip" }, { "lgrp", "curcpu->cpu_lgrp" }, { "pset", "curcpu->cpu_pset" },
+};
+
+int dxlate_inline(dcomp *c, dnode *n, int create)
+{
+	for (size_t i = 0; i < sizeof(builtin_inlines) / sizeof(builtin_inlines[0]); i++)
+		if (!strcmp(n->name, builtin_inlines[i].var)) {
+			if (create)
+				dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", n->name);
+			dloc loc = n->loc;
+			*n = *dparse_expr_string(c, builtin_inlines[i].expr, loc);
+			dsema_types(c, n);
+			return 1;
+		}
+	return 0;
+}
 
 int dxlate_is_dynamic(const dnode *n)
 {

@@ -32,7 +32,7 @@ static const prov_xlate woken_ps = { .type = "psinfo_t *", .members = (const pro
 	PSINFO_OF("args->pid", "args->comm") } };
 static const prov_xlate woken_cpu = { .type = "cpuinfo_t *", .members = (const prov_xmember[]){
 	{ "cpu_id", "(int)args->target_cpu" }, { "cpu_chip", "(int)_cputopo(args->target_cpu, 0)" },
-	{ "cpu_lgrp", "(int)_cputopo(args->target_cpu, 1)" }, { NULL, NULL } } };
+	{ "cpu_lgrp", "(int)_cputopo(args->target_cpu, 1)" }, { "cpu_pset", "(int)0" }, { NULL, NULL } } };
 /* the thread that blocks: its state from prev_state, which has the bits
  * of the kernel's TASK_REPORT states (S 0x01, D 0x02, T 0x04, t 0x08,
  * X 0x10, Z 0x20, P 0x40, I 0x80), as Oracle's translator maps them */
@@ -49,7 +49,7 @@ static const prov_xlate prev_ps = { .type = "psinfo_t *", .members = (const prov
 	PSINFO_OF("args->prev_pid", "args->prev_comm") } };
 static const prov_xlate this_cpu = { .type = "cpuinfo_t *", .members = (const prov_xmember[]){
 	{ "cpu_id", "cpu" }, { "cpu_chip", "(int)_cputopo(cpu, 0)" }, { "cpu_lgrp", "(int)_cputopo(cpu, 1)" },
-	{ NULL, NULL } } };
+	{ "cpu_pset", "(int)0" }, { NULL, NULL } } };
 
 /* prev_state's bits of a thread that blocks; 0x100 (preempted) is not */
 #define BLOCKS 0xff
