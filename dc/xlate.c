@@ -2,9 +2,9 @@
  * (psinfo_t, lwpsinfo_t, bufinfo_t, devinfo_t, fileinfo_t, cpuinfo_t),
  * the curpsinfo, curlwpsinfo and curcpu variables (and sched.d's chip,
  * lgrp and pset over curcpu), fds[], and the program's own translators
- * used with xlate <type> (expr). A translator gives each member as D text over the probe's record (args->field) and built-ins;
- * a reference is rewritten into that expression and typed where it
- * stands. Members Linux cannot fill are absent, and naming one is an error
+ * used with xlate <type> (expr). A translator gives each member as D
+ * text over the probe's record (args->field) and built-ins; a reference
+ * is rewritten into that expression and typed where it stands. Members Linux cannot fill are absent, and naming one is an error
  * that lists the ones there are. */
 #include <stdio.h>
 #include <string.h>
