@@ -4,8 +4,9 @@
  * lgrp and pset over curcpu), fds[], and the program's own translators
  * used with xlate <type> (expr). A translator gives each member as D
  * text over the probe's record (args->field) and built-ins; a reference
- * is rewritten into that expression and typed where it stands. Members Linux cannot fill are absent, and naming one is an error
- * that lists the ones there are. */
+ * is rewritten into that expression and typed where it stands. Members
+ * Linux cannot fill are absent, and naming one is an error that lists the
+ * ones there are. */
 #include <stdio.h>
 #include <string.h>
 
