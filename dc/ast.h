@@ -248,6 +248,9 @@ int dxlate_arg(dcomp *c, dnode *n, int idx);
 /* Is n, untyped, a translated value as a whole (curpsinfo, xlate <T> (e)):
  * DTrace's dynamic type, which no key may have? */
 int dxlate_is_dynamic(const dnode *n);
+/* A built-in inline over a translated struct (chip, lgrp, pset) as its
+ * expression, typed; 0 if n names none. */
+int dxlate_inline(dcomp *c, dnode *n, int create);
 /* The program's translators name members of their output struct, once each. */
 void dxlate_check(dcomp *c);
 

@@ -1,6 +1,6 @@
 /* The integer inlines DTrace's D libraries define (errno.d, signal.d,
- * dtrace.d's DTRACEFLT_*, net.d's ARPHRD_* and AF_*, io.d's B_*, regs.d's
- * R_*), with Linux's values. */
+ * dtrace.d's DTRACEFLT_*, procfs.d's PR_*, S* and CLD_*, net.d's ARPHRD_*
+ * and AF_*, io.d's B_*, regs.d's R_*), with Linux's values. */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -46,6 +46,14 @@ static const struct { const char *name; int value; } consts[] = {
 	{ "DTRACEFLT_ILLOP", 3 }, { "DTRACEFLT_DIVZERO", 4 }, { "DTRACEFLT_NOSCRATCH", 5 },
 	{ "DTRACEFLT_KPRIV", 6 }, { "DTRACEFLT_UPRIV", 7 }, { "DTRACEFLT_TUPOFLOW", 8 },
 	{ "DTRACEFLT_BADSTACK", 9 }, { "DTRACEFLT_LIBRARY", 1000 },
+	/* procfs.d: psinfo_t's pr_dmodel, lwpsinfo_t's pr_flag and pr_state, and
+	 * the si_code of SIGCHLD */
+	{ "PR_MODEL_ILP32", 1 }, { "PR_MODEL_LP64", 2 },
+	{ "PR_STOPPED", 0x1 }, { "PR_ISTOP", 0x2 }, { "PR_DSTOP", 0x4 }, { "PR_IDLE", 0x10000000 },
+	{ "SSLEEP", 1 }, { "SRUN", 2 }, { "SZOMB", 3 }, { "SSTOP", 4 }, { "SIDL", 5 }, { "SONPROC", 6 },
+	{ "SWAIT", 7 },
+	{ "CLD_EXITED", 1 }, { "CLD_KILLED", 2 }, { "CLD_DUMPED", 3 }, { "CLD_TRAPPED", 4 },
+	{ "CLD_STOPPED", 5 }, { "CLD_CONTINUED", 6 },
 	/* net.d: link_ntop()'s address types (<linux/if_arp.h>), address families */
 	{ "ARPHRD_ETHER", 1 }, { "ARPHRD_INFINIBAND", 32 }, { "AF_INET", 2 }, { "AF_INET6", 10 },
 	/* io.d */

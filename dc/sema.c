@@ -406,12 +406,16 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				dsema_types(c, n);
 				return;
 			}
+		if (dxlate_inline(c, n, create))
+			return;
 		/* DTrace built-ins Linux cannot give: say so rather than "unknown" */
 		static const struct { const char *name, *why; } absent[] = {
 			{ "curthread", "it is a pointer to the kernel's thread, and dtr reads no kernel memory" },
 			{ "zonename", "Linux has no zones" }, { "projid", "Linux has no projects" },
 			{ "taskid", "Linux has no Solaris tasks" }, { "ipl", "Linux has no interrupt priority levels" },
 			{ "machtimestamp", "the events carry only timestamp" },
+			{ "curcpu", "its value is the address of the kernel's cpuinfo_t, which dtr cannot "
+			  "give; its members are available (curcpu->cpu_id, cpu_chip, cpu_lgrp)" },
 		};
 		for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
 			if (strcmp(name, absent[i].name) != 0)
@@ -929,7 +933,7 @@ static dtype subr_type(dcomp *c, int id)
 	case PVM_SUBR_HTONL: case PVM_SUBR_NTOHL: case PVM_SUBR_GETMAJOR:
 	case PVM_SUBR_GETMINOR: return DTYPE_INT(4, 0);
 	case PVM_SUBR_HTONLL: case PVM_SUBR_NTOHLL: return DTYPE_INT(8, 0);
-	case PVM_SUBR_STRTOLL: return DTYPE_INT(8, 1);
+	case PVM_SUBR_STRTOLL: case PVM_SUBR_PROC: return DTYPE_INT(8, 1);
 	case PVM_SUBR_COPYIN: case PVM_SUBR_ALLOCA: return dctype_ptr(c, DTYPE_VOID);
 	case PVM_SUBR_COPYINTO: case PVM_SUBR_BCOPY: return DTYPE_VOID;
 	default: return pvm_subrs[id].ret == PT_STR ? DTYPE_STR : DTYPE_INT(4, 1);

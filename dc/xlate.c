@@ -1,11 +1,12 @@
 /* DTrace's translated structs: args[n] of the proc, sched and io probes
  * (psinfo_t, lwpsinfo_t, bufinfo_t, devinfo_t, fileinfo_t, cpuinfo_t),
- * the curpsinfo, curlwpsinfo and curcpu variables, fds[], and the
- * program's own translators used with xlate <type> (expr). A translator gives each
- * member as D text over the probe's record (args->field) and built-ins;
- * a reference is rewritten into that expression and typed where it
- * stands. Members Linux cannot fill are absent, and naming one is an error
- * that lists the ones there are. */
+ * the curpsinfo, curlwpsinfo and curcpu variables (and sched.d's chip,
+ * lgrp and pset over curcpu), fds[], and the program's own translators
+ * used with xlate <type> (expr). A translator gives each member as D
+ * text over the probe's record (args->field) and built-ins; a reference
+ * is rewritten into that expression and typed where it stands. Members
+ * Linux cannot fill are absent, and naming one is an error that lists the
+ * ones there are. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,9 +14,10 @@
 #include "dc/sema.h"
 #include "probes/provider.h"
 
+/* cpu_pset: Linux has no processor sets; Oracle's DTrace gives 0 */
 static const prov_xmember curcpu_m[] = {
 	{ "cpu_id", "cpu" }, { "cpu_chip", "(int)_cputopo(cpu, 0)" }, { "cpu_lgrp", "(int)_cputopo(cpu, 1)" },
-	{ NULL, NULL },
+	{ "cpu_pset", "(int)0" }, { NULL, NULL },
 };
 
 static const prov_xlate curcpu_x = { .type = "cpuinfo_t *", .members = curcpu_m };
@@ -28,6 +30,27 @@ static const struct {
 	{ "curlwpsinfo", &prov_xl_curlwpsinfo },
 	{ "curcpu", &curcpu_x },
 };
+
+/* sched.d's inlines over curcpu */
+static const struct {
+	const char *var, *expr;
+} builtin_inlines[] = {
+	{ "chip", "curcpu->cpu_chip" }, { "lgrp", "curcpu->cpu_lgrp" }, { "pset", "curcpu->cpu_pset" },
+};
+
+int dxlate_inline(dcomp *c, dnode *n, int create)
+{
+	for (size_t i = 0; i < sizeof(builtin_inlines) / sizeof(builtin_inlines[0]); i++)
+		if (!strcmp(n->name, builtin_inlines[i].var)) {
+			if (create)
+				dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", n->name);
+			dloc loc = n->loc;
+			*n = *dparse_expr_string(c, builtin_inlines[i].expr, loc);
+			dsema_types(c, n);
+			return 1;
+		}
+	return 0;
+}
 
 int dxlate_is_dynamic(const dnode *n)
 {
@@ -231,6 +254,48 @@ int dxlate_is_ref(const dnode *n)
 	return 0;
 }
 
+/* The translator of l->member when l is a translated struct pointer
+ * (curpsinfo, args[N]), with its name for messages in what; NULL if none. */
+static const prov_xlate *arrow_xlate(dcomp *c, const dnode *l, dloc loc, char *what, size_t wl)
+{
+	if (l->kind == N_IDENT) {
+		for (size_t i = 0; i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
+			if (!strcmp(l->name, builtin_xlates[i].var)) {
+				snprintf(what, wl, "%s", l->name);
+				return builtin_xlates[i].x;
+			}
+		return NULL;
+	}
+	if (l->kind != N_INDEX || l->l->kind != N_IDENT || strcmp(l->l->name, "args") || l->nargs != 1 ||
+	    l->args[0]->kind != N_INT || l->args[0]->ival < 0 || l->args[0]->ival > 9)
+		return NULL;
+	int idx = (int)l->args[0]->ival;
+	const prov_xlate *x = args_xlate(c, loc, idx);
+	snprintf(what, wl, "args[%d]", idx);
+	return x;
+}
+
+/* p->s.m of a struct member s of a translated struct (pr_start.tv_sec):
+ * the translator gives it as the member "s.m". */
+static int inner_member(dcomp *c, dnode *n)
+{
+	dnode *l = n->l;
+	char what[32], name[128];
+
+	if (l->kind != N_MEMBER || l->op != T_ARROW)
+		return 0;
+	const prov_xlate *x = arrow_xlate(c, l->l, l->loc, what, sizeof(what));
+	if (!x || !x->members)
+		return 0;
+	snprintf(name, sizeof(name), "%s.%s", l->name, n->name);
+	for (const prov_xmember *m = x->members; m->name; m++)
+		if (!strcmp(m->name, name)) {
+			rewrite(c, n, m->expr, NULL);
+			return 1;
+		}
+	return 0;
+}
+
 int dxlate_member(dcomp *c, dnode *n)
 {
 	dnode *l = n->l;
@@ -243,23 +308,10 @@ int dxlate_member(dcomp *c, dnode *n)
 			dc_fail(c, n->loc, "D_ARR_BADREF", "fds[ ] takes one file descriptor");
 		return member(c, n, "fds[ ]", &fds_x, l->args[0]);
 	}
-	if (n->op != T_ARROW)
-		return 0;
-	if (l->kind == N_IDENT) {
-		for (size_t i = 0; i < sizeof(builtin_xlates) / sizeof(builtin_xlates[0]); i++)
-			if (!strcmp(l->name, builtin_xlates[i].var))
-				return member(c, n, l->name, builtin_xlates[i].x, NULL);
-		return 0;
-	}
-	if (l->kind != N_INDEX || l->l->kind != N_IDENT || strcmp(l->l->name, "args") || l->nargs != 1 ||
-	    l->args[0]->kind != N_INT || l->args[0]->ival < 0 || l->args[0]->ival > 9)
-		return 0;
-	int idx = (int)l->args[0]->ival;
-	const prov_xlate *x = args_xlate(c, n->loc, idx);
-	if (!x)
-		return 0;
-	snprintf(what, sizeof(what), "args[%d]", idx);
-	return member(c, n, what, x, NULL);
+	if (n->op == T_DOT)
+		return inner_member(c, n);
+	const prov_xlate *x = arrow_xlate(c, l, n->loc, what, sizeof(what));
+	return x ? member(c, n, what, x, NULL) : 0;
 }
 
 int dxlate_arg(dcomp *c, dnode *n, int idx)

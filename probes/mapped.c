@@ -9,6 +9,15 @@
 
 #include "probes/mapped.h"
 
+/* Is map[i] a further tracepoint of a probe an earlier entry lists? */
+static int listed_before(const prov_map *map, int i)
+{
+	for (int k = 0; k < i; k++)
+		if (!strcmp(map[k].name, map[i].name) && prov_tracefs_event_id(map[k].sys, map[k].event) >= 0)
+			return 1;
+	return 0;
+}
+
 int prov_map_list(const provider *pv, const prov_map *map, int n,
 		  int (*add)(const provider *, const char *, const char *, const char *, long, void *),
 		  void *arg)
@@ -18,6 +27,8 @@ int prov_map_list(const provider *pv, const prov_map *map, int n,
 	for (int i = 0; i < n; i++) {
 		if (prov_tracefs_event_id(map[i].sys, map[i].event) < 0)
 			continue; /* this kernel lacks it: the probe does not exist */
+		if (listed_before(map, i))
+			continue;
 		int rc = add(pv, "vmlinux", "", map[i].name, i, arg);
 		if (rc < 0)
 			return rc;
@@ -92,35 +103,50 @@ static uint32_t decode(const prov_event *ev, const prov_sample *smp, prov_fire *
 	return m->probe;
 }
 
-int prov_map_attach(const prov_map *map, const prov_probe *const *probes, int n,
+/* Attach probe p as the tracepoint of entry m. */
+static int attach_one(const prov_map *m, const prov_probe *p, int (*push)(prov_event *, void *), void *arg,
+		      char *err, size_t errlen)
+{
+	mapev *me = calloc(1, sizeof(*me));
+	if (!me)
+		return -ENOMEM;
+	me->probe = p->id;
+	me->cond = m->cond;
+	me->mask = m->cond_mask;
+	int bad = lookup(m, m->cond_field, &me->condf) || lookup(m, m->as_tid, &me->tid);
+	for (int k = 0; k < 3; k++)
+		bad |= lookup(m, m->args[k], &me->args[k]);
+	/* comm is a char array: keep its offset, not a value */
+	prov_field pf;
+	me->comm.off = m->as_comm && prov_tracefs_field_info(m->sys, m->event, m->as_comm, &pf) == 0 ?
+		       (int32_t)pf.offset : -1;
+	if (bad) {
+		snprintf(err, errlen, "tracepoint %s:%s lacks a field %s:::%s needs", m->sys, m->event,
+			 p->provname, m->name);
+		free(me);
+		return -ENOENT;
+	}
+	/* a probe that fires as another thread excludes dtr as that thread */
+	return prov_tracepoint_push(m->sys, m->event, m->cond == MC_NONE ? me->probe : 0, m->as_tid, decode,
+				    me, push, arg, err, errlen);
+}
+
+/* A probe is its entry's tracepoint and those of the later entries of its
+ * name that this kernel has (their records laid out alike: args->field
+ * reads the first one's format). */
+int prov_map_attach(const prov_map *map, int nmap, const prov_probe *const *probes, int n,
 		    int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen)
 {
 	for (int i = 0; i < n; i++) {
-		const prov_map *m = &map[probes[i]->priv];
-		mapev *me = calloc(1, sizeof(*me));
-		if (!me)
-			return -ENOMEM;
-		me->probe = probes[i]->id;
-		me->cond = m->cond;
-		me->mask = m->cond_mask;
-		int bad = lookup(m, m->cond_field, &me->condf) || lookup(m, m->as_tid, &me->tid);
-		for (int k = 0; k < 3; k++)
-			bad |= lookup(m, m->args[k], &me->args[k]);
-		/* comm is a char array: keep its offset, not a value */
-		prov_field pf;
-		me->comm.off = m->as_comm && prov_tracefs_field_info(m->sys, m->event, m->as_comm, &pf) == 0 ?
-			       (int32_t)pf.offset : -1;
-		if (bad) {
-			snprintf(err, errlen, "tracepoint %s:%s lacks a field %s:::%s needs", m->sys,
-				 m->event, probes[i]->provname, m->name);
-			free(me);
-			return -ENOENT;
+		for (int j = (int)probes[i]->priv; j < nmap; j++) {
+			if (j != (int)probes[i]->priv &&
+			    (strcmp(map[j].name, map[probes[i]->priv].name) ||
+			     prov_tracefs_event_id(map[j].sys, map[j].event) < 0))
+				continue;
+			int rc = attach_one(&map[j], probes[i], push, arg, err, errlen);
+			if (rc < 0)
+				return rc;
 		}
-		/* a probe that fires as another thread excludes dtr as that thread */
-		int rc = prov_tracepoint_push(m->sys, m->event, m->cond == MC_NONE ? me->probe : 0,
-					      m->as_tid, decode, me, push, arg, err, errlen);
-		if (rc < 0)
-			return rc;
 	}
 	return 0;
 }
@@ -136,12 +162,18 @@ const prov_xlate *prov_map_xlate(const prov_map *map, const prov_probe *p, int n
 	return n >= 0 && n < 3 ? map[p->priv].xargs[n] : NULL;
 }
 
+_Static_assert(PI_EUID == 4 && PI_EGID == 5 && PI_PGID == 6 && PI_SID == 7 && PI_DMODEL == 8 &&
+	       PI_START == 9 && PI_NLWP == 10 && PI_PRI == 11 && PI_CLASS == 12 && PI_LWPSTART == 13,
+	       "the numbers XM_PSINFO_PROC and XM_LWPSINFO_PROC pass to _proc()");
+
 static const prov_xmember curpsinfo_m[] = {
 	{ "pr_pid", "pid" }, { "pr_ppid", "ppid" }, { "pr_uid", "uid" }, { "pr_gid", "gid" },
-	{ "pr_fname", "execname" }, { "pr_psargs", "_psargs(pid)" }, { NULL, NULL },
+	{ "pr_fname", "execname" }, { "pr_psargs", "_psargs(pid)" }, XM_PSINFO_PROC("tid"), { NULL, NULL },
 };
+/* the firing thread is on a CPU: running */
 static const prov_xmember curlwpsinfo_m[] = {
-	{ "pr_lwpid", "tid" }, { "pr_onpro", "cpu" }, { NULL, NULL },
+	{ "pr_lwpid", "tid" }, { "pr_onpro", "cpu" }, { "pr_name", "execname" },
+	{ "pr_pri", "(int)_proc(tid, 11)" }, XM_LWPSINFO_RUN, XM_LWPSINFO_PROC("tid"), { NULL, NULL },
 };
 const prov_xlate prov_xl_curpsinfo = { .type = "psinfo_t *", .members = curpsinfo_m };
 const prov_xlate prov_xl_curlwpsinfo = { .type = "lwpsinfo_t *", .members = curlwpsinfo_m };

@@ -17,16 +17,20 @@ static const prov_xlate reason_x = { .type = "int",
 /* the child of a fork: task_newtask runs in the parent */
 static const prov_xlate child_x = { .type = "psinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_pid", "(pid_t)args->pid" }, { "pr_ppid", "pid" }, { "pr_uid", "uid" }, { "pr_gid", "gid" },
-	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(args->pid)" }, { NULL, NULL } } };
+	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(args->pid)" }, XM_PSINFO_PROC("args->pid"),
+	{ NULL, NULL } } };
 static const prov_xlate newlwp_x = { .type = "lwpsinfo_t *", .members = (const prov_xmember[]){
-	{ "pr_lwpid", "(id_t)args->pid" }, { NULL, NULL } } };
+	{ "pr_lwpid", "(id_t)args->pid" }, { "pr_name", "args->comm" }, { "pr_pri", "(int)_proc(args->pid, 11)" },
+	XM_LWPSINFO_PROC("args->pid"), { NULL, NULL } } };
 /* the target of a signal: a thread; its process from dtr's process table */
 static const prov_xlate target_lwp_x = { .type = "lwpsinfo_t *", .members = (const prov_xmember[]){
-	{ "pr_lwpid", "(id_t)args->pid" }, { NULL, NULL } } };
+	{ "pr_lwpid", "(id_t)args->pid" }, { "pr_name", "args->comm" }, { "pr_pri", "(int)_proc(args->pid, 11)" },
+	XM_LWPSINFO_PROC("args->pid"), { NULL, NULL } } };
 static const prov_xlate target_ps_x = { .type = "psinfo_t *", .members = (const prov_xmember[]){
 	{ "pr_pid", "(pid_t)_proc(args->pid, 0)" }, { "pr_ppid", "(pid_t)_proc(args->pid, 1)" },
 	{ "pr_uid", "(uid_t)_proc(args->pid, 2)" }, { "pr_gid", "(gid_t)_proc(args->pid, 3)" },
-	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(_proc(args->pid, 0))" }, { NULL, NULL } } };
+	{ "pr_fname", "args->comm" }, { "pr_psargs", "_psargs(_proc(args->pid, 0))" }, XM_PSINFO_PROC("args->pid"),
+	{ NULL, NULL } } };
 
 
 #define CLONE_THREAD 0x00010000

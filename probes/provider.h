@@ -223,6 +223,22 @@ const prov_xlate *prov_xlate_of(uint32_t id, int n);
  * curlwpsinfo, and the args[] that are the current process). */
 extern const prov_xlate prov_xl_curpsinfo, prov_xl_curlwpsinfo;
 
+/* What _proc(tid, what) gives of a thread and its process, the numbers the
+ * translators' texts pass: ids and credentials from the process table
+ * (PI_PID to PI_GID), the rest read from /proc (-1 when unknown). */
+enum prov_procinfo {
+	PI_PID, PI_PPID, PI_UID, PI_GID,
+	PI_EUID, PI_EGID,     /* effective ids (status Uid:, Gid:) */
+	PI_PGID, PI_SID,      /* process group and session */
+	PI_DMODEL,            /* PR_MODEL_ILP32 (1) or PR_MODEL_LP64 (2), from the ELF class */
+	PI_START,             /* the process's start, ns since the epoch */
+	PI_NLWP,              /* its number of threads */
+	PI_PRI,               /* the thread's priority as the kernel's prio (0-139) */
+	PI_CLASS,             /* its scheduling class: 0 TS, 1 RT, 2 SYS */
+	PI_LWPSTART,          /* the thread's start, ns since the epoch */
+	PI_NWHAT
+};
+
 /* tracefs helpers (tracefs.c): the mounted tracing directory (mounting
  * tracefs when missing and root), an event's id, a field's offset and size
  * from its format file. */

@@ -151,7 +151,7 @@ typedef struct pvm_vardesc {
 	X(FDPATH, "_fdpath", PT_STR, 1, 1, "i") /* fds[fd].fi_pathname */ \
 	X(FDFS, "_fdfs", PT_STR, 1, 1, "i") /* fds[fd].fi_fs */ \
 	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */ \
-	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* thread tid's pid (0), ppid (1), uid (2), gid (3) */ \
+	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* of thread tid: what (probes/provider.h, enum prov_procinfo) */ \
 	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */ \
 	X(CPUTOPO, "_cputopo", PT_INT, 2, 2, "ii") /* curcpu->cpu_chip (0), cpu_lgrp (1) of a CPU */ \
 	X(STRPTR, "_strptr", PT_INT, 1, 1, "s") /* a string as a char *: a copy in alloca() memory */
@@ -191,7 +191,8 @@ typedef struct pvm_env {
 	const char *(*fdname)(void *arg, int32_t pid, int32_t fd, int what);
 	/* ... its offset (what 0) or open flags (1); -1 when unknown. */
 	int64_t (*fdinfo)(void *arg, int32_t pid, int32_t fd, int what);
-	/* Thread tid's process id (what 0), parent's (1), uid (2), gid (3). */
+	/* A fact of thread tid or its process: what is the translators' number
+	 * for it (pid 0, ppid 1, uid 2, gid 3, then the others); -1 if unknown. */
 	int64_t (*proc)(void *arg, int32_t tid, int what);
 	/* CPU cpu's package (what 0) and NUMA node (1); -1 when unknown. */
 	int64_t (*cputopo)(void *arg, int32_t cpu, int what);

@@ -1,7 +1,8 @@
 /* What the VM's translators ask of the system about a process or device:
  * a command line (pr_psargs), a block device's name (devinfo_t), a file
- * descriptor's path, file system, offset and flags (fds[]), another
- * thread's process ids and credentials (from the process table). Read from
+ * descriptor's path, file system, offset and flags (fds[]), a thread's
+ * process ids and credentials (from the process table) and the rest of
+ * its psinfo_t and lwpsinfo_t that /proc shows. Read from
  * /proc and /sys when asked, so a process that is gone reads as unknown. */
 #include <dirent.h>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "runtime/rt.h"
@@ -167,16 +169,127 @@ int64_t rt_cputopo(void *arg, int32_t cpu, int what)
 	return known[what][cpu];
 }
 
+/* Fields 3 (state) to 41 (policy) of a /proc stat file into f[3..41];
+ * 0 or -1 if it is gone. */
+#define STAT_NF 42
+static int read_stat(const char *path, int64_t f[STAT_NF])
+{
+	char buf[1024];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* pid (comm) state ...: comm may hold spaces and parens */
+	char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return -1;
+	p += 2;
+	memset(f, 0, STAT_NF * sizeof(f[0]));
+	f[3] = (unsigned char)*p++;
+	for (int i = 4; i < STAT_NF && *p; i++)
+		f[i] = strtoll(p, &p, 10);
+	return 0;
+}
+
+/* A stat file's starttime (clock ticks since boot) as ns since the epoch. */
+static int64_t start_ns(int64_t ticks)
+{
+	struct timespec rt, bt;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	int64_t boot = (rt.tv_sec - bt.tv_sec) * 1000000000LL + (rt.tv_nsec - bt.tv_nsec);
+	return boot + ticks * (1000000000LL / (hz > 0 ? hz : 100));
+}
+
+/* The second field (effective) of the Uid: and Gid: lines of a status file. */
+static void read_creds(const char *path, int64_t *euid, int64_t *egid)
+{
+	char line[256];
+	FILE *f = fopen(path, "re");
+	long r, e;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Uid: %ld %ld", &r, &e) == 2)
+			*euid = e;
+		else if (sscanf(line, "Gid: %ld %ld", &r, &e) == 2)
+			*egid = e;
+	}
+	fclose(f);
+}
+
+#define PF_KTHREAD 0x00200000
+enum { SCHED_OTHER_, SCHED_FIFO_, SCHED_RR_, SCHED_BATCH_, SCHED_ISO_, SCHED_IDLE_, SCHED_DEADLINE_ };
+
+/* Fill slot e of thread tid (of process pid) from /proc: its stat, its
+ * process's stat when that is another file, status and the executable's
+ * ELF header. What cannot be read stays -1. */
+static void read_procx(struct procx_slot *e, int32_t pid, int32_t tid)
+{
+	char path[64];
+	int64_t f[STAT_NF];
+	unsigned char ident[5];
+	int fd;
+
+	for (int i = 0; i < PI_NWHAT; i++)
+		e->v[i] = -1;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	if (read_stat(path, f) == 0) {
+		e->v[PI_PRI] = f[18] + 100; /* the kernel shows prio - MAX_RT_PRIO */
+		e->v[PI_LWPSTART] = start_ns(f[22]);
+		e->v[PI_CLASS] = f[41] == SCHED_FIFO_ || f[41] == SCHED_RR_ || f[41] == SCHED_DEADLINE_ ? 1 :
+				 (f[9] & PF_KTHREAD) ? 2 : 0;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_stat(path, f) == 0) {
+		e->v[PI_PGID] = f[5];
+		e->v[PI_SID] = f[6];
+		e->v[PI_NLWP] = f[20];
+		e->v[PI_START] = start_ns(f[22]);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+	read_creds(path, &e->v[PI_EUID], &e->v[PI_EGID]);
+	/* an executable Linux cannot read (a kernel thread's) is the kernel's: LP64 */
+	e->v[PI_DMODEL] = 2;
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		if (read(fd, ident, sizeof(ident)) == (ssize_t)sizeof(ident) && !memcmp(ident, "\177ELF", 4) &&
+		    ident[4] == 1)
+			e->v[PI_DMODEL] = 1;
+		close(fd);
+	}
+}
+
 int64_t rt_proc_of(void *arg, int32_t tid, int what)
 {
 	rt_session *s = arg;
 	const rt_proc *p = rt_proctab_get(s->procs, tid);
+	int32_t pid = p->pid > 0 ? p->pid : tid;
 
 	switch (what) {
-	case 0: return p->pid > 0 ? p->pid : tid;
-	case 1: return p->ppid;
-	case 2: return p->uid;
-	case 3: return p->gid;
-	default: return -1;
+	case PI_PID: return pid;
+	case PI_PPID: return p->ppid;
+	case PI_UID: return p->uid;
+	case PI_GID: return p->gid;
 	}
+	if (what < 0 || what >= PI_NWHAT || tid <= 0)
+		return -1;
+	/* a thread's facts change rarely: read them again after 100 ms */
+	struct procx_slot *e = &s->procx[(uint32_t)tid % 64];
+	uint64_t now = rt_now();
+	if (e->tid != tid || now - e->at > 100000000ULL) {
+		read_procx(e, pid, tid);
+		e->tid = tid;
+		e->at = now;
+	}
+	return e->v[what];
 }

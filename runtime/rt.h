@@ -142,6 +142,8 @@ typedef struct rt_session {
 	uint64_t aggsnap_time;
 	struct psargs_slot { int32_t pid; char args[84]; } psargs[64]; /* curpsinfo->pr_psargs */
 	struct devname_slot { uint32_t dev; int known; char name[32]; } devnames[16]; /* devinfo_t */
+	/* psinfo_t and lwpsinfo_t members read from /proc: per thread, kept 100 ms */
+	struct procx_slot { int32_t tid; uint64_t at; int64_t v[PI_NWHAT]; } procx[64];
 	char fdbuf[4096];   /* fds[]: the last descriptor's path */
 	rt_spec *spec;           /* nspec speculation buffers */
 	int nspec;

@@ -156,7 +156,7 @@ if need_root "stable providers"; then
 		'args\[0\] \(int\) is not available on Linux: sched_process_exit does not carry the exit status' \
 		"$DTR" -n 'proc:::exit { trace(args[0]); }'
 	expect_rc "translated members Linux lacks are a compile error that lists the others" 1 \
-		'args\[1\]->pr_zoneid is not available on Linux \(psinfo_t \* has pr_pid, pr_ppid, pr_uid, pr_gid, pr_fname, pr_psargs\)' \
+		'args\[1\]->pr_zoneid is not available on Linux \(psinfo_t \* has pr_pid, pr_ppid, pr_uid, pr_gid, pr_fname, pr_psargs, pr_euid, pr_egid, pr_pgid, pr_sid, pr_dmodel, pr_nlwp, pr_start\.tv_sec, pr_start\.tv_nsec\)' \
 		"$DTR" -n 'sched:::off-cpu { trace(args[1]->pr_zoneid); }'
 	printf 'import os, sys, time\nfd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT)\nos.write(fd, b"hi")\ntime.sleep(0.5)\n' \
 		>"$T/fd.py"

@@ -1,0 +1,5 @@
+/* chip is an inline, not a variable */
+BEGIN
+{
+	chip = 1;
+}
