@@ -67,6 +67,7 @@ int dxlate_is_dynamic(const dnode *n)
 static const prov_xmember fds_m[] = {
 	{ "fi_pathname", "_fdpath(__fd)" }, { "fi_name", "basename(_fdpath(__fd))" },
 	{ "fi_dirname", "dirname(_fdpath(__fd))" }, { "fi_fs", "_fdfs(__fd)" },
+	{ "fi_mount", "_fdmount(__fd)" },
 	{ "fi_offset", "_fdinfo(__fd, 0)" }, { "fi_oflags", "(int)_fdinfo(__fd, 1)" }, { NULL, NULL },
 };
 static const prov_xlate fds_x = { .type = "fileinfo_t", .members = fds_m };

@@ -150,6 +150,7 @@ typedef struct pvm_vardesc {
 	X(DEVNAME, "_devname", PT_STR, 1, 1, "i") /* a block device's name ("sda") */ \
 	X(FDPATH, "_fdpath", PT_STR, 1, 1, "i") /* fds[fd].fi_pathname */ \
 	X(FDFS, "_fdfs", PT_STR, 1, 1, "i") /* fds[fd].fi_fs */ \
+	X(FDMOUNT, "_fdmount", PT_STR, 1, 1, "i") /* fds[fd].fi_mount */ \
 	X(FDINFO, "_fdinfo", PT_INT, 2, 2, "ii") /* fds[fd].fi_offset (0), fi_oflags (1) */ \
 	X(PROC, "_proc", PT_INT, 2, 2, "ii") /* of thread tid: what (probes/provider.h, enum prov_procinfo) */ \
 	X(UREG, "_ureg", PT_INT, 1, 1, "i") /* uregs[r]: user register r of the firing, 0 if none */ \
@@ -186,8 +187,8 @@ typedef struct pvm_env {
 	const char *(*psargs)(void *arg, int32_t pid);
 	/* The name of block device dev (the kernel's dev_t), NULL if unknown. */
 	const char *(*devname)(void *arg, uint32_t dev);
-	/* File descriptor fd of process pid: its path (what 0) or file system
-	 * type (1); "<none>" when there is no such descriptor. */
+	/* File descriptor fd of process pid: its path (what 0), file system
+	 * type (1) or mount point (2); "<none>" when there is no such descriptor. */
 	const char *(*fdname)(void *arg, int32_t pid, int32_t fd, int what);
 	/* ... its offset (what 0) or open flags (1); -1 when unknown. */
 	int64_t (*fdinfo)(void *arg, int32_t pid, int32_t fd, int what);

@@ -468,14 +468,16 @@ int pvm_subr_call(pvm_state *st, int id, const uint64_t *args, uint32_t nargs,
 	case PVM_SUBR_PSARGS:
 	case PVM_SUBR_DEVNAME:
 	case PVM_SUBR_FDPATH:
-	case PVM_SUBR_FDFS: {
+	case PVM_SUBR_FDFS:
+	case PVM_SUBR_FDMOUNT: {
 		int32_t pid = (int32_t)ctx->b[PVM_B_PID];
 		const char *v = id == PVM_SUBR_PSARGS ?
 			(st->env.psargs ? st->env.psargs(st->env.arg, (int32_t)args[0]) : NULL) :
 			id == PVM_SUBR_DEVNAME ?
 			(st->env.devname ? st->env.devname(st->env.arg, (uint32_t)args[0]) : NULL) :
 			(st->env.fdname ? st->env.fdname(st->env.arg, pid, (int32_t)args[0],
-							 id == PVM_SUBR_FDFS) : NULL);
+							 id == PVM_SUBR_FDFS ? 1 : id == PVM_SUBR_FDMOUNT ? 2 : 0)
+					: NULL);
 		size_t l = v ? strnlen(v, st->strsize - 1) : 0;
 		memcpy(buf, v ? v : "", l);
 		buf[l] = 0;

@@ -73,6 +73,35 @@ const char *rt_devname(void *arg, uint32_t dev)
 }
 
 
+/* The mount point of the file system descriptor fd is on: its mount id
+ * (fdinfo's mnt_id) looked up in the process's mountinfo. */
+static const char *fd_mount(rt_session *s, int32_t pid, int32_t fd)
+{
+	char path[64], line[4096];
+	int id = -1, mid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+	if ((f = fopen(path, "re"))) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "mnt_id: %d", &id) == 1)
+				break;
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
+	if (id < 0 || !(f = fopen(path, "re")))
+		return "<unknown>";
+	/* mount id, parent id, major:minor, root, mount point, ... */
+	const char *found = "<unknown>";
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%d %*d %*s %*s %4095s", &mid, s->fdbuf) == 2 && mid == id) {
+			found = s->fdbuf;
+			break;
+		}
+	fclose(f);
+	return found;
+}
+
 const char *rt_fdname(void *arg, int32_t pid, int32_t fd, int what)
 {
 	static const struct { long magic; const char *name; } fs[] = {
@@ -97,6 +126,8 @@ const char *rt_fdname(void *arg, int32_t pid, int32_t fd, int what)
 	s->fdbuf[n] = 0;
 	if (!what)
 		return s->fdbuf;
+	if (what == 2)
+		return fd_mount(s, pid, fd);
 	if (!strncmp(s->fdbuf, "socket:", 7))
 		return "sockfs";
 	if (!strncmp(s->fdbuf, "pipe:", 5))

@@ -277,6 +277,10 @@ if need_root "DTrace literature one-liners"; then
 	run "$DTR" -q -n 'syscall::write:entry /pid == $target/ { @[fds[arg0].fi_fs, fds[arg0].fi_name] = count(); }' \
 		-c "python3 $T/fd.py $T/fdfile2"
 	check "writes counted by fds[arg0] (file system, file name)" grep -Eq '^  [a-z0-9]+ +fdfile2 +1$' "$T/out"
+	run "$DTR" -q -n 'syscall::write:entry /pid == $target/ { printf("%s\n", fds[arg0].fi_mount); }' \
+		-c "python3 $T/fd.py $T/fdfile2"
+	check "fds[arg0].fi_mount: the mount point of the file's file system" \
+		grep -qx "$(stat -c %m "$T/fdfile2")" "$T/out"
 fi
 
 if need_root "syscall numbers the headers lack"; then
