@@ -297,6 +297,10 @@ static int binary(gen *g, dnode *n)
 {
 	if (n->op == T_LAND || n->op == T_LOR || n->op == T_LXOR)
 		return logical(g, n);
+	if (n->op == T_COMMA) {
+		rfree(g, expr(g, n->l));
+		return expr(g, n->r);
+	}
 
 	int l = expr(g, n->l), r = expr(g, n->r);
 	dtype lt = n->l->type, rt = n->r->type;

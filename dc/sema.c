@@ -1540,6 +1540,13 @@ void dsema_node(dcomp *c, dnode *n)
 	case N_BINARY:
 		dsema_types(c, n->l);
 		dsema_types(c, n->r);
+		if (n->op == T_COMMA) {
+			/* l, r: l for its effects, then r's value */
+			if (is_funcval(n->l) || is_funcval(n->r))
+				dc_fail(c, n->loc, "D_OP_ACT", "operator , operands cannot be actions");
+			n->type = n->r->type;
+			return;
+		}
 		if ((n->op == T_PLUS || n->op == T_MINUS) && dmem_ptr_arith(c, n))
 			return;
 		binary_types(c, n);
