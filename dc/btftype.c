@@ -56,9 +56,93 @@ static const char *name_of(dcomp *c, const struct btf *b, const struct btf_type 
 	return n && *n ? darena_strndup(c->arena, n, strlen(n)) : NULL;
 }
 
+static void cname(const struct btf *b, uint32_t id, char *out, size_t len);
+
+/* A function's type as CTF names a pointer to it: "int (*)(struct sock *, int)". */
+static void cname_funcptr(const struct btf *b, const struct btf_type *f, char *out, size_t len)
+{
+	const struct btf_param *p = btf_params(f);
+	char part[256];
+	size_t o;
+
+	cname(b, f->type, part, sizeof(part));
+	o = (size_t)snprintf(out, len, "%s (*)(", part);
+	for (int i = 0; i < btf_vlen(f) && o < len; i++) {
+		if (!p[i].type && i == btf_vlen(f) - 1)
+			snprintf(part, sizeof(part), "...");
+		else
+			cname(b, p[i].type, part, sizeof(part));
+		o += (size_t)snprintf(out + o, len - o, "%s%s", i ? ", " : "", part);
+	}
+	if (o < len)
+		snprintf(out + o, len - o, ")");
+}
+
+/* Type id's name as the kernel declares it, typedefs kept, as CTF spells
+ * it: "u32", "unsigned char *", "struct page *", "char [16]". */
+static void cname(const struct btf *b, uint32_t id, char *out, size_t len)
+{
+	const struct btf_type *t = id ? btf__type_by_id(b, id) : NULL;
+	const char *n = t ? btf__name_by_offset(b, t->name_off) : NULL;
+	char inner[256];
+
+	if (!t) {
+		snprintf(out, len, "void");
+		return;
+	}
+	n = n && *n ? n : "<anon>";
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT: snprintf(out, len, "struct %s", n); return;
+	case BTF_KIND_UNION: snprintf(out, len, "union %s", n); return;
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: snprintf(out, len, "enum %s", n); return;
+	case BTF_KIND_FWD: snprintf(out, len, "%s %s", btf_kflag(t) ? "union" : "struct", n); return;
+	case BTF_KIND_PTR: {
+		const struct btf_type *to = btf__type_by_id(b, t->type);
+		if (to && btf_is_func_proto(to)) {
+			cname_funcptr(b, to, out, len);
+			return;
+		}
+		cname(b, t->type, inner, sizeof(inner));
+		snprintf(out, len, "%s%s", inner, inner[0] && inner[strlen(inner) - 1] == '*' ? "*" : " *");
+		return;
+	}
+	case BTF_KIND_ARRAY: {
+		char dims[64] = "";
+		size_t o = 0;
+		while (t && btf_is_array(t) && o < sizeof(dims)) {
+			o += (size_t)snprintf(dims + o, sizeof(dims) - o, "[%u]", btf_array(t)->nelems);
+			id = btf_array(t)->type;
+			t = btf__type_by_id(b, id);
+		}
+		cname(b, id, inner, sizeof(inner));
+		snprintf(out, len, "%s %s", inner, dims);
+		return;
+	}
+	case BTF_KIND_CONST: case BTF_KIND_VOLATILE: case BTF_KIND_RESTRICT: {
+		const char *q = btf_is_const(t) ? "const" : btf_is_volatile(t) ? "volatile" : "restrict";
+		cname(b, t->type, inner, sizeof(inner));
+		int after = inner[0] && inner[strlen(inner) - 1] == '*'; /* "char *const" */
+		size_t o = 0;
+		for (const char *part[3] = { after ? inner : q, " ", after ? q : inner }, **p = part;
+		     p < part + 3; p++)
+			for (const char *ch = *p; *ch && o + 1 < len; ch++)
+				out[o++] = *ch;
+		out[o] = 0;
+		return;
+	}
+	case BTF_KIND_TYPE_TAG:
+		cname(b, t->type, out, len);
+		return;
+	default:
+		snprintf(out, len, "%s", n);
+	}
+}
+
 /* Add the members of struct/union t at byte offset base to sou; anonymous
- * members' own members are lifted into sou, as C lets them be named. */
-static void members(dcomp *c, const struct btf *b, const struct btf_type *t, dtype sou, uint32_t base)
+ * members' own members are lifted into sou, as C lets them be named, and
+ * marked lifted (the anonymous member is kept too, named ""). */
+static void members(dcomp *c, const struct btf *b, const struct btf_type *t, dtype sou, uint32_t base,
+		    int lifted)
 {
 	const struct btf_member *m = btf_members(t);
 
@@ -69,22 +153,32 @@ static void members(dcomp *c, const struct btf *b, const struct btf_type *t, dty
 		const char *n = btf__name_by_offset(b, m->name_off);
 		const struct btf_type *mt = btf__type_by_id(b, bare(b, m->type));
 		if ((!n || !*n) && mt && (btf_is_struct(mt) || btf_is_union(mt))) {
-			members(c, b, mt, sou, off);
+			if (!lifted) {
+				/* the anonymous member itself, unnamed, for print() to
+				 * show its members inside it */
+				char tname[256];
+				dtype at = convert(c, b, m->type);
+				cname(b, m->type, tname, sizeof(tname));
+				dctype_put_member(c, sou, "", darena_strndup(c->arena, tname, strlen(tname)),
+						  at, off);
+			}
+			members(c, b, mt, sou, off, 1);
 			continue;
 		}
 		if (!n || !*n || dctype_member(c, sou, n))
 			continue;
 		dtype mty = convert(c, b, m->type);
 		char tname[256];
-		dtype_name(&c->prog->types, mty, tname, sizeof(tname));
+		cname(b, m->type, tname, sizeof(tname));
 		if (bits && (mty.kind != DT_INT || bits > 64))
 			continue;
 		if (bits) /* a bit-field: typed as wide as its bits need */
 			mty.size = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
 		dctype_put_member(c, sou, darena_strndup(c->arena, n, strlen(n)),
 				  darena_strndup(c->arena, tname, strlen(tname)), mty, off);
+		dctype *e = &c->prog->types.t[sou.ref];
+		e->members[e->nmembers - 1].lifted = (uint8_t)lifted;
 		if (bits && (bits % 8 || bits / 8 != mty.size || bitpos % 8)) {
-			dctype *e = &c->prog->types.t[sou.ref];
 			e->members[e->nmembers - 1].bits = (uint8_t)bits;
 			e->members[e->nmembers - 1].bitoff = (uint8_t)(bitpos % 8);
 		}
@@ -111,7 +205,7 @@ static void define(dcomp *c, const struct btf *b, uint32_t id, dtype t)
 		e->nenums = n;
 		return;
 	}
-	members(c, b, bt, t, 0);
+	members(c, b, bt, t, 0, 0);
 	e = &c->prog->types.t[t.ref]; /* the table may have moved */
 	e->size = bt->size;
 	int al = btf__align_of(b, id);

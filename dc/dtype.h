@@ -53,6 +53,8 @@ typedef struct dmember {
 	dtype type;
 	uint32_t offset;
 	uint8_t bits, bitoff;
+	uint8_t lifted;     /* a member of an anonymous member (named "" in this
+	                     * struct too), named here as C lets it be */
 } dmember;
 
 /* An enumerator. */

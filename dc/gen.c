@@ -297,6 +297,10 @@ static int binary(gen *g, dnode *n)
 {
 	if (n->op == T_LAND || n->op == T_LOR || n->op == T_LXOR)
 		return logical(g, n);
+	if (n->op == T_COMMA) {
+		rfree(g, expr(g, n->l));
+		return expr(g, n->r);
+	}
 
 	int l = expr(g, n->l), r = expr(g, n->r);
 	dtype lt = n->l->type, rt = n->r->type;
@@ -725,6 +729,37 @@ static int trace_object(gen *g, dnode *n)
 	return 1;
 }
 
+/* print(p) of a pointer to a struct or union: one record of the pointer
+ * (8 bytes) and the bytes of the object it points to, put together in
+ * alloca() memory, as Oracle's DTrace records them. */
+static int print_pointee(gen *g, dnode *n)
+{
+	const dtypetab *tt = &g->c->prog->types;
+	dtype t = n->args[0]->type;
+
+	if (t.kind != DT_PTR || tt->t[t.ref].elem.kind != DT_STRUCT)
+		return 0;
+	uint32_t size = dtype_sizeof(tt, tt->t[t.ref].elem);
+	int p = expr(g, n->args[0]), buf = ralloc(g, n->loc), len = ralloc(g, n->loc);
+	int dst = ralloc(g, n->loc);
+	load_const(g, len, 8 + (int64_t)size);
+	emit(g, PVM_PUSHI, len, 0, 0, 0);
+	emit(g, PVM_CALL, buf, 0, 0, PVM_SUBR_ALLOCA);
+	emit(g, PVM_STM, p, buf, 0, 8);
+	load_const(g, dst, 8);
+	emit(g, PVM_ADD, dst, buf, dst, 0);
+	int n2 = ralloc(g, n->loc);
+	load_const(g, n2, size);
+	call_bcopy(g, PVM_PUSHI, p, dst, n2);
+	emit(g, PVM_TRACEM, buf, len, 0, n->ref);
+	rfree(g, p);
+	rfree(g, buf);
+	rfree(g, len);
+	rfree(g, dst);
+	rfree(g, n2);
+	return 1;
+}
+
 /* An action the consumer performs: its values pushed, then ACT. */
 static void action(gen *g, dnode *n)
 {
@@ -760,7 +795,7 @@ static void action(gen *g, dnode *n)
 		break;
 	}
 	case DA_PRINT:
-		if (trace_object(g, n))
+		if (trace_object(g, n) || print_pointee(g, n))
 			return;
 		push_list(g, n->args, 1);
 		break;

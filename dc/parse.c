@@ -406,10 +406,19 @@ static dnode *assign_expr(dcomp *c)
 	return n;
 }
 
-/* expr: assign (D has no comma operator) */
+/* expr: assign { ',' assign }: the comma operator, its value the last one */
 static dnode *expr(dcomp *c)
 {
-	return assign_expr(c);
+	dnode *l = assign_expr(c);
+
+	while (peek(c)->kind == T_COMMA) {
+		dnode *n = dnode_new(c, N_BINARY, peek(c)->loc);
+		n->op = next(c).kind;
+		n->l = l;
+		n->r = assign_expr(c);
+		l = n;
+	}
+	return l;
 }
 
 static void add_stmt(dcomp *c, dnode ***stmts, int *n, dnode *s)
@@ -682,6 +691,10 @@ static void sou_body(dcomp *c, dtype st)
 		dc_fail(c, peek(c)->loc, "D_DECL_TYPERED", "type redeclared: %s %s",
 			c->prog->types.t[st.ref].is_union ? "union" : "struct", c->prog->types.t[st.ref].name);
 	while (!accept(c, T_RBRACE)) {
+		/* a member starts with its type: a word no D type names is asked
+		 * of the kernel's typedefs (__u8, bool), as DTrace knows them */
+		if (peek(c)->kind == T_IDENT && !dparse_is_type_word(c, peek(c)->sval))
+			c->kernel_types = 1;
 		tspec base = type_spec(c);
 		do {
 			dtoken id;

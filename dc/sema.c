@@ -1520,6 +1520,13 @@ void dsema_node(dcomp *c, dnode *n)
 	case N_BINARY:
 		dsema_types(c, n->l);
 		dsema_types(c, n->r);
+		if (n->op == T_COMMA) {
+			/* l, r: l for its effects, then r's value */
+			if (is_funcval(n->l) || is_funcval(n->r))
+				dc_fail(c, n->loc, "D_OP_ACT", "operator , operands cannot be actions");
+			n->type = n->r->type;
+			return;
+		}
 		if ((n->op == T_PLUS || n->op == T_MINUS) && dmem_ptr_arith(c, n))
 			return;
 		binary_types(c, n);
@@ -2095,6 +2102,18 @@ static void act_print(dcomp *c, dnode *n)
 	if (t.kind == DT_VOID || t.kind == DT_STACK)
 		dc_fail(c, n->loc, "D_PRINT_VOID", "print( ) may not be applied to a %s expression",
 			dsema_type_name(c, t));
+	if (t.kind == DT_PTR) {
+		/* a pointer to a struct or union: the object it points to, laid
+		 * out as Oracle's DTrace does (its size is recorded) */
+		dtype to = c->prog->types.t[t.ref].elem;
+		if (to.kind == DT_STRUCT && (!dctype_defined(c, to) ||
+					     !dtype_sizeof(&c->prog->types, to))) {
+			char name[256];
+			dtype_name(&c->prog->types, to, name, sizeof(name));
+			dc_fail(c, n->args[0]->loc, "D_PRINT_SIZE", "print( ) argument #1 reference "
+				"has type '%s' with size 0; cannot print( ) it.", name);
+		}
+	}
 	n->ref = add_action(c, DA_PRINT, -1, -1, 1);
 	c->prog->acts[n->ref].type = t;
 }

@@ -265,7 +265,10 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 			act(s, e, p, h->size, h->id);
 			break;
 		case PVM_REC_TRACE_MEM:
-			if (s->prog->acts[h->id].kind == DA_PRINT)
+			if (s->prog->acts[h->id].kind == DA_PRINT && s->prog->acts[h->id].type.kind == DT_PTR)
+				rt_print_pointee(s->out, &s->prog->types, s->prog->acts[h->id].type, p, h->size,
+						 s->opts.printsize);
+			else if (s->prog->acts[h->id].kind == DA_PRINT)
 				rt_print_value(s->out, &s->prog->types, s->prog->acts[h->id].type, p, h->size);
 			else /* tracemem(), trace() of a struct, union or array */
 				rt_print_rawbytes(s->out, p, h->size);

@@ -112,7 +112,10 @@ static void print_record(rt_session *s, const dtr_action *a, const uint8_t *d, u
 
 	if (!text_open(&t))
 		return;
-	rt_print_value(t.m, &s->prog->types, a->type, d, size);
+	if (a->type.kind == DT_PTR && size > 8) /* a pointer and the object it points to */
+		rt_print_pointee(t.m, &s->prog->types, a->type, d, size, s->opts.printsize);
+	else
+		rt_print_value(t.m, &s->prog->types, a->type, d, size);
 	text_record(s, "print", &t);
 }
 

@@ -110,7 +110,7 @@ static const optdef table[] = {
 	F("rawbytes", O_FLAG, DRT, 0, rawbytes, 0),
 	F("foldstacks", O_FLAG, DRT, 0, foldstacks, 0),
 	F("aggrate", O_RATE, DRT, 0, aggrate, 0), X("agghist", O_FLAG, DRT, 0),
-	X("printsize", O_SIZE, DRT, 0), /* print() shows whole objects */
+	F("printsize", O_SIZE, DRT, 0, printsize, 0),
 	X("stackindent", O_COUNT, DRT, 0),
 };
 #undef F
@@ -134,6 +134,7 @@ void rt_opts_default(rt_opts *o)
 	o->stackframes = 20;       /* DTrace's defaults */
 	o->ustackframes = 100;
 	o->maxframes = 127;
+	o->printsize = UINT64_MAX; /* unset: print() shows whole objects */
 }
 
 /* dt_optval_parse: digits, then at most one of k, m, g, t (any case) as

@@ -9,6 +9,11 @@
 
 /* print(): the value of type t whose bytes are data, as DTrace lays it out. */
 void rt_print_value(FILE *f, const dtypetab *tt, dtype t, const uint8_t *data, size_t len);
+/* print() of a pointer to a struct or union, as Oracle's DTrace lays it
+ * out: data is the pointer (8 bytes) then the object's bytes; at most
+ * printsize bytes of them are shown (UINT64_MAX: all). */
+void rt_print_pointee(FILE *f, const dtypetab *tt, dtype ptr, const uint8_t *data, size_t len,
+		      uint64_t printsize);
 /* DTrace's dt_print_bytes test: are the n bytes printable characters (with
  * spaces, \b and \a), then NULs only after at least one character? */
 int rt_bytes_are_string(const uint8_t *c, size_t n);

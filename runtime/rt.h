@@ -43,6 +43,7 @@ typedef struct rt_opts {
 	int stdc;             /* cpp's -X mode (a|c|s|t as 1..4); gcc's cpp has one */
 	int bufpolicy;        /* 1 ring, 2 fill, 3 switch (0: switch) */
 	uint64_t scratchsize; /* bytes alloca() may take in a clause */
+	uint64_t printsize;   /* bytes of an object print() shows (UINT64_MAX: unset) */
 	uint64_t maxframes, stackframes, ustackframes; /* stack depths */
 #define RT_MAX_CPPDEFS 64
 	char *cppdefs[RT_MAX_CPPDEFS]; /* -x define/undef/incdir as cpp's -D/-U/-I */
