@@ -64,29 +64,6 @@ static void trace_int(rt_session *s, const uint8_t *p, uint16_t id)
 	}
 }
 
-/* Print a printf-style format with its recorded arguments. */
-void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size)
-{
-	dfmt_val vals[PVM_MAX_ARGS];
-	uint32_t off = 0;
-
-	for (int i = 0; i < f->nargs; i++) {
-		vals[i].s = NULL;
-		vals[i].i = 0;
-		if (f->args[i].kind == DT_STRING) {
-			vals[i].s = (const char *)p + off;
-			off += (uint32_t)strnlen(vals[i].s, size - off) + 1;
-		} else if (DTYPE_IS_LDOUBLE(f->args[i]) && off + 16 <= size) {
-			vals[i].s = (const char *)p + off;
-			off += 16;
-		} else if (off + 8 <= size) {
-			memcpy(&vals[i].i, p + off, 8);
-			off += 8;
-		}
-	}
-	dfmt_print(out, &f->f, f->args, vals, f->nargs);
-}
-
 /* The offset just past a speculate(id) record, with *id; 0 if none. */
 static size_t speculated(rt_session *s, const uint8_t *rec, size_t len, int64_t *id)
 {

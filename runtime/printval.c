@@ -1,6 +1,8 @@
-/* print() and tracemem() output: a value laid out by its D type as DTrace
- * prints it (type names, members, hexadecimal integers, character arrays
- * as strings, nested braces), and raw bytes as a hex dump. */
+/* The consumer's formatting helpers, shared by the text and JSON outputs:
+ * print()'s value laid out by its D type as DTrace prints it (type names,
+ * members, hexadecimal integers, character arrays as strings, nested
+ * braces), tracemem()'s hex dump, and printf()'s format with its recorded
+ * arguments. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -507,4 +509,27 @@ void rt_print_pointee(FILE *f, const dtypetab *tt, dtype ptr, const uint8_t *dat
 	dtype_name(tt, to, tname, sizeof(tname));
 	ov_visit(&v, "", tname, to, NULL, 0, 0);
 	ov_close(&v, 0);
+}
+
+/* Print a printf-style format with its recorded arguments. */
+void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size)
+{
+	dfmt_val vals[PVM_MAX_ARGS];
+	uint32_t off = 0;
+
+	for (int i = 0; i < f->nargs; i++) {
+		vals[i].s = NULL;
+		vals[i].i = 0;
+		if (f->args[i].kind == DT_STRING) {
+			vals[i].s = (const char *)p + off;
+			off += (uint32_t)strnlen(vals[i].s, size - off) + 1;
+		} else if (DTYPE_IS_LDOUBLE(f->args[i]) && off + 16 <= size) {
+			vals[i].s = (const char *)p + off;
+			off += 16;
+		} else if (off + 8 <= size) {
+			memcpy(&vals[i].i, p + off, 8);
+			off += 8;
+		}
+	}
+	dfmt_print(out, &f->f, f->args, vals, f->nargs);
 }

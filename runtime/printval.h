@@ -1,10 +1,11 @@
-/* print() and tracemem() output (printval.c). */
+/* print(), tracemem() and printf() output (printval.c). */
 #ifndef RT_PRINTVAL_H
 #define RT_PRINTVAL_H
 
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dc/dc.h"
 #include "dc/dtype.h"
 
 /* print(): the value of type t whose bytes are data, as DTrace lays it out. */
@@ -23,5 +24,8 @@ void rt_print_rawbytes(FILE *f, const uint8_t *c, size_t n);
  * bufsize bytes (strsize and the NUL), the string's at most len bytes and
  * NULs after them, as DTrace records a string. */
 void rt_print_strbytes(FILE *f, const char *s, size_t len, size_t bufsize);
+
+/* printf(), printa() and the like: a format with its recorded arguments. */
+void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size);
 
 #endif

@@ -186,8 +186,6 @@ void rt_agg_snap_due(rt_session *s);
 int rt_speculation(void *arg);
 /* commit() and discard() take 0 to nspec; another id is an illegal operation. */
 int rt_spec_id_ok(void *arg, int64_t id);
-/* A printf-style record's text (consume.c). */
-void rt_printf_payload(FILE *out, const dtr_fmt *f, const uint8_t *p, uint32_t size);
 /* -O json output (json.c). */
 void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, uint32_t cpu,
 		     const uint8_t *rec, size_t len);
