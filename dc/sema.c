@@ -12,22 +12,12 @@
 #include "dc/sema.h"
 #include "probes/provider.h"
 
-/* D types of the built-in variables (pvm_builtins gives only int/string). */
+/* The D type of a built-in variable, from the VM's table of them. */
 static dtype builtin_type(int b)
 {
-	switch (b) {
-	case PVM_B_PID: case PVM_B_TID: case PVM_B_PPID: case PVM_B_CPU: case PVM_B_ERRNO:
-		return DTYPE_INT(4, 1);
-	case PVM_B_UID: case PVM_B_GID: case PVM_B_EPID: case PVM_B_ID:
-		return DTYPE_INT(4, 0);
-	case PVM_B_TIMESTAMP: case PVM_B_VTIMESTAMP: case PVM_B_WALLTIMESTAMP:
-	case PVM_B_CALLER: case PVM_B_UCALLER:
-		return DTYPE_INT(8, 0);
-	case PVM_B_STACKDEPTH: case PVM_B_USTACKDEPTH:
-		return DTYPE_INT(4, 0);
-	default:
-		return pvm_builtins[b].type == PT_STR ? DTYPE_STR : DTYPE_INT(8, 1);
-	}
+	const pvm_builtin_info *bi = &pvm_builtins[b];
+
+	return bi->type == PT_STR ? DTYPE_STR : DTYPE_INT(bi->size, bi->sign);
 }
 
 dtype dparse_type(dcomp *c, dloc loc, char **w, int n)

@@ -10,7 +10,7 @@ const pvm_opinfo pvm_ops[PVM_NOPS] = {
 };
 
 const pvm_builtin_info pvm_builtins[PVM_NBUILTINS] = {
-#define PVM_B_INFO(e, name, t) [PVM_B_##e] = { name, t },
+#define PVM_B_INFO(e, name, t, size, sign) [PVM_B_##e] = { name, t, size, sign },
 	PVM_BUILTINS(PVM_B_INFO)
 #undef PVM_B_INFO
 };
