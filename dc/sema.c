@@ -1764,37 +1764,22 @@ static void llquant_params(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc
 			"* steps is more than 65535");
 }
 
-/* The aggregating functions as D declares them: the value (argument #1),
- * then the integer parameters, then an optional increment (weight). A call
- * takes minargs to maxargs arguments; with maxargs, the last one is the
- * increment. varargs: DTrace's prototype ends in "...", so that too many
- * arguments are found after the parameters' checks, not before. The
- * parameters of lquantize() and llquantize() are 32-bit integers by their
- * prototype (nproto of them) and constants with rules of their own
- * (params). */
-static const struct aggfn {
-	const char *name;
-	uint8_t fn;
-	int8_t minargs, maxargs, varargs, nproto;
-	void (*params)(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *prev);
-} aggfns[] = {
-	{ "count", PVM_AGG_COUNT, 0, 0, 0, 0, NULL },
-	{ "sum", PVM_AGG_SUM, 1, 1, 0, 0, NULL },
-	{ "avg", PVM_AGG_AVG, 1, 1, 0, 0, NULL },
-	{ "min", PVM_AGG_MIN, 1, 1, 0, 0, NULL },
-	{ "max", PVM_AGG_MAX, 1, 1, 0, 0, NULL },
-	{ "stddev", PVM_AGG_STDDEV, 1, 1, 0, 0, NULL },
-	{ "quantize", PVM_AGG_QUANTIZE, 1, 2, 1, 0, NULL },
-	{ "lquantize", PVM_AGG_LQUANTIZE, 3, 5, 1, 2, lquant_params },
-	{ "llquantize", PVM_AGG_LLQUANTIZE, 5, 6, 1, 4, llquant_params },
-};
-
-static const struct aggfn *find_aggfn(const char *name)
+/* An aggregating function by its name (pvm_aggfns: its prototype), or NULL. */
+static const pvm_aggfn_info *find_aggfn(const char *name)
 {
-	for (size_t i = 0; i < sizeof(aggfns) / sizeof(aggfns[0]); i++)
-		if (!strcmp(aggfns[i].name, name))
-			return &aggfns[i];
+	for (int i = 0; i < PVM_NAGGFNS; i++)
+		if (!strcmp(pvm_aggfns[i].name, name))
+			return &pvm_aggfns[i];
 	return NULL;
+}
+
+/* The rules of their own that the parameters of lquantize() and
+ * llquantize() follow (as constants), checked after the prototype's. */
+typedef void agg_params_fn(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *prev);
+
+static agg_params_fn *agg_params(int fn)
+{
+	return fn == PVM_AGG_LQUANTIZE ? lquant_params : fn == PVM_AGG_LLQUANTIZE ? llquant_params : NULL;
 }
 
 /* The argument count of a call against its prototype: min to max
@@ -1825,7 +1810,7 @@ static void agg_assign(dcomp *c, dnode *n)
 {
 	dnode *a = n->l, *f = n->r;
 	pvm_prog *vm = &c->prog->vm;
-	const struct aggfn *af = f->kind == N_CALL ? find_aggfn(f->name) : NULL;
+	const pvm_aggfn_info *af = f->kind == N_CALL ? find_aggfn(f->name) : NULL;
 
 	if (n->op != T_ASSIGN)
 		dc_fail(c, n->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
@@ -1844,8 +1829,9 @@ static void agg_assign(dcomp *c, dnode *n)
 				"prototype:\n\tprototype: int32_t\n\t argument: %s", f->name, i + 1,
 				dsema_type_name(c, f->args[i]->type));
 	}
+	uint8_t fn = (uint8_t)(af - pvm_aggfns);
 	pvm_aggdesc *o = agg_named(c, a->name);
-	if (o && o->fn != af->fn)
+	if (o && o->fn != fn)
 		dc_fail(c, n->loc, "D_AGG_REDEF", "aggregation redefined: @%s", a->name);
 	if (a->nargs > PVM_MAX_TUPLE)
 		dc_fail(c, a->loc, "D_AGG_KEYS", "aggregation @%s has more than %d keys", a->name, PVM_MAX_TUPLE);
@@ -1864,15 +1850,16 @@ static void agg_assign(dcomp *c, dnode *n)
 	if (f->nargs > 0 && !is_scalar(f->args[0]->type))
 		dc_fail(c, f->args[0]->loc, "D_AGG_SCALAR", "%s( ) argument #1 must be of scalar type", f->name);
 
-	pvm_aggdesc d = { .name = a->name, .fn = af->fn, .nkeys = (uint8_t)a->nargs };
+	pvm_aggdesc d = { .name = a->name, .fn = fn, .nkeys = (uint8_t)a->nargs };
 	for (int i = 0; i < a->nargs; i++) {
 		dtype t = a->args[i]->type;
 		d.keytype[i] = key_vtype(t);
 		d.keysize[i] = is_str(t) ? 0 : t.size;
 		d.keysigned[i] = t.sign;
 	}
-	if (af->params)
-		af->params(c, f, &d, o);
+	agg_params_fn *params = agg_params(fn);
+	if (params)
+		params(c, f, &d, o);
 	if (af->varargs && f->nargs >= af->maxargs) {
 		/* the increment: DTrace's dt_cg_agg_opt_incr */
 		if (!is_scalar(f->args[af->maxargs - 1]->type))
@@ -2292,7 +2279,7 @@ static int is_funcval(const dnode *n)
 static int func_value(dcomp *c, dnode *n)
 {
 	const struct act *a = find_act(n->name);
-	const struct aggfn *f = find_aggfn(n->name);
+	const pvm_aggfn_info *f = find_aggfn(n->name);
 
 	if (!a && !f)
 		return 0;

@@ -90,11 +90,36 @@ typedef struct pvm_stackval {
 /* trace() of an integer: imm of TRACEI is its size in bytes | PVM_SIGNED. */
 #define PVM_SIGNED 0x100
 
-/* Aggregating functions. */
+/* Aggregating functions as D declares them: X(enum, D name, min args, max
+ * args, varargs, nproto). The value (argument #1) comes first, then the
+ * integer parameters, then an optional increment (weight); with max args,
+ * the last one is the increment. varargs: DTrace's prototype ends in
+ * "...", so that too many arguments are found after the parameters'
+ * checks. nproto: parameters that are 32-bit integers by the prototype. */
+#define PVM_AGGFNS(X) \
+	X(COUNT, "count", 0, 0, 0, 0) \
+	X(SUM, "sum", 1, 1, 0, 0) \
+	X(AVG, "avg", 1, 1, 0, 0) \
+	X(MIN, "min", 1, 1, 0, 0) \
+	X(MAX, "max", 1, 1, 0, 0) \
+	X(STDDEV, "stddev", 1, 1, 0, 0) \
+	X(QUANTIZE, "quantize", 1, 2, 1, 0) \
+	X(LQUANTIZE, "lquantize", 3, 5, 1, 2) \
+	X(LLQUANTIZE, "llquantize", 5, 6, 1, 4)
+
 enum pvm_aggfn {
-	PVM_AGG_COUNT, PVM_AGG_SUM, PVM_AGG_AVG, PVM_AGG_MIN, PVM_AGG_MAX,
-	PVM_AGG_STDDEV, PVM_AGG_QUANTIZE, PVM_AGG_LQUANTIZE, PVM_AGG_LLQUANTIZE,
+#define PVM_AGG_ENUM(e, name, mn, mx, va, np) PVM_AGG_##e,
+	PVM_AGGFNS(PVM_AGG_ENUM)
+#undef PVM_AGG_ENUM
+	PVM_NAGGFNS
 };
+
+typedef struct pvm_aggfn_info {
+	const char *name;
+	int8_t minargs, maxargs, varargs, nproto;
+} pvm_aggfn_info;
+
+extern const pvm_aggfn_info pvm_aggfns[PVM_NAGGFNS];
 
 #define PVM_QUANTIZE_BUCKETS 127 /* -2^62 .. -1, 0, 1 .. 2^62 as DTrace */
 

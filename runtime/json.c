@@ -184,13 +184,6 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 	fputs("]}\n", s->out);
 }
 
-static const char *const fnnames[] = {
-	[PVM_AGG_COUNT] = "count", [PVM_AGG_SUM] = "sum", [PVM_AGG_AVG] = "avg",
-	[PVM_AGG_MIN] = "min", [PVM_AGG_MAX] = "max", [PVM_AGG_STDDEV] = "stddev",
-	[PVM_AGG_QUANTIZE] = "quantize", [PVM_AGG_LQUANTIZE] = "lquantize",
-	[PVM_AGG_LLQUANTIZE] = "llquantize",
-};
-
 static void buckets(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
 {
 	int first = 1;
@@ -257,7 +250,7 @@ void rt_json_aggregation(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents,
 
 	fputs("{\"type\":\"aggregation\",\"name\":", out);
 	str(out, d->name);
-	fprintf(out, ",\"function\":\"%s\",\"entries\":[", fnnames[d->fn]);
+	fprintf(out, ",\"function\":\"%s\",\"entries\":[", pvm_aggfns[d->fn].name);
 	for (uint32_t i = 0; i < n; i++) {
 		fputs(i ? ",{" : "{", out);
 		keys(s, out, d, ents[i]);
@@ -285,7 +278,7 @@ void rt_json_aggregations(rt_session *s, const rt_aggjoin *j, const int64_t *nor
 	}
 	fputs("],\"functions\":[", out);
 	for (int a = 0; a < j->k; a++)
-		fprintf(out, "%s\"%s\"", a ? "," : "", fnnames[j->descs[a]->fn]);
+		fprintf(out, "%s\"%s\"", a ? "," : "", pvm_aggfns[j->descs[a]->fn].name);
 	fputs("],\"entries\":[", out);
 	for (uint32_t r = 0; r < j->nrows; r++) {
 		const pvm_aggdesc *kd;
