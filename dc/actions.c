@@ -587,8 +587,6 @@ static void spec_action(dcomp *c, dnode *n, const dact_info *a)
 	n->ref = add_action(c, a->kind, -1, -1, 1);
 }
 
-#define DATA DACT_DATA
-#define DESTR DACT_DESTRUCTIVE
 /* The actions: minargs to maxargs arguments as DTrace's prototypes say
  * (printf's format checks count the rest), flags (DACT_*), kind the DA_*
  * it records (0: none of its own), aggtag the tag when argument
@@ -596,6 +594,8 @@ static void spec_action(dcomp *c, dnode *n, const dact_info *a)
  * own checks. Inside an expression, where an action is void, only the
  * count and the arguments' types are checked (dact_func_value). system()
  * and freopen() are found destructive after their format's checks. */
+#define DATA DACT_DATA
+#define DESTR DACT_DESTRUCTIVE
 static const dact_info acts[] = {
 	{ "trace", 1, 1, DATA, 0, NULL, act_trace },
 	{ "print", 1, 1, DATA, DA_PRINT, NULL, act_print },
@@ -634,7 +634,7 @@ int dact_is_call(const dnode *n)
 }
 
 /* trace(e), printf(fmt, ...), exit(e) and the other actions as statements:
- * 0 when n is no action. */
+ * the action's row, NULL when n is no action. */
 static const dact_info *action(dcomp *c, dnode *n)
 {
 	const dact_info *a = dact_find(n->name);
