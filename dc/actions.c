@@ -580,6 +580,12 @@ static void agg_action(dcomp *c, dnode *n, const dact_info *a)
 	n->ref = add_action(c, a->kind, find_agg(c, n->args[0]), -1, n->nargs - 1);
 }
 
+const char *const dtr_actkind_names[DA_NKINDS] = {
+#define DA_NAME(e, name) [DA_##e] = name,
+	DTR_ACTKINDS(DA_NAME)
+#undef DA_NAME
+};
+
 /* speculate(id), commit(id), discard(id) */
 static void spec_action(dcomp *c, dnode *n, const dact_info *a)
 {
@@ -589,7 +595,7 @@ static void spec_action(dcomp *c, dnode *n, const dact_info *a)
 
 /* The actions: minargs to maxargs arguments as DTrace's prototypes say
  * (printf's format checks count the rest), flags (DACT_*), kind the DA_*
- * it records (0: none of its own), aggtag the tag when argument
+ * it records (-1: none of its own), aggtag the tag when argument
  * #1 of an aggregation action is no aggregation, and check the action's
  * own checks. Inside an expression, where an action is void, only the
  * count and the arguments' types are checked (dact_func_value). system()
@@ -597,11 +603,11 @@ static void spec_action(dcomp *c, dnode *n, const dact_info *a)
 #define DATA DACT_DATA
 #define DESTR DACT_DESTRUCTIVE
 static const dact_info acts[] = {
-	{ "trace", 1, 1, DATA, 0, NULL, act_trace },
+	{ "trace", 1, 1, DATA, -1, NULL, act_trace },
 	{ "print", 1, 1, DATA, DA_PRINT, NULL, act_print },
 	{ "tracemem", 2, 3, DATA, DA_TRACEMEM, NULL, act_tracemem },
-	{ "exit", 1, 1, DATA | DACT_EXIT, 0, NULL, act_exit },
-	{ "printf", 1, -1, DATA, 0, NULL, act_printf },
+	{ "exit", 1, 1, DATA | DACT_EXIT, -1, NULL, act_exit },
+	{ "printf", 1, -1, DATA, -1, NULL, act_printf },
 	{ "system", 1, -1, DESTR, DA_SYSTEM, NULL, act_printf },
 	{ "printa", 1, -1, DATA, DA_PRINTA, NULL, act_printa },
 	{ "clear", 1, 1, 0, DA_CLEAR, "D_CLEAR_AGGARG", agg_action },

@@ -50,7 +50,7 @@ typedef struct dact_info {
 	const char *name;
 	int8_t minargs, maxargs; /* DTrace's prototype; maxargs -1: any number */
 	uint8_t flags;           /* DACT_* */
-	int kind;                /* the DA_* it records; 0: none of its own */
+	int kind;                /* the DA_* it records; -1: none of its own */
 	const char *aggtag;      /* aggregation actions: the tag when argument #1 is no aggregation */
 	void (*check)(dcomp *c, dnode *n, const struct dact_info *a);
 } dact_info;

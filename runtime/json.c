@@ -72,15 +72,6 @@ static void stackval(rt_session *s, FILE *out, const uint8_t *p)
 	fputc(']', out);
 }
 
-static const char *const actnames[] = {
-	[DA_PRINTA] = "printa", [DA_CLEAR] = "clear", [DA_TRUNC] = "trunc",
-	[DA_NORMALIZE] = "normalize", [DA_DENORMALIZE] = "denormalize",
-	[DA_SYSTEM] = "system", [DA_RAISE] = "raise", [DA_STOP] = "stop",
-	[DA_SPECULATE] = "speculate", [DA_COMMIT] = "commit", [DA_DISCARD] = "discard",
-	[DA_PRINT] = "print", [DA_TRACEMEM] = "tracemem", [DA_SETOPT] = "setopt",
-	[DA_FREOPEN] = "freopen", [DA_FTRUNCATE] = "ftruncate",
-};
-
 /* A record whose value is text dtr prints (printf, print): opened as a
  * stream, then closed into {"key":"TEXT"}. */
 typedef struct textrec {
@@ -166,7 +157,7 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 			if (s->prog->acts[h->id].kind == DA_PRINT)
 				print_record(s, &s->prog->acts[h->id], d, h->size);
 			else
-				fprintf(s->out, "{\"action\":\"%s\"}", actnames[s->prog->acts[h->id].kind]);
+				fprintf(s->out, "{\"action\":\"%s\"}", dtr_actkind_names[s->prog->acts[h->id].kind]);
 			break;
 		case PVM_REC_TRACE_MEM:
 			if (s->prog->acts[h->id].kind == DA_PRINT) {

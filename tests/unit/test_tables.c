@@ -24,6 +24,8 @@ Test(tables, actions)
 		cr_expect(a->check, "%s: no checker", name);
 		cr_expect(a->maxargs < 0 || a->minargs <= a->maxargs, "%s: arity", name);
 		cr_expect(!dsema_known_subr(name), "%s: also a subroutine", name);
+		if (a->kind >= 0)
+			cr_expect_str_eq(dtr_actkind_names[a->kind], name, "%s: its record's kind", name);
 		for (int f = 0; f < PVM_NAGGFNS; f++)
 			cr_expect_str_neq(pvm_aggfns[f].name, name, "%s: also an aggregating function", name);
 		for (int b = 0; b < PVM_NBUILTINS; b++)
@@ -37,6 +39,12 @@ Test(tables, actions)
 	cr_expect(!(dact_find("ftruncate")->flags & DACT_DESTRUCTIVE));
 	cr_expect(!dact_find("stack"));
 	cr_expect(!dact_find("count"));
+}
+
+Test(tables, actkinds)
+{
+	for (int k = 0; k < DA_NKINDS; k++)
+		cr_expect(dtr_actkind_names[k] && dact_find(dtr_actkind_names[k]), "kind %d: no action", k);
 }
 
 Test(tables, aggfns)
