@@ -57,26 +57,35 @@ typedef struct dtr_fmt {
 	int nargs;
 } dtr_fmt;
 
-/* Actions recorded with the ACT instruction, performed by the consumer. */
+/* Actions recorded with the ACT instruction, performed by the consumer:
+ * X(enum, D name). */
+#define DTR_ACTKINDS(X) \
+	X(PRINTA, "printa")         /* printa([fmt,] @a [, @b ...]): fmt -1 for the default layout */ \
+	X(CLEAR, "clear")           /* clear(@agg) */ \
+	X(TRUNC, "trunc")           /* trunc(@agg [, n]): nargs 1 when n is given */ \
+	X(NORMALIZE, "normalize")   /* normalize(@agg, n) */ \
+	X(DENORMALIZE, "denormalize") /* denormalize(@agg) */ \
+	X(SYSTEM, "system")         /* system(fmt, ...): fmt's arguments recorded */ \
+	X(RAISE, "raise")           /* raise(sig): records sig, pid */ \
+	X(STOP, "stop")             /* stop(): records pid */ \
+	X(SPECULATE, "speculate")   /* speculate(id): the clause's later records go to buffer id */ \
+	X(COMMIT, "commit")         /* commit(id) */ \
+	X(DISCARD, "discard")       /* discard(id) */ \
+	X(PRINT, "print")           /* print(e): a string as the tuple, or the bytes of e (TRACEM) */ \
+	X(TRACEMEM, "tracemem")     /* tracemem(addr, size): the bytes (TRACEM), a hex dump; nargs 1: */ \
+	                            /* trace() of a struct or array, a string when it reads as one */ \
+	X(SETOPT, "setopt")         /* setopt(name [, value]): the strings recorded, set by the consumer */ \
+	X(FREOPEN, "freopen")       /* freopen(fmt, ...): output goes to the file named ("": back) */ \
+	X(FTRUNCATE, "ftruncate")   /* ftruncate(): the output file emptied */
+
 enum dtr_actkind {
-	DA_PRINTA,       /* printa([fmt,] @a [, @b ...]): fmt -1 for the default layout */
-	DA_CLEAR,        /* clear(@agg) */
-	DA_TRUNC,        /* trunc(@agg [, n]): nargs 1 when n is given */
-	DA_NORMALIZE,    /* normalize(@agg, n) */
-	DA_DENORMALIZE,  /* denormalize(@agg) */
-	DA_SYSTEM,       /* system(fmt, ...): fmt's arguments recorded */
-	DA_RAISE,        /* raise(sig): records sig, pid */
-	DA_STOP,         /* stop(): records pid */
-	DA_SPECULATE,    /* speculate(id): the clause's later records go to buffer id */
-	DA_COMMIT,       /* commit(id) */
-	DA_DISCARD,      /* discard(id) */
-	DA_PRINT,        /* print(e): a string as the tuple, or the bytes of e (TRACEM) */
-	DA_TRACEMEM,     /* tracemem(addr, size): the bytes (TRACEM), a hex dump; nargs 1:
-	                  * trace() of a struct or array, a string when it reads as one */
-	DA_SETOPT,       /* setopt(name [, value]): the strings recorded, set by the consumer */
-	DA_FREOPEN,      /* freopen(fmt, ...): output goes to the file named ("": back) */
-	DA_FTRUNCATE,    /* ftruncate(): the output file emptied */
+#define DA_ENUM(e, name) DA_##e,
+	DTR_ACTKINDS(DA_ENUM)
+#undef DA_ENUM
+	DA_NKINDS
 };
+
+extern const char *const dtr_actkind_names[DA_NKINDS]; /* dc/actions.c */
 
 typedef struct dtr_action {
 	int kind;

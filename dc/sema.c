@@ -12,22 +12,12 @@
 #include "dc/sema.h"
 #include "probes/provider.h"
 
-/* D types of the built-in variables (pvm_builtins gives only int/string). */
+/* The D type of a built-in variable, from the VM's table of them. */
 static dtype builtin_type(int b)
 {
-	switch (b) {
-	case PVM_B_PID: case PVM_B_TID: case PVM_B_PPID: case PVM_B_CPU: case PVM_B_ERRNO:
-		return DTYPE_INT(4, 1);
-	case PVM_B_UID: case PVM_B_GID: case PVM_B_EPID: case PVM_B_ID:
-		return DTYPE_INT(4, 0);
-	case PVM_B_TIMESTAMP: case PVM_B_VTIMESTAMP: case PVM_B_WALLTIMESTAMP:
-	case PVM_B_CALLER: case PVM_B_UCALLER:
-		return DTYPE_INT(8, 0);
-	case PVM_B_STACKDEPTH: case PVM_B_USTACKDEPTH:
-		return DTYPE_INT(4, 0);
-	default:
-		return pvm_builtins[b].type == PT_STR ? DTYPE_STR : DTYPE_INT(8, 1);
-	}
+	const pvm_builtin_info *bi = &pvm_builtins[b];
+
+	return bi->type == PT_STR ? DTYPE_STR : DTYPE_INT(bi->size, bi->sign);
 }
 
 dtype dparse_type(dcomp *c, dloc loc, char **w, int n)
@@ -75,8 +65,7 @@ const char *dsema_type_name(dcomp *c, dtype t)
 	return darena_strndup(c->arena, buf, strlen(buf));
 }
 
-/* The type of n's value as DTrace's messages name it: @a's is "aggregation". */
-static const char *node_type_name(dcomp *c, const dnode *n)
+const char *dsema_node_type_name(dcomp *c, const dnode *n)
 {
 	return n->kind == N_AGG ? "aggregation" : dsema_type_name(c, n->type);
 }
@@ -94,8 +83,7 @@ int dsema_find_var(dcomp *c, const char *name, int scope)
 	return -1;
 }
 
-/* The VM's type of a tuple key: a string, a stack or symbol, or an integer. */
-static uint8_t key_vtype(dtype t)
+uint8_t dsema_key_vtype(dtype t)
 {
 	return t.kind == DT_STRING ? PT_STR : t.kind == DT_STACK ? PT_STACK : PT_INT;
 }
@@ -141,7 +129,7 @@ int dsema_add_var(dcomp *c, const char *name, int scope, dtype t, dnode **keys, 
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array %s has keys of more than %d values "
 				"(a struct key is one per 8 bytes)", name, PVM_MAX_TUPLE);
 		while (k--)
-			vd->keytype[vd->nkeys++] = key_vtype(keys[i]->type);
+			vd->keytype[vd->nkeys++] = dsema_key_vtype(keys[i]->type);
 		c->varsigs[n].k[c->varsigs[n].n++] = keys[i]->type;
 	}
 	c->vartypes[n] = t;
@@ -173,8 +161,7 @@ dtype dsema_arith(dtype a, dtype b)
 	return r;
 }
 
-/* Is option name set by a #pragma D option in the program? */
-static int pragma_set(dcomp *c, const char *name)
+int dsema_pragma_set(dcomp *c, const char *name)
 {
 	for (int i = 0; i < c->prog->nopts; i++)
 		if (!strcmp(c->prog->opts[i].name, name))
@@ -199,7 +186,7 @@ static void macro(dcomp *c, dnode *n)
 		const char *v;
 		if (i == 0)
 			v = in->file ? in->file : "dtr";
-		else if (i > (unsigned long long)in->argc && (in->defaultargs || pragma_set(c, "defaultargs")))
+		else if (i > (unsigned long long)in->argc && (in->defaultargs || dsema_pragma_set(c, "defaultargs")))
 			v = as_string ? "" : "0";
 		else if (i > (unsigned long long)in->argc)
 			dc_fail(c, n->loc, "D_MACRO_UNDEF", "macro argument %s is not defined", n->name);
@@ -364,7 +351,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 		dsema_types(c, keys[i]);
 		if (keys[i]->type.kind == DT_VOID)
 			dc_fail(c, keys[i]->loc, "D_KEY_TYPE", "%s expression may not be used as associative "
-				"array index: key #%d", node_type_name(c, keys[i]), i + 1);
+				"array index: key #%d", dsema_node_type_name(c, keys[i]), i + 1);
 		if ((keys[i]->type.kind == DT_STRUCT && keys[i]->kind != N_DEREF) ||
 		    DTYPE_IS_LDOUBLE(keys[i]->type))
 			dc_fail(c, keys[i]->loc, "D_ARR_BADREF", "array key #%d is a %s: keys are scalars, "
@@ -483,7 +470,7 @@ static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 				"expected", name, nkeys, nkeys == 1 ? "" : "s", sig->n);
 		for (int i = 0; i < nkeys; i++) {
 			dtype p = sig->k[i], k = keys[i]->type;
-			if (key_vtype(k) != key_vtype(p) || (k.kind == DT_STRUCT) != (p.kind == DT_STRUCT) ||
+			if (dsema_key_vtype(k) != dsema_key_vtype(p) || (k.kind == DT_STRUCT) != (p.kind == DT_STRUCT) ||
 			    (k.kind == DT_STRUCT && k.ref != p.ref))
 				dc_fail(c, keys[i]->loc, "D_PROTO_ARG", "%s[ ] key #%d is incompatible "
 					"with prototype:\n\tprototype: %s\n\t      key: %s", name, i + 1,
@@ -755,7 +742,7 @@ static void binary_types(dcomp *c, dnode *n)
 		}
 		if (!is_int(a) || !is_int(b))
 			dc_fail(c, n->loc, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
-				node_type_name(c, n->l), dtok_names[n->op], node_type_name(c, n->r));
+				dsema_node_type_name(c, n->l), dtok_names[n->op], dsema_node_type_name(c, n->r));
 		n->type = dsema_arith(a, b);
 		return;
 	default:
@@ -940,9 +927,7 @@ static dtype subr_type(dcomp *c, int id)
 	}
 }
 
-/* A call taking one integer argument, checked with DTrace's messages;
- * proto names the argument's type in them. */
-static void one_int_arg(dcomp *c, dnode *n, const char *proto)
+void dsema_one_int_arg(dcomp *c, dnode *n, const char *proto)
 {
 	if (n->nargs != 1)
 		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, 1 expected",
@@ -954,18 +939,40 @@ static void one_int_arg(dcomp *c, dnode *n, const char *proto)
 			dsema_type_name(c, n->args[0]->type));
 }
 
-/* stack([n]), ustack([n[, strsize]]), and the symbol forms sym(), func(),
- * mod(), usym(), ufunc(), umod(), uaddr() of an address. */
+/* The calls that stack_call() types: stack traces, stack([n]) and
+ * ustack([n[, strsize]]), and the symbols of an address, sym(), func(),
+ * mod(), usym(), ufunc(), umod(), uaddr(); form: enum pvm_stackform. */
+static const struct stackfn {
+	const char *name;
+	uint8_t form, user;
+} stackfns[] = {
+	{ "stack", PVM_STACK, 0 }, { "ustack", PVM_STACK, 1 },
+	{ "sym", PVM_SYM, 0 }, { "func", PVM_FUNC, 0 }, { "mod", PVM_MOD, 0 },
+	{ "usym", PVM_SYM, 1 }, { "ufunc", PVM_FUNC, 1 }, { "umod", PVM_MOD, 1 },
+	{ "uaddr", PVM_ADDR, 1 },
+};
+
+static const struct stackfn *find_stackfn(const char *name)
+{
+	for (size_t i = 0; i < sizeof(stackfns) / sizeof(stackfns[0]); i++)
+		if (!strcmp(stackfns[i].name, name))
+			return &stackfns[i];
+	return NULL;
+}
+
+int dsema_is_stackfn(const char *name)
+{
+	return find_stackfn(name) != NULL;
+}
+
 static int stack_call(dcomp *c, dnode *n)
 {
-	static const struct { const char *name; int form, user; } forms[] = {
-		{ "sym", PVM_SYM, 0 }, { "func", PVM_FUNC, 0 }, { "mod", PVM_MOD, 0 },
-		{ "usym", PVM_SYM, 1 }, { "ufunc", PVM_FUNC, 1 }, { "umod", PVM_MOD, 1 },
-		{ "uaddr", PVM_ADDR, 1 },
-	};
-	int user = !strcmp(n->name, "ustack");
+	const struct stackfn *sf = find_stackfn(n->name);
 
-	if (user || !strcmp(n->name, "stack")) {
+	if (!sf)
+		return 0;
+	if (sf->form == PVM_STACK) {
+		int user = sf->user;
 		int64_t frames = 0;
 		if (n->nargs > 1 + user)
 			dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d args passed, "
@@ -986,35 +993,19 @@ static int stack_call(dcomp *c, dnode *n)
 			c->prog->kstack = 1;
 		return 1;
 	}
-	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		if (strcmp(n->name, forms[i].name))
-			continue;
-		one_int_arg(c, n, "uintptr_t");
-		n->type = (dtype){ .kind = DT_STACK, .form = (uint8_t)forms[i].form,
-				   .user = (uint8_t)forms[i].user };
-		if (forms[i].user)
-			c->prog->usyms = 1;
-		else
-			c->prog->syms = 1;
-		return 1;
-	}
-	return 0;
+	dsema_one_int_arg(c, n, "uintptr_t");
+	n->type = (dtype){ .kind = DT_STACK, .form = sf->form, .user = sf->user };
+	if (sf->user)
+		c->prog->usyms = 1;
+	else
+		c->prog->syms = 1;
+	return 1;
 }
 
-static int func_value(dcomp *c, dnode *n);
-static int is_funcval(const dnode *n);
-static const struct act *find_act(const char *name);
-
-/* The calls that stack_call() types: stack traces and symbols */
-static const char *const stackfns[] = { "stack", "ustack", "sym", "func", "mod", "usym", "ufunc", "umod",
-					"uaddr" };
-
-/* Is name a subroutine (not an action, nor an aggregating function)? */
-static int known_subr(const char *name)
+int dsema_known_subr(const char *name)
 {
-	for (size_t i = 0; i < sizeof(stackfns) / sizeof(stackfns[0]); i++)
-		if (!strcmp(stackfns[i], name))
-			return 1;
+	if (find_stackfn(name))
+		return 1;
 	for (int i = 0; i < PVM_NSUBRS; i++)
 		if (!strcmp(pvm_subrs[i].name, name))
 			return 1;
@@ -1058,14 +1049,11 @@ static const struct kernel_only *find_kernel_only(const char *name)
 	return NULL;
 }
 
-/* Is n a call of an action (a statement with no value, void in an
- * expression), the kernel's destructive ones included? */
-static int action_call(const dnode *n)
+int dsema_kernel_destructive(const char *name)
 {
-	const struct kernel_only *k;
+	const struct kernel_only *k = find_kernel_only(name);
 
-	return n->kind == N_CALL &&
-	       (find_act(n->name) || ((k = find_kernel_only(n->name)) && k->destructive));
+	return k && k->destructive;
 }
 
 /* A kernel-only call: its arguments checked against DTrace's prototype;
@@ -1078,7 +1066,7 @@ static void kernel_only_call(dcomp *c, dnode *n, const struct kernel_only *k)
 	for (int i = 0; i < n->nargs; i++) {
 		const char *p = k->proto[i];
 		dtype t = DTYPE_VOID;
-		if (!action_call(n->args[i])) {
+		if (!dact_is_call(n->args[i])) {
 			dsema_types(c, n->args[i]);
 			t = n->args[i]->type;
 		}
@@ -1142,7 +1130,7 @@ static void subr_call(dcomp *c, dnode *n)
 	for (int i = 0; i < PVM_NSUBRS; i++)
 		if (!strcmp(pvm_subrs[i].name, n->name))
 			id = i;
-	if (id < 0 && func_value(c, n))
+	if (id < 0 && dact_func_value(c, n))
 		return;
 	if (id < 0)
 		dc_fail(c, n->loc, "D_PROC_BADFUNC", "undefined function name: %s", n->name);
@@ -1522,7 +1510,7 @@ void dsema_node(dcomp *c, dnode *n)
 		dsema_types(c, n->r);
 		if (n->op == T_COMMA) {
 			/* l, r: l for its effects, then r's value */
-			if (is_funcval(n->l) || is_funcval(n->r))
+			if (dact_is_funcval(n->l) || dact_is_funcval(n->r))
 				dc_fail(c, n->loc, "D_OP_ACT", "operator , operands cannot be actions");
 			n->type = n->r->type;
 			return;
@@ -1539,7 +1527,7 @@ void dsema_node(dcomp *c, dnode *n)
 		if (!is_scalar(n->x->type))
 			dc_fail(c, n->x->loc, "D_OP_SCALAR", "operator ?: expression must be of scalar type");
 		if (n->l->type.kind == DT_VOID && n->r->type.kind == DT_VOID &&
-		    (is_funcval(n->l) || is_funcval(n->r)))
+		    (dact_is_funcval(n->l) || dact_is_funcval(n->r)))
 			dc_fail(c, n->loc, "D_OP_ACT", "action cannot be used in a conditional context");
 		if (is_float(n->l->type) || is_float(n->r->type)) {
 			if (!dtype_same(n->l->type, n->r->type))
@@ -1615,828 +1603,6 @@ void dsema_node(dcomp *c, dnode *n)
 		return;
 	default:
 		dc_fail(c, n->loc, "D_SYNTAX", "unsupported expression");
-	}
-}
-
-/* An lquantize() or llquantize() parameter: the constant's value, or
- * DTrace's error with tag when it is no integer constant. */
-static int64_t param(dcomp *c, dnode *f, int i, const char *tag)
-{
-	if (f->args[i]->kind != N_INT)
-		dc_fail(c, f->args[i]->loc, tag, "%s( ) argument #%d must be an integer constant",
-			f->name, i);
-	return f->args[i]->ival;
-}
-
-/* Is n a constant greater than zero? (DTrace's dt_node_is_posconst) */
-static int posconst(const dnode *n)
-{
-	return n->kind == N_INT && n->ival != 0 && (!n->type.sign || n->ival > 0);
-}
-
-/* lquantize(v, base, limit [, step [, incr]]): base and limit 32-bit
- * constants, base < limit, step a positive 16-bit constant giving 1 to
- * 65535 levels. A second use must give the same base, levels and step. */
-static void lquant_params(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *o)
-{
-	int64_t base = param(c, f, 1, "D_LQUANT_BASETYPE"), limit, step = 1;
-
-	if (base < INT32_MIN || base > INT32_MAX)
-		dc_fail(c, f->args[1]->loc, "D_LQUANT_BASEVAL", "lquantize( ) argument #1 must be a "
-			"32-bit quantity");
-	limit = param(c, f, 2, "D_LQUANT_LIMTYPE");
-	if (limit < INT32_MIN || limit > INT32_MAX)
-		dc_fail(c, f->args[2]->loc, "D_LQUANT_LIMVAL", "lquantize( ) argument #2 must be a "
-			"32-bit quantity");
-	if (limit <= base)
-		dc_fail(c, f->loc, "D_LQUANT_MISMATCH", "lquantize( ) base (argument #1) must be less "
-			"than limit (argument #2)");
-	if (f->nargs > 3) {
-		if (!posconst(f->args[3]))
-			dc_fail(c, f->args[3]->loc, "D_LQUANT_STEPTYPE", "lquantize( ) argument #3 must "
-				"be a non-zero positive integer constant");
-		step = f->args[3]->ival;
-		if ((uint64_t)step > UINT16_MAX)
-			dc_fail(c, f->args[3]->loc, "D_LQUANT_STEPVAL", "lquantize( ) argument #3 must "
-				"be a 16-bit quantity");
-	}
-	int64_t levels = (limit - base) / step;
-	if (levels == 0)
-		dc_fail(c, f->loc, "D_LQUANT_STEPLARGE", "lquantize( ) step (argument #3) too large: "
-			"must have at least one quantization level");
-	if (levels > UINT16_MAX)
-		dc_fail(c, f->loc, "D_LQUANT_STEPSMALL", "lquantize( ) step (argument #3) too small: "
-			"number of quantization levels must be a 16-bit quantity");
-	d->param[0] = base;
-	d->param[1] = limit;
-	d->param[2] = step;
-	if (!o)
-		return;
-	int64_t olevels = (o->param[1] - o->param[0]) / o->param[2];
-	if (o->param[0] != base)
-		dc_fail(c, f->loc, "D_LQUANT_MATCHBASE", "lquantize( ) base (argument #1) doesn't match "
-			"previous declaration: expected %d, found %d", (int)o->param[0], (int)base);
-	if (olevels * o->param[2] != levels * step)
-		dc_fail(c, f->loc, "D_LQUANT_MATCHLIM", "lquantize( ) limit (argument #2) doesn't match "
-			"previous declaration: expected %d, found %d", (int)(o->param[0] + olevels * o->param[2]),
-			(int)(base + levels * step));
-	if (o->param[2] != step)
-		dc_fail(c, f->loc, "D_LQUANT_MATCHSTEP", "lquantize( ) step (argument #3) doesn't match "
-			"previous declaration: expected %d, found %d", (int)o->param[2], (int)step);
-}
-
-/* factor to the power e, saturating at UINT64_MAX (the overflow check) */
-static uint64_t upow(uint64_t factor, uint64_t e)
-{
-	uint64_t r = 1;
-
-	while (e--) {
-		if (r > UINT64_MAX / factor)
-			return UINT64_MAX;
-		r *= factor;
-	}
-	return r;
-}
-
-/* llquantize(v, factor, lmag, hmag, steps [, incr]): unsigned 16-bit
- * constants, factor >= 2, lmag <= hmag, factor^(hmag+1) within 64 bits,
- * steps > 0 dividing factor (steps < factor) or a multiple of factor that
- * divides factor^(lmag+1) (factor^2 when lmag is 0). A second use must give
- * the same four. */
-static void llquant_params(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *o)
-{
-	static const char *const what[] = { "factor", "lmag", "hmag", "steps" };
-	uint64_t factor = (uint64_t)param(c, f, 1, "D_LLQUANT_FACTORTYPE");
-
-	if (factor > UINT16_MAX || factor < 2)
-		dc_fail(c, f->args[1]->loc, "D_LLQUANT_FACTORVAL", "llquantize( ) argument #1 must be an "
-			"unsigned 16-bit quantity greater than or equal to 2");
-	uint64_t lmag = (uint64_t)param(c, f, 2, "D_LLQUANT_LMAGTYPE");
-	if (lmag > UINT16_MAX)
-		dc_fail(c, f->args[2]->loc, "D_LLQUANT_LMAGVAL", "llquantize( ) argument #2 must be an "
-			"unsigned 16-bit quantity");
-	uint64_t hmag = (uint64_t)param(c, f, 3, "D_LLQUANT_HMAGTYPE");
-	if (hmag > UINT16_MAX)
-		dc_fail(c, f->args[3]->loc, "D_LLQUANT_HMAGVAL", "llquantize( ) argument #3 must be an "
-			"unsigned 16-bit quantity");
-	if (hmag < lmag)
-		dc_fail(c, f->args[3]->loc, "D_LLQUANT_HMAGVAL", "llquantize( ) argument #3 (high "
-			"magnitude) must be at least argument #2 (low magnitude)");
-	if (upow(factor, hmag + 1) == UINT64_MAX)
-		dc_fail(c, f->args[3]->loc, "D_LLQUANT_HMAGVAL", "llquantize( ) argument #3 (high "
-			"magnitude) will cause overflow of 64 bits");
-	if (!posconst(f->args[4]))
-		dc_fail(c, f->args[4]->loc, "D_LLQUANT_STEPTYPE", "llquantize( ) argument #4 must be a "
-			"non-zero positive integer constant");
-	uint64_t steps = (uint64_t)f->args[4]->ival;
-	if (steps > UINT16_MAX)
-		dc_fail(c, f->args[4]->loc, "D_LLQUANT_STEPVAL", "llquantize( ) argument #4 must be an "
-			"unsigned 16-bit quantity");
-	if (steps < factor && factor % steps)
-		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
-			"evenly divide argument #1 (factor) when steps<factor");
-	if (steps > factor && steps % factor)
-		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
-			"be a multiple of argument #1 (factor) when steps>factor");
-	if (steps > factor && lmag == 0 && (factor * factor) % steps)
-		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
-			"evenly divide the square of argument #1 (factor) when steps>factor and lmag==0");
-	if (steps > factor && lmag > 0 && upow(factor, lmag + 1) % steps)
-		dc_fail(c, f->args[1]->loc, "D_LLQUANT_STEPVAL", "llquantize() argument #4 (steps) must "
-			"evenly divide pow(argument #1 (factor), lmag (argument #2) + 1) when steps>factor "
-			"and lmag>0");
-	d->param[0] = (int64_t)factor;
-	d->param[1] = (int64_t)lmag;
-	d->param[2] = (int64_t)hmag;
-	d->param[3] = (int64_t)steps;
-	for (int i = 0; o && i < 4; i++)
-		if (o->param[i] != d->param[i])
-			dc_fail(c, f->loc, i == 0 ? "D_LLQUANT_MATCHFACTOR" : i == 1 ? "D_LLQUANT_MATCHLMAG" :
-				i == 2 ? "D_LLQUANT_MATCHHMAG" : "D_LLQUANT_MATCHSTEPS", "llquantize() %s "
-				"(argument #%d) doesn't match previous declaration: expected %d, found %d",
-				what[i], i + 1, (int)o->param[i], (int)d->param[i]);
-	/* dtr keeps every bucket of a key in one record */
-	if ((hmag - lmag + 1) * steps > 65535)
-		dc_fail(c, f->loc, "D_LLQUANT_ARGS", "llquantize( ) has too many buckets: (hmag - lmag + 1) "
-			"* steps is more than 65535");
-}
-
-/* The aggregating functions as D declares them: the value (argument #1),
- * then the integer parameters, then an optional increment (weight). A call
- * takes minargs to maxargs arguments; with maxargs, the last one is the
- * increment. varargs: DTrace's prototype ends in "...", so that too many
- * arguments are found after the parameters' checks, not before. The
- * parameters of lquantize() and llquantize() are 32-bit integers by their
- * prototype (nproto of them) and constants with rules of their own
- * (params). */
-static const struct aggfn {
-	const char *name;
-	uint8_t fn;
-	int8_t minargs, maxargs, varargs, nproto;
-	void (*params)(dcomp *c, dnode *f, pvm_aggdesc *d, const pvm_aggdesc *prev);
-} aggfns[] = {
-	{ "count", PVM_AGG_COUNT, 0, 0, 0, 0, NULL },
-	{ "sum", PVM_AGG_SUM, 1, 1, 0, 0, NULL },
-	{ "avg", PVM_AGG_AVG, 1, 1, 0, 0, NULL },
-	{ "min", PVM_AGG_MIN, 1, 1, 0, 0, NULL },
-	{ "max", PVM_AGG_MAX, 1, 1, 0, 0, NULL },
-	{ "stddev", PVM_AGG_STDDEV, 1, 1, 0, 0, NULL },
-	{ "quantize", PVM_AGG_QUANTIZE, 1, 2, 1, 0, NULL },
-	{ "lquantize", PVM_AGG_LQUANTIZE, 3, 5, 1, 2, lquant_params },
-	{ "llquantize", PVM_AGG_LLQUANTIZE, 5, 6, 1, 4, llquant_params },
-};
-
-static const struct aggfn *find_aggfn(const char *name)
-{
-	for (size_t i = 0; i < sizeof(aggfns) / sizeof(aggfns[0]); i++)
-		if (!strcmp(aggfns[i].name, name))
-			return &aggfns[i];
-	return NULL;
-}
-
-/* The argument count of a call against its prototype: min to max
- * arguments, max < 0 for any number ("..."), in DTrace's words. */
-static void proto_len(dcomp *c, const dnode *n, int min, int max)
-{
-	if (n->nargs >= min && (max < 0 || n->nargs <= max))
-		return;
-	int few = n->nargs < min, lim = few ? min : max;
-	dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: %d arg%s passed, %s%d expected",
-		n->name, n->nargs, n->nargs == 1 ? "" : "s",
-		min == max ? "" : few ? "at least " : "at most ", lim);
-}
-
-/* The aggregation @name, or NULL before its first use. */
-static pvm_aggdesc *agg_named(dcomp *c, const char *name)
-{
-	for (uint32_t i = 0; i < c->prog->vm.naggs; i++)
-		if (!strcmp(c->prog->vm.aggs[i].name, name))
-			return &c->prog->vm.aggs[i];
-	return NULL;
-}
-
-/* @name[keys] = fn(args): declare or check the aggregation, in DTrace's
- * order: the function and its prototype, the keys, then the value and
- * parameters. */
-static void agg_assign(dcomp *c, dnode *n)
-{
-	dnode *a = n->l, *f = n->r;
-	pvm_prog *vm = &c->prog->vm;
-	const struct aggfn *af = f->kind == N_CALL ? find_aggfn(f->name) : NULL;
-
-	if (n->op != T_ASSIGN)
-		dc_fail(c, n->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
-			a->name);
-	if (!af && f->kind == N_CALL && !find_act(f->name) && !known_subr(f->name))
-		dc_fail(c, f->loc, "D_FUNC_UNDEF", "undefined function name: %s", f->name);
-	if (!af)
-		dc_fail(c, f->loc, "D_AGG_FUNC", "@%s must be assigned the result of an aggregating function",
-			a->name);
-	/* too many arguments to a varargs function are found with the increment */
-	proto_len(c, f, af->minargs, af->varargs ? -1 : af->maxargs);
-	for (int i = 0; i < f->nargs; i++) {
-		dsema_types(c, f->args[i]);
-		if (i >= 1 && i <= af->nproto && !is_scalar(f->args[i]->type))
-			dc_fail(c, f->args[i]->loc, "D_PROTO_ARG", "%s( ) argument #%d is incompatible with "
-				"prototype:\n\tprototype: int32_t\n\t argument: %s", f->name, i + 1,
-				dsema_type_name(c, f->args[i]->type));
-	}
-	pvm_aggdesc *o = agg_named(c, a->name);
-	if (o && o->fn != af->fn)
-		dc_fail(c, n->loc, "D_AGG_REDEF", "aggregation redefined: @%s", a->name);
-	if (a->nargs > PVM_MAX_TUPLE)
-		dc_fail(c, a->loc, "D_AGG_KEYS", "aggregation @%s has more than %d keys", a->name, PVM_MAX_TUPLE);
-	for (int i = 0; i < a->nargs; i++) {
-		if (dxlate_is_dynamic(a->args[i]))
-			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "dynamic variable expression may not be "
-				"used as aggregation index: key #%d", i + 1);
-		dsema_types(c, a->args[i]);
-		if (a->args[i]->type.kind == DT_VOID)
-			dc_fail(c, a->args[i]->loc, "D_KEY_TYPE", "%s expression may not be used as "
-				"aggregation index: key #%d", node_type_name(c, a->args[i]), i + 1);
-		if (a->args[i]->type.kind == DT_STRUCT || DTYPE_IS_LDOUBLE(a->args[i]->type))
-			dc_fail(c, a->args[i]->loc, "D_AGG_KEY", "aggregation key #%d is a %s: keys are "
-				"scalars, strings and stacks", i + 1, dsema_type_name(c, a->args[i]->type));
-	}
-	if (f->nargs > 0 && !is_scalar(f->args[0]->type))
-		dc_fail(c, f->args[0]->loc, "D_AGG_SCALAR", "%s( ) argument #1 must be of scalar type", f->name);
-
-	pvm_aggdesc d = { .name = a->name, .fn = af->fn, .nkeys = (uint8_t)a->nargs };
-	for (int i = 0; i < a->nargs; i++) {
-		dtype t = a->args[i]->type;
-		d.keytype[i] = key_vtype(t);
-		d.keysize[i] = is_str(t) ? 0 : t.size;
-		d.keysigned[i] = t.sign;
-	}
-	if (af->params)
-		af->params(c, f, &d, o);
-	if (af->varargs && f->nargs >= af->maxargs) {
-		/* the increment: DTrace's dt_cg_agg_opt_incr */
-		if (!is_scalar(f->args[af->maxargs - 1]->type))
-			dc_fail(c, f->loc, "D_PROTO_ARG", "%s( ) increment value (argument #%d) must be of "
-				"scalar type", f->name, af->maxargs);
-		if (f->nargs > af->maxargs)
-			dc_fail(c, f->args[af->maxargs - 1]->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: "
-				"%d args passed, at most %d expected", f->name, f->nargs, af->maxargs);
-	}
-	d.nvals = pvm_agg_nvals(&d);
-
-	if (o) {
-		if (o->nkeys != d.nkeys)
-			dc_fail(c, a->loc, "D_AGG_KEYS", "@%s[ ] prototype mismatch: %u keys passed, %u expected",
-				a->name, d.nkeys, o->nkeys);
-		for (int k = 0; k < d.nkeys; k++)
-			if (o->keytype[k] != d.keytype[k])
-				dc_fail(c, a->args[k]->loc, "D_AGG_KEYS", "@%s[ ] key #%d is incompatible with "
-					"prototype", a->name, k + 1);
-		a->ref = (int)(o - vm->aggs);
-		return;
-	}
-	vm->aggs = darena_push(c->arena, vm->aggs, (int)vm->naggs, sizeof(*vm->aggs));
-	vm->aggs[vm->naggs] = d;
-	a->ref = (int)vm->naggs++;
-}
-
-/* The format argument of printf-like call n: a string literal, as
- * dt_action_printflike() wants (D_PROTO_LEN, D_PROTO_ARG, D_PRINTF_ARG_FMT). */
-static void format_arg(dcomp *c, dnode *n)
-{
-	if (n->nargs < 1)
-		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: 0 args passed, "
-			"at least 1 expected", n->name);
-	dnode *fa = n->args[0];
-	if (fa->kind == N_STR)
-		return;
-	dsema_types(c, fa);
-	if (is_str(fa->type))
-		dc_fail(c, fa->loc, "D_PRINTF_ARG_FMT", "%s( ) argument #1 is incompatible with "
-			"prototype:\n\tprototype: string constant\n\t argument: %s", n->name,
-			dsema_type_name(c, fa->type));
-	dc_fail(c, fa->loc, "D_PROTO_ARG", "%s( ) argument #1 is incompatible with prototype:\n"
-		"\tprototype: string\n\t argument: %s", n->name, dsema_type_name(c, fa->type));
-}
-
-/* Record a format string literal (printf, system, printa) with the types of
- * its arguments: the call's arguments after the format, or for printa the
- * aggregation's keys; check them as dt_printf_validate() does, with its
- * tags. Returns its index. */
-static int add_format(dcomp *c, dnode *n, int printa, const pvm_aggdesc *agg)
-{
-	char err[512];
-	const char *names[PVM_MAX_ARGS] = { NULL };
-	dtr_program *p = c->prog;
-
-	format_arg(c, n);
-	if (!printa && n->nargs - 1 > PVM_MAX_ARGS)
-		dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments", n->name,
-			PVM_MAX_ARGS);
-	p->fmts = darena_push(c->arena, p->fmts, c->nfmts, sizeof(*p->fmts));
-	dtr_fmt *f = &p->fmts[c->nfmts];
-	memset(f, 0, sizeof(*f));
-	f->text = n->args[0]->sval;
-	dfmt_call call = { n->name, printa, DTYPE_INT(8, 1), names };
-	if (printa) {
-		/* stack() and sym() ... keys: which one shows at run time */
-		for (int i = 0; i < agg->nkeys; i++)
-			f->args[i] = agg->keytype[i] == PT_STR ? DTYPE_STR :
-				     agg->keytype[i] == PT_STACK ?
-				     (dtype){ .kind = DT_STACK, .form = DFMT_FORM_KEY } :
-				     DTYPE_INT(agg->keysize[i], agg->keysigned[i]);
-		f->nargs = agg->nkeys;
-		/* %@ converts the value: uint64_t for count(), else int64_t */
-		call.aggval = DTYPE_INT(8, agg->fn != PVM_AGG_COUNT);
-	} else {
-		int slots = n->nargs - 1;
-		f->nargs = n->nargs - 1;
-		for (int i = 1; i < n->nargs; i++) {
-			dnode *a = n->args[i];
-
-			/* aggregations and actions have no printf conversion:
-			 * dfmt_check_call() refuses them by these names */
-			if (a->kind == N_AGG || action_call(a)) {
-				f->args[i - 1] = DTYPE_VOID;
-				names[i - 1] = a->kind == N_AGG ? "aggregation" : "void";
-				continue;
-			}
-			dsema_types(c, a);
-			f->args[i - 1] = is_ptr(a->type) ? DTYPE_INT(8, 0) : a->type;
-			if (a->type.kind == DT_STRUCT || a->type.kind == DT_ARRAY)
-				dc_fail(c, a->loc, "D_PRINTF_ARG_TYPE", "%s( ) argument #%d is a %s, "
-					"which has no printf conversion", n->name, i + 1,
-					dsema_type_name(c, a->type));
-			names[i - 1] = dsema_type_name(c, a->type);
-			slots += DTYPE_IS_LDOUBLE(a->type); /* pushed as two halves */
-		}
-		if (slots > PVM_MAX_ARGS)
-			dc_fail(c, n->loc, "D_PRINTF_ARGS", "%s( ) has more than %d arguments (a long "
-				"double counts twice)", n->name, PVM_MAX_ARGS);
-	}
-	int rc = printa ? dfmt_parse_printa(f->text, &f->f, err, sizeof(err))
-			: dfmt_parse(f->text, &f->f, err, sizeof(err));
-	if (rc == 0)
-		rc = dfmt_check_call(&f->f, &call, f->args, f->nargs, err, sizeof(err));
-	if (rc < 0) {
-		dfmt_free(&f->f);
-		dc_fail(c, n->loc, dfmt_errtag(rc), "%s", err);
-	}
-	return c->nfmts++;
-}
-
-static int add_action(dcomp *c, int kind, int agg, int fmt, int nargs)
-{
-	dtr_program *p = c->prog;
-	int n = (int)p->vm.nacts;
-
-	p->acts = darena_push(c->arena, p->acts, n, sizeof(*p->acts));
-	p->acts[n] = (dtr_action){ .kind = kind, .agg = agg, .fmt = fmt, .nargs = nargs };
-	p->vm.nacts++;
-	return n;
-}
-
-static int find_agg(dcomp *c, dnode *a)
-{
-	for (uint32_t i = 0; i < c->prog->vm.naggs; i++)
-		if (!strcmp(c->prog->vm.aggs[i].name, a->name))
-			return (int)i;
-	dc_fail(c, a->loc, "D_AGG_UNDEF", "failed to resolve @%s", a->name);
-}
-
-/* A destructive action without -w: refused once the whole program is
- * compiled (DTrace refuses it when enabling, after every compile error). */
-static void need_destructive(dcomp *c, dnode *n)
-{
-	if (!c->in->destructive && !pragma_set(c, "destructive") && !c->destr)
-		c->destr = n;
-}
-
-/* The D type of key k of aggregation d, as printa()'s messages name it. */
-static dtype agg_key_type(const pvm_aggdesc *d, int k)
-{
-	if (d->keytype[k] == PT_STR)
-		return DTYPE_STR;
-	if (d->keytype[k] == PT_STACK)
-		return (dtype){ .kind = DT_STACK, .form = PVM_STACK };
-	return DTYPE_INT(d->keysize[k], d->keysigned[k]);
-}
-
-/* printa := 'printa' '(' [ string ',' ] @agg { ',' @agg } ')'
- * Several aggregations print side by side, one row per key of any of them,
- * so their keys must agree in number and kind (integers go with integers,
- * strings with strings) with the first one's, as dt_printa_validate
- * requires. A format is checked against the first aggregation's keys. */
-static int printa(dcomp *c, dnode *n)
-{
-	int first = n->nargs > 0 && n->args[0]->kind == N_STR;
-	int fmt = -1, *aggs;
-	const pvm_aggdesc *proto = NULL;
-
-	if (n->nargs == 0)
-		dc_fail(c, n->loc, "D_PROTO_LEN", "printa( ) prototype mismatch: 0 args passed, "
-			"at least 1 expected");
-	if (n->nargs < first + 1)
-		dc_fail(c, n->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: %d args passed, "
-			"%d expected", n->nargs, first + 1);
-	aggs = darena_alloc(c->arena, sizeof(*aggs) * (size_t)(n->nargs - first));
-	for (int i = first; i < n->nargs; i++) {
-		dnode *a = n->args[i];
-
-		if (a->kind == N_AGG && a->nargs)
-			dc_fail(c, a->loc, "D_PRINTA_PROTO", "printa( ) prototype mismatch: "
-				"expected [format,] @aggregation");
-		if (a->kind != N_AGG) {
-			dsema_types(c, a);
-			dc_fail(c, a->loc, "D_PRINTA_AGGARG", "printa( ) argument #%d is incompatible "
-				"with prototype:\n\tprototype: aggregation\n\t argument: %s", i + 1,
-				dsema_type_name(c, a->type));
-		}
-		int agg = find_agg(c, a);
-		const pvm_aggdesc *d = &c->prog->vm.aggs[agg];
-
-		if (!proto) {
-			proto = d;
-			if (first)
-				fmt = add_format(c, n, 1, d);
-		} else if (d->nkeys != proto->nkeys) {
-			dc_fail(c, a->loc, "D_PRINTA_AGGKEY", "printa( ): @%s and @%s do not have "
-				"matching key signatures: @%s has %d key%s, @%s has %d key%s", proto->name,
-				d->name, proto->name, proto->nkeys, proto->nkeys == 1 ? "" : "s", d->name,
-				d->nkeys, d->nkeys == 1 ? "" : "s");
-		} else {
-			for (int k = 0; k < d->nkeys; k++)
-				if (d->keytype[k] != proto->keytype[k])
-					dc_fail(c, a->loc, "D_PRINTA_AGGPROTO", "printa( ): @%s[ ] key #%d "
-						"is incompatible with @%s:\n%9s key #%d: %s\n%9s key #%d: %s",
-						d->name, k + 1, proto->name, proto->name, k + 1,
-						dsema_type_name(c, agg_key_type(proto, k)), d->name, k + 1,
-						dsema_type_name(c, agg_key_type(d, k)));
-		}
-		aggs[i - first] = agg;
-	}
-	n->ref = add_action(c, DA_PRINTA, aggs[0], fmt, 0);
-	c->prog->acts[n->ref].aggs = aggs;
-	c->prog->acts[n->ref].naggs = n->nargs - first;
-	return 1;
-}
-
-/* trace(e): a value, or the bytes of a struct or array */
-static void act_trace(dcomp *c, dnode *n)
-{
-	if (n->args[0]->kind == N_AGG)
-		dc_fail(c, n->args[0]->loc, "D_TRACE_DYN", "trace( ) may not be applied to a dynamic "
-			"expression");
-	dsema_node(c, n->args[0]);
-	if (n->args[0]->type.kind == DT_VOID)
-		dc_fail(c, n->loc, "D_TRACE_VOID", "trace( ) may not be applied to a void expression");
-	if ((n->args[0]->kind == N_DEREF && (n->args[0]->type.kind == DT_STRUCT ||
-					     n->args[0]->type.kind == DT_ARRAY)) ||
-	    DTYPE_IS_LDOUBLE(n->args[0]->type))
-		n->ref = add_action(c, DA_TRACEMEM, -1, -1, 1); /* its bytes */
-	else
-		dmem_decay(c, n->args[0], 1);
-}
-
-static void act_print(dcomp *c, dnode *n)
-{
-	dsema_node(c, n->args[0]);
-	dtype t = n->args[0]->type;
-	if (t.kind == DT_VOID || t.kind == DT_STACK)
-		dc_fail(c, n->loc, "D_PRINT_VOID", "print( ) may not be applied to a %s expression",
-			dsema_type_name(c, t));
-	if (t.kind == DT_PTR) {
-		/* a pointer to a struct or union: the object it points to, laid
-		 * out as Oracle's DTrace does (its size is recorded) */
-		dtype to = c->prog->types.t[t.ref].elem;
-		if (to.kind == DT_STRUCT && (!dctype_defined(c, to) ||
-					     !dtype_sizeof(&c->prog->types, to))) {
-			char name[256];
-			dtype_name(&c->prog->types, to, name, sizeof(name));
-			dc_fail(c, n->args[0]->loc, "D_PRINT_SIZE", "print( ) argument #1 reference "
-				"has type '%s' with size 0; cannot print( ) it.", name);
-		}
-	}
-	n->ref = add_action(c, DA_PRINT, -1, -1, 1);
-	c->prog->acts[n->ref].type = t;
-}
-
-static void act_tracemem(dcomp *c, dnode *n)
-{
-	for (int i = 0; i < n->nargs; i++) {
-		dsema_node(c, n->args[i]);
-		dmem_decay(c, n->args[i], 0);
-		if (i && !is_scalar(n->args[i]->type))
-			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "tracemem( ) argument #%d is "
-				"incompatible with prototype:\n\tprototype: size_t\n\t argument: %s", i + 1,
-				dsema_type_name(c, n->args[i]->type));
-	}
-	/* the address is any type by the prototype, then checked by itself */
-	if (!is_scalar(n->args[0]->type))
-		dc_fail(c, n->args[0]->loc, "D_TRACEMEM_ADDR", "tracemem( ) argument #1 is incompatible "
-			"with prototype:\n\tprototype: pointer or integer\n\t argument: %s",
-			dsema_type_name(c, n->args[0]->type));
-	if (n->args[1]->kind != N_INT || n->args[1]->ival <= 0 || n->args[1]->ival > 65536)
-		dc_fail(c, n->args[1]->loc, "D_TRACEMEM_SIZE", "tracemem( ) argument #2 must be a "
-			"non-zero positive integral constant expression");
-	n->ref = add_action(c, DA_TRACEMEM, -1, -1, 0);
-}
-
-static void act_exit(dcomp *c, dnode *n)
-{
-	dsema_types(c, n->args[0]);
-	if (!is_int(n->args[0]->type))
-		dc_fail(c, n->loc, "D_PROTO_ARG", "exit( ) argument #1 is incompatible with prototype:\n"
-			"\tprototype: int\n\t argument: %s", dsema_type_name(c, n->args[0]->type));
-}
-
-static void act_printf(dcomp *c, dnode *n)
-{
-	int fmt = add_format(c, n, 0, NULL);
-	n->ref = fmt;
-	if (n->name[0] == 's') {
-		need_destructive(c, n);
-		n->ref = add_action(c, DA_SYSTEM, -1, fmt, n->nargs - 1);
-	}
-}
-
-static void act_printa(dcomp *c, dnode *n)
-{
-	printa(c, n);
-}
-
-static void act_raise(dcomp *c, dnode *n)
-{
-	int raise = n->name[0] == 'r';
-
-	if (raise)
-		one_int_arg(c, n, "int");
-	n->ref = add_action(c, raise ? DA_RAISE : DA_STOP, -1, -1, raise + 1);
-}
-
-/* setopt(name [, value]): the consumer sets the option when it reads the record */
-static void act_setopt(dcomp *c, dnode *n)
-{
-	for (int i = 0; i < n->nargs; i++) {
-		dsema_types(c, n->args[i]);
-		if (!is_str(n->args[i]->type))
-			dc_fail(c, n->args[i]->loc, "D_PROTO_ARG", "setopt( ) argument #%d is "
-				"incompatible with prototype:\n\tprototype: char *\n\t argument: %s",
-				i + 1, dsema_type_name(c, n->args[i]->type));
-	}
-	n->ref = add_action(c, DA_SETOPT, -1, -1, n->nargs);
-}
-
-/* freopen(fmt, ...) sends the output to a file (freopen(""): back to the
- * first); ftruncate() empties it */
-static void act_freopen(dcomp *c, dnode *n)
-{
-	int fre = n->name[1] == 'r';
-
-	if (fre && n->args[0]->kind == N_STR && !strcmp(n->args[0]->sval, "."))
-		dc_fail(c, n->args[0]->loc, "D_FREOPEN_INVALID", "freopen( ) argument #1 cannot be \".\"");
-	int restore = fre && n->nargs == 1 && n->args[0]->kind == N_STR && !n->args[0]->sval[0];
-	int fmt = fre && !restore ? add_format(c, n, 0, NULL) : -1;
-	if (fre)
-		need_destructive(c, n);
-	n->ref = add_action(c, fre ? DA_FREOPEN : DA_FTRUNCATE, -1, fmt, fre ? n->nargs - 1 : 0);
-}
-
-/* The actions: minargs to maxargs arguments (maxargs -1: any number), as
- * DTrace's prototypes say (printf's format checks count the rest), kind the DA_*
- * an aggregation action or speculation action records, aggtag the tag
- * when argument #1 of an aggregation action is no aggregation, and check
- * the action's own checks. Inside an expression, where an action is void,
- * only the count and the arguments' types are checked (func_value). */
-static const struct act {
-	const char *name;
-	int8_t minargs, maxargs;
-	uint8_t destructive;
-	int kind;
-	const char *aggtag;
-	void (*check)(dcomp *c, dnode *n);
-} acts[] = {
-	{ "trace", 1, 1, 0, 0, NULL, act_trace },
-	{ "print", 1, 1, 0, 0, NULL, act_print },
-	{ "tracemem", 2, 3, 0, 0, NULL, act_tracemem },
-	{ "exit", 1, 1, 0, 0, NULL, act_exit },
-	{ "printf", 1, -1, 0, 0, NULL, act_printf },
-	{ "system", 1, -1, 0, 0, NULL, act_printf }, /* destructive: checked after the format */
-	{ "printa", 1, -1, 0, 0, NULL, act_printa },
-	{ "clear", 1, 1, 0, DA_CLEAR, "D_CLEAR_AGGARG", NULL },
-	{ "trunc", 1, 2, 0, DA_TRUNC, "D_TRUNC_AGGARG", NULL },
-	{ "normalize", 2, 2, 0, DA_NORMALIZE, "D_NORMALIZE_AGGARG", NULL },
-	{ "denormalize", 1, 1, 0, DA_DENORMALIZE, "D_NORMALIZE_AGGARG", NULL },
-	{ "speculate", 1, 1, 0, DA_SPECULATE, NULL, NULL },
-	{ "commit", 1, 1, 0, DA_COMMIT, NULL, NULL },
-	{ "discard", 1, 1, 0, DA_DISCARD, NULL, NULL },
-	{ "raise", 1, 1, 1, 0, NULL, act_raise },
-	{ "stop", 0, 0, 1, 0, NULL, act_raise },
-	{ "setopt", 1, 2, 0, 0, NULL, act_setopt },
-	{ "freopen", 1, -1, 0, 0, NULL, act_freopen }, /* destructive: checked after the format */
-	{ "ftruncate", 0, 0, 0, 0, NULL, act_freopen },
-};
-
-static const struct act *find_act(const char *name)
-{
-	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
-		if (!strcmp(acts[i].name, name))
-			return &acts[i];
-	return NULL;
-}
-
-/* clear(@a), trunc(@a [, n]), normalize(@a, n), denormalize(@a) */
-static void agg_action(dcomp *c, dnode *n, const struct act *a)
-{
-	if (n->args[0]->kind != N_AGG) {
-		dsema_types(c, n->args[0]);
-		dc_fail(c, n->loc, a->aggtag, "%s( ) argument #1 is incompatible with prototype:\n"
-			"\tprototype: aggregation\n\t argument: %s", n->name,
-			dsema_type_name(c, n->args[0]->type));
-	}
-	if (n->args[0]->nargs)
-		dc_fail(c, n->loc, "D_PROTO_LEN", "%s( ) prototype mismatch: expected @aggregation%s",
-			n->name, a->maxargs > 1 ? ", value" : "");
-	if (n->nargs == 2) {
-		dsema_types(c, n->args[1]);
-		if (!is_int(n->args[1]->type))
-			dc_fail(c, n->args[1]->loc, "D_PROTO_ARG", "%s( ) argument #2 is incompatible with "
-				"prototype:\n\tprototype: %s\n\t argument: %s", n->name,
-				a->kind == DA_TRUNC ? "int64_t" : "uint64_t",
-				node_type_name(c, n->args[1]));
-	}
-	n->ref = add_action(c, a->kind, find_agg(c, n->args[0]), -1, n->nargs - 1);
-}
-
-/* trace(e), printf(fmt, ...), exit(e) and the other actions as statements:
- * 0 when n is no action. */
-static int action(dcomp *c, dnode *n)
-{
-	const struct act *a = find_act(n->name);
-
-	if (!a)
-		return 0;
-	proto_len(c, n, a->minargs, a->maxargs);
-	if (a->aggtag) {
-		agg_action(c, n, a);
-	} else if (a->check) {
-		a->check(c, n);
-	} else {
-		one_int_arg(c, n, "int"); /* speculate, commit, discard */
-		n->ref = add_action(c, a->kind, -1, -1, 1);
-	}
-	/* after the arguments' checks, as DTrace makes it */
-	if (a->destructive)
-		need_destructive(c, n);
-	return 1;
-}
-
-/* Is n an action or aggregating function used as a value? */
-static int is_funcval(const dnode *n)
-{
-	return n->kind == N_CALL && n->refkind == REF_NONE && n->type.kind == DT_VOID &&
-	       (find_act(n->name) || find_aggfn(n->name));
-}
-
-/* An action or an aggregating function inside an expression: checked like
- * a call against its prototype, then void, so that the operator or call
- * around it reports the error, as DTrace does. 0 when n is neither. */
-static int func_value(dcomp *c, dnode *n)
-{
-	const struct act *a = find_act(n->name);
-	const struct aggfn *f = find_aggfn(n->name);
-
-	if (!a && !f)
-		return 0;
-	if (f)
-		proto_len(c, n, f->minargs, f->varargs ? -1 : f->maxargs);
-	else
-		proto_len(c, n, a->minargs, a->maxargs);
-	for (int i = 0; i < n->nargs; i++)
-		dsema_types(c, n->args[i]);
-	n->type = DTYPE_VOID;
-	n->refkind = REF_NONE;
-	return 1;
-}
-
-static void statement(dcomp *c, dnode *n, int *records)
-{
-	if (n->kind == N_IF) {
-		dsema_types(c, n->x);
-		if (!is_scalar(n->x->type))
-			dc_fail(c, n->x->loc, "D_IF_TYPE", "if condition must be of integral type");
-		for (int i = 0; i < n->l->nargs; i++)
-			statement(c, n->l->args[i], records);
-		for (int i = 0; n->r && i < n->r->nargs; i++)
-			statement(c, n->r->args[i], records);
-		return;
-	}
-	if (n->kind == N_ASSIGN && n->l->kind == N_AGG) {
-		agg_assign(c, n);
-		return;
-	}
-	if (n->kind == N_AGG) {
-		/* @a; alone: DTrace's message when @a is known, else it is unknown */
-		if (!n->nargs && !agg_named(c, n->name))
-			dc_fail(c, n->loc, "D_IDENT_UNDEF", "failed to resolve @%s: Unknown variable name",
-				n->name);
-		dc_fail(c, n->loc, "D_AGG_NULL", "expression has null effect: @%s", n->name);
-	}
-	if (n->kind == N_CALL) {
-		for (size_t i = 0; i < sizeof(stackfns) / sizeof(stackfns[0]); i++)
-			if (!strcmp(n->name, stackfns[i])) {
-				/* stack(); as a statement is DTrace's stack action: trace(stack()) */
-				dnode *v = dnode_new(c, N_CALL, n->loc);
-				*v = *n;
-				n->name = "trace";
-				n->args = darena_alloc(c->arena, sizeof(*n->args));
-				n->args[0] = v;
-				n->nargs = 1;
-				break;
-			}
-		if (action(c, n)) {
-			/* commit and discard record no data of their own; after
-			 * speculate() the clause's probe line goes to the buffer */
-			if (strcmp(n->name, "commit") && strcmp(n->name, "discard"))
-				*records = 1;
-			return;
-		}
-		if (find_aggfn(n->name))
-			dc_fail(c, n->loc, "D_CG_EXPR", "aggregating function %s( ) may not be called from "
-				"a D expression (D program context required)", n->name);
-		/* a subroutine called for its effect (bcopy, copyinto) */
-	}
-	dsema_types(c, n);
-}
-
-static int is_act(dcomp *c, const dnode *n, int kind)
-{
-	return n->kind == N_CALL && c->prog->acts && n->ref >= 0 && (uint32_t)n->ref < c->prog->vm.nacts &&
-	       (!strcmp(n->name, "speculate") || !strcmp(n->name, "commit") ||
-		!strcmp(n->name, "discard")) && c->prog->acts[n->ref].kind == kind;
-}
-
-static int records_data(const dnode *n)
-{
-	return n->kind == N_CALL && (!strcmp(n->name, "trace") || !strcmp(n->name, "printf") ||
-				     !strcmp(n->name, "printa") || !strcmp(n->name, "exit") ||
-				     !strcmp(n->name, "print") || !strcmp(n->name, "tracemem"));
-}
-
-/* Is n a destructive action (DTRACEACT_ISDESTRUCTIVE: on processes or on the kernel)? */
-static int destructive_call(const dnode *n)
-{
-	static const char *const names[] = { "stop", "raise", "system", "freopen" };
-	const struct kernel_only *k = find_kernel_only(n->name);
-
-	if (k)
-		return k->destructive;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(n->name, names[i]))
-			return 1;
-	return 0;
-}
-
-/* DTrace's rules for speculations in one clause, each with DTrace's tag:
- * speculate() comes first and once; after it no aggregation and no exit();
- * commit() (once or more) is not mixed with data-recording actions or aggregations (after
- * discard() they are allowed). */
-static void spec_rules(dcomp *c, const dclause *cl)
-{
-	int spec = 0, data = 0, commit = 0;
-
-	for (int i = 0; i < cl->nstmts; i++) {
-		const dnode *n = cl->stmts[i];
-		int agg = n->kind == N_ASSIGN && n->l->kind == N_AGG;
-		int ex = n->kind == N_CALL && !strcmp(n->name, "exit");
-		if (is_act(c, n, DA_SPECULATE)) {
-			if (spec)
-				dc_fail(c, n->loc, "D_SPEC_SPEC", "speculate( ) may not follow speculate( )");
-			if (commit)
-				dc_fail(c, n->loc, "D_SPEC_COMM", "speculate( ) may not follow commit( )");
-			if (data)
-				dc_fail(c, n->loc, "D_SPEC_DREC", "speculate( ) may not follow data-recording "
-					"actions");
-			spec = 1;
-		} else if (is_act(c, n, DA_COMMIT)) {
-			/* commit() after commit() is allowed (Oracle's DTrace) */
-			if (data)
-				dc_fail(c, n->loc, "D_COMM_DREC", "commit( ) may not follow data-recording "
-					"actions");
-			commit = 1;
-		} else if (spec && n->kind == N_CALL && destructive_call(n)) {
-			dc_fail(c, n->loc, "D_ACT_SPEC", "destructive actions may not follow speculate( )");
-		} else if (agg) {
-			if (spec)
-				dc_fail(c, n->loc, "D_AGG_SPEC", "aggregating actions may not follow "
-					"speculate( )");
-			if (commit)
-				dc_fail(c, n->loc, "D_AGG_COMM", "aggregating actions may not follow commit( )");
-		} else if (records_data(n)) {
-			if (ex && spec)
-				dc_fail(c, n->loc, "D_EXIT_SPEC", "exit( ) may not follow speculate( )");
-			if (commit)
-				dc_fail(c, n->loc, "D_DREC_COMM", "data-recording actions may not follow "
-					"commit( )");
-			data = 1;
-		}
 	}
 }
 
@@ -2533,8 +1699,8 @@ void dsema_program(dcomp *c)
 				dc_fail(c, cl->pred->loc, "D_PRED_SCALAR", "predicate result must be of scalar type");
 		}
 		for (int s = 0; s < cl->nstmts; s++)
-			statement(c, cl->stmts[s], &records);
-		spec_rules(c, cl);
+			dact_statement(c, cl->stmts[s], &records);
+		dact_spec_rules(c, cl);
 		if (c->unavail && c->unavail->kind == N_IDENT)
 			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "built-in variable %s is not "
 				"available on Linux: %s", c->unavail->name, c->unavail->sval);

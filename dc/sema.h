@@ -1,5 +1,6 @@
 /* Shared by the semantic analysis files: sema.c (expressions, variables,
- * actions) and semamem.c (memory: pointers, arrays, structs). */
+ * subroutines), actions.c (actions and aggregations) and semamem.c
+ * (memory: pointers, arrays, structs). */
 #ifndef DC_SEMA_H
 #define DC_SEMA_H
 
@@ -23,9 +24,48 @@ void dsema_node(dcomp *c, dnode *n);  /* type n; an array stays an array */
 void dsema_types(dcomp *c, dnode *n); /* type n as a value: arrays decay */
 void dsema_fold(dnode *n);
 uint32_t dsema_strsize(dcomp *c);     /* D's strsize, #pragma included */
+const char *dsema_node_type_name(dcomp *c, const dnode *n); /* @a's is "aggregation" */
+uint8_t dsema_key_vtype(dtype t); /* a tuple key's VM type: PT_STR, PT_STACK or PT_INT */
+int dsema_pragma_set(dcomp *c, const char *name); /* set by a #pragma D option? */
+/* A call taking one integer argument, checked with DTrace's messages;
+ * proto names the argument's type in them. */
+void dsema_one_int_arg(dcomp *c, dnode *n, const char *proto);
+int dsema_is_stackfn(const char *name);  /* stack(), ustack(), sym() ... */
+int dsema_known_subr(const char *name);  /* a subroutine (no action, no aggregating function)? */
+int dsema_kernel_destructive(const char *name); /* a destructive kernel-only action (chill)? */
 /* Call cb for every probe the clause being analysed matches. */
 struct prov_probe;
 void dsema_clause_probes(dcomp *c, void (*cb)(const struct prov_probe *p, void *arg), void *arg);
+
+/* actions.c: the actions, one table {name, arity, flags, kind, checker}.
+ * flags say what an action is to the clause's rules. */
+enum {
+	DACT_DATA = 1,         /* records data: DTrace's data-recording actions */
+	DACT_SPEC = 2,         /* speculate(), commit(), discard() */
+	DACT_NOREC = 4,        /* no record of its own: no probe line for it (commit, discard) */
+	DACT_EXIT = 8,         /* exit(): may not follow speculate() */
+	DACT_DESTRUCTIVE = 16, /* needs -w (checked after the arguments); not after speculate() */
+};
+typedef struct dact_info {
+	const char *name;
+	int8_t minargs, maxargs; /* DTrace's prototype; maxargs -1: any number */
+	uint8_t flags;           /* DACT_* */
+	int kind;                /* the DA_* it records; -1: none of its own */
+	const char *aggtag;      /* aggregation actions: the tag when argument #1 is no aggregation */
+	void (*check)(dcomp *c, dnode *n, const struct dact_info *a);
+} dact_info;
+
+const dact_info *dact_find(const char *name); /* NULL: no action */
+/* Is n a call of an action (a statement with no value, void in an
+ * expression), the kernel's destructive ones included? */
+int dact_is_call(const dnode *n);
+int dact_is_funcval(const dnode *n); /* an action or aggregating function typed as a value? */
+/* An action or an aggregating function inside an expression: checked like
+ * a call against its prototype, then void. 0 when n is neither. */
+int dact_func_value(dcomp *c, dnode *n);
+/* One statement of a clause; *records set when it records data. */
+void dact_statement(dcomp *c, dnode *n, int *records);
+void dact_spec_rules(dcomp *c, const dclause *cl); /* DTrace's rules for speculations */
 
 /* consts.c: an integer inline of DTrace's D libraries (EPERM, SIGKILL,
  * DTRACEFLT_*, ARPHRD_*): 1 and *value, or 0. */

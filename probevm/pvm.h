@@ -11,25 +11,43 @@
 
 #include "probevm/isa.h"
 
-/* Built-in variables a probe firing supplies: X(enum, D name, VM type). */
+/* Built-in variables a probe firing supplies: X(enum, D name, VM type, D
+ * type's size in bytes and signedness (integers; a string's are unused)). */
 #define PVM_BUILTINS(X) \
-	X(ARG0, "arg0", PT_INT) X(ARG1, "arg1", PT_INT) X(ARG2, "arg2", PT_INT) \
-	X(ARG3, "arg3", PT_INT) X(ARG4, "arg4", PT_INT) X(ARG5, "arg5", PT_INT) \
-	X(ARG6, "arg6", PT_INT) X(ARG7, "arg7", PT_INT) X(ARG8, "arg8", PT_INT) \
-	X(ARG9, "arg9", PT_INT) \
-	X(PID, "pid", PT_INT) X(TID, "tid", PT_INT) X(PPID, "ppid", PT_INT) \
-	X(UID, "uid", PT_INT) X(GID, "gid", PT_INT) X(CPU, "cpu", PT_INT) \
-	X(TIMESTAMP, "timestamp", PT_INT) X(VTIMESTAMP, "vtimestamp", PT_INT) \
-	X(WALLTIMESTAMP, "walltimestamp", PT_INT) \
-	X(EPID, "epid", PT_INT) X(ID, "id", PT_INT) X(ERRNO, "errno", PT_INT) \
-	X(EXECNAME, "execname", PT_STR) X(PROBEPROV, "probeprov", PT_STR) \
-	X(PROBEMOD, "probemod", PT_STR) X(PROBEFUNC, "probefunc", PT_STR) \
-	X(PROBENAME, "probename", PT_STR) \
-	X(STACKDEPTH, "stackdepth", PT_INT) X(USTACKDEPTH, "ustackdepth", PT_INT) \
-	X(CALLER, "caller", PT_INT) X(UCALLER, "ucaller", PT_INT)
+	X(ARG0, "arg0", PT_INT, 8, 1) \
+	X(ARG1, "arg1", PT_INT, 8, 1) \
+	X(ARG2, "arg2", PT_INT, 8, 1) \
+	X(ARG3, "arg3", PT_INT, 8, 1) \
+	X(ARG4, "arg4", PT_INT, 8, 1) \
+	X(ARG5, "arg5", PT_INT, 8, 1) \
+	X(ARG6, "arg6", PT_INT, 8, 1) \
+	X(ARG7, "arg7", PT_INT, 8, 1) \
+	X(ARG8, "arg8", PT_INT, 8, 1) \
+	X(ARG9, "arg9", PT_INT, 8, 1) \
+	X(PID, "pid", PT_INT, 4, 1) \
+	X(TID, "tid", PT_INT, 4, 1) \
+	X(PPID, "ppid", PT_INT, 4, 1) \
+	X(UID, "uid", PT_INT, 4, 0) \
+	X(GID, "gid", PT_INT, 4, 0) \
+	X(CPU, "cpu", PT_INT, 4, 1) \
+	X(TIMESTAMP, "timestamp", PT_INT, 8, 0) \
+	X(VTIMESTAMP, "vtimestamp", PT_INT, 8, 0) \
+	X(WALLTIMESTAMP, "walltimestamp", PT_INT, 8, 0) \
+	X(EPID, "epid", PT_INT, 4, 0) \
+	X(ID, "id", PT_INT, 4, 0) \
+	X(ERRNO, "errno", PT_INT, 4, 1) \
+	X(EXECNAME, "execname", PT_STR, 0, 0) \
+	X(PROBEPROV, "probeprov", PT_STR, 0, 0) \
+	X(PROBEMOD, "probemod", PT_STR, 0, 0) \
+	X(PROBEFUNC, "probefunc", PT_STR, 0, 0) \
+	X(PROBENAME, "probename", PT_STR, 0, 0) \
+	X(STACKDEPTH, "stackdepth", PT_INT, 4, 0) \
+	X(USTACKDEPTH, "ustackdepth", PT_INT, 4, 0) \
+	X(CALLER, "caller", PT_INT, 8, 0) \
+	X(UCALLER, "ucaller", PT_INT, 8, 0)
 
 enum pvm_builtin {
-#define PVM_B_ENUM(e, name, t) PVM_B_##e,
+#define PVM_B_ENUM(e, name, t, size, sign) PVM_B_##e,
 	PVM_BUILTINS(PVM_B_ENUM)
 #undef PVM_B_ENUM
 	PVM_NBUILTINS
@@ -38,6 +56,7 @@ enum pvm_builtin {
 typedef struct pvm_builtin_info {
 	const char *name;
 	uint8_t type;
+	uint8_t size, sign; /* of the D type: int is 4 and signed */
 } pvm_builtin_info;
 
 extern const pvm_builtin_info pvm_builtins[PVM_NBUILTINS];
@@ -71,11 +90,36 @@ typedef struct pvm_stackval {
 /* trace() of an integer: imm of TRACEI is its size in bytes | PVM_SIGNED. */
 #define PVM_SIGNED 0x100
 
-/* Aggregating functions. */
+/* Aggregating functions as D declares them: X(enum, D name, min args, max
+ * args, varargs, nproto). The value (argument #1) comes first, then the
+ * integer parameters, then an optional increment (weight); with max args,
+ * the last one is the increment. varargs: DTrace's prototype ends in
+ * "...", so that too many arguments are found after the parameters'
+ * checks. nproto: parameters that are 32-bit integers by the prototype. */
+#define PVM_AGGFNS(X) \
+	X(COUNT, "count", 0, 0, 0, 0) \
+	X(SUM, "sum", 1, 1, 0, 0) \
+	X(AVG, "avg", 1, 1, 0, 0) \
+	X(MIN, "min", 1, 1, 0, 0) \
+	X(MAX, "max", 1, 1, 0, 0) \
+	X(STDDEV, "stddev", 1, 1, 0, 0) \
+	X(QUANTIZE, "quantize", 1, 2, 1, 0) \
+	X(LQUANTIZE, "lquantize", 3, 5, 1, 2) \
+	X(LLQUANTIZE, "llquantize", 5, 6, 1, 4)
+
 enum pvm_aggfn {
-	PVM_AGG_COUNT, PVM_AGG_SUM, PVM_AGG_AVG, PVM_AGG_MIN, PVM_AGG_MAX,
-	PVM_AGG_STDDEV, PVM_AGG_QUANTIZE, PVM_AGG_LQUANTIZE, PVM_AGG_LLQUANTIZE,
+#define PVM_AGG_ENUM(e, name, mn, mx, va, np) PVM_AGG_##e,
+	PVM_AGGFNS(PVM_AGG_ENUM)
+#undef PVM_AGG_ENUM
+	PVM_NAGGFNS
 };
+
+typedef struct pvm_aggfn_info {
+	const char *name;
+	int8_t minargs, maxargs, varargs, nproto;
+} pvm_aggfn_info;
+
+extern const pvm_aggfn_info pvm_aggfns[PVM_NAGGFNS];
 
 #define PVM_QUANTIZE_BUCKETS 127 /* -2^62 .. -1, 0, 1 .. 2^62 as DTrace */
 

@@ -1,5 +1,6 @@
 /* The tables expanded from the ISA and built-in lists: opcode info,
- * built-in variable names and types, fault names. */
+ * built-in variable names and types, aggregating functions, subroutines,
+ * fault names. */
 #include "probevm/pvm.h"
 
 const pvm_opinfo pvm_ops[PVM_NOPS] = {
@@ -10,9 +11,15 @@ const pvm_opinfo pvm_ops[PVM_NOPS] = {
 };
 
 const pvm_builtin_info pvm_builtins[PVM_NBUILTINS] = {
-#define PVM_B_INFO(e, name, t) [PVM_B_##e] = { name, t },
+#define PVM_B_INFO(e, name, t, size, sign) [PVM_B_##e] = { name, t, size, sign },
 	PVM_BUILTINS(PVM_B_INFO)
 #undef PVM_B_INFO
+};
+
+const pvm_aggfn_info pvm_aggfns[PVM_NAGGFNS] = {
+#define PVM_AGG_INFO(e, name, mn, mx, va, np) [PVM_AGG_##e] = { name, mn, mx, va, np },
+	PVM_AGGFNS(PVM_AGG_INFO)
+#undef PVM_AGG_INFO
 };
 
 const pvm_subrinfo pvm_subrs[PVM_NSUBRS] = {

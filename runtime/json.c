@@ -72,15 +72,6 @@ static void stackval(rt_session *s, FILE *out, const uint8_t *p)
 	fputc(']', out);
 }
 
-static const char *const actnames[] = {
-	[DA_PRINTA] = "printa", [DA_CLEAR] = "clear", [DA_TRUNC] = "trunc",
-	[DA_NORMALIZE] = "normalize", [DA_DENORMALIZE] = "denormalize",
-	[DA_SYSTEM] = "system", [DA_RAISE] = "raise", [DA_STOP] = "stop",
-	[DA_SPECULATE] = "speculate", [DA_COMMIT] = "commit", [DA_DISCARD] = "discard",
-	[DA_PRINT] = "print", [DA_TRACEMEM] = "tracemem", [DA_SETOPT] = "setopt",
-	[DA_FREOPEN] = "freopen", [DA_FTRUNCATE] = "ftruncate",
-};
-
 /* A record whose value is text dtr prints (printf, print): opened as a
  * stream, then closed into {"key":"TEXT"}. */
 typedef struct textrec {
@@ -169,7 +160,7 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 			if (s->prog->acts[h->id].kind == DA_PRINT)
 				print_record(s, &s->prog->acts[h->id], d, h->size);
 			else
-				fprintf(s->out, "{\"action\":\"%s\"}", actnames[s->prog->acts[h->id].kind]);
+				fprintf(s->out, "{\"action\":\"%s\"}", dtr_actkind_names[s->prog->acts[h->id].kind]);
 			break;
 		case PVM_REC_TRACE_MEM:
 			if (s->prog->acts[h->id].kind == DA_PRINT) {
@@ -186,13 +177,6 @@ void rt_json_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, ui
 	}
 	fputs("]}\n", s->out);
 }
-
-static const char *const fnnames[] = {
-	[PVM_AGG_COUNT] = "count", [PVM_AGG_SUM] = "sum", [PVM_AGG_AVG] = "avg",
-	[PVM_AGG_MIN] = "min", [PVM_AGG_MAX] = "max", [PVM_AGG_STDDEV] = "stddev",
-	[PVM_AGG_QUANTIZE] = "quantize", [PVM_AGG_LQUANTIZE] = "lquantize",
-	[PVM_AGG_LLQUANTIZE] = "llquantize",
-};
 
 static void buckets(FILE *out, const pvm_aggdesc *d, const int64_t *vals, int64_t normal)
 {
@@ -260,7 +244,7 @@ void rt_json_aggregation(rt_session *s, const pvm_aggdesc *d, pvm_aggent **ents,
 
 	fputs("{\"type\":\"aggregation\",\"name\":", out);
 	str(out, d->name);
-	fprintf(out, ",\"function\":\"%s\",\"entries\":[", fnnames[d->fn]);
+	fprintf(out, ",\"function\":\"%s\",\"entries\":[", pvm_aggfns[d->fn].name);
 	for (uint32_t i = 0; i < n; i++) {
 		fputs(i ? ",{" : "{", out);
 		keys(s, out, d, ents[i]);
@@ -288,7 +272,7 @@ void rt_json_aggregations(rt_session *s, const rt_aggjoin *j, const int64_t *nor
 	}
 	fputs("],\"functions\":[", out);
 	for (int a = 0; a < j->k; a++)
-		fprintf(out, "%s\"%s\"", a ? "," : "", fnnames[j->descs[a]->fn]);
+		fprintf(out, "%s\"%s\"", a ? "," : "", pvm_aggfns[j->descs[a]->fn].name);
 	fputs("],\"entries\":[", out);
 	for (uint32_t r = 0; r < j->nrows; r++) {
 		const pvm_aggdesc *kd;
