@@ -57,6 +57,14 @@ COMM=wlg$$ COMM2=wlf$$
 GP="env WL_COMM=$COMM $B/wl_getppid" PC="env WL_COMM=$COMM2 $B/wl_percpu"
 NR_GETPPID=$(printf '#include <sys/syscall.h>\nSYS_getppid\n' | cpp -P - 2>/dev/null | tail -n 1)
 
+# bpftrace prints "Attaching N probes" before it attaches them and runs
+# BEGIN once they are attached: each bpftrace program gets a BEGIN clause
+# that prints this line, the sign that it is tracing. When its output goes
+# to a file (case 5), the line would stay in bpftrace's buffer: there the
+# bench waits a second after "Attaching" instead (its start time is then
+# the time to "Attaching").
+BT_READY="dtr-bench: attached"
+
 START=$(date +%s)
 FAIL=""
 echo "dtr benchmark: $(nproc) CPUs, Linux $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
@@ -75,13 +83,20 @@ session() {
 	case_def "$k"
 	s=$T/c$k/r$2.$tool
 	mkdir -p "$s"
-	OUTFILE=""
+	OUTFILE="" SETTLE=""
 	[ "$TOFILE" = 1 ] && OUTFILE=$s/file
 	case $tool in
 	none) # shellcheck disable=SC2086
 	      workload "$s" $WLCMD ;;
 	dtr)  traced "$s" matched "$DTR" ${OUTFILE:+-o "$OUTFILE"} -n "$D" ;;
-	bt)   traced "$s" Attaching bpftrace ${OUTFILE:+-o "$OUTFILE"} -e "$BT" ;;
+	bt)   if [ "$TOFILE" = 1 ]; then
+		# the BEGIN line would wait in bpftrace's output buffer
+		SETTLE=1
+		traced "$s" Attaching bpftrace -o "$OUTFILE" -e "$BT"
+		SETTLE=""
+	      else
+		traced "$s" "$BT_READY" bpftrace -e "BEGIN { printf(\"$BT_READY\\n\"); } $BT"
+	      fi ;;
 	esac
 	f=$T/c$k.$tool
 	if [ -e "$s/bad" ]; then

@@ -59,7 +59,8 @@ workload() {
 # either, run the workload once, sample the tracer's VmHWM, SIGINT it and
 # wait for it to exit. Writes DIR/attach and DIR/detach (ms), DIR/hwm
 # (KiB), DIR/maxrss (KiB, GNU time), DIR/ns; DIR/bad says why a run
-# measures nothing. The workload command is one word list in $WLCMD.
+# measures nothing. The workload command is one word list in $WLCMD;
+# $SETTLE, if set, is how many seconds to wait after PATTERN.
 traced() {
 	d=$1 pat=$2; shift 2
 	t0=$(now)
@@ -88,6 +89,7 @@ traced() {
 		sleep 0.002
 	done
 	ms "$t0" "$(now)" >"$d/attach"
+	[ -n "$SETTLE" ] && sleep "$SETTLE"
 	# shellcheck disable=SC2086
 	workload "$d" $WLCMD
 	if alive "$pid"; then

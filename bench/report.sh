@@ -25,6 +25,7 @@ range() {
 peak() { cat "$T"/c[1-6]."$1".hwm 2>/dev/null | sort -n | tail -n 1; }
 # lostall TOOL: events lost over every run of cases 1-6
 lostall() { cat "$T"/c[1-6]."$1".lost 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+nlines() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 nz() { if [ -n "$1" ]; then echo "$1"; else echo -; fi; }
 
 # count_ok K TOOL: every run of the tool counted what case K expects
@@ -44,7 +45,7 @@ report_cases() {
 	for k in $CASES; do
 		printf "  %-36s %9s %9s %9s %9s %8s\n" "$k. $(case_title "$k")" "$(r0 "$(fig "$k" none ns)")" \
 			"$(nz "$(added "$k" dtr)")" "$(nz "$(added "$k" bt)")" "$(ratio "$(added "$k" dtr)" "$(added "$k" bt)")" \
-			"$(wc -l <"$T/c$k.none.ns" 2>/dev/null || echo 0)/$(wc -l <"$T/c$k.dtr.ns" 2>/dev/null || echo 0)/$(wc -l <"$T/c$k.bt.ns" 2>/dev/null || echo 0)"
+			"$(nlines "$T/c$k.none.ns")/$(nlines "$T/c$k.dtr.ns")/$(nlines "$T/c$k.bt.ns")"
 	done
 	cat "$T"/c[1-5].none.ns 2>/dev/null | sort -n | awk '{ v[NR] = $1 } END {
 		if (NR > 1) printf "  untraced spread max/min: %.2f%s\n", v[NR] / v[1],
