@@ -65,7 +65,9 @@ report_cases() {
 		[ "$(sumof "$T/c$k.dtr.lost")" = 0 ] || FAIL="$FAIL; case $k: dtr lost $(sumof "$T/c$k.dtr.lost") events"
 		for t in dtr bt; do
 			[ -s "$T/c$k.$t.bad" ] && sed "s/^/      $t run left out: /" "$T/c$k.$t.bad"
-			[ -s "$T/c$k.$t.stderr" ] && sort -u "$T/c$k.$t.stderr" | sed "s/^/      $t stderr: /"
+			# the same line for other pids or counts once, with how often
+			[ -s "$T/c$k.$t.stderr" ] && sed 's/[0-9][0-9]*/N/g' "$T/c$k.$t.stderr" | sort | uniq -c |
+				sed "s/^ *\([0-9]*\) \(.*\)/      $t stderr (\1x): \2/"
 		done
 		[ -s "$T/c$k.dtr.bad" ] && FAIL="$FAIL; case $k: $(head -n 1 "$T/c$k.dtr.bad")"
 		[ -s "$T/c$k.none.bad" ] && FAIL="$FAIL; case $k untraced: $(head -n 1 "$T/c$k.none.bad")"
