@@ -12,11 +12,18 @@
 
 #include "runtime/rt.h"
 
+/* Exited threads stay known until this many more have exited: a thread's
+ * last events (the switch away from it, sched:::sleep) come after perf's
+ * EXIT record for it. */
+#define LINGER 256
+
 struct rt_proctab {
 	rt_proc *slots;   /* open addressing on tid; tid 0 marks empty, -1 deleted */
 	uint32_t cap, used;
 	rt_proc unknown;
 	int warned;       /* said once that a thread's process was unknown */
+	int32_t gone[LINGER]; /* the threads that exited last, oldest at gonepos */
+	uint32_t gonepos;
 };
 
 rt_proctab *rt_proctab_new(void)
@@ -226,6 +233,7 @@ void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm)
 		*p = tmp;
 	}
 	p->pid = pid;
+	p->exited = 0;
 	snprintf(p->comm, sizeof(p->comm), "%s", comm);
 }
 
@@ -238,6 +246,7 @@ void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int3
 	*p = copy;
 	p->tid = tid;
 	p->pid = pid;
+	p->exited = 0;
 	/* a new process's parent is the forking process; a new thread shares its process's parent */
 	p->ppid = pid == tid ? ppid : copy.ppid;
 }
@@ -250,9 +259,17 @@ size_t rt_proctab_bytes(const rt_proctab *t)
 void rt_proctab_exit(rt_proctab *t, int32_t tid)
 {
 	rt_proc *p = find(t, tid);
+	int32_t oldest = t->gone[t->gonepos];
 
-	/* a tombstone keeps probe chains intact; it still counts towards the
-	 * load, so growing (which drops tombstones) keeps lookups short */
-	if (p)
+	if (!p)
+		return;
+	p->exited = 1;
+	t->gone[t->gonepos] = tid;
+	t->gonepos = (t->gonepos + 1) % LINGER;
+	/* the thread that exited LINGER exits ago goes, unless its tid is a
+	 * new thread's by now; a tombstone keeps probe chains intact and still
+	 * counts towards the load, so growing (which drops tombstones) keeps
+	 * lookups short */
+	if (oldest > 0 && (p = find(t, oldest)) && p->exited)
 		p->tid = -1;
 }

@@ -68,6 +68,7 @@ typedef struct rt_proc {
 	int32_t tid, pid, ppid;
 	uint32_t uid, gid;
 	char comm[16];
+	int exited;         /* perf reported its exit; kept a while for its last events */
 } rt_proc;
 
 typedef struct rt_proctab rt_proctab;

@@ -53,6 +53,7 @@ Test(proctab, exited_threads_do_not_grow_it)
 		rt_proctab_fork(t, 2000000000 + i, 2000000000, 2000000000 + i, 2000000000);
 		rt_proctab_exit(t, 2000000000 + i);
 	}
+	/* (the last few exited still linger: room for them is the same) */
 	cr_expect_leq(rt_proctab_bytes(t), start, "%zu bytes after 200,000 threads exited, %zu at the start",
 		      rt_proctab_bytes(t), start);
 	cr_expect_eq(rt_proctab_get(t, 2000000000)->ppid, getpid(), "the live thread is still there");
@@ -68,5 +69,40 @@ Test(proctab, a_fork_of_an_unknown_parent_is_not_said, .init = cr_redirect_stder
 	rt_proctab_fork(t, 2147483011, 2147483010, 2147483011, 2147483010);
 	fflush(stderr);
 	cr_assert_stderr_eq_str("");
+	rt_proctab_free(t);
+}
+
+/* A thread's last events (the switch away from it) come after perf's EXIT
+ * record: it is still known then, and gone only after many more exits. */
+Test(proctab, an_exited_thread_is_known_for_its_last_events, .init = cr_redirect_stderr)
+{
+	rt_proctab *t = rt_proctab_new();
+
+	rt_proctab_fork(t, 2147483201, getpid(), 2147483201, getpid());
+	rt_proctab_comm(t, 2147483201, 2147483201, "dying");
+	rt_proctab_exit(t, 2147483201);
+	cr_expect_str_eq(rt_proctab_get(t, 2147483201)->comm, "dying");
+	for (int32_t i = 1; i <= 10000; i++) {
+		rt_proctab_fork(t, 2147473000 + i, getpid(), 2147473000 + i, getpid());
+		rt_proctab_exit(t, 2147473000 + i);
+	}
+	cr_expect_str_eq(rt_proctab_get(t, 2147483201)->comm, "<unknown>");
+	rt_proctab_free(t);
+}
+
+/* A tid reused by a new thread is not dropped when the old one's turn comes. */
+Test(proctab, a_reused_tid_is_not_dropped_for_its_old_thread)
+{
+	rt_proctab *t = rt_proctab_new();
+
+	rt_proctab_fork(t, 2147483301, getpid(), 2147483301, getpid());
+	rt_proctab_exit(t, 2147483301);
+	rt_proctab_fork(t, 2147483301, getpid(), 2147483301, getpid());
+	rt_proctab_comm(t, 2147483301, 2147483301, "reborn");
+	for (int32_t i = 1; i <= 10000; i++) {
+		rt_proctab_fork(t, 2147463000 + i, getpid(), 2147463000 + i, getpid());
+		rt_proctab_exit(t, 2147463000 + i);
+	}
+	cr_expect_str_eq(rt_proctab_get(t, 2147483301)->comm, "reborn");
 	rt_proctab_free(t);
 }
