@@ -97,9 +97,9 @@ static uint32_t decode(const prov_event *ev, const prov_sample *smp, prov_fire *
 	if (m->tid.off >= 0) {
 		f->tid = (int32_t)get(smp, &m->tid);
 		f->pid = -1; /* the runtime finds the process of tid */
-		if (m->comm.off >= 0 && (uint64_t)m->comm.off + 16 <= smp->rawlen)
-			f->comm = (const char *)smp->raw + m->comm.off;
 	}
+	if (m->comm.off >= 0 && (uint64_t)m->comm.off + 16 <= smp->rawlen)
+		f->comm = (const char *)smp->raw + m->comm.off;
 	return m->probe;
 }
 

@@ -56,11 +56,16 @@ static const prov_xlate this_cpu = { .type = "cpuinfo_t *", .members = (const pr
 
 static const prov_map map[] = {
 	{ "on-cpu", "sched", "sched_switch", { "next_pid" }, .as_tid = "next_pid", .as_comm = "next_comm" },
-	{ "off-cpu", "sched", "sched_switch", { "next_pid" }, { &next_lwp, &next_ps }, .cond = MC_NONE },
-	{ "sleep", "sched", "sched_switch", { "prev_state" }, .cond = MC_NONZERO, .cond_field = "prev_state",
-	  .cond_mask = BLOCKS },
-	{ "dequeue", "sched", "sched_switch", { "prev_pid" }, { &prev_lwp, &prev_ps, &this_cpu },
+	/* the thread switched from is the current one, but perf samples an
+	 * exiting thread's last switch with tid -1: its tid and comm are taken
+	 * from the record */
+	{ "off-cpu", "sched", "sched_switch", { "next_pid" }, { &next_lwp, &next_ps }, .cond = MC_NONE,
+	  .as_tid = "prev_pid", .as_comm = "prev_comm" },
+	{ "sleep", "sched", "sched_switch", { "prev_state" }, .as_tid = "prev_pid", .as_comm = "prev_comm",
 	  .cond = MC_NONZERO, .cond_field = "prev_state", .cond_mask = BLOCKS },
+	{ "dequeue", "sched", "sched_switch", { "prev_pid" }, { &prev_lwp, &prev_ps, &this_cpu },
+	  .as_tid = "prev_pid", .as_comm = "prev_comm", .cond = MC_NONZERO, .cond_field = "prev_state",
+	  .cond_mask = BLOCKS },
 	{ "wakeup", "sched", "sched_wakeup", { "pid" }, { &woken_lwp, &woken_ps }, .cond = MC_NONE },
 	{ "enqueue", "sched", "sched_wakeup", { "pid" }, { &woken_lwp, &woken_ps, &woken_cpu },
 	  .cond = MC_NONE },

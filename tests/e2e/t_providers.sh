@@ -124,6 +124,14 @@ if need_root "stable providers"; then
 	check "sched:::on-cpu fires as the thread switched to, off-cpu as the one leaving" sh -c \
 		'awk "NF == 2 { exit !(\$1 > 0 && \$2 > 0 && \$1 <= \$2 + 2) }" "'"$T"'/out"'
 
+	# perf samples an exiting thread's last switch with tid -1: the
+	# thread leaving is named by the record instead (else <unknown>)
+	run "$DTR" -q -n 'sched:::off-cpu,sched:::sleep /tid < 0 || execname == "<unknown>"/ { @bad = count(); }
+		sched:::off-cpu /ppid == $target && strstr(execname, "wl_child_") != NULL/ { @kids = count(); }
+		END { printa("bad %@d\n", @bad); printa("kids %@d\n", @kids); }' -c "$WL/wl_forks 20"
+	check "sched:::off-cpu and sleep of exiting threads name them (no tid -1, no <unknown>)" sh -c \
+		'! grep -q "^bad" "'"$T"'/out" && grep -q "^kids [1-9]" "'"$T"'/out"'
+
 	expect_rc "syscall return: errno set on failure (ENOENT)" 0 '^ +2 +[0-9]+$' \
 		"$DTR" -q -n 'syscall::openat:return /pid == $target && errno/ { @[errno] = count(); }' -c 'cat /nonexistent'
 
