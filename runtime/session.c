@@ -346,6 +346,12 @@ static long read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void
 	return n < 0 ? -1 : n;
 }
 
+static uint64_t monotonic_ns(void *arg)
+{
+	(void)arg;
+	return rt_now();
+}
+
 static int progenyof(void *arg, int32_t pid, int32_t ancestor)
 {
 	rt_session *s = arg;
@@ -573,7 +579,7 @@ int rt_session_run(rt_session *s)
 	    pvm_set_scratchsize(&s->vm, s->opts.scratchsize) < 0)
 		return rt_fail("out of memory");
 	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, rt_psargs, rt_devname, rt_fdname,
-			       rt_fdinfo, rt_proc_of, rt_cputopo, rt_spec_id_ok };
+			       rt_fdinfo, rt_proc_of, rt_cputopo, rt_spec_id_ok, monotonic_ns };
 	s->nspec = (int)(s->opts.nspec > 256 ? 256 : s->opts.nspec);
 	s->spec = calloc((size_t)s->nspec + 1, sizeof(*s->spec));
 	if (!s->spec)
