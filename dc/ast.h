@@ -145,6 +145,9 @@ typedef struct dnode {
 	int ref;               /* set by sema: built-in, variable, aggregation, string index */
 	int refkind;
 	uint8_t bits, bitoff;  /* N_DEREF of a bit-field: its width and first bit (dmember) */
+	uint32_t arrowoff;     /* N_DEREF of p->m (and p->m.n ...): the member's offset in *p,
+	                        * so that a NULL p faults at address 0, as Oracle DTrace
+	                        * checks p before it adds the offset */
 } dnode;
 
 enum { REF_NONE, REF_BUILTIN, REF_VAR, REF_SUBR /* N_CALL of a subroutine, not an action */ };

@@ -188,6 +188,20 @@ static void field_store(gen *g, dnode *n, int r, int ad)
 	rfree(g, w), rfree(g, m), rfree(g, v);
 }
 
+/* p->m with p NULL faults at address 0, not at the member's, as Oracle
+ * DTrace checks p before adding the offset: r holds p + n->arrowoff. */
+static void null_check(gen *g, const dnode *n, int r)
+{
+	int b = ralloc(g, n->loc);
+
+	load_const(g, b, n->arrowoff);
+	emit(g, PVM_SUB, b, r, b, 0);
+	uint32_t j = emit(g, PVM_JNZ, b, 0, 0, 0);
+	emit(g, PVM_LDM, b, b, 0, 1); /* of address 0: faults there */
+	patch(g, j);
+	rfree(g, b);
+}
+
 /* Load or store a variable, or a scalar in memory at the address in ad. */
 static void lval_load(gen *g, dnode *n, int r, int ad)
 {
@@ -541,6 +555,8 @@ static int expr(gen *g, dnode *n)
 		/* a struct, array or long double is its address; a scalar
 		 * (a float or double: its bytes) or string is read */
 		r = expr(g, n->l);
+		if (n->arrowoff && n->type.kind != DT_STRUCT && n->type.kind != DT_ARRAY)
+			null_check(g, n, r);
 		if (n->type.kind == DT_STRING)
 			emit(g, PVM_STRM, r, r, 0, (int32_t)(n->ival > 0 ? n->ival : 0));
 		else if (n->bits)
