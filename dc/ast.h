@@ -164,6 +164,9 @@ typedef struct dclause {
 dnode *dnode_new(dcomp *c, int kind, dloc loc);
 /* A deep copy of an untyped tree, to be typed where it is put. */
 dnode *dnode_copy(dcomp *c, const dnode *n);
+/* Put a fresh copy of args[i] wherever the untyped tree e names
+ * names[i]->name, for the n of them at once. */
+void dnode_bind(dcomp *c, dnode *e, int n, dnode *const *names, dnode *const *args);
 
 /* translator out < in param > { name = expr; ... }: the member expressions
  * as parsed (untyped), with param standing for the input */
