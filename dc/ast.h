@@ -243,6 +243,9 @@ dtype dparse_type(dcomp *c, dloc loc, char **words, int n);
 /* A D expression in text (a translator's member), parsed as if at loc. */
 dnode *dparse_expr_string(dcomp *c, const char *text, dloc loc);
 void dsema_program(dcomp *c);
+/* After sema: a clause storing argN in a variable that a copyin(),
+ * copyinstr() or copyinto() reads from wants argN read early (copyvars.c). */
+void dcopy_vars(dcomp *c);
 /* xlate.c: args[n]->member, curpsinfo->member ... of DTrace's translated
  * structs: rewrite n (N_MEMBER or args[n]) into its untyped D expression.
  * Returns 0 when n is not a translated reference. */

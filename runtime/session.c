@@ -620,13 +620,18 @@ int rt_session_run(rt_session *s)
 		goto out;
 	}
 	err[0] = 0;
-	if (rt_rings_open(s, err, sizeof(err)) < 0 || rt_rings_enable(s) < 0) {
+	if (rt_rings_open(s, err, sizeof(err)) < 0) {
 		rc = rt_fail("%s", err[0] ? err : "could not enable tracing");
 		goto out;
 	}
+	/* the early reads start first, so that no event comes before them */
 	s->prefetch = rt_prefetch_start(s, err, sizeof(err));
 	if (!s->prefetch && err[0])
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
+	if (rt_rings_enable(s) < 0) {
+		rc = rt_fail("could not enable tracing");
+		goto out;
+	}
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
 	/* again, now that perf reports every fork: a process begun between the

@@ -685,3 +685,15 @@ Test(gen, folding_matches_run_time)
 	}
 	cr_expect_eq(bad, 0, "%d disagreements", bad);
 }
+
+/* An argument kept in a variable that a later clause copies from user
+ * memory is read early at the clause that keeps it (dc/copyvars.c): the
+ * clause's copyin bits name it; one kept where nothing copies it does not. */
+Test(gen, copyin_through_variable_reads_the_argument_early)
+{
+	dtr_program *p = tgen_compile("BEGIN { self->fn = arg1; self->n = arg2; x = (uint64_t)arg3; }\n"
+				      "END { trace(copyinstr(self->fn)); trace(self->n); copyin(x, 4); }");
+
+	cr_assert_eq(p->clauses[0].copyin, (1u << 1) | (1u << 3), "copyin bits %#x", p->clauses[0].copyin);
+	dc_free(p);
+}
