@@ -145,6 +145,9 @@ typedef struct dnode {
 	int ref;               /* set by sema: built-in, variable, aggregation, string index */
 	int refkind;
 	uint8_t bits, bitoff;  /* N_DEREF of a bit-field: its width and first bit (dmember) */
+	uint32_t arrowoff;     /* N_DEREF of p->m (and p->m.n ...): the member's offset in *p,
+	                        * so that a NULL p faults at address 0, as Oracle DTrace
+	                        * checks p before it adds the offset */
 } dnode;
 
 enum { REF_NONE, REF_BUILTIN, REF_VAR, REF_SUBR /* N_CALL of a subroutine, not an action */ };
@@ -161,6 +164,9 @@ typedef struct dclause {
 dnode *dnode_new(dcomp *c, int kind, dloc loc);
 /* A deep copy of an untyped tree, to be typed where it is put. */
 dnode *dnode_copy(dcomp *c, const dnode *n);
+/* Put a fresh copy of args[i] wherever the untyped tree e names
+ * names[i]->name, for the n of them at once. */
+void dnode_bind(dcomp *c, dnode *e, int n, dnode *const *names, dnode *const *args);
 
 /* translator out < in param > { name = expr; ... }: the member expressions
  * as parsed (untyped), with param standing for the input */
@@ -237,6 +243,9 @@ dtype dparse_type(dcomp *c, dloc loc, char **words, int n);
 /* A D expression in text (a translator's member), parsed as if at loc. */
 dnode *dparse_expr_string(dcomp *c, const char *text, dloc loc);
 void dsema_program(dcomp *c);
+/* After sema: a clause storing argN in a variable that a copyin(),
+ * copyinstr() or copyinto() reads from wants argN read early (copyvars.c). */
+void dcopy_vars(dcomp *c);
 /* xlate.c: args[n]->member, curpsinfo->member ... of DTrace's translated
  * structs: rewrite n (N_MEMBER or args[n]) into its untyped D expression.
  * Returns 0 when n is not a translated reference. */

@@ -72,6 +72,7 @@ dtr_program *dc_compile(const dc_input *in, dc_error *err)
 	dparse_program(c);
 	dprobe_check(c);     /* before sema: args-> is typed from the matched probes */
 	dsema_program(c);
+	dcopy_vars(c);       /* arguments kept for a later copyin() are read early */
 	unused_args(c);
 	dgen_program(c);
 	free(c);

@@ -188,6 +188,41 @@ static void field_store(gen *g, dnode *n, int r, int ad)
 	rfree(g, w), rfree(g, m), rfree(g, v);
 }
 
+/* p->m with p NULL faults at address 0, not at the member's, as Oracle
+ * DTrace checks p before adding the offset: a load from r when r is 0. */
+static void null_check(gen *g, int r)
+{
+	uint32_t j = emit(g, PVM_JNZ, r, 0, 0, 0);
+
+	emit(g, PVM_LDM, r, r, 0, 1);
+	patch(g, j);
+}
+
+/* The address of p->m (and p->m.n ...), n->arrowoff past p, with p checked
+ * first: p's own tree when the address is p plus constants, else p is the
+ * address less the offset. */
+static int arrow_addr(gen *g, const dnode *n)
+{
+	const dnode *a = n->l;
+	int64_t sum = 0;
+
+	while (a->kind == N_BINARY && a->op == T_PLUS && a->r->kind == N_INT && sum < n->arrowoff) {
+		sum += a->r->ival;
+		a = a->l;
+	}
+	int r = expr(g, sum == n->arrowoff ? (dnode *)a : n->l), b = ralloc(g, n->loc);
+	load_const(g, b, n->arrowoff);
+	if (sum == n->arrowoff) {
+		null_check(g, r);
+		emit(g, PVM_ADD, r, r, b, 0);
+	} else {
+		emit(g, PVM_SUB, b, r, b, 0);
+		null_check(g, b);
+	}
+	rfree(g, b);
+	return r;
+}
+
 /* Load or store a variable, or a scalar in memory at the address in ad. */
 static void lval_load(gen *g, dnode *n, int r, int ad)
 {
@@ -544,7 +579,10 @@ static int expr(gen *g, dnode *n)
 	case N_DEREF:
 		/* a struct, array or long double is its address; a scalar
 		 * (a float or double: its bytes) or string is read */
-		r = expr(g, n->l);
+		if (n->arrowoff && n->type.kind != DT_STRUCT && n->type.kind != DT_ARRAY)
+			r = arrow_addr(g, n);
+		else
+			r = expr(g, n->l);
 		if (n->type.kind == DT_STRING)
 			emit(g, PVM_STRM, r, r, 0, (int32_t)(n->ival > 0 ? n->ival : 0));
 		else if (n->bits)

@@ -33,6 +33,24 @@ dnode *dnode_copy(dcomp *c, const dnode *n)
 	return d;
 }
 
+void dnode_bind(dcomp *c, dnode *e, int n, dnode *const *names, dnode *const *args)
+{
+	if (!e)
+		return;
+	for (int i = 0; e->kind == N_IDENT && i < n; i++)
+		if (!strcmp(e->name, names[i]->name)) {
+			dloc loc = e->loc;
+			*e = *dnode_copy(c, args[i]);
+			e->loc = loc;
+			return;
+		}
+	dnode_bind(c, e->l, n, names, args);
+	dnode_bind(c, e->r, n, names, args);
+	dnode_bind(c, e->x, n, names, args);
+	for (int i = 0; i < e->nargs; i++)
+		dnode_bind(c, e->args[i], n, names, args);
+}
+
 static dtoken *peek(dcomp *c)
 {
 	if (!c->have_tok) {
@@ -1070,6 +1088,22 @@ static void declaration(dcomp *c)
 		d->type = ty;
 		if (ty.kind == DT_VOID)
 			dc_fail(c, id.loc, "D_DECL_VOIDOBJ", "cannot have void object: %s", id.sval);
+		if (is_inline && accept(c, T_LBRACK)) {
+			/* inline type name[type param, ...] = expr: an expression
+			 * of its parameters, used as name[args] */
+			do {
+				dtoken pn;
+				tspec p = declarator(c, type_spec(c), &pn);
+				if (!pn.sval)
+					syntax(c, peek(c));
+				dnode *k = dnode_new(c, N_IDENT, pn.loc);
+				k->name = pn.sval;
+				k->type = p.type;
+				d->args = darena_push(c->arena, d->args, d->nargs, sizeof(*d->args));
+				d->args[d->nargs++] = k;
+			} while (accept(c, T_COMMA));
+			expect(c, T_RBRACK);
+		}
 		if (is_inline) {
 			expect(c, T_ASSIGN);
 			d->x = expr(c);

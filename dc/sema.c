@@ -281,8 +281,65 @@ static int body_type(dcomp *c, const dclause *cl, const char *name, dtype *t)
 	return 0;
 }
 
+/* name[args] of an inline declared with parameters: its expression with
+ * the arguments (converted to the parameters' types) in place of the
+ * parameters, typed where it stands. 0 when name is no such inline. */
+static int inline_args(dcomp *c, dnode *n, int create)
+{
+	const dnode *d = NULL;
+
+	for (int i = 0; i < c->ninlines && !d; i++)
+		if (c->inlines[i]->nargs && !strcmp(c->inlines[i]->name, n->l->name))
+			d = c->inlines[i];
+	if (!d)
+		return 0;
+	if (create)
+		dc_fail(c, n->loc, "D_OP_WRITE", "inline %s may not be assigned", d->name);
+	if (n->nargs != d->nargs)
+		dc_fail(c, n->loc, "D_PROTO_LEN", "%s[ ] prototype mismatch: %d arg%s passed, %d expected",
+			d->name, n->nargs, n->nargs == 1 ? "" : "s", d->nargs);
+	dnode **args = darena_alloc(c->arena, sizeof(*args) * (size_t)n->nargs);
+	for (int i = 0; i < n->nargs; i++) {
+		args[i] = n->args[i];
+		if (is_int(d->args[i]->type)) {
+			args[i] = dnode_new(c, N_CAST, n->args[i]->loc);
+			args[i]->type = d->args[i]->type;
+			args[i]->l = n->args[i];
+		}
+	}
+	dnode *e = dnode_copy(c, d->r);
+	dnode_bind(c, e, d->nargs, d->args, args);
+	dloc loc = n->loc;
+	memset(n, 0, sizeof(*n));
+	n->kind = N_CAST;
+	n->l = e;
+	n->type = d->type;
+	if (!is_int(d->type))
+		*n = *e;
+	n->loc = loc;
+	dsema_types(c, n);
+	return 1;
+}
+
+/* An inline whose value is xlate <T> (e) becomes that xlate, untyped, so
+ * that inline.member is translated. */
+static void inline_xlate(dcomp *c, dnode *n)
+{
+	for (int i = 0; i < c->ninlines; i++) {
+		const dnode *d = c->inlines[i];
+		if (!d->nargs && d->r && d->r->kind == N_XLATE && !strcmp(d->name, n->name)) {
+			dloc loc = n->loc;
+			*n = *dnode_copy(c, d->r);
+			n->loc = loc;
+			return;
+		}
+	}
+}
+
 static void var_ref(dcomp *c, dnode *n, int create, dtype t)
 {
+	if (n->kind == N_INDEX && n->l->kind == N_IDENT && inline_args(c, n, create))
+		return;
 	if (n->kind == N_INDEX && n->l->kind == N_IDENT && !strcmp(n->l->name, "uregs") &&
 	    dsema_find_var(c, "uregs", PVM_ARRAY) < 0) {
 		/* uregs[R_RAX]: the user register, sampled with the event */
@@ -1403,6 +1460,8 @@ void dsema_node(dcomp *c, dnode *n)
 			args_member(c, n);
 			return;
 		}
+		if (n->l->kind == N_IDENT)
+			inline_xlate(c, n->l);
 		if (dxlate_member(c, n)) {
 			dsema_node(c, n);
 			return;
@@ -1630,6 +1689,15 @@ static void inline_type(dcomp *c, int i)
 	int ninlines = c->ninlines;
 
 	d->r = dnode_copy(c, d->x);
+	if (d->nargs)
+		return; /* typed where it is used, with its arguments */
+	if (d->x->kind == N_XLATE) {
+		/* a translated struct: its members are translated where used */
+		if (!dtype_same(d->type, d->x->type) || d->type.ref != d->x->type.ref)
+			dc_fail(c, d->loc, "D_OP_INCOMPAT", "inline %s: value is incompatible with its "
+				"type", d->name);
+		return;
+	}
 	c->ninlines = i;
 	dsema_types(c, d->x);
 	c->ninlines = ninlines;

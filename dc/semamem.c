@@ -292,8 +292,10 @@ void dmem_member(dcomp *c, dnode *n)
 	const dmember *m = dctype_member(c, sou, n->name);
 	if (!m)
 		dc_fail(c, n->loc, "D_TYPE_MEMBER", "%s is not a member of %s", n->name, dsema_type_name(c, sou));
+	uint32_t arrowoff = n->op == T_ARROW ? m->offset : n->l->arrowoff ? n->l->arrowoff + m->offset : 0;
 	dmem_deref(c, n, m->offset ? scaled(c, addr, T_PLUS, int_node(c, n->loc, m->offset), 1) : addr,
 		   m->type);
+	n->arrowoff = arrowoff;
 	n->bits = m->bits;
 	n->bitoff = m->bitoff;
 }

@@ -57,6 +57,18 @@ static int tmem_add(pvm_state *st, uint8_t *p, uint32_t len)
 	return 0;
 }
 
+/* How long this firing's clauses have run when walltimestamp is read: 0 at
+ * its first read, which is the event's time. */
+static uint64_t wall_elapsed(pvm_state *st)
+{
+	if (!st->env.now)
+		return 0;
+	uint64_t t = st->env.now(st->env.arg);
+	if (!st->wall_t0)
+		st->wall_t0 = t;
+	return t - st->wall_t0;
+}
+
 int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cpu,
 	    pvm_faultinfo *fault)
 {
@@ -202,6 +214,7 @@ op_LDB:
 	case PVM_B_USTACKDEPTH: A = ctx->nustack; break;
 	case PVM_B_CALLER: A = ctx->nkstack > 1 ? ctx->kstack[1] : 0; break;
 	case PVM_B_UCALLER: A = ctx->nustack > 1 ? ctx->ustack[1] : 0; break;
+	case PVM_B_WALLTIMESTAMP: A = ctx->b[insn->imm] + wall_elapsed(st); break;
 	default: A = ctx->b[insn->imm];
 	}
 	NEXT();

@@ -243,6 +243,9 @@ typedef struct pvm_env {
 	int64_t (*cputopo)(void *arg, int32_t cpu, int what);
 	/* Is id a speculation id (0 to nspec) that commit() and discard() take? */
 	int (*spec_id_ok)(void *arg, int64_t id);
+	/* A monotonic clock in ns, or NULL: walltimestamp advances by the time
+	 * a firing's clauses have run, as DTrace reads the clock at each use. */
+	uint64_t (*now)(void *arg);
 } pvm_env;
 
 /* A field of the event's raw record that LDX reads. */
@@ -360,6 +363,7 @@ typedef struct pvm_state {
 	char *tokbuf;       /* strtok's saved string */
 	size_t tokpos;
 	uint64_t rand_state;
+	uint64_t wall_t0;   /* env.now at this firing's first walltimestamp, or 0 */
 	pvm_env env;
 } pvm_state;
 

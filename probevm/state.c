@@ -94,6 +94,7 @@ void pvm_firing_begin(pvm_state *st)
 		memset(st->cvals, 0, n * sizeof(*st->cvals));
 	if (st->prog->lmemsize)
 		memset(st->lmem, 0, st->prog->lmemsize);
+	st->wall_t0 = 0;
 }
 
 int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *const *keys,

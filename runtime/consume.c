@@ -253,8 +253,9 @@ void rt_print_records(rt_session *s, const rt_enabling *e, const pvm_ctx *ctx, u
 		case PVM_REC_TRACE_STACK: {
 			uint64_t buf[2 + PVM_MAX_FRAMES];
 			memcpy(buf, p, h->size < sizeof(buf) ? h->size : sizeof(buf));
-			print_stackval(s, s->out, (const pvm_stackval *)buf, s->opts.quiet ? 0 : 14,
-				       s->opts.quiet ? "%s" : "  %-33s");
+			/* quiet or not, as DTrace's dt_print_stack() and
+			 * dt_print_usym() print them */
+			print_stackval(s, s->out, (const pvm_stackval *)buf, 14, "  %-50s");
 			break;
 		}
 		case PVM_REC_EXIT: {

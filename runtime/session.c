@@ -346,6 +346,12 @@ static long read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void
 	return n < 0 ? -1 : n;
 }
 
+static uint64_t monotonic_ns(void *arg)
+{
+	(void)arg;
+	return rt_now();
+}
+
 static int progenyof(void *arg, int32_t pid, int32_t ancestor)
 {
 	rt_session *s = arg;
@@ -586,7 +592,7 @@ int rt_session_run(rt_session *s)
 	    pvm_set_scratchsize(&s->vm, s->opts.scratchsize) < 0)
 		return rt_fail("out of memory");
 	s->vm.env = (pvm_env){ s, read_user, progenyof, rt_speculation, rt_psargs, rt_devname, rt_fdname,
-			       rt_fdinfo, rt_proc_of, rt_cputopo, rt_spec_id_ok };
+			       rt_fdinfo, rt_proc_of, rt_cputopo, rt_spec_id_ok, monotonic_ns };
 	s->nspec = (int)(s->opts.nspec > 256 ? 256 : s->opts.nspec);
 	s->spec = calloc((size_t)s->nspec + 1, sizeof(*s->spec));
 	if (!s->spec)
@@ -627,13 +633,18 @@ int rt_session_run(rt_session *s)
 		goto out;
 	}
 	err[0] = 0;
-	if (rt_rings_open(s, err, sizeof(err)) < 0 || rt_rings_enable(s) < 0) {
+	if (rt_rings_open(s, err, sizeof(err)) < 0) {
 		rc = rt_fail("%s", err[0] ? err : "could not enable tracing");
 		goto out;
 	}
+	/* the early reads start first, so that no event comes before them */
 	s->prefetch = rt_prefetch_start(s, err, sizeof(err));
 	if (!s->prefetch && err[0])
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
+	if (rt_rings_enable(s) < 0) {
+		rc = rt_fail("could not enable tracing");
+		goto out;
+	}
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
 	/* again, now that perf reports every fork: a process begun between the

@@ -632,11 +632,11 @@ for n in $(grep -l '@@trigger' $(cat "$W/tests") /dev/null 2>/dev/null |
 	   sed 's,.*@@trigger *: *,,; s,\*/.*,,' | awk '{ print $1 }' | sort -u); do
 	[ "$n" = none ] && continue
 	[ -f "test/triggers/$n.c" ] || continue
-	extra=
-	case $n in
-	readwholedir) extra="-fno-inline -fno-optimize-sibling-calls -Wl,--export-dynamic" ;;
-	proc-tst-omp) extra="-fopenmp" ;;
-	esac
+	# the flags test/triggers/Build gives it: ustack-tst-basic is built
+	# -O0 (at -O2 its chain of calls folds into one loop in main),
+	# readwholedir without inlining, proc-tst-omp with -fopenmp
+	extra=$(sed -n "s/^$n"'_\(CFLAGS\|LDFLAGS\|LIBS\) *:= *//p' test/triggers/Build 2>/dev/null |
+		tr '\n' ' ')
 	# shellcheck disable=SC2086
 	cc -std=gnu99 -D_GNU_SOURCE -O2 -g $extra -o "$W/triggers/$n" "test/triggers/$n.c" \
 	    -pthread -lrt >"$W/cc.$n.log" 2>&1 ||

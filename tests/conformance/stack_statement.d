@@ -1,5 +1,5 @@
 /* stack(), ustack() and the symbol functions as statements are actions:
- * they record like trace( ) */
+ * they record like trace( ), and print in "  %-50s" (the same quiet or not) */
 BEGIN
 {
 	sym(0);

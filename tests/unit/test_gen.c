@@ -256,21 +256,26 @@ Test(gen, golden_types)
 		  "008     1 PUSHI    r1\n"
 		  "009     1 PRINTF   0\n"
 		  "010     1 RET\n" },
-		/* a double member is read as its 8 bytes, zero-extended */
+		/* a double member is read as its 8 bytes, zero-extended; a NULL
+		 * pointer faults at 0 (a load from it) before the offset is added */
 		{ "struct s { int i; double d; }; BEGIN { x = ((struct s *)arg0)->d == "
 		  "((struct s *)arg1)->d; }",
 		  HDR
 		  "000     1 LDB      r0, 0             ! arg0\n"
 		  "001     1 LDI      r1, 8\n"
-		  "002     1 ADD      r0, r0, r1\n"
-		  "003     1 LDM      r0, 8, r0\n"
-		  "004     1 LDB      r1, 1             ! arg1\n"
-		  "005     1 LDI      r2, 8\n"
-		  "006     1 ADD      r1, r1, r2\n"
-		  "007     1 LDM      r1, 8, r1\n"
-		  "008     1 EQ       r0, r0, r1\n"
-		  "009     1 STG      r0, 0             ! x\n"
-		  "010     1 RET\n" },
+		  "002     1 JNZ      r0, 4\n"
+		  "003     1 LDM      r0, 1, r0\n"
+		  "004     1 ADD      r0, r0, r1\n"
+		  "005     1 LDM      r0, 8, r0\n"
+		  "006     1 LDB      r1, 1             ! arg1\n"
+		  "007     1 LDI      r2, 8\n"
+		  "008     1 JNZ      r1, 10\n"
+		  "009     1 LDM      r1, 1, r1\n"
+		  "010     1 ADD      r1, r1, r2\n"
+		  "011     1 LDM      r1, 8, r1\n"
+		  "012     1 EQ       r0, r0, r1\n"
+		  "013     1 STG      r0, 0             ! x\n"
+		  "014     1 RET\n" },
 	};
 	tgen_goldens(c, TGEN_N(c));
 }
@@ -679,4 +684,16 @@ Test(gen, folding_matches_run_time)
 		}
 	}
 	cr_expect_eq(bad, 0, "%d disagreements", bad);
+}
+
+/* An argument kept in a variable that a later clause copies from user
+ * memory is read early at the clause that keeps it (dc/copyvars.c): the
+ * clause's copyin bits name it; one kept where nothing copies it does not. */
+Test(gen, copyin_through_variable_reads_the_argument_early)
+{
+	dtr_program *p = tgen_compile("BEGIN { self->fn = arg1; self->n = arg2; x = (uint64_t)arg3; }\n"
+				      "END { trace(copyinstr(self->fn)); trace(self->n); copyin(x, 4); }");
+
+	cr_assert_eq(p->clauses[0].copyin, (1u << 1) | (1u << 3), "copyin bits %#x", p->clauses[0].copyin);
+	dc_free(p);
 }
