@@ -116,12 +116,13 @@ skip_reason() {
 	# Kernel memory: dtr loads no BPF and has no other way to read it (no
 	# kprobes or /proc/kcore on such kernels, no data symbols in kallsyms).
 	# A tst that dereferences curthread or reads a kernel symbol's value
-	# (`max_pfn, not D`s in a type) cannot run; err tests still run, since
-	# their compile errors come first. String literals are left out.
+	# (`max_pfn or vmlinux`saved_command_line, not D`s or a type's scope
+	# in struct vmlinux`x) cannot run; err tests still run, since their
+	# compile errors come first. String literals are left out.
 	case ${t##*/} in tst.*)
-		if sed 's/"\([^"\\]\|\\.\)*"//g' "$src" |
-		   grep -Eq '(^|[^A-Za-z0-9_`])`[A-Za-z_]|(^|[^A-Za-z0-9_])curthread([^A-Za-z0-9_]|$)'; then
-			echo "reads kernel memory (curthread, or a kernel symbol such as \`max_pfn): dtr loads no BPF"
+		if sed 's/"\([^"\\]\|\\.\)*"//g; s/\(struct\|union\|enum\)  *[A-Za-z0-9_]*`//g' "$src" |
+		   grep -Eq '(^|[^A-Za-z0-9_`])`[A-Za-z_]|(^|[^A-Za-z0-9_])vmlinux`[A-Za-z_]|(^|[^A-Za-z0-9_])curthread([^A-Za-z0-9_]|$)'; then
+			echo "reads kernel memory (curthread, or a kernel symbol such as \`max_pfn or vmlinux\`saved_command_line): dtr loads no BPF"
 			return
 		fi ;;
 	esac
