@@ -52,3 +52,6 @@ workloads: $(WORKLOADS)
 # the VM micro-benchmark `make bench` runs (natively and under callgrind)
 $(BUILD)/vmbench: bench/vmbench.c $(BUILD)/libdtr.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdtr.a $(LIBS)
+# its clock for one traced session
+$(BUILD)/session: bench/session.c
+	$(CC) $(CFLAGS) -o $@ $<

@@ -27,7 +27,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "bench: skipped: dtr and bpftrace need root to trace system-wide (perf_event_open on tracepoints)"
 	exit 0
 fi
-for f in "$DTR" "$B/wl_getppid" "$B/wl_percpu" "$B/wl_work" "$B/wl_exec" "$B/vmbench"; do
+for f in "$DTR" "$B/wl_getppid" "$B/wl_percpu" "$B/wl_work" "$B/wl_exec" "$B/vmbench" "$B/session"; do
 	if [ ! -x "$f" ]; then
 		echo "bench: $f is missing (run 'make bench', which builds it)" >&2
 		exit 1
@@ -39,10 +39,6 @@ T=$(mktemp -d /tmp/dtr-bench.XXXXXX) || exit 1
 trap 'stop_all; rm -rf "$T"' EXIT
 trap 'echo "bench: interrupted" >&2; exit 130' INT TERM HUP
 
-GTIME=""
-if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o "$T/probe" true 2>/dev/null && [ -s "$T/probe" ]; then
-	GTIME=/usr/bin/time
-fi
 BT_VER="" BT_WHY=""
 if command -v bpftrace >/dev/null 2>&1; then
 	BT_VER=$(bpftrace --version 2>/dev/null | head -n 1)

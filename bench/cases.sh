@@ -7,7 +7,7 @@
 # the rest of the machine). counted K DIR TOOL prints what a run counted.
 # Needs $N, $GP, $PC, $COMM, $COMM2 and $NR_GETPPID.
 
-CASES="1 2 3 4 5 6"
+CASES=${BENCH_CASES:-"1 2 3 4 5 6"}
 
 case_def() {
 	TOFILE=0 WLCMD="$GP $N"

@@ -1,7 +1,7 @@
 # Helpers that bench/bench.sh sources: time, medians, process checks, and
 # one traced session (start a tracer, wait until attached, run a workload,
 # SIGINT it, wait for it to exit). Needs $T (the data directory), $RUN_TIMEOUT,
-# $ATTACH_TIMEOUT, $DETACH_TIMEOUT and $GTIME (GNU time or empty).
+# $ATTACH_TIMEOUT, $DETACH_TIMEOUT and $B (bench/session.c built there).
 
 now() { date +%s%N; }                       # nanoseconds
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f\n", (b - a) / 1e6 }'; }
@@ -17,30 +17,13 @@ alive() {
 	[ -n "$st" ] && [ "$st" != Z ]
 }
 
-# A shell without job control starts background commands with SIGINT
-# ignored, and an ignored signal never reaches dtr's signalfd: give the
-# tracers SIGINT back where env(1) can.
-DEFSIG=""
-env --default-signal=INT true 2>/dev/null && DEFSIG="env --default-signal=INT"
+LIVE=""   # session helpers (bench/session.c) still running
 
-LIVE=""   # "tracer-pid:background-pid" of tracers still running
-
-# stop PID BG: SIGINT the tracer, wait (bounded) for it to exit, reap it.
-# Prints 1 if it had to be killed, 0 otherwise.
-stop() {
-	kill -INT "$1" 2>/dev/null
-	dl=$(( $(date +%s) + DETACH_TIMEOUT ))
-	while alive "$1" && [ "$(date +%s)" -lt "$dl" ]; do sleep 0.005; done
-	killed=0
-	if alive "$1"; then kill -KILL "$1" 2>/dev/null; killed=1; fi
-	wait "$2" 2>/dev/null
-	LIVE=$(echo "$LIVE" | tr ' ' '\n' | grep -v "^$1:" | tr '\n' ' ')
-	echo $killed
-}
-
-# stop_all: the exit trap's part, for tracers a failure left running
+# stop_all: the exit trap's part, for tracers a failure left running (a
+# helper SIGINTs its tracer on SIGTERM, and SIGKILLs it after DETACH_TIMEOUT)
 stop_all() {
-	for pp in $LIVE; do stop "${pp%%:*}" "${pp#*:}" >/dev/null; done
+	for h in $LIVE; do kill -TERM "$h" 2>/dev/null; wait "$h" 2>/dev/null; done
+	LIVE=""
 }
 
 # workload DIR CMD...: run the workload once with WL_NS set; its ns per
@@ -57,39 +40,24 @@ workload() {
 # traced DIR PATTERN WORKLOAD-COMMAND -- TRACER-COMMAND...: start the
 # tracer (stdout DIR/out, stderr DIR/err), wait until PATTERN appears in
 # either, run the workload once, sample the tracer's VmHWM, SIGINT it and
-# wait for it to exit. Writes DIR/attach and DIR/detach (ms), DIR/hwm
-# (KiB), DIR/maxrss (KiB, GNU time), DIR/ns; DIR/bad says why a run
-# measures nothing. The workload command is one word list in $WLCMD;
-# $SETTLE, if set, is how many seconds to wait after PATTERN.
+# wait for it to exit. bench/session.c keeps the clock: DIR/attach and
+# DIR/detach (ms), DIR/maxrss (KiB); this writes DIR/hwm (KiB) and DIR/ns;
+# DIR/bad says why a run measures nothing. The workload command is one word
+# list in $WLCMD; $SETTLE, if set, is how many seconds to wait after PATTERN.
 traced() {
 	d=$1 pat=$2; shift 2
-	t0=$(now)
-	if [ -n "$GTIME" ]; then
-		$DEFSIG "$GTIME" -f %M -o "$d/maxrss" sh -c 'echo $$ >"$0"; exec "$@"' "$d/pid" "$@" >"$d/out" 2>"$d/err" &
-	else
-		$DEFSIG sh -c 'echo $$ >"$0"; exec "$@"' "$d/pid" "$@" >"$d/out" 2>"$d/err" &
+	"$B/session" "$d" "$pat" "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "$OUTFILE" "$@" &
+	h=$!
+	LIVE="$LIVE $h"
+	while [ ! -e "$d/attach" ] && [ ! -e "$d/bad" ] && kill -0 "$h" 2>/dev/null; do sleep 0.01; done
+	if [ ! -e "$d/attach" ]; then
+		wait "$h" 2>/dev/null
+		[ -e "$d/bad" ] || echo "could not start $1" >"$d/bad"
+		LIVE=$(echo "$LIVE" | sed "s/ $h\b//")
+		return 1
 	fi
-	bg=$!
-	i=0
-	while [ ! -s "$d/pid" ] && [ $i -lt 1000 ]; do sleep 0.005; i=$((i + 1)); done
-	pid=$(cat "$d/pid" 2>/dev/null)
-	if [ -z "$pid" ]; then
-		kill -KILL "$bg" 2>/dev/null; wait "$bg" 2>/dev/null
-		echo "could not start $1" >"$d/bad"; return 1
-	fi
-	LIVE="$LIVE $pid:$bg"
-	deadline=$(( $(date +%s) + ATTACH_TIMEOUT ))
-	while ! grep -q "$pat" "$d/err" "$d/out" $OUTFILE 2>/dev/null; do
-		if ! alive "$pid" || [ "$(date +%s)" -ge "$deadline" ]; then
-			if alive "$pid"; then echo "no '$pat' line within ${ATTACH_TIMEOUT}s"
-			else echo "exited before attaching: $(grep -v '^$' "$d/err" | head -n 2 | tr '\n' ' ')"; fi >"$d/bad"
-			stop "$pid" "$bg" >/dev/null
-			return 1
-		fi
-		sleep 0.002
-	done
-	ms "$t0" "$(now)" >"$d/attach"
 	[ -n "$SETTLE" ] && sleep "$SETTLE"
+	pid=$(cat "$d/pid")
 	# shellcheck disable=SC2086
 	workload "$d" $WLCMD
 	if alive "$pid"; then
@@ -97,9 +65,9 @@ traced() {
 	else
 		echo "the tracer exited during the workload run" >"$d/bad"
 	fi
-	s0=$(now)
-	[ "$(stop "$pid" "$bg")" = 1 ] && echo "did not exit within ${DETACH_TIMEOUT}s of SIGINT" >>"$d/bad"
-	ms "$s0" "$(now)" >"$d/detach"
+	kill -USR1 "$h" 2>/dev/null
+	wait "$h" 2>/dev/null
+	LIVE=$(echo "$LIVE" | sed "s/ $h\b//")
 	[ -e "$d/bad" ] && return 1
 	return 0
 }

@@ -21,8 +21,12 @@ static const char *spec_text(dcomp *c, const dtr_probespec *ps)
 
 void dprobe_check(dcomp *c)
 {
-	if (prov_load() < 0)
-		dc_fail(c, (dloc){ 0, 0 }, "D_NOMEM", "out of memory loading the probe table");
+	/* every description's providers list their probes before any probe
+	 * is made on demand (profile-N, pid), so listed probes keep their ids */
+	for (int i = 0; i < c->nclauses; i++)
+		for (int s = 0; s < c->clauses[i].nspecs; s++)
+			if (prov_load_for(c->clauses[i].specs[s].prov, c->clauses[i].specs[s].name) < 0)
+				dc_fail(c, (dloc){ 0, 0 }, "D_NOMEM", "out of memory loading the probe table");
 	for (int i = 0; i < c->nclauses; i++) {
 		dclause *cl = &c->clauses[i];
 		for (int s = 0; s < cl->nspecs; s++) {

@@ -144,6 +144,10 @@ typedef struct provider {
  * provider that cannot list its probes (no tracefs, no permission) is left
  * empty and prov_list_error() says why. */
 int prov_load(void);
+/* Load, as prov_load(), only the providers up to the last one whose name
+ * matches provpattern and that may have a probe called name (prov_match()
+ * does it for its description). */
+int prov_load_for(const char *provpattern, const char *name);
 const char *prov_list_error(const char *provpattern);
 void prov_unload(void);
 uint32_t prov_count(void);

@@ -56,7 +56,7 @@ static uint32_t name_hash(const char *s)
 
 static char listerr[NPROV][160]; /* why a provider could not list its probes */
 static uint32_t ntable, captable;
-static int loaded;
+static size_t nloaded;  /* providers[0, nloaded) have listed their probes */
 
 int prov_glob(const char *pat, const char *s)
 {
@@ -135,11 +135,13 @@ int prov_target_ready(int32_t pid)
 	return target_hook ? target_hook(pid) : 0;
 }
 
-int prov_load(void)
+/* Providers list their probes in registry order, and only as far as a
+ * description needs: syscall:::entry reads no tracepoint directory. Loading
+ * a prefix of the list keeps every listed probe's id what a full load gives. */
+static int load_upto(size_t end)
 {
-	if (loaded)
-		return 0;
-	for (size_t i = 0; i < NPROV; i++) {
+	for (; nloaded < end; nloaded++) {
+		size_t i = nloaded;
 		uint32_t before = ntable;
 		if (!providers[i]->list)
 			continue; /* its probes are made on demand */
@@ -162,8 +164,26 @@ int prov_load(void)
 				 rc == -EACCES || rc == -EPERM ? " (tracefs needs root)" : "");
 		}
 	}
-	loaded = 1;
 	return 0;
+}
+
+int prov_load(void)
+{
+	return load_upto(NPROV);
+}
+
+int prov_load_for(const char *prov, const char *name)
+{
+	size_t end = 1; /* dtrace's BEGIN, END and ERROR are always ids 1-3 */
+
+	/* BEGIN, END and ERROR are dtrace's alone (kernel events have lower
+	 * case names): `BEGIN { ... }` lists no kernel event */
+	if (!*prov && (!strcmp(name, "BEGIN") || !strcmp(name, "END") || !strcmp(name, "ERROR")))
+		prov = "dtrace";
+	for (size_t i = 0; i < NPROV; i++)
+		if (providers[i]->list && glob(prov, providers[i]->name))
+			end = i + 1;
+	return load_upto(end);
 }
 
 const char *prov_list_error(const char *pattern)
@@ -218,6 +238,8 @@ int prov_match(const char *prov, const char *mod, const char *func, const char *
 {
 	int n = 0;
 
+	if (prov_load_for(prov, name) < 0)
+		return 0;
 	if (*name && !strpbrk(name, "*?[\\")) {
 		/* an exact name: its bucket only; ids come newest first, matches
 		 * go out in id order */
@@ -348,7 +370,8 @@ void prov_unload(void)
 	memset(name_head, 0, sizeof(name_head));
 	table = NULL;
 	ntable = captable = 0;
-	loaded = 0;
+	nloaded = 0;
+	memset(listerr, 0, sizeof(listerr));
 }
 
 void prov_set_ustrargs(uint32_t probe, uint16_t mask)

@@ -40,9 +40,29 @@ static const struct { const char *name; int nr; } newer[] = {
 /* The kernel's syscall number for a tracefs syscall name, or -1. tracefs
  * names come from SYSCALL_DEFINE (newfstat, pread64 ...), unistd.h's from
  * the table (fstat, pread64 ...). */
+static int byname[NNRS]; /* indexes of nrs[] in name order */
+static int sorted;
+
+static int cmp_byname(const void *key, const void *elem)
+{
+	return strcmp(key, nrs[*(const int *)elem].name);
+}
+
+static int cmp_nrs(const void *a, const void *b)
+{
+	return strcmp(nrs[*(const int *)a].name, nrs[*(const int *)b].name);
+}
+
 static int nr_of(const char *name)
 {
 	char alt[64];
+
+	if (!sorted) {
+		for (size_t i = 0; i < NNRS; i++)
+			byname[i] = (int)i;
+		qsort(byname, NNRS, sizeof(*byname), cmp_nrs);
+		sorted = 1;
+	}
 
 	for (int pass = 0; pass < 3; pass++) {
 		const char *n = name;
@@ -58,9 +78,9 @@ static int nr_of(const char *name)
 			alt[l - 2] = 0;
 			n = alt;
 		}
-		for (size_t i = 0; i < NNRS; i++)
-			if (!strcmp(nrs[i].name, n))
-				return nrs[i].nr;
+		const int *nr = bsearch(n, byname, NNRS, sizeof(*byname), cmp_byname);
+		if (nr)
+			return nrs[*nr].nr;
 	}
 	for (size_t i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
 		if (!strcmp(newer[i].name, name))

@@ -217,8 +217,15 @@ static uint64_t hash_key(uint32_t aggid, const uint8_t *key, uint32_t len)
 		h ^= h >> 29;
 	}
 	if (i < len) {
-		w = 0;
-		memcpy(&w, key + i, len - i);
+		/* the last 1-7 bytes in fixed-size loads (len is in the seed) */
+		uint32_t n = len - i, a, b;
+		if (n >= 4) {
+			memcpy(&a, key + i, 4);
+			memcpy(&b, key + len - 4, 4);
+			w = a | (uint64_t)b << 32;
+		} else {
+			w = key[i] | (uint64_t)key[i + n / 2] << 8 | (uint64_t)key[len - 1] << 16;
+		}
 		h = (h ^ w) * m;
 		h ^= h >> 29;
 	}

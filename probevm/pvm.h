@@ -364,6 +364,7 @@ typedef struct pvm_state {
 	size_t tokpos;
 	uint64_t rand_state;
 	uint64_t wall_t0;   /* env.now at this firing's first walltimestamp, or 0 */
+	int has_locals;     /* the program has this-> variables, cleared per firing */
 	pvm_env env;
 } pvm_state;
 

@@ -35,9 +35,12 @@ int pvm_state_init(pvm_state *st, const pvm_prog *prog, uint32_t strsize,
 	if (!st->gvals || !st->gstr || !st->aggtab || !st->cvals || !st->cstr || !st->scratch || !st->amem ||
 	    !st->gmem || !st->lmem || !st->tokbuf || !st->dyn)
 		goto fail;
-	for (uint32_t i = 0; i < prog->nvars; i++)
+	for (uint32_t i = 0; i < prog->nvars; i++) {
 		if (prog->vars[i].type == PT_STR && prog->vars[i].scope == PVM_GLOBAL)
 			st->gvals[i] = (uint64_t)(uintptr_t)(st->gstr + (size_t)i * st->strsize);
+		if (prog->vars[i].scope == PVM_CLAUSE)
+			st->has_locals = 1;
+	}
 	for (uint32_t c = 0; c < ncpus; c++)
 		if (!(st->aggtab[c] = pvm_aggtab_new(aggsize)))
 			goto fail;
@@ -85,9 +88,12 @@ int pvm_set_scratchsize(pvm_state *st, uint64_t size)
 
 void pvm_firing_begin(pvm_state *st)
 {
-	/* per event: a loop for the few slots most programs have */
+	/* per event: this-> variables start unset (a loop for the few slots
+	 * most programs have) */
 	uint32_t n = st->prog->nvars + 1;
-	if (n <= 8)
+	if (!st->has_locals)
+		;
+	else if (n <= 8)
 		for (uint32_t i = 0; i < n; i++)
 			st->cvals[i] = 0;
 	else
@@ -139,10 +145,19 @@ size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 		} else if (types[i] == PT_STR) {
 			/* NULL (a string pushed as possibly unset) encodes as "" */
 			const char *s = vals[i] ? (const char *)(uintptr_t)vals[i] : "";
-			size_t l = strnlen(s, strsize - 1);
-			if (len + l + 1 > cap)
-				return 0;
-			memcpy(out + len, s, l);
+			size_t l = 0, max = strsize - 1;
+			/* short strings (execname, probefunc) byte by byte, no calls */
+			if (len + 17 <= cap && max >= 16)
+				while (l < 16 && s[l]) {
+					out[len + l] = (uint8_t)s[l];
+					l++;
+				}
+			if (l == 16 || len + 17 > cap || max < 16) {
+				l = strnlen(s, max);
+				if (len + l + 1 > cap)
+					return 0;
+				memcpy(out + len, s, l);
+			}
 			out[len + l] = 0;
 			len += l + 1;
 		} else {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -551,11 +552,25 @@ static void loop(rt_session *s, int sfd)
 	close(ep);
 }
 
+static void *snapshot_main(void *procs)
+{
+	rt_proctab_snapshot(procs);
+	return NULL;
+}
+
+static void snapshot_join(pthread_t *t, int *running)
+{
+	if (*running)
+		pthread_join(*t, NULL);
+	*running = 0;
+}
+
 int rt_session_run(rt_session *s)
 {
 	char err[512];
-	int rc = 0, sfd = -1;
+	int rc = 0, sfd = -1, snapping = 0;
 	sigset_t mask;
+	pthread_t snap;
 
 	s->self = getpid();
 	if (verify(s))
@@ -613,8 +628,6 @@ int rt_session_run(rt_session *s)
 	rt_agg_set_stack_printer(rt_print_agg_stack, s);
 	if (!(s->procs = rt_proctab_new()))
 		return rt_fail("out of memory");
-	if (s->nevs)
-		rt_proctab_snapshot(s->procs);
 	if (s->stacks && s->target > 0)
 		rt_stacks_seed(s->stacks, s->target);
 	walltime_init(s);
@@ -625,6 +638,12 @@ int rt_session_run(rt_session *s)
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	/* /proc is read while the rings are made (both take milliseconds);
+	 * the thread starts with the signals above blocked */
+	if (s->nevs && pthread_create(&snap, NULL, snapshot_main, s->procs) == 0)
+		snapping = 1;
+	else if (s->nevs)
+		rt_proctab_snapshot(s->procs);
 
 	if (!buffers_fit(s)) {
 		if (s->notice[0])
@@ -641,6 +660,7 @@ int rt_session_run(rt_session *s)
 	s->prefetch = rt_prefetch_start(s, err, sizeof(err));
 	if (!s->prefetch && err[0])
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
+	snapshot_join(&snap, &snapping);
 	if (rt_rings_enable(s) < 0) {
 		rc = rt_fail("could not enable tracing");
 		goto out;
@@ -678,6 +698,7 @@ int rt_session_run(rt_session *s)
 	fflush(s->out);
 	rc = s->status;
 out:
+	snapshot_join(&snap, &snapping);
 	rt_rings_close(s);
 	if (sfd >= 0)
 		close(sfd);

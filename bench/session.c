@@ -1,0 +1,155 @@
+/* One traced session's clock for bench/lib.sh: start a tracer, time it to
+ * "attached" (a line of its output) and, once told to stop, from SIGINT to
+ * its exit, to a tenth of a millisecond. The shell's own polling (a fork per
+ * check) would add milliseconds to both figures.
+ *
+ *   session DIR PATTERN ATTACH_S DETACH_S WATCHFILE TRACER [ARG...]
+ *
+ * The tracer's stdout and stderr go to DIR/out and DIR/err; PATTERN is looked
+ * for in those and in WATCHFILE ("" for none). Writes DIR/pid, then
+ * DIR/attach (ms) once PATTERN appears, waits for SIGUSR1 (or SIGINT, SIGTERM),
+ * SIGINTs the tracer and writes DIR/detach (ms) and DIR/maxrss (KiB, from
+ * wait4). A failure goes to DIR/bad; the exit status is then 1. */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *dir;
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void put(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(const char *name, const char *fmt, ...)
+{
+	char path[4096];
+	va_list ap;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+/* PATTERN in FILE (read whole: a tracer's first lines are short) */
+static int holds(const char *file, const char *pat)
+{
+	static char buf[1 << 16];
+	FILE *f = *file ? fopen(file, "r") : NULL;
+
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	return strstr(buf, pat) != NULL;
+}
+
+/* the tracer's first stderr lines, for "exited before attaching" */
+static void first_lines(const char *err, char *out, size_t len)
+{
+	FILE *f = fopen(err, "r");
+	size_t n = 0;
+
+	out[0] = 0;
+	if (!f)
+		return;
+	for (int l = 0; l < 2 && fgets(out + n, (int)(len - n), f); l++) {
+		n = strlen(out);
+		if (n && out[n - 1] == '\n')
+			out[n - 1] = ' ';
+	}
+	fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	char out[4096], err[4096], why[512];
+	sigset_t stop, old;
+	int st = 0, sig;
+	struct rusage ru;
+
+	if (argc < 7) {
+		fprintf(stderr, "usage: session DIR PATTERN ATTACH_S DETACH_S WATCHFILE TRACER [ARG...]\n");
+		return 2;
+	}
+	dir = argv[1];
+	const char *pat = argv[2], *watch = argv[5];
+	double attach_ms = atof(argv[3]) * 1e3, detach_ms = atof(argv[4]) * 1e3;
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(err, sizeof(err), "%s/err", dir);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGUSR1);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid < 0) {
+		put("bad", "could not start %s\n", argv[6]);
+		return 1;
+	}
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		signal(SIGINT, SIG_DFL); /* a shell's background job ignores it */
+		if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
+			_exit(127);
+		execvp(argv[6], argv + 6);
+		_exit(127);
+	}
+	put("pid", "%d\n", (int)pid);
+
+	/* attached: PATTERN in its output, polled every 0.2 ms */
+	for (;;) {
+		if (holds(err, pat) || holds(out, pat) || holds(watch, pat))
+			break;
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			first_lines(err, why, sizeof(why));
+			put("bad", "exited before attaching: %s\n", why);
+			return 1;
+		}
+		if (now_ms() - t0 > attach_ms) {
+			put("bad", "no '%s' line within %.0fs\n", pat, attach_ms / 1e3);
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			return 1;
+		}
+		usleep(200);
+	}
+	put("attach", "%.1f\n", now_ms() - t0);
+
+	sigwait(&stop, &sig);
+	double t1 = now_ms();
+	int killed = 0;
+	kill(pid, SIGINT);
+	while (wait4(pid, &st, WNOHANG, &ru) != pid) {
+		if (!killed && now_ms() - t1 > detach_ms) {
+			kill(pid, SIGKILL);
+			killed = 1;
+		}
+		usleep(100);
+	}
+	put("detach", "%.1f\n", now_ms() - t1);
+	put("maxrss", "%ld\n", ru.ru_maxrss);
+	if (killed) {
+		put("bad", "did not exit within %.0fs of SIGINT\n", detach_ms / 1e3);
+		return 1;
+	}
+	return 0;
+}

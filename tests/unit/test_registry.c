@@ -1,0 +1,42 @@
+/* The probe table is listed only as far as the descriptions need, and a
+ * partial listing gives the probe ids a full one gives. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "probes/provider.h"
+
+static void find(const prov_probe *p, void *arg)
+{
+	*(uint32_t *)arg = p->id;
+}
+
+static uint32_t id_of(const char *prov, const char *func, const char *name)
+{
+	uint32_t id = 0;
+
+	prov_match(prov, "", func, name, find, &id);
+	return id;
+}
+
+Test(registry, begin_lists_only_the_dtrace_provider)
+{
+	cr_assert_eq(prov_load_for("", "BEGIN"), 0);
+	cr_expect_eq(prov_count(), 3);
+	cr_expect_eq(id_of("", "", "BEGIN"), 1);
+	cr_expect_eq(id_of("", "", "ERROR"), 3);
+	prov_unload();
+}
+
+Test(registry, syscall_lists_no_tracepoint_and_keeps_the_full_ids)
+{
+	if (!prov_tracefs_dir())
+		cr_skip_test("tracefs is not available (dtr mounts it as root)");
+	cr_assert_eq(prov_load_for("syscall", "entry"), 0);
+	uint32_t partial = prov_count(), id = id_of("syscall", "getppid", "entry");
+	cr_assert_neq(id, 0);
+	prov_unload();
+	cr_assert_eq(prov_load(), 0);
+	cr_expect_gt(prov_count(), partial, "a full listing adds the tracepoints");
+	cr_expect_eq(id_of("syscall", "getppid", "entry"), id);
+	prov_unload();
+}
