@@ -5,6 +5,7 @@
  * to a consumer (the session passes decode.c's rt_decode_record). */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,9 +373,29 @@ void rt_rings_fold_counts(rt_session *s)
 	}
 }
 
+/* Map ring r of r->size data bytes (the kernel allocates its pages now). */
+static int map_ring(rt_ring *r, long page, char *err, size_t errlen)
+{
+	r->base = mmap(NULL, (size_t)(r->size + (uint64_t)page), PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->base == MAP_FAILED) {
+		int e = errno;
+		r->base = NULL;
+		snprintf(err, errlen, "failed to map a %llu-byte ring on cpu %d: %s%s",
+			 (unsigned long long)r->size, r->cpu, strerror(e),
+			 e == EPERM || e == ENOMEM ?
+			 " (locked memory: raise perf_event_mlock_kb or lower bufsize)" : "");
+		return -e;
+	}
+	r->meta = (struct perf_event_mmap_page *)r->base;
+	if (!(r->tmp = malloc(65536)))
+		return -ENOMEM;
+	return 0;
+}
+
 /* Open event e on cpu c (for each thread of its process, if it has one)
- * into the CPU's ring. Returns 0, -ENODEV for an offline CPU, or -errno. */
-static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, char *err,
+ * into the CPU's ring; defer: the ring's first event is not mapped yet
+ * (map_rings() does it). Returns 0, -ENODEV for an offline CPU, or -errno. */
+static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, int defer, char *err,
 		       size_t errlen)
 {
 	rt_rings *rs = s->rings;
@@ -404,25 +425,80 @@ static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, ch
 		if (r->fd < 0) {
 			r->fd = fd;
 			r->size = size;
-			r->base = mmap(NULL, (size_t)(size + (uint64_t)page), PROT_READ | PROT_WRITE,
-				       MAP_SHARED, fd, 0);
-			if (r->base == MAP_FAILED) {
-				r->base = NULL;
-				snprintf(err, errlen, "failed to map a %llu-byte ring on cpu %d: %s%s",
-					 (unsigned long long)size, c, strerror(errno),
-					 errno == EPERM || errno == ENOMEM ?
-					 " (locked memory: raise perf_event_mlock_kb or lower bufsize)" : "");
-				return -errno;
+			if (!defer) {
+				int rc = map_ring(r, page, err, errlen);
+				if (rc < 0)
+					return rc;
 			}
-			r->meta = (struct perf_event_mmap_page *)r->base;
-			if (!(r->tmp = malloc(65536)))
-				return -ENOMEM;
 		} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
 			snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
 			return -errno;
 		}
 	}
 	return 0;
+}
+
+/* The event that makes each CPU's ring: the first system-wide one the
+ * kernel samples, when it comes before every per-process one; else -1
+ * (the rings are then made in order, one by one). */
+static int first_ring_event(rt_session *s)
+{
+	for (int e = 0; e < s->nevs; e++) {
+		const prov_event *ev = &s->evs[e];
+		if (ev->timer_ns || ev->pid > 0)
+			continue;
+		return counts_only(s, ev) ? -1 : e; /* a counter may fall back to sampling */
+	}
+	return -1;
+}
+
+typedef struct mapjob {
+	rt_ring *r;
+	long page;
+	int rc;
+	char err[256];
+} mapjob;
+
+static void *map_main(void *arg)
+{
+	mapjob *j = arg;
+
+	j->rc = map_ring(j->r, j->page, j->err, sizeof(j->err));
+	return NULL;
+}
+
+/* Map every opened ring, the CPUs' in parallel threads. */
+static int map_rings(rt_rings *rs, long page, char *err, size_t errlen)
+{
+	mapjob *jobs = calloc((size_t)rs->n, sizeof(*jobs));
+	pthread_t *th = calloc((size_t)rs->n, sizeof(*th));
+	char *started = calloc((size_t)rs->n, 1);
+	int rc = 0;
+
+	if (!jobs || !th || !started) {
+		free(jobs), free(th), free(started);
+		return -ENOMEM;
+	}
+	/* the other CPUs' threads first, then CPU 0's ring here */
+	for (int c = rs->n - 1; c >= 0; c--) {
+		jobs[c] = (mapjob){ .r = &rs->r[c], .page = page };
+		if (rs->r[c].fd < 0)
+			continue; /* offline */
+		if (c > 0 && pthread_create(&th[c], NULL, map_main, &jobs[c]) == 0)
+			started[c] = 1;
+		else
+			map_main(&jobs[c]);
+	}
+	for (int c = 0; c < rs->n; c++) {
+		if (started[c])
+			pthread_join(th[c], NULL);
+		if (jobs[c].rc < 0 && rc == 0) {
+			rc = jobs[c].rc;
+			snprintf(err, errlen, "%s", jobs[c].err);
+		}
+	}
+	free(jobs), free(th), free(started);
+	return rc;
 }
 
 int rt_rings_open(rt_session *s, char *err, size_t errlen)
@@ -445,19 +521,36 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 	if (s->nevs == 0)
 		return 0;
 
-	for (int c = 0; c < rs->n; c++) {
+	for (int c = 0; c < rs->n; c++)
 		rs->r[c].cpu = c;
+	int first = first_ring_event(s);
+	if (first >= 0) {
+		/* each CPU's ring is its first sampled event's: those are opened
+		 * first and the rings mapped in parallel (allocating a ring's pages
+		 * takes milliseconds); the other events then join the rings */
+		for (int c = 0; c < rs->n; c++) {
+			int rc = open_on_cpu(s, first, c, size, page, 1, err, errlen);
+			if (rc < 0 && rc != -ENODEV)
+				return rc;
+		}
+		int rc = map_rings(rs, page, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	for (int c = 0; c < rs->n; c++) {
 		/* system-wide events first: the CPU's side-band then covers every process */
 		for (int pass = 0; pass < 2; pass++)
 			for (int e = 0; e < s->nevs; e++) {
 				prov_event *ev = &s->evs[e];
 				if (ev->timer_ns || (ev->pid > 0) != pass)
 					continue; /* the session runs timers itself */
+				if (e == first)
+					continue; /* opened above (or its CPU is offline) */
 				int rc = counts_only(s, ev) ? open_counter(s, e, c, err, errlen) : -EAGAIN;
 				if (rc == -EINVAL || rc == -EAGAIN) {
 					/* sampled: also when the kernel refuses the counter's filter */
 					err[0] = 0;
-					rc = open_on_cpu(s, e, c, size, page, err, errlen);
+					rc = open_on_cpu(s, e, c, size, page, 0, err, errlen);
 				}
 				if (rc == -ENODEV) /* offline CPU */
 					goto next_cpu;
@@ -479,7 +572,7 @@ int rt_rings_add(rt_session *s, int first, char *err, size_t errlen)
 		if (!rs->r[c].base)
 			continue; /* offline */
 		for (int e = first; e < s->nevs; e++) {
-			int rc = s->evs[e].timer_ns ? 0 : open_on_cpu(s, e, c, rs->r[c].size, page, err, errlen);
+			int rc = s->evs[e].timer_ns ? 0 : open_on_cpu(s, e, c, rs->r[c].size, page, 0, err, errlen);
 			if (rc < 0)
 				return rc;
 		}

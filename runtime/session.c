@@ -558,19 +558,32 @@ static void *snapshot_main(void *procs)
 	return NULL;
 }
 
-static void snapshot_join(pthread_t *t, int *running)
+void rt_session_prestart(rt_session *s)
 {
-	if (*running)
-		pthread_join(*t, NULL);
-	*running = 0;
+	sigset_t all, old;
+
+	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
+		return; /* begun already, or out of memory: rt_session_run() says so */
+	/* the thread takes no signal: signalfd reads them later */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	s->snapping = pthread_create(&s->snap, NULL, snapshot_main, s->procs) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void snapshot_join(rt_session *s)
+{
+	if (s->snapping == 1)
+		pthread_join(s->snap, NULL);
+	if (s->snapping)
+		s->snapping = 2;
 }
 
 int rt_session_run(rt_session *s)
 {
 	char err[512];
-	int rc = 0, sfd = -1, snapping = 0;
+	int rc = 0, sfd = -1;
 	sigset_t mask;
-	pthread_t snap;
 
 	s->self = getpid();
 	if (verify(s))
@@ -626,7 +639,7 @@ int rt_session_run(rt_session *s)
 	    !(s->stacks = rt_stacks_new()))
 		return rt_fail("out of memory");
 	rt_agg_set_stack_printer(rt_print_agg_stack, s);
-	if (!(s->procs = rt_proctab_new()))
+	if (!s->procs && !(s->procs = rt_proctab_new()))
 		return rt_fail("out of memory");
 	if (s->stacks && s->target > 0)
 		rt_stacks_seed(s->stacks, s->target);
@@ -638,12 +651,14 @@ int rt_session_run(rt_session *s)
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	/* /proc is read while the rings are made (both take milliseconds);
-	 * the thread starts with the signals above blocked */
-	if (s->nevs && pthread_create(&snap, NULL, snapshot_main, s->procs) == 0)
-		snapping = 1;
-	else if (s->nevs)
-		rt_proctab_snapshot(s->procs);
+	/* /proc is read while the rings are made (both take milliseconds),
+	 * if rt_session_prestart() has not begun it */
+	if (!s->snapping && s->nevs)
+		rt_session_prestart(s);
+	if (!s->snapping && s->nevs) {
+		rt_proctab_snapshot(s->procs); /* no thread */
+		s->snapping = 2;
+	}
 
 	if (!buffers_fit(s)) {
 		if (s->notice[0])
@@ -660,7 +675,7 @@ int rt_session_run(rt_session *s)
 	s->prefetch = rt_prefetch_start(s, err, sizeof(err));
 	if (!s->prefetch && err[0])
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
-	snapshot_join(&snap, &snapping);
+	snapshot_join(s); /* before any event or clause reads the table */
 	if (rt_rings_enable(s) < 0) {
 		rc = rt_fail("could not enable tracing");
 		goto out;
@@ -698,7 +713,7 @@ int rt_session_run(rt_session *s)
 	fflush(s->out);
 	rc = s->status;
 out:
-	snapshot_join(&snap, &snapping);
+	snapshot_join(s);
 	rt_rings_close(s);
 	if (sfd >= 0)
 		close(sfd);
@@ -707,6 +722,7 @@ out:
 
 void rt_session_fini(rt_session *s)
 {
+	snapshot_join(s);
 	rt_prefetch_stop(s->prefetch);
 	s->prefetch = NULL;
 	rt_rings_close(s);
