@@ -37,9 +37,6 @@ static const struct { const char *name; int nr; } newer[] = {
 	{ "file_setattr", 469 },
 };
 
-/* The kernel's syscall number for a tracefs syscall name, or -1. tracefs
- * names come from SYSCALL_DEFINE (newfstat, pread64 ...), unistd.h's from
- * the table (fstat, pread64 ...). */
 static int byname[NNRS]; /* indexes of nrs[] in name order */
 static int sorted;
 
@@ -53,6 +50,9 @@ static int cmp_nrs(const void *a, const void *b)
 	return strcmp(nrs[*(const int *)a].name, nrs[*(const int *)b].name);
 }
 
+/* The kernel's syscall number for a tracefs syscall name, or -1. tracefs
+ * names come from SYSCALL_DEFINE (newfstat, pread64 ...), unistd.h's from
+ * the table (fstat, pread64 ...). */
 static int nr_of(const char *name)
 {
 	char alt[64];
