@@ -36,7 +36,7 @@ $(BUILD)/unit: $(UNIT_OBJ) $(BUILD)/libdtr.a
 
 # Workloads the end-to-end tests and benchmarks trace: one .c each.
 $(BUILD)/wl_reads: WL_LDFLAGS = -static
-$(BUILD)/wl_%: tests/workloads/wl_%.c
+$(BUILD)/wl_%: tests/workloads/wl_%.c tests/workloads/wl_getppid_loop.h
 	@mkdir -p $(BUILD)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -o $@ $< $(WL_LDFLAGS)
 

@@ -6,31 +6,19 @@
  * WL_NS line's write() if any and exit_group() (make bench). */
 #define _GNU_SOURCE
 #include <sched.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "wl_getppid_loop.h"
 
 static void child(long n, int cpu, const char *comm, int ns)
 {
 	cpu_set_t set;
-	struct timespec t0, t1;
 
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	sched_setaffinity(0, sizeof(set), &set);
-	if (comm)
-		prctl(PR_SET_NAME, comm);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (long i = 0; i < n; i++)
-		syscall(SYS_getppid);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (ns && n > 0)
-		fprintf(stderr, "%.1f\n", ((double)(t1.tv_sec - t0.tv_sec) * 1e9 +
-					  (double)(t1.tv_nsec - t0.tv_nsec)) / (double)n);
+	getppid_loop(n, comm, ns);
 	_exit(0);
 }
 
