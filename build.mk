@@ -7,7 +7,10 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libclang (dc/cimport.c) are dlopen'ed when first needed: linked, capstone
 # alone would cost every start ~80,000 relocations
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out capstone,$(PKGS)) 2>/dev/null)
-LIBS       = $(PKG_LIBS) -lpthread -lm -ldl
+# dtr links them statically (libc stays shared): loading and relocating
+# eight shared libraries was a third of its start-up
+STATIC_LIBS := $(filter-out -pthread -lpthread,$(shell pkg-config --libs --static $(filter-out capstone,$(PKGS)) 2>/dev/null))
+LIBS       = -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lpthread -lm -ldl
 
 LIB_SRC  = $(wildcard dc/*.c probevm/*.c probes/*.c) $(filter-out runtime/main.c,$(wildcard runtime/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)

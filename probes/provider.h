@@ -76,8 +76,13 @@ typedef struct prov_event {
 	uint32_t only_probe;          /* the probe every sample fires, whatever it holds (0: the
 	                               * decoder decides): the runtime may count instead */
 	uint32_t stack_user;          /* bytes of user stack the decoder needs (PERF_SAMPLE_STACK_USER) */
-	int raw_is_args;              /* with only_probe: the raw record holds only arguments (and
-	                               * errno), so a program that reads none needs no raw data */
+	int raw_is_args;              /* the raw record holds only arguments (and errno, and which
+	                               * of probes fired), so a program that reads none needs no
+	                               * raw data: with only_probe, or with probes */
+	const uint32_t *probes;       /* a wide event whose filter admits only firings of these
+	                               * (NULL: unknown): a sample without raw data fires probes[0]
+	                               * when the clauses cannot tell them apart */
+	uint32_t nprobes;
 	uint64_t timer_ns;            /* a timer probe firing every timer_ns on one CPU */
 	uint32_t timer_probe;
 	/* Decode one sample: return the probe id that fired (0: ignore) and

@@ -135,6 +135,7 @@ typedef struct sysev {
 	int argoff;       /* offset of args[0] (entry) or ret (return) */
 	uint32_t probe;   /* single tracepoint: its probe */
 	uint32_t nmap;    /* raw_syscalls: syscall number -> probe id */
+	uint32_t nprobes; /* ... then the nprobes probes of the map */
 	uint32_t map[];
 } sysev;
 
@@ -198,6 +199,10 @@ static int push_tracepoint(const char *sys, const char *event, sysev *s, char *f
 	ev.has_pid_field = 1;
 	ev.only_probe = s->idoff < 0 ? s->probe : 0; /* one syscall's own tracepoint */
 	ev.raw_is_args = 1;
+	if (s->idoff >= 0 && filter) {
+		ev.probes = s->map + s->nmap;
+		ev.nprobes = s->nprobes;
+	}
 	ev.decode = decode;
 	ev.priv = s;
 	ev.free_priv = free;
@@ -211,22 +216,19 @@ static int push_tracepoint(const char *sys, const char *event, sysev *s, char *f
 }
 
 /* A filter on the syscall id admitting exactly the numbers set in want
- * (of n), as ranges; NULL when everything is wanted or it would be too long
- * for the kernel (the decoder then drops the rest). */
+ * (of n), as ranges; NULL when it would be too long for the kernel (the
+ * decoder then drops the rest). */
 static char *id_filter(const uint8_t *want, int n)
 {
 	size_t cap = 4000, len = 0;
 	char *f = malloc(cap);
-	int all = 1;
 
 	if (!f)
 		return NULL;
 	f[0] = 0;
 	for (int i = 0; i < n; i++) {
-		if (!want[i]) {
-			all = 0;
+		if (!want[i])
 			continue;
-		}
 		int j = i;
 		while (j + 1 < n && want[j + 1])
 			j++;
@@ -239,10 +241,6 @@ static char *id_filter(const uint8_t *want, int n)
 		}
 		len += (size_t)w;
 		i = j;
-	}
-	if (all) {
-		free(f);
-		return NULL;
 	}
 	return f;
 }
@@ -282,7 +280,7 @@ static int attach_dir(const prov_probe *const *probes, int n, int ret,
 		return 0;
 
 	uint32_t nmap = (uint32_t)maxnr + 1;
-	sysev *s = calloc(1, sizeof(*s) + nmap * sizeof(uint32_t));
+	sysev *s = calloc(1, sizeof(*s) + (nmap + (uint32_t)nraw) * sizeof(uint32_t));
 	uint8_t *want = calloc(nmap + 1, 1);
 	if (!s || !want) {
 		free(s);
@@ -295,17 +293,13 @@ static int attach_dir(const prov_probe *const *probes, int n, int ret,
 		int nr = (int)PRIV_NR(probes[i]->priv);
 		if (PRIV_RET(probes[i]->priv) == ret && nr >= 0) {
 			s->map[nr] = probes[i]->id;
+			s->map[nmap + s->nprobes++] = probes[i]->id;
 			want[nr] = 1;
 		}
 	}
-	/* compare with every syscall tracefs knows: all of them needs no filter */
-	int total = 0;
-	for (uint32_t id = 1; id <= prov_count(); id++) {
-		const prov_probe *p = prov_get(id);
-		if (p->prov == &prov_syscall && PRIV_RET(p->priv) == ret && PRIV_NR(p->priv) >= 0)
-			total++;
-	}
-	char *filter = nraw == total ? NULL : id_filter(want, (int)nmap);
+	/* also when every syscall is wanted: raw_syscalls fires for numbers
+	 * that have no tracepoint (nor probe) too */
+	char *filter = id_filter(want, (int)nmap);
 	free(want);
 	snprintf(event, sizeof(event), "sys_%s", dir);
 	return push_tracepoint("raw_syscalls", event, s, filter, push, arg, err, errlen);

@@ -133,7 +133,9 @@ static void sample(rt_session *s, const struct perf_event_header *h, int evi, ui
 		return;
 	prov_event *ev = &s->evs[evi];
 	memset(&f, 0, sizeof(f));
-	uint32_t probe = ev->decode(ev, &smp, &f);
+	/* a wide event's sample without raw data: its clauses cannot tell
+	 * which of its probes fired (rt_sample_type) */
+	uint32_t probe = ev->probes && !(type & PERF_SAMPLE_RAW) ? ev->probes[0] : ev->decode(ev, &smp, &f);
 	if (!probe)
 		return;
 	if (f.tid || f.pid == -1) {

@@ -106,14 +106,38 @@ static int args_read(const rt_session *s, const prov_event *ev)
 	return 0;
 }
 
+/* Can no clause on wide event ev tell which of its probes fired? Every
+ * probe runs the same clauses, and none of them is rt_probe_aware(). */
+static int probe_blind(const rt_session *s, const prov_event *ev)
+{
+	uint32_t p0 = ev->nprobes ? ev->probes[0] : 0;
+
+	if (!p0 || !s->probe_aware || p0 + 1 > s->nfirst || s->first[p0] == s->first[p0 + 1])
+		return 0;
+	uint32_t n = s->first[p0 + 1] - s->first[p0];
+	for (uint32_t k = 1; k < ev->nprobes; k++) {
+		uint32_t p = ev->probes[k];
+		if (p + 1 > s->nfirst || s->first[p + 1] - s->first[p] != n)
+			return 0;
+		for (uint32_t j = 0; j < n; j++)
+			if (s->enab[s->first[p] + j].clause != s->enab[s->first[p0] + j].clause)
+				return 0;
+	}
+	for (uint32_t j = 0; j < n; j++)
+		if (s->probe_aware[s->enab[s->first[p0] + j].clause])
+			return 0;
+	return 1;
+}
+
 /* The sample holds what the decoder and the clauses need: no raw record
- * for a program that reads no argument of a probe whose raw record holds
- * only arguments (perf then copies no raw data into the ring). */
+ * when its raw record holds only arguments (and which probe fired) and
+ * the program reads no argument (of a one-probe event) or cannot tell the
+ * probes apart (of a wide one): perf then copies no raw data into the ring. */
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 {
 	uint64_t t = SAMPLE_BASE | ev->sample_type;
 
-	if (ev->raw_is_args && !args_read(s, ev))
+	if (ev->raw_is_args && (ev->only_probe ? !args_read(s, ev) : probe_blind(s, ev)))
 		t &= ~(uint64_t)PERF_SAMPLE_RAW;
 
 	if (s->prog->kstack)

@@ -128,8 +128,6 @@ typedef struct rt_session {
 	struct rt_prefetch *prefetch;
 	struct rt_stacks *stacks; /* symbols and unwinding, when the program uses stacks */
 	rt_proctab *procs;
-	pthread_t snap;          /* reading /proc into procs (rt_session_prestart) */
-	int snapping;            /* ... 1 while the thread may run, 2 once done */
 	pid_t self;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
@@ -157,6 +155,7 @@ typedef struct rt_session {
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
 	int reads_proc;          /* a clause reads execname, ppid, uid or gid */
 	uint8_t *reads_args;     /* by clause: it reads arguments, errno or args-> fields */
+	uint8_t *probe_aware;    /* by clause: it can tell which probe fired (probe_aware()) */
 	int watch_maps;          /* user probes: objects a traced process maps later get probed */
 	int remap;               /* ... one was mapped: make and attach its probes */
 	struct rt_oldenab { struct rt_oldenab *next; rt_enabling *enab; } *old_enab;
@@ -165,9 +164,6 @@ typedef struct rt_session {
 
 /* Compile, verify and attach; then trace until exit(), a signal, or the
  * target's end; print the report; detach. Returns the exit status. */
-/* Begin reading every process's names from /proc (a thread) while the
- * program compiles; rt_session_run() waits for it before enabling. */
-void rt_session_prestart(rt_session *s);
 int rt_session_run(rt_session *s);
 /* Release what a session holds (rings, VM state, tables). */
 void rt_session_fini(rt_session *s);
@@ -237,6 +233,11 @@ enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, n
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);
+/* Can a clause tell which probe fired it: does it read an argument, errno
+ * or the probe's names, record anything (trace output names the probe) or
+ * may it fault (so does the error message)? If not, and every probe of a
+ * wide event runs the same clauses, its samples need not say which fired. */
+int rt_probe_aware(const pvm_code *code);
 
 /* Records into firings (decode.c): rt_decode_record is the drain's
  * rt_record_fn (arg: the session); rt_parse_sample splits a sample of

@@ -552,31 +552,53 @@ static void loop(rt_session *s, int sfd)
 	close(ep);
 }
 
-static void *snapshot_main(void *procs)
+/* May string register r be NULL at instruction k: is its last writer
+ * before k anything but a load of execname (never NULL), or may a jump
+ * skip that writer? */
+static int maybe_null(const pvm_code *code, uint32_t k, uint8_t r)
 {
-	rt_proctab_snapshot(procs);
-	return NULL;
+	uint32_t j = k;
+
+	while (j-- > 0) {
+		const pvm_insn *in = &code->insns[j];
+		if ((pvm_ops[in->op].flags & PV_W) && in->a == r)
+			break;
+	}
+	if (j >= k || code->insns[j].op != PVM_LDB || code->insns[j].imm != PVM_B_EXECNAME)
+		return 1;
+	for (uint32_t i = 0; i < code->n; i++) {
+		int64_t to = (int64_t)i + 1 + code->insns[i].imm;
+		if ((pvm_ops[code->insns[i].op].flags & PV_JMP) && to > (int64_t)j && to <= (int64_t)k)
+			return 1;
+	}
+	return 0;
 }
 
-void rt_session_prestart(rt_session *s)
+int rt_probe_aware(const pvm_code *code)
 {
-	sigset_t all, old;
-
-	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
-		return; /* begun already, or out of memory: rt_session_run() says so */
-	/* the thread takes no signal: signalfd reads them later */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	s->snapping = pthread_create(&s->snap, NULL, snapshot_main, s->procs) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-}
-
-static void snapshot_join(rt_session *s)
-{
-	if (s->snapping == 1)
-		pthread_join(s->snap, NULL);
-	if (s->snapping)
-		s->snapping = 2;
+	for (uint32_t k = 0; k < code->n; k++) {
+		const pvm_insn *in = &code->insns[k];
+		switch (in->op) {
+		case PVM_LDB:
+			switch (in->imm) {
+			case PVM_B_PID: case PVM_B_TID: case PVM_B_PPID: case PVM_B_UID: case PVM_B_GID:
+			case PVM_B_CPU: case PVM_B_TIMESTAMP: case PVM_B_VTIMESTAMP:
+			case PVM_B_WALLTIMESTAMP: case PVM_B_EXECNAME:
+				continue;
+			}
+			return 1;
+		case PVM_PUSHS: /* a NULL string faults, unless imm allows it */
+			if (in->imm != 1 && maybe_null(code, k, in->a))
+				return 1;
+			continue;
+		case PVM_TRACEI: case PVM_TRACES: case PVM_TRACEK: case PVM_EXIT:
+			return 1;
+		default:
+			if (pvm_ops[in->op].flags & PV_FLT)
+				return 1;
+		}
+	}
+	return 0;
 }
 
 int rt_session_run(rt_session *s)
@@ -595,10 +617,12 @@ int rt_session_run(rt_session *s)
 	for (int i = 0; i < s->nevs; i++)
 		if (s->evs[i].pid > 0)
 			s->watch_maps = 1;
-	if (!(s->reads_args = calloc(s->prog->vm.nclauses + 1, 1)))
+	if (!(s->reads_args = calloc(s->prog->vm.nclauses + 1, 1)) ||
+	    !(s->probe_aware = calloc(s->prog->vm.nclauses + 1, 1)))
 		return rt_fail("out of memory");
 	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++) {
 		const pvm_code *code = &s->prog->vm.clauses[i];
+		s->probe_aware[i] = (uint8_t)rt_probe_aware(code);
 		for (uint32_t k = 0; k < code->n; k++) {
 			const pvm_insn *in = &code->insns[k];
 			if (in->op == PVM_LDB && (in->imm == PVM_B_EXECNAME || in->imm == PVM_B_PPID ||
@@ -651,15 +675,6 @@ int rt_session_run(rt_session *s)
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	/* /proc is read while the rings are made (both take milliseconds),
-	 * if rt_session_prestart() has not begun it */
-	if (!s->snapping && s->nevs)
-		rt_session_prestart(s);
-	if (!s->snapping && s->nevs) {
-		rt_proctab_snapshot(s->procs); /* no thread */
-		s->snapping = 2;
-	}
-
 	if (!buffers_fit(s)) {
 		if (s->notice[0])
 			fprintf(stderr, "dtr: %s\n", s->notice);
@@ -675,15 +690,15 @@ int rt_session_run(rt_session *s)
 	s->prefetch = rt_prefetch_start(s, err, sizeof(err));
 	if (!s->prefetch && err[0])
 		fprintf(stderr, "dtr: %s; copyinstr() reads at consume time\n", err);
-	snapshot_join(s); /* before any event or clause reads the table */
 	if (rt_rings_enable(s) < 0) {
 		rc = rt_fail("could not enable tracing");
 		goto out;
 	}
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
-	/* again, now that perf reports every fork: a process begun between the
-	 * first snapshot and the enabling is known even if it dies at once */
+	/* /proc once perf reports every fork, exec and exit: every process is
+	 * then in the table or in the rings, even one that dies at once, and
+	 * no record is read before the table is made */
 	if (s->nevs)
 		rt_proctab_snapshot(s->procs);
 	if (s->notice[0] && s->opts.destructive) /* not under -q, as DTrace */
@@ -713,7 +728,6 @@ int rt_session_run(rt_session *s)
 	fflush(s->out);
 	rc = s->status;
 out:
-	snapshot_join(s);
 	rt_rings_close(s);
 	if (sfd >= 0)
 		close(sfd);
@@ -722,7 +736,6 @@ out:
 
 void rt_session_fini(rt_session *s)
 {
-	snapshot_join(s);
 	rt_prefetch_stop(s->prefetch);
 	s->prefetch = NULL;
 	rt_rings_close(s);
@@ -746,6 +759,7 @@ void rt_session_fini(rt_session *s)
 	free(s->agg_printed);
 	free(s->normal);
 	free(s->reads_args);
+	free(s->probe_aware);
 	for (int c = 0; s->aggsnap && c < s->ncpus; c++)
 		if (s->aggsnap[c])
 			pvm_aggtab_free(s->aggsnap[c]);
