@@ -28,15 +28,23 @@ int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sampl
 		memcpy(&smp->ip, p, 8);
 		TAKE(8);
 	}
-	if (left < 24)
+	if (left < 8)
 		return -1;
 	memcpy(u, p, 8);
 	smp->pid = (int32_t)u[0];
 	smp->tid = (int32_t)u[1];
-	memcpy(&smp->time, p + 8, 8);
-	memcpy(u, p + 16, 8);
+	TAKE(8);
+	if (type & PERF_SAMPLE_TIME) { /* not in untimed samples (rt_session.untimed) */
+		if (left < 8)
+			return -1;
+		memcpy(&smp->time, p, 8);
+		TAKE(8);
+	}
+	if (left < 8)
+		return -1;
+	memcpy(u, p, 8);
 	smp->cpu = u[0];
-	TAKE(24);
+	TAKE(8);
 	if (type & PERF_SAMPLE_CALLCHAIN) {
 		if (left < 8)
 			return -1;

@@ -27,6 +27,8 @@ typedef struct rt_ring {
 	uint64_t head, tail;
 	uint64_t lost;
 	uint8_t *tmp;           /* a record copied out when it wraps */
+	uint64_t last;          /* the time of the last stamped record read (see record_time) */
+	int sideband;           /* an event on this CPU reports COMM, FORK and EXIT */
 } rt_ring;
 
 typedef struct evid {
@@ -151,6 +153,16 @@ uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 	return t;
 }
 
+/* What event ev opened in mode records: no time stamps when the session
+ * is untimed (rt_session.untimed), but on the side-band records of the
+ * event that carries them (whose stamps order the untimed samples). */
+static uint64_t open_type(const rt_session *s, const prov_event *ev, int mode)
+{
+	uint64_t t = rt_sample_type(s, ev);
+
+	return s->untimed && mode != RT_OPEN_SIDEBAND ? t & ~(uint64_t)PERF_SAMPLE_TIME : t;
+}
+
 /* The clauses' kernel filter for probe p (dtr_clause.kfilter): NULL when one
  * of its clauses has none; the clauses' own when they share it; else their
  * disjunction, in buf. */
@@ -233,7 +245,7 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 	int fd;
 
 	a.size = sizeof(a);
-	a.sample_type = rt_sample_type(s, ev);
+	a.sample_type = open_type(s, ev, mode);
 	if (a.sample_type & PERF_SAMPLE_REGS_USER)
 		a.sample_regs_user = RT_USTACK_REGS;
 	if (s->prog->ustack)
@@ -267,6 +279,8 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 	}
 	if (mode == RT_OPEN_SIDEBAND) {
 		a.comm = a.comm_exec = a.task = 1;
+		/* untimed samples are ordered by the switches they follow */
+		a.context_switch = s->untimed;
 		/* the files of processes whose user stacks may be printed after they exit */
 		a.mmap = a.mmap2 = s->prog->ustack || s->prog->usyms || s->watch_maps;
 	}
@@ -416,6 +430,34 @@ static int map_ring(rt_ring *r, long page, char *err, size_t errlen)
 	return 0;
 }
 
+/* The side-band records of an untimed session: a dummy event on each CPU,
+ * its ring's owner, made before the events. */
+static int open_sideband(rt_session *s, int c, uint64_t size, long page, char *err, size_t errlen)
+{
+	static const prov_event dummy = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_DUMMY },
+					  .desc = "the side-band records" };
+	rt_rings *rs = s->rings;
+	rt_ring *r = &rs->r[c];
+	uint64_t id;
+
+	if (grow(rs) < 0)
+		return -ENOMEM;
+	int fd = rt_perf_open(s, &dummy, -1, c, RT_OPEN_SIDEBAND, err, errlen);
+	if (fd < 0)
+		return fd;
+	rs->fdcpu[rs->nfds] = c;
+	rs->fds[rs->nfds++] = fd;
+	if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
+		snprintf(err, errlen, "failed to identify %s: %s", dummy.desc, strerror(errno));
+		return -errno;
+	}
+	rs->ids[rs->nids++] = (evid){ id, -1, open_type(s, &dummy, RT_OPEN_SIDEBAND) };
+	r->fd = fd;
+	r->size = size;
+	r->sideband = 1;
+	return map_ring(r, page, err, errlen);
+}
+
 /* Open event e on cpu c (for each thread of its process, if it has one)
  * into the CPU's ring; defer: the ring's first event is not mapped yet
  * (map_rings() does it). Returns 0, -ENODEV for an offline CPU, or -errno. */
@@ -432,8 +474,8 @@ static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, in
 	for (int t = 0; t < nt; t++) {
 		if (grow(rs) < 0)
 			return -ENOMEM;
-		int fd = rt_perf_open(s, ev, tids[t], c, r->fd < 0 ? RT_OPEN_SIDEBAND : RT_OPEN_MAIN,
-				      err, errlen);
+		int mode = r->sideband ? RT_OPEN_MAIN : RT_OPEN_SIDEBAND;
+		int fd = rt_perf_open(s, ev, tids[t], c, mode, err, errlen);
 		if (fd == -ESRCH && ev->pid > 0 && tids[t] != ev->pid)
 			continue; /* a thread that has just exited */
 		if (fd < 0)
@@ -445,7 +487,8 @@ static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, in
 			snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 			return -errno;
 		}
-		rs->ids[rs->nids++] = (evid){ id, e, rt_sample_type(s, ev) };
+		rs->ids[rs->nids++] = (evid){ id, e, open_type(s, ev, mode) };
+		r->sideband = 1;
 		if (r->fd < 0) {
 			r->fd = fd;
 			r->size = size;
@@ -547,7 +590,12 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 
 	for (int c = 0; c < rs->n; c++)
 		rs->r[c].cpu = c;
-	int first = first_ring_event(s);
+	int first = s->untimed ? -1 : first_ring_event(s);
+	for (int c = 0; s->untimed && c < rs->n; c++) {
+		int rc = open_sideband(s, c, size, page, err, errlen);
+		if (rc < 0 && rc != -ENODEV)
+			return rc;
+	}
 	if (first >= 0) {
 		/* each CPU's ring is its first sampled event's: those are opened
 		 * first and the rings mapped in parallel (allocating a ring's pages
@@ -702,21 +750,36 @@ static const evid *find_event(rt_rings *rs, uint64_t id)
 	return NULL;
 }
 
-static uint64_t record_time(rt_rings *rs, const struct perf_event_header *h)
+/* The time a record is merged at: its own stamp, or for an untimed one
+ * (rt_session.untimed) the ring's last stamp before it. A thread's untimed
+ * samples on a CPU follow its switch onto the CPU, which is stamped, and
+ * whatever else it did since is in the same ring: so every COMM, FORK and
+ * EXIT record of it, on any CPU, is merged in its order with them. */
+static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_header *h)
 {
 	const uint8_t *p = (const uint8_t *)h;
-	uint64_t t = 0, id;
+	uint64_t id, type = SAMPLE_BASE;
+	size_t off;
 
 	if (h->type == PERF_RECORD_SAMPLE) {
 		memcpy(&id, p + sizeof(*h), 8);
 		const evid *e = find_event(rs, id);
-		size_t off = sizeof(*h) + 8 + (e && (e->sample_type & PERF_SAMPLE_IP) ? 8 : 0) + 8;
-		if (off + 8 <= h->size)
-			memcpy(&t, p + off, 8);
-	} else if (h->size >= sizeof(*h) + SAMPLE_ID_LEN) {
-		memcpy(&t, p + h->size - 24, 8);
+		if (e)
+			type = e->sample_type;
+		off = sizeof(*h) + 8 + (type & PERF_SAMPLE_IP ? 8 : 0) + 8;
+	} else {
+		/* sample_id: tid, time, cpu, identifier (those the event has) */
+		if (h->size < sizeof(*h) + 8)
+			return r->last;
+		memcpy(&id, p + h->size - 8, 8);
+		const evid *e = find_event(rs, id);
+		if (e)
+			type = e->sample_type;
+		off = h->size - 16 - (type & PERF_SAMPLE_CPU ? 8 : 0);
 	}
-	return t;
+	if ((type & PERF_SAMPLE_TIME) && off >= sizeof(*h) && off + 8 <= h->size)
+		memcpy(&r->last, p + off, 8);
+	return r->last;
 }
 
 /* A record for the consumer; PERF_RECORD_LOST is counted here. */
@@ -754,7 +817,7 @@ void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 		r->head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE);
 		r->tail = r->meta->data_tail;
 		if (r->tail < r->head)
-			next[c] = record_time(rs, peek(r));
+			next[c] = record_time(rs, r, peek(r));
 	}
 	for (;;) {
 		int best = -1;
@@ -767,7 +830,7 @@ void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 		const struct perf_event_header *h = peek(r);
 		hand_on(rs, r, h, fn, arg);
 		r->tail += h->size;
-		next[best] = r->tail < r->head ? record_time(rs, peek(r)) : UINT64_MAX;
+		next[best] = r->tail < r->head ? record_time(rs, r, peek(r)) : UINT64_MAX;
 	}
 	for (int c = 0; c < rs->n; c++)
 		if (rs->r[c].base)

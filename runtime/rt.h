@@ -155,7 +155,10 @@ typedef struct rt_session {
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
 	int reads_proc;          /* a clause reads execname, ppid, uid or gid */
 	uint8_t *reads_args;     /* by clause: it reads arguments, errno or args-> fields */
-	uint8_t *probe_aware;    /* by clause: it can tell which probe fired (probe_aware()) */
+	uint8_t *probe_aware;    /* by clause: it can tell which probe fired (rt_probe_aware()) */
+	int untimed;             /* samples carry no time stamp: no clause an event runs can tell
+	                          * which probe fired or reads a time, and no timer fires (the
+	                          * side-band records, stamped, still order them: ring.c) */
 	int watch_maps;          /* user probes: objects a traced process maps later get probed */
 	int remap;               /* ... one was mapped: make and attach its probes */
 	struct rt_oldenab { struct rt_oldenab *next; rt_enabling *enab; } *old_enab;
@@ -238,6 +241,12 @@ uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);
  * may it fault (so does the error message)? If not, and every probe of a
  * wide event runs the same clauses, its samples need not say which fired. */
 int rt_probe_aware(const pvm_code *code);
+/* May the samples go without time stamps? Only the order of a thread's
+ * own events and records is kept then (ring.c's record_time), so: no
+ * clause an event runs (BEGIN and END fire apart) prints, may fault, can
+ * tell probes apart (rt_probe_aware) or reads a time, and no timer fires
+ * (its place among the samples would be lost). Needs s->probe_aware. */
+int rt_session_untimed(const rt_session *s);
 
 /* Records into firings (decode.c): rt_decode_record is the drain's
  * rt_record_fn (arg: the session); rt_parse_sample splits a sample of

@@ -601,6 +601,29 @@ int rt_probe_aware(const pvm_code *code)
 	return 0;
 }
 
+int rt_session_untimed(const rt_session *s)
+{
+	if (!s->nevs)
+		return 0;
+	for (int i = 0; i < s->nevs; i++)
+		if (s->evs[i].timer_ns)
+			return 0;
+	for (uint32_t i = 0; i < s->nenab; i++) {
+		const rt_enabling *e = &s->enab[i];
+		if (e->probe == PROV_ID_BEGIN || e->probe == PROV_ID_END)
+			continue;
+		if (s->probe_aware[e->clause])
+			return 0;
+		const pvm_code *code = &s->prog->vm.clauses[e->clause];
+		for (uint32_t k = 0; k < code->n; k++)
+			if (code->insns[k].op == PVM_LDB && (code->insns[k].imm == PVM_B_TIMESTAMP ||
+							     code->insns[k].imm == PVM_B_VTIMESTAMP ||
+							     code->insns[k].imm == PVM_B_WALLTIMESTAMP))
+				return 0;
+	}
+	return 1;
+}
+
 int rt_session_run(rt_session *s)
 {
 	char err[512];
@@ -633,6 +656,7 @@ int rt_session_run(rt_session *s)
 				s->reads_args[i] = 1;
 		}
 	}
+	s->untimed = rt_session_untimed(s);
 	if (!s->watch_maps && s->target > 0 && names_process(s->prog, s->target) && watch(s) < 0)
 		return rt_fail("out of memory");
 	s->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);

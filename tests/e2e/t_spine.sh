@@ -118,6 +118,16 @@ if need_root "-l lists probes"; then
 	check "execname right for processes that lived a millisecond" sh -c \
 		'for i in 0 1 2 3 4; do grep -Eq "^  wl_child_$i +10$" "'"$T"'/out" || exit 1; done'
 
+	# untimed samples (no clause can tell order): each CPU's events still
+	# follow the renames made on the other (ordered by the switch records)
+	if [ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ]; then
+		run "$DTR" -q -n 'syscall:::entry { @[execname] = count(); }' -c "$WL/wl_migrate 20000"
+		check "execname of a thread renamed on one CPU, then moved to the other" sh -c \
+			'for n in A B C; do grep -Eq "^  wlmig$n +20002$" "'"$T"'/out" || exit 1; done'
+	else
+		skip "execname of a thread moved between CPUs" "one CPU online"
+	fi
+
 	expect_out "dtr's own system calls are excluded (via -c)" '\n' \
 		"$DTR" -q -n 'syscall:::entry /pid == $pid/ { @ = count(); }' -c "$WL/wl_getppid 1000"
 

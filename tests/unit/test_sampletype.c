@@ -127,3 +127,59 @@ Test(sampletype, clauses_that_can_tell_which_probe_fired)
 	cr_expect_neq(aware("self string s; syscall:::entry { @[self->s] = count(); }"), 0);
 	cr_expect_neq(aware("syscall:::entry { @[pid / tid] = count(); }"), 0);
 }
+
+/* rt_session_untimed() of src's clauses, clause i enabled on probe
+ * probes[i] (PROV_ID_BEGIN fires apart from the events), with a timer
+ * event or a sampled one. */
+static int untimed(const char *src, const uint32_t *probes, int timer)
+{
+	dc_input in = { .src = src, .target = -1, .strsize = 256 };
+	dc_error err;
+	dtr_program *p = dc_compile(&in, &err);
+	rt_enabling enab[4];
+	uint8_t aware[4];
+	prov_event ev;
+	rt_session s;
+
+	cr_assert_not_null(p, "%s: %s", src, err.msg);
+	cr_assert(p->vm.nclauses <= 4);
+	memset(&s, 0, sizeof(s));
+	memset(&ev, 0, sizeof(ev));
+	for (uint32_t i = 0; i < p->vm.nclauses; i++) {
+		enab[i] = (rt_enabling){ .epid = i + 1, .probe = probes[i], .clause = i };
+		aware[i] = (uint8_t)rt_probe_aware(&p->vm.clauses[i]);
+	}
+	ev.timer_ns = timer ? 1000000 : 0;
+	s.prog = p;
+	s.enab = enab;
+	s.nenab = p->vm.nclauses;
+	s.probe_aware = aware;
+	s.evs = &ev;
+	s.nevs = 1;
+	int u = rt_session_untimed(&s);
+	dc_free(p);
+	return u;
+}
+
+Test(sampletype, untimed_when_order_cannot_matter)
+{
+	const uint32_t one[] = { 10 }, begin_then_one[] = { PROV_ID_BEGIN, 10 };
+
+	cr_expect_eq(untimed("syscall:::entry { @[execname] = count(); }", one, 0), 1);
+	cr_expect_eq(untimed("BEGIN { printf(\"hi\"); } syscall:::entry { @[pid] = count(); }", begin_then_one, 0),
+		     1);
+}
+
+Test(sampletype, timed_when_order_can_matter)
+{
+	const uint32_t one[] = { 10 }, two[] = { 10, 11 };
+
+	/* a timer's place among the events */
+	cr_expect_eq(untimed("syscall:::entry { @[execname] = count(); }", one, 1), 0);
+	/* the time itself */
+	cr_expect_eq(untimed("syscall:::entry { @ = max(timestamp); }", one, 0), 0);
+	cr_expect_eq(untimed("syscall:::entry { @ = max(walltimestamp); }", one, 0), 0);
+	/* output (and which probe fired) */
+	cr_expect_eq(untimed("syscall:::entry { @[execname] = count(); } syscall::read:entry { trace(pid); }", two,
+			     0), 0);
+}
