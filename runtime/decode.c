@@ -40,11 +40,13 @@ int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sampl
 		memcpy(&smp->time, p, 8);
 		TAKE(8);
 	}
-	if (left < 8)
-		return -1;
-	memcpy(u, p, 8);
-	smp->cpu = u[0];
-	TAKE(8);
+	if (type & PERF_SAMPLE_CPU) { /* dtr's samples leave it to their ring */
+		if (left < 8)
+			return -1;
+		memcpy(u, p, 8);
+		smp->cpu = u[0];
+		TAKE(8);
+	}
 	if (type & PERF_SAMPLE_CALLCHAIN) {
 		if (left < 8)
 			return -1;
@@ -131,7 +133,7 @@ static void stacks_of(rt_session *s, const prov_sample *smp, pvm_ctx *ctx, uint6
 
 /* A sample: its provider names the probe and its arguments, the process
  * table its process, and the clauses of the probe run. */
-static void sample(rt_session *s, const struct perf_event_header *h, int evi, uint64_t type)
+static void sample(rt_session *s, const struct perf_event_header *h, int evi, uint64_t type, uint32_t cpu)
 {
 	prov_sample smp;
 	prov_fire f;
@@ -139,6 +141,8 @@ static void sample(rt_session *s, const struct perf_event_header *h, int evi, ui
 
 	if (rt_parse_sample(h, type, &smp) < 0)
 		return;
+	if (!(type & PERF_SAMPLE_CPU))
+		smp.cpu = cpu;
 	prov_event *ev = &s->evs[evi];
 	memset(&f, 0, sizeof(f));
 	/* a wide event's sample without raw data: its clauses cannot tell
@@ -201,7 +205,8 @@ static void sample(rt_session *s, const struct perf_event_header *h, int evi, ui
 	s->firing = NULL;
 }
 
-void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint64_t sample_type)
+void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint64_t sample_type,
+		      uint32_t cpu)
 {
 	rt_session *s = arg;
 	const uint8_t *p = (const uint8_t *)(h + 1);
@@ -209,7 +214,7 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
-		sample(s, h, ev, sample_type);
+		sample(s, h, ev, sample_type, cpu);
 		break;
 	case PERF_RECORD_COMM: {
 		char comm[16];

@@ -58,9 +58,9 @@ typedef struct rt_rings {
 } rt_rings;
 
 /* Every sample carries these, and what its provider asks for (IP, RAW);
- * other record types end with sample_id: tid, time, cpu, identifier. */
-#define SAMPLE_BASE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU)
-#define SAMPLE_ID_LEN 32
+ * other record types end with sample_id: tid, time, identifier. Not the
+ * CPU, which each ring's own is (every event is opened on one CPU). */
+#define SAMPLE_BASE (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME)
 
 uint64_t rt_now(void)
 {
@@ -768,7 +768,7 @@ static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_he
 			type = e->sample_type;
 		off = sizeof(*h) + 8 + (type & PERF_SAMPLE_IP ? 8 : 0) + 8;
 	} else {
-		/* sample_id: tid, time, cpu, identifier (those the event has) */
+		/* sample_id: tid, time, cpu, identifier (those the event asks for) */
 		if (h->size < sizeof(*h) + 8)
 			return r->last;
 		memcpy(&id, p + h->size - 8, 8);
@@ -800,7 +800,7 @@ static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h,
 		if (!(e = find_event(rs, id)))
 			return;
 	}
-	fn(arg, h, e ? e->ev : -1, e ? e->sample_type : 0);
+	fn(arg, h, e ? e->ev : -1, e ? e->sample_type : 0, (uint32_t)r->cpu);
 }
 
 void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)

@@ -216,10 +216,11 @@ void rt_rings_disable(rt_session *s);
 void rt_rings_close(rt_session *s);
 int rt_rings_fds(rt_session *s, int *fds, int max);
 /* What the drain hands each record to, in timestamp order: a sample with
- * its event's index in s->evs and sample_type, another record with ev -1. */
+ * its event's index in s->evs and sample_type, another record with ev -1;
+ * with the CPU of its ring. */
 struct perf_event_header;
 typedef void rt_record_fn(void *arg, const struct perf_event_header *h, int ev,
-			  uint64_t sample_type);
+			  uint64_t sample_type, uint32_t cpu);
 /* Hand fn every record stamped at or before cutoff (UINT64_MAX: all). */
 void rt_rings_drain(struct rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg);
 uint64_t rt_rings_lost(rt_session *s, int cpu);
@@ -251,7 +252,8 @@ int rt_session_untimed(const rt_session *s);
 /* Records into firings (decode.c): rt_decode_record is the drain's
  * rt_record_fn (arg: the session); rt_parse_sample splits a sample of
  * sample_type type into its fields (-1 when it does not fit). */
-void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint64_t sample_type);
+void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint64_t sample_type,
+		      uint32_t cpu);
 int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sample *smp);
 
 /* Early user-memory reads for copyinstr (prefetch.c). NULL when no clause

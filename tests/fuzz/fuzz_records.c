@@ -207,6 +207,8 @@ int FUZZ_ENTRY(const uint8_t *data, size_t size)
 	for (int i = 0; i < 5; i++)
 		if (data[0] >> i & 1)
 			type |= bits[i];
+	if (data[0] >> 7) /* a timed sample (untimed ones have no stamp) */
+		type |= PERF_SAMPLE_TIME;
 	const prov_event *ev = data[1] ? fr_slot[(data[1] - 1) % FR_NSLOTS] : NULL;
 	if (ev)
 		type |= ev->sample_type | (ev->stack_user ? PERF_SAMPLE_STACK_USER : 0);
