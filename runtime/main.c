@@ -586,6 +586,9 @@ int main(int argc, char **argv)
 		rc = prov_load() < 0 ? rt_fail("out of memory") : do_list(NULL, s.out, c.verbose);
 		goto done;
 	}
+	/* /proc is read while the program compiles and its probes attach */
+	if (!c.compile_only && !c.header && !c.list)
+		rt_session_prestart(&s);
 	/* -C: the headers' C declarations are read by libclang */
 	dc_cimport *ci = c.cpp && c.script ? dc_cimport_open(c.script, listing, c.src, c.cppargs, c.ncppargs) :
 		NULL;

@@ -128,6 +128,8 @@ typedef struct rt_session {
 	struct rt_prefetch *prefetch;
 	struct rt_stacks *stacks; /* symbols and unwinding, when the program uses stacks */
 	rt_proctab *procs;
+	pthread_t snap;          /* reading /proc into procs (rt_session_prestart) */
+	int snapping;            /* ... 1 while the thread may run, 2 once done */
 	pid_t self;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
@@ -165,6 +167,9 @@ typedef struct rt_session {
 	                         /* enablings replaced by a rematch, freed at the end */
 } rt_session;
 
+/* Begin reading every process's names from /proc (a thread) while the
+ * program compiles; rt_session_run() waits for it once tracing is on. */
+void rt_session_prestart(rt_session *s);
 /* Compile, verify and attach; then trace until exit(), a signal, or the
  * target's end; print the report; detach. Returns the exit status. */
 int rt_session_run(rt_session *s);

@@ -552,6 +552,33 @@ static void loop(rt_session *s, int sfd)
 	close(ep);
 }
 
+static void *snapshot_main(void *procs)
+{
+	rt_proctab_snapshot(procs);
+	return NULL;
+}
+
+void rt_session_prestart(rt_session *s)
+{
+	sigset_t all, old;
+
+	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
+		return; /* begun already, or out of memory: rt_session_run() says so */
+	/* the thread takes no signal: signalfd reads them later */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	s->snapping = pthread_create(&s->snap, NULL, snapshot_main, s->procs) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void snapshot_join(rt_session *s)
+{
+	if (s->snapping == 1)
+		pthread_join(s->snap, NULL);
+	if (s->snapping)
+		s->snapping = 2;
+}
+
 /* May string register r be NULL at instruction k: is its last writer
  * before k anything but a load of execname (never NULL), or may a jump
  * skip that writer? */
@@ -699,6 +726,8 @@ int rt_session_run(rt_session *s)
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (!s->snapping && s->nevs)
+		rt_session_prestart(s);
 	if (!buffers_fit(s)) {
 		if (s->notice[0])
 			fprintf(stderr, "dtr: %s\n", s->notice);
@@ -720,9 +749,11 @@ int rt_session_run(rt_session *s)
 	}
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
-	/* /proc once perf reports every fork, exec and exit: every process is
-	 * then in the table or in the rings, even one that dies at once, and
-	 * no record is read before the table is made */
+	/* the table has every process of before the enabling (the snapshot
+	 * begun with the compiler, so that one that exits at once is known),
+	 * then, read again now that perf reports every fork, exec and exit,
+	 * every process begun since; no record is read before */
+	snapshot_join(s);
 	if (s->nevs)
 		rt_proctab_snapshot(s->procs);
 	if (s->notice[0] && s->opts.destructive) /* not under -q, as DTrace */
@@ -752,6 +783,7 @@ int rt_session_run(rt_session *s)
 	fflush(s->out);
 	rc = s->status;
 out:
+	snapshot_join(s);
 	rt_rings_close(s);
 	if (sfd >= 0)
 		close(sfd);
@@ -760,6 +792,7 @@ out:
 
 void rt_session_fini(rt_session *s)
 {
+	snapshot_join(s);
 	rt_prefetch_stop(s->prefetch);
 	s->prefetch = NULL;
 	rt_rings_close(s);
