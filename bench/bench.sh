@@ -2,7 +2,7 @@
 # `make bench` (sh bench/bench.sh BUILD_DIR): dtr against bpftrace on the
 # same machine in the same run. Each case of bench/cases.sh runs untraced,
 # under dtr and under bpftrace, interleaved, in BENCH_REPS rounds (default
-# 3); bench/report.sh prints the medians and writes bench/results.json;
+# 5); bench/report.sh prints the medians and writes bench/results.json;
 # bench/compile.sh and bench/extras.sh add compile time, the probe VM alone,
 # copyinstr() read rates and uprobes. Read the ratios, not the seconds.
 # See bench/README.md.
@@ -11,7 +11,7 @@ B=${1:-build}
 DIR=$(cd "$(dirname "$0")" && pwd)
 DTR=$B/dtr
 N=${BENCH_CALLS:-2000000}   # getppid() calls per workload run (per CPU in case 6)
-REPS=${BENCH_REPS:-3}       # rounds: each case untraced, under dtr, under bpftrace
+REPS=${BENCH_REPS:-5}       # rounds: each case untraced, under dtr, under bpftrace
 ATTACH_TIMEOUT=30           # seconds to wait for "matched" / "Attaching"
 DETACH_TIMEOUT=30           # seconds to wait for a tracer to exit after SIGINT
 RUN_TIMEOUT=300             # seconds a single workload run may take
@@ -33,7 +33,7 @@ for f in "$DTR" "$B/wl_getppid" "$B/wl_percpu" "$B/wl_work" "$B/wl_exec" "$B/vmb
 		exit 1
 	fi
 done
-[ "$REPS" -ge 1 ] 2>/dev/null || REPS=3
+[ "$REPS" -ge 1 ] 2>/dev/null || REPS=5
 
 T=$(mktemp -d /tmp/dtr-bench.XXXXXX) || exit 1
 trap 'stop_all; rm -rf "$T"' EXIT
