@@ -109,12 +109,13 @@ static int args_read(const rt_session *s, const prov_event *ev)
 }
 
 /* Can no clause on wide event ev tell which of its probes fired? Every
- * probe runs the same clauses, and none of them is rt_probe_aware(). */
+ * probe runs the same clauses, none of which sees the probe or shows
+ * (rt_clause_sees). */
 static int probe_blind(const rt_session *s, const prov_event *ev)
 {
 	uint32_t p0 = ev->nprobes ? ev->probes[0] : 0;
 
-	if (!p0 || !s->probe_aware || p0 + 1 > s->nfirst || s->first[p0] == s->first[p0 + 1])
+	if (!p0 || !s->sees || p0 + 1 > s->nfirst || s->first[p0] == s->first[p0 + 1])
 		return 0;
 	uint32_t n = s->first[p0 + 1] - s->first[p0];
 	for (uint32_t k = 1; k < ev->nprobes; k++) {
@@ -126,7 +127,7 @@ static int probe_blind(const rt_session *s, const prov_event *ev)
 				return 0;
 	}
 	for (uint32_t j = 0; j < n; j++)
-		if (s->probe_aware[s->enab[s->first[p0] + j].clause])
+		if (s->sees[s->enab[s->first[p0] + j].clause] & (RT_SEES_PROBE | RT_SHOWS))
 			return 0;
 	return 1;
 }

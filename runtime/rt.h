@@ -157,7 +157,7 @@ typedef struct rt_session {
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
 	int reads_proc;          /* a clause reads execname, ppid, uid or gid */
 	uint8_t *reads_args;     /* by clause: it reads arguments, errno or args-> fields */
-	uint8_t *probe_aware;    /* by clause: it can tell which probe fired (rt_probe_aware()) */
+	uint8_t *sees;           /* by clause: what of its firing it sees (rt_clause_sees()) */
 	int untimed;             /* samples carry no time stamp: no clause an event runs can tell
 	                          * which probe fired or reads a time, and no timer fires (the
 	                          * side-band records, stamped, still order them: ring.c) */
@@ -242,16 +242,20 @@ enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, n
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);
-/* Can a clause tell which probe fired it: does it read an argument, errno
- * or the probe's names, record anything (trace output names the probe) or
- * may it fault (so does the error message)? If not, and every probe of a
- * wide event runs the same clauses, its samples need not say which fired. */
-int rt_probe_aware(const pvm_code *code);
+/* What a clause sees of its firing beyond its thread: RT_SEES_PROBE, an
+ * argument, errno or the probe's names (which probe fired); RT_SEES_TIME,
+ * a time; RT_SHOWS, it records output or may fault (whose message names
+ * the probe), both in the order of the firings. A wide event whose probes
+ * all run the same clauses, none of which sees the probe or shows, needs
+ * no raw data; a program whose clauses neither see a time nor show needs
+ * no time stamps (rt_session_untimed). */
+enum { RT_SEES_PROBE = 1, RT_SEES_TIME = 2, RT_SHOWS = 4 };
+int rt_clause_sees(const pvm_code *code);
 /* May the samples go without time stamps? Only the order of a thread's
  * own events and records is kept then (ring.c's record_time), so: no
- * clause an event runs (BEGIN and END fire apart) prints, may fault, can
- * tell probes apart (rt_probe_aware) or reads a time, and no timer fires
- * (its place among the samples would be lost). Needs s->probe_aware. */
+ * clause an event runs (BEGIN and END fire apart) sees a time or shows,
+ * and no timer fires (its place among the samples would be lost). Needs
+ * s->sees. */
 int rt_session_untimed(const rt_session *s);
 
 /* Records into firings (decode.c): rt_decode_record is the drain's

@@ -580,8 +580,8 @@ static void snapshot_join(rt_session *s)
 }
 
 /* May string register r be NULL at instruction k: is its last writer
- * before k anything but a load of execname (never NULL), or may a jump
- * skip that writer? */
+ * before k anything but a load of execname or a probe name (never NULL),
+ * or may a jump skip that writer? */
 static int maybe_null(const pvm_code *code, uint32_t k, uint8_t r)
 {
 	uint32_t j = k;
@@ -591,8 +591,15 @@ static int maybe_null(const pvm_code *code, uint32_t k, uint8_t r)
 		if ((pvm_ops[in->op].flags & PV_W) && in->a == r)
 			break;
 	}
-	if (j >= k || code->insns[j].op != PVM_LDB || code->insns[j].imm != PVM_B_EXECNAME)
+	if (j >= k || code->insns[j].op != PVM_LDB)
 		return 1;
+	switch (code->insns[j].imm) {
+	case PVM_B_EXECNAME: case PVM_B_PROBEPROV: case PVM_B_PROBEMOD: case PVM_B_PROBEFUNC:
+	case PVM_B_PROBENAME:
+		break;
+	default:
+		return 1;
+	}
 	for (uint32_t i = 0; i < code->n; i++) {
 		int64_t to = (int64_t)i + 1 + code->insns[i].imm;
 		if ((pvm_ops[code->insns[i].op].flags & PV_JMP) && to > (int64_t)j && to <= (int64_t)k)
@@ -601,31 +608,38 @@ static int maybe_null(const pvm_code *code, uint32_t k, uint8_t r)
 	return 0;
 }
 
-int rt_probe_aware(const pvm_code *code)
+int rt_clause_sees(const pvm_code *code)
 {
+	int sees = 0;
+
 	for (uint32_t k = 0; k < code->n; k++) {
 		const pvm_insn *in = &code->insns[k];
 		switch (in->op) {
 		case PVM_LDB:
 			switch (in->imm) {
 			case PVM_B_PID: case PVM_B_TID: case PVM_B_PPID: case PVM_B_UID: case PVM_B_GID:
-			case PVM_B_CPU: case PVM_B_TIMESTAMP: case PVM_B_VTIMESTAMP:
-			case PVM_B_WALLTIMESTAMP: case PVM_B_EXECNAME:
-				continue;
+			case PVM_B_CPU: case PVM_B_EXECNAME:
+				break;
+			case PVM_B_TIMESTAMP: case PVM_B_VTIMESTAMP: case PVM_B_WALLTIMESTAMP:
+				sees |= RT_SEES_TIME;
+				break;
+			default:
+				sees |= RT_SEES_PROBE;
 			}
-			return 1;
+			break;
 		case PVM_PUSHS: /* a NULL string faults, unless imm allows it */
 			if (in->imm != 1 && maybe_null(code, k, in->a))
-				return 1;
-			continue;
+				sees |= RT_SHOWS;
+			break;
 		case PVM_TRACEI: case PVM_TRACES: case PVM_TRACEK: case PVM_EXIT:
-			return 1;
+			sees |= RT_SHOWS;
+			break;
 		default:
 			if (pvm_ops[in->op].flags & PV_FLT)
-				return 1;
+				sees |= RT_SHOWS;
 		}
 	}
-	return 0;
+	return sees;
 }
 
 int rt_session_untimed(const rt_session *s)
@@ -637,16 +651,9 @@ int rt_session_untimed(const rt_session *s)
 			return 0;
 	for (uint32_t i = 0; i < s->nenab; i++) {
 		const rt_enabling *e = &s->enab[i];
-		if (e->probe == PROV_ID_BEGIN || e->probe == PROV_ID_END)
-			continue;
-		if (s->probe_aware[e->clause])
+		if (e->probe != PROV_ID_BEGIN && e->probe != PROV_ID_END &&
+		    (s->sees[e->clause] & (RT_SEES_TIME | RT_SHOWS)))
 			return 0;
-		const pvm_code *code = &s->prog->vm.clauses[e->clause];
-		for (uint32_t k = 0; k < code->n; k++)
-			if (code->insns[k].op == PVM_LDB && (code->insns[k].imm == PVM_B_TIMESTAMP ||
-							     code->insns[k].imm == PVM_B_VTIMESTAMP ||
-							     code->insns[k].imm == PVM_B_WALLTIMESTAMP))
-				return 0;
 	}
 	return 1;
 }
@@ -668,11 +675,11 @@ int rt_session_run(rt_session *s)
 		if (s->evs[i].pid > 0)
 			s->watch_maps = 1;
 	if (!(s->reads_args = calloc(s->prog->vm.nclauses + 1, 1)) ||
-	    !(s->probe_aware = calloc(s->prog->vm.nclauses + 1, 1)))
+	    !(s->sees = calloc(s->prog->vm.nclauses + 1, 1)))
 		return rt_fail("out of memory");
 	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++) {
 		const pvm_code *code = &s->prog->vm.clauses[i];
-		s->probe_aware[i] = (uint8_t)rt_probe_aware(code);
+		s->sees[i] = (uint8_t)rt_clause_sees(code);
 		for (uint32_t k = 0; k < code->n; k++) {
 			const pvm_insn *in = &code->insns[k];
 			if (in->op == PVM_LDB && (in->imm == PVM_B_EXECNAME || in->imm == PVM_B_PPID ||
@@ -816,7 +823,7 @@ void rt_session_fini(rt_session *s)
 	free(s->agg_printed);
 	free(s->normal);
 	free(s->reads_args);
-	free(s->probe_aware);
+	free(s->sees);
 	for (int c = 0; s->aggsnap && c < s->ncpus; c++)
 		if (s->aggsnap[c])
 			pvm_aggtab_free(s->aggsnap[c]);

@@ -48,15 +48,15 @@ Test(sampletype, the_raw_record_when_the_decoder_needs_it)
 }
 
 /* A wide event firing probes 1 and 2; clause_of[p - 1] is the clause that
- * probe p runs, aware[c] whether clause c can tell the probes apart. */
-static uint64_t wide_type(const uint32_t clause_of[2], uint8_t aware0, uint8_t aware1)
+ * probe p runs, sees0 and sees1 what its clauses see (rt_clause_sees). */
+static uint64_t wide_type(const uint32_t clause_of[2], uint8_t sees0, uint8_t sees1)
 {
 	static dtr_program prog;
 	static const uint32_t probes[2] = { 1, 2 };
 	rt_enabling enab[2] = { { .epid = 1, .probe = 1, .clause = clause_of[0] },
 				{ .epid = 2, .probe = 2, .clause = clause_of[1] } };
 	uint32_t first[4] = { 0, 0, 1, 2 };
-	uint8_t reads[2] = { 0, 0 }, aware[2] = { aware0, aware1 };
+	uint8_t reads[2] = { 0, 0 }, sees[2] = { sees0, sees1 };
 	rt_session s;
 	prov_event ev;
 
@@ -68,7 +68,7 @@ static uint64_t wide_type(const uint32_t clause_of[2], uint8_t aware0, uint8_t a
 	s.first = first;
 	s.nfirst = 4;
 	s.reads_args = reads;
-	s.probe_aware = aware;
+	s.sees = sees;
 	ev.sample_type = PERF_SAMPLE_RAW;
 	ev.raw_is_args = 1;
 	ev.probes = probes;
@@ -80,6 +80,7 @@ Test(sampletype, no_raw_record_when_the_clauses_cannot_tell_a_wide_events_probes
 {
 	const uint32_t same[2] = { 0, 0 };
 	cr_expect_eq(wide_type(same, 0, 0) & PERF_SAMPLE_RAW, 0);
+	cr_expect_eq(wide_type(same, RT_SEES_TIME, 0) & PERF_SAMPLE_RAW, 0);
 }
 
 Test(sampletype, the_raw_record_when_a_wide_events_probes_run_different_clauses)
@@ -91,41 +92,40 @@ Test(sampletype, the_raw_record_when_a_wide_events_probes_run_different_clauses)
 Test(sampletype, the_raw_record_when_a_clause_can_tell_the_probes_apart)
 {
 	const uint32_t same[2] = { 0, 0 };
-	cr_expect_neq(wide_type(same, 1, 0) & PERF_SAMPLE_RAW, 0);
+	cr_expect_neq(wide_type(same, RT_SEES_PROBE, 0) & PERF_SAMPLE_RAW, 0);
+	cr_expect_neq(wide_type(same, RT_SHOWS, 0) & PERF_SAMPLE_RAW, 0);
 }
 
-/* rt_probe_aware() of the first clause of src */
-static int aware(const char *src)
+/* rt_clause_sees() of the first clause of src */
+static int sees(const char *src)
 {
 	dc_input in = { .src = src, .target = -1, .strsize = 256 };
 	dc_error err;
 	dtr_program *p = dc_compile(&in, &err);
 
 	cr_assert_not_null(p, "%s: %s", src, err.msg);
-	int a = rt_probe_aware(&p->vm.clauses[0]);
+	int a = rt_clause_sees(&p->vm.clauses[0]);
 	dc_free(p);
 	return a;
 }
 
-Test(sampletype, clauses_that_cannot_tell_which_probe_fired)
+Test(sampletype, what_clauses_see_of_their_firing)
 {
-	cr_expect_eq(aware("syscall:::entry { @[execname] = count(); }"), 0);
-	cr_expect_eq(aware("syscall:::entry /pid != 0/ { @[execname, tid] = count(); }"), 0);
-	cr_expect_eq(aware("syscall:::entry /execname == \"x\"/ { @ = count(); }"), 0);
-	cr_expect_eq(aware("syscall:::entry { @[uid] = sum(1); @m = max(timestamp); }"), 0);
-}
-
-Test(sampletype, clauses_that_can_tell_which_probe_fired)
-{
-	cr_expect_neq(aware("syscall:::entry { @[probefunc] = count(); }"), 0);
-	cr_expect_neq(aware("syscall:::entry { @[arg0] = count(); }"), 0);
-	cr_expect_neq(aware("syscall:::entry { trace(pid); }"), 0);
-	cr_expect_neq(aware("syscall:::entry { printf(\"%d\", pid); }"), 0);
-	cr_expect_neq(aware("syscall:::entry { exit(0); }"), 0);
-	cr_expect_neq(aware("syscall:::entry { @[id] = count(); }"), 0);
+	cr_expect_eq(sees("syscall:::entry { @[execname] = count(); }"), 0);
+	cr_expect_eq(sees("syscall:::entry /pid != 0/ { @[execname, tid] = count(); }"), 0);
+	cr_expect_eq(sees("syscall:::entry /execname == \"x\"/ { @ = count(); }"), 0);
+	cr_expect_eq(sees("syscall:::entry { @[uid] = sum(1); @m = max(cpu); }"), 0);
+	cr_expect_eq(sees("syscall:::entry { @[probefunc] = count(); }"), RT_SEES_PROBE);
+	cr_expect_eq(sees("syscall:::entry { @[arg0] = count(); }"), RT_SEES_PROBE);
+	cr_expect_eq(sees("syscall:::entry { @[id] = count(); }"), RT_SEES_PROBE);
+	cr_expect_eq(sees("syscall:::entry { @ = max(timestamp); }"), RT_SEES_TIME);
+	cr_expect_eq(sees("syscall:::entry { @ = max(walltimestamp); }"), RT_SEES_TIME);
+	cr_expect_eq(sees("syscall:::entry { trace(pid); }"), RT_SHOWS);
+	cr_expect_eq(sees("syscall:::entry { printf(\"%d\", pid); }"), RT_SHOWS);
+	cr_expect_eq(sees("syscall:::entry { exit(0); }"), RT_SHOWS);
 	/* a NULL key faults, and the error names the probe */
-	cr_expect_neq(aware("self string s; syscall:::entry { @[self->s] = count(); }"), 0);
-	cr_expect_neq(aware("syscall:::entry { @[pid / tid] = count(); }"), 0);
+	cr_expect_eq(sees("self string s; syscall:::entry { @[self->s] = count(); }"), RT_SHOWS);
+	cr_expect_eq(sees("syscall:::entry { @[pid / tid] = count(); }"), RT_SHOWS);
 }
 
 /* rt_session_untimed() of src's clauses, clause i enabled on probe
@@ -137,7 +137,7 @@ static int untimed(const char *src, const uint32_t *probes, int timer)
 	dc_error err;
 	dtr_program *p = dc_compile(&in, &err);
 	rt_enabling enab[4];
-	uint8_t aware[4];
+	uint8_t seen[4];
 	prov_event ev;
 	rt_session s;
 
@@ -147,13 +147,13 @@ static int untimed(const char *src, const uint32_t *probes, int timer)
 	memset(&ev, 0, sizeof(ev));
 	for (uint32_t i = 0; i < p->vm.nclauses; i++) {
 		enab[i] = (rt_enabling){ .epid = i + 1, .probe = probes[i], .clause = i };
-		aware[i] = (uint8_t)rt_probe_aware(&p->vm.clauses[i]);
+		seen[i] = (uint8_t)rt_clause_sees(&p->vm.clauses[i]);
 	}
 	ev.timer_ns = timer ? 1000000 : 0;
 	s.prog = p;
 	s.enab = enab;
 	s.nenab = p->vm.nclauses;
-	s.probe_aware = aware;
+	s.sees = seen;
 	s.evs = &ev;
 	s.nevs = 1;
 	int u = rt_session_untimed(&s);
@@ -168,6 +168,8 @@ Test(sampletype, untimed_when_order_cannot_matter)
 	cr_expect_eq(untimed("syscall:::entry { @[execname] = count(); }", one, 0), 1);
 	cr_expect_eq(untimed("BEGIN { printf(\"hi\"); } syscall:::entry { @[pid] = count(); }", begin_then_one, 0),
 		     1);
+	/* which probe fired is in its sample, not in the order */
+	cr_expect_eq(untimed("syscall:::entry { @[probefunc] = count(); }", one, 0), 1);
 }
 
 Test(sampletype, timed_when_order_can_matter)
@@ -179,7 +181,7 @@ Test(sampletype, timed_when_order_can_matter)
 	/* the time itself */
 	cr_expect_eq(untimed("syscall:::entry { @ = max(timestamp); }", one, 0), 0);
 	cr_expect_eq(untimed("syscall:::entry { @ = max(walltimestamp); }", one, 0), 0);
-	/* output (and which probe fired) */
+	/* output */
 	cr_expect_eq(untimed("syscall:::entry { @[execname] = count(); } syscall::read:entry { trace(pid); }", two,
 			     0), 0);
 }
