@@ -7,28 +7,36 @@
 #include "dc/dc.h"
 #include "runtime/rt.h"
 
+/* rt_sample_type() of ev in a session of n enablings, probe i + 1 running
+ * clause enab[i].clause, with what each clause reads and sees. */
+static uint64_t type_of(const prov_event *ev, rt_enabling *enab, uint32_t n, uint8_t *reads, uint8_t *sees)
+{
+	static dtr_program prog;
+	uint32_t first[8] = { 0 };
+	rt_session s;
+
+	cr_assert(n + 2 <= 8);
+	for (uint32_t p = 1; p <= n + 1; p++)
+		first[p] = p - 1;
+	memset(&s, 0, sizeof(s));
+	s.prog = &prog;
+	s.enab = enab;
+	s.nenab = n;
+	s.first = first;
+	s.nfirst = n + 2;
+	s.reads_args = reads;
+	s.sees = sees;
+	return rt_sample_type(&s, ev);
+}
+
 /* One probe (id 1) with one clause, which reads arguments or not. */
 static uint64_t sample_type(int raw_is_args, uint8_t clause_reads_args)
 {
-	static dtr_program prog;
-	static rt_enabling enab[1] = { { .epid = 1, .probe = 1, .clause = 0 } };
-	static uint32_t first[3] = { 0, 0, 1 };
+	rt_enabling enab[1] = { { .epid = 1, .probe = 1, .clause = 0 } };
 	uint8_t reads[1] = { clause_reads_args };
-	rt_session s;
-	prov_event ev;
+	prov_event ev = { .sample_type = PERF_SAMPLE_RAW, .only_probe = 1, .raw_is_args = raw_is_args };
 
-	memset(&s, 0, sizeof(s));
-	memset(&ev, 0, sizeof(ev));
-	s.prog = &prog;
-	s.enab = enab;
-	s.nenab = 1;
-	s.first = first;
-	s.nfirst = 3;
-	s.reads_args = reads;
-	ev.sample_type = PERF_SAMPLE_RAW;
-	ev.only_probe = 1;
-	ev.raw_is_args = raw_is_args;
-	return rt_sample_type(&s, &ev);
+	return type_of(&ev, enab, 1, reads, NULL);
 }
 
 Test(sampletype, no_raw_record_when_no_clause_reads_an_argument)
@@ -51,29 +59,13 @@ Test(sampletype, the_raw_record_when_the_decoder_needs_it)
  * probe p runs, sees0 and sees1 what its clauses see (rt_clause_sees). */
 static uint64_t wide_type(const uint32_t clause_of[2], uint8_t sees0, uint8_t sees1)
 {
-	static dtr_program prog;
 	static const uint32_t probes[2] = { 1, 2 };
 	rt_enabling enab[2] = { { .epid = 1, .probe = 1, .clause = clause_of[0] },
 				{ .epid = 2, .probe = 2, .clause = clause_of[1] } };
-	uint32_t first[4] = { 0, 0, 1, 2 };
 	uint8_t reads[2] = { 0, 0 }, sees[2] = { sees0, sees1 };
-	rt_session s;
-	prov_event ev;
+	prov_event ev = { .sample_type = PERF_SAMPLE_RAW, .raw_is_args = 1, .probes = probes, .nprobes = 2 };
 
-	memset(&s, 0, sizeof(s));
-	memset(&ev, 0, sizeof(ev));
-	s.prog = &prog;
-	s.enab = enab;
-	s.nenab = 2;
-	s.first = first;
-	s.nfirst = 4;
-	s.reads_args = reads;
-	s.sees = sees;
-	ev.sample_type = PERF_SAMPLE_RAW;
-	ev.raw_is_args = 1;
-	ev.probes = probes;
-	ev.nprobes = 2;
-	return rt_sample_type(&s, &ev);
+	return type_of(&ev, enab, 2, reads, sees);
 }
 
 Test(sampletype, no_raw_record_when_the_clauses_cannot_tell_a_wide_events_probes_apart)
