@@ -431,6 +431,24 @@ static int map_ring(rt_ring *r, long page, char *err, size_t errlen)
 	return 0;
 }
 
+/* Keep fd, event ev (s->evs[e], or -1) opened in mode on cpu c, with the
+ * others (room made by grow()): the drain knows its records by its id. */
+static int keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
+		size_t errlen)
+{
+	rt_rings *rs = s->rings;
+	uint64_t id;
+
+	rs->fdcpu[rs->nfds] = c;
+	rs->fds[rs->nfds++] = fd;
+	if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
+		snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
+		return -errno;
+	}
+	rs->ids[rs->nids++] = (evid){ id, e, open_type(s, ev, mode) };
+	return 0;
+}
+
 /* The side-band records of an untimed session: a dummy event on each CPU,
  * its ring's owner, made before the events. */
 static int open_sideband(rt_session *s, int c, uint64_t size, long page, char *err, size_t errlen)
@@ -439,20 +457,15 @@ static int open_sideband(rt_session *s, int c, uint64_t size, long page, char *e
 					  .desc = "the side-band records" };
 	rt_rings *rs = s->rings;
 	rt_ring *r = &rs->r[c];
-	uint64_t id;
 
 	if (grow(rs) < 0)
 		return -ENOMEM;
 	int fd = rt_perf_open(s, &dummy, -1, c, RT_OPEN_SIDEBAND, err, errlen);
 	if (fd < 0)
 		return fd;
-	rs->fdcpu[rs->nfds] = c;
-	rs->fds[rs->nfds++] = fd;
-	if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
-		snprintf(err, errlen, "failed to identify %s: %s", dummy.desc, strerror(errno));
-		return -errno;
-	}
-	rs->ids[rs->nids++] = (evid){ id, -1, open_type(s, &dummy, RT_OPEN_SIDEBAND) };
+	int rc = keep(s, fd, c, &dummy, -1, RT_OPEN_SIDEBAND, err, errlen);
+	if (rc < 0)
+		return rc;
 	r->fd = fd;
 	r->size = size;
 	r->sideband = 1;
@@ -481,23 +494,15 @@ static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, in
 			continue; /* a thread that has just exited */
 		if (fd < 0)
 			return fd;
-		rs->fdcpu[rs->nfds] = c;
-		rs->fds[rs->nfds++] = fd;
-		uint64_t id;
-		if (ioctl(fd, PERF_EVENT_IOC_ID, &id) < 0) {
-			snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
-			return -errno;
-		}
-		rs->ids[rs->nids++] = (evid){ id, e, open_type(s, ev, mode) };
+		int rc = keep(s, fd, c, ev, e, mode, err, errlen);
+		if (rc < 0)
+			return rc;
 		r->sideband = 1;
 		if (r->fd < 0) {
 			r->fd = fd;
 			r->size = size;
-			if (!defer) {
-				int rc = map_ring(r, page, err, errlen);
-				if (rc < 0)
-					return rc;
-			}
+			if (!defer && (rc = map_ring(r, page, err, errlen)) < 0)
+				return rc;
 		} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
 			snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
 			return -errno;
