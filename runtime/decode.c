@@ -144,6 +144,10 @@ static void sample(rt_session *s, const struct perf_event_header *h, int evi, ui
 	if (!(type & PERF_SAMPLE_CPU))
 		smp.cpu = cpu;
 	prov_event *ev = &s->evs[evi];
+	/* the kernel's filter leaves out dtr's main thread (make_filter); its
+	 * other threads (reading /proc, making rings) are left out here */
+	if (smp.pid == s->self && ev->has_pid_field && !ev->pid_field)
+		return;
 	memset(&f, 0, sizeof(f));
 	/* a wide event's sample without raw data: its clauses cannot tell
 	 * which of its probes fired (rt_sample_type) */

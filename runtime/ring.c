@@ -1,8 +1,11 @@
 /* Perf rings: every provider event source opened on every CPU, all of a
- * CPU's events writing into one mmap'ed ring (PERF_EVENT_IOC_SET_OUTPUT),
- * side-band COMM/FORK/EXIT records on the first event of each CPU, and a
- * drain that merges the CPU rings in timestamp order and hands each record
- * to a consumer (the session passes decode.c's rt_decode_record). */
+ * CPU's events writing into one mmap'ed ring (PERF_EVENT_IOC_SET_OUTPUT)
+ * that a dummy event owns, side-band COMM/FORK/EXIT records on the first
+ * event of each CPU, and a drain that merges the CPU rings in timestamp
+ * order and hands each record to a consumer (the session passes decode.c's
+ * rt_decode_record). The kernel takes milliseconds to allocate a ring of
+ * bufsize bytes: tracing starts in a small one, and rt_rings_grow_end()
+ * then moves every event into a ring of the full size. */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -20,15 +23,16 @@
 
 typedef struct rt_ring {
 	int cpu;
-	int fd;                 /* the event whose ring this is; -1 if none */
+	int fd;                 /* the dummy event that owns the ring; -1 if none */
 	uint8_t *base;          /* mmap: one meta page, then data */
 	struct perf_event_mmap_page *meta;
 	uint64_t size;          /* data bytes, a power of two */
 	uint64_t head, tail;
 	uint64_t lost;
 	uint8_t *tmp;           /* a record copied out when it wraps */
-	uint64_t last;          /* the time of the last stamped record read (see record_time) */
+	uint64_t last;          /* the time of the CPU's last stamped record read (see record_time) */
 	int sideband;           /* an event on this CPU reports COMM, FORK and EXIT */
+	int offline;            /* its CPU is */
 } rt_ring;
 
 typedef struct evid {
@@ -46,7 +50,11 @@ typedef struct counter {
 
 typedef struct rt_rings {
 	rt_ring *r;
+	rt_ring *old;           /* each CPU's first, smaller ring: read before r (rt_rings_grow_end) */
+	struct growjob *grow;   /* the full rings being made */
 	int n;
+	uint64_t size;          /* the data bytes each CPU's ring is to have */
+	uint64_t start_size;    /* ... and has when made: START_RING until they grow */
 	int *fds;
 	int *fdcpu;             /* the CPU of each fd */
 	int nfds;
@@ -412,15 +420,40 @@ void rt_rings_fold_counts(rt_session *s)
 	}
 }
 
-/* Map ring r of r->size data bytes (the kernel allocates its pages now). */
-static int map_ring(rt_ring *r, long page, char *err, size_t errlen)
+/* The data bytes of the ring tracing starts in: the kernel allocates them
+ * in about 0.1 ms, where the default 8 MiB take it 2-7 ms on this class of
+ * machine; they hold some 40,000 minimal samples, while the full ring is
+ * made (rt_rings_grow_begin). */
+#define START_RING (1u << 20)
+
+/* Make ring r of size data bytes on its CPU (the kernel allocates its pages
+ * now), owned by a dummy event that records nothing: every event that
+ * writes into it can then move to another ring. Woken when a quarter is
+ * full. Returns 0, -ENODEV for an offline CPU, or -errno with err filled. */
+static int make_ring(rt_ring *r, uint64_t size, char *err, size_t errlen)
 {
-	r->base = mmap(NULL, (size_t)(r->size + (uint64_t)page), PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	struct perf_event_attr a = {
+		.size = sizeof(a), .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_DUMMY,
+		.disabled = 1, .watermark = 1, .use_clockid = 1, .clockid = CLOCK_MONOTONIC,
+		.wakeup_watermark = (uint32_t)(size / 4 > 4096 ? size / 4 : 4096),
+	};
+	size_t len = (size_t)size + (size_t)sysconf(_SC_PAGESIZE);
+	int e;
+
+	if ((r->fd = perf_open(&a, -1, r->cpu)) < 0) {
+		e = errno;
+		if (e != ENODEV)
+			snprintf(err, errlen, "failed to make the ring of cpu %d: %s%s%s", r->cpu, strerror(e),
+				 perm_hint(e), limit_hint(e));
+		return -e;
+	}
+	r->size = size;
+	r->base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
 	if (r->base == MAP_FAILED) {
-		int e = errno;
+		e = errno;
 		r->base = NULL;
 		snprintf(err, errlen, "failed to map a %llu-byte ring on cpu %d: %s%s",
-			 (unsigned long long)r->size, r->cpu, strerror(e),
+			 (unsigned long long)size, r->cpu, strerror(e),
 			 e == EPERM || e == ENOMEM ?
 			 " (locked memory: raise perf_event_mlock_kb or lower bufsize)" : "");
 		return -e;
@@ -431,8 +464,20 @@ static int map_ring(rt_ring *r, long page, char *err, size_t errlen)
 	return 0;
 }
 
+static void unmake_ring(rt_ring *r)
+{
+	if (r->base)
+		munmap(r->base, (size_t)r->size + (size_t)sysconf(_SC_PAGESIZE));
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->tmp);
+	r->base = r->tmp = NULL;
+	r->fd = -1;
+}
+
 /* Keep fd, event ev (s->evs[e], or -1) opened in mode on cpu c, with the
- * others (room made by grow()): the drain knows its records by its id. */
+ * others (room made by grow()), writing into the CPU's ring; the drain
+ * knows its records by its id. */
 static int keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
 		size_t errlen)
 {
@@ -446,43 +491,53 @@ static int keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int m
 		return -errno;
 	}
 	rs->ids[rs->nids++] = (evid){ id, e, open_type(s, ev, mode) };
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, rs->r[c].fd) < 0) {
+		snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
+		return -errno;
+	}
 	return 0;
 }
 
-/* The side-band records of an untimed session: a dummy event on each CPU,
- * its ring's owner, made before the events. */
-static int open_sideband(rt_session *s, int c, uint64_t size, long page, char *err, size_t errlen)
+/* CPU c's ring, made for its first sampled event: of START_RING bytes (or
+ * bufsize's, if less) until the rings grow, then of bufsize's; in an untimed session a dummy event on it then
+ * reports the side-band records. Returns 0, -ENODEV or -errno. */
+static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 {
 	static const prov_event dummy = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_DUMMY },
 					  .desc = "the side-band records" };
 	rt_rings *rs = s->rings;
 	rt_ring *r = &rs->r[c];
 
+	if (r->fd >= 0)
+		return 0;
+	if (r->offline)
+		return -ENODEV;
+	int rc = make_ring(r, rs->size < rs->start_size ? rs->size : rs->start_size, err, errlen);
+	if (rc == -ENODEV)
+		r->offline = 1;
+	if (rc < 0 || !s->untimed)
+		return rc;
 	if (grow(rs) < 0)
 		return -ENOMEM;
 	int fd = rt_perf_open(s, &dummy, -1, c, RT_OPEN_SIDEBAND, err, errlen);
 	if (fd < 0)
 		return fd;
-	int rc = keep(s, fd, c, &dummy, -1, RT_OPEN_SIDEBAND, err, errlen);
-	if (rc < 0)
-		return rc;
-	r->fd = fd;
-	r->size = size;
 	r->sideband = 1;
-	return map_ring(r, page, err, errlen);
+	return keep(s, fd, c, &dummy, -1, RT_OPEN_SIDEBAND, err, errlen);
 }
 
 /* Open event e on cpu c (for each thread of its process, if it has one)
- * into the CPU's ring; defer: the ring's first event is not mapped yet
- * (map_rings() does it). Returns 0, -ENODEV for an offline CPU, or -errno. */
-static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, int defer, char *err,
-		       size_t errlen)
+ * into the CPU's ring. Returns 0, -ENODEV for an offline CPU, or -errno. */
+static int open_on_cpu(rt_session *s, int e, int c, char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
 	rt_ring *r = &rs->r[c];
 	prov_event *ev = &s->evs[e];
 	int tids[256], nt = ev->pid > 0 ? threads_of(ev->pid, tids, 256) : 1;
+	int rc = need_ring(s, c, err, errlen);
 
+	if (rc < 0)
+		return rc;
 	if (ev->pid <= 0)
 		tids[0] = -1;
 	for (int t = 0; t < nt; t++) {
@@ -494,127 +549,30 @@ static int open_on_cpu(rt_session *s, int e, int c, uint64_t size, long page, in
 			continue; /* a thread that has just exited */
 		if (fd < 0)
 			return fd;
-		int rc = keep(s, fd, c, ev, e, mode, err, errlen);
-		if (rc < 0)
-			return rc;
 		r->sideband = 1;
-		if (r->fd < 0) {
-			r->fd = fd;
-			r->size = size;
-			if (!defer && (rc = map_ring(r, page, err, errlen)) < 0)
-				return rc;
-		} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
-			snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
-			return -errno;
-		}
+		if ((rc = keep(s, fd, c, ev, e, mode, err, errlen)) < 0)
+			return rc;
 	}
 	return 0;
-}
-
-/* The event that makes each CPU's ring: the first system-wide one the
- * kernel samples, when it comes before every per-process one; else -1
- * (the rings are then made in order, one by one). */
-static int first_ring_event(rt_session *s)
-{
-	for (int e = 0; e < s->nevs; e++) {
-		const prov_event *ev = &s->evs[e];
-		if (ev->timer_ns || ev->pid > 0)
-			continue;
-		return counts_only(s, ev) ? -1 : e; /* a counter may fall back to sampling */
-	}
-	return -1;
-}
-
-typedef struct mapjob {
-	rt_ring *r;
-	long page;
-	int rc;
-	char err[256];
-} mapjob;
-
-static void *map_main(void *arg)
-{
-	mapjob *j = arg;
-
-	j->rc = map_ring(j->r, j->page, j->err, sizeof(j->err));
-	return NULL;
-}
-
-/* Map every opened ring, the CPUs' in parallel threads. */
-static int map_rings(rt_rings *rs, long page, char *err, size_t errlen)
-{
-	mapjob *jobs = calloc((size_t)rs->n, sizeof(*jobs));
-	pthread_t *th = calloc((size_t)rs->n, sizeof(*th));
-	char *started = calloc((size_t)rs->n, 1);
-	int rc = 0;
-
-	if (!jobs || !th || !started) {
-		free(jobs), free(th), free(started);
-		return -ENOMEM;
-	}
-	/* the other CPUs' threads first, then CPU 0's ring here */
-	for (int c = rs->n - 1; c >= 0; c--) {
-		jobs[c] = (mapjob){ .r = &rs->r[c], .page = page };
-		if (rs->r[c].fd < 0)
-			continue; /* offline */
-		if (c > 0 && pthread_create(&th[c], NULL, map_main, &jobs[c]) == 0)
-			started[c] = 1;
-		else
-			map_main(&jobs[c]);
-	}
-	for (int c = 0; c < rs->n; c++) {
-		if (started[c])
-			pthread_join(th[c], NULL);
-		if (jobs[c].rc < 0 && rc == 0) {
-			rc = jobs[c].rc;
-			snprintf(err, errlen, "%s", jobs[c].err);
-		}
-	}
-	free(jobs), free(th), free(started);
-	return rc;
 }
 
 int rt_rings_open(rt_session *s, char *err, size_t errlen)
 {
 	rt_rings *rs = calloc(1, sizeof(*rs));
-	long page = sysconf(_SC_PAGESIZE);
-	uint64_t size = (uint64_t)page;
 
 	if (!rs)
 		return -ENOMEM;
 	s->rings = rs;
 	rs->n = ncpus_configured();
 	rs->r = calloc((size_t)rs->n, sizeof(*rs->r));
-	if (!rs->r)
+	rs->old = calloc((size_t)rs->n, sizeof(*rs->old));
+	if (!rs->r || !rs->old)
 		return -ENOMEM;
-	while (size < s->opts.bufsize)
-		size <<= 1;
+	for (rs->size = (uint64_t)sysconf(_SC_PAGESIZE); rs->size < s->opts.bufsize;)
+		rs->size <<= 1;
+	rs->start_size = START_RING;
 	for (int c = 0; c < rs->n; c++)
-		rs->r[c].fd = -1;
-	if (s->nevs == 0)
-		return 0;
-
-	for (int c = 0; c < rs->n; c++)
-		rs->r[c].cpu = c;
-	int first = s->untimed ? -1 : first_ring_event(s);
-	for (int c = 0; s->untimed && c < rs->n; c++) {
-		int rc = open_sideband(s, c, size, page, err, errlen);
-		if (rc < 0 && rc != -ENODEV)
-			return rc;
-	}
-	if (first >= 0) {
-		/* each CPU's ring is its first sampled event's: those are opened
-		 * first and the rings mapped in parallel (allocating a ring's pages
-		 * takes milliseconds); the other events then join the rings */
-		for (int c = 0; c < rs->n; c++) {
-			int rc = open_on_cpu(s, first, c, size, page, 1, err, errlen);
-			if (rc < 0 && rc != -ENODEV)
-				return rc;
-		}
-		int rc = map_rings(rs, page, err, errlen);
-		if (rc < 0)
-			return rc;
-	}
+		rs->r[c] = rs->old[c] = (rt_ring){ .cpu = c, .fd = -1 };
 	for (int c = 0; c < rs->n; c++) {
 		/* system-wide events first: the CPU's side-band then covers every process */
 		for (int pass = 0; pass < 2; pass++)
@@ -622,13 +580,11 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 				prov_event *ev = &s->evs[e];
 				if (ev->timer_ns || (ev->pid > 0) != pass)
 					continue; /* the session runs timers itself */
-				if (e == first)
-					continue; /* opened above (or its CPU is offline) */
 				int rc = counts_only(s, ev) ? open_counter(s, e, c, err, errlen) : -EAGAIN;
 				if (rc == -EINVAL || rc == -EAGAIN) {
 					/* sampled: also when the kernel refuses the counter's filter */
 					err[0] = 0;
-					rc = open_on_cpu(s, e, c, size, page, 0, err, errlen);
+					rc = open_on_cpu(s, e, c, err, errlen);
 				}
 				if (rc == -ENODEV) /* offline CPU */
 					goto next_cpu;
@@ -640,17 +596,95 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* One CPU's full ring, made in a thread of its own (rt_rings_grow_begin). */
+typedef struct growjob {
+	rt_ring r;
+	uint64_t size;
+	pthread_t th;
+	int state;              /* 0: none, 1: in its thread, 2: made here */
+	int rc;
+	char err[256];
+} growjob;
+
+static void *grow_main(void *arg)
+{
+	growjob *j = arg;
+
+	j->rc = make_ring(&j->r, j->size, j->err, sizeof(j->err));
+	return NULL;
+}
+
+void rt_rings_grow_begin(rt_session *s)
+{
+	rt_rings *rs = s->rings;
+
+	if (!rs || rs->grow || !(rs->grow = calloc((size_t)rs->n, sizeof(*rs->grow))))
+		return; /* out of memory: tracing goes on in the first rings */
+	rs->start_size = rs->size; /* for CPUs whose first event comes later */
+	for (int c = 0; c < rs->n; c++) {
+		growjob *j = &rs->grow[c];
+		*j = (growjob){ .r = { .cpu = c, .fd = -1 }, .size = rs->size };
+		if (rs->r[c].fd < 0 || rs->r[c].size >= rs->size)
+			continue;
+		if (pthread_create(&j->th, NULL, grow_main, j) == 0) {
+			j->state = 1;
+		} else {
+			j->state = 2;
+			grow_main(j);
+		}
+	}
+}
+
+int rt_rings_grow_end(rt_session *s, char *err, size_t errlen)
+{
+	rt_rings *rs = s->rings;
+	int rc = 0;
+
+	for (int c = 0; rs && rs->grow && c < rs->n; c++) {
+		growjob *j = &rs->grow[c];
+		if (!j->state)
+			continue;
+		if (j->state == 1)
+			pthread_join(j->th, NULL);
+		if (j->rc == 0) /* move the CPU's events; the first ring is read before */
+			for (int i = 0; i < rs->nfds; i++)
+				if (rs->fdcpu[i] == c && rs->ids[i].id != (uint64_t)-1 &&
+				    ioctl(rs->fds[i], PERF_EVENT_IOC_SET_OUTPUT, j->r.fd) < 0 && j->rc == 0) {
+					j->rc = -errno;
+					snprintf(j->err, sizeof(j->err), "failed to move to the ring of cpu %d: %s", c,
+						 strerror(errno));
+				}
+		if (j->rc < 0 && rc == 0) {
+			rc = j->rc;
+			snprintf(err, errlen, "%s", j->err);
+		}
+		if (!j->r.base) {
+			unmake_ring(&j->r);
+		} else {
+			/* events may write into it (if one could not move, both are read) */
+			j->r.last = rs->r[c].last;
+			j->r.sideband = rs->r[c].sideband;
+			rs->old[c] = rs->r[c];
+			rs->r[c] = j->r;
+		}
+	}
+	if (rs) {
+		free(rs->grow);
+		rs->grow = NULL;
+	}
+	return rc;
+}
+
 int rt_rings_add(rt_session *s, int first, char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
-	long page = sysconf(_SC_PAGESIZE);
 	int from = rs->nfds;
 
 	for (int c = 0; c < rs->n; c++) {
-		if (!rs->r[c].base)
-			continue; /* offline */
+		if (rs->r[c].offline)
+			continue;
 		for (int e = first; e < s->nevs; e++) {
-			int rc = s->evs[e].timer_ns ? 0 : open_on_cpu(s, e, c, rs->r[c].size, page, 0, err, errlen);
+			int rc = s->evs[e].timer_ns ? 0 : open_on_cpu(s, e, c, err, errlen);
 			if (rc < 0)
 				return rc;
 		}
@@ -678,18 +712,21 @@ void rt_rings_disable(rt_session *s)
 void rt_rings_close(rt_session *s)
 {
 	rt_rings *rs = s->rings;
-	long page = sysconf(_SC_PAGESIZE);
 
 	if (!rs)
 		return;
+	char err[256];
+	rt_rings_grow_end(s, err, sizeof(err));
 	for (int c = 0; c < rs->n; c++) {
-		if (rs->r[c].base)
-			munmap(rs->r[c].base, (size_t)(rs->r[c].size + (uint64_t)page));
-		free(rs->r[c].tmp);
+		if (rs->r)
+			unmake_ring(&rs->r[c]);
+		if (rs->old)
+			unmake_ring(&rs->old[c]);
 	}
 	for (int i = 0; i < rs->nfds; i++)
 		close(rs->fds[i]);
 	free(rs->r);
+	free(rs->old);
 	free(rs->fds);
 	free(rs->fdcpu);
 	free(rs->ids);
@@ -722,7 +759,8 @@ uint64_t rt_rings_lost(rt_session *s, int cpu)
 		if (rs->fdcpu[i] == cpu && read(rs->fds[i], v, sizeof(v)) == sizeof(v))
 			counted += v[1];
 	}
-	return counted > rs->r[cpu].lost ? counted : rs->r[cpu].lost;
+	uint64_t told = rs->r[cpu].lost + rs->old[cpu].lost;
+	return counted > told ? counted : told;
 }
 
 /* The record at the ring's tail, contiguous (copied out if it wraps). */
@@ -757,14 +795,14 @@ static const evid *find_event(rt_rings *rs, uint64_t id)
 }
 
 /* The time a record is merged at: its own stamp, or for an untimed one
- * (rt_session.untimed) the ring's last stamp before it. A thread's untimed
+ * (rt_session.untimed) its CPU's last stamp before it. A thread's untimed
  * samples on a CPU follow its switch onto the CPU, which is stamped, and
  * whatever else it did since is in the same ring: so every COMM, FORK and
  * EXIT record of it, on any CPU, is merged in its order with them. */
-static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_header *h)
+static uint64_t record_time(rt_rings *rs, int c, const struct perf_event_header *h)
 {
 	const uint8_t *p = (const uint8_t *)h;
-	uint64_t id, type = SAMPLE_BASE;
+	uint64_t id, type = SAMPLE_BASE, *last = &rs->r[c].last;
 	size_t off;
 
 	if (h->type == PERF_RECORD_SAMPLE) {
@@ -776,7 +814,7 @@ static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_he
 	} else {
 		/* sample_id: tid, time, cpu, identifier (those the event asks for) */
 		if (h->size < sizeof(*h) + 8)
-			return r->last;
+			return *last;
 		memcpy(&id, p + h->size - 8, 8);
 		const evid *e = find_event(rs, id);
 		if (e)
@@ -784,8 +822,8 @@ static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_he
 		off = h->size - 16 - (type & PERF_SAMPLE_CPU ? 8 : 0);
 	}
 	if ((type & PERF_SAMPLE_TIME) && off >= sizeof(*h) && off + 8 <= h->size)
-		memcpy(&r->last, p + off, 8);
-	return r->last;
+		memcpy(last, p + off, 8);
+	return *last;
 }
 
 /* A record for the consumer; PERF_RECORD_LOST is counted here. */
@@ -809,6 +847,39 @@ static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h,
 	fn(arg, h, e ? e->ev : -1, e ? e->sample_type : 0, (uint32_t)r->cpu);
 }
 
+/* The ring CPU c's next record is read from: its first ring until that is
+ * empty (rt_rings_grow_end), then its own; NULL when both are. */
+static rt_ring *reading(rt_rings *rs, int c)
+{
+	rt_ring *o = &rs->old[c], *r = &rs->r[c];
+
+	if (o->base && o->tail < o->head)
+		return o;
+	return r->base && r->tail < r->head ? r : NULL;
+}
+
+/* What the kernel has written to ring r; what the drain has read of it. */
+static void load(rt_ring *r)
+{
+	if (r->base) {
+		r->head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE);
+		r->tail = r->meta->data_tail;
+	}
+}
+
+static void store(rt_ring *r)
+{
+	if (r->base)
+		__atomic_store_n(&r->meta->data_tail, r->tail, __ATOMIC_RELEASE);
+}
+
+static uint64_t next_time(rt_rings *rs, int c)
+{
+	rt_ring *r = reading(rs, c);
+
+	return r ? record_time(rs, c, peek(r)) : UINT64_MAX;
+}
+
 void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 {
 	uint64_t next[rs ? rs->n : 1];
@@ -816,14 +887,9 @@ void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 	if (!rs)
 		return;
 	for (int c = 0; c < rs->n; c++) {
-		rt_ring *r = &rs->r[c];
-		next[c] = UINT64_MAX;
-		if (!r->base)
-			continue;
-		r->head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE);
-		r->tail = r->meta->data_tail;
-		if (r->tail < r->head)
-			next[c] = record_time(rs, r, peek(r));
+		load(&rs->old[c]);
+		load(&rs->r[c]);
+		next[c] = next_time(rs, c);
 	}
 	for (;;) {
 		int best = -1;
@@ -832,13 +898,14 @@ void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 				best = c;
 		if (best < 0 || (next[best] > cutoff && cutoff != UINT64_MAX))
 			break;
-		rt_ring *r = &rs->r[best];
+		rt_ring *r = reading(rs, best);
 		const struct perf_event_header *h = peek(r);
 		hand_on(rs, r, h, fn, arg);
 		r->tail += h->size;
-		next[best] = r->tail < r->head ? record_time(rs, r, peek(r)) : UINT64_MAX;
+		next[best] = next_time(rs, best);
 	}
-	for (int c = 0; c < rs->n; c++)
-		if (rs->r[c].base)
-			__atomic_store_n(&rs->r[c].meta->data_tail, rs->r[c].tail, __ATOMIC_RELEASE);
+	for (int c = 0; c < rs->n; c++) {
+		store(&rs->old[c]);
+		store(&rs->r[c]);
+	}
 }

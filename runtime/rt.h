@@ -214,6 +214,12 @@ void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
  * CPU; drain records in timestamp order up to a cutoff. */
 int rt_rings_open(rt_session *s, char *err, size_t errlen);
 int rt_rings_enable(rt_session *s);
+/* Tracing starts in small rings: begin making each CPU's ring of bufsize
+ * bytes (whose pages take the kernel milliseconds) in threads; end: wait
+ * for them and move every event into its CPU's. 0, or -errno with err
+ * filled: a CPU whose ring could not be made goes on in its first. */
+void rt_rings_grow_begin(rt_session *s);
+int rt_rings_grow_end(rt_session *s, char *err, size_t errlen);
 /* Open and enable the event sources from s->evs[first] on (added while
  * tracing) into the existing rings. 0 or -errno with err filled. */
 int rt_rings_add(rt_session *s, int first, char *err, size_t errlen);

@@ -756,6 +756,7 @@ int rt_session_run(rt_session *s)
 	}
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
+	rt_rings_grow_begin(s);
 	/* the table has every process of before the enabling (the snapshot
 	 * begun with the compiler, so that one that exits at once is known),
 	 * then, read again now that perf reports every fork, exec and exit,
@@ -763,6 +764,8 @@ int rt_session_run(rt_session *s)
 	snapshot_join(s);
 	if (s->nevs)
 		rt_proctab_snapshot(s->procs);
+	if (rt_rings_grow_end(s, err, sizeof(err)) < 0)
+		fprintf(stderr, "dtr: %s; tracing goes on in a smaller ring\n", err);
 	if (s->notice[0] && s->opts.destructive) /* not under -q, as DTrace */
 		fprintf(stderr, "dtr: allowing destructive actions\n");
 	fire_self(s, PROV_ID_BEGIN, NULL, 0);

@@ -128,6 +128,25 @@ if need_root "-l lists probes"; then
 		skip "execname of a thread moved between CPUs" "one CPU online"
 	fi
 
+	# tracing starts in a small ring, then moves to the full one (bufsize,
+	# 8 MiB) before BEGIN: 100,000 samples made while dtr is stopped (2.4
+	# MB, twice the first ring) must all be there when it goes on
+	rm -f "$T/out" "$T/err"
+	"$DTR" -q -n 'BEGIN { printf("ready\n"); } syscall::getppid:entry { @[execname] = count(); }' \
+		>"$T/out" 2>"$T/err" &
+	dpid=$! i=0
+	while ! grep -q ready "$T/out" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	kill -STOP $dpid
+	"$WL/wl_getppid" 100000 >/dev/null 2>&1
+	kill -CONT $dpid
+	sleep 0.3
+	kill -INT $dpid
+	wait $dpid
+	check "events made while dtr is stopped fill the full ring, not the first" \
+		sh -c 'grep -Eq "^  wl_getppid +100000$" "'"$T"'/out" && ! grep -q drops "'"$T"'/err"'
+
 	expect_out "dtr's own system calls are excluded (via -c)" '\n' \
 		"$DTR" -q -n 'syscall:::entry /pid == $pid/ { @ = count(); }' -c "$WL/wl_getppid 1000"
 
