@@ -65,32 +65,67 @@ int prov_glob(const char *pat, const char *s)
 
 #define glob prov_glob
 
+/* The probes' names, packed in blocks: a listing's thousands of short
+ * strings would cost a malloc chunk each, and the pages they fill a fault
+ * each (~10 us on a virtual machine). */
+typedef struct strblock {
+	struct strblock *next;
+	size_t used, size;
+	char s[];
+} strblock;
+static strblock *strings;
+
+static const char *keep_str(const char *s)
+{
+	size_t l = strlen(s) + 1;
+
+	if (!strings || strings->size - strings->used < l) {
+		size_t size = l > 16384 ? l : 16384;
+		strblock *b = malloc(sizeof(*b) + size);
+		if (!b)
+			return NULL;
+		*b = (strblock){ .next = strings, .size = size };
+		strings = b;
+	}
+	char *k = memcpy(strings->s + strings->used, s, l);
+	strings->used += l;
+	return k;
+}
+
+/* s, or the last probe's equal string (a provider lists a function's
+ * probes, or a name's, together) */
+static const char *share_str(const char *s, const char *last)
+{
+	return last && !strcmp(s, last) ? last : keep_str(s);
+}
+
 static long add_named(const provider *pv, const char *provname, const char *mod, const char *alias,
 		      const char *func, const char *name, long priv)
 {
 	if (ntable == captable) {
 		uint32_t cap = captable ? captable * 2 : 1024;
 		prov_probe *t = realloc(table, cap * sizeof(*t));
-		if (!t)
+		if (t)
+			table = t;
+		uint32_t *nn = realloc(name_next, (cap + 1) * sizeof(*nn));
+		if (nn)
+			name_next = nn;
+		if (!t || !nn)
 			return -ENOMEM;
-		table = t;
 		captable = cap;
 	}
+	const prov_probe *l = ntable ? &table[ntable - 1] : NULL;
 	prov_probe *p = &table[ntable];
 	p->id = ntable + 1;
 	p->prov = pv;
-	p->provname = provname == pv->name ? pv->name : strdup(provname);
-	p->mod = strdup(mod);
-	p->alias = alias ? strdup(alias) : NULL;
-	p->func = strdup(func);
-	p->name = strdup(name);
+	p->provname = provname == pv->name ? pv->name : share_str(provname, l ? l->provname : NULL);
+	p->mod = share_str(mod, l ? l->mod : NULL);
+	p->alias = alias ? share_str(alias, l ? l->alias : NULL) : NULL;
+	p->func = share_str(func, l ? l->func : NULL);
+	p->name = share_str(name, l ? l->name : NULL);
 	p->priv = priv;
 	if (!p->provname || !p->mod || !p->func || !p->name || (alias && !p->alias))
 		return -ENOMEM;
-	uint32_t *nn = realloc(name_next, (ntable + 2) * sizeof(*nn));
-	if (!nn)
-		return -ENOMEM;
-	name_next = nn;
 	uint32_t b = name_hash(p->name);
 	name_next[p->id] = name_head[b];
 	name_head[b] = p->id;
@@ -153,12 +188,7 @@ static int load_upto(size_t end)
 			for (uint32_t b = 0; b < NAMEBUCKETS; b++)
 				while (name_head[b] > before)
 					name_head[b] = name_next[name_head[b]];
-			while (ntable > before) {
-				prov_probe *p = &table[--ntable];
-				free((char *)p->mod);
-				free((char *)p->func);
-				free((char *)p->name);
-			}
+			ntable = before; /* their names stay in the blocks until prov_unload() */
 			snprintf(listerr[i], sizeof(listerr[i]), "cannot list %s probes: %s%s",
 				 providers[i]->name, strerror(-rc),
 				 rc == -EACCES || rc == -EPERM ? " (tracefs needs root)" : "");
@@ -346,14 +376,11 @@ void prov_unload(void)
 	for (size_t i = 0; i < NPROV; i++)
 		if (providers[i]->unload)
 			providers[i]->unload();
-	for (uint32_t i = 0; i < ntable; i++) {
-		if (table[i].provname != table[i].prov->name)
-			free((char *)table[i].provname);
-		free((char *)table[i].alias);
-		free((char *)table[i].mod);
-		free((char *)table[i].func);
-		free((char *)table[i].name);
+	for (strblock *b = strings, *n; b; b = n) {
+		n = b->next;
+		free(b);
 	}
+	strings = NULL;
 	free(table);
 	free(ustrargs);
 	ustrargs = NULL;
