@@ -23,10 +23,13 @@ const char *prov_tracefs_dir(void)
 
 	if (dir)
 		return dir;
-	/* libtracefs finds a mounted tracefs (and tries to mount it); do the
-	 * mount ourselves first so that a fresh machine works either way */
-	if (stat("/sys/kernel/tracing/events", &st) < 0 && geteuid() == 0)
-		mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	/* where it always is on a current kernel: no need to read the mount
+	 * table (0.3 ms); mounted there first, as root may, on a fresh machine */
+	if (stat("/sys/kernel/tracing/events", &st) == 0 ||
+	    (geteuid() == 0 && mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0 &&
+	     stat("/sys/kernel/tracing/events", &st) == 0))
+		return dir = "/sys/kernel/tracing";
+	/* elsewhere: libtracefs finds it (/sys/kernel/debug/tracing ...) */
 	dir = tracefs_tracing_dir();
 	if (dir) {
 		char path[4096];
@@ -37,10 +40,54 @@ const char *prov_tracefs_dir(void)
 	return dir;
 }
 
+/* The file of an event (id, format), NUL-terminated, its length in *len;
+ * NULL with errno set if it cannot be read. */
+static char *event_file(const char *sys, const char *event, const char *file, int *len)
+{
+	const char *dir = prov_tracefs_dir();
+	char path[4096], *buf = NULL;
+	size_t n = 0, cap = 0;
+	ssize_t got;
+	int fd;
+
+	if (!dir) {
+		errno = ENOENT;
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/events/%s/%s/%s", dir, sys, event, file);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			char *b = realloc(buf, cap = cap ? cap * 2 : 8192);
+			if (!b) {
+				free(buf);
+				close(fd);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = b;
+		}
+		got = read(fd, buf + n, cap - n - 1);
+		if (got > 0)
+			n += (size_t)got;
+	} while (got > 0);
+	int e = errno;
+	close(fd);
+	if (got < 0) {
+		free(buf);
+		errno = e;
+		return NULL;
+	}
+	buf[n] = 0;
+	*len = (int)n;
+	return buf;
+}
+
 int prov_tracefs_event_id(const char *sys, const char *event)
 {
 	int size = 0, id;
-	char *s = tracefs_event_file_read(NULL, sys, event, "id", &size);
+	char *s = event_file(sys, event, "id", &size);
 
 	if (!s)
 		return errno ? -errno : -ENOENT;
@@ -69,7 +116,7 @@ static int with_field(const char *sys, const char *event, const char *name, int 
 		      prov_field *out)
 {
 	int len = 0, ret = -ENOENT;
-	char *fmt = tracefs_event_file_read(NULL, sys, event, "format", &len);
+	char *fmt = event_file(sys, event, "format", &len);
 	struct tep_handle *tep;
 	struct tep_event *ev = NULL;
 
