@@ -108,10 +108,10 @@ static int args_read(const rt_session *s, const prov_event *ev)
 {
 	uint32_t p = ev->only_probe;
 
-	if (!p || !s->reads_args || p + 1 > s->nfirst)
+	if (!p || !s->sees || p + 1 > s->nfirst)
 		return 1;
 	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++)
-		if (s->reads_args[s->enab[i].clause])
+		if (s->sees[s->enab[i].clause] & RT_READS_ARGS)
 			return 1;
 	return 0;
 }

@@ -156,7 +156,6 @@ typedef struct rt_session {
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
 	int reads_proc;          /* a clause reads execname, ppid, uid or gid */
-	uint8_t *reads_args;     /* by clause: it reads arguments, errno or args-> fields */
 	uint8_t *sees;           /* by clause: what of its firing it sees (rt_clause_sees()) */
 	int untimed;             /* samples carry no time stamp: no clause an event runs can tell
 	                          * which probe fired or reads a time, and no timer fires (the
@@ -254,8 +253,10 @@ uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);
  * the probe), both in the order of the firings. A wide event whose probes
  * all run the same clauses, none of which sees the probe or shows, needs
  * no raw data; a program whose clauses neither see a time nor show needs
- * no time stamps (rt_session_untimed). */
-enum { RT_SEES_PROBE = 1, RT_SEES_TIME = 2, RT_SHOWS = 4 };
+ * no time stamps (rt_session_untimed). And what it reads: RT_READS_ARGS,
+ * an argument, errno or an args-> field (the raw record); RT_READS_PROC,
+ * execname, ppid, uid or gid (the process table). */
+enum { RT_SEES_PROBE = 1, RT_SEES_TIME = 2, RT_SHOWS = 4, RT_READS_ARGS = 8, RT_READS_PROC = 16 };
 int rt_clause_sees(const pvm_code *code);
 /* May the samples go without time stamps? Only the order of a thread's
  * own events and records is kept then (ring.c's record_time), so: no

@@ -617,15 +617,22 @@ int rt_clause_sees(const pvm_code *code)
 		switch (in->op) {
 		case PVM_LDB:
 			switch (in->imm) {
-			case PVM_B_PID: case PVM_B_TID: case PVM_B_PPID: case PVM_B_UID: case PVM_B_GID:
-			case PVM_B_CPU: case PVM_B_EXECNAME:
+			case PVM_B_PID: case PVM_B_TID: case PVM_B_CPU:
+				break;
+			case PVM_B_PPID: case PVM_B_UID: case PVM_B_GID: case PVM_B_EXECNAME:
+				sees |= RT_READS_PROC;
 				break;
 			case PVM_B_TIMESTAMP: case PVM_B_VTIMESTAMP: case PVM_B_WALLTIMESTAMP:
 				sees |= RT_SEES_TIME;
 				break;
 			default:
 				sees |= RT_SEES_PROBE;
+				if ((in->imm >= PVM_B_ARG0 && in->imm <= PVM_B_ARG9) || in->imm == PVM_B_ERRNO)
+					sees |= RT_READS_ARGS;
 			}
+			break;
+		case PVM_LDX:
+			sees |= RT_READS_ARGS | (pvm_ops[in->op].flags & PV_FLT ? RT_SHOWS : 0);
 			break;
 		case PVM_PUSHS: /* a NULL string faults, unless imm allows it */
 			if (in->imm != 1 && maybe_null(code, k, in->a))
@@ -674,21 +681,12 @@ int rt_session_run(rt_session *s)
 	for (int i = 0; i < s->nevs; i++)
 		if (s->evs[i].pid > 0)
 			s->watch_maps = 1;
-	if (!(s->reads_args = calloc(s->prog->vm.nclauses + 1, 1)) ||
-	    !(s->sees = calloc(s->prog->vm.nclauses + 1, 1)))
+	if (!(s->sees = calloc(s->prog->vm.nclauses + 1, 1)))
 		return rt_fail("out of memory");
 	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++) {
-		const pvm_code *code = &s->prog->vm.clauses[i];
-		s->sees[i] = (uint8_t)rt_clause_sees(code);
-		for (uint32_t k = 0; k < code->n; k++) {
-			const pvm_insn *in = &code->insns[k];
-			if (in->op == PVM_LDB && (in->imm == PVM_B_EXECNAME || in->imm == PVM_B_PPID ||
-						  in->imm == PVM_B_UID || in->imm == PVM_B_GID))
-				s->reads_proc = 1;
-			if ((in->op == PVM_LDB && ((in->imm >= PVM_B_ARG0 && in->imm <= PVM_B_ARG9) ||
-						   in->imm == PVM_B_ERRNO)) || in->op == PVM_LDX)
-				s->reads_args[i] = 1;
-		}
+		s->sees[i] = (uint8_t)rt_clause_sees(&s->prog->vm.clauses[i]);
+		if (s->sees[i] & RT_READS_PROC)
+			s->reads_proc = 1;
 	}
 	s->untimed = rt_session_untimed(s);
 	if (!s->watch_maps && s->target > 0 && names_process(s->prog, s->target) && watch(s) < 0)
@@ -825,7 +823,6 @@ void rt_session_fini(rt_session *s)
 	free(s->first);
 	free(s->agg_printed);
 	free(s->normal);
-	free(s->reads_args);
 	free(s->sees);
 	for (int c = 0; s->aggsnap && c < s->ncpus; c++)
 		if (s->aggsnap[c])

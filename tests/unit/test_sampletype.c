@@ -8,8 +8,8 @@
 #include "runtime/rt.h"
 
 /* rt_sample_type() of ev in a session of n enablings, probe i + 1 running
- * clause enab[i].clause, with what each clause reads and sees. */
-static uint64_t type_of(const prov_event *ev, rt_enabling *enab, uint32_t n, uint8_t *reads, uint8_t *sees)
+ * clause enab[i].clause, with what each clause sees (rt_clause_sees). */
+static uint64_t type_of(const prov_event *ev, rt_enabling *enab, uint32_t n, uint8_t *sees)
 {
 	static dtr_program prog;
 	uint32_t first[8] = { 0 };
@@ -24,7 +24,6 @@ static uint64_t type_of(const prov_event *ev, rt_enabling *enab, uint32_t n, uin
 	s.nenab = n;
 	s.first = first;
 	s.nfirst = n + 2;
-	s.reads_args = reads;
 	s.sees = sees;
 	return rt_sample_type(&s, ev);
 }
@@ -33,10 +32,10 @@ static uint64_t type_of(const prov_event *ev, rt_enabling *enab, uint32_t n, uin
 static uint64_t sample_type(int raw_is_args, uint8_t clause_reads_args)
 {
 	rt_enabling enab[1] = { { .epid = 1, .probe = 1, .clause = 0 } };
-	uint8_t reads[1] = { clause_reads_args };
+	uint8_t sees[1] = { clause_reads_args ? RT_SEES_PROBE | RT_READS_ARGS : 0 };
 	prov_event ev = { .sample_type = PERF_SAMPLE_RAW, .only_probe = 1, .raw_is_args = raw_is_args };
 
-	return type_of(&ev, enab, 1, reads, NULL);
+	return type_of(&ev, enab, 1, sees);
 }
 
 Test(sampletype, no_raw_record_when_no_clause_reads_an_argument)
@@ -62,10 +61,10 @@ static uint64_t wide_type(const uint32_t clause_of[2], uint8_t sees0, uint8_t se
 	static const uint32_t probes[2] = { 1, 2 };
 	rt_enabling enab[2] = { { .epid = 1, .probe = 1, .clause = clause_of[0] },
 				{ .epid = 2, .probe = 2, .clause = clause_of[1] } };
-	uint8_t reads[2] = { 0, 0 }, sees[2] = { sees0, sees1 };
+	uint8_t sees[2] = { sees0, sees1 };
 	prov_event ev = { .sample_type = PERF_SAMPLE_RAW, .raw_is_args = 1, .probes = probes, .nprobes = 2 };
 
-	return type_of(&ev, enab, 2, reads, sees);
+	return type_of(&ev, enab, 2, sees);
 }
 
 Test(sampletype, no_raw_record_when_the_clauses_cannot_tell_a_wide_events_probes_apart)
@@ -103,12 +102,14 @@ static int sees(const char *src)
 
 Test(sampletype, what_clauses_see_of_their_firing)
 {
-	cr_expect_eq(sees("syscall:::entry { @[execname] = count(); }"), 0);
-	cr_expect_eq(sees("syscall:::entry /pid != 0/ { @[execname, tid] = count(); }"), 0);
-	cr_expect_eq(sees("syscall:::entry /execname == \"x\"/ { @ = count(); }"), 0);
-	cr_expect_eq(sees("syscall:::entry { @[uid] = sum(1); @m = max(cpu); }"), 0);
+	cr_expect_eq(sees("syscall:::entry { @[tid] = count(); }"), 0);
+	cr_expect_eq(sees("syscall:::entry { @[execname] = count(); }"), RT_READS_PROC);
+	cr_expect_eq(sees("syscall:::entry /pid != 0/ { @[execname, tid] = count(); }"), RT_READS_PROC);
+	cr_expect_eq(sees("syscall:::entry /execname == \"x\"/ { @ = count(); }"), RT_READS_PROC);
+	cr_expect_eq(sees("syscall:::entry { @[uid] = sum(1); @m = max(cpu); }"), RT_READS_PROC);
 	cr_expect_eq(sees("syscall:::entry { @[probefunc] = count(); }"), RT_SEES_PROBE);
-	cr_expect_eq(sees("syscall:::entry { @[arg0] = count(); }"), RT_SEES_PROBE);
+	cr_expect_eq(sees("syscall:::entry { @[arg0] = count(); }"), RT_SEES_PROBE | RT_READS_ARGS);
+	cr_expect_eq(sees("syscall:::return { @[errno] = count(); }"), RT_SEES_PROBE | RT_READS_ARGS);
 	cr_expect_eq(sees("syscall:::entry { @[id] = count(); }"), RT_SEES_PROBE);
 	cr_expect_eq(sees("syscall:::entry { @ = max(timestamp); }"), RT_SEES_TIME);
 	cr_expect_eq(sees("syscall:::entry { @ = max(walltimestamp); }"), RT_SEES_TIME);
