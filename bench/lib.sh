@@ -46,10 +46,15 @@ workload() {
 # list in $WLCMD; $SETTLE, if set, is how many seconds to wait after PATTERN.
 traced() {
 	d=$1 pat=$2; shift 2
-	"$B/session" "$d" "$pat" "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "$OUTFILE" "$@" &
+	# session writes a line to the FIFO once attached (or failed): a loop of
+	# sleeps here would fork while the tracer starts, and slow it
+	mkfifo "$d/ready"
+	exec 3<>"$d/ready"
+	"$B/session" "$d" "$pat" "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "$OUTFILE" "$@" 3<&- &
 	h=$!
 	LIVE="$LIVE $h"
-	while [ ! -e "$d/attach" ] && [ ! -e "$d/bad" ] && kill -0 "$h" 2>/dev/null; do sleep 0.01; done
+	read -r _ <&3
+	exec 3<&-
 	if [ ! -e "$d/attach" ]; then
 		wait "$h" 2>/dev/null
 		[ -e "$d/bad" ] || echo "could not start $1" >"$d/bad"
