@@ -84,6 +84,12 @@ report_cases() {
 		row7 "${m#* }, case 1 (wide)" "$(fig 1 dtr "${m%% *}")" "$(fig 1 bt "${m%% *}")" ms
 		row7 "${m#* }, case 2 (getppid)" "$(fig 2 dtr "${m%% *}")" "$(fig 2 bt "${m%% *}")" ms
 	done
+	for k in 1 2; do   # the medians' spread
+		if [ -s "$T/c$k.dtr.attach" ]; then
+			printf "  %-44s %s ms\n" "dtr's starts to attached, case $k" \
+				"$(sort -n "$T/c$k.dtr.attach" | paste -sd' ')"
+		fi
+	done
 	row7 "peak RSS" "$(peak dtr | awk '{ if ($1 != "") printf "%.1f", $1 / 1024 }')" \
 		"$(peak bt | awk '{ if ($1 != "") printf "%.1f", $1 / 1024 }')" MiB
 	row7 "compile a 500-line script (-e / --emit-elf)" "$(cat "$T/compile.dtr" 2>/dev/null)" \
@@ -116,7 +122,8 @@ write_json() {
 			echo "     \"expected\": $(jstr "$EXPECT"), \"dtr_counted\": $(jlist "$T/c$k.dtr.count"), \"bpftrace_counted\": $(jlist "$T/c$k.bt.count"),"
 			echo "     \"dtr_lost\": $(sumof "$T/c$k.dtr.lost"), \"bpftrace_lost\": $(jnum "$( [ -s "$T/c$k.bt.lost" ] && sumof "$T/c$k.bt.lost")"),"
 			echo "     \"dtr_attach_ms\": $(jnum "$(fig "$k" dtr attach)"), \"bpftrace_attach_ms\": $(jnum "$(fig "$k" bt attach)"),"
-			echo "     \"dtr_exit_ms\": $(jnum "$(fig "$k" dtr detach)"), \"bpftrace_exit_ms\": $(jnum "$(fig "$k" bt detach)")}$( [ "$k" != 6 ] && echo ,)"
+			echo "     \"dtr_attach_runs_ms\": $(jlist "$T/c$k.dtr.attach"), \"bpftrace_attach_runs_ms\": $(jlist "$T/c$k.bt.attach"),"
+			echo "     \"dtr_exit_ms\": $(jnum "$(fig "$k" dtr detach)"), \"bpftrace_exit_ms\": $(jnum "$(fig "$k" bt detach)")}$( [ "$k" != "${CASES##* }" ] && echo ,)"
 		done
 		echo "  ],"
 		echo "  \"start_stop\": {\"dtr_attach_ms\": $(jnum "$(fig 1 dtr attach)"), \"bpftrace_attach_ms\": $(jnum "$(fig 1 bt attach)"),"
