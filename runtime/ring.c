@@ -499,8 +499,9 @@ static int keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int m
 }
 
 /* CPU c's ring, made for its first sampled event: of START_RING bytes (or
- * bufsize's, if less) until the rings grow, then of bufsize's; in an untimed session a dummy event on it then
- * reports the side-band records. Returns 0, -ENODEV or -errno. */
+ * bufsize's, if less) until the rings grow, then of bufsize's. In an
+ * untimed session a dummy event on it then reports the side-band records.
+ * Returns 0, -ENODEV or -errno. */
 static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 {
 	static const prov_event dummy = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_DUMMY },
