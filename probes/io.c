@@ -33,7 +33,8 @@ static const prov_xlate file = { .type = "fileinfo_t *", .members = (const prov_
 static const prov_map map[] = {
 	{ "start", "block", "block_rq_issue", { "bytes", "dev", "sector" }, { &start_buf, &dev, &file },
 	  .cond = MC_NONE },
+	/* completions come in interrupts, also of dtr: none is left out */
 	{ "done", "block", "block_rq_complete", { "nr_sector", "dev", "sector" }, { &done_buf, &dev, &file },
-	  .cond = MC_NONE },
+	  .cond = MC_NONE, .any_thread = 1 },
 };
 PROV_MAPPED(io, map);

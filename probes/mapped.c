@@ -127,7 +127,8 @@ static int attach_one(const prov_map *m, const prov_probe *p, int (*push)(prov_e
 		return -ENOENT;
 	}
 	/* a probe that fires as another thread excludes dtr as that thread */
-	return prov_tracepoint_push(m->sys, m->event, m->cond == MC_NONE ? me->probe : 0, m->as_tid, decode,
+	return prov_tracepoint_push(m->sys, m->event, m->cond == MC_NONE ? me->probe : 0,
+				    m->any_thread ? "" : m->as_tid, decode,
 				    me, push, arg, err, errlen);
 }
 

@@ -14,6 +14,8 @@ typedef struct prov_map {
 	const char *args[3];       /* fields that become arg0..arg2 (NULL: none) */
 	const prov_xlate *xargs[3]; /* args[0..2] as DTrace's translated structs */
 	const char *as_tid;        /* fire as the thread in this field (on-cpu) */
+	int any_thread;            /* fires in whatever thread it interrupts: dtr's own
+	                            * firings are not left out (io:::done) */
 	const char *as_comm;       /* ... with this comm */
 	int cond;                  /* enum map_cond: which samples fire the probe */
 	const char *cond_field;    /* the field cond tests; for MC_*LEADER none */

@@ -79,6 +79,9 @@ typedef struct prov_event {
 	int raw_is_args;              /* the raw record holds only arguments (and errno, and which
 	                               * of probes fired), so a program that reads none needs no
 	                               * raw data: with only_probe, or with probes */
+	int regs_are_args;            /* the user registers (PERF_SAMPLE_REGS_USER) and stack
+	                               * (stack_user) give only arguments: a program that reads
+	                               * none needs neither */
 	const uint32_t *probes;       /* a wide event whose filter admits only firings of these
 	                               * (NULL: unknown): a sample without raw data fires probes[0]
 	                               * when the clauses cannot tell them apart */
@@ -210,9 +213,9 @@ void prov_events_free(prov_event *evs, int n);
 
 /* One tracepoint as an event source with decoder dec (tracepoint.c). priv
  * is owned (freed) by the event, also on failure. dtr's own events are
- * filtered out by pid_field (NULL: common_pid, the current task). probe:
- * the probe every sample fires (prov_event.only_probe), 0 when dec
- * decides. */
+ * filtered out by pid_field (NULL: common_pid, the current task; "": none
+ * are, the tracepoint fires in whatever thread it interrupts). probe: the
+ * probe every sample fires (prov_event.only_probe), 0 when dec decides. */
 int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, const char *pid_field,
 			 uint32_t (*dec)(const prov_event *, const prov_sample *, prov_fire *),
 			 void *priv, int (*push)(prov_event *, void *), void *arg,

@@ -117,13 +117,15 @@ int prov_tracepoint_push(const char *sys, const char *event, uint32_t probe, con
 	ev.attr.type = PERF_TYPE_TRACEPOINT;
 	ev.attr.config = (uint64_t)id;
 	ev.sample_type = PERF_SAMPLE_RAW;
-	ev.has_pid_field = 1;
-	ev.pid_field = pid_field;
+	ev.has_pid_field = !pid_field || *pid_field;
+	ev.pid_field = pid_field && *pid_field ? pid_field : NULL;
 	ev.decode = dec;
 	ev.priv = priv;
 	ev.free_priv = free;
 	snprintf(ev.desc, sizeof(ev.desc), "%s:%s", sys, event);
 	ev.only_probe = probe;
+	/* this provider's decoder reads nothing of the record: only args-> does */
+	ev.raw_is_args = dec == decode;
 	int rc = push(&ev, arg);
 	if (rc < 0)
 		free(priv);

@@ -510,6 +510,7 @@ static int push_group(ugroup *g, int (*push)(prov_event *, void *), void *arg, c
 	ev.attr.config = (uint64_t)id;
 	ev.sample_type = PERF_SAMPLE_RAW | PERF_SAMPLE_REGS_USER;
 	ev.stack_user = (uint32_t)stack;
+	ev.regs_are_args = 1; /* decode() reads them for args[] alone */
 	ev.pid = g->pid;
 	ev.decode = decode;
 	ev.priv = g;

@@ -116,6 +116,15 @@ static int args_read(const rt_session *s, const prov_event *ev)
 	return 0;
 }
 
+/* Does any clause of the program read an argument? */
+static int any_args_read(const rt_session *s)
+{
+	for (uint32_t i = 0; s->sees && i < s->prog->vm.nclauses; i++)
+		if (s->sees[i] & RT_READS_ARGS)
+			return 1;
+	return !s->sees;
+}
+
 /* Can no clause on wide event ev tell which of its probes fired? Every
  * probe runs the same clauses, none of which sees the probe or shows
  * (rt_clause_sees). */
@@ -143,19 +152,24 @@ static int probe_blind(const rt_session *s, const prov_event *ev)
 /* The sample holds what the decoder and the clauses need: no raw record
  * when its raw record holds only arguments (and which probe fired) and
  * the program reads no argument (of a one-probe event) or cannot tell the
- * probes apart (of a wide one): perf then copies no raw data into the ring. */
+ * probes apart (of a wide one): perf then copies no raw data into the ring.
+ * No user registers or stack when they give only arguments and no clause
+ * reads one. */
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 {
 	uint64_t t = SAMPLE_BASE | ev->sample_type;
+	int regs = !ev->regs_are_args || any_args_read(s);
 
 	if (ev->raw_is_args && (ev->only_probe ? !args_read(s, ev) : probe_blind(s, ev)))
 		t &= ~(uint64_t)PERF_SAMPLE_RAW;
+	if (!regs)
+		t &= ~(uint64_t)PERF_SAMPLE_REGS_USER;
 
 	if (s->prog->kstack)
 		t |= PERF_SAMPLE_CALLCHAIN;
 	if (s->prog->ustack)
 		t |= PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
-	if (ev->stack_user)
+	if (ev->stack_user && regs)
 		t |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 	if (s->prog->uregs)
 		t |= PERF_SAMPLE_REGS_USER;
@@ -259,7 +273,7 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 		a.sample_regs_user = RT_USTACK_REGS;
 	if (s->prog->ustack)
 		a.sample_stack_user = RT_USTACK_DUMP;
-	else if (ev->stack_user)
+	else if (a.sample_type & PERF_SAMPLE_STACK_USER)
 		a.sample_stack_user = ev->stack_user;
 	if (!s->prog->ustack && s->prog->kstack)
 		a.exclude_callchain_user = 1;

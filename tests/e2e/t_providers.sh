@@ -29,6 +29,11 @@ if need_root "providers"; then
 		-c "$WL/wl_forks 20"
 	check "args->prev_comm reads a char array field" grep -Eq '^  wl_forks +[0-9]+$' "$T/out"
 
+	# a clause that reads no field samples without the raw record
+	run "$DTR" -q -n 'tracepoint:syscalls::sys_enter_getppid /pid == $target/ { @[execname] = count(); }' \
+		-c "$WL/wl_getppid 1000"
+	check "a tracepoint clause that reads no args-> field" grep -Eqx '  wl_getppid +1000' "$T/out"
+
 	expect_out "args->filename reads a __data_loc string" 'true /bin/true\n\n' \
 		"$DTR" -q -n 'sdt:sched::sched_process_exec /pid == $target/ { printf("%s %s\n", execname, args->filename); }' \
 		-c /bin/true

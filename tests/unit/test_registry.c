@@ -1,5 +1,6 @@
 /* The probe table is listed only as far as the descriptions need, and a
- * partial listing gives the probe ids a full one gives. */
+ * partial listing gives the probe ids a full one gives; what the events of
+ * some providers' probes are. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -38,5 +39,26 @@ Test(registry, syscall_lists_no_tracepoint_and_keeps_the_full_ids)
 	cr_assert_eq(prov_load(), 0);
 	cr_expect_gt(prov_count(), partial, "a full listing adds the tracepoints");
 	cr_expect_eq(id_of("syscall", "getppid", "entry"), id);
+	prov_unload();
+}
+
+/* A tracepoint's raw record holds only the fields args-> reads, so that a
+ * program that reads none samples without it (rt_sample_type). */
+Test(registry, a_tracepoints_raw_record_is_its_arguments)
+{
+	prov_event *evs = NULL;
+	uint32_t id = 0;
+	int nevs = 0;
+	char err[256];
+
+	if (!prov_tracefs_dir())
+		cr_skip_test("tracefs is not available (dtr mounts it as root)");
+	prov_match("tracepoint", "syscalls", "", "sys_enter_getppid", find, &id);
+	cr_assert_neq(id, 0);
+	cr_assert_eq(prov_attach(&id, 1, &evs, &nevs, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(nevs, 1);
+	cr_expect_eq(evs[0].only_probe, id);
+	cr_expect(evs[0].raw_is_args);
+	prov_events_free(evs, nevs);
 	prov_unload();
 }

@@ -1,5 +1,5 @@
-/* What each perf sample holds: the raw record only when the decoder or a
- * clause needs it (rt_sample_type). */
+/* What each perf sample holds: the raw record, user registers and stack
+ * only when the decoder or a clause needs them (rt_sample_type). */
 #include <criterion/criterion.h>
 #include <linux/perf_event.h>
 #include <string.h>
@@ -19,6 +19,7 @@ static uint64_t type_of(const prov_event *ev, rt_enabling *enab, uint32_t n, uin
 	for (uint32_t p = 1; p <= n + 1; p++)
 		first[p] = p - 1;
 	memset(&s, 0, sizeof(s));
+	prog.vm.nclauses = n;
 	s.prog = &prog;
 	s.enab = enab;
 	s.nenab = n;
@@ -47,6 +48,28 @@ Test(sampletype, no_raw_record_when_no_clause_reads_an_argument)
 Test(sampletype, the_raw_record_when_a_clause_reads_arguments)
 {
 	cr_expect_neq(sample_type(1, 1) & PERF_SAMPLE_RAW, 0);
+}
+
+/* A uprobe's event (its registers and stack give the arguments, its raw
+ * record which probe fired) with one clause that sees what sees says. */
+static uint64_t uprobe_type(uint8_t sees)
+{
+	rt_enabling enab[1] = { { .epid = 1, .probe = 1, .clause = 0 } };
+	uint8_t one[1] = { sees };
+	prov_event ev = { .sample_type = PERF_SAMPLE_RAW | PERF_SAMPLE_REGS_USER, .stack_user = 64,
+			  .regs_are_args = 1 };
+
+	return type_of(&ev, enab, 1, one);
+}
+
+Test(sampletype, no_user_registers_or_stack_when_no_clause_reads_an_argument)
+{
+	const uint64_t regs = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+
+	cr_expect_eq(uprobe_type(0) & regs, 0);
+	cr_expect_eq(uprobe_type(RT_READS_PROC) & regs, 0);
+	cr_expect_neq(uprobe_type(0) & PERF_SAMPLE_RAW, 0);
+	cr_expect_eq(uprobe_type(RT_SEES_PROBE | RT_READS_ARGS) & regs, regs);
 }
 
 Test(sampletype, the_raw_record_when_the_decoder_needs_it)
