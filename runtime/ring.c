@@ -4,8 +4,9 @@
  * event of each CPU, and a drain that merges the CPU rings in timestamp
  * order and hands each record to a consumer (the session passes decode.c's
  * rt_decode_record). The kernel takes milliseconds to allocate a ring of
- * bufsize bytes: tracing starts in a small one, and rt_rings_grow_end()
- * then moves every event into a ring of the full size. */
+ * bufsize bytes: tracing starts in a small one, rt_rings_grow_end() then
+ * moves every event into a ring of the full size, and the drain lets the
+ * small one go once it has read it. */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -33,6 +34,7 @@ typedef struct rt_ring {
 	uint64_t last;          /* the time of the CPU's last stamped record read (see record_time) */
 	int sideband;           /* an event on this CPU reports COMM, FORK and EXIT */
 	int offline;            /* its CPU is */
+	int retired;            /* a first ring whose events have all moved (rt_rings_grow_end) */
 } rt_ring;
 
 typedef struct evid {
@@ -52,6 +54,7 @@ typedef struct rt_rings {
 	rt_ring *r;
 	rt_ring *old;           /* each CPU's first, smaller ring: read before r (rt_rings_grow_end) */
 	struct growjob *grow;   /* the full rings being made */
+	uint64_t moved;         /* when the events moved into them */
 	int n;
 	uint64_t size;          /* the data bytes each CPU's ring is to have */
 	uint64_t start_size;    /* ... and has when made: START_RING until they grow */
@@ -439,6 +442,8 @@ void rt_rings_fold_counts(rt_session *s)
  * machine; they hold some 40,000 minimal samples, while the full ring is
  * made (rt_rings_grow_begin). */
 #define START_RING (1u << 20)
+/* ... and is let go this long after its events moved, once read */
+#define RETIRE_NS 100000000ULL
 
 /* Make ring r of size data bytes on its CPU (the kernel allocates its pages
  * now), owned by a dummy event that records nothing: every event that
@@ -680,7 +685,9 @@ int rt_rings_grow_end(rt_session *s, char *err, size_t errlen)
 			j->r.last = rs->r[c].last;
 			j->r.sideband = rs->r[c].sideband;
 			rs->old[c] = rs->r[c];
+			rs->old[c].retired = j->rc == 0;
 			rs->r[c] = j->r;
+			rs->moved = rt_now();
 		}
 	}
 	if (rs) {
@@ -919,8 +926,14 @@ void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 		r->tail += h->size;
 		next[best] = next_time(rs, best);
 	}
+	uint64_t now = rt_now();
 	for (int c = 0; c < rs->n; c++) {
-		store(&rs->old[c]);
+		rt_ring *o = &rs->old[c];
+		store(o);
 		store(&rs->r[c]);
+		/* a retired first ring, read to its end a while after the move (a
+		 * write begun before it is long over): its memory goes back */
+		if (o->base && o->retired && o->tail == o->head && now - rs->moved > RETIRE_NS)
+			unmake_ring(o);
 	}
 }

@@ -147,6 +147,23 @@ if need_root "-l lists probes"; then
 	check "events made while dtr is stopped fill the full ring, not the first" \
 		sh -c 'grep -Eq "^  wl_getppid +100000$" "'"$T"'/out" && ! grep -q drops "'"$T"'/err"'
 
+	# ... and the first rings are let go once read: one ring per CPU is left
+	rm -f "$T/out" "$T/err"
+	"$DTR" -q -n 'BEGIN { printf("ready\n"); } syscall::getppid:entry { @[execname] = count(); }' \
+		>"$T/out" 2>"$T/err" &
+	dpid=$! i=0
+	while ! grep -q ready "$T/out" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	ncpu=$(getconf _NPROCESSORS_ONLN) i=0
+	while [ "$(grep -c perf_event /proc/$dpid/maps 2>/dev/null)" != "$ncpu" ] && [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	grep -c perf_event /proc/$dpid/maps >"$T/nrings" 2>/dev/null
+	kill -INT $dpid
+	wait $dpid
+	check "the first rings are unmapped once read ($ncpu rings left)" test "$(cat "$T/nrings")" = "$ncpu"
+
 	expect_out "dtr's own system calls are excluded (via -c)" '\n' \
 		"$DTR" -q -n 'syscall:::entry /pid == $pid/ { @ = count(); }' -c "$WL/wl_getppid 1000"
 
