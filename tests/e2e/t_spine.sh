@@ -128,16 +128,22 @@ if need_root "-l lists probes"; then
 		skip "execname of a thread moved between CPUs" "one CPU online"
 	fi
 
+	# count_getppid_ready: dtr counting getppid() by execname in the
+	# background ($dpid; $T/out, $T/err), once its BEGIN has said "ready"
+	count_getppid_ready() {
+		rm -f "$T/out" "$T/err"
+		"$DTR" -q -n 'BEGIN { printf("ready\n"); } syscall::getppid:entry { @[execname] = count(); }' \
+			>"$T/out" 2>"$T/err" &
+		dpid=$! i=0
+		while ! grep -q ready "$T/out" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
+			sleep 0.05; i=$((i + 1))
+		done
+	}
+
 	# tracing starts in a small ring, then moves to the full one (bufsize,
 	# 8 MiB) before BEGIN: 100,000 samples made while dtr is stopped (2.4
 	# MB, twice the first ring) must all be there when it goes on
-	rm -f "$T/out" "$T/err"
-	"$DTR" -q -n 'BEGIN { printf("ready\n"); } syscall::getppid:entry { @[execname] = count(); }' \
-		>"$T/out" 2>"$T/err" &
-	dpid=$! i=0
-	while ! grep -q ready "$T/out" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
+	count_getppid_ready
 	kill -STOP $dpid
 	"$WL/wl_getppid" 100000 >/dev/null 2>&1
 	kill -CONT $dpid
@@ -148,13 +154,7 @@ if need_root "-l lists probes"; then
 		sh -c 'grep -Eq "^  wl_getppid +100000$" "'"$T"'/out" && ! grep -q drops "'"$T"'/err"'
 
 	# ... and the first rings are let go once read: one ring per CPU is left
-	rm -f "$T/out" "$T/err"
-	"$DTR" -q -n 'BEGIN { printf("ready\n"); } syscall::getppid:entry { @[execname] = count(); }' \
-		>"$T/out" 2>"$T/err" &
-	dpid=$! i=0
-	while ! grep -q ready "$T/out" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
+	count_getppid_ready
 	ncpu=$(getconf _NPROCESSORS_ONLN) i=0
 	while [ "$(grep -c perf_event /proc/$dpid/maps 2>/dev/null)" != "$ncpu" ] && [ $i -lt 200 ]; do
 		sleep 0.05; i=$((i + 1))
