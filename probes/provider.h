@@ -252,9 +252,12 @@ enum prov_procinfo {
 };
 
 /* tracefs helpers (tracefs.c): the mounted tracing directory (mounting
- * tracefs when missing and root), an event's id, a field's offset and size
- * from its format file. */
+ * tracefs when missing and root), a file below it read whole, an event's
+ * id, a field's offset and size from its format file. */
 const char *prov_tracefs_dir(void);
+/* file (a path below the tracing directory), read whole and NUL-terminated,
+ * its length in *len; NULL with errno set if it cannot be read. */
+char *prov_tracefs_read(const char *file, size_t *len);
 int prov_tracefs_event_id(const char *sys, const char *event);
 /* Dynamic events (uprobe_events, kprobe_events): write one command line;
  * remove the events of dtr processes that died without removing theirs.

@@ -40,9 +40,7 @@ const char *prov_tracefs_dir(void)
 	return dir;
 }
 
-/* The file of an event (id, format), NUL-terminated, its length in *len;
- * NULL with errno set if it cannot be read. */
-static char *event_file(const char *sys, const char *event, const char *file, int *len)
+char *prov_tracefs_read(const char *file, size_t *len)
 {
 	const char *dir = prov_tracefs_dir();
 	char path[4096], *buf = NULL;
@@ -54,7 +52,7 @@ static char *event_file(const char *sys, const char *event, const char *file, in
 		errno = ENOENT;
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "%s/events/%s/%s/%s", dir, sys, event, file);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return NULL;
 	do {
@@ -80,13 +78,23 @@ static char *event_file(const char *sys, const char *event, const char *file, in
 		return NULL;
 	}
 	buf[n] = 0;
-	*len = (int)n;
+	*len = n;
 	return buf;
+}
+
+/* The file of an event (id, format), as prov_tracefs_read() gives it. */
+static char *event_file(const char *sys, const char *event, const char *file, size_t *len)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "events/%s/%s/%s", sys, event, file);
+	return prov_tracefs_read(path, len);
 }
 
 int prov_tracefs_event_id(const char *sys, const char *event)
 {
-	int size = 0, id;
+	size_t size = 0;
+	int id;
 	char *s = event_file(sys, event, "id", &size);
 
 	if (!s)
@@ -115,7 +123,8 @@ static int with_field(const char *sys, const char *event, const char *name, int 
 		      void (*describe)(const struct tep_format_field *f, prov_field *out),
 		      prov_field *out)
 {
-	int len = 0, ret = -ENOENT;
+	size_t len = 0;
+	int ret = -ENOENT;
 	char *fmt = event_file(sys, event, "format", &len);
 	struct tep_handle *tep;
 	struct tep_event *ev = NULL;

@@ -4,11 +4,9 @@
  * file (__data_loc strings readable as strings). Also the shared helper
  * that turns one tracepoint into an event source. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "probes/provider.h"
 
@@ -26,35 +24,14 @@ static void unload(void)
 
 static int read_events(void)
 {
-	char path[4096];
-	const char *dir = prov_tracefs_dir();
-	size_t len = 0, cap = 1 << 17;
-	ssize_t got;
-	int fd;
+	size_t len;
 
 	if (events)
 		return 0;
-	if (!dir)
+	if (!prov_tracefs_dir())
 		return -EACCES;
-	snprintf(path, sizeof(path), "%s/available_events", dir);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	events = malloc(cap + 1);
-	while (events && (got = read(fd, events + len, cap - len)) > 0) {
-		len += (size_t)got;
-		if (len == cap) {
-			char *n = realloc(events, 2 * cap + 1);
-			if (!n)
-				free(events);
-			events = n;
-			cap *= 2;
-		}
-	}
-	close(fd);
-	if (!events)
-		return -ENOMEM;
-	events[len] = 0;
-	return 0;
+	events = prov_tracefs_read("available_events", &len);
+	return events ? 0 : -errno;
 }
 
 static int list_as(const provider *pv,
