@@ -160,7 +160,7 @@ static void sample(rt_session *s, const struct perf_event_header *h, int evi, ui
 		smp.pid = f.pid > 0 ? f.pid : f.tid ? rt_proctab_get(s->procs, f.tid)->pid : 0;
 	}
 	/* an unknown thread is worth a word only to a program that asks */
-	const rt_proc *pr = rt_proctab_lookup(s->procs, smp.tid, s->reads_proc);
+	const rt_proc *pr = rt_proctab_lookup(s->procs, smp.tid, (s->sees_any & RT_READS_PROC) != 0);
 	memset(&ctx, 0, sizeof(ctx));
 	for (int i = 0; i < 10; i++)
 		ctx.b[PVM_B_ARG0 + i] = (uint64_t)f.args[i];

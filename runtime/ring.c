@@ -119,15 +119,6 @@ static int args_read(const rt_session *s, const prov_event *ev)
 	return 0;
 }
 
-/* Does any clause of the program read an argument? */
-static int any_args_read(const rt_session *s)
-{
-	for (uint32_t i = 0; s->sees && i < s->prog->vm.nclauses; i++)
-		if (s->sees[i] & RT_READS_ARGS)
-			return 1;
-	return !s->sees;
-}
-
 /* Can no clause on wide event ev tell which of its probes fired? Every
  * probe runs the same clauses, none of which sees the probe or shows
  * (rt_clause_sees). */
@@ -161,7 +152,7 @@ static int probe_blind(const rt_session *s, const prov_event *ev)
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev)
 {
 	uint64_t t = SAMPLE_BASE | ev->sample_type;
-	int regs = !ev->regs_are_args || any_args_read(s);
+	int regs = !ev->regs_are_args || (s->sees_any & RT_READS_ARGS);
 
 	if (ev->raw_is_args && (ev->only_probe ? !args_read(s, ev) : probe_blind(s, ev)))
 		t &= ~(uint64_t)PERF_SAMPLE_RAW;

@@ -155,8 +155,8 @@ typedef struct rt_session {
 	uint64_t spec_drops, spec_failed;
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
-	int reads_proc;          /* a clause reads execname, ppid, uid or gid */
 	uint8_t *sees;           /* by clause: what of its firing it sees (rt_clause_sees()) */
+	uint8_t sees_any;        /* ... the union over the clauses */
 	int untimed;             /* samples carry no time stamp: no clause an event runs can tell
 	                          * which probe fired or reads a time, and no timer fires (the
 	                          * side-band records, stamped, still order them: ring.c) */

@@ -685,8 +685,7 @@ int rt_session_run(rt_session *s)
 		return rt_fail("out of memory");
 	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++) {
 		s->sees[i] = (uint8_t)rt_clause_sees(&s->prog->vm.clauses[i]);
-		if (s->sees[i] & RT_READS_PROC)
-			s->reads_proc = 1;
+		s->sees_any |= s->sees[i];
 	}
 	s->untimed = rt_session_untimed(s);
 	if (!s->watch_maps && s->target > 0 && names_process(s->prog, s->target) && watch(s) < 0)

@@ -19,13 +19,14 @@ static uint64_t type_of(const prov_event *ev, rt_enabling *enab, uint32_t n, uin
 	for (uint32_t p = 1; p <= n + 1; p++)
 		first[p] = p - 1;
 	memset(&s, 0, sizeof(s));
-	prog.vm.nclauses = n;
 	s.prog = &prog;
 	s.enab = enab;
 	s.nenab = n;
 	s.first = first;
 	s.nfirst = n + 2;
 	s.sees = sees;
+	for (uint32_t i = 0; sees && i < n; i++)
+		s.sees_any |= sees[i];
 	return rt_sample_type(&s, ev);
 }
 
