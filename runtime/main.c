@@ -483,6 +483,7 @@ int main(int argc, char **argv)
 	dc_error cerr;
 	int rc;
 
+	rt_prefault();
 	raise_limits();
 	c.xopts = calloc((size_t)argc + 1, sizeof(char *));
 	c.xalloc = calloc((size_t)argc + 1, 1);

@@ -32,7 +32,7 @@ rt_proctab *rt_proctab_new(void)
 
 	if (!t)
 		return NULL;
-	t->cap = 4096;
+	t->cap = 512; /* grows with the threads: every page of it costs a fault */
 	if (!(t->slots = calloc(t->cap, sizeof(*t->slots)))) {
 		free(t);
 		return NULL;

@@ -6,7 +6,8 @@
  * rt_decode_record). The kernel takes milliseconds to allocate a ring of
  * bufsize bytes: tracing starts in a small one, rt_rings_grow_end() then
  * moves every event into a ring of the full size, and the drain lets the
- * small one go once it has read it. */
+ * small one go once it has read it. The small ones are made by a thread
+ * while the program compiles (rt_rings_premake). */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -66,6 +67,9 @@ typedef struct rt_rings {
 	int cap;                /* room in fds, fdcpu and ids */
 	counter *cnt;
 	int ncnt;
+	rt_ring *pre;           /* each CPU's first ring made ahead (rt_rings_premake) */
+	pthread_t pre_th;
+	int pre_state;          /* 0: none, 1: being made, 2: made */
 } rt_rings;
 
 /* Every sample carries these, and what its provider asks for (IP, RAW);
@@ -485,6 +489,66 @@ static void unmake_ring(rt_ring *r)
 	r->fd = -1;
 }
 
+/* s->rings with no ring and no event; 0 or -ENOMEM. */
+static int rings_new(rt_session *s)
+{
+	rt_rings *rs = s->rings ? s->rings : (s->rings = calloc(1, sizeof(*rs)));
+
+	if (!rs)
+		return -ENOMEM;
+	if (rs->r)
+		return 0;
+	rs->n = ncpus_configured();
+	rs->r = calloc((size_t)rs->n, sizeof(*rs->r));
+	rs->old = calloc((size_t)rs->n, sizeof(*rs->old));
+	if (!rs->r || !rs->old)
+		return -ENOMEM;
+	for (int c = 0; c < rs->n; c++)
+		rs->r[c] = rs->old[c] = (rt_ring){ .cpu = c, .fd = -1 };
+	rs->start_size = START_RING;
+	return 0;
+}
+
+static void *premade_main(void *arg)
+{
+	rt_rings *rs = arg;
+	char err[256];
+
+	for (int c = 0; c < rs->n; c++)
+		if (make_ring(&rs->pre[c], START_RING, err, sizeof(err)) < 0)
+			unmake_ring(&rs->pre[c]); /* need_ring() tries again, and says why */
+	return NULL;
+}
+
+void rt_rings_premake(rt_session *s)
+{
+	if (rings_new(s) < 0 || s->rings->pre || !(s->rings->pre = calloc((size_t)s->rings->n, sizeof(rt_ring))))
+		return; /* out of memory: rt_rings_open() says so */
+	rt_rings *rs = s->rings;
+	for (int c = 0; c < rs->n; c++)
+		rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };
+	rs->pre_state = rt_helper_start(&rs->pre_th, premade_main, rs) == 0 ? 1 : 2;
+}
+
+static void premade_join(rt_rings *rs)
+{
+	if (rs->pre_state == 1)
+		pthread_join(rs->pre_th, NULL);
+	rs->pre_state = 2;
+}
+
+/* Let go of the first rings made ahead that no event took. */
+static void premade_drop(rt_rings *rs)
+{
+	if (!rs->pre)
+		return;
+	premade_join(rs);
+	for (int c = 0; c < rs->n; c++)
+		unmake_ring(&rs->pre[c]);
+	free(rs->pre);
+	rs->pre = NULL;
+}
+
 /* Keep fd, event ev (s->evs[e], or -1) opened in mode on cpu c, with the
  * others (room made by grow()), writing into the CPU's ring; the drain
  * knows its records by its id. */
@@ -518,12 +582,21 @@ static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 					  .desc = "the side-band records" };
 	rt_rings *rs = s->rings;
 	rt_ring *r = &rs->r[c];
+	uint64_t size = rs->size < rs->start_size ? rs->size : rs->start_size;
+	int rc;
 
 	if (r->fd >= 0)
 		return 0;
 	if (r->offline)
 		return -ENODEV;
-	int rc = make_ring(r, rs->size < rs->start_size ? rs->size : rs->start_size, err, errlen);
+	premade_join(rs);
+	if (rs->pre && rs->pre[c].base && rs->pre[c].size == size) {
+		*r = rs->pre[c];
+		rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };
+		rc = 0;
+	} else {
+		rc = make_ring(r, size, err, errlen);
+	}
 	if (rc == -ENODEV)
 		r->offline = 1;
 	if (rc < 0 || !s->untimed)
@@ -569,21 +642,11 @@ static int open_on_cpu(rt_session *s, int e, int c, char *err, size_t errlen)
 
 int rt_rings_open(rt_session *s, char *err, size_t errlen)
 {
-	rt_rings *rs = calloc(1, sizeof(*rs));
-
-	if (!rs)
+	if (rings_new(s) < 0)
 		return -ENOMEM;
-	s->rings = rs;
-	rs->n = ncpus_configured();
-	rs->r = calloc((size_t)rs->n, sizeof(*rs->r));
-	rs->old = calloc((size_t)rs->n, sizeof(*rs->old));
-	if (!rs->r || !rs->old)
-		return -ENOMEM;
+	rt_rings *rs = s->rings;
 	for (rs->size = (uint64_t)sysconf(_SC_PAGESIZE); rs->size < s->opts.bufsize;)
 		rs->size <<= 1;
-	rs->start_size = START_RING;
-	for (int c = 0; c < rs->n; c++)
-		rs->r[c] = rs->old[c] = (rt_ring){ .cpu = c, .fd = -1 };
 	for (int c = 0; c < rs->n; c++) {
 		/* system-wide events first: the CPU's side-band then covers every process */
 		for (int pass = 0; pass < 2; pass++)
@@ -629,6 +692,8 @@ void rt_rings_grow_begin(rt_session *s)
 {
 	rt_rings *rs = s->rings;
 
+	if (rs)
+		premade_drop(rs);
 	if (!rs || rs->grow || !(rs->grow = calloc((size_t)rs->n, sizeof(*rs->grow))))
 		return; /* out of memory: tracing goes on in the first rings */
 	rs->start_size = rs->size; /* for CPUs whose first event comes later */
@@ -729,6 +794,7 @@ void rt_rings_close(rt_session *s)
 	if (!rs)
 		return;
 	char err[256];
+	premade_drop(rs);
 	rt_rings_grow_end(s, err, sizeof(err));
 	for (int c = 0; c < rs->n; c++) {
 		if (rs->r)

@@ -166,8 +166,15 @@ typedef struct rt_session {
 	                         /* enablings replaced by a rematch, freed at the end */
 } rt_session;
 
+/* Map at once the heap, stack and bss that start-up writes (prefault.c). */
+void rt_prefault(void);
+/* Start a thread for start-up work beside the main thread (helper.c): on
+ * CPUs other than the caller's where there are others, with every signal
+ * blocked. pthread_create()'s result. */
+int rt_helper_start(pthread_t *th, void *(*fn)(void *), void *arg);
 /* Begin reading every process's names from /proc (a thread) while the
- * program compiles; rt_session_run() waits for it once tracing is on. */
+ * program compiles; rt_session_run() waits for it once tracing is on.
+ * Also begins making the first rings (rt_rings_premake). */
 void rt_session_prestart(rt_session *s);
 /* Compile, verify and attach; then trace until exit(), a signal, or the
  * target's end; print the report; detach. Returns the exit status. */
@@ -212,6 +219,10 @@ void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 /* Rings (ring.c): open every event source on every CPU into one ring per
  * CPU; drain records in timestamp order up to a cutoff. */
 int rt_rings_open(rt_session *s, char *err, size_t errlen);
+/* Make each CPU's first ring in a thread while the program compiles: the
+ * kernel takes 0.2-2 ms for each. rt_rings_open() takes those it needs and
+ * rt_rings_grow_begin() lets the others go. */
+void rt_rings_premake(rt_session *s);
 int rt_rings_enable(rt_session *s);
 /* Tracing starts in small rings: begin making each CPU's ring of bufsize
  * bytes (whose pages take the kernel milliseconds) in threads; end: wait

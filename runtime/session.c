@@ -560,15 +560,10 @@ static void *snapshot_main(void *procs)
 
 void rt_session_prestart(rt_session *s)
 {
-	sigset_t all, old;
-
 	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
 		return; /* begun already, or out of memory: rt_session_run() says so */
-	/* the thread takes no signal: signalfd reads them later */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	s->snapping = pthread_create(&s->snap, NULL, snapshot_main, s->procs) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	s->snapping = rt_helper_start(&s->snap, snapshot_main, s->procs) == 0;
+	rt_rings_premake(s);
 }
 
 static void snapshot_join(rt_session *s)

@@ -164,6 +164,19 @@ if need_root "-l lists probes"; then
 	wait $dpid
 	check "the first rings are unmapped once read ($ncpu rings left)" test "$(cat "$T/nrings")" = "$ncpu"
 
+	# the first rings are made while the program compiles; a program whose
+	# probes are all counted takes none, and keeps none once BEGIN is done
+	rm -f "$T/out"
+	"$DTR" -q -n 'BEGIN { printf("ready\n"); } syscall::getppid:entry { @ = count(); }' >"$T/out" 2>&1 &
+	dpid=$! i=0
+	while ! grep -q ready "$T/out" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	grep -c perf_event /proc/$dpid/maps >"$T/nrings" 2>/dev/null
+	kill -INT $dpid
+	wait $dpid
+	check "a counted program keeps no ring" test "$(cat "$T/nrings")" = 0
+
 	expect_out "dtr's own system calls are excluded (via -c)" '\n' \
 		"$DTR" -q -n 'syscall:::entry /pid == $pid/ { @ = count(); }' -c "$WL/wl_getppid 1000"
 

@@ -48,8 +48,13 @@ Test(proctab, exited_threads_do_not_grow_it)
 	rt_proctab *t = rt_proctab_new();
 
 	rt_proctab_fork(t, 2000000000, getpid(), 2000000000, getpid());
+	/* the table starts small and grows to hold the threads that linger */
+	for (int32_t i = 1; i <= 1000; i++) {
+		rt_proctab_fork(t, 2000000000 + i, 2000000000, 2000000000 + i, 2000000000);
+		rt_proctab_exit(t, 2000000000 + i);
+	}
 	size_t start = rt_proctab_bytes(t);
-	for (int32_t i = 1; i <= 200000; i++) {
+	for (int32_t i = 1001; i <= 200000; i++) {
 		rt_proctab_fork(t, 2000000000 + i, 2000000000, 2000000000 + i, 2000000000);
 		rt_proctab_exit(t, 2000000000 + i);
 	}
