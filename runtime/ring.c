@@ -6,11 +6,12 @@
  * rt_decode_record). The kernel takes milliseconds to allocate a ring of
  * bufsize bytes: tracing starts in a small one, rt_rings_grow_end() then
  * moves every event into a ring of the full size, and the drain lets the
- * small one go once it has read it. The small ones are made by a thread
- * while the program compiles (rt_rings_premake). */
+ * small one go once it has read it. The small ones are made by the
+ * session's start-up helper while the program compiles (rt_rings_premake). */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,7 @@ typedef struct rt_rings {
 	counter *cnt;
 	int ncnt;
 	rt_ring *pre;           /* each CPU's first ring made ahead (rt_rings_premake) */
-	pthread_t pre_th;
+	sem_t pre_made;         /* posted once they are */
 	int pre_state;          /* 0: none, 1: being made, 2: made */
 } rt_rings;
 
@@ -509,31 +510,36 @@ static int rings_new(rt_session *s)
 	return 0;
 }
 
-static void *premade_main(void *arg)
+int rt_rings_premake_begin(rt_session *s)
 {
-	rt_rings *rs = arg;
+	if (rings_new(s) < 0 || s->rings->pre || !(s->rings->pre = calloc((size_t)s->rings->n, sizeof(rt_ring))))
+		return -1; /* out of memory: rt_rings_open() says so */
+	rt_rings *rs = s->rings;
+	for (int c = 0; c < rs->n; c++)
+		rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };
+	sem_init(&rs->pre_made, 0, 0);
+	rs->pre_state = 1;
+	return 0;
+}
+
+void rt_rings_premake(rt_session *s)
+{
+	rt_rings *rs = s->rings;
 	char err[256];
 
 	for (int c = 0; c < rs->n; c++)
 		if (make_ring(&rs->pre[c], START_RING, err, sizeof(err)) < 0)
 			unmake_ring(&rs->pre[c]); /* need_ring() tries again, and says why */
-	return NULL;
+	sem_post(&rs->pre_made);
 }
 
-void rt_rings_premake(rt_session *s)
+static void premade_wait(rt_rings *rs)
 {
-	if (rings_new(s) < 0 || s->rings->pre || !(s->rings->pre = calloc((size_t)s->rings->n, sizeof(rt_ring))))
-		return; /* out of memory: rt_rings_open() says so */
-	rt_rings *rs = s->rings;
-	for (int c = 0; c < rs->n; c++)
-		rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };
-	rs->pre_state = rt_helper_start(&rs->pre_th, premade_main, rs) == 0 ? 1 : 2;
-}
-
-static void premade_join(rt_rings *rs)
-{
-	if (rs->pre_state == 1)
-		pthread_join(rs->pre_th, NULL);
+	if (rs->pre_state == 1) {
+		while (sem_wait(&rs->pre_made) < 0)
+			;
+		sem_destroy(&rs->pre_made);
+	}
 	rs->pre_state = 2;
 }
 
@@ -542,7 +548,7 @@ static void premade_drop(rt_rings *rs)
 {
 	if (!rs->pre)
 		return;
-	premade_join(rs);
+	premade_wait(rs);
 	for (int c = 0; c < rs->n; c++)
 		unmake_ring(&rs->pre[c]);
 	free(rs->pre);
@@ -589,7 +595,7 @@ static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 		return 0;
 	if (r->offline)
 		return -ENODEV;
-	premade_join(rs);
+	premade_wait(rs);
 	if (rs->pre && rs->pre[c].base && rs->pre[c].size == size) {
 		*r = rs->pre[c];
 		rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };

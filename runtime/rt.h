@@ -128,8 +128,9 @@ typedef struct rt_session {
 	struct rt_prefetch *prefetch;
 	struct rt_stacks *stacks; /* symbols and unwinding, when the program uses stacks */
 	rt_proctab *procs;
-	pthread_t snap;          /* reading /proc into procs (rt_session_prestart) */
+	pthread_t snap;          /* making the first rings, then reading /proc into procs (rt_session_prestart) */
 	int snapping;            /* ... 1 while the thread may run, 2 once done */
+	int premaking;           /* ... it makes the first rings */
 	pid_t self;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
@@ -172,9 +173,9 @@ void rt_prefault(void);
  * CPUs other than the caller's where there are others, with every signal
  * blocked. pthread_create()'s result. */
 int rt_helper_start(pthread_t *th, void *(*fn)(void *), void *arg);
-/* Begin reading every process's names from /proc (a thread) while the
- * program compiles; rt_session_run() waits for it once tracing is on.
- * Also begins making the first rings (rt_rings_premake). */
+/* Start the start-up helper, a thread that makes the first rings
+ * (rt_rings_premake), then reads every process's names from /proc, while
+ * the program compiles; rt_session_run() waits for it once tracing is on. */
 void rt_session_prestart(rt_session *s);
 /* Compile, verify and attach; then trace until exit(), a signal, or the
  * target's end; print the report; detach. Returns the exit status. */
@@ -219,9 +220,11 @@ void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 /* Rings (ring.c): open every event source on every CPU into one ring per
  * CPU; drain records in timestamp order up to a cutoff. */
 int rt_rings_open(rt_session *s, char *err, size_t errlen);
-/* Make each CPU's first ring in a thread while the program compiles: the
- * kernel takes 0.2-2 ms for each. rt_rings_open() takes those it needs and
- * rt_rings_grow_begin() lets the others go. */
+/* Each CPU's first ring, made while the program compiles (the kernel takes
+ * 0.2-2 ms for each): begin (0, or -1 if out of memory) on the main thread,
+ * then make them in the start-up helper. rt_rings_open() waits for them and
+ * takes those it needs; rt_rings_grow_begin() lets the others go. */
+int rt_rings_premake_begin(rt_session *s);
 void rt_rings_premake(rt_session *s);
 int rt_rings_enable(rt_session *s);
 /* Tracing starts in small rings: begin making each CPU's ring of bufsize

@@ -552,9 +552,14 @@ static void loop(rt_session *s, int sfd)
 	close(ep);
 }
 
-static void *snapshot_main(void *procs)
+/* The start-up helper: the rings are wanted first, once compiled. */
+static void *prestart_main(void *arg)
 {
-	rt_proctab_snapshot(procs);
+	rt_session *s = arg;
+
+	if (s->premaking)
+		rt_rings_premake(s);
+	rt_proctab_snapshot(s->procs);
 	return NULL;
 }
 
@@ -562,8 +567,10 @@ void rt_session_prestart(rt_session *s)
 {
 	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
 		return; /* begun already, or out of memory: rt_session_run() says so */
-	s->snapping = rt_helper_start(&s->snap, snapshot_main, s->procs) == 0;
-	rt_rings_premake(s);
+	s->premaking = rt_rings_premake_begin(s) == 0;
+	s->snapping = rt_helper_start(&s->snap, prestart_main, s) == 0;
+	if (!s->snapping && s->premaking)
+		rt_rings_premake(s); /* no thread: here, as rt_rings_open() would */
 }
 
 static void snapshot_join(rt_session *s)
