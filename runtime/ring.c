@@ -242,10 +242,13 @@ static const char *pushed_filter(rt_session *s, const prov_event *ev, char *buf,
 	return f;
 }
 
-/* The event's own filter, the predicates' part, and dtr's own pid left out. */
+/* The predicates' part, the event's own filter, and dtr's own pid left out:
+ * the kernel stops at the first false conjunct, and a predicate is there to
+ * be false (the event's filter, a wide event's system call numbers, is
+ * true for nearly every event). */
 static void make_filter(rt_session *s, const prov_event *ev, const char *push, char *out, size_t len)
 {
-	const char *parts[3] = { ev->filter, push, NULL };
+	const char *parts[3] = { push, ev->filter, NULL };
 	char self[64];
 	size_t l = 0;
 
