@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,8 +68,9 @@ typedef struct rt_rings {
 	counter *cnt;
 	int ncnt;
 	rt_ring *pre;           /* each CPU's first ring made ahead (rt_rings_premake) */
-	sem_t pre_made;         /* posted once they are */
-	int pre_state;          /* 0: none, 1: being made, 2: made */
+	uint8_t *pre_by;        /* ... who makes it (PRE_*), under pre_mu */
+	pthread_mutex_t pre_mu;
+	pthread_cond_t pre_cv;  /* a ring the helper was making is made */
 } rt_rings;
 
 /* Every sample carries these, and what its provider asks for (IP, RAW);
@@ -513,15 +513,29 @@ static int rings_new(rt_session *s)
 	return 0;
 }
 
+/* Who makes a CPU's first ring: nobody yet, the helper (making it, made
+ * it), or the main thread, which makes it itself when the helper has not
+ * begun it by the time it is wanted (a helper may start late). */
+enum { PRE_NONE, PRE_HELPER, PRE_MADE, PRE_MAIN };
+
 int rt_rings_premake_begin(rt_session *s)
 {
-	if (rings_new(s) < 0 || s->rings->pre || !(s->rings->pre = calloc((size_t)s->rings->n, sizeof(rt_ring))))
-		return -1; /* out of memory: rt_rings_open() says so */
+	if (rings_new(s) < 0 || s->rings->pre)
+		return -1;
 	rt_rings *rs = s->rings;
+	rs->pre = calloc((size_t)rs->n, sizeof(*rs->pre));
+	rs->pre_by = calloc((size_t)rs->n, 1);
+	if (!rs->pre || !rs->pre_by) {
+		free(rs->pre);
+		free(rs->pre_by);
+		rs->pre = NULL;
+		rs->pre_by = NULL;
+		return -1; /* out of memory: rt_rings_open() says so */
+	}
 	for (int c = 0; c < rs->n; c++)
 		rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };
-	sem_init(&rs->pre_made, 0, 0);
-	rs->pre_state = 1;
+	pthread_mutex_init(&rs->pre_mu, NULL);
+	pthread_cond_init(&rs->pre_cv, NULL);
 	return 0;
 }
 
@@ -530,32 +544,55 @@ void rt_rings_premake(rt_session *s)
 	rt_rings *rs = s->rings;
 	char err[256];
 
-	for (int c = 0; c < rs->n; c++)
+	for (int c = 0; c < rs->n; c++) {
+		pthread_mutex_lock(&rs->pre_mu);
+		int mine = rs->pre_by[c] == PRE_NONE;
+		if (mine)
+			rs->pre_by[c] = PRE_HELPER;
+		pthread_mutex_unlock(&rs->pre_mu);
+		if (!mine)
+			continue;
 		if (make_ring(&rs->pre[c], START_RING, err, sizeof(err)) < 0)
 			unmake_ring(&rs->pre[c]); /* need_ring() tries again, and says why */
-	sem_post(&rs->pre_made);
-}
-
-static void premade_wait(rt_rings *rs)
-{
-	if (rs->pre_state == 1) {
-		while (sem_wait(&rs->pre_made) < 0)
-			;
-		sem_destroy(&rs->pre_made);
+		pthread_mutex_lock(&rs->pre_mu);
+		rs->pre_by[c] = PRE_MADE;
+		pthread_cond_broadcast(&rs->pre_cv);
+		pthread_mutex_unlock(&rs->pre_mu);
 	}
-	rs->pre_state = 2;
 }
 
-/* Let go of the first rings made ahead that no event took. */
+/* Take CPU c's first ring from the helper (waiting if it is making it):
+ * it is the main thread's from now on. Returns who made it before. */
+static int premade_claim(rt_rings *rs, int c)
+{
+	pthread_mutex_lock(&rs->pre_mu);
+	while (rs->pre_by[c] == PRE_HELPER)
+		pthread_cond_wait(&rs->pre_cv, &rs->pre_mu);
+	int by = rs->pre_by[c];
+	rs->pre_by[c] = PRE_MAIN;
+	pthread_mutex_unlock(&rs->pre_mu);
+	return by;
+}
+
+/* CPU c's first ring, of size bytes, from the helper into r: 1 if taken,
+ * 0 if the main thread is to make it. */
+static int premade_take(rt_rings *rs, int c, uint64_t size, rt_ring *r)
+{
+	if (!rs->pre || premade_claim(rs, c) != PRE_MADE || !rs->pre[c].base || rs->pre[c].size != size)
+		return 0;
+	*r = rs->pre[c];
+	rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };
+	return 1;
+}
+
+/* Let go of the first rings made ahead that no event took; the helper
+ * makes no more. (Its state goes with the rings, once it has been joined.) */
 static void premade_drop(rt_rings *rs)
 {
-	if (!rs->pre)
-		return;
-	premade_wait(rs);
-	for (int c = 0; c < rs->n; c++)
+	for (int c = 0; rs->pre && c < rs->n; c++) {
+		premade_claim(rs, c);
 		unmake_ring(&rs->pre[c]);
-	free(rs->pre);
-	rs->pre = NULL;
+	}
 }
 
 /* Keep fd, event ev (s->evs[e], or -1) opened in mode on cpu c, with the
@@ -598,14 +635,7 @@ static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 		return 0;
 	if (r->offline)
 		return -ENODEV;
-	premade_wait(rs);
-	if (rs->pre && rs->pre[c].base && rs->pre[c].size == size) {
-		*r = rs->pre[c];
-		rs->pre[c] = (rt_ring){ .cpu = c, .fd = -1 };
-		rc = 0;
-	} else {
-		rc = make_ring(r, size, err, errlen);
-	}
+	rc = premade_take(rs, c, size, r) ? 0 : make_ring(r, size, err, errlen);
 	if (rc == -ENODEV)
 		r->offline = 1;
 	if (rc < 0 || !s->untimed)
@@ -804,6 +834,12 @@ void rt_rings_close(rt_session *s)
 		return;
 	char err[256];
 	premade_drop(rs);
+	if (rs->pre) {
+		pthread_mutex_destroy(&rs->pre_mu);
+		pthread_cond_destroy(&rs->pre_cv);
+	}
+	free(rs->pre);
+	free(rs->pre_by);
 	rt_rings_grow_end(s, err, sizeof(err));
 	for (int c = 0; c < rs->n; c++) {
 		if (rs->r)

@@ -568,9 +568,8 @@ void rt_session_prestart(rt_session *s)
 	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
 		return; /* begun already, or out of memory: rt_session_run() says so */
 	s->premaking = rt_rings_premake_begin(s) == 0;
+	/* without it, rt_rings_open() makes the rings and rt_session_run() reads /proc */
 	s->snapping = rt_helper_start(&s->snap, prestart_main, s) == 0;
-	if (!s->snapping && s->premaking)
-		rt_rings_premake(s); /* no thread: here, as rt_rings_open() would */
 }
 
 static void snapshot_join(rt_session *s)
