@@ -167,7 +167,7 @@ typedef struct rt_session {
 	                         /* enablings replaced by a rematch, freed at the end */
 } rt_session;
 
-/* Map at once the heap, stack and bss that start-up writes (prefault.c). */
+/* Map at once the code, heap, stack and bss that start-up touches (prefault.c). */
 void rt_prefault(void);
 /* Start a thread for start-up work beside the main thread (helper.c): on
  * CPUs other than the caller's where there are others, with every signal
