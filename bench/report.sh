@@ -50,6 +50,15 @@ report_cases() {
 	cat "$T"/c[1-5].none.ns 2>/dev/null | sort -n | awk '{ v[NR] = $1 } END {
 		if (NR > 1) printf "  untraced spread max/min: %.2f%s\n", v[NR] / v[1],
 			(v[NR] / v[1] > 1.25) ? " (the machine was busy: the ratios are noisier than usual)" : "" }'
+	# each run, so that a slow spell (some rounds' runs far from the others) shows
+	echo "  each run's ns/call, in round order:"
+	for k in $CASES; do
+		for t in "none untraced" "dtr dtr" "bt bpftrace"; do
+			[ "${t%% *}" = none ] && lab="$k." || lab=""
+			printf "    %-3s %-9s %s\n" "$lab" "${t#* }" \
+				"$(awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }' "$T/c$k.${t%% *}.ns" 2>/dev/null)"
+		done
+	done
 	echo
 	echo "events counted for the workload (min-max over runs) against what it made, and events lost"
 	echo
