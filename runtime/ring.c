@@ -544,7 +544,7 @@ void rt_rings_premake(rt_session *s)
 	rt_rings *rs = s->rings;
 	char err[256];
 
-	for (int c = 0; c < rs->n; c++) {
+	for (int c = 0; rs && rs->pre && c < rs->n; c++) {
 		pthread_mutex_lock(&rs->pre_mu);
 		int mine = rs->pre_by[c] == PRE_NONE;
 		if (mine)
@@ -586,13 +586,27 @@ static int premade_take(rt_rings *rs, int c, uint64_t size, rt_ring *r)
 }
 
 /* Let go of the first rings made ahead that no event took; the helper
- * makes no more. (Its state goes with the rings, once it has been joined.) */
+ * makes no more. */
 static void premade_drop(rt_rings *rs)
 {
 	for (int c = 0; rs->pre && c < rs->n; c++) {
 		premade_claim(rs, c);
 		unmake_ring(&rs->pre[c]);
 	}
+}
+
+/* ... and the state they were handed over with, once the helper is joined. */
+static void premade_free(rt_rings *rs)
+{
+	if (!rs->pre)
+		return;
+	premade_drop(rs);
+	pthread_mutex_destroy(&rs->pre_mu);
+	pthread_cond_destroy(&rs->pre_cv);
+	free(rs->pre);
+	free(rs->pre_by);
+	rs->pre = NULL;
+	rs->pre_by = NULL;
 }
 
 /* Keep fd, event ev (s->evs[e], or -1) opened in mode on cpu c, with the
@@ -833,13 +847,7 @@ void rt_rings_close(rt_session *s)
 	if (!rs)
 		return;
 	char err[256];
-	premade_drop(rs);
-	if (rs->pre) {
-		pthread_mutex_destroy(&rs->pre_mu);
-		pthread_cond_destroy(&rs->pre_cv);
-	}
-	free(rs->pre);
-	free(rs->pre_by);
+	premade_free(rs);
 	rt_rings_grow_end(s, err, sizeof(err));
 	for (int c = 0; c < rs->n; c++) {
 		if (rs->r)

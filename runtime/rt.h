@@ -130,7 +130,6 @@ typedef struct rt_session {
 	rt_proctab *procs;
 	pthread_t snap;          /* making the first rings, then reading /proc into procs (rt_session_prestart) */
 	int snapping;            /* ... 1 while the thread may run, 2 once done */
-	int premaking;           /* ... it makes the first rings */
 	pid_t self;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
@@ -222,7 +221,8 @@ void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 int rt_rings_open(rt_session *s, char *err, size_t errlen);
 /* Each CPU's first ring, made while the program compiles (the kernel takes
  * 0.2-2 ms for each): begin (0, or -1 if out of memory) on the main thread,
- * then make them in the start-up helper. rt_rings_open() takes those it
+ * then make them in the start-up helper (nothing if begin failed).
+ * rt_rings_open() takes those it
  * needs, waiting for one the helper is making and making itself one the
  * helper has not begun; rt_rings_grow_begin() lets the others go. */
 int rt_rings_premake_begin(rt_session *s);

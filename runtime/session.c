@@ -557,8 +557,7 @@ static void *prestart_main(void *arg)
 {
 	rt_session *s = arg;
 
-	if (s->premaking)
-		rt_rings_premake(s);
+	rt_rings_premake(s);
 	rt_proctab_snapshot(s->procs);
 	return NULL;
 }
@@ -567,7 +566,7 @@ void rt_session_prestart(rt_session *s)
 {
 	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
 		return; /* begun already, or out of memory: rt_session_run() says so */
-	s->premaking = rt_rings_premake_begin(s) == 0;
+	rt_rings_premake_begin(s);
 	/* without it, rt_rings_open() makes the rings and rt_session_run() reads /proc */
 	s->snapping = rt_helper_start(&s->snap, prestart_main, s) == 0;
 }

@@ -45,7 +45,10 @@ static void need_root(void)
 		cr_skip_test("needs root for perf_event_open");
 }
 
-Test(rings, opened_when_the_helper_has_not_begun, .init = need_root)
+/* Open the fake session's rings with the helper making its rings before
+ * (helper_first) or after the events are opened; every step leaves one ring
+ * per CPU mapped, and closing leaves none. */
+static void open_rings(int helper_first)
 {
 	rt_session s;
 	dtr_program prog;
@@ -55,31 +58,28 @@ Test(rings, opened_when_the_helper_has_not_begun, .init = need_root)
 
 	fake_session(&s, &prog, &ev);
 	cr_assert_eq(rt_rings_premake_begin(&s), 0);
-	/* no helper ran: the rings are made here, not waited for */
+	if (helper_first) {
+		rt_rings_premake(&s);
+		cr_expect_eq(rings_mapped() - before, ncpu);
+	}
+	/* without a helper the rings are made here, not waited for */
 	cr_assert_eq(rt_rings_open(&s, err, sizeof(err)), 0, "%s", err);
-	cr_expect_eq(rings_mapped() - before, ncpu);
-	rt_rings_premake(&s); /* a helper that starts late makes none */
-	cr_expect_eq(rings_mapped() - before, ncpu);
+	cr_expect_eq(rings_mapped() - before, ncpu, "a ring made again beside the helper's");
+	if (!helper_first) {
+		rt_rings_premake(&s); /* a helper that starts late makes none */
+		cr_expect_eq(rings_mapped() - before, ncpu);
+	}
 	rt_rings_close(&s);
 	cr_expect_eq(rings_mapped(), before);
 	rt_opts_fini(&s.opts);
 }
 
+Test(rings, opened_when_the_helper_has_not_begun, .init = need_root)
+{
+	open_rings(0);
+}
+
 Test(rings, the_helpers_rings_are_taken, .init = need_root)
 {
-	rt_session s;
-	dtr_program prog;
-	prov_event ev;
-	char err[256] = "";
-	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN), before = rings_mapped();
-
-	fake_session(&s, &prog, &ev);
-	cr_assert_eq(rt_rings_premake_begin(&s), 0);
-	rt_rings_premake(&s);
-	cr_expect_eq(rings_mapped() - before, ncpu);
-	cr_assert_eq(rt_rings_open(&s, err, sizeof(err)), 0, "%s", err);
-	cr_expect_eq(rings_mapped() - before, ncpu, "a ring made again beside the helper's");
-	rt_rings_close(&s);
-	cr_expect_eq(rings_mapped(), before);
-	rt_opts_fini(&s.opts);
+	open_rings(1);
 }
