@@ -91,6 +91,9 @@ typedef struct prov_event {
 	/* Decode one sample: return the probe id that fired (0: ignore) and
 	 * fill f (args zeroed beforehand). */
 	uint32_t (*decode)(const struct prov_event *ev, const prov_sample *smp, prov_fire *f);
+	/* Optional, for a wide event: write into buf a filter admitting only
+	 * probe's firings; its length, or -1 when there is none. */
+	int (*select)(const struct prov_event *ev, uint32_t probe, char *buf, size_t len);
 	void *priv;                   /* decoder state, freed with prov_events_free */
 	const struct provider *prov;  /* the provider that made it (set by prov_attach) */
 	void (*free_priv)(void *);

@@ -169,6 +169,19 @@ static uint32_t decode(const prov_event *ev, const prov_sample *smp, prov_fire *
 	return probe;
 }
 
+/* A raw_syscalls event's filter for one of its probes: its number. */
+static int select_probe(const prov_event *ev, uint32_t probe, char *buf, size_t len)
+{
+	const sysev *s = ev->priv;
+
+	for (uint32_t nr = 0; s->idoff >= 0 && nr < s->nmap; nr++)
+		if (s->map[nr] == probe) {
+			int n = snprintf(buf, len, "id == %u", nr);
+			return n > 0 && (size_t)n < len ? n : -1;
+		}
+	return -1;
+}
+
 static int push_tracepoint(const char *sys, const char *event, sysev *s, char *filter,
 			   int (*push)(prov_event *, void *), void *arg, char *err, size_t errlen)
 {
@@ -204,6 +217,8 @@ static int push_tracepoint(const char *sys, const char *event, sysev *s, char *f
 		ev.nprobes = s->nprobes;
 	}
 	ev.decode = decode;
+	if (ev.probes)
+		ev.select = select_probe;
 	ev.priv = s;
 	ev.free_priv = free;
 	snprintf(ev.desc, sizeof(ev.desc), "%s:%s", sys, event);

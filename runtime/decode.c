@@ -154,6 +154,7 @@ static void sample(rt_session *s, const struct perf_event_header *h, int evi, ui
 	uint32_t probe = ev->probes && !(type & PERF_SAMPLE_RAW) ? ev->probes[0] : ev->decode(ev, &smp, &f);
 	if (!probe)
 		return;
+	rt_promote_tally(s, evi, smp.cpu, probe);
 	if (f.tid || f.pid == -1) {
 		/* the probe fires as another thread (sched:::on-cpu), perhaps idle (0) */
 		smp.tid = f.tid;

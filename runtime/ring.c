@@ -20,58 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runtime/ring_impl.h"
 #include "runtime/rt.h"
 #include "runtime/stacks.h"
-
-typedef struct rt_ring {
-	int cpu;
-	int fd;                 /* the dummy event that owns the ring; -1 if none */
-	uint8_t *base;          /* mmap: one meta page, then data */
-	struct perf_event_mmap_page *meta;
-	uint64_t size;          /* data bytes, a power of two */
-	uint64_t head, tail;
-	uint64_t lost;
-	uint8_t *tmp;           /* a record copied out when it wraps */
-	uint64_t last;          /* the time of the CPU's last stamped record read (see record_time) */
-	int sideband;           /* an event on this CPU reports COMM, FORK and EXIT */
-	int offline;            /* its CPU is */
-	int retired;            /* a first ring whose events have all moved (rt_rings_grow_end) */
-} rt_ring;
-
-typedef struct evid {
-	uint64_t id;
-	int ev;
-	uint64_t sample_type;
-} evid;
-
-/* A counting event: one probe's firings on one CPU, read at print time. */
-typedef struct counter {
-	int fd, cpu;
-	uint32_t probe;
-	uint64_t last;          /* the value already folded into the aggregations */
-} counter;
-
-typedef struct rt_rings {
-	rt_ring *r;
-	rt_ring *old;           /* each CPU's first, smaller ring: read before r (rt_rings_grow_end) */
-	struct growjob *grow;   /* the full rings being made */
-	uint64_t moved;         /* when the events moved into them */
-	int n;
-	uint64_t size;          /* the data bytes each CPU's ring is to have */
-	uint64_t start_size;    /* ... and has when made: START_RING until they grow */
-	int *fds;
-	int *fdcpu;             /* the CPU of each fd */
-	int nfds;
-	evid *ids;
-	int nids;
-	int cap;                /* room in fds, fdcpu and ids */
-	counter *cnt;
-	int ncnt;
-	rt_ring *pre;           /* each CPU's first ring made ahead (rt_rings_premake) */
-	uint8_t *pre_by;        /* ... who makes it (PRE_*), under pre_mu */
-	pthread_mutex_t pre_mu;
-	pthread_cond_t pre_cv;  /* a ring the helper was making is made */
-} rt_rings;
 
 /* Every sample carries these, and what its provider asks for (IP, RAW);
  * other record types end with sample_id: tid, time, identifier. Not the
@@ -86,9 +37,9 @@ uint64_t rt_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static int perf_open(struct perf_event_attr *a, int pid, int cpu)
+static int perf_open(struct perf_event_attr *a, int pid, int cpu, int group)
 {
-	return (int)syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	return (int)syscall(SYS_perf_event_open, a, pid, cpu, group, PERF_FLAG_FD_CLOEXEC);
 }
 
 _Static_assert(RT_USTACK_REGS == PROV_REGS_MASK, "user stacks and uprobe arguments share one register set");
@@ -182,6 +133,8 @@ static uint64_t open_type(const rt_session *s, const prov_event *ev, int mode)
 {
 	uint64_t t = rt_sample_type(s, ev);
 
+	if (mode == RT_OPEN_MARK)
+		return PERF_SAMPLE_IDENTIFIER;
 	return s->untimed && mode != RT_OPEN_SIDEBAND ? t & ~(uint64_t)PERF_SAMPLE_TIME : t;
 }
 
@@ -242,13 +195,14 @@ static const char *pushed_filter(rt_session *s, const prov_event *ev, char *buf,
 	return f;
 }
 
-/* The predicates' part, the event's own filter, and dtr's own pid left out:
- * the kernel stops at the first false conjunct, and a predicate is there to
- * be false (the event's filter, a wide event's system call numbers, is
- * true for nearly every event). */
-static void make_filter(rt_session *s, const prov_event *ev, const char *push, char *out, size_t len)
+/* The predicates' part, the event's own filter (or own), and dtr's own pid
+ * left out: the kernel stops at the first false conjunct, and a predicate
+ * is there to be false (the event's filter, a wide event's system call
+ * numbers, is true for nearly every event). */
+static void make_filter(rt_session *s, const prov_event *ev, const char *push, const char *own,
+			char *out, size_t len)
 {
-	const char *parts[3] = { push, ev->filter, NULL };
+	const char *parts[3] = { push, own ? own : ev->filter, NULL };
 	char self[64];
 	size_t l = 0;
 
@@ -264,6 +218,12 @@ static void make_filter(rt_session *s, const prov_event *ev, const char *push, c
 
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen)
+{
+	return rt_perf_open_as(s, ev, pid, cpu, mode, -1, 0, NULL, err, errlen);
+}
+
+int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, int group,
+		    uint32_t probe, const char *own, char *err, size_t errlen)
 {
 	struct perf_event_attr a = ev->attr;
 	char filter[8192];
@@ -281,20 +241,22 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 		a.exclude_callchain_user = 1;
 	/* a process's event follows its new threads and children */
 	a.inherit = pid > 0;
-	if (mode == RT_OPEN_COUNT) {
-		a.sample_period = 0;
-		a.sample_type = 0;
+	int counts = mode == RT_OPEN_COUNT || mode == RT_OPEN_MARK;
+	if (counts) {
+		a.sample_period = mode == RT_OPEN_MARK;
+		a.sample_type = mode == RT_OPEN_MARK ? PERF_SAMPLE_IDENTIFIER : 0;
 		a.sample_regs_user = 0;
 		a.sample_stack_user = 0;
 	} else if (!a.sample_period) {
 		a.sample_period = 1;
 	}
-	a.disabled = 1;
+	/* a group's members start with their leader */
+	a.disabled = group < 0;
 	a.sample_id_all = 1;
 	a.use_clockid = 1;
 	a.clockid = CLOCK_MONOTONIC;
-	a.read_format = mode == RT_OPEN_COUNT ? 0 : PERF_FORMAT_LOST; /* samples lost to a full ring */
-	if (mode == RT_OPEN_COUNT) {
+	a.read_format = counts ? 0 : PERF_FORMAT_LOST; /* samples lost to a full ring */
+	if (counts) {
 		a.sample_id_all = 0;
 	} else if (mode == RT_OPEN_EAGER) {
 		a.wakeup_events = 1;
@@ -309,7 +271,7 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 		/* the files of processes whose user stacks may be printed after they exit */
 		a.mmap = a.mmap2 = s->prog->ustack || s->prog->usyms || s->watch_maps;
 	}
-	fd = perf_open(&a, pid > 0 ? pid : -1, cpu);
+	fd = perf_open(&a, pid > 0 ? pid : -1, cpu, group);
 	if (fd < 0) {
 		int e = errno;
 		if (e != ENODEV)
@@ -318,12 +280,13 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 		return -e;
 	}
 	char pushbuf[2048];
-	const char *push = pushed_filter(s, ev, pushbuf, sizeof(pushbuf));
-	make_filter(s, ev, push, filter, sizeof(filter));
+	const char *push = probe ? probe_filter(s, probe, pushbuf, sizeof(pushbuf)) :
+				   pushed_filter(s, ev, pushbuf, sizeof(pushbuf));
+	make_filter(s, ev, push, own, filter, sizeof(filter));
 	int bad = filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0;
-	if (bad && push && mode != RT_OPEN_COUNT) {
+	if (bad && push && !counts) {
 		/* the kernel refuses the predicate's part: the VM tests it alone */
-		make_filter(s, ev, NULL, filter, sizeof(filter));
+		make_filter(s, ev, NULL, own, filter, sizeof(filter));
 		bad = filter[0] && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter) < 0;
 	}
 	if (bad) {
@@ -354,7 +317,7 @@ static int threads_of(int pid, int *tids, int max)
 	return n;
 }
 
-static int grow(rt_rings *rs)
+int rt_ring_grow(rt_rings *rs)
 {
 	if (rs->nfds < rs->cap)
 		return 0;
@@ -374,14 +337,11 @@ static int grow(rt_rings *rs)
 	return 0;
 }
 
-/* Does the kernel only need to count event e's firings? It fires one
- * probe whatever the sample holds, and every clause enabled on that probe
- * only counts, keyed by probe names (dtr_clause.countagg). */
-static int counts_only(rt_session *s, const prov_event *ev)
+/* Every clause enabled on probe p only counts, keyed by probe names
+ * (dtr_clause.countagg), with one kernel filter. */
+int rt_probe_counts_only(rt_session *s, uint32_t p)
 {
-	uint32_t p = ev->only_probe;
-
-	if (!p || ev->pid > 0 || p + 1 > s->nfirst || s->first[p] == s->first[p + 1])
+	if (!p || p + 1 > s->nfirst || s->first[p] == s->first[p + 1])
 		return 0;
 	const char *f = s->prog->clauses[s->enab[s->first[p]].clause].kfilter;
 	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++) {
@@ -393,12 +353,19 @@ static int counts_only(rt_session *s, const prov_event *ev)
 	return 1;
 }
 
+/* Does the kernel only need to count event e's firings? It fires one
+ * probe whatever the sample holds, whose clauses only count. */
+static int counts_only(rt_session *s, const prov_event *ev)
+{
+	return ev->pid <= 0 && rt_probe_counts_only(s, ev->only_probe);
+}
+
 static int open_counter(rt_session *s, int e, int c, char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
 	counter *n = realloc(rs->cnt, (size_t)(rs->ncnt + 1) * sizeof(*n));
 
-	if (!n || grow(rs) < 0)
+	if (!n || rt_ring_grow(rs) < 0)
 		return -ENOMEM;
 	rs->cnt = n;
 	int fd = rt_perf_open(s, &s->evs[e], -1, c, RT_OPEN_COUNT, err, errlen);
@@ -406,7 +373,7 @@ static int open_counter(rt_session *s, int e, int c, char *err, size_t errlen)
 		return fd;
 	rs->cnt[rs->ncnt++] = (counter){ fd, c, s->evs[e].only_probe, 0 };
 	rs->fdcpu[rs->nfds] = c;
-	rs->ids[rs->nids++] = (evid){ (uint64_t)-1, e, 0 };
+	rs->ids[rs->nids++] = (evid){ .id = (uint64_t)-1, .ev = e };
 	rs->fds[rs->nfds++] = fd; /* enabled, disabled and closed with the rest */
 	return 0;
 }
@@ -458,7 +425,7 @@ static int make_ring(rt_ring *r, uint64_t size, char *err, size_t errlen)
 	size_t len = (size_t)size + (size_t)sysconf(_SC_PAGESIZE);
 	int e;
 
-	if ((r->fd = perf_open(&a, -1, r->cpu)) < 0) {
+	if ((r->fd = perf_open(&a, -1, r->cpu, -1)) < 0) {
 		e = errno;
 		if (e != ENODEV)
 			snprintf(err, errlen, "failed to make the ring of cpu %d: %s%s%s", r->cpu, strerror(e),
@@ -612,8 +579,8 @@ static void premade_free(rt_rings *rs)
 /* Keep fd, event ev (s->evs[e], or -1) opened in mode on cpu c, with the
  * others (room made by grow()), writing into the CPU's ring; the drain
  * knows its records by its id. */
-static int keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
-		size_t errlen)
+int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
+		 size_t errlen)
 {
 	rt_rings *rs = s->rings;
 	uint64_t id;
@@ -624,7 +591,7 @@ static int keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int m
 		snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 		return -errno;
 	}
-	rs->ids[rs->nids++] = (evid){ id, e, open_type(s, ev, mode) };
+	rs->ids[rs->nids++] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode) };
 	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, rs->r[c].fd) < 0) {
 		snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
 		return -errno;
@@ -654,13 +621,13 @@ static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 		r->offline = 1;
 	if (rc < 0 || !s->untimed)
 		return rc;
-	if (grow(rs) < 0)
+	if (rt_ring_grow(rs) < 0)
 		return -ENOMEM;
 	int fd = rt_perf_open(s, &dummy, -1, c, RT_OPEN_SIDEBAND, err, errlen);
 	if (fd < 0)
 		return fd;
 	r->sideband = 1;
-	return keep(s, fd, c, &dummy, -1, RT_OPEN_SIDEBAND, err, errlen);
+	return rt_ring_keep(s, fd, c, &dummy, -1, RT_OPEN_SIDEBAND, err, errlen);
 }
 
 /* Open event e on cpu c (for each thread of its process, if it has one)
@@ -678,7 +645,7 @@ static int open_on_cpu(rt_session *s, int e, int c, char *err, size_t errlen)
 	if (ev->pid <= 0)
 		tids[0] = -1;
 	for (int t = 0; t < nt; t++) {
-		if (grow(rs) < 0)
+		if (rt_ring_grow(rs) < 0)
 			return -ENOMEM;
 		int mode = r->sideband ? RT_OPEN_MAIN : RT_OPEN_SIDEBAND;
 		int fd = rt_perf_open(s, ev, tids[t], c, mode, err, errlen);
@@ -687,7 +654,7 @@ static int open_on_cpu(rt_session *s, int e, int c, char *err, size_t errlen)
 		if (fd < 0)
 			return fd;
 		r->sideband = 1;
-		if ((rc = keep(s, fd, c, ev, e, mode, err, errlen)) < 0)
+		if ((rc = rt_ring_keep(s, fd, c, ev, e, mode, err, errlen)) < 0)
 			return rc;
 	}
 	return 0;
@@ -720,6 +687,7 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 			}
 	next_cpu:;
 	}
+	rt_promote_init(s);
 	return 0;
 }
 
@@ -777,7 +745,7 @@ int rt_rings_grow_end(rt_session *s, char *err, size_t errlen)
 			pthread_join(j->th, NULL);
 		if (j->rc == 0) /* move the CPU's events; the first ring is read before */
 			for (int i = 0; i < rs->nfds; i++)
-				if (rs->fdcpu[i] == c && rs->ids[i].id != (uint64_t)-1 &&
+				if (rs->fdcpu[i] == c && rs->ids[i].id != (uint64_t)-1 && rs->fds[i] >= 0 &&
 				    ioctl(rs->fds[i], PERF_EVENT_IOC_SET_OUTPUT, j->r.fd) < 0 && j->rc == 0) {
 					j->rc = -errno;
 					snprintf(j->err, sizeof(j->err), "failed to move to the ring of cpu %d: %s", c,
@@ -856,7 +824,9 @@ void rt_rings_close(rt_session *s)
 			unmake_ring(&rs->old[c]);
 	}
 	for (int i = 0; i < rs->nfds; i++)
-		close(rs->fds[i]);
+		if (rs->fds[i] >= 0)
+			close(rs->fds[i]);
+	rt_promote_free(rs);
 	free(rs->r);
 	free(rs->old);
 	free(rs->fds);
@@ -973,7 +943,7 @@ static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h,
 	}
 	if (h->type == PERF_RECORD_SAMPLE) {
 		memcpy(&id, h + 1, 8);
-		if (!(e = find_event(rs, id)))
+		if (!(e = find_event(rs, id)) || (e->promo && rt_promote_drop(rs, e)))
 			return;
 	}
 	fn(arg, h, e ? e->ev : -1, e ? e->sample_type : 0, (uint32_t)r->cpu);

@@ -252,13 +252,21 @@ uint64_t rt_rings_lost(rt_session *s, int cpu);
 /* Add what counting events (probes whose clauses only count) counted since
  * the last call to their aggregations. */
 void rt_rings_fold_counts(rt_session *s);
+/* A wide event's busiest probes, when their clauses only count, moved to
+ * counting events (promote.c): rt_promote_init once the rings are open,
+ * rt_promote_tally for each sample of a probe, rt_promote_run after each
+ * drain. */
+void rt_promote_init(rt_session *s);
+void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe);
+void rt_promote_run(rt_session *s);
 
 /* Open one event source on one CPU, filtered (dtr's own pid excluded), for
  * every process (pid 0) or for thread pid and the threads it creates.
  * Mode: RT_OPEN_MAIN (woken at a watermark), RT_OPEN_SIDEBAND (also COMM,
  * FORK, EXIT records), RT_OPEN_EAGER (woken on every sample). Returns the
  * fd or -errno (-ENODEV for an offline CPU) with err filled. */
-enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, no samples */ };
+enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, no samples */,
+       RT_OPEN_MARK /* samples only its identifier: marks when its group began (promote.c) */ };
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);

@@ -482,6 +482,7 @@ static void consume(rt_session *s, timers *tm)
 		tm->t[b].due += tm->t[b].period;
 	}
 	drain(s, cutoff);
+	rt_promote_run(s);
 	if (s->remap)
 		rematch(s);
 	timers_arm(tm);

@@ -242,6 +242,39 @@ if need_root "counting mode"; then
 		NF == 1 && $1 > 0 { n++; s += $1 } $1 == "end" { s += $2 } END { exit !(n >= 1 && s >= 400000) }' "$T/out"
 fi
 
+if need_root "busiest probes counted by the kernel"; then
+	# promo AGG NAME: dd's system calls by probefunc, aggregated with AGG
+	# into $T/NAME; $T/NAME.fds: dtr's perf events once dd is done (the
+	# command then waits for $T/NAME.go, its polls seen as sh's, not dd's)
+	printf '%s\n' 'dd if=/dev/zero of=/dev/null bs=1 count=300000 2>/dev/null' 'touch "$1.done"' \
+		'while [ ! -e "$1.go" ]; do sleep 0.05; done' > "$T/promo.sh"
+	promo() {
+		rm -f "$T/$2.done" "$T/$2.go"
+		"$DTR" -q -o "$T/$2" -n "syscall:::entry /execname == \"dd\"/ { @[probefunc] = $1; }" \
+			-c "sh $T/promo.sh $T/$2" 2>"$T/err" &
+		local p=$! i=0
+		while [ ! -e "$T/$2.done" ] && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
+			sleep 0.05; i=$((i + 1))
+		done
+		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$2.fds"
+		touch "$T/$2.go"
+		i=0
+		while kill -0 $p 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+		kill -KILL $p 2>/dev/null
+		wait $p
+	}
+	# count() moves read and write, most of the samples, to counting events
+	# (a group each, and a new sampled event that leaves them out); sum()
+	# cannot be counted by the kernel: every call stays a sample
+	promo 'count()' counted
+	promo 'sum(1)' sampled
+	check "a wide event's busiest probes are counted by the kernel, every call once" sh -c '
+		[ "$(cat "$1/counted.fds")" -gt "$(cat "$1/sampled.fds")" ] &&
+		awk "\$1 == \"read\" || \$1 == \"write\" { print \$1, \$2 }" "$1/counted" | sort > "$1/c.rw" &&
+		awk "\$1 == \"read\" || \$1 == \"write\" { print \$1, \$2 }" "$1/sampled" | sort > "$1/s.rw" &&
+		[ "$(wc -l < "$1/c.rw")" = 2 ] && awk "\$2 < 300000 { exit 1 }" "$1/c.rw" && cmp -s "$1/c.rw" "$1/s.rw"' sh "$T"
+fi
+
 if need_root "-c and exit()"; then
 	# a 100 s command ends with dtr (the timeout would kill a waiting dtr at 60 s)
 	expect_rc "exit() ends tracing and the -c command with it" 0 '' \
