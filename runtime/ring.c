@@ -7,7 +7,10 @@
  * bufsize bytes: tracing starts in a small one, rt_rings_grow_end() then
  * moves every event into a ring of the full size, and the drain lets the
  * small one go once it has read it. The small ones are made by the
- * session's start-up helper while the program compiles (rt_rings_premake). */
+ * session's start-up helper while the program compiles (rt_rings_premake).
+ * Counting events (probes whose clauses only count) write nothing: their
+ * values are read at print time; promote.c moves a wide event's busiest
+ * probes to such events while tracing runs. */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
