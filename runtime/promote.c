@@ -61,34 +61,41 @@ static int promotable(rt_session *s, const prov_event *ev)
 	return 0;
 }
 
+/* Event e on the CPU of slot i, its sampled event: an entry of its own. */
+static int add_promo(rt_rings *rs, int e, int i)
+{
+	int c = rs->fdcpu[i];
+	promo *n = realloc(rs->promo, (size_t)(rs->npromo + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	rs->promo = n;
+	promo *p = &rs->promo[rs->npromo++];
+	memset(p, 0, sizeof(*p));
+	p->e = e;
+	p->c = c;
+	for (int g = 0; g < PROMO_GENS; g++)
+		p->sslot[g] = p->mslot[g] = -1;
+	p->sslot[0] = i;
+	rs->ids[i].promo = rs->npromo;
+	rs->promo_of[e * rs->n + c] = rs->npromo;
+	return 0;
+}
+
 void rt_promote_init(rt_session *s)
 {
 	rt_rings *rs = s->rings;
-	int any = 0;
 
-	for (int e = 0; rs && e < s->nevs && !any; e++)
-		any = promotable(s, &s->evs[e]);
-	if (!any || !(rs->promo_of = calloc((size_t)s->nevs * (size_t)rs->n, sizeof(int))))
-		return;
-	rs->promo_nevs = s->nevs;
-	for (int i = 0; i < rs->nfds; i++) {
-		int e = rs->ids[i].ev, c = rs->fdcpu[i];
-		if (e < 0 || rs->ids[i].id == (uint64_t)-1 || rs->promo_of[e * rs->n + c] ||
-		    !promotable(s, &s->evs[e]))
+	for (int e = 0; rs && e < s->nevs; e++) {
+		if (!promotable(s, &s->evs[e]))
 			continue;
-		promo *n = realloc(rs->promo, (size_t)(rs->npromo + 1) * sizeof(*n));
-		if (!n)
+		if (!rs->promo_of && !(rs->promo_of = calloc((size_t)s->nevs * (size_t)rs->n, sizeof(int))))
 			return;
-		rs->promo = n;
-		promo *p = &rs->promo[rs->npromo++];
-		memset(p, 0, sizeof(*p));
-		p->e = e;
-		p->c = c;
-		for (int g = 0; g < PROMO_GENS; g++)
-			p->sslot[g] = p->mslot[g] = -1;
-		p->sslot[0] = i;
-		rs->ids[i].promo = rs->npromo;
-		rs->promo_of[e * rs->n + c] = rs->npromo;
+		rs->promo_nevs = s->nevs;
+		for (int i = 0; i < rs->nfds; i++)
+			if (rs->ids[i].ev == e && rs->ids[i].id != (uint64_t)-1 &&
+			    !rs->promo_of[e * rs->n + rs->fdcpu[i]] && add_promo(rs, e, i) < 0)
+				return;
 	}
 }
 
@@ -194,23 +201,22 @@ static int promote(rt_session *s, int k, uint32_t probe)
 	}
 	if (ev->filter)
 		l += (size_t)snprintf(own + l, l < sizeof(own) ? sizeof(own) - l : 0, " && (%s)", ev->filter);
-	counter *n = realloc(rs->cnt, (size_t)(rs->ncnt + 1) * sizeof(*n));
-	if (n)
-		rs->cnt = n;
-	if (!n || l >= sizeof(own) || ev->select(ev, probe, sel, sizeof(sel)) < 0)
+	if (l >= sizeof(own) || ev->select(ev, probe, sel, sizeof(sel)) < 0)
 		return -1;
 	int cs = open_kept(s, k, g, RT_OPEN_COUNT, -1, probe, sel), ss = -1, ms = -1;
 	if (cs >= 0)
 		ss = open_kept(s, k, g, RT_OPEN_MAIN, rs->fds[cs], 0, own);
 	if (ss >= 0)
 		ms = open_kept(s, k, g, RT_OPEN_MARK, rs->fds[cs], 0, NULL);
-	if (ms < 0 || ioctl(rs->fds[cs], PERF_EVENT_IOC_ENABLE, 0) < 0) {
+	/* counted before it is enabled: a group enabled stays (its marks cut) */
+	int counted = ms >= 0 && rt_ring_counter(rs, rs->fds[cs], p->c, probe) == 0;
+	if (!counted || ioctl(rs->fds[cs], PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		rs->ncnt -= counted;
 		close_slot(rs, &ms);
 		close_slot(rs, &ss);
 		close_slot(rs, &cs);
 		return -1;
 	}
-	rs->cnt[rs->ncnt++] = (counter){ rs->fds[cs], p->c, probe, 0 };
 	p->sslot[g] = ss;
 	p->mslot[g] = ms;
 	p->gen = g;

@@ -363,18 +363,30 @@ static int counts_only(rt_session *s, const prov_event *ev)
 	return ev->pid <= 0 && rt_probe_counts_only(s, ev->only_probe);
 }
 
+int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe)
+{
+	counter *n = realloc(rs->cnt, (size_t)(rs->ncnt + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	rs->cnt = n;
+	rs->cnt[rs->ncnt++] = (counter){ .fd = fd, .cpu = c, .probe = probe };
+	return 0;
+}
+
 static int open_counter(rt_session *s, int e, int c, char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
-	counter *n = realloc(rs->cnt, (size_t)(rs->ncnt + 1) * sizeof(*n));
 
-	if (!n || rt_ring_grow(rs) < 0)
+	if (rt_ring_grow(rs) < 0)
 		return -ENOMEM;
-	rs->cnt = n;
 	int fd = rt_perf_open(s, &s->evs[e], -1, c, RT_OPEN_COUNT, err, errlen);
 	if (fd < 0)
 		return fd;
-	rs->cnt[rs->ncnt++] = (counter){ fd, c, s->evs[e].only_probe, 0 };
+	if (rt_ring_counter(rs, fd, c, s->evs[e].only_probe) < 0) {
+		close(fd);
+		return -ENOMEM;
+	}
 	rs->fdcpu[rs->nfds] = c;
 	rs->ids[rs->nids++] = (evid){ .id = (uint64_t)-1, .ev = e };
 	rs->fds[rs->nfds++] = fd; /* enabled, disabled and closed with the rest */

@@ -77,6 +77,9 @@ int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int 
 int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, int group,
 		    uint32_t probe, const char *own, char *err, size_t errlen);
 int rt_probe_counts_only(rt_session *s, uint32_t p);
+/* ring.c: fold counting event fd, probe's firings on CPU c, into the
+ * aggregations at print time (rt_rings_fold_counts); 0 or -ENOMEM. */
+int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe);
 
 /* promote.c, for the drain: is the sample of event e to be dropped (a
  * mark, or a sample of an event replaced before it)? Takes note of the

@@ -222,9 +222,9 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen);
 /* Each CPU's first ring, made while the program compiles (the kernel takes
  * 0.2-2 ms for each): begin (0, or -1 if out of memory) on the main thread,
  * then make them in the start-up helper (nothing if begin failed).
- * rt_rings_open() takes those it
- * needs, waiting for one the helper is making and making itself one the
- * helper has not begun; rt_rings_grow_begin() lets the others go. */
+ * rt_rings_open() takes those it needs, waiting for one the helper is
+ * making and making itself one the helper has not begun;
+ * rt_rings_grow_begin() lets the others go. */
 int rt_rings_premake_begin(rt_session *s);
 void rt_rings_premake(rt_session *s);
 int rt_rings_enable(rt_session *s);
