@@ -37,9 +37,10 @@ typedef struct dtr_clause {
 	uint16_t ustrargs;    /* copyinstr(argN) of these N (bit N): uprobes capture them */
 	/* A clause that only counts: no predicate, one statement
 	 * @a[keys] = count() whose keys are probe names (probefunc ...), known
-	 * per probe. countagg is a's index + 1 (0: not such a clause), countkey
-	 * the built-in (PVM_B_PROBE*) of each key. Its probes may be counted
-	 * by the kernel instead of sampled. */
+	 * per probe, or execname, known per thread. countagg is a's index + 1
+	 * (0: not such a clause), countkey the built-in (PVM_B_PROBE*,
+	 * PVM_B_EXECNAME) of each key. Its probes, or its busiest threads, may
+	 * be counted by the kernel instead of sampled. */
 	uint16_t countagg;
 	uint8_t countkey[PVM_MAX_TUPLE];
 	/* The part of the predicate the kernel's event filter tests (pushdown.c):

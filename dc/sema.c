@@ -948,8 +948,8 @@ int dsema_const_expr(dcomp *c, dnode *n)
 	return n->kind == N_INT;
 }
 
-/* Is the clause @a[keys] = count() alone, keyed by probe names only, with
- * no predicate but one the kernel tests exactly? */
+/* Is the clause @a[keys] = count() alone, keyed by probe names or
+ * execname only, with no predicate but one the kernel tests exactly? */
 static void count_only(const dclause *cl, dtr_clause *out)
 {
 	const dnode *n = cl->nstmts == 1 ? cl->stmts[0] : NULL;
@@ -961,7 +961,7 @@ static void count_only(const dclause *cl, dtr_clause *out)
 		const dnode *k = n->l->args[i];
 		if (k->kind != N_IDENT || k->refkind != REF_BUILTIN ||
 		    (k->ref != PVM_B_PROBEFUNC && k->ref != PVM_B_PROBENAME && k->ref != PVM_B_PROBEMOD &&
-		     k->ref != PVM_B_PROBEPROV))
+		     k->ref != PVM_B_PROBEPROV && k->ref != PVM_B_EXECNAME))
 			return;
 		out->countkey[i] = (uint8_t)k->ref;
 	}

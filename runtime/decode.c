@@ -154,7 +154,7 @@ static void sample(rt_session *s, const struct perf_event_header *h, int evi, ui
 	uint32_t probe = ev->probes && !(type & PERF_SAMPLE_RAW) ? ev->probes[0] : ev->decode(ev, &smp, &f);
 	if (!probe)
 		return;
-	rt_promote_tally(s, evi, smp.cpu, probe);
+	rt_promote_tally(s, evi, smp.cpu, probe, smp.tid);
 	if (f.tid || f.pid == -1) {
 		/* the probe fires as another thread (sched:::on-cpu), perhaps idle (0) */
 		smp.tid = f.tid;
@@ -219,7 +219,10 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
-		sample(s, h, ev, sample_type, cpu);
+		if (ev == RT_EV_READING)
+			rt_promote_reading(s, h);
+		else
+			sample(s, h, ev, sample_type, cpu);
 		break;
 	case PERF_RECORD_COMM: {
 		char comm[16];

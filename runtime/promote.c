@@ -1,11 +1,13 @@
-/* A wide event's busiest probes counted by the kernel. A wide event
- * (raw_syscalls:sys_enter for syscall:::entry) samples every firing of all
- * its probes. When one probe takes most of a CPU's samples and every
- * clause on it only counts (dtr_clause.countagg), a counting event on the
- * same tracepoint, filtered to that probe (the provider's select), counts
- * it from then on, and a new sampled event whose filter leaves the probe
- * out replaces the old one: the kernel lets a perf event's filter be set
- * only once.
+/* An event's busiest probes, or busiest threads, counted by the kernel.
+ * A wide event (raw_syscalls:sys_enter for syscall:::entry) samples every
+ * firing of all its probes. When one probe takes most of a CPU's samples
+ * and every clause on it only counts keyed by probe names
+ * (dtr_clause.countagg), a counting event on the same tracepoint, filtered
+ * to that probe (the provider's select), counts it from then on, and a new
+ * sampled event whose filter leaves the probe out replaces the old one:
+ * the kernel lets a perf event's filter be set only once. When the clauses
+ * every sample runs only count keyed by execname, the same is done for the
+ * thread that takes most of a CPU's samples (filtered by common_pid).
  *
  * The count stays exact. The new pair and a marking event, which samples
  * (its identifier only) every firing the old event samples, are one perf
@@ -20,7 +22,18 @@
  * (PERF_EVENT_IOC_PERIOD): its next firing would throttle it, and with it
  * the group, for the rest of the tick. A CPU's event is replaced at most
  * PROMO_GENS - 1 times: each counting event's filter runs for every firing
- * on its CPU. */
+ * on its CPU.
+ *
+ * A thread's count is keyed by its execname at each firing. Two more
+ * members of its group read the counter (PERF_SAMPLE_READ) where the name
+ * may change: when the thread leaves the CPU (sched_switch), and when it
+ * is renamed there (task_rename: prctl, exec, a write to its comm). What
+ * it counted since the last reading goes to the name the process table
+ * gives it at the reading, which the records before it in time have kept
+ * current; what it counted since its last reading, to the name it has
+ * when printed. A thread renamed by another while it runs on another CPU
+ * has its firings up to its next switch counted under the new name (its
+ * samples would have gone under the old). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,38 +44,53 @@
 #include "runtime/ring_impl.h"
 
 #define PROMO_GENS 5
-#define TALLY 64              /* probes tallied per CPU, by probe id modulo */
-#define PROMO_MIN 1024        /* samples between two looks that make a probe busy */
+#define TALLY 64              /* probes or threads tallied per CPU, by id modulo */
+#define PROMO_MIN 1024        /* samples between two looks that make one busy */
 
 typedef struct promo {
 	int e, c;                 /* event s->evs[e] on CPU c */
+	uint32_t by_thread;       /* the probe whose clauses every sample runs, keyed by execname:
+				   * threads are counted apart; 0: probes are */
 	int gen;                  /* the newest generation opened (0: the first event) */
 	int seen;                 /* ... and the newest whose first record was read */
 	int sslot[PROMO_GENS];    /* each generation's sampled event: its slot in rs->fds, -1 closed */
 	int mslot[PROMO_GENS];    /* ... and marking event (none in generation 0) */
-	uint32_t probe[PROMO_GENS]; /* ... and the probe its counting event counts */
-	uint32_t refused[PROMO_GENS]; /* probes the kernel would not count: not tried again */
+	uint32_t key[PROMO_GENS]; /* ... the probe or thread its counting event counts */
+	int cnt[PROMO_GENS];      /* ... and that event's entry in rs->cnt */
+	uint32_t refused[PROMO_GENS]; /* keys the kernel would not count: not tried again */
 	int nrefused;
-	struct { uint32_t probe, n; } tally[TALLY]; /* samples of each probe since the last look */
+	struct { uint32_t key, n; } tally[TALLY]; /* samples of each key since the last look */
 	uint32_t total;
 } promo;
 
-/* May some probe of event ev be counted apart? A wide event whose
- * provider can select one probe, in an untimed session (its events are
- * not the side-band ones) ... */
-static int promotable(rt_session *s, const prov_event *ev)
+/* The probe whose clauses every sample of ev runs: its one probe, or a
+ * wide event's first when its samples carry no raw data (rt_sample_type). */
+static uint32_t fires_one(rt_session *s, const prov_event *ev)
 {
-	if (!s->untimed || !ev->select || ev->nprobes < 2 || ev->pid > 0)
+	if (!ev->probes)
+		return ev->only_probe;
+	return rt_sample_type(s, ev) & PERF_SAMPLE_RAW ? 0 : ev->probes[0];
+}
+
+/* May some probe or thread of event ev be counted apart (0: no; by_thread
+ * set to the probe whose clauses count per thread, 0 for probes)? In an
+ * untimed session (its events are not the side-band ones), an event that
+ * fires as the current thread ... */
+static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
+{
+	if (!s->untimed || ev->pid > 0 || !ev->has_pid_field || ev->pid_field)
 		return 0;
-	/* ... with a probe whose clauses only count */
-	for (uint32_t k = 0; k < ev->nprobes; k++)
-		if (rt_probe_counts_only(s, ev->probes[k]))
+	/* ... that can select one probe, with one whose clauses only count */
+	for (uint32_t k = 0; ev->select && ev->nprobes > 1 && k < ev->nprobes; k++)
+		if (rt_probe_counts_by(s, ev->probes[k], 0))
 			return 1;
-	return 0;
+	/* ... or whose samples run clauses that only count by execname */
+	*by_thread = fires_one(s, ev);
+	return rt_probe_counts_by(s, *by_thread, 1);
 }
 
 /* Event e on the CPU of slot i, its sampled event: an entry of its own. */
-static int add_promo(rt_rings *rs, int e, int i)
+static int add_promo(rt_rings *rs, int e, int i, uint32_t by_thread)
 {
 	int c = rs->fdcpu[i];
 	promo *n = realloc(rs->promo, (size_t)(rs->npromo + 1) * sizeof(*n));
@@ -74,6 +102,7 @@ static int add_promo(rt_rings *rs, int e, int i)
 	memset(p, 0, sizeof(*p));
 	p->e = e;
 	p->c = c;
+	p->by_thread = by_thread;
 	for (int g = 0; g < PROMO_GENS; g++)
 		p->sslot[g] = p->mslot[g] = -1;
 	p->sslot[0] = i;
@@ -87,19 +116,20 @@ void rt_promote_init(rt_session *s)
 	rt_rings *rs = s->rings;
 
 	for (int e = 0; rs && e < s->nevs; e++) {
-		if (!promotable(s, &s->evs[e]))
+		uint32_t by_thread = 0;
+		if (!promotable(s, &s->evs[e], &by_thread))
 			continue;
 		if (!rs->promo_of && !(rs->promo_of = calloc((size_t)s->nevs * (size_t)rs->n, sizeof(int))))
 			return;
 		rs->promo_nevs = s->nevs;
 		for (int i = 0; i < rs->nfds; i++)
 			if (rs->ids[i].ev == e && rs->ids[i].id != (uint64_t)-1 &&
-			    !rs->promo_of[e * rs->n + rs->fdcpu[i]] && add_promo(rs, e, i) < 0)
+			    !rs->promo_of[e * rs->n + rs->fdcpu[i]] && add_promo(rs, e, i, by_thread) < 0)
 				return;
 	}
 }
 
-void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe)
+void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32_t tid)
 {
 	rt_rings *rs = s->rings;
 
@@ -109,13 +139,30 @@ void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe)
 	if (!k)
 		return;
 	promo *p = &rs->promo[k - 1];
-	uint32_t h = probe % TALLY;
-	if (p->tally[h].probe != probe) {
-		p->tally[h].probe = probe;
+	uint32_t key = p->by_thread ? (uint32_t)tid : probe;
+	uint32_t h = key % TALLY;
+	if (p->tally[h].key != key) {
+		p->tally[h].key = key;
 		p->tally[h].n = 0;
 	}
 	p->tally[h].n++;
 	p->total++;
+}
+
+void rt_promote_reading(rt_session *s, const struct perf_event_header *h)
+{
+	rt_rings *rs = s->rings;
+	/* identifier, pid and tid, time, then the group's count and values,
+	 * its leader's first (RT_OPEN_READ) */
+	uint64_t f[5];
+
+	if (h->size < sizeof(*h) + sizeof(f))
+		return;
+	memcpy(f, h + 1, sizeof(f));
+	const evid *e = rt_ring_event(rs, f[0]);
+	if (!e || !e->promo || f[3] < 1)
+		return;
+	rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[4]);
 }
 
 static void close_slot(rt_rings *rs, int *slot)
@@ -141,7 +188,7 @@ int rt_promote_drop(rt_rings *rs, const evid *e)
 			close_slot(rs, &p->mslot[g]);
 		}
 	}
-	return e->mark || e->gen < p->seen;
+	return !e->reading && (e->mark || e->gen < p->seen);
 }
 
 /* Let go of the fd rt_ring_keep() could not keep (its slot stays, empty). */
@@ -154,10 +201,11 @@ static void forget_last(rt_rings *rs)
 	rs->fds[rs->nfds - 1] = -1;
 }
 
-/* Open event p->e on p's CPU in mode, for generation g, in group (-1: a
- * leader, left disabled), filtered by own and probe's predicate (see
+/* Open ev on p's CPU in mode, for generation g, in group (-1: a leader,
+ * left disabled), filtered by own and probe's predicate (see
  * rt_perf_open_as), writing into the CPU's ring. Its slot, or -1. */
-static int open_kept(rt_session *s, int k, int g, int mode, int group, uint32_t probe, const char *own)
+static int open_kept(rt_session *s, int k, int g, const prov_event *ev, int mode, int group,
+		     uint32_t probe, const char *own)
 {
 	rt_rings *rs = s->rings;
 	promo *p = &rs->promo[k - 1];
@@ -165,10 +213,10 @@ static int open_kept(rt_session *s, int k, int g, int mode, int group, uint32_t 
 
 	if (rt_ring_grow(rs) < 0)
 		return -1;
-	int fd = rt_perf_open_as(s, &s->evs[p->e], -1, p->c, mode, group, probe, own, err, sizeof(err));
+	int fd = rt_perf_open_as(s, ev, -1, p->c, mode, group, probe, own, err, sizeof(err));
 	if (fd < 0)
 		return -1;
-	if (rt_ring_keep(s, fd, p->c, &s->evs[p->e], p->e, mode, err, sizeof(err)) < 0) {
+	if (rt_ring_keep(s, fd, p->c, ev, p->e, mode, err, sizeof(err)) < 0) {
 		forget_last(rs);
 		return -1;
 	}
@@ -176,49 +224,86 @@ static int open_kept(rt_session *s, int k, int g, int mode, int group, uint32_t 
 	rs->ids[slot].promo = k;
 	rs->ids[slot].gen = g;
 	rs->ids[slot].mark = mode == RT_OPEN_MARK;
+	rs->ids[slot].reading = mode == RT_OPEN_READ;
 	return slot;
 }
 
-/* Count probe in the kernel on p's CPU. The counting event leads the
- * group: the sampled and the marking event, closed when replaced, leave
- * it counting (a group whose leader is closed stops). */
-static int promote(rt_session *s, int k, uint32_t probe)
+/* A filter admitting only key's firings of p's event: the probe's, or the
+ * thread's. Its length, or -1. */
+static int select_key(const promo *p, const prov_event *ev, uint32_t key, char *buf, size_t len)
+{
+	if (!p->by_thread)
+		return ev->select(ev, key, buf, len);
+	int l = snprintf(buf, len, "common_pid == %d", (int32_t)key);
+	return l < (int)len ? l : -1;
+}
+
+/* Thread tid's readings in group g of p's CPU: when it leaves the CPU and
+ * when it is renamed there. 0, or -1 when the kernel refuses them. */
+static int open_readings(rt_session *s, int k, int g, int group, int32_t tid)
+{
+	static const char *const at[][3] = { { "sched", "sched_switch", "prev_pid" },
+					     { "task", "task_rename", "pid" } };
+	char own[64];
+
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		int id = prov_tracefs_event_id(at[i][0], at[i][1]);
+		prov_event ev = { .attr = { .type = PERF_TYPE_TRACEPOINT, .config = (uint64_t)id } };
+		snprintf(ev.desc, sizeof(ev.desc), "%s:%s", at[i][0], at[i][1]);
+		snprintf(own, sizeof(own), "%s == %d", at[i][2], tid);
+		if (id < 0 || open_kept(s, k, g, &ev, RT_OPEN_READ, group, 0, own) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Count key in the kernel on p's CPU. The counting event leads the group:
+ * the sampled and the marking event, closed when replaced, leave it
+ * counting (a group whose leader is closed stops). */
+static int promote(rt_session *s, int k, uint32_t key)
 {
 	rt_rings *rs = s->rings;
 	promo *p = &rs->promo[k - 1];
 	prov_event *ev = &s->evs[p->e];
-	char sel[256], own[8192];
+	char sel[8192], own[8192];
 	size_t l = 0;
-	int g = p->gen + 1;
+	int g = p->gen + 1, nfds = rs->nfds;
 
-	p->probe[g] = probe;
-	/* the new sampled event: none of the probes counted apart */
+	p->key[g] = key;
+	/* the new sampled event: none of the keys counted apart */
 	for (int h = 1; h <= g; h++) {
-		if (ev->select(ev, p->probe[h], sel, sizeof(sel)) < 0)
+		if (select_key(p, ev, p->key[h], sel, sizeof(sel)) < 0)
 			return -1;
 		l += (size_t)snprintf(own + l, l < sizeof(own) ? sizeof(own) - l : 0, "%s!(%s)",
 				      l ? " && " : "", sel);
 	}
 	if (ev->filter)
 		l += (size_t)snprintf(own + l, l < sizeof(own) ? sizeof(own) - l : 0, " && (%s)", ev->filter);
-	if (l >= sizeof(own) || ev->select(ev, probe, sel, sizeof(sel)) < 0)
+	int m = select_key(p, ev, key, sel, sizeof(sel));
+	/* a probe's filter admits only the event's firings, a thread's all */
+	if (m >= 0 && p->by_thread && ev->filter)
+		m += snprintf(sel + m, sizeof(sel) - (size_t)m, " && (%s)", ev->filter);
+	if (l >= sizeof(own) || m < 0 || m >= (int)sizeof(sel))
 		return -1;
-	int cs = open_kept(s, k, g, RT_OPEN_COUNT, -1, probe, sel), ss = -1, ms = -1;
+	uint32_t probe = p->by_thread ? p->by_thread : key;
+	int cs = open_kept(s, k, g, ev, RT_OPEN_COUNT, -1, probe, sel), ss = -1, ms = -1;
 	if (cs >= 0)
-		ss = open_kept(s, k, g, RT_OPEN_MAIN, rs->fds[cs], 0, own);
+		ss = open_kept(s, k, g, ev, RT_OPEN_MAIN, rs->fds[cs], 0, own);
 	if (ss >= 0)
-		ms = open_kept(s, k, g, RT_OPEN_MARK, rs->fds[cs], 0, NULL);
+		ms = open_kept(s, k, g, ev, RT_OPEN_MARK, rs->fds[cs], 0, NULL);
+	int ok = ms >= 0 && (!p->by_thread || open_readings(s, k, g, rs->fds[cs], (int32_t)key) == 0);
 	/* counted before it is enabled: a group enabled stays (its marks cut) */
-	int counted = ms >= 0 && rt_ring_counter(rs, rs->fds[cs], p->c, probe) == 0;
+	int counted = ok && rt_ring_counter(rs, rs->fds[cs], p->c, probe,
+					    p->by_thread ? (int32_t)key : 0) == 0;
 	if (!counted || ioctl(rs->fds[cs], PERF_EVENT_IOC_ENABLE, 0) < 0) {
 		rs->ncnt -= counted;
-		close_slot(rs, &ms);
-		close_slot(rs, &ss);
-		close_slot(rs, &cs);
+		for (int i = nfds; i < rs->nfds; i++)
+			close_slot(rs, &(int){ i });
 		return -1;
 	}
 	p->sslot[g] = ss;
 	p->mslot[g] = ms;
+	p->cnt[g] = rs->ncnt - 1;
 	p->gen = g;
 	return 0;
 }
@@ -233,7 +318,7 @@ void rt_promote_run(rt_session *s)
 		for (int h = 0; h < TALLY; h++)
 			if (p->tally[h].n > n) {
 				n = p->tally[h].n;
-				best = p->tally[h].probe;
+				best = p->tally[h].key;
 			}
 		/* busy: most of the CPU's samples; one replacement at a time */
 		int busy = n >= PROMO_MIN && 2 * n >= p->total && p->seen == p->gen &&
@@ -241,9 +326,9 @@ void rt_promote_run(rt_session *s)
 		for (int i = 0; busy && i < p->nrefused; i++)
 			busy = p->refused[i] != best;
 		for (int g = 1; busy && g <= p->gen; g++)
-			busy = p->probe[g] != best; /* its last samples before the cut */
-		if (busy && rt_probe_counts_only(s, best) && promote(s, k, best) < 0 &&
-		    p->nrefused < PROMO_GENS)
+			busy = p->key[g] != best; /* its last samples before the cut */
+		if (busy && (p->by_thread ? best != 0 : rt_probe_counts_by(s, best, 0)) &&
+		    promote(s, k, best) < 0 && p->nrefused < PROMO_GENS)
 			p->refused[p->nrefused++] = best;
 		memset(p->tally, 0, sizeof(p->tally));
 		p->total = 0;

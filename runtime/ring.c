@@ -138,6 +138,8 @@ static uint64_t open_type(const rt_session *s, const prov_event *ev, int mode)
 
 	if (mode == RT_OPEN_MARK)
 		return PERF_SAMPLE_IDENTIFIER;
+	if (mode == RT_OPEN_READ)
+		return PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_READ;
 	return s->untimed && mode != RT_OPEN_SIDEBAND ? t & ~(uint64_t)PERF_SAMPLE_TIME : t;
 }
 
@@ -258,7 +260,8 @@ int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int m
 	a.sample_id_all = 1;
 	a.use_clockid = 1;
 	a.clockid = CLOCK_MONOTONIC;
-	a.read_format = counts ? 0 : PERF_FORMAT_LOST; /* samples lost to a full ring */
+	/* samples lost to a full ring; a reading's group leader first */
+	a.read_format = counts ? 0 : mode == RT_OPEN_READ ? PERF_FORMAT_GROUP : PERF_FORMAT_LOST;
 	if (counts) {
 		a.sample_id_all = 0;
 	} else if (mode == RT_OPEN_EAGER) {
@@ -340,9 +343,22 @@ int rt_ring_grow(rt_rings *rs)
 	return 0;
 }
 
+/* Is every key of count-only clause cl a probe name (by_thread 0) or
+ * execname (1)? A keyless one is both. */
+static int keyed_by(const rt_session *s, const dtr_clause *cl, int by_thread)
+{
+	const pvm_aggdesc *d = &s->prog->vm.aggs[cl->countagg - 1];
+
+	for (int q = 0; q < d->nkeys; q++)
+		if ((cl->countkey[q] == PVM_B_EXECNAME) != by_thread)
+			return 0;
+	return 1;
+}
+
 /* Every clause enabled on probe p only counts, keyed by probe names
- * (dtr_clause.countagg), with one kernel filter. */
-int rt_probe_counts_only(rt_session *s, uint32_t p)
+ * (by_thread 0) or execname (1) (dtr_clause.countagg), with one kernel
+ * filter. */
+int rt_probe_counts_by(rt_session *s, uint32_t p, int by_thread)
 {
 	if (!p || p + 1 > s->nfirst || s->first[p] == s->first[p + 1])
 		return 0;
@@ -350,7 +366,8 @@ int rt_probe_counts_only(rt_session *s, uint32_t p)
 	for (uint32_t i = s->first[p]; i < s->first[p + 1]; i++) {
 		const dtr_clause *cl = &s->prog->clauses[s->enab[i].clause];
 		/* one counter counts for all: their kernel filters must agree */
-		if (!cl->countagg || (!cl->kfilter != !f) || (f && strcmp(f, cl->kfilter)))
+		if (!cl->countagg || !keyed_by(s, cl, by_thread) || (!cl->kfilter != !f) ||
+		    (f && strcmp(f, cl->kfilter)))
 			return 0;
 	}
 	return 1;
@@ -360,17 +377,17 @@ int rt_probe_counts_only(rt_session *s, uint32_t p)
  * probe whatever the sample holds, whose clauses only count. */
 static int counts_only(rt_session *s, const prov_event *ev)
 {
-	return ev->pid <= 0 && rt_probe_counts_only(s, ev->only_probe);
+	return ev->pid <= 0 && rt_probe_counts_by(s, ev->only_probe, 0);
 }
 
-int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe)
+int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid)
 {
 	counter *n = realloc(rs->cnt, (size_t)(rs->ncnt + 1) * sizeof(*n));
 
 	if (!n)
 		return -ENOMEM;
 	rs->cnt = n;
-	rs->cnt[rs->ncnt++] = (counter){ .fd = fd, .cpu = c, .probe = probe };
+	rs->cnt[rs->ncnt++] = (counter){ .fd = fd, .cpu = c, .probe = probe, .tid = tid };
 	return 0;
 }
 
@@ -383,7 +400,7 @@ static int open_counter(rt_session *s, int e, int c, char *err, size_t errlen)
 	int fd = rt_perf_open(s, &s->evs[e], -1, c, RT_OPEN_COUNT, err, errlen);
 	if (fd < 0)
 		return fd;
-	if (rt_ring_counter(rs, fd, c, s->evs[e].only_probe) < 0) {
+	if (rt_ring_counter(rs, fd, c, s->evs[e].only_probe, 0) < 0) {
 		close(fd);
 		return -ENOMEM;
 	}
@@ -393,28 +410,35 @@ static int open_counter(rt_session *s, int e, int c, char *err, size_t errlen)
 	return 0;
 }
 
+void rt_ring_fold(rt_session *s, counter *k, uint64_t v)
+{
+	if (v <= k->last)
+		return;
+	uint64_t n = v - k->last;
+	k->last = v;
+	const prov_probe *p = prov_get(k->probe);
+	const char *comm = k->tid ? rt_proctab_lookup(s->procs, k->tid, 0)->comm : NULL;
+	for (uint32_t j = s->first[k->probe]; j < s->first[k->probe + 1]; j++) {
+		const dtr_clause *cl = &s->prog->clauses[s->enab[j].clause];
+		const pvm_aggdesc *d = &s->prog->vm.aggs[cl->countagg - 1];
+		const char *keys[PVM_MAX_TUPLE];
+		for (int q = 0; q < d->nkeys; q++)
+			keys[q] = cl->countkey[q] == PVM_B_EXECNAME ? comm :
+				  cl->countkey[q] == PVM_B_PROBEFUNC ? p->func :
+				  cl->countkey[q] == PVM_B_PROBENAME ? p->name :
+				  cl->countkey[q] == PVM_B_PROBEMOD ? p->mod : p->provname;
+		pvm_agg_count_add(&s->vm, (uint32_t)k->cpu, cl->countagg - 1, keys, d->nkeys, n);
+	}
+}
+
 void rt_rings_fold_counts(rt_session *s)
 {
 	rt_rings *rs = s->rings;
 
 	for (int i = 0; rs && i < rs->ncnt; i++) {
-		counter *k = &rs->cnt[i];
 		uint64_t v;
-		if (read(k->fd, &v, sizeof(v)) != sizeof(v) || v <= k->last)
-			continue;
-		uint64_t n = v - k->last;
-		k->last = v;
-		const prov_probe *p = prov_get(k->probe);
-		for (uint32_t j = s->first[k->probe]; j < s->first[k->probe + 1]; j++) {
-			const dtr_clause *cl = &s->prog->clauses[s->enab[j].clause];
-			const pvm_aggdesc *d = &s->prog->vm.aggs[cl->countagg - 1];
-			const char *keys[PVM_MAX_TUPLE];
-			for (int q = 0; q < d->nkeys; q++)
-				keys[q] = cl->countkey[q] == PVM_B_PROBEFUNC ? p->func :
-					  cl->countkey[q] == PVM_B_PROBENAME ? p->name :
-					  cl->countkey[q] == PVM_B_PROBEMOD ? p->mod : p->provname;
-			pvm_agg_count_add(&s->vm, (uint32_t)k->cpu, cl->countagg - 1, keys, d->nkeys, n);
-		}
+		if (read(rs->cnt[i].fd, &v, sizeof(v)) == sizeof(v))
+			rt_ring_fold(s, &rs->cnt[i], v);
 	}
 }
 
@@ -903,7 +927,7 @@ static const struct perf_event_header *peek(rt_ring *r)
 	return (const void *)r->tmp;
 }
 
-static const evid *find_event(rt_rings *rs, uint64_t id)
+const evid *rt_ring_event(rt_rings *rs, uint64_t id)
 {
 	for (int i = 0; i < rs->nids; i++)
 		if (rs->ids[i].id == id)
@@ -924,7 +948,7 @@ static uint64_t record_time(rt_rings *rs, int c, const struct perf_event_header 
 
 	if (h->type == PERF_RECORD_SAMPLE) {
 		memcpy(&id, p + sizeof(*h), 8);
-		const evid *e = find_event(rs, id);
+		const evid *e = rt_ring_event(rs, id);
 		if (e)
 			type = e->sample_type;
 		off = sizeof(*h) + 8 + (type & PERF_SAMPLE_IP ? 8 : 0) + 8;
@@ -933,7 +957,7 @@ static uint64_t record_time(rt_rings *rs, int c, const struct perf_event_header 
 		if (h->size < sizeof(*h) + 8)
 			return *last;
 		memcpy(&id, p + h->size - 8, 8);
-		const evid *e = find_event(rs, id);
+		const evid *e = rt_ring_event(rs, id);
 		if (e)
 			type = e->sample_type;
 		off = h->size - 16 - (type & PERF_SAMPLE_CPU ? 8 : 0);
@@ -958,10 +982,10 @@ static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h,
 	}
 	if (h->type == PERF_RECORD_SAMPLE) {
 		memcpy(&id, h + 1, 8);
-		if (!(e = find_event(rs, id)) || (e->promo && rt_promote_drop(rs, e)))
+		if (!(e = rt_ring_event(rs, id)) || (e->promo && rt_promote_drop(rs, e)))
 			return;
 	}
-	fn(arg, h, e ? e->ev : -1, e ? e->sample_type : 0, (uint32_t)r->cpu);
+	fn(arg, h, !e ? -1 : e->reading ? RT_EV_READING : e->ev, e ? e->sample_type : 0, (uint32_t)r->cpu);
 }
 
 /* The ring CPU c's next record is read from: its first ring until that is

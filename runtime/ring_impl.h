@@ -31,12 +31,16 @@ typedef struct evid {
 	int promo;              /* 1 + its entry in rt_rings.promo; 0: none */
 	int gen;                /* ... the generation it belongs to */
 	int mark;               /* ... a counting event whose samples only mark the cut */
+	int reading;            /* ... a sampled event whose samples read its group's counter */
 } evid;
 
-/* A counting event: one probe's firings on one CPU, read at print time. */
+/* A counting event: one probe's firings on one CPU, or one thread's
+ * firings of an event whose clauses are probe's (tid), read at print time
+ * and at each of the thread's readings (promote.c). */
 typedef struct counter {
 	int fd, cpu;
 	uint32_t probe;
+	int32_t tid;            /* 0: none */
 	uint64_t last;          /* the value already folded into the aggregations */
 } counter;
 
@@ -70,16 +74,21 @@ typedef struct rt_rings {
  * opened in mode for event s->evs[e] on CPU c, writing into the CPU's ring
  * (its slot is rs->nfds - 1 then); open event ev filtered by own instead of
  * its own filter, in group (-1: none), with probe's pushed predicate (0:
- * the event's); may every clause on probe p be counted by the kernel? */
+ * the event's); the event with identifier id, or NULL; may every clause on
+ * probe p be counted by the kernel, keyed by probe names (by_thread 0) or
+ * by execname (1)? */
 int rt_ring_grow(rt_rings *rs);
 int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
 		 size_t errlen);
 int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, int group,
 		    uint32_t probe, const char *own, char *err, size_t errlen);
-int rt_probe_counts_only(rt_session *s, uint32_t p);
-/* ring.c: fold counting event fd, probe's firings on CPU c, into the
- * aggregations at print time (rt_rings_fold_counts); 0 or -ENOMEM. */
-int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe);
+const evid *rt_ring_event(rt_rings *rs, uint64_t id);
+int rt_probe_counts_by(rt_session *s, uint32_t p, int by_thread);
+/* ring.c: fold counting event fd, probe's firings on CPU c (tid's only, if
+ * not 0), into the aggregations at print time (rt_rings_fold_counts); 0 or
+ * -ENOMEM. Fold k's firings up to its value v. */
+int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid);
+void rt_ring_fold(rt_session *s, counter *k, uint64_t v);
 
 /* promote.c, for the drain: is the sample of event e to be dropped (a
  * mark, or a sample of an event replaced before it)? Takes note of the

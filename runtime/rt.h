@@ -241,8 +241,10 @@ void rt_rings_disable(rt_session *s);
 void rt_rings_close(rt_session *s);
 int rt_rings_fds(rt_session *s, int *fds, int max);
 /* What the drain hands each record to, in timestamp order: a sample with
- * its event's index in s->evs and sample_type, another record with ev -1;
- * with the CPU of its ring. */
+ * its event's index in s->evs and sample_type (RT_EV_READING for a
+ * thread's counter read, promote.c), another record with ev -1; with the
+ * CPU of its ring. */
+#define RT_EV_READING (-2)
 struct perf_event_header;
 typedef void rt_record_fn(void *arg, const struct perf_event_header *h, int ev,
 			  uint64_t sample_type, uint32_t cpu);
@@ -252,12 +254,14 @@ uint64_t rt_rings_lost(rt_session *s, int cpu);
 /* Add what counting events (probes whose clauses only count) counted since
  * the last call to their aggregations. */
 void rt_rings_fold_counts(rt_session *s);
-/* A wide event's busiest probes, when their clauses only count, moved to
- * counting events (promote.c): rt_promote_init once the rings are open,
- * rt_promote_tally for each sample of a probe, rt_promote_run after each
- * drain. */
+/* An event's busiest probes or threads, when their clauses only count,
+ * moved to counting events (promote.c): rt_promote_init once the rings
+ * are open, rt_promote_tally for each sample of a probe by thread tid,
+ * rt_promote_reading for each RT_EV_READING record, rt_promote_run after
+ * each drain. */
 void rt_promote_init(rt_session *s);
-void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe);
+void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32_t tid);
+void rt_promote_reading(rt_session *s, const struct perf_event_header *h);
 void rt_promote_run(rt_session *s);
 
 /* Open one event source on one CPU, filtered (dtr's own pid excluded), for
@@ -266,7 +270,8 @@ void rt_promote_run(rt_session *s);
  * FORK, EXIT records), RT_OPEN_EAGER (woken on every sample). Returns the
  * fd or -errno (-ENODEV for an offline CPU) with err filled. */
 enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, no samples */,
-       RT_OPEN_MARK /* samples only its identifier: marks when its group began (promote.c) */ };
+       RT_OPEN_MARK /* samples only its identifier: marks when its group began (promote.c) */,
+       RT_OPEN_READ /* samples its time and its group's counts (promote.c) */ };
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);

@@ -275,6 +275,35 @@ if need_root "busiest probes counted by the kernel"; then
 		[ "$(wc -l < "$1/c.rw")" = 2 ] && awk "\$2 < 300000 { exit 1 }" "$1/c.rw" && cmp -s "$1/c.rw" "$1/s.rw"' sh "$T"
 fi
 
+if need_root "busiest threads counted by the kernel"; then
+	# byname AGG NAME: wl_rename's system calls by execname, aggregated
+	# with AGG into $T/NAME (its lines, sorted, in NAME.k); $T/NAME.fds:
+	# dtr's perf events once it is done
+	byname() {
+		rm -f "$T/$2" "$T/err"
+		"$DTR" -q -o "$T/$2" -n "syscall:::entry { @[execname] = $1; }" 2>"$T/err" &
+		local p=$! i=0
+		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
+			sleep 0.05; i=$((i + 1))
+		done
+		"$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
+		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$2.fds"
+		kill -INT $p
+		wait $p
+		awk '$1 ~ /^(wlr_|wl_rename$)/ { print $1, $2 }' "$T/$2" | sort > "$T/$2.k"
+	}
+	# count() moves the workload's thread, most of a CPU's samples, to a
+	# counting event (each CPU it runs on); sum() cannot be counted by the
+	# kernel: every call stays a sample. Renames (prctl), moves to the
+	# other CPU and an exec split the counts as the samples do.
+	byname 'count()' tcounted
+	byname 'sum(1)' tsampled
+	check "a busy thread is counted by the kernel, under each name it has, every call once" sh -c '
+		[ "$(cat "$1/tcounted.fds")" -gt "$(cat "$1/tsampled.fds")" ] &&
+		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_d 200002" "$1/tcounted.k" &&
+		[ "$(wc -l < "$1/tcounted.k")" = 5 ] && cmp -s "$1/tcounted.k" "$1/tsampled.k"' sh "$T"
+fi
+
 if need_root "-c and exit()"; then
 	# a 100 s command ends with dtr (the timeout would kill a waiting dtr at 60 s)
 	expect_rc "exit() ends tracing and the -c command with it" 0 '' \
