@@ -263,6 +263,7 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 		break;
 	case PERF_RECORD_EXIT:
 		memcpy(&c, p + 8, 4);
+		rt_promote_exit(s, (int32_t)c);
 		rt_proctab_exit(s->procs, (int32_t)c);
 		break;
 	}

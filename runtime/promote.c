@@ -26,19 +26,25 @@
  *
  * A thread's count is keyed by its execname at each firing. Two more
  * members of its group read the counter (PERF_SAMPLE_READ) where the name
- * may change: when the thread leaves the CPU (sched_switch), and when it
- * is renamed there (task_rename: prctl, exec, a write to its comm). What
- * it counted since the last reading goes to the name the process table
- * gives it at the reading, which the records before it in time have kept
- * current; what it counted since its last reading, to the name it has
- * when printed. A thread renamed by another while it runs on another CPU
- * has its firings up to its next switch counted under the new name (its
- * samples would have gone under the old). */
+ * may change: at every context switch on the CPU (the thread's own
+ * switches out among them), and at the thread's prctl, execve and
+ * execveat (a filtered sampled event on the wide event's tracepoint).
+ * What it counted since the last reading goes to the name the process
+ * table gives it at the reading, which the records before it in time have
+ * kept current; what it counted since its last reading, to the name it
+ * has when printed or when it exits (when its readings close). A thread
+ * renamed by another thread while it runs, or by its own write to
+ * /proc/self/comm, has its firings since it last came onto the CPU
+ * counted under the new name (its samples would have gone under the old).
+ * The readings add no tracepoint: closing a tracepoint's last perf event
+ * waits for an RCU grace period (some 20 ms here), which dtr's exit would
+ * wait for once more per tracepoint. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "runtime/ring_impl.h"
@@ -57,6 +63,7 @@ typedef struct promo {
 	int mslot[PROMO_GENS];    /* ... and marking event (none in generation 0) */
 	uint32_t key[PROMO_GENS]; /* ... the probe or thread its counting event counts */
 	int cnt[PROMO_GENS];      /* ... and that event's entry in rs->cnt */
+	int rslot[PROMO_GENS][2]; /* ... and a thread's readings (open_readings), -1 closed */
 	uint32_t refused[PROMO_GENS]; /* keys the kernel would not count: not tried again */
 	int nrefused;
 	struct { uint32_t key, n; } tally[TALLY]; /* samples of each key since the last look */
@@ -73,19 +80,20 @@ static uint32_t fires_one(rt_session *s, const prov_event *ev)
 }
 
 /* May some probe or thread of event ev be counted apart (0: no; by_thread
- * set to the probe whose clauses count per thread, 0 for probes)? In an
- * untimed session (its events are not the side-band ones), an event that
- * fires as the current thread ... */
+ * set to the probe whose clauses count per thread, 0 for probes)? A
+ * system-wide event that fires as the current thread ... */
 static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
 {
-	if (!s->untimed || ev->pid > 0 || !ev->has_pid_field || ev->pid_field)
-		return 0;
+	if (ev->pid > 0 || ev->timer_ns || !ev->has_pid_field || ev->pid_field ||
+	    (!ev->probes && rt_probe_counts_by(s, ev->only_probe, 0)))
+		return 0; /* (the last: counted from the start, rt_rings_open) */
 	/* ... that can select one probe, with one whose clauses only count */
 	for (uint32_t k = 0; ev->select && ev->nprobes > 1 && k < ev->nprobes; k++)
 		if (rt_probe_counts_by(s, ev->probes[k], 0))
 			return 1;
-	/* ... or whose samples run clauses that only count by execname */
-	*by_thread = fires_one(s, ev);
+	/* ... or a wide one whose samples run clauses that only count by
+	 * execname (its tracepoint, raw_syscalls', sees the renames) */
+	*by_thread = ev->select ? fires_one(s, ev) : 0;
 	return rt_probe_counts_by(s, *by_thread, 1);
 }
 
@@ -104,10 +112,20 @@ static int add_promo(rt_rings *rs, int e, int i, uint32_t by_thread)
 	p->c = c;
 	p->by_thread = by_thread;
 	for (int g = 0; g < PROMO_GENS; g++)
-		p->sslot[g] = p->mslot[g] = -1;
+		p->sslot[g] = p->mslot[g] = p->rslot[g][0] = p->rslot[g][1] = -1;
 	p->sslot[0] = i;
 	rs->ids[i].promo = rs->npromo;
 	rs->promo_of[e * rs->n + c] = rs->npromo;
+	return 0;
+}
+
+int rt_promote_wanted(rt_session *s)
+{
+	uint32_t by_thread;
+
+	for (int e = 0; e < s->nevs; e++)
+		if (promotable(s, &s->evs[e], &by_thread))
+			return 1;
 	return 0;
 }
 
@@ -162,7 +180,7 @@ void rt_promote_reading(rt_session *s, const struct perf_event_header *h)
 	const evid *e = rt_ring_event(rs, f[0]);
 	if (!e || !e->promo || f[3] < 1)
 		return;
-	rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[4]);
+	rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[4] + (uint64_t)(e->reading - 1));
 }
 
 static void close_slot(rt_rings *rs, int *slot)
@@ -238,22 +256,30 @@ static int select_key(const promo *p, const prov_event *ev, uint32_t key, char *
 	return l < (int)len ? l : -1;
 }
 
-/* Thread tid's readings in group g of p's CPU: when it leaves the CPU and
- * when it is renamed there. 0, or -1 when the kernel refuses them. */
+/* Thread tid's readings in group g of p's CPU (their slots in
+ * p->rslot[g]): at each context switch there (a software event: no
+ * tracepoint, see above) and where it may rename itself (prctl, execve,
+ * execveat, on p's own tracepoint). 0, or -1 when the kernel refuses
+ * them. */
 static int open_readings(rt_session *s, int k, int g, int group, int32_t tid)
 {
-	static const char *const at[][3] = { { "sched", "sched_switch", "prev_pid" },
-					     { "task", "task_rename", "pid" } };
-	char own[64];
+	promo *p = &s->rings->promo[k - 1];
+	prov_event sw = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CONTEXT_SWITCHES },
+			  .desc = "context switches" };
+	char own[128];
 
-	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
-		int id = prov_tracefs_event_id(at[i][0], at[i][1]);
-		prov_event ev = { .attr = { .type = PERF_TYPE_TRACEPOINT, .config = (uint64_t)id } };
-		snprintf(ev.desc, sizeof(ev.desc), "%s:%s", at[i][0], at[i][1]);
-		snprintf(own, sizeof(own), "%s == %d", at[i][2], tid);
-		if (id < 0 || open_kept(s, k, g, &ev, RT_OPEN_READ, group, 0, own) < 0)
-			return -1;
-	}
+	snprintf(own, sizeof(own), "common_pid == %d && (id == %d || id == %d || id == %d)", tid,
+		 SYS_prctl, SYS_execve, SYS_execveat);
+	p->rslot[g][0] = open_kept(s, k, g, &sw, RT_OPEN_READ, group, 0, NULL);
+	if (p->rslot[g][0] >= 0)
+		p->rslot[g][1] = open_kept(s, k, g, &s->evs[p->e], RT_OPEN_READ, group, 0, own);
+	if (p->rslot[g][1] < 0)
+		return -1;
+	/* it reads the count before the firing it samples (a tracepoint runs
+	 * its newest events first), which at a system call's entry is the
+	 * old name's: one more */
+	if (strstr(s->evs[p->e].desc, "sys_enter"))
+		s->rings->ids[p->rslot[g][1]].reading = 2;
 	return 0;
 }
 
@@ -306,6 +332,26 @@ static int promote(rt_session *s, int k, uint32_t key)
 	p->cnt[g] = rs->ncnt - 1;
 	p->gen = g;
 	return 0;
+}
+
+void rt_promote_exit(rt_session *s, int32_t tid)
+{
+	rt_rings *rs = s->rings;
+
+	for (int k = 1; rs && tid > 0 && k <= rs->npromo; k++) {
+		promo *p = &rs->promo[k - 1];
+		for (int g = 1; p->by_thread && g <= p->gen; g++) {
+			counter *c = &rs->cnt[p->cnt[g]];
+			uint64_t v;
+			if (p->key[g] != (uint32_t)tid || p->rslot[g][0] < 0)
+				continue;
+			/* all it counted, under the name it ends with */
+			if (read(c->fd, &v, sizeof(v)) == sizeof(v))
+				rt_ring_fold(s, c, v);
+			close_slot(rs, &p->rslot[g][0]);
+			close_slot(rs, &p->rslot[g][1]);
+		}
+	}
 }
 
 void rt_promote_run(rt_session *s)

@@ -31,7 +31,8 @@ typedef struct evid {
 	int promo;              /* 1 + its entry in rt_rings.promo; 0: none */
 	int gen;                /* ... the generation it belongs to */
 	int mark;               /* ... a counting event whose samples only mark the cut */
-	int reading;            /* ... a sampled event whose samples read its group's counter */
+	int reading;            /* ... a sampled event whose samples read its group's counter:
+				 * 1 + the firings to add to the count read (promote.c) */
 } evid;
 
 /* A counting event: one probe's firings on one CPU, or one thread's
@@ -94,6 +95,9 @@ void rt_ring_fold(rt_session *s, counter *k, uint64_t v);
  * mark, or a sample of an event replaced before it)? Takes note of the
  * cut a new generation's first record makes. */
 int rt_promote_drop(rt_rings *rs, const evid *e);
+/* ... may a sampled event of the session be replaced? Its side-band
+ * records then come from an event of their own. */
+int rt_promote_wanted(rt_session *s);
 void rt_promote_free(rt_rings *rs);
 
 #endif

@@ -276,12 +276,13 @@ if need_root "busiest probes counted by the kernel"; then
 fi
 
 if need_root "busiest threads counted by the kernel"; then
-	# byname AGG NAME: wl_rename's system calls by execname, aggregated
-	# with AGG into $T/NAME (its lines, sorted, in NAME.k); $T/NAME.fds:
-	# dtr's perf events once it is done
+	# byname AGG NAME [CLAUSE]: wl_rename's system calls by execname,
+	# aggregated with AGG (beside CLAUSE) into $T/NAME; in NAME.k, each
+	# name's sum over the lines printed; $T/NAME.fds: dtr's perf events once
+	# the workload is done
 	byname() {
 		rm -f "$T/$2" "$T/err"
-		"$DTR" -q -o "$T/$2" -n "syscall:::entry { @[execname] = $1; }" 2>"$T/err" &
+		"$DTR" -o "$T/$2" -n "syscall:::entry { @[execname] = $1; } ${3:-}" 2>"$T/err" &
 		local p=$! i=0
 		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
 			sleep 0.05; i=$((i + 1))
@@ -290,18 +291,25 @@ if need_root "busiest threads counted by the kernel"; then
 		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$2.fds"
 		kill -INT $p
 		wait $p
-		awk '$1 ~ /^(wlr_|wl_rename$)/ { print $1, $2 }' "$T/$2" | sort > "$T/$2.k"
+		awk '$1 ~ /^(wlr_|wl_rename$)/ { n[$1] += $2 } END { for (k in n) print k, n[k] }' "$T/$2" |
+			sort > "$T/$2.k"
 	}
 	# count() moves the workload's thread, most of a CPU's samples, to a
 	# counting event (each CPU it runs on); sum() cannot be counted by the
 	# kernel: every call stays a sample. Renames (prctl), moves to the
-	# other CPU and an exec split the counts as the samples do.
+	# other CPU and an exec split the counts as the samples do; in a timed
+	# session too, printed and truncated every 100 ms (the rest at END: an
+	# aggregation printa() prints is not printed at exit).
 	byname 'count()' tcounted
 	byname 'sum(1)' tsampled
+	byname 'count()' ttimed 'tick-100ms { printa("%s %@d\n", @); trunc(@); }
+		END { printa("%s %@d\n", @); }'
 	check "a busy thread is counted by the kernel, under each name it has, every call once" sh -c '
 		[ "$(cat "$1/tcounted.fds")" -gt "$(cat "$1/tsampled.fds")" ] &&
 		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_d 200002" "$1/tcounted.k" &&
 		[ "$(wc -l < "$1/tcounted.k")" = 5 ] && cmp -s "$1/tcounted.k" "$1/tsampled.k"' sh "$T"
+	check "... and in a session with a timer, whose intervals add up to every call once" sh -c '
+		[ "$(cat "$1/ttimed.fds")" -gt "$(cat "$1/tsampled.fds")" ] && cmp -s "$1/ttimed.k" "$1/tsampled.k"' sh "$T"
 fi
 
 if need_root "-c and exit()"; then
