@@ -28,7 +28,10 @@
  * members of its group read the counter (PERF_SAMPLE_READ) where the name
  * may change: at every context switch on the CPU (the thread's own
  * switches out among them), and at the thread's prctl, execve and
- * execveat (a filtered sampled event on the wide event's tracepoint).
+ * execveat (a filtered sampled event on the wide event's tracepoint):
+ * those calls are not counted but sampled (so the counter's count is the
+ * same whichever of the two the kernel runs first), and their samples
+ * come before the COMM record in the ring.
  * What it counted since the last reading goes to the name the process
  * table gives it at the reading, which the records before it in time have
  * kept current; what it counted since its last reading, to the name it
@@ -180,7 +183,7 @@ void rt_promote_reading(rt_session *s, const struct perf_event_header *h)
 	const evid *e = rt_ring_event(rs, f[0]);
 	if (!e || !e->promo || f[3] < 1)
 		return;
-	rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[4] + (uint64_t)(e->reading - 1));
+	rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[4]);
 }
 
 static void close_slot(rt_rings *rs, int *slot)
@@ -246,13 +249,20 @@ static int open_kept(rt_session *s, int k, int g, const prov_event *ev, int mode
 	return slot;
 }
 
+/* The system calls by which a thread may rename itself (its writes to
+ * /proc/self/comm aside): a thread's are left to the samples, ordered
+ * with its COMM record, and read its counter (open_readings). */
+#define RENAMES "id == " STR(SYS_prctl) " || id == " STR(SYS_execve) " || id == " STR(SYS_execveat)
+#define STR(x) STR_(x)
+#define STR_(x) #x
+
 /* A filter admitting only key's firings of p's event: the probe's, or the
- * thread's. Its length, or -1. */
+ * thread's but its RENAMES. Its length, or -1. */
 static int select_key(const promo *p, const prov_event *ev, uint32_t key, char *buf, size_t len)
 {
 	if (!p->by_thread)
 		return ev->select(ev, key, buf, len);
-	int l = snprintf(buf, len, "common_pid == %d", (int32_t)key);
+	int l = snprintf(buf, len, "common_pid == %d && !(%s)", (int32_t)key, RENAMES);
 	return l < (int)len ? l : -1;
 }
 
@@ -268,19 +278,11 @@ static int open_readings(rt_session *s, int k, int g, int group, int32_t tid)
 			  .desc = "context switches" };
 	char own[128];
 
-	snprintf(own, sizeof(own), "common_pid == %d && (id == %d || id == %d || id == %d)", tid,
-		 SYS_prctl, SYS_execve, SYS_execveat);
+	snprintf(own, sizeof(own), "common_pid == %d && (%s)", tid, RENAMES);
 	p->rslot[g][0] = open_kept(s, k, g, &sw, RT_OPEN_READ, group, 0, NULL);
 	if (p->rslot[g][0] >= 0)
 		p->rslot[g][1] = open_kept(s, k, g, &s->evs[p->e], RT_OPEN_READ, group, 0, own);
-	if (p->rslot[g][1] < 0)
-		return -1;
-	/* it reads the count before the firing it samples (a tracepoint runs
-	 * its newest events first), which at a system call's entry is the
-	 * old name's: one more */
-	if (strstr(s->evs[p->e].desc, "sys_enter"))
-		s->rings->ids[p->rslot[g][1]].reading = 2;
-	return 0;
+	return p->rslot[g][1] >= 0 ? 0 : -1;
 }
 
 /* Count key in the kernel on p's CPU. The counting event leads the group:

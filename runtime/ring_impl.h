@@ -31,8 +31,7 @@ typedef struct evid {
 	int promo;              /* 1 + its entry in rt_rings.promo; 0: none */
 	int gen;                /* ... the generation it belongs to */
 	int mark;               /* ... a counting event whose samples only mark the cut */
-	int reading;            /* ... a sampled event whose samples read its group's counter:
-				 * 1 + the firings to add to the count read (promote.c) */
+	int reading;            /* ... a sampled event whose samples read its group's counter */
 } evid;
 
 /* A counting event: one probe's firings on one CPU, or one thread's

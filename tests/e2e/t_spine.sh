@@ -299,11 +299,12 @@ if need_root "busiest threads counted by the kernel"; then
 	# kernel: every call stays a sample. Renames (prctl), moves to the
 	# other CPU and an exec split the counts as the samples do; in a timed
 	# session too, printed and truncated every 100 ms (the rest at END: an
-	# aggregation printa() prints is not printed at exit).
+	# aggregation printa() prints is not printed at exit; each row on a line
+	# of its own, not after the probe's).
 	byname 'count()' tcounted
 	byname 'sum(1)' tsampled
-	byname 'count()' ttimed 'tick-100ms { printa("%s %@d\n", @); trunc(@); }
-		END { printa("%s %@d\n", @); }'
+	byname 'count()' ttimed 'tick-100ms { printa("\n%s %@d", @); trunc(@); }
+		END { printa("\n%s %@d", @); }'
 	check "a busy thread is counted by the kernel, under each name it has, every call once" sh -c '
 		[ "$(cat "$1/tcounted.fds")" -gt "$(cat "$1/tsampled.fds")" ] &&
 		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_d 200002" "$1/tcounted.k" &&
