@@ -83,11 +83,12 @@ static uint32_t fires_one(rt_session *s, const prov_event *ev)
 }
 
 /* May some probe or thread of event ev be counted apart (0: no; by_thread
- * set to the probe whose clauses count per thread, 0 for probes)? A
- * system-wide event that fires as the current thread ... */
+ * set to the probe whose clauses count per thread, 0 for probes)? In an
+ * untimed session (its events are not the side-band ones), a system-wide
+ * event that fires as the current thread ... */
 static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
 {
-	if (ev->pid > 0 || ev->timer_ns || !ev->has_pid_field || ev->pid_field ||
+	if (!s->untimed || ev->pid > 0 || !ev->has_pid_field || ev->pid_field ||
 	    (!ev->probes && rt_probe_counts_by(s, ev->only_probe, 0)))
 		return 0; /* (the last: counted from the start, rt_rings_open) */
 	/* ... that can select one probe, with one whose clauses only count */
@@ -119,16 +120,6 @@ static int add_promo(rt_rings *rs, int e, int i, uint32_t by_thread)
 	p->sslot[0] = i;
 	rs->ids[i].promo = rs->npromo;
 	rs->promo_of[e * rs->n + c] = rs->npromo;
-	return 0;
-}
-
-int rt_promote_wanted(rt_session *s)
-{
-	uint32_t by_thread;
-
-	for (int e = 0; e < s->nevs; e++)
-		if (promotable(s, &s->evs[e], &by_thread))
-			return 1;
 	return 0;
 }
 

@@ -640,9 +640,8 @@ int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int 
 
 /* CPU c's ring, made for its first sampled event: of START_RING bytes (or
  * bufsize's, if less) until the rings grow, then of bufsize's. In an
- * untimed session, or one whose sampled events may be replaced
- * (rt_promote_wanted), a dummy event on it then reports the side-band
- * records. Returns 0, -ENODEV or -errno. */
+ * untimed session a dummy event on it then reports the side-band records.
+ * Returns 0, -ENODEV or -errno. */
 static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 {
 	static const prov_event dummy = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_DUMMY },
@@ -659,7 +658,7 @@ static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 	rc = premade_take(rs, c, size, r) ? 0 : make_ring(r, size, err, errlen);
 	if (rc == -ENODEV)
 		r->offline = 1;
-	if (rc < 0 || (!s->untimed && !rt_promote_wanted(s)))
+	if (rc < 0 || !s->untimed)
 		return rc;
 	if (rt_ring_grow(rs) < 0)
 		return -ENOMEM;

@@ -94,9 +94,6 @@ void rt_ring_fold(rt_session *s, counter *k, uint64_t v);
  * mark, or a sample of an event replaced before it)? Takes note of the
  * cut a new generation's first record makes. */
 int rt_promote_drop(rt_rings *rs, const evid *e);
-/* ... may a sampled event of the session be replaced? Its side-band
- * records then come from an event of their own. */
-int rt_promote_wanted(rt_session *s);
 void rt_promote_free(rt_rings *rs);
 
 #endif

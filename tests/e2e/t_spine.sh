@@ -297,20 +297,13 @@ if need_root "busiest threads counted by the kernel"; then
 	# count() moves the workload's thread, most of a CPU's samples, to a
 	# counting event (each CPU it runs on); sum() cannot be counted by the
 	# kernel: every call stays a sample. Renames (prctl), moves to the
-	# other CPU and an exec split the counts as the samples do; in a timed
-	# session too, printed and truncated every 100 ms (the rest at END: an
-	# aggregation printa() prints is not printed at exit; each row on a line
-	# of its own, not after the probe's).
+	# other CPU and an exec split the counts as the samples do.
 	byname 'count()' tcounted
 	byname 'sum(1)' tsampled
-	byname 'count()' ttimed 'tick-100ms { printa("\n%s %@d", @); trunc(@); }
-		END { printa("\n%s %@d", @); }'
 	check "a busy thread is counted by the kernel, under each name it has, every call once" sh -c '
 		[ "$(cat "$1/tcounted.fds")" -gt "$(cat "$1/tsampled.fds")" ] &&
 		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_d 200002" "$1/tcounted.k" &&
 		[ "$(wc -l < "$1/tcounted.k")" = 5 ] && cmp -s "$1/tcounted.k" "$1/tsampled.k"' sh "$T"
-	check "... and in a session with a timer, whose intervals add up to every call once" sh -c '
-		[ "$(cat "$1/ttimed.fds")" -gt "$(cat "$1/tsampled.fds")" ] && cmp -s "$1/ttimed.k" "$1/tsampled.k"' sh "$T"
 fi
 
 if need_root "-c and exit()"; then
