@@ -73,31 +73,23 @@ typedef struct promo {
 	uint32_t total;
 } promo;
 
-/* The probe whose clauses every sample of ev runs: its one probe, or a
- * wide event's first when its samples carry no raw data (rt_sample_type). */
-static uint32_t fires_one(rt_session *s, const prov_event *ev)
-{
-	if (!ev->probes)
-		return ev->only_probe;
-	return rt_sample_type(s, ev) & PERF_SAMPLE_RAW ? 0 : ev->probes[0];
-}
-
 /* May some probe or thread of event ev be counted apart (0: no; by_thread
- * set to the probe whose clauses count per thread, 0 for probes)? In an
- * untimed session (its events are not the side-band ones), a system-wide
- * event that fires as the current thread ... */
+ * set to the probe whose clauses count per thread, 0 for probes)? A
+ * system-wide wide event whose provider can select one probe, in an
+ * untimed session (its events are not the side-band ones) ... */
 static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
 {
-	if (!s->untimed || ev->pid > 0 || !ev->has_pid_field || ev->pid_field ||
-	    (!ev->probes && rt_probe_counts_by(s, ev->only_probe, 0)))
-		return 0; /* (the last: counted from the start, rt_rings_open) */
-	/* ... that can select one probe, with one whose clauses only count */
-	for (uint32_t k = 0; ev->select && ev->nprobes > 1 && k < ev->nprobes; k++)
+	if (!s->untimed || !ev->select || ev->pid > 0)
+		return 0;
+	/* ... with a probe whose clauses only count */
+	for (uint32_t k = 0; ev->nprobes > 1 && k < ev->nprobes; k++)
 		if (rt_probe_counts_by(s, ev->probes[k], 0))
 			return 1;
-	/* ... or a wide one whose samples run clauses that only count by
-	 * execname (its tracepoint, raw_syscalls', sees the renames) */
-	*by_thread = ev->select ? fires_one(s, ev) : 0;
+	/* ... or firing as the current thread (common_pid) clauses that only
+	 * count by execname, its first probe's for every sample (no raw data,
+	 * rt_sample_type); its tracepoint, raw_syscalls', sees the renames */
+	*by_thread = ev->has_pid_field && !ev->pid_field && !(rt_sample_type(s, ev) & PERF_SAMPLE_RAW) ?
+		     ev->probes[0] : 0;
 	return rt_probe_counts_by(s, *by_thread, 1);
 }
 
@@ -271,9 +263,9 @@ static int open_readings(rt_session *s, int k, int g, int group, int32_t tid)
 
 	snprintf(own, sizeof(own), "common_pid == %d && (%s)", tid, RENAMES);
 	p->rslot[g][0] = open_kept(s, k, g, &sw, RT_OPEN_READ, group, 0, NULL);
-	if (p->rslot[g][0] >= 0)
-		p->rslot[g][1] = open_kept(s, k, g, &s->evs[p->e], RT_OPEN_READ, group, 0, own);
-	return p->rslot[g][1] >= 0 ? 0 : -1;
+	p->rslot[g][1] = p->rslot[g][0] < 0 ? -1 :
+			 open_kept(s, k, g, &s->evs[p->e], RT_OPEN_READ, group, 0, own);
+	return p->rslot[g][1] < 0 ? -1 : 0;
 }
 
 /* Count key in the kernel on p's CPU. The counting event leads the group:
@@ -334,13 +326,10 @@ void rt_promote_exit(rt_session *s, int32_t tid)
 	for (int k = 1; rs && tid > 0 && k <= rs->npromo; k++) {
 		promo *p = &rs->promo[k - 1];
 		for (int g = 1; p->by_thread && g <= p->gen; g++) {
-			counter *c = &rs->cnt[p->cnt[g]];
-			uint64_t v;
 			if (p->key[g] != (uint32_t)tid || p->rslot[g][0] < 0)
 				continue;
 			/* all it counted, under the name it ends with */
-			if (read(c->fd, &v, sizeof(v)) == sizeof(v))
-				rt_ring_fold(s, c, v);
+			rt_ring_fold_now(s, &rs->cnt[p->cnt[g]]);
 			close_slot(rs, &p->rslot[g][0]);
 			close_slot(rs, &p->rslot[g][1]);
 		}

@@ -431,15 +431,20 @@ void rt_ring_fold(rt_session *s, counter *k, uint64_t v)
 	}
 }
 
+void rt_ring_fold_now(rt_session *s, counter *k)
+{
+	uint64_t v;
+
+	if (read(k->fd, &v, sizeof(v)) == sizeof(v))
+		rt_ring_fold(s, k, v);
+}
+
 void rt_rings_fold_counts(rt_session *s)
 {
 	rt_rings *rs = s->rings;
 
-	for (int i = 0; rs && i < rs->ncnt; i++) {
-		uint64_t v;
-		if (read(rs->cnt[i].fd, &v, sizeof(v)) == sizeof(v))
-			rt_ring_fold(s, &rs->cnt[i], v);
-	}
+	for (int i = 0; rs && i < rs->ncnt; i++)
+		rt_ring_fold_now(s, &rs->cnt[i]);
 }
 
 /* The data bytes of the ring tracing starts in: the kernel allocates them

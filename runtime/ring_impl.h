@@ -86,9 +86,10 @@ const evid *rt_ring_event(rt_rings *rs, uint64_t id);
 int rt_probe_counts_by(rt_session *s, uint32_t p, int by_thread);
 /* ring.c: fold counting event fd, probe's firings on CPU c (tid's only, if
  * not 0), into the aggregations at print time (rt_rings_fold_counts); 0 or
- * -ENOMEM. Fold k's firings up to its value v. */
+ * -ENOMEM. Fold k's firings up to its value v; up to its value now. */
 int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid);
 void rt_ring_fold(rt_session *s, counter *k, uint64_t v);
+void rt_ring_fold_now(rt_session *s, counter *k);
 
 /* promote.c, for the drain: is the sample of event e to be dropped (a
  * mark, or a sample of an event replaced before it)? Takes note of the

@@ -276,13 +276,12 @@ if need_root "busiest probes counted by the kernel"; then
 fi
 
 if need_root "busiest threads counted by the kernel"; then
-	# byname AGG NAME [CLAUSE]: wl_rename's system calls by execname,
-	# aggregated with AGG (beside CLAUSE) into $T/NAME; in NAME.k, each
-	# name's sum over the lines printed; $T/NAME.fds: dtr's perf events once
-	# the workload is done
+	# byname AGG NAME: wl_rename's system calls by execname, aggregated
+	# with AGG into $T/NAME; in NAME.k, each name's count; $T/NAME.fds:
+	# dtr's perf events once the workload is done
 	byname() {
 		rm -f "$T/$2" "$T/err"
-		"$DTR" -o "$T/$2" -n "syscall:::entry { @[execname] = $1; } ${3:-}" 2>"$T/err" &
+		"$DTR" -o "$T/$2" -n "syscall:::entry { @[execname] = $1; }" 2>"$T/err" &
 		local p=$! i=0
 		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
 			sleep 0.05; i=$((i + 1))
