@@ -10,8 +10,8 @@
 B=${1:-build}
 DIR=$(cd "$(dirname "$0")" && pwd)
 DTR=$B/dtr
-N=${BENCH_CALLS:-2000000}   # getppid() calls per workload run (per CPU in case 6)
-REPS=${BENCH_REPS:-5}       # rounds: each case untraced, under dtr, under bpftrace
+N=${BENCH_CALLS:-1000000}   # getppid() calls per workload run (per CPU in case 6)
+REPS=${BENCH_REPS:-9}       # rounds: each case untraced, under dtr, under bpftrace
 ATTACH_TIMEOUT=30           # seconds to wait for "matched" / "Attaching"
 DETACH_TIMEOUT=30           # seconds to wait for a tracer to exit after SIGINT
 RUN_TIMEOUT=300             # seconds a single workload run may take
@@ -33,7 +33,7 @@ for f in "$DTR" "$B/wl_getppid" "$B/wl_percpu" "$B/wl_work" "$B/wl_exec" "$B/vmb
 		exit 1
 	fi
 done
-[ "$REPS" -ge 1 ] 2>/dev/null || REPS=5
+[ "$REPS" -ge 1 ] 2>/dev/null || REPS=9
 
 T=$(mktemp -d /tmp/dtr-bench.XXXXXX) || exit 1
 trap 'stop_all; rm -rf "$T"' EXIT

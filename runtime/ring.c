@@ -78,14 +78,13 @@ static int args_read(const rt_session *s, const prov_event *ev)
 	return 0;
 }
 
-/* Can no clause on wide event ev tell which of its probes fired? Every
- * probe runs the same clauses, none of which sees the probe or shows
- * (rt_clause_sees). */
-static int probe_blind(const rt_session *s, const prov_event *ev)
+/* Do all the probes of wide event ev run the same clauses (enabled in the
+ * same order)? */
+static int same_clauses(const rt_session *s, const prov_event *ev)
 {
 	uint32_t p0 = ev->nprobes ? ev->probes[0] : 0;
 
-	if (!p0 || !s->sees || p0 + 1 > s->nfirst || s->first[p0] == s->first[p0 + 1])
+	if (!p0 || p0 + 1 > s->nfirst || s->first[p0] == s->first[p0 + 1])
 		return 0;
 	uint32_t n = s->first[p0 + 1] - s->first[p0];
 	for (uint32_t k = 1; k < ev->nprobes; k++) {
@@ -96,8 +95,19 @@ static int probe_blind(const rt_session *s, const prov_event *ev)
 			if (s->enab[s->first[p] + j].clause != s->enab[s->first[p0] + j].clause)
 				return 0;
 	}
-	for (uint32_t j = 0; j < n; j++)
-		if (s->sees[s->enab[s->first[p0] + j].clause] & (RT_SEES_PROBE | RT_SHOWS))
+	return 1;
+}
+
+/* Can no clause on wide event ev tell which of its probes fired? Every
+ * probe runs the same clauses, none of which sees the probe or shows
+ * (rt_clause_sees). */
+static int probe_blind(const rt_session *s, const prov_event *ev)
+{
+	if (!s->sees || !same_clauses(s, ev))
+		return 0;
+	uint32_t p0 = ev->probes[0];
+	for (uint32_t j = s->first[p0]; j < s->first[p0 + 1]; j++)
+		if (s->sees[s->enab[j].clause] & (RT_SEES_PROBE | RT_SHOWS))
 			return 0;
 	return 1;
 }
@@ -373,11 +383,53 @@ int rt_probe_counts_by(rt_session *s, uint32_t p, int by_thread)
 	return 1;
 }
 
-/* Does the kernel only need to count event e's firings? It fires one
- * probe whatever the sample holds, whose clauses only count. */
-static int counts_only(rt_session *s, const prov_event *ev)
+/* Key q of count-only clause cl for a firing of probe p as a thread named
+ * comm (dtr_clause.countkey). */
+static const char *count_key(const dtr_clause *cl, int q, const prov_probe *p, const char *comm)
 {
-	return ev->pid <= 0 && rt_probe_counts_by(s, ev->only_probe, 0);
+	switch (cl->countkey[q]) {
+	case PVM_B_EXECNAME: return comm;
+	case PVM_B_PROBEFUNC: return p->func;
+	case PVM_B_PROBENAME: return p->name;
+	case PVM_B_PROBEMOD: return p->mod;
+	default: return p->provname;
+	}
+}
+
+/* Do the count-only clauses of probe p, alike on all of wide event ev's
+ * probes (same_clauses), count each firing of any of them under the same
+ * keys: none, or probe names all its probes share (syscall:::entry's
+ * probename, not its probefunc)? */
+static int same_keys(const rt_session *s, const prov_event *ev, uint32_t p)
+{
+	const prov_probe *a = prov_get(p);
+
+	for (uint32_t j = s->first[p]; a && j < s->first[p + 1]; j++) {
+		const dtr_clause *cl = &s->prog->clauses[s->enab[j].clause];
+		const pvm_aggdesc *d = &s->prog->vm.aggs[cl->countagg - 1];
+		for (uint32_t k = 1; k < ev->nprobes; k++) {
+			const prov_probe *b = prov_get(ev->probes[k]);
+			for (int q = 0; q < d->nkeys; q++)
+				if (!b || strcmp(count_key(cl, q, a, ""), count_key(cl, q, b, "")))
+					return 0;
+		}
+	}
+	return a != NULL;
+}
+
+/* Does the kernel only need to count event e's firings? The probe they
+ * count as, or 0. An event that fires one probe whatever the sample
+ * holds, whose clauses only count; or a wide event whose probes all run
+ * the same clauses, which only count, under keys they share: each firing
+ * counts once as its first probe's. */
+static uint32_t counts_only(rt_session *s, const prov_event *ev)
+{
+	if (ev->pid > 0)
+		return 0;
+	if (ev->only_probe)
+		return rt_probe_counts_by(s, ev->only_probe, 0) ? ev->only_probe : 0;
+	return same_clauses(s, ev) && rt_probe_counts_by(s, ev->probes[0], 0) &&
+	       same_keys(s, ev, ev->probes[0]) ? ev->probes[0] : 0;
 }
 
 int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid)
@@ -391,16 +443,18 @@ int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid)
 	return 0;
 }
 
-static int open_counter(rt_session *s, int e, int c, char *err, size_t errlen)
+/* Count event e on CPU c as probe p (counts_only), filtered by p's
+ * clauses' predicate. */
+static int open_counter(rt_session *s, int e, int c, uint32_t p, char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
 
 	if (rt_ring_grow(rs) < 0)
 		return -ENOMEM;
-	int fd = rt_perf_open(s, &s->evs[e], -1, c, RT_OPEN_COUNT, err, errlen);
+	int fd = rt_perf_open_as(s, &s->evs[e], -1, c, RT_OPEN_COUNT, -1, p, NULL, err, errlen);
 	if (fd < 0)
 		return fd;
-	if (rt_ring_counter(rs, fd, c, s->evs[e].only_probe, 0) < 0) {
+	if (rt_ring_counter(rs, fd, c, p, 0) < 0) {
 		close(fd);
 		return -ENOMEM;
 	}
@@ -423,10 +477,7 @@ void rt_ring_fold(rt_session *s, counter *k, uint64_t v)
 		const pvm_aggdesc *d = &s->prog->vm.aggs[cl->countagg - 1];
 		const char *keys[PVM_MAX_TUPLE];
 		for (int q = 0; q < d->nkeys; q++)
-			keys[q] = cl->countkey[q] == PVM_B_EXECNAME ? comm :
-				  cl->countkey[q] == PVM_B_PROBEFUNC ? p->func :
-				  cl->countkey[q] == PVM_B_PROBENAME ? p->name :
-				  cl->countkey[q] == PVM_B_PROBEMOD ? p->mod : p->provname;
+			keys[q] = count_key(cl, q, p, comm);
 		pvm_agg_count_add(&s->vm, (uint32_t)k->cpu, cl->countagg - 1, keys, d->nkeys, n);
 	}
 }
@@ -718,7 +769,8 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 				prov_event *ev = &s->evs[e];
 				if (ev->timer_ns || (ev->pid > 0) != pass)
 					continue; /* the session runs timers itself */
-				int rc = counts_only(s, ev) ? open_counter(s, e, c, err, errlen) : -EAGAIN;
+				uint32_t p = counts_only(s, ev);
+				int rc = p ? open_counter(s, e, c, p, err, errlen) : -EAGAIN;
 				if (rc == -EINVAL || rc == -EAGAIN) {
 					/* sampled: also when the kernel refuses the counter's filter */
 					err[0] = 0;

@@ -240,6 +240,23 @@ if need_root "counting mode"; then
 		END { printa("end %@d\n", @); }' -c "$WL/wl_getppid 400000"
 	check "counting mode: printa() and clear() during tracing see the counts so far" awk '
 		NF == 1 && $1 > 0 { n++; s += $1 } $1 == "end" { s += $2 } END { exit !(n >= 1 && s >= 400000) }' "$T/out"
+	# a wide event whose probes all run the same counting clauses, keyed
+	# by names they share, is counted whole: no sample, no ring (the
+	# workload's loop and exit_group under its new name)
+	rm -f "$T/out"
+	"$DTR" -q -n 'BEGIN { printf("ready\n"); } syscall:::entry /execname == "wlcnt"/ { @ = count(); }
+		syscall:::entry /execname == "wlcnt"/ { @p[probename] = count(); }' >"$T/out" 2>&1 &
+	dpid=$! i=0
+	while ! grep -q ready "$T/out" 2>/dev/null && kill -0 $dpid 2>/dev/null && [ $i -lt 1200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	env WL_COMM=wlcnt "$WL/wl_getppid" 20000
+	grep -c perf_event /proc/$dpid/maps >"$T/nrings" 2>/dev/null
+	kill -INT $dpid
+	wait $dpid
+	check "counting mode: a wide event counted whole, every call once, no ring" sh -c '
+		test "$(cat "$1/nrings")" = 0 && grep -qE "^ +20001$" "$1/out" &&
+		grep -qE "^ +entry +20001$" "$1/out"' sh "$T"
 fi
 
 if need_root "busiest probes counted by the kernel"; then
