@@ -424,12 +424,20 @@ static int same_keys(const rt_session *s, const prov_event *ev, uint32_t p)
  * counts once as its first probe's. */
 static uint32_t counts_only(rt_session *s, const prov_event *ev)
 {
+	uint32_t p = ev->only_probe;
+
 	if (ev->pid > 0)
 		return 0;
-	if (ev->only_probe)
-		return rt_probe_counts_by(s, ev->only_probe, 0) ? ev->only_probe : 0;
-	return same_clauses(s, ev) && rt_probe_counts_by(s, ev->probes[0], 0) &&
-	       same_keys(s, ev, ev->probes[0]) ? ev->probes[0] : 0;
+	if (!p && !same_clauses(s, ev))
+		return 0;
+	if (!p)
+		p = ev->probes[0];
+	if (!rt_probe_counts_by(s, p, 0) || (!ev->only_probe && !same_keys(s, ev, p)))
+		return 0;
+	/* a predicate's filter tests the current task: only where the event
+	 * fires as it (pushed_filter) */
+	const char *f = s->prog->clauses[s->enab[s->first[p]].clause].kfilter;
+	return !f || (ev->has_pid_field && !ev->pid_field) ? p : 0;
 }
 
 int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid)
