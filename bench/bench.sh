@@ -50,7 +50,14 @@ fi
 # keyed by execname are theirs alone even beside other processes' getppid
 # loops; short names, comm holds 15 bytes.
 COMM=wlg$$ COMM2=wlf$$
-GP="env WL_COMM=$COMM $B/wl_getppid" PC="env WL_COMM=$COMM2 $B/wl_percpu"
+# The one-CPU workloads run pinned to one CPU (BENCH_CPU, default the
+# last), the same for every run: a shared machine's CPUs are not equally
+# fast at any moment (here one was 15-30% slower for minutes at a time),
+# and runs landing on either at random would move the medians of one
+# tracer and not the other's.
+PIN=${BENCH_CPU:-$(($(nproc) - 1))}
+command -v taskset >/dev/null 2>&1 && TASKSET="taskset -c $PIN" || TASKSET="" PIN=none
+GP="env WL_COMM=$COMM $TASKSET $B/wl_getppid" PC="env WL_COMM=$COMM2 $B/wl_percpu"
 NR_GETPPID=$(printf '#include <sys/syscall.h>\nSYS_getppid\n' | cpp -P - 2>/dev/null | tail -n 1)
 
 # bpftrace prints "Attaching N probes" before it attaches them and runs
@@ -64,7 +71,7 @@ BT_READY="dtr-bench: attached"
 START=$(date +%s)
 FAIL=""
 echo "dtr benchmark: $(nproc) CPUs, Linux $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
-echo "$N getppid() calls per run (per CPU in case 6), $REPS rounds; tracers: $DTR${BT_VER:+, $BT_VER}${BT_WHY:+ (bpftrace: $BT_WHY)}"
+echo "$N getppid() calls per run (per CPU in case 6), $REPS rounds, cases 1-5 on CPU $PIN; tracers: $DTR${BT_VER:+, $BT_VER}${BT_WHY:+ (bpftrace: $BT_WHY)}"
 for k in $CASES; do
 	case_def "$k"
 	echo "  $k. $(case_title "$k")"
