@@ -303,6 +303,14 @@ if need_root "busiest threads counted by the kernel"; then
 		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
 			sleep 0.05; i=$((i + 1))
 		done
+		# once the events have moved to the full rings (the first ones let
+		# go): a rename during the move may be read after samples it
+		# precedes, under either aggregation
+		i=0
+		while [ "$(grep -c perf_event /proc/$p/maps 2>/dev/null)" != "$(getconf _NPROCESSORS_ONLN)" ] &&
+		      kill -0 $p 2>/dev/null && [ $i -lt 200 ]; do
+			sleep 0.05; i=$((i + 1))
+		done
 		"$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
 		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$2.fds"
 		kill -INT $p
