@@ -181,6 +181,13 @@ static const char *probe_filter(rt_session *s, uint32_t p, char *buf, size_t len
 	return f;
 }
 
+/* Does event ev fire as the current task, whose comm and pid a filter
+ * tests (the probe's execname and tid)? */
+static int fires_as_current(const prov_event *ev)
+{
+	return ev->has_pid_field && !ev->pid_field;
+}
+
 /* The filter the predicates of event ev's clauses push into the kernel, or
  * NULL. Only where the event fires as the current task (its comm and pid
  * are the probe's execname and tid): its one probe's, or the one filter
@@ -190,7 +197,7 @@ static const char *pushed_filter(rt_session *s, const prov_event *ev, char *buf,
 	char one[2048];
 	const char *f = NULL;
 
-	if (!ev->has_pid_field || ev->pid_field || !s->prog)
+	if (!fires_as_current(ev) || !s->prog)
 		return NULL;
 	if (ev->only_probe)
 		return probe_filter(s, ev->only_probe, buf, len);
@@ -424,20 +431,13 @@ static int same_keys(const rt_session *s, const prov_event *ev, uint32_t p)
  * counts once as its first probe's. */
 static uint32_t counts_only(rt_session *s, const prov_event *ev)
 {
-	uint32_t p = ev->only_probe;
+	int wide = !ev->only_probe;
+	uint32_t p = !wide ? ev->only_probe : same_clauses(s, ev) ? ev->probes[0] : 0;
 
-	if (ev->pid > 0)
+	if (ev->pid > 0 || !rt_probe_counts_by(s, p, 0) || (wide && !same_keys(s, ev, p)))
 		return 0;
-	if (!p && !same_clauses(s, ev))
-		return 0;
-	if (!p)
-		p = ev->probes[0];
-	if (!rt_probe_counts_by(s, p, 0) || (!ev->only_probe && !same_keys(s, ev, p)))
-		return 0;
-	/* a predicate's filter tests the current task: only where the event
-	 * fires as it (pushed_filter) */
-	const char *f = s->prog->clauses[s->enab[s->first[p]].clause].kfilter;
-	return !f || (ev->has_pid_field && !ev->pid_field) ? p : 0;
+	/* a predicate's filter tests the current task */
+	return !s->prog->clauses[s->enab[s->first[p]].clause].kfilter || fires_as_current(ev) ? p : 0;
 }
 
 int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid)

@@ -5,6 +5,16 @@ expect_out "BEGIN printf, -q, exit(0)" '7 ok\n\n' \
 
 # the CPU column varies: the cases below replace it with "cpu"
 cpu_col() { "$DTR" "$@" | sed -E '2,$s/^ {0,2}[0-9]+ /cpu /'; }
+# first_rings_gone PID: wait (10 s at most) until dtr PID maps one perf
+# ring per CPU: its events have moved to the full rings, the first ones
+# are let go
+first_rings_gone() {
+	local n=$(getconf _NPROCESSORS_ONLN) i=0
+	while [ "$(grep -c perf_event /proc/$1/maps 2>/dev/null)" != "$n" ] && kill -0 $1 2>/dev/null &&
+	      [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+}
 expect_out "BEGIN printf without -q: header and probe column" \
 'CPU     ID                    FUNCTION:NAME\ncpu      1                           :BEGIN hello\n\n\n' \
 	cpu_col -n 'BEGIN { printf("hello\n"); exit(0); }'
@@ -155,10 +165,8 @@ if need_root "-l lists probes"; then
 
 	# ... and the first rings are let go once read: one ring per CPU is left
 	count_getppid_ready
-	ncpu=$(getconf _NPROCESSORS_ONLN) i=0
-	while [ "$(grep -c perf_event /proc/$dpid/maps 2>/dev/null)" != "$ncpu" ] && [ $i -lt 200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
+	ncpu=$(getconf _NPROCESSORS_ONLN)
+	first_rings_gone $dpid
 	grep -c perf_event /proc/$dpid/maps >"$T/nrings" 2>/dev/null
 	kill -INT $dpid
 	wait $dpid
@@ -306,11 +314,7 @@ if need_root "busiest threads counted by the kernel"; then
 		# once the events have moved to the full rings (the first ones let
 		# go): a rename during the move may be read after samples it
 		# precedes, under either aggregation
-		i=0
-		while [ "$(grep -c perf_event /proc/$p/maps 2>/dev/null)" != "$(getconf _NPROCESSORS_ONLN)" ] &&
-		      kill -0 $p 2>/dev/null && [ $i -lt 200 ]; do
-			sleep 0.05; i=$((i + 1))
-		done
+		first_rings_gone $p
 		"$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
 		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$2.fds"
 		kill -INT $p
