@@ -24,6 +24,12 @@ struct rt_proctab {
 	int warned;       /* said once that a thread's process was unknown */
 	int32_t gone[LINGER]; /* the threads that exited last, oldest at gonepos */
 	uint32_t gonepos;
+	struct renamed {      /* a known thread's new name read once tracing was enabled ... */
+		int32_t tid;
+		char comm[16];
+		uint64_t at;  /* ... and when; 0: a record renamed it before */
+	} *renamed;
+	uint32_t nrenamed;
 };
 
 rt_proctab *rt_proctab_new(void)
@@ -44,6 +50,7 @@ rt_proctab *rt_proctab_new(void)
 void rt_proctab_free(rt_proctab *t)
 {
 	if (t) {
+		free(t->renamed);
 		free(t->slots);
 		free(t);
 	}
@@ -161,14 +168,60 @@ static int read_proc(rt_proc *p, int32_t pid, int32_t tid)
 	return 0;
 }
 
-void rt_proctab_snapshot(rt_proctab *t)
+/* Thread tmp, read from /proc: in, but a known thread's new name read
+ * late, which waits (rt_proctab_settle). */
+static void put(rt_proctab *t, const rt_proc *tmp, int late)
+{
+	rt_proc *p = find(t, tmp->tid);
+
+	if (!late || !p) {
+		*insert(t, tmp->tid) = *tmp;
+		return;
+	}
+	if (!strcmp(p->comm, tmp->comm))
+		return;
+	struct renamed *n = realloc(t->renamed, (t->nrenamed + 1) * sizeof(*n));
+	if (!n)
+		return; /* the records' renames only */
+	t->renamed = n;
+	n = &n[t->nrenamed++];
+	n->tid = tmp->tid;
+	memcpy(n->comm, tmp->comm, sizeof(n->comm));
+	n->at = rt_now();
+}
+
+/* A thread's record of its rename is stamped after its new name is seen:
+ * a thread held up between the two, by a preemption here or by the host of
+ * this virtual CPU, stamps it late. */
+#define RENAME_LATE 1000000ULL
+
+void rt_proctab_renamed(rt_proctab *t, int32_t tid, uint64_t time)
+{
+	for (uint32_t i = 0; i < t->nrenamed; i++)
+		if (t->renamed[i].tid == tid && time < t->renamed[i].at + RENAME_LATE)
+			t->renamed[i].at = 0;
+}
+
+void rt_proctab_settle(rt_proctab *t)
+{
+	for (uint32_t i = 0; i < t->nrenamed; i++) {
+		rt_proc *p = find(t, t->renamed[i].tid);
+		if (p && t->renamed[i].at)
+			memcpy(p->comm, t->renamed[i].comm, sizeof(p->comm));
+	}
+	free(t->renamed);
+	t->renamed = NULL;
+	t->nrenamed = 0;
+}
+
+uint32_t rt_proctab_snapshot(rt_proctab *t, int late)
 {
 	DIR *d = opendir("/proc"), *td;
 	struct dirent *e, *te;
 	char path[64];
 
 	if (!d)
-		return;
+		return 0;
 	while ((e = readdir(d))) {
 		int32_t pid = atoi(e->d_name);
 		if (pid <= 0)
@@ -182,11 +235,12 @@ void rt_proctab_snapshot(rt_proctab *t)
 				continue;
 			rt_proc tmp = { .tid = tid };
 			if (read_proc(&tmp, pid, tid) == 0)
-				*insert(t, tid) = tmp;
+				put(t, &tmp, late);
 		}
 		closedir(td);
 	}
 	closedir(d);
+	return t->nrenamed;
 }
 
 /* warn: the lookup is for an event a clause sees (execname, pid ...), not

@@ -88,7 +88,7 @@ static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
 	/* ... or firing as the current thread (common_pid) clauses that only
 	 * count by execname, its first probe's for every sample (no raw data,
 	 * rt_sample_type); its tracepoint, raw_syscalls', sees the renames */
-	*by_thread = ev->has_pid_field && !ev->pid_field && !(rt_sample_type(s, ev) & PERF_SAMPLE_RAW) ?
+	*by_thread = rt_fires_as_current(ev) && !(rt_sample_type(s, ev) & PERF_SAMPLE_RAW) ?
 		     ev->probes[0] : 0;
 	return rt_probe_counts_by(s, *by_thread, 1);
 }
@@ -348,9 +348,14 @@ void rt_promote_run(rt_session *s)
 				n = p->tally[h].n;
 				best = p->tally[h].key;
 			}
-		/* busy: most of the CPU's samples; one replacement at a time */
+		/* busy: most of the CPU's samples; one replacement at a time,
+		 * and none while the CPU's first ring is read (rt_rings_grow_end):
+		 * the cut is found in ring order, and the drain merges the two
+		 * rings' untimed samples by the stamps before them */
+		const rt_ring *first = &rs->old[p->c];
 		int busy = n >= PROMO_MIN && 2 * n >= p->total && p->seen == p->gen &&
-			   p->gen + 1 < PROMO_GENS;
+			   p->gen + 1 < PROMO_GENS &&
+			   (!first->base || (first->retired && first->tail == first->head));
 		for (int i = 0; busy && i < p->nrefused; i++)
 			busy = p->refused[i] != best;
 		for (int g = 1; busy && g <= p->gen; g++)

@@ -5,8 +5,9 @@
  * order and hands each record to a consumer (the session passes decode.c's
  * rt_decode_record). The kernel takes milliseconds to allocate a ring of
  * bufsize bytes: tracing starts in a small one, rt_rings_grow_end() then
- * moves every event into a ring of the full size, and the drain lets the
- * small one go once it has read it. The small ones are made by the
+ * moves every event into a ring of the full size, the drain merges the two
+ * by time while both hold records, and lets the small one go once it has
+ * read it. The small ones are made by the
  * session's start-up helper while the program compiles (rt_rings_premake).
  * Counting events (probes whose clauses only count) write nothing: their
  * values are read at print time; promote.c moves a wide event's busiest
@@ -181,13 +182,6 @@ static const char *probe_filter(rt_session *s, uint32_t p, char *buf, size_t len
 	return f;
 }
 
-/* Does event ev fire as the current task, whose comm and pid a filter
- * tests (the probe's execname and tid)? */
-static int fires_as_current(const prov_event *ev)
-{
-	return ev->has_pid_field && !ev->pid_field;
-}
-
 /* The filter the predicates of event ev's clauses push into the kernel, or
  * NULL. Only where the event fires as the current task (its comm and pid
  * are the probe's execname and tid): its one probe's, or the one filter
@@ -197,7 +191,7 @@ static const char *pushed_filter(rt_session *s, const prov_event *ev, char *buf,
 	char one[2048];
 	const char *f = NULL;
 
-	if (!fires_as_current(ev) || !s->prog)
+	if (!rt_fires_as_current(ev) || !s->prog)
 		return NULL;
 	if (ev->only_probe)
 		return probe_filter(s, ev->only_probe, buf, len);
@@ -437,7 +431,7 @@ static uint32_t counts_only(rt_session *s, const prov_event *ev)
 	if (ev->pid > 0 || !rt_probe_counts_by(s, p, 0) || (wide && !same_keys(s, ev, p)))
 		return 0;
 	/* a predicate's filter tests the current task */
-	return !s->prog->clauses[s->enab[s->first[p]].clause].kfilter || fires_as_current(ev) ? p : 0;
+	return !s->prog->clauses[s->enab[s->first[p]].clause].kfilter || rt_fires_as_current(ev) ? p : 0;
 }
 
 int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid)
@@ -680,10 +674,10 @@ static void premade_free(rt_rings *rs)
 }
 
 /* Keep fd, event ev (s->evs[e], or -1) opened in mode on cpu c, with the
- * others (room made by grow()), writing into the CPU's ring; the drain
- * knows its records by its id. */
-int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
-		 size_t errlen)
+ * others (room made by grow()), writing into the ring that event ring
+ * owns; the drain knows its records by its id. */
+static int keep_into(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, int ring,
+		     char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
 	uint64_t id;
@@ -695,11 +689,41 @@ int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int 
 		return -errno;
 	}
 	rs->ids[rs->nids++] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode) };
-	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, rs->r[c].fd) < 0) {
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring) < 0) {
 		snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
 		return -errno;
 	}
 	return 0;
+}
+
+/* ... into the CPU's ring */
+int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
+		 size_t errlen)
+{
+	return keep_into(s, fd, c, ev, e, mode, s->rings->r[c].fd, err, errlen);
+}
+
+static const prov_event sideband_dummy = {
+	.attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_DUMMY },
+	.desc = "the side-band records"
+};
+
+/* A dummy event on CPU c reporting the side-band records (and the context
+ * switches that order untimed samples) into the ring that event ring owns,
+ * enabled if enable: its slot in rs->fds, or -errno. */
+static int open_dummy(rt_session *s, int c, int ring, int enable, char *err, size_t errlen)
+{
+	rt_rings *rs = s->rings;
+
+	if (rt_ring_grow(rs) < 0)
+		return -ENOMEM;
+	int fd = rt_perf_open(s, &sideband_dummy, -1, c, RT_OPEN_SIDEBAND, err, errlen);
+	if (fd < 0)
+		return fd;
+	int rc = keep_into(s, fd, c, &sideband_dummy, -1, RT_OPEN_SIDEBAND, ring, err, errlen);
+	if (rc == 0 && enable && ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0)
+		rc = -errno;
+	return rc < 0 ? rc : rs->nfds - 1;
 }
 
 /* CPU c's ring, made for its first sampled event: of START_RING bytes (or
@@ -708,8 +732,6 @@ int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int 
  * Returns 0, -ENODEV or -errno. */
 static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 {
-	static const prov_event dummy = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_DUMMY },
-					  .desc = "the side-band records" };
 	rt_rings *rs = s->rings;
 	rt_ring *r = &rs->r[c];
 	uint64_t size = rs->size < rs->start_size ? rs->size : rs->start_size;
@@ -724,13 +746,12 @@ static int need_ring(rt_session *s, int c, char *err, size_t errlen)
 		r->offline = 1;
 	if (rc < 0 || !s->untimed)
 		return rc;
-	if (rt_ring_grow(rs) < 0)
-		return -ENOMEM;
-	int fd = rt_perf_open(s, &dummy, -1, c, RT_OPEN_SIDEBAND, err, errlen);
-	if (fd < 0)
-		return fd;
+	int d = open_dummy(s, c, r->fd, 0, err, errlen);
+	if (d < 0)
+		return d;
 	r->sideband = 1;
-	return rt_ring_keep(s, fd, c, &dummy, -1, RT_OPEN_SIDEBAND, err, errlen);
+	r->dummy = d + 1;
+	return 0;
 }
 
 /* Open event e on cpu c (for each thread of its process, if it has one)
@@ -836,6 +857,41 @@ void rt_rings_grow_begin(rt_session *s)
 	}
 }
 
+/* Move CPU c's events into its full ring to, one at a time: for a while
+ * some write into the first ring, some into the full one, and the drain
+ * merges the two by time. Untimed samples take their time from the
+ * side-band records before them in their own ring (record_time), so in an
+ * untimed session a dummy of the full ring reports them before the first
+ * event moves, and the first ring's stops once the last has moved: the
+ * records of the while between are in both rings (twins, of which the
+ * drain keeps one). 0 or -errno. */
+static int move_cpu(rt_session *s, int c, rt_ring *to, char *err, size_t errlen)
+{
+	rt_rings *rs = s->rings;
+	int old = rs->r[c].dummy - 1, rc = 0;
+
+	to->last = rs->r[c].last;
+	if (old >= 0) {
+		int d = open_dummy(s, c, to->fd, 1, err, errlen);
+		if (d < 0)
+			return d;
+		to->dummy = d + 1;
+		to->last = rt_now(); /* no later than the untimed samples that follow */
+		rs->r[c].twins = 1;
+	}
+	for (int i = 0; i < rs->nfds && rc == 0; i++)
+		if (rs->fdcpu[i] == c && i != old && i != to->dummy - 1 && rs->ids[i].id != (uint64_t)-1 &&
+		    rs->fds[i] >= 0 && ioctl(rs->fds[i], PERF_EVENT_IOC_SET_OUTPUT, to->fd) < 0) {
+			rc = -errno;
+			snprintf(err, errlen, "failed to move to the ring of cpu %d: %s", c, strerror(errno));
+		}
+	if (old >= 0 && rc == 0) {
+		close(rs->fds[old]);
+		rs->fds[old] = -1;
+	}
+	return rc;
+}
+
 int rt_rings_grow_end(rt_session *s, char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
@@ -847,14 +903,8 @@ int rt_rings_grow_end(rt_session *s, char *err, size_t errlen)
 			continue;
 		if (j->state == 1)
 			pthread_join(j->th, NULL);
-		if (j->rc == 0) /* move the CPU's events; the first ring is read before */
-			for (int i = 0; i < rs->nfds; i++)
-				if (rs->fdcpu[i] == c && rs->ids[i].id != (uint64_t)-1 && rs->fds[i] >= 0 &&
-				    ioctl(rs->fds[i], PERF_EVENT_IOC_SET_OUTPUT, j->r.fd) < 0 && j->rc == 0) {
-					j->rc = -errno;
-					snprintf(j->err, sizeof(j->err), "failed to move to the ring of cpu %d: %s", c,
-						 strerror(errno));
-				}
+		if (j->rc == 0)
+			j->rc = move_cpu(s, c, &j->r, j->err, sizeof(j->err));
 		if (j->rc < 0 && rc == 0) {
 			rc = j->rc;
 			snprintf(err, errlen, "%s", j->err);
@@ -863,7 +913,6 @@ int rt_rings_grow_end(rt_session *s, char *err, size_t errlen)
 			unmake_ring(&j->r);
 		} else {
 			/* events may write into it (if one could not move, both are read) */
-			j->r.last = rs->r[c].last;
 			j->r.sideband = rs->r[c].sideband;
 			rs->old[c] = rs->r[c];
 			rs->old[c].retired = j->rc == 0;
@@ -1000,15 +1049,16 @@ const evid *rt_ring_event(rt_rings *rs, uint64_t id)
 	return NULL;
 }
 
-/* The time a record is merged at: its own stamp, or for an untimed one
- * (rt_session.untimed) its CPU's last stamp before it. A thread's untimed
- * samples on a CPU follow its switch onto the CPU, which is stamped, and
- * whatever else it did since is in the same ring: so every COMM, FORK and
- * EXIT record of it, on any CPU, is merged in its order with them. */
-static uint64_t record_time(rt_rings *rs, int c, const struct perf_event_header *h)
+/* The time a record of ring r is merged at: its own stamp, or for an
+ * untimed one (rt_session.untimed) the ring's last stamp before it. A
+ * thread's untimed samples on a CPU follow its switch onto the CPU, which
+ * is stamped, and whatever else it did since is in the same ring: so
+ * every COMM, FORK and EXIT record of it, on any CPU, is merged in its
+ * order with them. */
+static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_header *h)
 {
 	const uint8_t *p = (const uint8_t *)h;
-	uint64_t id, type = SAMPLE_BASE, *last = &rs->r[c].last;
+	uint64_t id, type = SAMPLE_BASE, *last = &r->last;
 	size_t off;
 
 	if (h->type == PERF_RECORD_SAMPLE) {
@@ -1032,6 +1082,45 @@ static uint64_t record_time(rt_rings *rs, int c, const struct perf_event_header 
 	return *last;
 }
 
+/* The bytes of a side-band record that its twin has too (move_cpu): all
+ * but the sample_id, and but the time in the body of FORK and EXIT. */
+static uint64_t sideband_hash(rt_rings *rs, const struct perf_event_header *h)
+{
+	const uint8_t *p = (const uint8_t *)h;
+	uint64_t id, type = SAMPLE_BASE, hash = 14695981039346656037ULL;
+	size_t n = h->size;
+
+	if (h->size >= sizeof(*h) + 8) {
+		memcpy(&id, p + h->size - 8, 8);
+		const evid *e = rt_ring_event(rs, id);
+		if (e)
+			type = e->sample_type;
+	}
+	n -= 8 * (size_t)__builtin_popcountll(type & (PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ID |
+						    PERF_SAMPLE_STREAM_ID | PERF_SAMPLE_CPU |
+						    PERF_SAMPLE_IDENTIFIER));
+	if (h->type == PERF_RECORD_FORK || h->type == PERF_RECORD_EXIT)
+		n = sizeof(*h) + 16;
+	for (size_t i = 0; i < n && i < h->size; i++)
+		hash = (hash ^ (i == 6 || i == 7 ? 0 : p[i])) * 1099511628211ULL; /* not the size */
+	return hash;
+}
+
+/* Is side-band record h of ring r the second of twins (move_cpu)? The two
+ * follow each other in time: nothing else happens on their CPU between. */
+static int second_twin(rt_rings *rs, rt_ring *r, const struct perf_event_header *h)
+{
+	rt_ring *cpu = &rs->r[r->cpu];
+
+	if (!rs->old[r->cpu].base || !rs->old[r->cpu].twins)
+		return 0;
+	uint64_t hash = sideband_hash(rs, h);
+	int second = cpu->sb_from && cpu->sb_from != r && cpu->sb_hash == hash;
+	cpu->sb_hash = hash;
+	cpu->sb_from = second ? NULL : r;
+	return second;
+}
+
 /* A record for the consumer; PERF_RECORD_LOST is counted here. */
 static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h, rt_record_fn *fn,
 		    void *arg)
@@ -1049,19 +1138,23 @@ static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h,
 		memcpy(&id, h + 1, 8);
 		if (!(e = rt_ring_event(rs, id)) || (e->promo && rt_promote_drop(rs, e)))
 			return;
+	} else if (second_twin(rs, r, h)) {
+		return;
 	}
 	fn(arg, h, !e ? -1 : e->reading ? RT_EV_READING : e->ev, e ? e->sample_type : 0, (uint32_t)r->cpu);
 }
 
-/* The ring CPU c's next record is read from: its first ring until that is
- * empty (rt_rings_grow_end), then its own; NULL when both are. */
+/* The ring CPU c's next record is read from: of its first ring and its
+ * own (rt_rings_grow_end), the one whose next record is older (the first
+ * on a tie); NULL when both are read. */
 static rt_ring *reading(rt_rings *rs, int c)
 {
 	rt_ring *o = &rs->old[c], *r = &rs->r[c];
+	int in_o = o->base && o->tail < o->head, in_r = r->base && r->tail < r->head;
 
-	if (o->base && o->tail < o->head)
-		return o;
-	return r->base && r->tail < r->head ? r : NULL;
+	if (in_o && in_r)
+		return record_time(rs, r, peek(r)) < record_time(rs, o, peek(o)) ? r : o;
+	return in_o ? o : in_r ? r : NULL;
 }
 
 /* What the kernel has written to ring r; what the drain has read of it. */
@@ -1083,7 +1176,7 @@ static uint64_t next_time(rt_rings *rs, int c)
 {
 	rt_ring *r = reading(rs, c);
 
-	return r ? record_time(rs, c, peek(r)) : UINT64_MAX;
+	return r ? record_time(rs, r, peek(r)) : UINT64_MAX;
 }
 
 void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
@@ -1120,4 +1213,28 @@ void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 		if (o->base && o->retired && o->tail == o->head && now - rs->moved > RETIRE_NS)
 			unmake_ring(o);
 	}
+}
+
+void rt_rings_each_comm(rt_rings *rs, void (*fn)(void *arg, int32_t tid, uint64_t time), void *arg)
+{
+	for (int c = 0; rs && c < rs->n; c++)
+		for (int k = 0; k < 2; k++) {
+			rt_ring *r = k ? &rs->r[c] : &rs->old[c];
+			if (!r->base)
+				continue;
+			load(r);
+			uint64_t tail = r->tail, last = r->last;
+			for (const struct perf_event_header *h; r->tail < r->head; r->tail += h->size) {
+				h = peek(r);
+				int32_t tid;
+				if (h->type == PERF_RECORD_COMM && h->size >= sizeof(*h) + 8) {
+					memcpy(&tid, (const uint8_t *)(h + 1) + 4, 4);
+					fn(arg, tid, record_time(rs, r, h));
+				}
+				if (h->size < sizeof(*h))
+					break;
+			}
+			r->tail = tail;
+			r->last = last;
+		}
 }

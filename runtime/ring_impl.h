@@ -20,8 +20,14 @@ typedef struct rt_ring {
 	uint8_t *tmp;           /* a record copied out when it wraps */
 	uint64_t last;          /* the time of the CPU's last stamped record read (see record_time) */
 	int sideband;           /* an event on this CPU reports COMM, FORK and EXIT */
+	int dummy;              /* 1 + the slot in rs->fds of the dummy event that does (untimed
+				 * session); 0: none */
 	int offline;            /* its CPU is */
 	int retired;            /* a first ring whose events have all moved (rt_rings_grow_end) */
+	int twins;              /* a first ring whose side-band records the full ring's dummy
+				 * also had while the events moved (move_cpu) */
+	uint64_t sb_hash;       /* the CPU's last side-band record read, while there are twins ... */
+	const struct rt_ring *sb_from; /* ... and the ring it came from */
 } rt_ring;
 
 typedef struct evid {
@@ -90,6 +96,13 @@ int rt_probe_counts_by(rt_session *s, uint32_t p, int by_thread);
 int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid);
 void rt_ring_fold(rt_session *s, counter *k, uint64_t v);
 void rt_ring_fold_now(rt_session *s, counter *k);
+
+/* Does event ev fire as the current task, whose comm and pid a filter
+ * tests (the probe's execname and tid)? */
+static inline int rt_fires_as_current(const prov_event *ev)
+{
+	return ev->has_pid_field && !ev->pid_field;
+}
 
 /* promote.c, for the drain: is the sample of event e to be dropped (a
  * mark, or a sample of an event replaced before it)? Takes note of the

@@ -75,7 +75,16 @@ typedef struct rt_proc {
 typedef struct rt_proctab rt_proctab;
 rt_proctab *rt_proctab_new(void);
 void rt_proctab_free(rt_proctab *t);
-void rt_proctab_snapshot(rt_proctab *t);
+/* Every thread in /proc. Read again once tracing is enabled (late), a
+ * known thread's new name waits (the count of those waiting is returned):
+ * it was renamed either before tracing began, and has the new name from
+ * the start, or since, and has the old one until the rename's record.
+ * rt_proctab_renamed tells of a record of tid's rename made at time;
+ * rt_proctab_settle then puts in the names no record made before they
+ * were read. */
+uint32_t rt_proctab_snapshot(rt_proctab *t, int late);
+void rt_proctab_renamed(rt_proctab *t, int32_t tid, uint64_t time);
+void rt_proctab_settle(rt_proctab *t);
 /* The entry for tid, read from /proc when unknown (comm "<unknown>" when gone). */
 const rt_proc *rt_proctab_get(rt_proctab *t, int32_t tid);
 /* ... saying once on stderr when the thread is unknown only if warn */
@@ -250,6 +259,8 @@ typedef void rt_record_fn(void *arg, const struct perf_event_header *h, int ev,
 			  uint64_t sample_type, uint32_t cpu);
 /* Hand fn every record stamped at or before cutoff (UINT64_MAX: all). */
 void rt_rings_drain(struct rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg);
+/* Tell fn of each COMM record in the rings not read yet: tid, time. */
+void rt_rings_each_comm(struct rt_rings *rs, void (*fn)(void *arg, int32_t tid, uint64_t time), void *arg);
 uint64_t rt_rings_lost(rt_session *s, int cpu);
 /* Add what counting events (probes whose clauses only count) counted since
  * the last call to their aggregations. */

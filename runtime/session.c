@@ -559,7 +559,7 @@ static void *prestart_main(void *arg)
 	rt_session *s = arg;
 
 	rt_rings_premake(s);
-	rt_proctab_snapshot(s->procs);
+	rt_proctab_snapshot(s->procs, 0);
 	return NULL;
 }
 
@@ -570,6 +570,11 @@ void rt_session_prestart(rt_session *s)
 	rt_rings_premake_begin(s);
 	/* without it, rt_rings_open() makes the rings and rt_session_run() reads /proc */
 	s->snapping = rt_helper_start(&s->snap, prestart_main, s) == 0;
+}
+
+static void renamed_since(void *procs, int32_t tid, uint64_t time)
+{
+	rt_proctab_renamed(procs, tid, time);
 }
 
 static void snapshot_join(rt_session *s)
@@ -758,12 +763,17 @@ int rt_session_run(rt_session *s)
 	/* the table has every process of before the enabling (the snapshot
 	 * begun with the compiler, so that one that exits at once is known),
 	 * then, read again now that perf reports every fork, exec and exit,
-	 * every process begun since; no record is read before */
+	 * every process begun since, and the new names of those renamed
+	 * before the enabling (not since: the rings hold those renames); no
+	 * record is read before */
 	snapshot_join(s);
-	if (s->nevs)
-		rt_proctab_snapshot(s->procs);
+	uint32_t renamed = s->nevs ? rt_proctab_snapshot(s->procs, 1) : 0;
 	if (rt_rings_grow_end(s, err, sizeof(err)) < 0)
 		fprintf(stderr, "dtr: %s; tracing goes on in a smaller ring\n", err);
+	if (renamed) {
+		rt_rings_each_comm(s->rings, renamed_since, s->procs);
+		rt_proctab_settle(s->procs);
+	}
 	if (s->notice[0] && s->opts.destructive) /* not under -q, as DTrace */
 		fprintf(stderr, "dtr: allowing destructive actions\n");
 	fire_self(s, PROV_ID_BEGIN, NULL, 0);

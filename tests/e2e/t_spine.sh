@@ -311,10 +311,6 @@ if need_root "busiest threads counted by the kernel"; then
 		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
 			sleep 0.05; i=$((i + 1))
 		done
-		# once the events have moved to the full rings (the first ones let
-		# go): a rename during the move may be read after samples it
-		# precedes, under either aggregation
-		first_rings_gone $p
 		"$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
 		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$2.fds"
 		kill -INT $p
@@ -332,6 +328,44 @@ if need_root "busiest threads counted by the kernel"; then
 		[ "$(cat "$1/tcounted.fds")" -gt "$(cat "$1/tsampled.fds")" ] &&
 		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_d 200002" "$1/tcounted.k" &&
 		[ "$(wc -l < "$1/tcounted.k")" = 5 ] && cmp -s "$1/tcounted.k" "$1/tsampled.k"' sh "$T"
+fi
+
+if need_root "renames while the events move to their full rings"; then
+	# alt PROGRAM: wl_alt's child renames itself from dtr's first records
+	# on, through the move of dtr's events from the first rings to the full
+	# ones (the first rings are read while the full ones are written: the
+	# drain merges them by time); each name and descriptor pair counted is
+	# added to $T/alt.k
+	alt() {
+		rm -f "$T/alt" "$T/err" "$T/ready"
+		"$WL/wl_alt" 0.3 >"$T/ready" &
+		local w=$! p i=0
+		while ! grep -q ready "$T/ready" 2>/dev/null && [ $i -lt 2000 ]; do
+			sleep 0.01; i=$((i + 1))
+		done
+		i=0
+		"$DTR" -o "$T/alt" -n "$1" 2>"$T/err" &
+		p=$!
+		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 20000 ]; do
+			sleep 0.003; i=$((i + 1))
+		done
+		kill -USR1 $w
+		wait $w
+		kill -INT $p
+		wait $p
+		awk '$1 ~ /^wlalt_/ && $2 >= 1000002 && $2 <= 1000003 { print $1, $2 }' "$T/alt" >>"$T/alt.k"
+	}
+	rm -f "$T/alt.k"
+	for run in 1 2 3; do
+		# untimed samples, ordered by the switch records of each ring
+		alt 'syscall::close:entry /arg0 > 1000000/ { @[execname, arg0] = count(); }'
+		# stamped samples; the side-band records ride on another event
+		alt 'syscall::getppid:entry { self->t = timestamp; }
+		     syscall::close:entry /arg0 > 1000000/ { @[execname, arg0] = count(); }'
+	done
+	check "renames while the events move to the full rings: each call under the name it was made with" \
+		sh -c 'sort -u "$1/alt.k" | tr "\n" " " | grep -qx "wlalt_a 1000002 wlalt_b 1000003 " &&
+		       [ "$(wc -l < "$1/alt.k")" = 12 ]' sh "$T"
 fi
 
 if need_root "-c and exit()"; then

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "runtime/rt.h"
@@ -39,6 +40,40 @@ Test(proctab, comm_and_fork_records)
 	cr_expect_str_eq(rt_proctab_get(t, 2147483101)->comm, "child_x");
 	cr_expect_eq(rt_proctab_get(t, 2147483101)->ppid, getpid());
 	rt_proctab_free(t);
+}
+
+/* late: the table read at start, then this thread renamed and the table
+ * read again once tracing is enabled; record: when a COMM record renamed
+ * it (0: none). Its name in the table once settled. */
+static const char *settled(int late, uint64_t record)
+{
+	static char comm[16];
+	rt_proctab *t = rt_proctab_new();
+	int32_t self = (int32_t)gettid();
+
+	prctl(PR_SET_NAME, "pt_before");
+	rt_proctab_snapshot(t, 0);
+	prctl(PR_SET_NAME, "pt_after");
+	cr_assert_geq(rt_proctab_snapshot(t, late), (uint32_t)late); /* other threads may rename too */
+	cr_expect_str_eq(rt_proctab_get(t, self)->comm, late ? "pt_before" : "pt_after");
+	if (record)
+		rt_proctab_renamed(t, self, record == 1 ? rt_now() - 10000000 : record);
+	rt_proctab_settle(t);
+	snprintf(comm, sizeof(comm), "%s", rt_proctab_get(t, self)->comm);
+	rt_proctab_free(t);
+	return comm;
+}
+
+/* A thread renamed between the two readings has the new name from the
+ * start (no record has it: renamed before tracing began), unless the
+ * rings hold the rename's record from before the second reading: then it
+ * had the old name when tracing began, and the record renames it. */
+Test(proctab, a_rename_seen_late_goes_in_as_of_the_enabling)
+{
+	cr_expect_str_eq(settled(0, 0), "pt_after");
+	cr_expect_str_eq(settled(1, 0), "pt_after");
+	cr_expect_str_eq(settled(1, 1), "pt_before");
+	cr_expect_str_eq(settled(1, rt_now() + 1000000000), "pt_after");
 }
 
 /* Threads that come and go (a fork storm, a long soak) leave tombstones:
