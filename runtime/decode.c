@@ -47,6 +47,15 @@ int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sampl
 		smp->cpu = u[0];
 		TAKE(8);
 	}
+	if (type & PERF_SAMPLE_READ) { /* its group's counts and ids, for promote.c */
+		uint64_t nr;
+		if (left < 8)
+			return -1;
+		memcpy(&nr, p, 8);
+		if (nr > (left - 8) / 16)
+			return -1;
+		TAKE(8 + 16 * nr);
+	}
 	if (type & PERF_SAMPLE_CALLCHAIN) {
 		if (left < 8)
 			return -1;
@@ -219,9 +228,9 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
-		if (ev == RT_EV_READING)
-			rt_promote_reading(s, h);
-		else
+		if (sample_type & PERF_SAMPLE_READ)
+			rt_promote_reading(s, h, sample_type);
+		if (ev != RT_EV_READING)
 			sample(s, h, ev, sample_type, cpu);
 		break;
 	case PERF_RECORD_COMM: {

@@ -24,14 +24,20 @@
  * PROMO_GENS - 1 times: each counting event's filter runs for every firing
  * on its CPU.
  *
- * A thread's count is keyed by its execname at each firing. Two more
- * members of its group read the counter (PERF_SAMPLE_READ) where the name
- * may change: at every context switch on the CPU (the thread's own
- * switches out among them), and at the thread's prctl, execve and
- * execveat (a filtered sampled event on the wide event's tracepoint):
- * those calls are not counted but sampled (so the counter's count is the
- * same whichever of the two the kernel runs first), and their samples
- * come before the COMM record in the ring.
+ * A thread's count is keyed by its execname at each firing. Members of
+ * its group read the counter (PERF_SAMPLE_READ) where the name may change:
+ * a software event at every context switch on the CPU (the thread's own
+ * switches out among them), and the new sampled event at each of its
+ * samples, among which the thread's prctl, execve and execveat: those
+ * calls are not counted but sampled (so the counter's count is the same
+ * whichever of the two the kernel runs first), and their samples come
+ * before the COMM record in the ring. When a newer generation replaces
+ * that sampled event, a sampled event for the thread's prctl, execve and
+ * execveat alone joins the group first (its group is enabled: it counts
+ * at once); till then two events' filters, not three, run for each of the
+ * thread's calls. A reading's counter is known by the identifier
+ * its group's values give it: where two software events sample one
+ * context switch, this kernel gives both samples the identifier of one.
  * What it counted since the last reading goes to the name the process
  * table gives it at the reading, which the records before it in time have
  * kept current; what it counted since its last reading, to the name it
@@ -153,20 +159,26 @@ void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32
 	p->total++;
 }
 
-void rt_promote_reading(rt_session *s, const struct perf_event_header *h)
+/* A reading's counter is its group's leader, known by the identifier the
+ * group's values give it (PERF_FORMAT_ID), not by the sample's own: where
+ * two software events sample one context switch, this kernel gives both
+ * samples the identifier of one of them. */
+void rt_promote_reading(rt_session *s, const struct perf_event_header *h, uint64_t type)
 {
 	rt_rings *rs = s->rings;
-	/* identifier, pid and tid, time, then the group's count and values,
-	 * its leader's first (RT_OPEN_READ) */
-	uint64_t f[5];
+	/* identifier, [ip], pid and tid, [time], then the group's count and
+	 * values with their identifiers, its leader's (the counting event's)
+	 * first */
+	size_t off = sizeof(*h) + 16 + (type & PERF_SAMPLE_IP ? 8 : 0) + (type & PERF_SAMPLE_TIME ? 8 : 0) +
+		     (type & PERF_SAMPLE_CPU ? 8 : 0);
+	uint64_t f[3];
 
-	if (h->size < sizeof(*h) + sizeof(f))
+	if (h->size < off + sizeof(f))
 		return;
-	memcpy(f, h + 1, sizeof(f));
-	const evid *e = rt_ring_event(rs, f[0]);
-	if (!e || !e->promo || f[3] < 1)
-		return;
-	rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[4]);
+	memcpy(f, (const uint8_t *)h + off, sizeof(f));
+	const evid *e = rt_ring_event(rs, f[2]);
+	if (e && e->promo && f[0] >= 1)
+		rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[1]);
 }
 
 static void close_slot(rt_rings *rs, int *slot)
@@ -249,23 +261,25 @@ static int select_key(const promo *p, const prov_event *ev, uint32_t key, char *
 	return l < (int)len ? l : -1;
 }
 
-/* Thread tid's readings in group g of p's CPU (their slots in
- * p->rslot[g]): at each context switch there (a software event: no
- * tracepoint, see above) and where it may rename itself (prctl, execve,
- * execveat, on p's own tracepoint). 0, or -1 when the kernel refuses
- * them. */
-static int open_readings(rt_session *s, int k, int g, int group, int32_t tid)
+/* Generation g's readings of its thread's counter on p's CPU (their
+ * slots in p->rslot[g]): at each context switch there (which = 0: a
+ * software event, no tracepoint, see above), or where the thread may
+ * rename itself (1: prctl, execve, execveat, on p's own tracepoint). The
+ * generation's sampled event reads it too while it lasts, at every
+ * sample; the renames' reading replaces it when a newer generation is
+ * promoted. group: the counting event's fd. 0, or -1 when the kernel
+ * refuses it. */
+static int open_reading(rt_session *s, int k, int g, int which, int group)
 {
 	promo *p = &s->rings->promo[k - 1];
 	prov_event sw = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CONTEXT_SWITCHES },
 			  .desc = "context switches" };
 	char own[128];
 
-	snprintf(own, sizeof(own), "common_pid == %d && (%s)", tid, RENAMES);
-	p->rslot[g][0] = open_kept(s, k, g, &sw, RT_OPEN_READ, group, 0, NULL);
-	p->rslot[g][1] = p->rslot[g][0] < 0 ? -1 :
-			 open_kept(s, k, g, &s->evs[p->e], RT_OPEN_READ, group, 0, own);
-	return p->rslot[g][1] < 0 ? -1 : 0;
+	snprintf(own, sizeof(own), "common_pid == %d && (%s)", (int32_t)p->key[g], RENAMES);
+	p->rslot[g][which] = open_kept(s, k, g, which ? &s->evs[p->e] : &sw, RT_OPEN_READ, group, 0,
+				       which ? own : NULL);
+	return p->rslot[g][which] < 0 ? -1 : 0;
 }
 
 /* Count key in the kernel on p's CPU. The counting event leads the group:
@@ -278,7 +292,7 @@ static int promote(rt_session *s, int k, uint32_t key)
 	prov_event *ev = &s->evs[p->e];
 	char sel[8192], own[8192];
 	size_t l = 0;
-	int g = p->gen + 1, nfds = rs->nfds;
+	int g = p->gen + 1, prev = p->gen, nfds;
 
 	p->key[g] = key;
 	/* the new sampled event: none of the keys counted apart */
@@ -297,12 +311,18 @@ static int promote(rt_session *s, int k, uint32_t key)
 	if (l >= sizeof(own) || m < 0 || m >= (int)sizeof(sel))
 		return -1;
 	uint32_t probe = p->by_thread ? p->by_thread : key;
+	/* the thread counted last reads its renames apart once its sampled
+	 * event is cut (unless it has exited); kept if this promotion fails */
+	if (p->by_thread && prev >= 1 && p->rslot[prev][0] >= 0 && p->rslot[prev][1] < 0 &&
+	    open_reading(s, k, prev, 1, rs->cnt[p->cnt[prev]].fd) < 0)
+		return -1;
+	nfds = rs->nfds;
 	int cs = open_kept(s, k, g, ev, RT_OPEN_COUNT, -1, probe, sel), ss = -1, ms = -1;
 	if (cs >= 0)
-		ss = open_kept(s, k, g, ev, RT_OPEN_MAIN, rs->fds[cs], 0, own);
+		ss = open_kept(s, k, g, ev, p->by_thread ? RT_OPEN_MAIN_READ : RT_OPEN_MAIN, rs->fds[cs], 0, own);
 	if (ss >= 0)
 		ms = open_kept(s, k, g, ev, RT_OPEN_MARK, rs->fds[cs], 0, NULL);
-	int ok = ms >= 0 && (!p->by_thread || open_readings(s, k, g, rs->fds[cs], (int32_t)key) == 0);
+	int ok = ms >= 0 && (!p->by_thread || open_reading(s, k, g, 0, rs->fds[cs]) == 0);
 	/* counted before it is enabled: a group enabled stays (its marks cut) */
 	int counted = ok && rt_ring_counter(rs, rs->fds[cs], p->c, probe,
 					    p->by_thread ? (int32_t)key : 0) == 0;

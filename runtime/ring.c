@@ -151,6 +151,8 @@ static uint64_t open_type(const rt_session *s, const prov_event *ev, int mode)
 		return PERF_SAMPLE_IDENTIFIER;
 	if (mode == RT_OPEN_READ)
 		return PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_READ;
+	if (mode == RT_OPEN_MAIN_READ)
+		t |= PERF_SAMPLE_READ;
 	return s->untimed && mode != RT_OPEN_SIDEBAND ? t & ~(uint64_t)PERF_SAMPLE_TIME : t;
 }
 
@@ -272,7 +274,9 @@ int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int m
 	a.use_clockid = 1;
 	a.clockid = CLOCK_MONOTONIC;
 	/* samples lost to a full ring; a reading's group leader first */
-	a.read_format = counts ? 0 : mode == RT_OPEN_READ ? PERF_FORMAT_GROUP : PERF_FORMAT_LOST;
+	a.read_format = counts ? 0 :
+			mode == RT_OPEN_READ || mode == RT_OPEN_MAIN_READ ? PERF_FORMAT_GROUP | PERF_FORMAT_ID :
+									     PERF_FORMAT_LOST;
 	if (counts) {
 		a.sample_id_all = 0;
 	} else if (mode == RT_OPEN_EAGER) {

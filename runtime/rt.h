@@ -268,11 +268,12 @@ void rt_rings_fold_counts(rt_session *s);
 /* An event's busiest probes or threads, when their clauses only count,
  * moved to counting events (promote.c): rt_promote_init once the rings
  * are open, rt_promote_tally for each sample of a probe by thread tid,
- * rt_promote_reading for each RT_EV_READING record, rt_promote_exit for
+ * rt_promote_reading for each sample that reads its group's counts
+ * (PERF_SAMPLE_READ in its sample_type), rt_promote_exit for
  * each thread's exit, rt_promote_run after each drain. */
 void rt_promote_init(rt_session *s);
 void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32_t tid);
-void rt_promote_reading(rt_session *s, const struct perf_event_header *h);
+void rt_promote_reading(rt_session *s, const struct perf_event_header *h, uint64_t sample_type);
 void rt_promote_exit(rt_session *s, int32_t tid);
 void rt_promote_run(rt_session *s);
 
@@ -283,7 +284,8 @@ void rt_promote_run(rt_session *s);
  * fd or -errno (-ENODEV for an offline CPU) with err filled. */
 enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, no samples */,
        RT_OPEN_MARK /* samples only its identifier: marks when its group began (promote.c) */,
-       RT_OPEN_READ /* samples its time and its group's counts (promote.c) */ };
+       RT_OPEN_READ /* samples its time and its group's counts (promote.c) */,
+       RT_OPEN_MAIN_READ /* RT_OPEN_MAIN whose samples also read its group's counts (promote.c) */ };
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);

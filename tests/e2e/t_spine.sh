@@ -301,33 +301,46 @@ if need_root "busiest probes counted by the kernel"; then
 fi
 
 if need_root "busiest threads counted by the kernel"; then
-	# byname AGG NAME: wl_rename's system calls by execname, aggregated
+	# byname AGG NAME NAMES WORKLOAD...: the workload's system calls by
+	# execname (those matching the regular expression NAMES), aggregated
 	# with AGG into $T/NAME; in NAME.k, each name's count; $T/NAME.fds:
 	# dtr's perf events once the workload is done
 	byname() {
-		rm -f "$T/$2" "$T/err"
-		"$DTR" -o "$T/$2" -n "syscall:::entry { @[execname] = $1; }" 2>"$T/err" &
+		local agg=$1 out=$2 names=$3
+		shift 3
+		rm -f "$T/$out" "$T/err"
+		"$DTR" -o "$T/$out" -n "syscall:::entry { @[execname] = $agg; }" 2>"$T/err" &
 		local p=$! i=0
 		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
 			sleep 0.05; i=$((i + 1))
 		done
-		"$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
-		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$2.fds"
+		"$@"
+		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$out.fds"
 		kill -INT $p
 		wait $p
-		awk '$1 ~ /^(wlr_|wl_rename$)/ { n[$1] += $2 } END { for (k in n) print k, n[k] }' "$T/$2" |
-			sort > "$T/$2.k"
+		awk -v re="$names" '$1 ~ re { n[$1] += $2 } END { for (k in n) print k, n[k] }' "$T/$out" |
+			sort > "$T/$out.k"
 	}
 	# count() moves the workload's thread, most of a CPU's samples, to a
 	# counting event (each CPU it runs on); sum() cannot be counted by the
 	# kernel: every call stays a sample. Renames (prctl), moves to the
 	# other CPU and an exec split the counts as the samples do.
-	byname 'count()' tcounted
-	byname 'sum(1)' tsampled
+	byname 'count()' tcounted '^(wlr_|wl_rename$)' "$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
+	byname 'sum(1)' tsampled '^(wlr_|wl_rename$)' "$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
+	cat "$T/tcounted.k" "$T/tcounted.fds" "$T/tsampled.k" "$T/tsampled.fds" >"$T/out" # shown if it fails
 	check "a busy thread is counted by the kernel, under each name it has, every call once" sh -c '
 		[ "$(cat "$1/tcounted.fds")" -gt "$(cat "$1/tsampled.fds")" ] &&
 		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_d 200002" "$1/tcounted.k" &&
 		[ "$(wc -l < "$1/tcounted.k")" = 5 ] && cmp -s "$1/tcounted.k" "$1/tsampled.k"' sh "$T"
+	# a second busy thread on the CPU is counted in a newer generation;
+	# the first one's rename after that still splits its count
+	byname 'count()' gcounted '^(wlg_|wl_gens$)' "$WL/wl_gens" 200000
+	byname 'sum(1)' gsampled '^(wlg_|wl_gens$)' "$WL/wl_gens" 200000
+	cat "$T/gcounted.k" "$T/gcounted.fds" "$T/gsampled.k" "$T/gsampled.fds" >"$T/out"
+	check "two busy threads in turn counted by the kernel, the first renamed after, every call once" sh -c '
+		[ "$(cat "$1/gcounted.fds")" -gt "$(cat "$1/gsampled.fds")" ] &&
+		grep -q "^wlg_a2 2000" "$1/gcounted.k" && grep -q "^wlg_b 2000" "$1/gcounted.k" &&
+		cmp -s "$1/gcounted.k" "$1/gsampled.k"' sh "$T"
 fi
 
 if need_root "renames while the events move to their full rings"; then
@@ -363,6 +376,7 @@ if need_root "renames while the events move to their full rings"; then
 		alt 'syscall::getppid:entry { self->t = timestamp; }
 		     syscall::close:entry /arg0 > 1000000/ { @[execname, arg0] = count(); }'
 	done
+	cp "$T/alt.k" "$T/out" # shown if it fails
 	check "renames while the events move to the full rings: each call under the name it was made with" \
 		sh -c 'sort -u "$1/alt.k" | tr "\n" " " | grep -qx "wlalt_a 1000002 wlalt_b 1000003 " &&
 		       [ "$(wc -l < "$1/alt.k")" = 12 ]' sh "$T"

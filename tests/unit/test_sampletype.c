@@ -202,3 +202,33 @@ Test(sampletype, timed_when_order_can_matter)
 	cr_expect_eq(untimed("syscall:::entry { @[execname] = count(); } syscall::read:entry { trace(pid); }", two,
 			     0), 0);
 }
+
+/* A sampled event that also reads its group (promote.c's sampled event of
+ * a thread counted apart): its group's count, values and identifiers come
+ * between the thread and the raw record. */
+Test(sampletype, a_sample_reading_its_group_is_parsed_past_the_reading)
+{
+	uint64_t type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_READ | PERF_SAMPLE_RAW;
+	uint64_t rec[16] = { 0 };
+	struct perf_event_header *h = (struct perf_event_header *)rec;
+	uint32_t tid[2] = { 41, 42 }, rawlen = 12;
+	prov_sample smp;
+
+	rec[1] = 7;                   /* identifier */
+	memcpy(&rec[2], tid, 8);      /* pid, tid */
+	rec[3] = 3;                   /* the group: 3 values and their identifiers */
+	for (int i = 0; i < 3; i++) {
+		rec[4 + 2 * i] = 1000 + (uint64_t)i;
+		rec[5 + 2 * i] = 70 + (uint64_t)i;
+	}
+	memcpy(&rec[10], &rawlen, 4); /* raw: its size, then its bytes */
+	memcpy((uint8_t *)&rec[10] + 4, "raw record!", 12);
+	h->type = PERF_RECORD_SAMPLE;
+	h->size = 8 * 12;
+	cr_assert_eq(rt_parse_sample(h, type, &smp), 0);
+	cr_expect_eq(smp.tid, 42);
+	cr_assert_eq(smp.rawlen, 12);
+	cr_expect_str_eq((const char *)smp.raw, "raw record!");
+	rec[3] = 5; /* more values than the record holds */
+	cr_expect_eq(rt_parse_sample(h, type, &smp), -1);
+}
