@@ -183,11 +183,8 @@ void rt_promote_reading(rt_session *s, const struct perf_event_header *h, uint64
 
 static void close_slot(rt_rings *rs, int *slot)
 {
-	if (*slot >= 0 && rs->fds[*slot] >= 0) {
-		ioctl(rs->fds[*slot], PERF_EVENT_IOC_DISABLE, 0);
-		close(rs->fds[*slot]);
-		rs->fds[*slot] = -1;
-	}
+	if (*slot >= 0)
+		rt_ring_close(rs, *slot);
 	*slot = -1;
 }
 

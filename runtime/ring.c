@@ -889,10 +889,8 @@ static int move_cpu(rt_session *s, int c, rt_ring *to, char *err, size_t errlen)
 			rc = -errno;
 			snprintf(err, errlen, "failed to move to the ring of cpu %d: %s", c, strerror(errno));
 		}
-	if (old >= 0 && rc == 0) {
-		close(rs->fds[old]);
-		rs->fds[old] = -1;
-	}
+	if (old >= 0 && rc == 0)
+		rt_ring_close(rs, old);
 	return rc;
 }
 
@@ -1004,6 +1002,20 @@ int rt_rings_fds(rt_session *s, int *fds, int max)
 	return n;
 }
 
+void rt_ring_close(rt_rings *rs, int i)
+{
+	uint64_t v[2];
+
+	if (rs->fds[i] < 0)
+		return;
+	ioctl(rs->fds[i], PERF_EVENT_IOC_DISABLE, 0);
+	/* read_format PERF_FORMAT_LOST: its count, then the samples it lost */
+	if (read(rs->fds[i], v, sizeof(v)) == sizeof(v))
+		rs->r[rs->fdcpu[i]].lost_closed += v[1];
+	close(rs->fds[i]);
+	rs->fds[i] = -1;
+}
+
 uint64_t rt_rings_lost(rt_session *s, int cpu)
 {
 	rt_rings *rs = s->rings;
@@ -1018,6 +1030,7 @@ uint64_t rt_rings_lost(rt_session *s, int cpu)
 		if (rs->fdcpu[i] == cpu && read(rs->fds[i], v, sizeof(v)) == sizeof(v))
 			counted += v[1];
 	}
+	counted += rs->r[cpu].lost_closed;
 	uint64_t told = rs->r[cpu].lost + rs->old[cpu].lost;
 	return counted > told ? counted : told;
 }

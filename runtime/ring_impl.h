@@ -17,6 +17,7 @@ typedef struct rt_ring {
 	uint64_t size;          /* data bytes, a power of two */
 	uint64_t head, tail;
 	uint64_t lost;
+	uint64_t lost_closed;   /* samples lost by the CPU's events closed since (rt_ring_close) */
 	uint8_t *tmp;           /* a record copied out when it wraps */
 	uint64_t last;          /* the time of the CPU's last stamped record read (see record_time) */
 	int sideband;           /* an event on this CPU reports COMM, FORK and EXIT */
@@ -84,6 +85,10 @@ typedef struct rt_rings {
  * probe p be counted by the kernel, keyed by probe names (by_thread 0) or
  * by execname (1)? */
 int rt_ring_grow(rt_rings *rs);
+/* ring.c, for promote.c: close the event of slot i, keeping the count of
+ * samples it lost (the LOST record of a ring no event writes into again
+ * is never written). */
+void rt_ring_close(rt_rings *rs, int i);
 int rt_ring_keep(rt_session *s, int fd, int c, const prov_event *ev, int e, int mode, char *err,
 		 size_t errlen);
 int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, int group,
