@@ -1030,7 +1030,7 @@ uint64_t rt_rings_lost(rt_session *s, int cpu)
 		if (rs->fdcpu[i] == cpu && read(rs->fds[i], v, sizeof(v)) == sizeof(v))
 			counted += v[1];
 	}
-	counted += rs->r[cpu].lost_closed;
+	counted += rs->r[cpu].lost_closed + rs->old[cpu].lost_closed;
 	uint64_t told = rs->r[cpu].lost + rs->old[cpu].lost;
 	return counted > told ? counted : told;
 }
