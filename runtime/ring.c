@@ -1002,16 +1002,21 @@ int rt_rings_fds(rt_session *s, int *fds, int max)
 	return n;
 }
 
-void rt_ring_close(rt_rings *rs, int i)
+/* The samples event fd lost (read_format PERF_FORMAT_LOST: its count,
+ * then those); 0 for an event read in another format. */
+static uint64_t lost_of(int fd)
 {
 	uint64_t v[2];
 
+	return read(fd, v, sizeof(v)) == sizeof(v) ? v[1] : 0;
+}
+
+void rt_ring_close(rt_rings *rs, int i)
+{
 	if (rs->fds[i] < 0)
 		return;
 	ioctl(rs->fds[i], PERF_EVENT_IOC_DISABLE, 0);
-	/* read_format PERF_FORMAT_LOST: its count, then the samples it lost */
-	if (read(rs->fds[i], v, sizeof(v)) == sizeof(v))
-		rs->r[rs->fdcpu[i]].lost_closed += v[1];
+	rs->r[rs->fdcpu[i]].lost_closed += lost_of(rs->fds[i]);
 	close(rs->fds[i]);
 	rs->fds[i] = -1;
 }
@@ -1025,11 +1030,9 @@ uint64_t rt_rings_lost(rt_session *s, int cpu)
 		return 0;
 	/* the kernel's own count (PERF_FORMAT_LOST) also covers losses whose
 	 * PERF_RECORD_LOST never made it into the ring before tracing stopped */
-	for (int i = 0; i < rs->nfds; i++) {
-		uint64_t v[2];
-		if (rs->fdcpu[i] == cpu && read(rs->fds[i], v, sizeof(v)) == sizeof(v))
-			counted += v[1];
-	}
+	for (int i = 0; i < rs->nfds; i++)
+		if (rs->fdcpu[i] == cpu)
+			counted += lost_of(rs->fds[i]);
 	counted += rs->r[cpu].lost_closed + rs->old[cpu].lost_closed;
 	uint64_t told = rs->r[cpu].lost + rs->old[cpu].lost;
 	return counted > told ? counted : told;
