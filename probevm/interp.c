@@ -69,6 +69,18 @@ static uint64_t wall_elapsed(pvm_state *st)
 	return t - st->wall_t0;
 }
 
+/* The encoded tuple of an aggregation's or array's key in keybuf: one
+ * short string (@[execname], @[probefunc]) without the general loop. */
+static inline size_t tuple_key(pvm_state *st, uint8_t *keybuf, size_t cap)
+{
+	size_t l;
+
+	if (st->ntuple == 1 && st->ttype[0] == PT_STR && st->tuple[0] && st->strsize > 16 &&
+	    (l = pvm_short_string(keybuf, (const char *)(uintptr_t)st->tuple[0])))
+		return l;
+	return pvm_tuple_encode(keybuf, cap, st->tuple, st->ttype, st->ntuple, st->strsize);
+}
+
 int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cpu,
 	    pvm_faultinfo *fault)
 {
@@ -99,7 +111,7 @@ int pvm_run(pvm_state *st, const pvm_code *code, const pvm_ctx *ctx, uint32_t cp
 /* A string operand may be NULL (an unset string variable, strchr finding
  * nothing): using it is DTrace's invalid address fault. */
 #define NONNULL(v) do { if (!(v)) { fk = PVM_FAULT_BADADDR; faddr = 0; goto fault; } } while (0)
-#define TUPLE_KEY() pvm_tuple_encode(keybuf, sizeof(keybuf), st->tuple, st->ttype, st->ntuple, st->strsize)
+#define TUPLE_KEY() tuple_key(st, keybuf, sizeof(keybuf))
 	NEXT();
 
 op_NOP:
@@ -536,8 +548,7 @@ op_PUSHS:
 	NEXT();
 op_AGG: {
 	const pvm_aggdesc *d = &prog->aggs[insn->imm];
-	size_t kl = pvm_tuple_encode(keybuf, sizeof(keybuf), st->tuple, st->ttype,
-				     st->ntuple, st->strsize);
+	size_t kl = TUPLE_KEY();
 	pvm_aggent *e = pvm_aggtab_get(st->aggtab[cpu], d, (uint32_t)insn->imm, keybuf,
 				       (uint32_t)kl);
 	if (e && d->fn == PVM_AGG_COUNT)

@@ -408,6 +408,10 @@ void pvm_disasm(FILE *out, const pvm_prog *prog, const pvm_code *code);
  * pvm_stackval header and program counters. */
 size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
 			const uint8_t *types, uint32_t n, uint32_t strsize);
+/* A string of up to 15 characters copied to out (16 bytes of room), NUL
+ * included, without a byte loop: its length with the NUL, or 0 when it is
+ * longer or its 16 bytes would cross a page. */
+size_t pvm_short_string(uint8_t *out, const char *s);
 /* Bytes pvm_tuple_encode() writes for these values. */
 size_t pvm_tuple_len(const uint64_t *vals, const uint8_t *types, uint32_t n, uint32_t strsize);
 /* Bytes one encoded element of type at p takes. */
