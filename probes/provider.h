@@ -48,6 +48,7 @@ typedef struct prov_sample {
 	const uint64_t *regs;         /* PERF_SAMPLE_REGS_USER (PROV_R_*), NULL if none */
 	const uint8_t *ustack;        /* PERF_SAMPLE_STACK_USER data */
 	uint64_t ustack_size;
+	const uint8_t *read;          /* PERF_SAMPLE_READ of a group: nr, then nr value and id pairs */
 } prov_sample;
 
 /* What a decoder says about a sample: which probe fired, its arguments,

@@ -54,6 +54,7 @@ int rt_parse_sample(const struct perf_event_header *h, uint64_t type, prov_sampl
 		memcpy(&nr, p, 8);
 		if (nr > (left - 8) / 16)
 			return -1;
+		smp->read = p;
 		TAKE(8 + 16 * nr);
 	}
 	if (type & PERF_SAMPLE_CALLCHAIN) {
@@ -228,8 +229,11 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
-		if (sample_type & PERF_SAMPLE_READ)
-			rt_promote_reading(s, h, sample_type);
+		if (sample_type & PERF_SAMPLE_READ) {
+			prov_sample smp;
+			if (rt_parse_sample(h, sample_type, &smp) == 0)
+				rt_promote_reading(s, smp.read);
+		}
 		if (ev != RT_EV_READING)
 			sample(s, h, ev, sample_type, cpu);
 		break;

@@ -163,22 +163,22 @@ void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32
  * group's values give it (PERF_FORMAT_ID), not by the sample's own: where
  * two software events sample one context switch, this kernel gives both
  * samples the identifier of one of them. */
-void rt_promote_reading(rt_session *s, const struct perf_event_header *h, uint64_t type)
+void rt_promote_reading(rt_session *s, const uint8_t *read)
 {
 	rt_rings *rs = s->rings;
-	/* identifier, [ip], pid and tid, [time], then the group's count and
-	 * values with their identifiers, its leader's (the counting event's)
-	 * first */
-	size_t off = sizeof(*h) + 16 + (type & PERF_SAMPLE_IP ? 8 : 0) + (type & PERF_SAMPLE_TIME ? 8 : 0) +
-		     (type & PERF_SAMPLE_CPU ? 8 : 0);
-	uint64_t f[3];
+	/* the group's count, then its values with their identifiers, its
+	 * leader's (the counting event's) first */
+	uint64_t nr, f[2];
 
-	if (h->size < off + sizeof(f))
+	if (!read)
 		return;
-	memcpy(f, (const uint8_t *)h + off, sizeof(f));
-	const evid *e = rt_ring_event(rs, f[2]);
-	if (e && e->promo && f[0] >= 1)
-		rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[1]);
+	memcpy(&nr, read, 8);
+	if (nr < 1)
+		return;
+	memcpy(f, read + 8, sizeof(f));
+	const evid *e = rt_ring_event(rs, f[1]);
+	if (e && e->promo)
+		rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[0]);
 }
 
 static void close_slot(rt_rings *rs, int *slot)

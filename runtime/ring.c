@@ -1069,6 +1069,19 @@ const evid *rt_ring_event(rt_rings *rs, uint64_t id)
 	return NULL;
 }
 
+/* The sample_type of the event that wrote side-band record h, named by
+ * the identifier that ends its sample_id; SAMPLE_BASE when unknown. */
+static uint64_t sideband_type(rt_rings *rs, const struct perf_event_header *h)
+{
+	uint64_t id;
+
+	if (h->size < sizeof(*h) + 8)
+		return SAMPLE_BASE;
+	memcpy(&id, (const uint8_t *)h + h->size - 8, 8);
+	const evid *e = rt_ring_event(rs, id);
+	return e ? e->sample_type : SAMPLE_BASE;
+}
+
 /* The time a record of ring r is merged at: its own stamp, or for an
  * untimed one (rt_session.untimed) the ring's last stamp before it. A
  * thread's untimed samples on a CPU follow its switch onto the CPU, which
@@ -1091,10 +1104,7 @@ static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_he
 		/* sample_id: tid, time, cpu, identifier (those the event asks for) */
 		if (h->size < sizeof(*h) + 8)
 			return *last;
-		memcpy(&id, p + h->size - 8, 8);
-		const evid *e = rt_ring_event(rs, id);
-		if (e)
-			type = e->sample_type;
+		type = sideband_type(rs, h);
 		off = h->size - 16 - (type & PERF_SAMPLE_CPU ? 8 : 0);
 	}
 	if ((type & PERF_SAMPLE_TIME) && off >= sizeof(*h) && off + 8 <= h->size)
@@ -1107,15 +1117,9 @@ static uint64_t record_time(rt_rings *rs, rt_ring *r, const struct perf_event_he
 static uint64_t sideband_hash(rt_rings *rs, const struct perf_event_header *h)
 {
 	const uint8_t *p = (const uint8_t *)h;
-	uint64_t id, type = SAMPLE_BASE, hash = 14695981039346656037ULL;
+	uint64_t type = sideband_type(rs, h), hash = 14695981039346656037ULL;
 	size_t n = h->size;
 
-	if (h->size >= sizeof(*h) + 8) {
-		memcpy(&id, p + h->size - 8, 8);
-		const evid *e = rt_ring_event(rs, id);
-		if (e)
-			type = e->sample_type;
-	}
 	n -= 8 * (size_t)__builtin_popcountll(type & (PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ID |
 						    PERF_SAMPLE_STREAM_ID | PERF_SAMPLE_CPU |
 						    PERF_SAMPLE_IDENTIFIER));

@@ -268,12 +268,12 @@ void rt_rings_fold_counts(rt_session *s);
 /* An event's busiest probes or threads, when their clauses only count,
  * moved to counting events (promote.c): rt_promote_init once the rings
  * are open, rt_promote_tally for each sample of a probe by thread tid,
- * rt_promote_reading for each sample that reads its group's counts
- * (PERF_SAMPLE_READ in its sample_type), rt_promote_exit for
+ * rt_promote_reading with the group values of each sample that reads
+ * them (prov_sample.read, PERF_SAMPLE_READ), rt_promote_exit for
  * each thread's exit, rt_promote_run after each drain. */
 void rt_promote_init(rt_session *s);
 void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32_t tid);
-void rt_promote_reading(rt_session *s, const struct perf_event_header *h, uint64_t sample_type);
+void rt_promote_reading(rt_session *s, const uint8_t *read);
 void rt_promote_exit(rt_session *s, int32_t tid);
 void rt_promote_run(rt_session *s);
 

@@ -229,6 +229,7 @@ Test(sampletype, a_sample_reading_its_group_is_parsed_past_the_reading)
 	cr_expect_eq(smp.tid, 42);
 	cr_assert_eq(smp.rawlen, 12);
 	cr_expect_str_eq((const char *)smp.raw, "raw record!");
+	cr_assert_eq(smp.read, (const uint8_t *)&rec[3], "the group's values are where the record has them");
 	rec[3] = 5; /* more values than the record holds */
 	cr_expect_eq(rt_parse_sample(h, type, &smp), -1);
 }
