@@ -43,7 +43,7 @@ bench: all
 	@command -v valgrind >/dev/null 2>&1 || { echo "installing: valgrind"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; } || true
-	@$(MAKE) --no-print-directory $(BUILD)/wl_getppid $(BUILD)/wl_percpu $(BUILD)/wl_work $(BUILD)/wl_exec $(BUILD)/vmbench $(BUILD)/session
+	@$(MAKE) --no-print-directory $(BUILD)/wl_getppid $(BUILD)/wl_percpu $(BUILD)/wl_work $(BUILD)/wl_exec $(BUILD)/vmbench $(BUILD)/session $(BUILD)/floor
 	@sh bench/bench.sh $(BUILD)
 
 # test-vm: the fbt tests inside a qemu guest running Debian's stock kernel

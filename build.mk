@@ -58,3 +58,6 @@ $(BUILD)/vmbench: bench/vmbench.c $(BUILD)/libdtr.a
 # its clock for one traced session
 $(BUILD)/session: bench/session.c
 	$(CC) $(CFLAGS) -o $@ $<
+# the start-up floor it measures beside the tracers
+$(BUILD)/floor: bench/floor.c
+	$(CC) $(CFLAGS) -o $@ $<

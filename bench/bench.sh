@@ -27,7 +27,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "bench: skipped: dtr and bpftrace need root to trace system-wide (perf_event_open on tracepoints)"
 	exit 0
 fi
-for f in "$DTR" "$B/wl_getppid" "$B/wl_percpu" "$B/wl_work" "$B/wl_exec" "$B/vmbench" "$B/session"; do
+for f in "$DTR" "$B/wl_getppid" "$B/wl_percpu" "$B/wl_work" "$B/wl_exec" "$B/vmbench" "$B/session" "$B/floor"; do
 	if [ ! -x "$f" ]; then
 		echo "bench: $f is missing (run 'make bench', which builds it)" >&2
 		exit 1
@@ -91,7 +91,9 @@ session() {
 	case $tool in
 	none) # shellcheck disable=SC2086
 	      workload "$s" $WLCMD ;;
-	dtr)  traced "$s" matched "$DTR" ${OUTFILE:+-o "$OUTFILE"} -n "$D" ;;
+	dtr)  # the start-up floor of this moment, just before dtr's start
+	      [ "$k" = 1 ] && start_floor "$T/c1/r$2.floor" >>"$T/c1.floor.attach"
+	      traced "$s" matched "$DTR" ${OUTFILE:+-o "$OUTFILE"} -n "$D" ;;
 	bt)   if [ "$TOFILE" = 1 ]; then
 		# the BEGIN line would wait in bpftrace's output buffer
 		SETTLE=1

@@ -76,3 +76,17 @@ traced() {
 	[ -e "$d/bad" ] && return 1
 	return 0
 }
+
+# start_floor DIR: the ms bench/floor.c takes from its start to its
+# "matched" line, timed as the tracers are (the start-up floor)
+start_floor() {
+	mkdir -p "$1" && mkfifo "$1/ready" || return
+	exec 3<>"$1/ready"
+	"$B/session" "$1" matched "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "" "$B/floor" 3<&- &
+	h=$!
+	read -r _ <&3
+	exec 3<&-
+	kill -USR1 "$h" 2>/dev/null
+	wait "$h" 2>/dev/null
+	cat "$1/attach" 2>/dev/null
+}

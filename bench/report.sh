@@ -5,6 +5,11 @@
 
 # fig K TOOL METRIC: the median of a case's figure, or nothing
 fig() { median "$T/c$1.$2.$3"; }
+# floorless TOOL: case 1's start to attached less the start-up floor
+floorless() {
+	a=$(fig 1 "$1" attach) f=$(median "$T/c1.floor.attach")
+	[ -n "$a" ] && [ -n "$f" ] && awk -v a="$a" -v f="$f" 'BEGIN { printf "%.1f\n", a - f }'
+}
 # added K TOOL: ns per event a tracer adds to case K's workload
 added() {
 	a=$(fig "$1" "$2" ns) u=$(fig "$1" none ns)
@@ -93,6 +98,9 @@ report_cases() {
 		row7 "${m#* }, case 1 (wide)" "$(fig 1 dtr "${m%% *}")" "$(fig 1 bt "${m%% *}")" ms
 		row7 "${m#* }, case 2 (getppid)" "$(fig 2 dtr "${m%% *}")" "$(fig 2 bt "${m%% *}")" ms
 	done
+	# what process creation, exec and ld.so took in the same rounds
+	row7 "start of a program that only prints the line" "$(median "$T/c1.floor.attach")" "" ms
+	row7 "start to attached less that floor, case 1" "$(floorless dtr)" "$(floorless bt)" ms
 	for k in 1 2; do   # the medians' spread
 		if [ -s "$T/c$k.dtr.attach" ]; then
 			printf "  %-44s %s ms\n" "dtr's starts to attached, case $k" \
@@ -136,6 +144,7 @@ write_json() {
 		done
 		echo "  ],"
 		echo "  \"start_stop\": {\"dtr_attach_ms\": $(jnum "$(fig 1 dtr attach)"), \"bpftrace_attach_ms\": $(jnum "$(fig 1 bt attach)"),"
+		echo "    \"floor_attach_ms\": $(jnum "$(median "$T/c1.floor.attach")"),"
 		echo "    \"dtr_exit_ms\": $(jnum "$(fig 1 dtr detach)"), \"bpftrace_exit_ms\": $(jnum "$(fig 1 bt detach)"),"
 		echo "    \"dtr_peak_rss_kib\": $(jnum "$(peak dtr)"), \"bpftrace_peak_rss_kib\": $(jnum "$(peak bt)"),"
 		echo "    \"dtr_compile_500_lines_ms\": $(jnum "$(cat "$T/compile.dtr" 2>/dev/null)"), \"bpftrace_compile_500_lines_ms\": $(jnum "$(cat "$T/compile.bt" 2>/dev/null)"),"
