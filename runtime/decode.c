@@ -143,80 +143,77 @@ static void stacks_of(rt_session *s, const prov_sample *smp, pvm_ctx *ctx, uint6
 
 /* A sample: its provider names the probe and its arguments, the process
  * table its process, and the clauses of the probe run. */
-static void sample(rt_session *s, const struct perf_event_header *h, int evi, uint64_t type, uint32_t cpu)
+static void sample(rt_session *s, prov_sample *smp, int evi, uint64_t type, uint32_t cpu)
 {
-	prov_sample smp;
 	prov_fire f;
 	pvm_ctx ctx;
 
-	if (rt_parse_sample(h, type, &smp) < 0)
-		return;
 	if (!(type & PERF_SAMPLE_CPU))
-		smp.cpu = cpu;
+		smp->cpu = cpu;
 	prov_event *ev = &s->evs[evi];
 	/* the kernel's filter leaves out dtr's main thread (make_filter); its
 	 * other threads (reading /proc, making rings) are left out here */
-	if (smp.pid == s->self && ev->has_pid_field && !ev->pid_field)
+	if (smp->pid == s->self && ev->has_pid_field && !ev->pid_field)
 		return;
 	memset(&f, 0, sizeof(f));
 	/* a wide event's sample without raw data: its clauses cannot tell
 	 * which of its probes fired (rt_sample_type) */
-	uint32_t probe = ev->probes && !(type & PERF_SAMPLE_RAW) ? ev->probes[0] : ev->decode(ev, &smp, &f);
+	uint32_t probe = ev->probes && !(type & PERF_SAMPLE_RAW) ? ev->probes[0] : ev->decode(ev, smp, &f);
 	if (!probe)
 		return;
-	rt_promote_tally(s, evi, smp.cpu, probe, smp.tid);
+	rt_promote_tally(s, evi, smp->cpu, probe, smp->tid);
 	if (f.tid || f.pid == -1) {
 		/* the probe fires as another thread (sched:::on-cpu), perhaps idle (0) */
-		smp.tid = f.tid;
-		smp.pid = f.pid > 0 ? f.pid : f.tid ? rt_proctab_get(s->procs, f.tid)->pid : 0;
+		smp->tid = f.tid;
+		smp->pid = f.pid > 0 ? f.pid : f.tid ? rt_proctab_get(s->procs, f.tid)->pid : 0;
 	}
 	/* an unknown thread is worth a word only to a program that asks */
-	const rt_proc *pr = rt_proctab_lookup(s->procs, smp.tid, (s->sees_any & RT_READS_PROC) != 0);
+	const rt_proc *pr = rt_proctab_lookup(s->procs, smp->tid, (s->sees_any & RT_READS_PROC) != 0);
 	memset(&ctx, 0, sizeof(ctx));
 	for (int i = 0; i < 10; i++)
 		ctx.b[PVM_B_ARG0 + i] = (uint64_t)f.args[i];
-	ctx.b[PVM_B_PID] = (uint64_t)(int64_t)smp.pid;
-	ctx.b[PVM_B_TID] = (uint64_t)(int64_t)smp.tid;
+	ctx.b[PVM_B_PID] = (uint64_t)(int64_t)smp->pid;
+	ctx.b[PVM_B_TID] = (uint64_t)(int64_t)smp->tid;
 	ctx.b[PVM_B_PPID] = (uint64_t)(int64_t)pr->ppid;
 	ctx.b[PVM_B_UID] = pr->uid;
 	ctx.b[PVM_B_GID] = pr->gid;
-	ctx.b[PVM_B_CPU] = smp.cpu;
-	ctx.b[PVM_B_TIMESTAMP] = smp.time;
+	ctx.b[PVM_B_CPU] = smp->cpu;
+	ctx.b[PVM_B_TIMESTAMP] = smp->time;
 	ctx.b[PVM_B_ERRNO] = (uint64_t)(int64_t)f.err;
 	const char *comm = f.comm ? f.comm : pr->comm;
 	char idle[24];
-	if (smp.tid == 0 && !f.comm) {
+	if (smp->tid == 0 && !f.comm) {
 		/* the idle thread: Linux names CPU n's swapper/n */
-		snprintf(idle, sizeof(idle), "swapper/%u", smp.cpu);
+		snprintf(idle, sizeof(idle), "swapper/%u", smp->cpu);
 		comm = idle;
 	}
 	ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)comm;
-	ctx.raw = smp.raw;
-	ctx.rawlen = smp.rawlen;
+	ctx.raw = smp->raw;
+	ctx.rawlen = smp->rawlen;
 	/* uregs[]: the sampled registers in DTrace's R_* order (regs.d) */
 	static const int8_t rorder[] = { PROV_R_R15, PROV_R_R14, PROV_R_R13, PROV_R_R12, PROV_R_BP,
 		PROV_R_BX, PROV_R_R11, PROV_R_R10, PROV_R_R9, PROV_R_R8, PROV_R_AX, PROV_R_CX, PROV_R_DX,
 		PROV_R_SI, PROV_R_DI, -1, PROV_R_IP, -1, -1, PROV_R_SP };
 	uint64_t uregs[sizeof(rorder)];
-	if (s->prog->uregs && smp.regs) {
+	if (s->prog->uregs && smp->regs) {
 		for (size_t i = 0; i < sizeof(rorder); i++)
-			uregs[i] = rorder[i] >= 0 ? smp.regs[rorder[i]] : 0;
+			uregs[i] = rorder[i] >= 0 ? smp->regs[rorder[i]] : 0;
 		ctx.uregs = uregs;
 		ctx.nuregs = sizeof(rorder);
 	}
 	uint64_t kpcs[PVM_MAX_FRAMES], upcs[PVM_MAX_FRAMES];
-	if (smp.callchain)
-		stacks_of(s, &smp, &ctx, kpcs, upcs);
+	if (smp->callchain)
+		stacks_of(s, smp, &ctx, kpcs, upcs);
 	if (s->prog->usyms && s->stacks) {
 		/* load the process's modules while it lives: usym() keys are
 		 * printed at the end, perhaps after it is gone */
 		char sym[8];
-		rt_stacks_mod(s->stacks, smp.pid, 0, sym, sizeof(sym));
+		rt_stacks_mod(s->stacks, smp->pid, 0, sym, sizeof(sym));
 	}
 	s->firing = &f;
-	rt_fire(s, probe, &ctx, smp.cpu);
+	rt_fire(s, probe, &ctx, smp->cpu);
 	for (int i = 0; i < 3 && f.also[i]; i++)
-		rt_fire(s, f.also[i], &ctx, smp.cpu);
+		rt_fire(s, f.also[i], &ctx, smp->cpu);
 	s->firing = NULL;
 }
 
@@ -228,15 +225,16 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 	uint32_t a, b, c, d;
 
 	switch (h->type) {
-	case PERF_RECORD_SAMPLE:
-		if (sample_type & PERF_SAMPLE_READ) {
-			prov_sample smp;
-			if (rt_parse_sample(h, sample_type, &smp) == 0)
-				rt_promote_reading(s, smp.read);
-		}
+	case PERF_RECORD_SAMPLE: {
+		prov_sample smp;
+		if (rt_parse_sample(h, sample_type, &smp) < 0)
+			break;
+		if (smp.read)
+			rt_promote_reading(s, smp.read);
 		if (ev != RT_EV_READING)
-			sample(s, h, ev, sample_type, cpu);
+			sample(s, &smp, ev, sample_type, cpu);
 		break;
+	}
 	case PERF_RECORD_COMM: {
 		char comm[16];
 		memcpy(&a, p, 4);

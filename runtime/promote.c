@@ -170,8 +170,6 @@ void rt_promote_reading(rt_session *s, const uint8_t *read)
 	 * leader's (the counting event's) first */
 	uint64_t nr, f[2];
 
-	if (!read)
-		return;
 	memcpy(&nr, read, 8);
 	if (nr < 1)
 		return;
