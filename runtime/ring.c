@@ -338,11 +338,31 @@ static int threads_of(int pid, int *tids, int max)
 	return n;
 }
 
+/* Where identifier id's entry starts looking in an index of size slots
+ * (a power of two); a taken slot sends it to the next. */
+static uint32_t id_slot(uint64_t id, uint32_t size)
+{
+	return (uint32_t)((id * 0x9e3779b97f4a7c15ULL) >> 32) & (size - 1);
+}
+
+/* ids[i] into the index byid of size slots */
+static void index_id(rt_rings *rs, int *byid, uint32_t size, int i)
+{
+	uint32_t k = id_slot(rs->ids[i].id, size);
+
+	while (byid[k])
+		k = (k + 1) & (size - 1);
+	byid[k] = i + 1;
+}
+
 int rt_ring_grow(rt_rings *rs)
 {
 	if (rs->nfds < rs->cap)
 		return 0;
 	int cap = rs->cap ? rs->cap * 2 : 64;
+	int *byid = calloc(2 * (size_t)cap, sizeof(int));
+	if (!byid)
+		return -ENOMEM;
 	int *fds = realloc(rs->fds, (size_t)cap * sizeof(int));
 	if (fds)
 		rs->fds = fds;
@@ -352,8 +372,15 @@ int rt_ring_grow(rt_rings *rs)
 	evid *ids = realloc(rs->ids, (size_t)cap * sizeof(evid));
 	if (ids)
 		rs->ids = ids;
-	if (!fds || !fdcpu || !ids)
+	if (!fds || !fdcpu || !ids) {
+		free(byid);
 		return -ENOMEM;
+	}
+	for (int i = 0; i < rs->nids; i++)
+		if (rs->ids[i].id != (uint64_t)-1)
+			index_id(rs, byid, 2 * (uint32_t)cap, i);
+	free(rs->byid);
+	rs->byid = byid;
 	rs->cap = cap;
 	return 0;
 }
@@ -692,7 +719,8 @@ static int keep_into(rt_session *s, int fd, int c, const prov_event *ev, int e, 
 		snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 		return -errno;
 	}
-	rs->ids[rs->nids++] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode) };
+	rs->ids[rs->nids] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode) };
+	index_id(rs, rs->byid, 2 * (uint32_t)rs->cap, rs->nids++);
 	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring) < 0) {
 		snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
 		return -errno;
@@ -987,6 +1015,7 @@ void rt_rings_close(rt_session *s)
 	free(rs->fds);
 	free(rs->fdcpu);
 	free(rs->ids);
+	free(rs->byid);
 	free(rs->cnt);
 	free(rs);
 	s->rings = NULL;
@@ -1063,9 +1092,13 @@ static const struct perf_event_header *peek(rt_ring *r)
 
 const evid *rt_ring_event(rt_rings *rs, uint64_t id)
 {
-	for (int i = 0; i < rs->nids; i++)
-		if (rs->ids[i].id == id)
-			return &rs->ids[i];
+	uint32_t size = 2 * (uint32_t)rs->cap;
+
+	if (!rs->byid || id == (uint64_t)-1)
+		return NULL;
+	for (uint32_t k = id_slot(id, size); rs->byid[k]; k = (k + 1) & (size - 1))
+		if (rs->ids[rs->byid[k] - 1].id == id)
+			return &rs->ids[rs->byid[k] - 1];
 	return NULL;
 }
 

@@ -65,6 +65,7 @@ typedef struct rt_rings {
 	evid *ids;
 	int nids;
 	int cap;                /* room in fds, fdcpu and ids */
+	int *byid;              /* 1 + the index in ids of an identifier, by its hash (2 * cap slots); 0: none */
 	counter *cnt;
 	int ncnt;
 	rt_ring *pre;           /* each CPU's first ring made ahead (rt_rings_premake) */
