@@ -890,6 +890,12 @@ static void statement(gen *g, dnode *n)
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG) {
 		dnode *f = n->r;
 		const pvm_aggdesc *d = &g->c->prog->vm.aggs[n->l->ref];
+		if (d->fn == PVM_AGG_COUNT && f->nargs == 0) {
+			/* count(): no value, no increment */
+			push_list(g, n->l->args, n->l->nargs);
+			emit(g, PVM_AGGC, 0, 0, 0, n->l->ref);
+			return;
+		}
 		int incr_arg = d->fn == PVM_AGG_QUANTIZE ? 1 : d->fn == PVM_AGG_LQUANTIZE ? 4 :
 			       d->fn == PVM_AGG_LLQUANTIZE ? 5 : -1;
 		int incr;
@@ -944,6 +950,23 @@ static void statement(gen *g, dnode *n)
 	rfree(g, expr(g, n));
 }
 
+/* The jump over the clause when predicate r is false: a comparison that
+ * computed r just now and its branch become one instruction (JEQ, JNE),
+ * unless a jump lands between the two. Returns the jump to patch. */
+static uint32_t pred_branch(gen *g, int r)
+{
+	pvm_code *code = g->code;
+	pvm_insn *last = code->n ? &code->insns[code->n - 1] : NULL;
+
+	if (!last || (last->op != PVM_EQ && last->op != PVM_NE) || last->a != r)
+		return emit(g, PVM_JZ, r, 0, 0, 0);
+	for (uint32_t i = 0; i < code->n; i++)
+		if ((pvm_ops[code->insns[i].op].flags & PV_JMP) && i + 1 + (int64_t)code->insns[i].imm == code->n)
+			return emit(g, PVM_JZ, r, 0, 0, 0);
+	*last = (pvm_insn){ last->op == PVM_EQ ? PVM_JNE : PVM_JEQ, last->b, last->c, 0, 0 };
+	return code->n - 1;
+}
+
 void dgen_program(dcomp *c)
 {
 	pvm_prog *vm = &c->prog->vm;
@@ -958,7 +981,7 @@ void dgen_program(dcomp *c)
 
 		if (cl->pred) {
 			int r = expr(&g, cl->pred);
-			skip = emit(&g, PVM_JZ, r, 0, 0, 0);
+			skip = pred_branch(&g, r);
 			rfree(&g, r);
 		}
 		for (int s = 0; s < cl->nstmts; s++) {

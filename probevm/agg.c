@@ -203,58 +203,6 @@ void pvm_aggtab_free(pvm_aggtab *t)
 	free(t);
 }
 
-/* Eight key bytes per step (a multiply and a shift mix each word in):
- * keys are short, and this runs on every aggregating event. */
-static inline uint64_t hash_key(uint32_t aggid, const uint8_t *key, uint32_t len)
-{
-	const uint64_t m = 0x9e3779b97f4a7c15ULL;
-	uint64_t h = (0x243f6a8885a308d3ULL ^ aggid ^ ((uint64_t)len << 32)) * m, w;
-	uint32_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, key + i, 8);
-		h = (h ^ w) * m;
-		h ^= h >> 29;
-	}
-	if (i < len) {
-		/* the last 1-7 bytes in fixed-size loads (len is in the seed) */
-		uint32_t n = len - i, a, b;
-		if (n >= 4) {
-			memcpy(&a, key + i, 4);
-			memcpy(&b, key + len - 4, 4);
-			w = a | (uint64_t)b << 32;
-		} else {
-			w = key[i] | (uint64_t)key[i + n / 2] << 8 | (uint64_t)key[len - 1] << 16;
-		}
-		h = (h ^ w) * m;
-		h ^= h >> 29;
-	}
-	return h ^ (h >> 32);
-}
-
-/* The equality of two keys of len bytes; one of 4 to 16 bytes in two
- * overlapping loads of each (no call). */
-static int same_key(const uint8_t *a, const uint8_t *b, uint32_t len)
-{
-	uint64_t x[2], y[2];
-	uint32_t u[2], v[2];
-
-	if (len > 16 || len < 4)
-		return memcmp(a, b, len) == 0;
-	if (len < 8) {
-		memcpy(&u[0], a, 4);
-		memcpy(&u[1], a + len - 4, 4);
-		memcpy(&v[0], b, 4);
-		memcpy(&v[1], b + len - 4, 4);
-		return ((u[0] ^ v[0]) | (u[1] ^ v[1])) == 0;
-	}
-	memcpy(&x[0], a, 8);
-	memcpy(&x[1], a + len - 8, 8);
-	memcpy(&y[0], b, 8);
-	memcpy(&y[1], b + len - 8, 8);
-	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
-}
-
 static int grow(pvm_aggtab *t)
 {
 	uint32_t nb = t->nbuckets * 2;
@@ -273,10 +221,8 @@ static int grow(pvm_aggtab *t)
 	return 0;
 }
 
-/* A new entry for a key of hash h not in the table (out of line: the
- * lookup before it runs per event and saves no registers for it). */
-static __attribute__((noinline)) pvm_aggent *insert(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid,
-						    const uint8_t *key, uint32_t keylen, uint64_t h)
+pvm_aggent *pvm_aggtab_insert(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid, const uint8_t *key,
+			      uint32_t keylen, uint64_t h)
 {
 	pvm_aggent *e;
 	size_t need = sizeof(*e) + ((keylen + 7) & ~7u) + d->nvals * sizeof(int64_t);
@@ -317,18 +263,6 @@ static __attribute__((noinline)) pvm_aggent *insert(pvm_aggtab *t, const pvm_agg
 	return e;
 }
 
-pvm_aggent *pvm_aggtab_get(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid,
-			   const uint8_t *key, uint32_t keylen)
-{
-	uint64_t h = hash_key(aggid, key, keylen);
-
-	for (pvm_aggent *e = t->buckets[h & (t->nbuckets - 1)]; e; e = e->next)
-		if (e->hash == h && e->aggid == aggid && e->keylen == keylen &&
-		    same_key(e->key, key, keylen))
-			return e;
-	return insert(t, d, aggid, key, keylen, h);
-}
-
 void pvm_aggtab_clear(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid)
 {
 	for (uint32_t i = 0; i < t->nents; i++)
@@ -338,7 +272,7 @@ void pvm_aggtab_clear(pvm_aggtab *t, const pvm_aggdesc *d, uint32_t aggid)
 
 void pvm_aggtab_remove(pvm_aggtab *t, uint32_t aggid, const uint8_t *key, uint32_t keylen)
 {
-	uint64_t h = hash_key(aggid, key, keylen);
+	uint64_t h = pvm_agg_hash(aggid, key, keylen);
 
 	for (pvm_aggent **p = &t->buckets[h & (t->nbuckets - 1)]; *p; p = &(*p)->next) {
 		pvm_aggent *e = *p;

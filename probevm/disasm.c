@@ -35,7 +35,7 @@ static void annotate(FILE *out, const pvm_prog *prog, const pvm_insn *in)
 	case PVM_CALL:
 		fprintf(out, "  ! %s()", pvm_subrs[in->imm].name);
 		break;
-	case PVM_AGG:
+	case PVM_AGG: case PVM_AGGC:
 		fprintf(out, "  ! @%s", prog->aggs[in->imm].name);
 		break;
 	}
@@ -58,6 +58,7 @@ void pvm_disasm(FILE *out, const pvm_prog *prog, const pvm_code *code)
 		case PF_AJ:  snprintf(ops, sizeof(ops), "r%u, %u", in->a, pc + 1 + in->imm); break;
 		case PF_I:   snprintf(ops, sizeof(ops), "%d", in->imm); break;
 		case PF_AIB: snprintf(ops, sizeof(ops), "r%u, %d, r%u", in->a, in->imm, in->b); break;
+		case PF_ABJ: snprintf(ops, sizeof(ops), "r%u, r%u, %u", in->a, in->b, pc + 1 + in->imm); break;
 		default:     ops[0] = 0;
 		}
 		fprintf(out, "%03u %5u %-8s %-16s", pc, code->line ? code->line[pc] : 0, oi->name, ops);

@@ -57,6 +57,12 @@ static int tmem_add(pvm_state *st, uint8_t *p, uint32_t len)
 	return 0;
 }
 
+/* The built-ins LDB computes when read; the others are ctx->b[] */
+#define COMPUTED_BUILTINS                                                                             \
+	(1ull << PVM_B_WALLTIMESTAMP | 1ull << PVM_B_STACKDEPTH | 1ull << PVM_B_USTACKDEPTH |         \
+	 1ull << PVM_B_CALLER | 1ull << PVM_B_UCALLER)
+_Static_assert(PVM_NBUILTINS <= 64, "LDB tests a built-in in a 64-bit mask");
+
 /* How long this firing's clauses have run when walltimestamp is read: 0 at
  * its first read, which is the event's time. */
 static uint64_t wall_elapsed(pvm_state *st)
@@ -219,7 +225,20 @@ op_JNZ:
 	if (A)
 		pc += insn->imm;
 	NEXT();
+op_JEQ:
+	if (A == B)
+		pc += insn->imm;
+	NEXT();
+op_JNE:
+	if (A != B)
+		pc += insn->imm;
+	NEXT();
 op_LDB:
+	/* most built-ins are the firing's values; a few are computed on use */
+	if (__builtin_expect(!((COMPUTED_BUILTINS >> (uint32_t)insn->imm) & 1), 1)) {
+		A = ctx->b[insn->imm];
+		NEXT();
+	}
 	switch (insn->imm) {
 	/* the ones computed from the firing's stacks or the process, on use */
 	case PVM_B_STACKDEPTH: A = ctx->nkstack; break;
@@ -519,10 +538,8 @@ op_SYMV: {
 	NEXT();
 }
 op_PUSHK:
-	if (st->ntuple == PVM_MAX_ARGS) {
-		fk = PVM_FAULT_TUPLE;
-		goto fault;
-	}
+	if (st->ntuple == PVM_MAX_ARGS)
+		goto tuple_full;
 	st->ttype[st->ntuple] = PT_STACK;
 	st->tuple[st->ntuple++] = A;
 	NEXT();
@@ -536,14 +553,17 @@ op_TRACEK: {
 	NEXT();
 }
 op_PUSHI:
+	if (st->ntuple == PVM_MAX_ARGS)
+		goto tuple_full;
+	st->ttype[st->ntuple] = PT_INT;
+	st->tuple[st->ntuple++] = A;
+	NEXT();
 op_PUSHS:
-	if (st->ntuple == PVM_MAX_ARGS) {
-		fk = PVM_FAULT_TUPLE;
-		goto fault;
-	}
-	if (insn->op == PVM_PUSHS && insn->imm == 0)
+	if (st->ntuple == PVM_MAX_ARGS)
+		goto tuple_full;
+	if (!insn->imm)
 		NONNULL(A);
-	st->ttype[st->ntuple] = insn->op == PVM_PUSHS ? PT_STR : PT_INT;
+	st->ttype[st->ntuple] = PT_STR;
 	st->tuple[st->ntuple++] = A;
 	NEXT();
 op_AGG: {
@@ -551,10 +571,17 @@ op_AGG: {
 	size_t kl = TUPLE_KEY();
 	pvm_aggent *e = pvm_aggtab_get(st->aggtab[cpu], d, (uint32_t)insn->imm, keybuf,
 				       (uint32_t)kl);
-	if (e && d->fn == PVM_AGG_COUNT)
-		e->vals[0]++; /* the common case, without a call */
-	else if (e)
+	if (e) /* (count() is AGGC's) */
 		pvm_agg_apply(d, e->vals, (int64_t)B, (int64_t)A);
+	st->ntuple = 0;
+	NEXT();
+}
+op_AGGC: {
+	size_t kl = TUPLE_KEY();
+	pvm_aggent *e = pvm_aggtab_get(st->aggtab[cpu], &prog->aggs[insn->imm], (uint32_t)insn->imm,
+				       keybuf, (uint32_t)kl);
+	if (e)
+		e->vals[0]++;
 	st->ntuple = 0;
 	NEXT();
 }
@@ -605,6 +632,9 @@ op_FALSE:
 
 div_fault:
 	fk = PVM_FAULT_DIVZERO;
+	goto fault;
+tuple_full:
+	fk = PVM_FAULT_TUPLE;
 	goto fault;
 nospace:
 	fk = PVM_FAULT_NOSPACE;

@@ -49,6 +49,7 @@ enum pvm_fmt {
 	PF_AJ,     /* op ra, +imm             */
 	PF_I,      /* op imm                  */
 	PF_AIB,    /* op ra, imm, rb          */
+	PF_ABJ,    /* op ra, rb, +imm         */
 };
 
 /* Register roles and value types, per opcode. W: a is written.
@@ -141,7 +142,10 @@ enum pvm_vtype { PT_NONE = 0, PT_INT = 1, PT_STR = 2, PT_ANY = 3, PT_SAME = 4, P
 	X(EXIT,  PF_A,    PV_RA,             PT_INT,  PT_NONE, PT_NONE, "record exit(a): tracing stops after this probe firing") \
 	X(SPECID,PF_A,    PV_RA|PV_FLT,      PT_INT,  PT_NONE, PT_NONE, "fault (illegal operation) unless a is a speculation id, 0 to nspec (commit, discard)") \
 	X(RET,   PF_NONE, PV_END,            PT_NONE, PT_NONE, PT_NONE, "end the clause; its records are committed") \
-	X(FALSE, PF_NONE, PV_END,            PT_NONE, PT_NONE, PT_NONE, "end the clause: its predicate was false, so the firing shows nothing")
+	X(FALSE, PF_NONE, PV_END,            PT_NONE, PT_NONE, PT_NONE, "end the clause: its predicate was false, so the firing shows nothing") \
+	X(JEQ,   PF_ABJ,  PV_JMP|PV_RA|PV_RB,PT_INT,  PT_INT,  PT_NONE, "if a == b jump forward imm (a comparison and its branch in one)") \
+	X(JNE,   PF_ABJ,  PV_JMP|PV_RA|PV_RB,PT_INT,  PT_INT,  PT_NONE, "if a != b jump forward imm") \
+	X(AGGC,  PF_I,    0,                 PT_NONE, PT_NONE, PT_NONE, "count() into aggregation imm: keys = tuple stack (emptied)")
 
 enum pvm_op {
 #define PVM_ENUM(name, fmt, fl, ta, tb, tc, doc) PVM_##name,

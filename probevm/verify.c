@@ -264,10 +264,13 @@ int pvm_verify(const pvm_prog *prog, const pvm_code *code, char *msg, size_t len
 				REJECT("tuple stack deeper than %d", PVM_MAX_ARGS);
 			s.ttype[s.depth++] = oi->ta;
 			break;
-		case PVM_AGG: {
+		case PVM_AGG:
+		case PVM_AGGC: {
 			if (in->imm < 0 || (uint32_t)in->imm >= prog->naggs)
 				REJECT("aggregation %d out of range", in->imm);
 			const pvm_aggdesc *d = &prog->aggs[in->imm];
+			if (in->op == PVM_AGGC && d->fn != PVM_AGG_COUNT)
+				REJECT("AGGC on @%s, which does not count", d->name);
 			if (s.depth != d->nkeys)
 				REJECT("%u keys pushed for an aggregation of %u", s.depth, d->nkeys);
 			for (int k = 0; k < s.depth; k++)

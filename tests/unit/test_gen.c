@@ -137,12 +137,38 @@ Test(gen, golden_control_flow)
 		  HDR
 		  "000     1 LDB      r0, 10            ! pid\n"
 		  "001     1 LDI      r1, 1\n"
-		  "002     1 EQ       r0, r0, r1\n"
-		  "003     1 JZ       r0, 7\n"
-		  "004     1 LDI      r0, 2\n"
-		  "005     1 TRACEI   r0, 260\n"
-		  "006     1 RET\n"
-		  "007     1 FALSE\n" },
+		  "002     1 JNE      r0, r1, 6\n"
+		  "003     1 LDI      r0, 2\n"
+		  "004     1 TRACEI   r0, 260\n"
+		  "005     1 RET\n"
+		  "006     1 FALSE\n" },
+		/* a != predicate: its comparison and branch are one JEQ */
+		{ "BEGIN /pid != 0/ { @ = count(); }",
+		  HDR
+		  "000     1 LDB      r0, 10            ! pid\n"
+		  "001     1 LDI      r1, 0\n"
+		  "002     1 JEQ      r0, r1, 5\n"
+		  "003     1 AGGC     0                 ! @\n"
+		  "004     1 RET\n"
+		  "005     1 FALSE\n" },
+		/* a predicate whose branch a jump reaches past its comparison
+		 * (the ternary's first arm): the comparison stays, with its JZ */
+		{ "BEGIN /pid ? tid == 1 : pid == 2/ { trace(2); }",
+		  HDR
+		  "000     1 LDB      r0, 10            ! pid\n"
+		  "001     1 JZ       r0, 6\n"
+		  "002     1 LDB      r0, 11            ! tid\n"
+		  "003     1 LDI      r1, 1\n"
+		  "004     1 EQ       r0, r0, r1\n"
+		  "005     1 JMP      9\n"
+		  "006     1 LDB      r0, 10            ! pid\n"
+		  "007     1 LDI      r1, 2\n"
+		  "008     1 EQ       r0, r0, r1\n"
+		  "009     1 JZ       r0, 13\n"
+		  "010     1 LDI      r0, 2\n"
+		  "011     1 TRACEI   r0, 260\n"
+		  "012     1 RET\n"
+		  "013     1 FALSE\n" },
 		/* && and || short-circuit; both sides made 0 or 1 */
 		{ "BEGIN { x = pid && tid; }",
 		  HDR
@@ -305,13 +331,13 @@ Test(gen, golden_statements)
 		  "006     1 STG      r0, 0             ! x\n"
 		  "007     1 RET\n" },
 		/* the value, then the keys, then AGG */
+		/* count() has no value to load: AGGC */
 		{ "BEGIN { @[\"k\"] = count(); }",
 		  HDR
-		  "000     1 LDI      r0, 1\n"
-		  "001     1 LDS      r1, 0             ! \"k\"\n"
-		  "002     1 PUSHS    r1\n"
-		  "003     1 AGG      r0, 0, r0         ! @\n"
-		  "004     1 RET\n" },
+		  "000     1 LDS      r0, 0             ! \"k\"\n"
+		  "001     1 PUSHS    r0\n"
+		  "002     1 AGGC     0                 ! @\n"
+		  "003     1 RET\n" },
 		{ "BEGIN { @s[pid] = sum(arg0); }",
 		  HDR
 		  "000     1 LDB      r0, 0             ! arg0\n"

@@ -517,7 +517,7 @@ Test(verify, isa_table)
 		const pvm_opinfo *oi = &pvm_ops[op];
 		cr_expect(oi->name && oi->name[0], "opcode %d has no name", op);
 		cr_expect(oi->doc && oi->doc[0], "opcode %d has no doc", op);
-		cr_expect(oi->fmt <= PF_AIB, "opcode %s: format %d", oi->name, oi->fmt);
+		cr_expect(oi->fmt <= PF_ABJ, "opcode %s: format %d", oi->name, oi->fmt);
 		cr_expect(!(oi->flags & PV_W) || oi->ta != PT_NONE, "%s writes a without a type", oi->name);
 
 		pvm_insn in[2] = { { (uint8_t)op, 0, 0, 0, 0 }, I(RET, 0, 0, 0, 0) };
@@ -526,4 +526,25 @@ Test(verify, isa_table)
 		pvm_verify(&prog, &code, msg, sizeof(msg));
 		cr_expect(strstr(msg, "unknown opcode") == NULL, "%s: %s", oi->name, msg);
 	}
+}
+
+/* The fused compare-and-branch (JEQ, JNE) reads two integers and jumps
+ * forward like JZ; AGGC counts into a count() aggregation and no other. */
+Test(verify, fused_ops)
+{
+	static const struct tverify_case c[] = {
+		{ "jeq", P(I(LDI, 0, 0, 0, 1), I(LDI, 1, 0, 0, 2), I(JEQ, 0, 1, 0, 1), I(RET, 0, 0, 0, 0),
+			   I(FALSE, 0, 0, 0, 0)), NULL },
+		{ "jne on a string", P(I(LDS, 0, 0, 0, 0), I(LDI, 1, 0, 0, 2), I(JNE, 0, 1, 0, 1),
+				       I(RET, 0, 0, 0, 0), I(FALSE, 0, 0, 0, 0)), "r0" },
+		{ "jeq on an unset register", P(I(LDI, 0, 0, 0, 1), I(JEQ, 0, 5, 0, 1), I(RET, 0, 0, 0, 0),
+						I(FALSE, 0, 0, 0, 0)), "r5" },
+		{ "jne past the end", P(I(LDI, 0, 0, 0, 1), I(JNE, 0, 0, 0, 5), I(RET, 0, 0, 0, 0)), "jump" },
+		{ "aggc", P(I(AGGC, 0, 0, 0, TV_COUNT), I(RET, 0, 0, 0, 0)), NULL },
+		{ "aggc on a sum", P(I(LDI, 0, 0, 0, 1), I(PUSHI, 0, 0, 0, 0), I(AGGC, 0, 0, 0, TV_BYINT),
+				     I(RET, 0, 0, 0, 0)), "does not count" },
+		{ "aggc with a key too many", P(I(LDI, 0, 0, 0, 1), I(PUSHI, 0, 0, 0, 0), I(AGGC, 0, 0, 0, TV_COUNT),
+						I(RET, 0, 0, 0, 0)), "keys pushed" },
+	};
+	tverify_table(c, TVERIFY_N(c));
 }

@@ -680,3 +680,42 @@ Test(vm, copyinstr_size_counts_the_nul)
 		pvm_state_fini(&st);
 	}
 }
+
+/* Predicates compiled to JEQ/JNE (and the ternary one that keeps its JZ)
+ * pass and fail as the comparison says; count() (AGGC) counts only the
+ * firings that pass, per key. */
+Test(vm, fused_predicates_and_count)
+{
+	static const struct {
+		const char *pred;
+		int64_t pid, tid;
+		int pass;
+	} c[] = {
+		{ "pid == 7", 7, 0, 1 }, { "pid == 7", 8, 0, 0 }, { "pid != 7", 7, 0, 0 },
+		{ "pid != 7", 8, 0, 1 }, { "execname == \"wl\"", 0, 0, 1 }, { "execname != \"wl\"", 0, 0, 0 },
+		{ "pid ? tid == 1 : pid == 2", 5, 1, 1 }, { "pid ? tid == 1 : pid == 2", 5, 2, 0 },
+		{ "pid ? tid == 1 : pid == 2", 0, 1, 0 },
+	};
+	for (size_t i = 0; i < TVM_N(c); i++) {
+		char src[256];
+		pvm_state st;
+		pvm_faultinfo f;
+		pvm_ctx ctx;
+
+		snprintf(src, sizeof(src), "BEGIN /%s/ { @n[execname] = count(); }", c[i].pred);
+		dtr_program *p = tvm_compile(src, &st, 1);
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.b[PVM_B_PID] = (uint64_t)c[i].pid;
+		ctx.b[PVM_B_TID] = (uint64_t)c[i].tid;
+		ctx.b[PVM_B_EXECNAME] = (uint64_t)(uintptr_t)"wl";
+		for (int k = 0; k < 3; k++)
+			cr_assert_eq(pvm_run(&st, &p->vm.clauses[0], &ctx, 0, &f), c[i].pass ? 0 : 1, "%s", src);
+		cr_expect_eq(st.aggtab[0]->nents, c[i].pass ? 1u : 0u, "%s", src);
+		if (c[i].pass) {
+			cr_expect_eq(st.aggtab[0]->ents[0]->vals[0], 3, "%s", src);
+			cr_expect_eq(st.aggtab[0]->ents[0]->keylen, 3u, "%s", src); /* "wl" and its NUL */
+		}
+		pvm_state_fini(&st);
+		dc_free(p);
+	}
+}
