@@ -270,6 +270,9 @@ int dsema_const_expr(dcomp *c, dnode *n);
 dtype dsema_arith(dtype a, dtype b);
 void dgen_program(dcomp *c);
 void dprobe_check(dcomp *c);
+/* Tell the runtime (dc_input.warm) of the tracepoints the parsed program
+ * surely attaches to. */
+void dprobe_warm(dcomp *c);
 /* provdef.c: a provider definition as parsed (xlated[i]: probe i has a
  * translated prototype). Checks its names, a probe declared twice and a
  * redefinition's interface as DTrace does, then records it on the program

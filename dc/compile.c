@@ -70,6 +70,7 @@ dtr_program *dc_compile(const dc_input *in, dc_error *err)
 	dc_cimport_apply(c, in->cimport); /* the header types the program names */
 	c->argused = darena_alloc(a, (size_t)in->argc + 1);
 	dparse_program(c);
+	dprobe_warm(c);      /* the runtime opens the tracepoints it surely needs meanwhile */
 	dprobe_check(c);     /* before sema: args-> is typed from the matched probes */
 	dsema_program(c);
 	dcopy_vars(c);       /* arguments kept for a later copyin() are read early */

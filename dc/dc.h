@@ -142,6 +142,11 @@ typedef struct dc_input {
 	 * are only recorded in the program. */
 	int (*setopt)(void *arg, const char *name, const char *value, const char **why);
 	void *setopt_arg;
+	/* Optional: told, as soon as the program is parsed, of each tracepoint
+	 * (system, event) its probes surely attach to (prov_surely), so that
+	 * the runtime may open them while the compiler goes on. */
+	void (*warm)(const char *sys, const char *event, void *arg);
+	void *warm_arg;
 } dc_input;
 
 /* A compile error: the message (DTrace's wording), its position, and

@@ -51,3 +51,21 @@ void dprobe_check(dcomp *c)
 		}
 	}
 }
+
+void dprobe_warm(dcomp *c)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->nclauses; i++)
+		n += c->clauses[i].nspecs;
+	if (!c->in->warm || !n)
+		return;
+	prov_desc *d = darena_alloc(c->arena, sizeof(*d) * (size_t)n);
+	n = 0;
+	for (int i = 0; i < c->nclauses; i++)
+		for (int s = 0; s < c->clauses[i].nspecs; s++) {
+			const dtr_probespec *ps = &c->clauses[i].specs[s];
+			d[n++] = (prov_desc){ ps->prov, ps->mod, ps->func, ps->name };
+		}
+	prov_surely(d, n, c->in->warm, c->in->warm_arg);
+}

@@ -126,6 +126,11 @@ typedef struct prov_xlate {
 	const char *absent;           /* neither: why Linux cannot give this argument */
 } prov_xlate;
 
+/* A probe description's four fields, as written. */
+typedef struct prov_desc {
+	const char *prov, *mod, *func, *name;
+} prov_desc;
+
 typedef struct provider {
 	const char *name;
 	/* Add this provider's probes with add(); return 0 or -errno. */
@@ -150,7 +155,19 @@ typedef struct provider {
 	int (*argtype)(const prov_probe *p, int n, prov_field *out);
 	/* Optional: args[n] as a translated struct, or NULL. */
 	const prov_xlate *(*xlate)(const prov_probe *p, int n);
+	/* Optional: the tracepoints a program with these descriptions (all of
+	 * the program's, whatever provider they name) surely attaches this
+	 * provider's probes to, known before its probes are listed: warm(sys,
+	 * event, arg) for each. One it is not sure of is left out (the
+	 * runtime registers these while the compiler runs: a wrong one would
+	 * be registered for nothing). */
+	void (*surely)(const prov_desc *d, int n, void (*warm)(const char *sys, const char *event, void *arg),
+		       void *arg);
 } provider;
+
+/* Every provider's surely() for the descriptions (before prov_load). */
+void prov_surely(const prov_desc *d, int n, void (*warm)(const char *sys, const char *event, void *arg),
+		 void *arg);
 
 /* Load the probe table of every provider (once). Returns 0 or -ENOMEM; a
  * provider that cannot list its probes (no tracefs, no permission) is left

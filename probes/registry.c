@@ -216,6 +216,14 @@ int prov_load_for(const char *prov, const char *name)
 	return load_upto(end);
 }
 
+void prov_surely(const prov_desc *d, int n, void (*warm)(const char *sys, const char *event, void *arg),
+		 void *arg)
+{
+	for (size_t i = 0; i < NPROV; i++)
+		if (providers[i]->surely)
+			providers[i]->surely(d, n, warm, arg);
+}
+
 const char *prov_list_error(const char *pattern)
 {
 	for (size_t i = 0; i < NPROV; i++)

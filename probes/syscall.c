@@ -327,6 +327,42 @@ static int attach(const prov_probe *const *probes, int n, int (*push)(prov_event
 	return rc < 0 ? rc : attach_dir(probes, n, 1, push, arg, err, errlen);
 }
 
+/* The tracepoints attach() surely opens, from the descriptions alone: per
+ * direction, raw_syscalls' when every description of this provider names
+ * no syscall (`syscall:::entry`: several, surely), the syscall's own when
+ * exactly one names one syscall and no other names any. Others (a glob
+ * that may match one syscall, several names, a provider glob) are not
+ * sure, and are left out. */
+static void surely(const prov_desc *d, int n, void (*warm)(const char *, const char *, void *),
+		   void *arg)
+{
+	static const char *const dirs[2] = { "entry", "return" };
+
+	for (int ret = 0; ret < 2; ret++) {
+		const char *one = NULL;
+		int wide = 0, named = 0;
+		for (int i = 0; i < n; i++) {
+			if (!prov_glob(d[i].name, dirs[ret]) || !prov_glob(d[i].mod, "vmlinux") ||
+			    !prov_glob(d[i].prov, "syscall"))
+				continue; /* none of these probes (BEGIN, pid123:::entry ...) */
+			if (strcmp(d[i].prov, "syscall") != 0)
+				return; /* `:::entry`, `sys*:::` ... */
+			if (!*d[i].func || !strcmp(d[i].func, "*"))
+				wide = 1;
+			else if (strpbrk(d[i].func, "*?[\\") || (one && strcmp(one, d[i].func)))
+				return;
+			else
+				one = d[i].func, named = 1;
+		}
+		char event[128];
+		if (wide && !named)
+			warm("raw_syscalls", ret ? "sys_exit" : "sys_enter", arg);
+		else if (named && !wide && snprintf(event, sizeof(event), "sys_%s_%s", ret ? "exit" : "enter",
+						     one) < (int)sizeof(event))
+			warm("syscalls", event, arg);
+	}
+}
+
 /* args[n]: typed from the sys_enter_<name> format's fields (after
  * __syscall_nr); a return probe's args[0] and args[1] are the long result. */
 static int argtype(const prov_probe *p, int n, prov_field *out)
@@ -345,4 +381,5 @@ static int argtype(const prov_probe *p, int n, prov_field *out)
 	return prov_tracefs_arg_info("syscalls", event, n + 1, out);
 }
 
-const provider prov_syscall = { .name = "syscall", .list = list, .attach = attach, .argtype = argtype };
+const provider prov_syscall = { .name = "syscall", .list = list, .attach = attach, .argtype = argtype,
+				.surely = surely };

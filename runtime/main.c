@@ -590,6 +590,10 @@ int main(int argc, char **argv)
 	/* /proc is read while the program compiles and its probes attach */
 	if (!c.compile_only && !c.header && !c.list)
 		rt_session_prestart(&s);
+	if (s.warm) { /* the helper registers the tracepoints the compiler names */
+		in.warm = rt_warm_post;
+		in.warm_arg = &s;
+	}
 	/* -C: the headers' C declarations are read by libclang */
 	dc_cimport *ci = c.cpp && c.script ? dc_cimport_open(c.script, listing, c.src, c.cppargs, c.ncppargs) :
 		NULL;

@@ -653,6 +653,9 @@ void rt_rings_premake(rt_session *s)
 		rs->pre_by[c] = PRE_MADE;
 		pthread_cond_broadcast(&rs->pre_cv);
 		pthread_mutex_unlock(&rs->pre_mu);
+		/* between rings, the tracepoints the compiler has named by now */
+		if (s->warm)
+			rt_warm_open(s);
 	}
 }
 

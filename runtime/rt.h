@@ -139,6 +139,7 @@ typedef struct rt_session {
 	rt_proctab *procs;
 	pthread_t snap;          /* making the first rings, then reading /proc into procs (rt_session_prestart) */
 	int snapping;            /* ... 1 while the thread may run, 2 once done */
+	struct rt_warm *warm;    /* tracepoints the helper registers ahead (warm.c), or NULL */
 	pid_t self;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
@@ -185,6 +186,17 @@ int rt_helper_start(pthread_t *th, void *(*fn)(void *), void *arg);
  * (rt_rings_premake), then reads every process's names from /proc, while
  * the program compiles; rt_session_run() waits for it once tracing is on. */
 void rt_session_prestart(rt_session *s);
+
+/* warm.c: tracepoints registered ahead by the start-up helper. rt_warm_new
+ * (before the helper starts; 0 or -1), rt_warm_post (dc_input.warm, the
+ * compiler's thread; arg is the session), rt_warm_open (the helper: opens
+ * what was posted so far), rt_warm_close (once the helper is joined), and
+ * rt_warm_count, the tracepoints it has open. */
+int rt_warm_new(rt_session *s);
+void rt_warm_post(const char *sys, const char *event, void *arg);
+void rt_warm_open(rt_session *s);
+void rt_warm_close(rt_session *s);
+int rt_warm_count(const rt_session *s);
 /* Compile, verify and attach; then trace until exit(), a signal, or the
  * target's end; print the report; detach. Returns the exit status. */
 int rt_session_run(rt_session *s);

@@ -559,6 +559,8 @@ static void *prestart_main(void *arg)
 	rt_session *s = arg;
 
 	rt_rings_premake(s);
+	if (s->warm)
+		rt_warm_open(s);
 	rt_proctab_snapshot(s->procs, 0);
 	return NULL;
 }
@@ -568,8 +570,11 @@ void rt_session_prestart(rt_session *s)
 	if (s->snapping || (!s->procs && !(s->procs = rt_proctab_new())))
 		return; /* begun already, or out of memory: rt_session_run() says so */
 	rt_rings_premake_begin(s);
+	rt_warm_new(s); /* (out of memory: the rings register the tracepoints) */
 	/* without it, rt_rings_open() makes the rings and rt_session_run() reads /proc */
 	s->snapping = rt_helper_start(&s->snap, prestart_main, s) == 0;
+	if (!s->snapping)
+		rt_warm_close(s);
 }
 
 static void renamed_since(void *procs, int32_t tid, uint64_t time)
@@ -767,6 +772,7 @@ int rt_session_run(rt_session *s)
 	 * before the enabling (not since: the rings hold those renames); no
 	 * record is read before */
 	snapshot_join(s);
+	rt_warm_close(s); /* (the program's events hold what it registered) */
 	uint32_t renamed = s->nevs ? rt_proctab_snapshot(s->procs, 1) : 0;
 	if (rt_rings_grow_end(s, err, sizeof(err)) < 0)
 		fprintf(stderr, "dtr: %s; tracing goes on in a smaller ring\n", err);
@@ -811,6 +817,7 @@ out:
 void rt_session_fini(rt_session *s)
 {
 	snapshot_join(s);
+	rt_warm_close(s);
 	rt_prefetch_stop(s->prefetch);
 	s->prefetch = NULL;
 	rt_rings_close(s);
