@@ -294,14 +294,17 @@ fi
 # The runs that compare the kernel's counts with samples (sum(1)) need
 # every sample: a loaded machine or an ASan build falls behind the
 # workloads' bursts, and drops in the default 8 MiB rings (reported, but
-# not by key) would make the comparison fail for that alone.
+# not by key) would make the comparison fail for that alone. Their
+# workloads start half a second after tracing: the full rings replace
+# the 1 MiB ones tracing starts in only once the kernel has made them
+# (tens of milliseconds for 64 MiB), and a burst before would overflow.
 BIGBUF="-x bufsize=64m"
 
 if need_root "busiest probes counted by the kernel"; then
 	# promo AGG NAME: dd's system calls by probefunc, aggregated with AGG
 	# into $T/NAME; $T/NAME.fds: dtr's perf events once dd is done (the
 	# command then waits for $T/NAME.go, its polls seen as sh's, not dd's)
-	printf '%s\n' 'dd if=/dev/zero of=/dev/null bs=1 count=300000 2>/dev/null' 'touch "$1.done"' \
+	printf '%s\n' 'sleep 0.5' 'dd if=/dev/zero of=/dev/null bs=1 count=300000 2>/dev/null' 'touch "$1.done"' \
 		'while [ ! -e "$1.go" ]; do sleep 0.05; done' > "$T/promo.sh"
 	promo() {
 		rm -f "$T/$2.done" "$T/$2.go"
@@ -344,6 +347,7 @@ if need_root "busiest threads counted by the kernel"; then
 		while ! grep -q "matched" "$T/err" 2>/dev/null && kill -0 $p 2>/dev/null && [ $i -lt 1200 ]; do
 			sleep 0.05; i=$((i + 1))
 		done
+		sleep 0.5
 		"$@"
 		ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event > "$T/$out.fds"
 		kill -INT $p
