@@ -339,8 +339,8 @@ static void surely(const prov_desc *d, int n, void (*warm)(const char *, const c
 	static const char *const dirs[2] = { "entry", "return" };
 
 	for (int ret = 0; ret < 2; ret++) {
-		const char *one = NULL;
-		int wide = 0, named = 0;
+		const char *one = NULL; /* the one syscall named, if any */
+		int wide = 0;
 		for (int i = 0; i < n; i++) {
 			if (!prov_glob(d[i].name, dirs[ret]) || !prov_glob(d[i].mod, "vmlinux") ||
 			    !prov_glob(d[i].prov, "syscall"))
@@ -352,12 +352,12 @@ static void surely(const prov_desc *d, int n, void (*warm)(const char *, const c
 			else if (strpbrk(d[i].func, "*?[\\") || (one && strcmp(one, d[i].func)))
 				return;
 			else
-				one = d[i].func, named = 1;
+				one = d[i].func;
 		}
 		char event[128];
-		if (wide && !named)
+		if (wide && !one)
 			warm("raw_syscalls", ret ? "sys_exit" : "sys_enter", arg);
-		else if (named && !wide && snprintf(event, sizeof(event), "sys_%s_%s", ret ? "exit" : "enter",
+		else if (one && !wide && snprintf(event, sizeof(event), "sys_%s_%s", ret ? "exit" : "enter",
 						     one) < (int)sizeof(event))
 			warm("syscalls", event, arg);
 	}

@@ -654,8 +654,7 @@ void rt_rings_premake(rt_session *s)
 		pthread_cond_broadcast(&rs->pre_cv);
 		pthread_mutex_unlock(&rs->pre_mu);
 		/* between rings, the tracepoints the compiler has named by now */
-		if (s->warm)
-			rt_warm_open(s);
+		rt_warm_open(s);
 	}
 }
 

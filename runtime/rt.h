@@ -190,7 +190,7 @@ void rt_session_prestart(rt_session *s);
 /* warm.c: tracepoints registered ahead by the start-up helper. rt_warm_new
  * (before the helper starts; 0 or -1), rt_warm_post (dc_input.warm, the
  * compiler's thread; arg is the session), rt_warm_open (the helper: opens
- * what was posted so far), rt_warm_close (once the helper is joined), and
+ * what was posted so far; nothing without rt_warm_new), rt_warm_close (once the helper is joined), and
  * rt_warm_count, the tracepoints it has open. */
 int rt_warm_new(rt_session *s);
 void rt_warm_post(const char *sys, const char *event, void *arg);

@@ -559,8 +559,7 @@ static void *prestart_main(void *arg)
 	rt_session *s = arg;
 
 	rt_rings_premake(s);
-	if (s->warm)
-		rt_warm_open(s);
+	rt_warm_open(s);
 	rt_proctab_snapshot(s->procs, 0);
 	return NULL;
 }

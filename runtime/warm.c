@@ -60,7 +60,7 @@ void rt_warm_open(rt_session *s)
 {
 	rt_warm *w = s->warm;
 
-	for (;;) {
+	while (w) {
 		pthread_mutex_lock(&w->mu);
 		int i = w->next < w->n ? w->next++ : -1;
 		pthread_mutex_unlock(&w->mu);
