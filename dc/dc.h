@@ -45,9 +45,13 @@ typedef struct dtr_clause {
 	uint8_t countkey[PVM_MAX_TUPLE];
 	/* The part of the predicate the kernel's event filter tests (pushdown.c):
 	 * a filter string admitting at least the events the predicate admits,
-	 * exactly those when kfilter_exact; NULL when none. */
+	 * exactly those when kfilter_exact; NULL when none. kfilter_rare: it
+	 * lets few events through (it needs an execname or tid to equal a
+	 * constant), so the runtime may pay more for the events it admits to
+	 * pay less for those it rejects (runtime/ftcount.c). */
 	const char *kfilter;
 	uint8_t kfilter_exact;
+	uint8_t kfilter_rare;
 } dtr_clause;
 
 /* A printf format and its argument types. */

@@ -102,6 +102,24 @@ static int push(const dnode *n, char *out, size_t len, int *exact)
 	}
 }
 
+/* Does the filter push() makes of n admit few events: it tests an execname
+ * or a tid for a constant (a CPU's number admits half of them here), in a
+ * conjunction or in each side of a disjunction? */
+static int rare(const dnode *n)
+{
+	if (n->kind != N_BINARY)
+		return 0;
+	switch (n->op) {
+	case T_LAND: return rare(n->l) || rare(n->r);
+	case T_LOR: return rare(n->l) && rare(n->r);
+	case T_EQ: {
+		char f[512];
+		return compare(n, f, sizeof(f)) && strncmp(f, "CPU", 3);
+	}
+	default: return 0;
+	}
+}
+
 void dpush_predicate(dcomp *c, const dnode *pred, dtr_clause *out)
 {
 	char f[1024];
@@ -111,4 +129,5 @@ void dpush_predicate(dcomp *c, const dnode *pred, dtr_clause *out)
 		return;
 	out->kfilter = darena_strndup(c->arena, f, strlen(f));
 	out->kfilter_exact = (uint8_t)exact;
+	out->kfilter_rare = (uint8_t)rare(pred);
 }

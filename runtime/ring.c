@@ -476,21 +476,52 @@ int rt_ring_counter(rt_rings *rs, int fd, int c, uint32_t probe, int32_t tid)
 	return 0;
 }
 
+/* Event e's firings on CPU c that probe p's predicate lets through,
+ * counted in a tracefs instance where the predicate is a kernel filter that
+ * admits few events (ftcount.c: the kernel rejects an event there for less
+ * than through a filtered perf event, and records one it admits for more):
+ * the fd of the instance's statistics for CPU c, or -1 to count with a perf
+ * event. */
+static int ft_counter(rt_session *s, int e, int c, uint32_t p)
+{
+	rt_rings *rs = s->rings;
+	int i = 0;
+
+	while (i < rs->nft && rs->ft[i].ev != e)
+		i++;
+	if (i == rs->nft) {
+		char pushbuf[2048], filter[8192];
+		const char *push = probe_filter(s, p, pushbuf, sizeof(pushbuf));
+		struct ftcounted *n;
+		if (!push || !s->prog->clauses[s->enab[s->first[p]].clause].kfilter_rare ||
+		    s->evs[e].attr.type != PERF_TYPE_TRACEPOINT ||
+		    !(n = realloc(rs->ft, (size_t)(rs->nft + 1) * sizeof(*n))))
+			return -1;
+		rs->ft = n;
+		rs->ft[rs->nft++].ev = e;
+		make_filter(s, &s->evs[e], push, NULL, filter, sizeof(filter));
+		rs->ft[i].failed = rt_ft_make(&rs->ft[i].ft, prov_tracefs_dir(), s->evs[e].desc, filter) < 0;
+	}
+	return rs->ft[i].failed ? -1 : rt_ft_stats(&rs->ft[i].ft, c);
+}
+
 /* Count event e on CPU c as probe p (counts_only), filtered by p's
  * clauses' predicate. */
 static int open_counter(rt_session *s, int e, int c, uint32_t p, char *err, size_t errlen)
 {
 	rt_rings *rs = s->rings;
+	int fd = ft_counter(s, e, c, p), stats = fd >= 0;
 
-	if (rt_ring_grow(rs) < 0)
+	if (!stats && rt_ring_grow(rs) < 0)
 		return -ENOMEM;
-	int fd = rt_perf_open_as(s, &s->evs[e], -1, c, RT_OPEN_COUNT, -1, p, NULL, err, errlen);
-	if (fd < 0)
+	if (!stats && (fd = rt_perf_open_as(s, &s->evs[e], -1, c, RT_OPEN_COUNT, -1, p, NULL, err, errlen)) < 0)
 		return fd;
 	if (rt_ring_counter(rs, fd, c, p, 0) < 0) {
 		close(fd);
 		return -ENOMEM;
 	}
+	if ((rs->cnt[rs->ncnt - 1].stats = stats))
+		return 0;
 	rs->fdcpu[rs->nfds] = c;
 	rs->ids[rs->nids++] = (evid){ .id = (uint64_t)-1, .ev = e };
 	rs->fds[rs->nfds++] = fd; /* enabled, disabled and closed with the rest */
@@ -519,7 +550,7 @@ void rt_ring_fold_now(rt_session *s, counter *k)
 {
 	uint64_t v;
 
-	if (read(k->fd, &v, sizeof(v)) == sizeof(v))
+	if (k->stats ? rt_ft_read(k->fd, &v) == 0 : read(k->fd, &v, sizeof(v)) == sizeof(v))
 		rt_ring_fold(s, k, v);
 }
 
@@ -979,18 +1010,30 @@ int rt_rings_add(rt_session *s, int first, char *err, size_t errlen)
 	return 0;
 }
 
+/* Start (on) or stop the counts kept in tracefs instances: 0 or -errno. */
+static int ft_on(rt_rings *rs, int on)
+{
+	int rc = 0;
+
+	for (int i = 0; rs && i < rs->nft && rc == 0; i++)
+		if (!rs->ft[i].failed)
+			rc = rt_ft_on(&rs->ft[i].ft, on);
+	return rc;
+}
+
 int rt_rings_enable(rt_session *s)
 {
 	for (int i = 0; s->rings && i < s->rings->nfds; i++)
 		if (ioctl(s->rings->fds[i], PERF_EVENT_IOC_ENABLE, 0) < 0)
 			return -errno;
-	return 0;
+	return ft_on(s->rings, 1);
 }
 
 void rt_rings_disable(rt_session *s)
 {
 	for (int i = 0; s->rings && i < s->rings->nfds; i++)
 		ioctl(s->rings->fds[i], PERF_EVENT_IOC_DISABLE, 0);
+	ft_on(s->rings, 0);
 }
 
 void rt_rings_close(rt_session *s)
@@ -1011,6 +1054,12 @@ void rt_rings_close(rt_session *s)
 	for (int i = 0; i < rs->nfds; i++)
 		if (rs->fds[i] >= 0)
 			close(rs->fds[i]);
+	for (int i = 0; i < rs->ncnt; i++)
+		if (rs->cnt[i].stats)
+			close(rs->cnt[i].fd);
+	for (int i = 0; i < rs->nft; i++) /* once their statistics are closed */
+		rt_ft_remove(&rs->ft[i].ft);
+	free(rs->ft);
 	rt_promote_free(rs);
 	free(rs->r);
 	free(rs->old);

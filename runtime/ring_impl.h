@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "runtime/ftcount.h"
 #include "runtime/rt.h"
 
 typedef struct rt_ring {
@@ -46,6 +47,7 @@ typedef struct evid {
  * and at each of the thread's readings (promote.c). */
 typedef struct counter {
 	int fd, cpu;
+	int stats;              /* fd is a tracefs instance's statistics (ftcount.h), not an event */
 	uint32_t probe;
 	int32_t tid;            /* 0: none */
 	uint64_t last;          /* the value already folded into the aggregations */
@@ -68,6 +70,12 @@ typedef struct rt_rings {
 	int *byid;              /* 1 + the index in ids of an identifier, by its hash (2 * cap slots); 0: none */
 	counter *cnt;
 	int ncnt;
+	struct ftcounted {      /* events counted in tracefs instances: each one's */
+		rt_ft ft;
+		int ev;
+		int failed;     /* ... or the perf events that count it instead */
+	} *ft;
+	int nft;
 	rt_ring *pre;           /* each CPU's first ring made ahead (rt_rings_premake) */
 	uint8_t *pre_by;        /* ... who makes it (PRE_*), under pre_mu */
 	pthread_mutex_t pre_mu;

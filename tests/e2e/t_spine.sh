@@ -284,11 +284,17 @@ if need_root "counting mode"; then
 	done
 	env WL_COMM=wlcnt "$WL/wl_getppid" 20000
 	grep -c perf_event /proc/$dpid/maps >"$T/nrings" 2>/dev/null
+	# the predicate is the kernel's filter in a tracefs instance of dtr's
+	# own (runtime/ftcount.c), removed as dtr ends
+	tfs=/sys/kernel/tracing/instances
+	ls "$tfs" 2>/dev/null | grep -c "^dtr-$dpid-" >"$T/ninst"
 	kill -INT $dpid
 	wait $dpid
 	check "counting mode: a wide event counted whole, every call once, no ring" sh -c '
 		test "$(cat "$1/nrings")" = 0 && grep -qE "^ +20001$" "$1/out" &&
 		grep -qE "^ +entry +20001$" "$1/out"' sh "$T"
+	check "counting mode: a filtered count in one tracefs instance, removed at the end" sh -c '
+		test "$(cat "$1/ninst")" = 1 && ! ls "$2" | grep -q "^dtr-$3-"' sh "$T" "$tfs" "$dpid"
 fi
 
 # The runs that compare the kernel's counts with samples (sum(1)) need

@@ -1,0 +1,158 @@
+/* Counting a filtered tracepoint in a tracefs instance (runtime/ftcount.c):
+ * the statistics it reads, what it counts with its filter, what it leaves
+ * behind when the kernel refuses it, and the instances of dead processes
+ * it removes. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "probes/provider.h"
+#include "runtime/ftcount.h"
+
+/* An fd whose contents are text, for rt_ft_read. */
+static int text_fd(const char *text)
+{
+	FILE *f = tmpfile();
+
+	cr_assert(f);
+	fputs(text, f);
+	fflush(f);
+	return dup(fileno(f));
+}
+
+Test(ftcount, reads_every_event_that_passed_from_the_statistics)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		uint64_t want;
+	} c[] = {
+		{ "entries: 85\noverrun: 80000112\ncommit overrun: 3\nbytes: 5780\n"
+		  "oldest event ts: 30641.849533\nnow ts: 30658.014903\ndropped events: 0\nread events: 7\n",
+		  0, 80000207 },
+		{ "entries: 0\noverrun: 0\ncommit overrun: 0\nread events: 0\n", 0, 0 },
+		/* a field missing: not a count */
+		{ "entries: 5\ncommit overrun: 0\nread events: 0\n", -1, 0 },
+		{ "", -1, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int fd = text_fd(c[i].text);
+		uint64_t v = 0;
+		cr_expect_eq(rt_ft_read(fd, &v), c[i].rc, "case %zu", i);
+		if (c[i].rc == 0)
+			cr_expect_eq(v, c[i].want, "case %zu: %llu", i, (unsigned long long)v);
+		close(fd);
+	}
+}
+
+static const char *tracefs(void)
+{
+	if (geteuid() != 0 || !prov_tracefs_dir())
+		cr_skip_test("a tracefs instance needs root and tracefs");
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/instances", prov_tracefs_dir());
+	if (stat(path, &st) < 0)
+		cr_skip_test("this tracefs has no instances");
+	return prov_tracefs_dir();
+}
+
+static int exists(const char *dir)
+{
+	struct stat st;
+
+	return stat(dir, &st) == 0;
+}
+
+/* getppid() n times on CPU 0, counted through filter from stats */
+static uint64_t counted(const char *filter, int on, int n)
+{
+	cpu_set_t one, was;
+	rt_ft ft;
+	uint64_t v = 0;
+
+	cr_assert_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", filter), 0);
+	int fd = rt_ft_stats(&ft, 0);
+	cr_assert_geq(fd, 0);
+	sched_getaffinity(0, sizeof(was), &was);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	cr_assert_eq(rt_ft_on(&ft, on), 0);
+	for (int i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	rt_ft_on(&ft, 0);
+	for (int i = 0; i < 10; i++)
+		syscall(SYS_getppid); /* after the stop: not counted */
+	sched_setaffinity(0, sizeof(was), &was);
+	cr_assert_eq(rt_ft_read(fd, &v), 0);
+	close(fd);
+	char dir[sizeof(ft.dir)];
+	snprintf(dir, sizeof(dir), "%s", ft.dir);
+	cr_assert(exists(dir));
+	rt_ft_remove(&ft);
+	cr_expect(!exists(dir), "%s left behind", dir);
+	return v;
+}
+
+Test(ftcount, counts_what_its_filter_lets_through_while_on)
+{
+	char mine[64];
+
+	snprintf(mine, sizeof(mine), "common_pid == %d", (int)getpid());
+	/* the ring holds two pages: these overwrite it many times */
+	cr_expect_eq(counted(mine, 1, 5000), 5000);
+	cr_expect_eq(counted("common_pid == 0", 1, 5000), 0);
+	cr_expect_eq(counted(mine, 0, 5000), 0);
+}
+
+Test(ftcount, leaves_nothing_when_the_kernel_refuses)
+{
+	rt_ft ft;
+	char before[512];
+
+	snprintf(before, sizeof(before), "%s/instances/dtr-%d-", tracefs(), (int)getpid());
+	cr_expect_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", "nosuchfield == 1"), -EINVAL);
+	cr_expect_eq(ft.on, -1);
+	cr_expect_lt(rt_ft_make(&ft, tracefs(), "nosuchsystem:nosuchevent", "common_pid == 0"), 0);
+	cr_expect_eq(rt_ft_make(&ft, tracefs(), "noseparator", "common_pid == 0"), -ENOENT);
+	/* none of this process's instances remain */
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "ls -d %s* 2>/dev/null | grep -q .", before);
+	cr_expect_neq(system(cmd), 0, "an instance %s* was left behind", before);
+}
+
+Test(ftcount, removes_the_instances_of_dead_dtr_processes)
+{
+	const char *t = tracefs();
+	pid_t dead = fork();
+
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	char stale[512], live[512], other[512];
+	snprintf(stale, sizeof(stale), "%s/instances/dtr-%d-3", t, (int)dead);
+	snprintf(live, sizeof(live), "%s/instances/dtr-%d-99", t, (int)getppid());
+	snprintf(other, sizeof(other), "%s/instances/dtr-%d-3x", t, (int)dead);
+	cr_assert_eq(mkdir(stale, 0700), 0);
+	cr_assert_eq(mkdir(live, 0700), 0);
+	cr_assert_eq(mkdir(other, 0700), 0);
+	/* the first instance a process makes removes the dead's */
+	char mine[64];
+	snprintf(mine, sizeof(mine), "common_pid == %d", (int)getpid());
+	cr_expect_eq(counted(mine, 1, 10), 10);
+	cr_expect(!exists(stale), "%s kept", stale);
+	cr_expect(exists(live), "%s removed: its process runs", live);
+	cr_expect(exists(other), "%s removed: not a name dtr gives", other);
+	rmdir(live);
+	rmdir(other);
+	rmdir(stale);
+}
