@@ -86,7 +86,7 @@ int pvm_set_scratchsize(pvm_state *st, uint64_t size)
 	return 0;
 }
 
-void pvm_firing_begin(pvm_state *st)
+void pvm_firing_clear(pvm_state *st)
 {
 	/* per event: this-> variables start unset (a loop for the few slots
 	 * most programs have) */
@@ -100,7 +100,6 @@ void pvm_firing_begin(pvm_state *st)
 		memset(st->cvals, 0, n * sizeof(*st->cvals));
 	if (st->prog->lmemsize)
 		memset(st->lmem, 0, st->prog->lmemsize);
-	st->wall_t0 = 0;
 }
 
 int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *const *keys,
@@ -127,35 +126,6 @@ int pvm_agg_count_add(pvm_state *st, uint32_t cpu, uint32_t aggid, const char *c
 uint64_t pvm_dyn_drops(const pvm_state *st)
 {
 	return st->dyn ? st->dyn->drops : 0;
-}
-
-/* The loads read past the NUL only within the string's page, which is
- * mapped; AddressSanitizer would take the bytes after a short allocation
- * for an overflow, so it does not instrument them. */
-__attribute__((no_sanitize_address)) size_t pvm_short_string(uint8_t *out, const char *s)
-{
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	uint64_t a, b, zero;
-	unsigned n;
-
-	if (((uintptr_t)s & 4095) > 4096 - 16)
-		return 0;
-	/* the lowest flagged byte of a word is its first NUL (little-endian);
-	 * the bytes stored after it are not the key's */
-	memcpy(&a, s, 8);
-	if ((zero = (a - ones) & ~a & highs)) {
-		n = (unsigned)__builtin_ctzll(zero) / 8 + 1;
-		memcpy(out, &a, 8);
-		return n;
-	}
-	memcpy(&b, s + 8, 8);
-	if ((zero = (b - ones) & ~b & highs)) {
-		n = (unsigned)__builtin_ctzll(zero) / 8 + 1;
-		memcpy(out, &a, 8);
-		memcpy(out + 8, &b, 8);
-		return 8 + n;
-	}
-	return 0;
 }
 
 size_t pvm_tuple_encode(uint8_t *out, size_t cap, const uint64_t *vals,
