@@ -105,8 +105,11 @@ int rt_ft_read(int fd, uint64_t *v)
 		return -1;
 	buf[n] = 0;
 	/* each event that passed: in the ring, overwritten, lost to a writer
-	 * that wrapped onto one being committed, or read */
-	static const char *const parts[] = { "entries", "overrun", "commit overrun", "read events" };
+	 * that wrapped onto one being committed, dropped by a full ring (an
+	 * instance that does not overwrite, as the top one's options may make
+	 * it), or read; the first two are on every kernel */
+	static const char *const parts[] = { "entries", "overrun", "commit overrun", "dropped events",
+					     "read events" };
 	uint64_t sum = 0;
 	int seen = 0;
 	for (char *line = buf, *next; *line; line = next) {
@@ -117,13 +120,13 @@ int rt_ft_read(int fd, uint64_t *v)
 		if (!colon)
 			continue;
 		*colon = 0;
-		for (int i = 0; i < 4; i++)
+		for (int i = 0; i < 5; i++)
 			if (!strcmp(line, parts[i])) {
 				sum += strtoull(colon + 1, NULL, 10);
 				seen |= 1 << i;
 			}
 	}
-	if (seen != 15)
+	if ((seen & 3) != 3)
 		return -1;
 	*v = sum;
 	return 0;

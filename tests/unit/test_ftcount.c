@@ -35,11 +35,14 @@ Test(ftcount, reads_every_event_that_passed_from_the_statistics)
 		uint64_t want;
 	} c[] = {
 		{ "entries: 85\noverrun: 80000112\ncommit overrun: 3\nbytes: 5780\n"
-		  "oldest event ts: 30641.849533\nnow ts: 30658.014903\ndropped events: 0\nread events: 7\n",
-		  0, 80000207 },
+		  "oldest event ts: 30641.849533\nnow ts: 30658.014903\ndropped events: 11\nread events: 7\n",
+		  0, 80000218 },
 		{ "entries: 0\noverrun: 0\ncommit overrun: 0\nread events: 0\n", 0, 0 },
-		/* a field missing: not a count */
+		/* an older kernel's: the counts it has */
+		{ "entries: 4\noverrun: 6\ncommit overrun: 0\nbytes: 320\n", 0, 10 },
+		/* entries or overruns missing: not a count */
 		{ "entries: 5\ncommit overrun: 0\nread events: 0\n", -1, 0 },
+		{ "overrun: 5\n", -1, 0 },
 		{ "", -1, 0 },
 	};
 
