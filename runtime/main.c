@@ -620,7 +620,8 @@ int main(int argc, char **argv)
 				fprintf(stderr, "kernel filter%s: %s\n", cl->kfilter_exact ? "" : " (part of the "
 					"predicate)", cl->kfilter);
 			if (cl->countagg)
-				fprintf(stderr, "counted by the kernel where its probes allow\n");
+				fprintf(stderr, "counted by the kernel where its probes allow%s\n",
+					cl->kfilter_rare ? ", in a tracefs instance (its filter admits few events)" : "");
 			pvm_disasm(stderr, &s.prog->vm, &s.prog->vm.clauses[i]);
 		}
 	if (c.list) {

@@ -81,6 +81,11 @@ expect_rc "script errors name the file and line" 1 'failed to compile script .*b
 expect_rc "usage error exits 2" 2 'Usage: dtr' "$DTR" -K
 expect_rc "-e compiles only" 0 '' "$DTR" -e -n 'syscall::read:entry { @[execname] = count(); }'
 expect_rc "-S prints bytecode" 0 'AGGC +0 +! @$' "$DTR" -e -S -n 'syscall::read:entry { @[execname] = count(); }'
+expect_rc "-S: a count whose filter admits few events is counted in a tracefs instance" 0 \
+	'allow, in a tracefs instance' "$DTR" -e -S -n 'syscall::read:entry /execname == "x"/ { @ = count(); }'
+run "$DTR" -e -S -n 'syscall::read:entry /execname != "x"/ { @ = count(); }'
+check "-S: a count whose filter most events pass is not" sh -c '
+	grep -q "counted by the kernel" "$1/err" && ! grep -q "tracefs instance" "$1/err"' sh "$T"
 expect_rc "-V" 0 '^dtr: Sun D' "$DTR" -V
 expect_rc "--help lists options" 0 '-x  enable or modify' "$DTR" --help
 

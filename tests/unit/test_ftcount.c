@@ -141,8 +141,11 @@ Test(ftcount, removes_the_instances_of_dead_dtr_processes)
 	if (dead == 0)
 		_exit(0);
 	waitpid(dead, NULL, 0);
-	char stale[512], live[512], other[512];
+	char stale[512], live[512], other[512], reused[512];
 	snprintf(stale, sizeof(stale), "%s/instances/dtr-%d-3", t, (int)dead);
+	/* a dead dtr's pid that this process has now */
+	snprintf(reused, sizeof(reused), "%s/instances/dtr-%d-0", t, (int)getpid());
+	cr_assert_eq(mkdir(reused, 0700), 0);
 	snprintf(live, sizeof(live), "%s/instances/dtr-%d-99", t, (int)getppid());
 	snprintf(other, sizeof(other), "%s/instances/dtr-%d-3x", t, (int)dead);
 	cr_assert_eq(mkdir(stale, 0700), 0);
@@ -153,6 +156,7 @@ Test(ftcount, removes_the_instances_of_dead_dtr_processes)
 	snprintf(mine, sizeof(mine), "common_pid == %d", (int)getpid());
 	cr_expect_eq(counted(mine, 1, 10), 10);
 	cr_expect(!exists(stale), "%s kept", stale);
+	cr_expect(!exists(reused), "%s kept", reused);
 	cr_expect(exists(live), "%s removed: its process runs", live);
 	cr_expect(exists(other), "%s removed: not a name dtr gives", other);
 	rmdir(live);
