@@ -34,6 +34,27 @@ static int put(const char *dir, const char *name, const char *s)
 	return rc;
 }
 
+/* Has process pid ended: gone, or a zombie (killed, its parent not yet
+ * told)? */
+static int ended(int pid)
+{
+	char path[64], buf[512];
+
+	if (kill(pid, 0) < 0)
+		return errno == ESRCH;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* "pid (comm) state ...": the comm may hold ") " itself */
+	const char *r = strrchr(buf, ')');
+	return r && r[1] == ' ' && r[2] == 'Z';
+}
+
 /* Remove the instances left by dtr processes that no longer run (one
  * whose pid this process now has among them: it has made none yet). */
 static void reap(const char *instances)
@@ -44,7 +65,7 @@ static void reap(const char *instances)
 	for (struct dirent *de; d && (de = readdir(d));) {
 		end = 0;
 		if (sscanf(de->d_name, "dtr-%d-%d%n", &pid, &n, &end) != 2 || de->d_name[end] ||
-		    pid <= 0 || (pid != getpid() && (kill(pid, 0) == 0 || errno != ESRCH)))
+		    pid <= 0 || (pid != getpid() && !ended(pid)))
 			continue;
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", instances, de->d_name);

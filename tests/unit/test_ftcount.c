@@ -4,6 +4,7 @@
  * it removes. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,7 +142,18 @@ Test(ftcount, removes_the_instances_of_dead_dtr_processes)
 	if (dead == 0)
 		_exit(0);
 	waitpid(dead, NULL, 0);
-	char stale[512], live[512], other[512], reused[512];
+	/* killed, its parent (this process) not yet told: a zombie */
+	pid_t zombie = fork();
+	if (zombie == 0) {
+		pause();
+		_exit(0);
+	}
+	kill(zombie, SIGKILL);
+	siginfo_t si;
+	waitid(P_PID, (id_t)zombie, &si, WEXITED | WNOWAIT);
+	char stale[512], live[512], other[512], reused[512], undead[512];
+	snprintf(undead, sizeof(undead), "%s/instances/dtr-%d-0", t, (int)zombie);
+	cr_assert_eq(mkdir(undead, 0700), 0);
 	snprintf(stale, sizeof(stale), "%s/instances/dtr-%d-3", t, (int)dead);
 	/* a dead dtr's pid that this process has now */
 	snprintf(reused, sizeof(reused), "%s/instances/dtr-%d-0", t, (int)getpid());
@@ -157,6 +169,8 @@ Test(ftcount, removes_the_instances_of_dead_dtr_processes)
 	cr_expect_eq(counted(mine, 1, 10), 10);
 	cr_expect(!exists(stale), "%s kept", stale);
 	cr_expect(!exists(reused), "%s kept", reused);
+	cr_expect(!exists(undead), "%s kept: its process is a zombie", undead);
+	waitpid(zombie, NULL, 0);
 	cr_expect(exists(live), "%s removed: its process runs", live);
 	cr_expect(exists(other), "%s removed: not a name dtr gives", other);
 	rmdir(live);
