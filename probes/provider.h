@@ -280,6 +280,14 @@ const char *prov_tracefs_dir(void);
  * its length in *len; NULL with errno set if it cannot be read. */
 char *prov_tracefs_read(const char *file, size_t *len);
 int prov_tracefs_event_id(const char *sys, const char *event);
+/* Write s to tracefs file path (absolute; not through stdio: tracefs
+ * files refuse the seek fopen's append mode makes), appended or replacing
+ * what it holds. 0 or -errno. */
+int prov_tracefs_write(const char *path, const char *s, int append);
+/* Has process pid ended: gone, or a zombie (killed, its parent not yet
+ * told)? What dtr leaves in tracefs (dynamic events, instances) is named
+ * by its pid and removed by a later dtr once it has. */
+int prov_pid_ended(int pid);
 /* Dynamic events (uprobe_events, kprobe_events): write one command line;
  * remove the events of dtr processes that died without removing theirs.
  * Every dtr names its events' group dtr_<its pid>. */

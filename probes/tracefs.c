@@ -211,24 +211,48 @@ int prov_tracefs_arg_info(const char *sys, const char *event, int n, prov_field 
 	return with_field(sys, event, NULL, n, as_arg, out);
 }
 
-/* Write one command to a dynamic-event file (not through stdio: tracefs
- * files refuse the seek fopen's append mode makes). 0 or -errno. */
+int prov_tracefs_write(const char *path, const char *s, int append)
+{
+	size_t len = strlen(s);
+	int fd, rc = 0;
+
+	if ((fd = open(path, O_WRONLY | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC)) < 0)
+		return -errno;
+	if (write(fd, s, len) != (ssize_t)len)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+int prov_pid_ended(int pid)
+{
+	char path[64], buf[512];
+
+	if (kill(pid, 0) < 0)
+		return errno == ESRCH;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* "pid (comm) state ...": the comm may hold ") " itself */
+	const char *r = strrchr(buf, ')');
+	return r && r[1] == ' ' && r[2] == 'Z';
+}
+
+/* Write one command to a dynamic-event file. 0 or -errno. */
 int prov_dynevent_command(const char *file, const char *line)
 {
 	const char *dir = prov_tracefs_dir();
 	char path[4200];
-	size_t len = strlen(line);
-	int fd, rc = 0;
 
 	if (!dir)
 		return -ENOENT;
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
-		return -errno;
-	if (write(fd, line, len) != (ssize_t)len)
-		rc = -errno;
-	close(fd);
-	return rc;
+	return prov_tracefs_write(path, line, 1);
 }
 
 int prov_dynevent_remove(const char *file, const char *sys, const char *event)
@@ -239,7 +263,7 @@ int prov_dynevent_remove(const char *file, const char *sys, const char *event)
 	return prov_dynevent_command(file, line);
 }
 
-/* Remove the events of dtr processes that are gone (killed before they
+/* Remove the events of dtr processes that have ended (killed before they
  * could): their group names (dtr_<pid>) say whose they were. */
 void prov_dynevent_remove_stale(const char *file)
 {
@@ -257,8 +281,7 @@ void prov_dynevent_remove_stale(const char *file)
 	while (fgets(line, sizeof(line), f)) {
 		int pid = 0;
 		char name[64];
-		if (sscanf(line, "%*c:dtr_%d/%63s", &pid, name) == 2 && pid > 0 && kill(pid, 0) < 0 &&
-		    errno == ESRCH) {
+		if (sscanf(line, "%*c:dtr_%d/%63s", &pid, name) == 2 && pid > 0 && prov_pid_ended(pid)) {
 			char (*g)[72] = realloc(gone, (size_t)(n + 1) * sizeof(*g));
 			if (!g)
 				break;

@@ -10,49 +10,22 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "probes/provider.h"
 #include "runtime/ftcount.h"
 
 /* Write s into file dir/name; 0 or -errno. */
 static int put(const char *dir, const char *name, const char *s)
 {
 	char path[512];
-	int fd, rc = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
-/* Has process pid ended: gone, or a zombie (killed, its parent not yet
- * told)? */
-static int ended(int pid)
-{
-	char path[64], buf[512];
-
-	if (kill(pid, 0) < 0)
-		return errno == ESRCH;
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	/* "pid (comm) state ...": the comm may hold ") " itself */
-	const char *r = strrchr(buf, ')');
-	return r && r[1] == ' ' && r[2] == 'Z';
+	return prov_tracefs_write(path, s, 0);
 }
 
 /* Remove the instances left by dtr processes that no longer run (one
@@ -65,7 +38,7 @@ static void reap(const char *instances)
 	for (struct dirent *de; d && (de = readdir(d));) {
 		end = 0;
 		if (sscanf(de->d_name, "dtr-%d-%d%n", &pid, &n, &end) != 2 || de->d_name[end] ||
-		    pid <= 0 || (pid != getpid() && !ended(pid)))
+		    pid <= 0 || (pid != getpid() && !prov_pid_ended(pid)))
 			continue;
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", instances, de->d_name);
@@ -92,20 +65,18 @@ int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *fi
 		ft->dir[0] = 0;
 		return e;
 	}
-	snprintf(ev, sizeof(ev), "events/%s/%s/filter", sys, name);
 	/* recording waits for rt_ft_on; the ring, which nothing reads, keeps
 	 * the kernel's size (1.4 MiB a CPU here, less than a sampling
 	 * session's perf rings): shrinking it took 4-5 ms */
-	int rc = put(ft->dir, "tracing_on", "0");
+	char on[512];
+	snprintf(on, sizeof(on), "%s/tracing_on", ft->dir);
+	int rc = (ft->on = open(on, O_WRONLY | O_CLOEXEC)) < 0 ? -errno : rt_ft_on(ft, 0);
+	snprintf(ev, sizeof(ev), "events/%s/%s/filter", sys, name);
 	if (!rc)
 		rc = put(ft->dir, ev, filter);
 	snprintf(ev, sizeof(ev), "events/%s/%s/enable", sys, name);
 	if (!rc)
 		rc = put(ft->dir, ev, "1");
-	char on[512];
-	snprintf(on, sizeof(on), "%s/tracing_on", ft->dir);
-	if (!rc && (ft->on = open(on, O_WRONLY | O_CLOEXEC)) < 0)
-		rc = -errno;
 	if (rc)
 		rt_ft_remove(ft);
 	return rc;
