@@ -30,6 +30,7 @@ struct rt_proctab {
 		uint64_t at;  /* ... and when; 0: a record renamed it before */
 	} *renamed;
 	uint32_t nrenamed;
+	int stop;             /* a snapshot under way is to end (rt_proctab_stop) */
 };
 
 rt_proctab *rt_proctab_new(void)
@@ -117,20 +118,13 @@ static void grow(rt_proctab *t)
 	free(old);
 }
 
-/* Fill p from /proc/<pid>/task/<tid>: comm and ppid from stat, uid and gid
- * from the owner of the directory. Returns 0 or -1 if gone. */
-static int read_proc(rt_proc *p, int32_t pid, int32_t tid)
+/* Read an open stat or comm file of a thread into p: its owner is the
+ * thread's uid and gid. Returns the bytes read, or -1. */
+static ssize_t read_open(int fd, rt_proc *p, char *buf, size_t len)
 {
-	char path[64], buf[512];
 	struct stat st;
-	int fd;
-	ssize_t n;
+	ssize_t n = read(fd, buf, len - 1);
 
-	snprintf(path, sizeof(path), pid > 0 ? "/proc/%d/task/%d/stat" : "/proc/%d/stat",
-		 pid > 0 ? pid : tid, tid);
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
 	if (fstat(fd, &st) == 0) {
 		p->uid = st.st_uid;
 		p->gid = st.st_gid;
@@ -139,7 +133,20 @@ static int read_proc(rt_proc *p, int32_t pid, int32_t tid)
 	if (n <= 0)
 		return -1;
 	buf[n] = 0;
-	/* tid (comm) state ppid ... ; comm may hold spaces and parens */
+	return n;
+}
+
+/* Fill p from a stat file, "tid (comm) state ppid ...": comm may hold
+ * spaces and parens. Returns the thread count, field 20 (0 when it
+ * cannot tell), or -1. */
+static long read_stat(rt_proc *p, const char *path)
+{
+	char buf[512];
+	int fd = open(path, O_RDONLY);
+	int ppid = 0;
+
+	if (fd < 0 || read_open(fd, p, buf, sizeof(buf)) < 0)
+		return -1;
 	char *l = strchr(buf, '('), *r = strrchr(buf, ')');
 	if (!l || !r || r < l)
 		return -1;
@@ -148,22 +155,33 @@ static int read_proc(rt_proc *p, int32_t pid, int32_t tid)
 		cl = 15;
 	memcpy(p->comm, l + 1, cl);
 	p->comm[cl] = 0;
-	int ppid = 0;
 	if (sscanf(r + 1, " %*c %d", &ppid) == 1)
 		p->ppid = ppid;
-	if (pid <= 0) {
-		/* find the thread group id */
-		snprintf(path, sizeof(path), "/proc/%d/status", tid);
-		FILE *f = fopen(path, "r");
-		p->pid = tid;
-		if (f) {
-			while (fgets(buf, sizeof(buf), f))
-				if (sscanf(buf, "Tgid: %d", &p->pid) == 1)
-					break;
-			fclose(f);
-		}
-	} else {
-		p->pid = pid;
+	const char *f = r + 2; /* field 3, then on to field 20 */
+	for (int i = 3; i < 20 && f; i++)
+		if ((f = strchr(f, ' ')))
+			f++;
+	return f ? atol(f) : 0;
+}
+
+/* Thread tid, whose process is not known yet, from /proc. Returns 0, or
+ * -1 if it is gone. */
+static int read_proc(rt_proc *p, int32_t tid)
+{
+	char path[64], buf[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	if (read_stat(p, path) < 0)
+		return -1;
+	/* find the thread group id */
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	FILE *f = fopen(path, "r");
+	p->pid = tid;
+	if (f) {
+		while (fgets(buf, sizeof(buf), f))
+			if (sscanf(buf, "Tgid: %d", &p->pid) == 1)
+				break;
+		fclose(f);
 	}
 	return 0;
 }
@@ -214,33 +232,60 @@ void rt_proctab_settle(rt_proctab *t)
 	t->nrenamed = 0;
 }
 
+/* Process pid's threads: the main one from /proc/pid/stat, which also
+ * counts them; only then the others, which share its parent, by their
+ * names alone (a read of /proc costs 10-20 us a file here, and most
+ * processes have one thread). */
+static void snap_process(rt_proctab *t, int32_t pid, int late)
+{
+	rt_proc lead = { .tid = pid, .pid = pid };
+	char path[64], comm[32];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	long nthreads = read_stat(&lead, path);
+	if (nthreads < 0)
+		return;
+	put(t, &lead, late);
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	if (nthreads == 1 || !(d = opendir(path)))
+		return;
+	while ((e = readdir(d))) {
+		rt_proc tmp = lead;
+		int fd;
+		if ((tmp.tid = atoi(e->d_name)) <= 0 || tmp.tid == pid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tmp.tid);
+		if ((fd = open(path, O_RDONLY)) < 0 || read_open(fd, &tmp, comm, sizeof(comm)) < 0)
+			continue;
+		size_t cl = strcspn(comm, "\n");
+		memcpy(tmp.comm, comm, cl < 15 ? cl : 15);
+		tmp.comm[cl < 15 ? cl : 15] = 0;
+		put(t, &tmp, late);
+	}
+	closedir(d);
+}
+
 uint32_t rt_proctab_snapshot(rt_proctab *t, int late)
 {
-	DIR *d = opendir("/proc"), *td;
-	struct dirent *e, *te;
-	char path[64];
+	DIR *d = __atomic_load_n(&t->stop, __ATOMIC_RELAXED) ? NULL : opendir("/proc");
+	struct dirent *e;
 
 	if (!d)
 		return 0;
-	while ((e = readdir(d))) {
+	while ((e = readdir(d)) && !__atomic_load_n(&t->stop, __ATOMIC_RELAXED)) {
 		int32_t pid = atoi(e->d_name);
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task", pid);
-		if (!(td = opendir(path)))
-			continue;
-		while ((te = readdir(td))) {
-			int32_t tid = atoi(te->d_name);
-			if (tid <= 0)
-				continue;
-			rt_proc tmp = { .tid = tid };
-			if (read_proc(&tmp, pid, tid) == 0)
-				put(t, &tmp, late);
-		}
-		closedir(td);
+		if (pid > 0)
+			snap_process(t, pid, late);
 	}
 	closedir(d);
 	return t->nrenamed;
+}
+
+void rt_proctab_stop(rt_proctab *t)
+{
+	__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
 }
 
 /* warn: the lookup is for an event a clause sees (execname, pid ...), not
@@ -256,7 +301,7 @@ const rt_proc *rt_proctab_lookup(rt_proctab *t, int32_t tid, int warn)
 		strcpy(t->unknown.comm, "swapper");
 		return &t->unknown;
 	}
-	if (read_proc(&tmp, 0, tid) < 0) {
+	if (read_proc(&tmp, tid) < 0) {
 		if (warn && !t->warned++)
 			fprintf(stderr, "dtr: thread %d was gone before dtr learned its process (its "
 				"records were lost or it began before tracing): execname <unknown>\n", tid);
@@ -281,7 +326,7 @@ void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm)
 
 	if (!p) {
 		rt_proc tmp = { .tid = tid };
-		if (read_proc(&tmp, 0, tid) < 0)
+		if (read_proc(&tmp, tid) < 0)
 			tmp.pid = pid;
 		p = insert(t, tid);
 		*p = tmp;

@@ -83,6 +83,10 @@ void rt_proctab_free(rt_proctab *t);
  * rt_proctab_settle then puts in the names no record made before they
  * were read. */
 uint32_t rt_proctab_snapshot(rt_proctab *t, int late);
+/* Ends a snapshot under way in another thread, and any later, early: the
+ * table is then read only for the threads looked up (a session that
+ * samples nothing). */
+void rt_proctab_stop(rt_proctab *t);
 void rt_proctab_renamed(rt_proctab *t, int32_t tid, uint64_t time);
 void rt_proctab_settle(rt_proctab *t);
 /* The entry for tid, read from /proc when unknown (comm "<unknown>" when gone). */
@@ -240,6 +244,8 @@ void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 /* Rings (ring.c): open every event source on every CPU into one ring per
  * CPU; drain records in timestamp order up to a cutoff. */
 int rt_rings_open(rt_session *s, char *err, size_t errlen);
+/* Has any CPU a ring (0: every event counts, no record will come)? */
+int rt_rings_sampling(const rt_session *s);
 /* Each CPU's first ring, made while the program compiles (the kernel takes
  * 0.2-2 ms for each): begin (0, or -1 if out of memory) on the main thread,
  * then make them in the start-up helper (nothing if begin failed).

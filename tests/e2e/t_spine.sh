@@ -302,6 +302,29 @@ if need_root "counting mode"; then
 		test "$(cat "$1/ninst")" = 1 && ! ls "$2" | grep -q "^dtr-$3-"' sh "$T" "$tfs" "$dpid"
 fi
 
+# A session whose events all count reads no record: it does not read
+# /proc for every thread once tracing is enabled (the late snapshot), and
+# stops the helper's first one. procreads PROG: the main thread's reads of
+# other processes' /proc/N/stat and /proc/N/task from the "matched" line
+# on (BEGIN reads dtr's own).
+procreads() {
+	strace -f -o "$T/strace" -e trace=openat,write "$DTR" -n "$1 BEGIN { exit(0); }" >/dev/null 2>&1
+	awk -v main="$(head -n 1 "$T/strace" | cut -d' ' -f1)" '
+		$1 == main && /write\(2, "dtr: description/ { on = 1 }
+		on && $1 == main && /"\/proc\/[0-9]+\/(stat|task)/ && index($0, "/proc/" main "/") == 0 { n++ }
+		END { print n + 0 }' "$T/strace"
+}
+if ! need_root "the /proc snapshot of a counting session"; then
+	:
+elif ! command -v strace >/dev/null; then
+	skip "the /proc snapshot of a counting session" "no strace"
+else
+	procreads 'syscall::getppid:entry { @ = count(); }' >"$T/nreads.count"
+	procreads 'syscall::getppid:entry { @[execname] = count(); }' >"$T/nreads.sampled"
+	check "a session that only counts reads no /proc snapshot once tracing is enabled" sh -c '
+		test "$(cat "$1/nreads.count")" = 0 && test "$(cat "$1/nreads.sampled")" -ge 10' sh "$T"
+fi
+
 # The runs that compare the kernel's counts with samples (sum(1)) need
 # every sample: a loaded machine or an ASan build falls behind the
 # workloads' bursts, and drops in the default 8 MiB rings (reported, but

@@ -2,6 +2,7 @@
  * what it says about a thread it cannot know. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -39,6 +40,61 @@ Test(proctab, comm_and_fork_records)
 	rt_proctab_comm(t, 2147483101, 2147483101, "child_x");
 	cr_expect_str_eq(rt_proctab_get(t, 2147483101)->comm, "child_x");
 	cr_expect_eq(rt_proctab_get(t, 2147483101)->ppid, getpid());
+	rt_proctab_free(t);
+}
+
+/* A thread of its own name, waiting to be read */
+static pthread_barrier_t named;
+static int32_t named_tid;
+
+static void *name_self(void *arg)
+{
+	(void)arg;
+	named_tid = (int32_t)gettid();
+	prctl(PR_SET_NAME, "pt_worker");
+	pthread_barrier_wait(&named); /* named */
+	pthread_barrier_wait(&named); /* read */
+	return NULL;
+}
+
+/* A process's main thread is read with the process; its other threads,
+ * listed only when it has more than one, by their own names. */
+Test(proctab, a_snapshot_has_each_thread_of_a_process_by_its_name)
+{
+	rt_proctab *t = rt_proctab_new();
+	pthread_t th;
+
+	prctl(PR_SET_NAME, "pt_main");
+	pthread_barrier_init(&named, NULL, 2);
+	cr_assert_eq(pthread_create(&th, NULL, name_self, NULL), 0);
+	pthread_barrier_wait(&named);
+	rt_proctab_snapshot(t, 0);
+	pthread_barrier_wait(&named);
+	pthread_join(th, NULL);
+	pthread_barrier_destroy(&named);
+	/* read from the snapshot, not from /proc at lookup: the thread is gone */
+	const rt_proc *w = rt_proctab_lookup(t, named_tid, 0);
+	cr_expect_str_eq(w->comm, "pt_worker");
+	cr_expect_eq(w->pid, getpid());
+	cr_expect_eq(w->ppid, getppid());
+	cr_expect_eq(w->uid, getuid());
+	const rt_proc *m = rt_proctab_lookup(t, getpid(), 0);
+	if (gettid() == getpid())
+		cr_expect_str_eq(m->comm, "pt_main");
+	cr_expect_eq(m->ppid, getppid());
+	rt_proctab_free(t);
+}
+
+/* A stopped snapshot reads nothing more: a thread is read when looked up. */
+Test(proctab, a_stopped_snapshot_leaves_threads_to_their_lookup)
+{
+	rt_proctab *t = rt_proctab_new();
+
+	prctl(PR_SET_NAME, "pt_early");
+	rt_proctab_stop(t);
+	rt_proctab_snapshot(t, 0);
+	prctl(PR_SET_NAME, "pt_looked_up");
+	cr_expect_str_eq(rt_proctab_get(t, (int32_t)gettid())->comm, "pt_looked_up");
 	rt_proctab_free(t);
 }
 
