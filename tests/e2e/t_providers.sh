@@ -5,9 +5,14 @@ if need_root "providers"; then
 	expect_out "tick-100ms fires ten times a second" 'n=10\n\n' \
 		"$DTR" -q -n 'tick-100ms { n++; } tick-1050ms { printf("n=%d\n", n); exit(0); }'
 
-	run "$DTR" -q -n 'profile-997 { @ = count(); } tick-2s { exit(0); }' -c "$WL/wl_spin 2500 2"
-	check "profile-997 for 2 s on 2 busy CPUs fires about 2 x 997 x 2 times" sh -c \
-		'awk "NF == 1 { exit !(\$1 >= 0.85 * 3988 && \$1 <= 1.15 * 3988) }" "'"$T"'/out"'
+	# profile fires on every CPU, busy or idle, 997 times a second. A
+	# virtual CPU its host holds off loses the ticks it misses (the timer
+	# moves on; seen at 68% and 81% of them on a loaded machine): the
+	# bounds are wide, but each CPU must fire, and none too often.
+	run "$DTR" -q -n 'profile-997 { @[cpu] = count(); } tick-2s { exit(0); }' -c "$WL/wl_spin 2500 2"
+	check "profile-997 for 2 s fires about 997 x 2 times on each CPU" awk -v n="$(getconf _NPROCESSORS_ONLN)" '
+		NF == 2 { k++; s += $2; if ($2 < 0.3 * 1994) low = 1 }
+		END { exit !(k == n && !low && s >= 0.6 * n * 1994 && s <= 1.15 * n * 1994) }' "$T/out"
 
 	run "$DTR" -q -n 'profile-199 /pid == $target/ { @[arg0 == 0 && arg1 != 0 ? "user" : "kernel"] = count(); }' -c "$WL/wl_spin 500"
 	# (a loaded machine gives the spinner few samples: most must be user-mode)
