@@ -767,7 +767,11 @@ int rt_session_run(rt_session *s)
 	}
 	if (s->notice[0])
 		fprintf(stderr, "dtr: %s\n", s->notice);
+	/* nothing reads the rings until BEGIN has run: the events move to the
+	 * full rings first, while the small ones can still take a burst */
 	rt_rings_grow_begin(s);
+	if (rt_rings_grow_end(s, err, sizeof(err)) < 0)
+		fprintf(stderr, "dtr: %s; tracing goes on in a smaller ring\n", err);
 	/* the table has every process of before the enabling (the snapshot
 	 * begun with the compiler, so that one that exits at once is known),
 	 * then, read again now that perf reports every fork, exec and exit,
@@ -777,8 +781,6 @@ int rt_session_run(rt_session *s)
 	snapshot_join(s);
 	rt_warm_close(s); /* (the program's events hold what it registered) */
 	uint32_t renamed = s->nevs ? rt_proctab_snapshot(s->procs, 1) : 0;
-	if (rt_rings_grow_end(s, err, sizeof(err)) < 0)
-		fprintf(stderr, "dtr: %s; tracing goes on in a smaller ring\n", err);
 	if (renamed) {
 		rt_rings_each_comm(s->rings, renamed_since, s->procs);
 		rt_proctab_settle(s->procs);
