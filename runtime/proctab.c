@@ -136,6 +136,15 @@ static ssize_t read_open(int fd, rt_proc *p, char *buf, size_t len)
 	return n;
 }
 
+/* p's name: s's first len bytes, as many as comm holds. */
+static void set_comm(rt_proc *p, const char *s, size_t len)
+{
+	if (len > sizeof(p->comm) - 1)
+		len = sizeof(p->comm) - 1;
+	memcpy(p->comm, s, len);
+	p->comm[len] = 0;
+}
+
 /* Fill p from a stat file, "tid (comm) state ppid ...": comm may hold
  * spaces and parens. Returns the thread count, field 20 (0 when it
  * cannot tell), or -1. */
@@ -150,11 +159,7 @@ static long read_stat(rt_proc *p, const char *path)
 	char *l = strchr(buf, '('), *r = strrchr(buf, ')');
 	if (!l || !r || r < l)
 		return -1;
-	size_t cl = (size_t)(r - l - 1);
-	if (cl > 15)
-		cl = 15;
-	memcpy(p->comm, l + 1, cl);
-	p->comm[cl] = 0;
+	set_comm(p, l + 1, (size_t)(r - l - 1));
 	if (sscanf(r + 1, " %*c %d", &ppid) == 1)
 		p->ppid = ppid;
 	const char *f = r + 2; /* field 3, then on to field 20 */
@@ -259,9 +264,7 @@ static void snap_process(rt_proctab *t, int32_t pid, int late)
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tmp.tid);
 		if ((fd = open(path, O_RDONLY)) < 0 || read_open(fd, &tmp, comm, sizeof(comm)) < 0)
 			continue;
-		size_t cl = strcspn(comm, "\n");
-		memcpy(tmp.comm, comm, cl < 15 ? cl : 15);
-		tmp.comm[cl < 15 ? cl : 15] = 0;
+		set_comm(&tmp, comm, strcspn(comm, "\n"));
 		put(t, &tmp, late);
 	}
 	closedir(d);

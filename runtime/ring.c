@@ -881,14 +881,6 @@ int rt_rings_open(rt_session *s, char *err, size_t errlen)
 	return 0;
 }
 
-int rt_rings_sampling(const rt_session *s)
-{
-	for (int c = 0; s->rings && c < s->rings->n; c++)
-		if (s->rings->r[c].fd >= 0)
-			return 1;
-	return 0;
-}
-
 /* One CPU's full ring, made in a thread of its own (rt_rings_grow_begin). */
 typedef struct growjob {
 	rt_ring r;

@@ -244,8 +244,6 @@ void rt_print_agg_stack(FILE *out, const pvm_stackval *sv, void *arg);
 /* Rings (ring.c): open every event source on every CPU into one ring per
  * CPU; drain records in timestamp order up to a cutoff. */
 int rt_rings_open(rt_session *s, char *err, size_t errlen);
-/* Has any CPU a ring (0: every event counts, no record will come)? */
-int rt_rings_sampling(const rt_session *s);
 /* Each CPU's first ring, made while the program compiles (the kernel takes
  * 0.2-2 ms for each): begin (0, or -1 if out of memory) on the main thread,
  * then make them in the start-up helper (nothing if begin failed).

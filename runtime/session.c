@@ -753,9 +753,11 @@ int rt_session_run(rt_session *s)
 		rc = rt_fail("%s", err[0] ? err : "could not enable tracing");
 		goto out;
 	}
-	/* a session that samples nothing reads no records: the threads it
-	 * looks up (BEGIN's, END's) are read then, not all of /proc now */
-	if (!rt_rings_sampling(s) && !s->watch_maps)
+	/* a session with no ring (every event counts) reads no records: the
+	 * threads it looks up (BEGIN's, END's) are read then, not all of
+	 * /proc now */
+	int ring;
+	if (!rt_rings_fds(s, &ring, 1) && !s->watch_maps)
 		rt_proctab_stop(s->procs);
 	/* the early reads start first, so that no event comes before them */
 	s->prefetch = rt_prefetch_start(s, err, sizeof(err));
