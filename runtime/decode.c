@@ -230,7 +230,7 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 		if (rt_parse_sample(h, sample_type, &smp) < 0)
 			break;
 		if (smp.read)
-			rt_promote_reading(s, smp.read);
+			rt_promote_reading(s, smp.read, smp.pid, smp.tid);
 		if (ev != RT_EV_READING)
 			sample(s, &smp, ev, sample_type, cpu);
 		break;
@@ -272,9 +272,16 @@ void rt_decode_record(void *arg, const struct perf_event_header *h, int ev, uint
 				rt_session_mapped(s, (int32_t)a, file);
 		}
 		break;
+	case PERF_RECORD_SWITCH_CPU_WIDE:
+		/* switching out: the thread switched to (next_prev_pid, _tid) */
+		if (h->misc & PERF_RECORD_MISC_SWITCH_OUT) {
+			memcpy(&a, p, 4);
+			memcpy(&b, p + 4, 4);
+			rt_promote_switch(s, cpu, (int32_t)a, (int32_t)b);
+		}
+		break;
 	case PERF_RECORD_EXIT:
 		memcpy(&c, p + 8, 4);
-		rt_promote_exit(s, (int32_t)c);
 		rt_proctab_exit(s->procs, (int32_t)c);
 		break;
 	}

@@ -1,4 +1,4 @@
-/* An event's busiest probes, or busiest threads, counted by the kernel.
+/* An event's busiest probes, or busiest CPUs, counted by the kernel.
  * A wide event (raw_syscalls:sys_enter for syscall:::entry) samples every
  * firing of all its probes. When one probe takes most of a CPU's samples
  * and every clause on it only counts keyed by probe names
@@ -6,10 +6,10 @@
  * to that probe (the provider's select), counts it from then on, and a new
  * sampled event whose filter leaves the probe out replaces the old one:
  * the kernel lets a perf event's filter be set only once. When the clauses
- * every sample runs only count keyed by execname, the same is done for the
- * thread that takes most of a CPU's samples (filtered by common_pid).
+ * every sample runs only count keyed by execname, a CPU that takes
+ * PROMO_MIN samples between two looks is counted whole (below).
  *
- * The count stays exact. The new pair and a marking event, which samples
+ * The count stays exact. The new events and a marking event, which samples
  * (its identifier only) every firing the old event samples, are one perf
  * group: the kernel enables them at one instant on that CPU, and from then
  * on runs them before the old event for every firing (a tracepoint runs
@@ -24,65 +24,67 @@
  * PROMO_GENS - 1 times: each counting event's filter runs for every firing
  * on its CPU.
  *
- * A thread's count is keyed by its execname at each firing. Members of
- * its group read the counter (PERF_SAMPLE_READ) where the name may change:
- * a software event at every context switch on the CPU (the thread's own
- * switches out among them), and the new sampled event at each of its
- * samples, among which the thread's prctl, execve and execveat: those
- * calls are not counted but sampled (so the counter's count is the same
- * whichever of the two the kernel runs first), and their samples come
- * before the COMM record in the ring. When a newer generation replaces
- * that sampled event, a sampled event for the thread's prctl, execve and
- * execveat alone joins the group first (its group is enabled: it counts
- * at once); till then two events' filters, not three, run for each of the
- * thread's calls. A reading's counter is known by the identifier
- * its group's values give it: where two software events sample one
- * context switch, this kernel gives both samples the identifier of one.
- * What it counted since the last reading goes to the name the process
- * table gives it at the reading, which the records before it in time have
- * kept current; what it counted since its last reading, to the name it
- * has when printed or when it exits (when its readings close). A thread
- * renamed by another thread while it runs, or by its own write to
- * /proc/self/comm, has its firings since it last came onto the CPU
- * counted under the new name (its samples would have gone under the old).
- * The readings add no tracepoint: closing a tracepoint's last perf event
- * waits for an RCU grace period (some 20 ms here), which dtr's exit would
- * wait for once more per tracepoint. */
-#include <errno.h>
+ * A CPU counted whole keeps one counting event and no sampled event of
+ * the wide event: it counts every firing there but dtr's main thread's
+ * (and those the event's own filter leaves out), and its count is split
+ * by thread where it is read. Members of its group read it
+ * (PERF_SAMPLE_READ) at every context switch on the CPU (a software
+ * event, sampled as the thread that switches out) and at every rename
+ * there (task:task_rename, which prctl(PR_SET_NAME), exec and a write to
+ * /proc/self/comm fire as the renaming thread, before its COMM record).
+ * What the CPU counted since the last reading goes to the reading's
+ * thread, under the name the process table gives it then: the system call
+ * that renames a thread counts under the old name, as its probe sees it.
+ * A reading's counter is known by the identifier its group's values give
+ * it: where two software events sample one context switch, this kernel
+ * gives both samples the identifier of one. At print time, what the CPU
+ * counted since its last reading goes to the thread its last context
+ * switch read brought on (a switch between that read and the print moves
+ * the firings after it to the thread before it); dtr's own threads'
+ * firings go nowhere. A thread renamed by another thread while it runs
+ * has its firings since it last came onto its CPU counted under the new
+ * name. One event, filtered by one test of the thread (dtr's), runs for
+ * each firing: counting the busiest thread apart took two events with
+ * filters on the tracepoint, some 50 ns more a firing here (a getppid loop
+ * on one CPU). The rename readings add a tracepoint, whose last perf
+ * event waits for an RCU grace period as it closes (some 20 ms here): dtr
+ * exits in two of them, not one (the kernel waits for them one at a time,
+ * under its event_mutex; closing the two in two threads saved nothing). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "runtime/ring_impl.h"
 
 #define PROMO_GENS 5
-#define TALLY 64              /* probes or threads tallied per CPU, by id modulo */
+#define TALLY 64              /* probes tallied per CPU, by id modulo */
 #define PROMO_MIN 1024        /* samples between two looks that make one busy */
+#define WHOLE 1               /* the key a CPU counted whole is tallied and counted under */
 
 typedef struct promo {
 	int e, c;                 /* event s->evs[e] on CPU c */
 	uint32_t by_thread;       /* the probe whose clauses every sample runs, keyed by execname:
-				   * threads are counted apart; 0: probes are */
+				   * the CPU is counted whole (WHOLE); 0: probes are counted apart */
 	int gen;                  /* the newest generation opened (0: the first event) */
 	int seen;                 /* ... and the newest whose first record was read */
 	int sslot[PROMO_GENS];    /* each generation's sampled event: its slot in rs->fds, -1 closed */
 	int mslot[PROMO_GENS];    /* ... and marking event (none in generation 0) */
-	uint32_t key[PROMO_GENS]; /* ... the probe or thread its counting event counts */
+	uint32_t key[PROMO_GENS]; /* ... the probe its counting event counts, or WHOLE */
 	int cnt[PROMO_GENS];      /* ... and that event's entry in rs->cnt */
-	int rslot[PROMO_GENS][2]; /* ... and a thread's readings (open_readings), -1 closed */
+	int rslot[2];             /* a CPU counted whole: its readings (open_readings) */
+	int32_t on;               /* ... the thread on it, as far as the drain has read (counted_as) */
 	uint32_t refused[PROMO_GENS]; /* keys the kernel would not count: not tried again */
 	int nrefused;
 	struct { uint32_t key, n; } tally[TALLY]; /* samples of each key since the last look */
 	uint32_t total;
 } promo;
 
-/* May some probe or thread of event ev be counted apart (0: no; by_thread
- * set to the probe whose clauses count per thread, 0 for probes)? A
- * system-wide wide event whose provider can select one probe, in an
- * untimed session (its events are not the side-band ones) ... */
+/* May some probe of event ev be counted apart, or a CPU's firings whole
+ * (0: no; by_thread set to the probe whose clauses count per thread, 0
+ * for probes)? A system-wide wide event whose provider can select one
+ * probe, in an untimed session (its events are not the side-band ones) ... */
 static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
 {
 	if (!s->untimed || !ev->select || ev->pid > 0)
@@ -93,7 +95,7 @@ static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
 			return 1;
 	/* ... or firing as the current thread (common_pid) clauses that only
 	 * count by execname, its first probe's for every sample (no raw data,
-	 * rt_sample_type); its tracepoint, raw_syscalls', sees the renames */
+	 * rt_sample_type) */
 	*by_thread = rt_fires_as_current(ev) && !(rt_sample_type(s, ev) & PERF_SAMPLE_RAW) ?
 		     ev->probes[0] : 0;
 	return rt_probe_counts_by(s, *by_thread, 1);
@@ -114,7 +116,9 @@ static int add_promo(rt_rings *rs, int e, int i, uint32_t by_thread)
 	p->c = c;
 	p->by_thread = by_thread;
 	for (int g = 0; g < PROMO_GENS; g++)
-		p->sslot[g] = p->mslot[g] = p->rslot[g][0] = p->rslot[g][1] = -1;
+		p->sslot[g] = p->mslot[g] = -1;
+	p->rslot[0] = p->rslot[1] = -1;
+	p->on = -1;
 	p->sslot[0] = i;
 	rs->ids[i].promo = rs->npromo;
 	rs->promo_of[e * rs->n + c] = rs->npromo;
@@ -149,8 +153,10 @@ void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32
 	if (!k)
 		return;
 	promo *p = &rs->promo[k - 1];
-	uint32_t key = p->by_thread ? (uint32_t)tid : probe;
+	uint32_t key = p->by_thread ? WHOLE : probe;
 	uint32_t h = key % TALLY;
+	if (p->by_thread)
+		p->on = tid; /* (a sample of dtr's own threads is not tallied) */
 	if (p->tally[h].key != key) {
 		p->tally[h].key = key;
 		p->tally[h].n = 0;
@@ -159,11 +165,14 @@ void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32
 	p->total++;
 }
 
-/* A reading's counter is its group's leader, known by the identifier the
- * group's values give it (PERF_FORMAT_ID), not by the sample's own: where
- * two software events sample one context switch, this kernel gives both
- * samples the identifier of one of them. */
-void rt_promote_reading(rt_session *s, const uint8_t *read)
+/* The thread a CPU counted whole counts for: -1 for none (dtr's own
+ * threads, the idle one). */
+static int32_t counted_as(const rt_session *s, int32_t pid, int32_t tid)
+{
+	return pid == s->self || tid <= 0 ? -1 : tid;
+}
+
+void rt_promote_reading(rt_session *s, const uint8_t *read, int32_t pid, int32_t tid)
 {
 	rt_rings *rs = s->rings;
 	/* the group's count, then its values with their identifiers, its
@@ -175,8 +184,28 @@ void rt_promote_reading(rt_session *s, const uint8_t *read)
 		return;
 	memcpy(f, read + 8, sizeof(f));
 	const evid *e = rt_ring_event(rs, f[1]);
-	if (e && e->promo)
-		rt_ring_fold(s, &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]], f[0]);
+	if (!e || !e->promo)
+		return;
+	counter *k = &rs->cnt[rs->promo[e->promo - 1].cnt[e->gen]];
+	/* (no thread: one that has exited, reaped before it switched out for
+	 * the last time; the drain knows it came on) */
+	if (tid > 0 || pid == s->self)
+		k->tid = counted_as(s, pid, tid);
+	rt_ring_fold(s, k, f[0]);
+}
+
+void rt_promote_switch(rt_session *s, uint32_t cpu, int32_t pid, int32_t tid)
+{
+	rt_rings *rs = s->rings;
+
+	for (int k = 0; rs && k < rs->npromo; k++) {
+		promo *p = &rs->promo[k];
+		if (!p->by_thread || p->c != (int)cpu)
+			continue;
+		p->on = counted_as(s, pid, tid);
+		if (p->gen)
+			rs->cnt[p->cnt[p->gen]].tid = p->on;
+	}
 }
 
 static void close_slot(rt_rings *rs, int *slot)
@@ -239,47 +268,31 @@ static int open_kept(rt_session *s, int k, int g, const prov_event *ev, int mode
 	return slot;
 }
 
-/* The system calls by which a thread may rename itself (its writes to
- * /proc/self/comm aside): a thread's are left to the samples, ordered
- * with its COMM record, and read its counter (open_readings). */
-#define RENAMES "id == " STR(SYS_prctl) " || id == " STR(SYS_execve) " || id == " STR(SYS_execveat)
-#define STR(x) STR_(x)
-#define STR_(x) #x
-
-/* A filter admitting only key's firings of p's event: the probe's, or the
- * thread's but its RENAMES. Its length, or -1. */
-static int select_key(const promo *p, const prov_event *ev, uint32_t key, char *buf, size_t len)
-{
-	if (!p->by_thread)
-		return ev->select(ev, key, buf, len);
-	int l = snprintf(buf, len, "common_pid == %d && !(%s)", (int32_t)key, RENAMES);
-	return l < (int)len ? l : -1;
-}
-
-/* Generation g's readings of its thread's counter on p's CPU (their
- * slots in p->rslot[g]): at each context switch there (which = 0: a
- * software event, no tracepoint, see above), or where the thread may
- * rename itself (1: prctl, execve, execveat, on p's own tracepoint). The
- * generation's sampled event reads it too while it lasts, at every
- * sample; the renames' reading replaces it when a newer generation is
- * promoted. group: the counting event's fd. 0, or -1 when the kernel
- * refuses it. */
-static int open_reading(rt_session *s, int k, int g, int which, int group)
+/* A CPU counted whole, generation g: its counter's readings at each
+ * context switch (a software event) and each rename on p's CPU (their
+ * slots in p->rslot). group: the counting event's fd. 0, or -1 when the
+ * kernel refuses them. */
+static int open_readings(rt_session *s, int k, int g, int group)
 {
 	promo *p = &s->rings->promo[k - 1];
+	int id = prov_tracefs_event_id("task", "task_rename");
 	prov_event sw = { .attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CONTEXT_SWITCHES },
 			  .desc = "context switches" };
-	char own[128];
+	prov_event rename = { .attr = { .type = PERF_TYPE_TRACEPOINT, .config = (uint64_t)id },
+			      .desc = "task:task_rename" };
 
-	snprintf(own, sizeof(own), "common_pid == %d && (%s)", (int32_t)p->key[g], RENAMES);
-	p->rslot[g][which] = open_kept(s, k, g, which ? &s->evs[p->e] : &sw, RT_OPEN_READ, group, 0,
-				       which ? own : NULL);
-	return p->rslot[g][which] < 0 ? -1 : 0;
+	if (id < 0)
+		return -1;
+	p->rslot[0] = open_kept(s, k, g, &sw, RT_OPEN_READ, group, 0, NULL);
+	if (p->rslot[0] >= 0)
+		p->rslot[1] = open_kept(s, k, g, &rename, RT_OPEN_READ, group, 0, NULL);
+	return p->rslot[1] < 0 ? -1 : 0;
 }
 
-/* Count key in the kernel on p's CPU. The counting event leads the group:
- * the sampled and the marking event, closed when replaced, leave it
- * counting (a group whose leader is closed stops). */
+/* Count key on p's CPU in the kernel: a probe apart, or the CPU whole
+ * (WHOLE). The counting event leads the group: the sampled (for a probe)
+ * and the marking event, closed when replaced, leave it counting (a group
+ * whose leader is closed stops). */
 static int promote(rt_session *s, int k, uint32_t key)
 {
 	rt_rings *rs = s->rings;
@@ -287,44 +300,37 @@ static int promote(rt_session *s, int k, uint32_t key)
 	prov_event *ev = &s->evs[p->e];
 	char sel[8192], own[8192];
 	size_t l = 0;
-	int g = p->gen + 1, prev = p->gen, nfds;
+	int g = p->gen + 1, nfds = rs->nfds;
 
 	p->key[g] = key;
-	/* the new sampled event: none of the keys counted apart */
-	for (int h = 1; h <= g; h++) {
-		if (select_key(p, ev, p->key[h], sel, sizeof(sel)) < 0)
+	/* a probe's: its firings; the new sampled event: none of the probes
+	 * counted apart (a probe's filter admits only the event's firings) */
+	for (int h = 1; !p->by_thread && h <= g; h++) {
+		if (ev->select(ev, p->key[h], sel, sizeof(sel)) < 0)
 			return -1;
 		l += (size_t)snprintf(own + l, l < sizeof(own) ? sizeof(own) - l : 0, "%s!(%s)",
 				      l ? " && " : "", sel);
 	}
-	if (ev->filter)
+	if (!p->by_thread && ev->filter)
 		l += (size_t)snprintf(own + l, l < sizeof(own) ? sizeof(own) - l : 0, " && (%s)", ev->filter);
-	int m = select_key(p, ev, key, sel, sizeof(sel));
-	/* a probe's filter admits only the event's firings, a thread's all */
-	if (m >= 0 && p->by_thread && ev->filter)
-		m += snprintf(sel + m, sizeof(sel) - (size_t)m, " && (%s)", ev->filter);
-	if (l >= sizeof(own) || m < 0 || m >= (int)sizeof(sel))
+	if (l >= sizeof(own) || (!p->by_thread && ev->select(ev, key, sel, sizeof(sel)) < 0))
 		return -1;
 	uint32_t probe = p->by_thread ? p->by_thread : key;
-	/* the thread counted last reads its renames apart once its sampled
-	 * event is cut (unless it has exited); kept if this promotion fails */
-	if (p->by_thread && prev >= 1 && p->rslot[prev][0] >= 0 && p->rslot[prev][1] < 0 &&
-	    open_reading(s, k, prev, 1, rs->cnt[p->cnt[prev]].fd) < 0)
-		return -1;
-	nfds = rs->nfds;
-	int cs = open_kept(s, k, g, ev, RT_OPEN_COUNT, -1, probe, sel), ss = -1, ms = -1;
-	if (cs >= 0)
-		ss = open_kept(s, k, g, ev, p->by_thread ? RT_OPEN_MAIN_READ : RT_OPEN_MAIN, rs->fds[cs], 0, own);
-	if (ss >= 0)
+	int cs = open_kept(s, k, g, ev, RT_OPEN_COUNT, -1, probe, p->by_thread ? NULL : sel), ss = -1,
+	    ms = -1;
+	if (cs >= 0 && !p->by_thread)
+		ss = open_kept(s, k, g, ev, RT_OPEN_MAIN, rs->fds[cs], 0, own);
+	if (cs >= 0 && (ss >= 0 || p->by_thread))
 		ms = open_kept(s, k, g, ev, RT_OPEN_MARK, rs->fds[cs], 0, NULL);
-	int ok = ms >= 0 && (!p->by_thread || open_reading(s, k, g, 0, rs->fds[cs]) == 0);
+	int ok = ms >= 0 && (!p->by_thread || open_readings(s, k, g, rs->fds[cs]) == 0);
 	/* counted before it is enabled: a group enabled stays (its marks cut) */
 	int counted = ok && rt_ring_counter(rs, rs->fds[cs], p->c, probe,
-					    p->by_thread ? (int32_t)key : 0) == 0;
+					    p->by_thread ? p->on : 0) == 0;
 	if (!counted || ioctl(rs->fds[cs], PERF_EVENT_IOC_ENABLE, 0) < 0) {
 		rs->ncnt -= counted;
 		for (int i = nfds; i < rs->nfds; i++)
 			close_slot(rs, &(int){ i });
+		p->rslot[0] = p->rslot[1] = -1;
 		return -1;
 	}
 	p->sslot[g] = ss;
@@ -332,23 +338,6 @@ static int promote(rt_session *s, int k, uint32_t key)
 	p->cnt[g] = rs->ncnt - 1;
 	p->gen = g;
 	return 0;
-}
-
-void rt_promote_exit(rt_session *s, int32_t tid)
-{
-	rt_rings *rs = s->rings;
-
-	for (int k = 1; rs && tid > 0 && k <= rs->npromo; k++) {
-		promo *p = &rs->promo[k - 1];
-		for (int g = 1; p->by_thread && g <= p->gen; g++) {
-			if (p->key[g] != (uint32_t)tid || p->rslot[g][0] < 0)
-				continue;
-			/* all it counted, under the name it ends with */
-			rt_ring_fold_now(s, &rs->cnt[p->cnt[g]]);
-			close_slot(rs, &p->rslot[g][0]);
-			close_slot(rs, &p->rslot[g][1]);
-		}
-	}
 }
 
 void rt_promote_run(rt_session *s)
@@ -375,7 +364,7 @@ void rt_promote_run(rt_session *s)
 			busy = p->refused[i] != best;
 		for (int g = 1; busy && g <= p->gen; g++)
 			busy = p->key[g] != best; /* its last samples before the cut */
-		if (busy && (p->by_thread ? best != 0 : rt_probe_counts_by(s, best, 0)) &&
+		if (busy && (p->by_thread ? p->on > 0 : rt_probe_counts_by(s, best, 0)) &&
 		    promote(s, k, best) < 0 && p->nrefused < PROMO_GENS)
 			p->refused[p->nrefused++] = best;
 		memset(p->tally, 0, sizeof(p->tally));

@@ -151,8 +151,6 @@ static uint64_t open_type(const rt_session *s, const prov_event *ev, int mode)
 		return PERF_SAMPLE_IDENTIFIER;
 	if (mode == RT_OPEN_READ)
 		return PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_READ;
-	if (mode == RT_OPEN_MAIN_READ)
-		t |= PERF_SAMPLE_READ;
 	return s->untimed && mode != RT_OPEN_SIDEBAND ? t & ~(uint64_t)PERF_SAMPLE_TIME : t;
 }
 
@@ -275,8 +273,7 @@ int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int m
 	a.clockid = CLOCK_MONOTONIC;
 	/* samples lost to a full ring; a reading's group leader first */
 	a.read_format = counts ? 0 :
-			mode == RT_OPEN_READ || mode == RT_OPEN_MAIN_READ ? PERF_FORMAT_GROUP | PERF_FORMAT_ID :
-									     PERF_FORMAT_LOST;
+			mode == RT_OPEN_READ ? PERF_FORMAT_GROUP | PERF_FORMAT_ID : PERF_FORMAT_LOST;
 	if (counts) {
 		a.sample_id_all = 0;
 	} else if (mode == RT_OPEN_EAGER) {
@@ -534,6 +531,8 @@ void rt_ring_fold(rt_session *s, counter *k, uint64_t v)
 		return;
 	uint64_t n = v - k->last;
 	k->last = v;
+	if (k->tid < 0)
+		return; /* dtr's own threads' (promote.c) */
 	const prov_probe *p = prov_get(k->probe);
 	const char *comm = k->tid ? rt_proctab_lookup(s->procs, k->tid, 0)->comm : NULL;
 	for (uint32_t j = s->first[k->probe]; j < s->first[k->probe + 1]; j++) {

@@ -42,14 +42,15 @@ typedef struct evid {
 	int reading;            /* ... a sampled event whose samples read its group's counter */
 } evid;
 
-/* A counting event: one probe's firings on one CPU, or one thread's
- * firings of an event whose clauses are probe's (tid), read at print time
- * and at each of the thread's readings (promote.c). */
+/* A counting event: one probe's firings on one CPU, or all firings there
+ * of an event whose clauses are probe's, split by thread (tid: the thread
+ * they are counted for till the next reading, promote.c), read at print
+ * time and at each reading. */
 typedef struct counter {
 	int fd, cpu;
 	int stats;              /* fd is a tracefs instance's statistics (ftcount.h), not an event */
 	uint32_t probe;
-	int32_t tid;            /* 0: none */
+	int32_t tid;            /* 0: none; -1: a thread whose firings are not counted */
 	uint64_t last;          /* the value already folded into the aggregations */
 } counter;
 

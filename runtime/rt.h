@@ -281,16 +281,17 @@ uint64_t rt_rings_lost(rt_session *s, int cpu);
 /* Add what counting events (probes whose clauses only count) counted since
  * the last call to their aggregations. */
 void rt_rings_fold_counts(rt_session *s);
-/* An event's busiest probes or threads, when their clauses only count,
+/* An event's busiest probes or CPUs, when their clauses only count,
  * moved to counting events (promote.c): rt_promote_init once the rings
  * are open, rt_promote_tally for each sample of a probe by thread tid,
  * rt_promote_reading with the group values of each sample that reads
- * them (prov_sample.read, PERF_SAMPLE_READ), rt_promote_exit for
- * each thread's exit, rt_promote_run after each drain. */
+ * them (prov_sample.read, PERF_SAMPLE_READ) and its thread,
+ * rt_promote_switch with the thread each context switch record of a CPU
+ * brings on, rt_promote_run after each drain. */
 void rt_promote_init(rt_session *s);
 void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32_t tid);
-void rt_promote_reading(rt_session *s, const uint8_t *read);
-void rt_promote_exit(rt_session *s, int32_t tid);
+void rt_promote_reading(rt_session *s, const uint8_t *read, int32_t pid, int32_t tid);
+void rt_promote_switch(rt_session *s, uint32_t cpu, int32_t pid, int32_t tid);
 void rt_promote_run(rt_session *s);
 
 /* Open one event source on one CPU, filtered (dtr's own pid excluded), for
@@ -300,8 +301,7 @@ void rt_promote_run(rt_session *s);
  * fd or -errno (-ENODEV for an offline CPU) with err filled. */
 enum { RT_OPEN_MAIN, RT_OPEN_SIDEBAND, RT_OPEN_EAGER, RT_OPEN_COUNT /* counts, no samples */,
        RT_OPEN_MARK /* samples only its identifier: marks when its group began (promote.c) */,
-       RT_OPEN_READ /* samples its time and its group's counts (promote.c) */,
-       RT_OPEN_MAIN_READ /* RT_OPEN_MAIN whose samples also read its group's counts (promote.c) */ };
+       RT_OPEN_READ /* samples its time and its group's counts (promote.c) */ };
 int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, char *err,
 		 size_t errlen);
 uint64_t rt_sample_type(const rt_session *s, const prov_event *ev);

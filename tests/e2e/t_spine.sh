@@ -367,7 +367,7 @@ if need_root "busiest probes counted by the kernel"; then
 		[ "$(wc -l < "$1/c.rw")" = 2 ] && awk "\$2 < 300000 { exit 1 }" "$1/c.rw" && cmp -s "$1/c.rw" "$1/s.rw"' sh "$T"
 fi
 
-if need_root "busiest threads counted by the kernel"; then
+if need_root "busy CPUs counted by the kernel, split by thread"; then
 	# byname AGG NAME NAMES WORKLOAD...: the workload's system calls by
 	# execname (those matching the regular expression NAMES), aggregated
 	# with AGG into $T/NAME; in NAME.k, each name's count; $T/NAME.fds:
@@ -389,19 +389,21 @@ if need_root "busiest threads counted by the kernel"; then
 		awk -v re="$names" '$1 ~ re { n[$1] += $2 } END { for (k in n) print k, n[k] }' "$T/$out" |
 			sort > "$T/$out.k"
 	}
-	# count() moves the workload's thread, most of a CPU's samples, to a
-	# counting event (each CPU it runs on); sum() cannot be counted by the
-	# kernel: every call stays a sample. Renames (prctl), moves to the
-	# other CPU and an exec split the counts as the samples do.
-	byname 'count()' tcounted '^(wlr_|wl_rename$)' "$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
-	byname 'sum(1)' tsampled '^(wlr_|wl_rename$)' "$WL/wl_rename" 200000 wlr_a wlr_b wlr_c -e wlr_d
+	# count() moves each CPU the workload keeps busy to a counting event,
+	# split by thread where it is read; sum() cannot be counted by the
+	# kernel: every call stays a sample. Renames (prctl, and a write to
+	# /proc/self/comm: the open and the write count under the old name),
+	# moves to the other CPU and an exec split the counts as the samples do.
+	byname 'count()' tcounted '^(wlr_|wl_rename$)' "$WL/wl_rename" 200000 wlr_a wlr_b =wlr_c -e wlr_d
+	byname 'sum(1)' tsampled '^(wlr_|wl_rename$)' "$WL/wl_rename" 200000 wlr_a wlr_b =wlr_c -e wlr_d
 	cat "$T/tcounted.k" "$T/tcounted.fds" "$T/tsampled.k" "$T/tsampled.fds" >"$T/out" # shown if it fails
 	check "a busy thread is counted by the kernel, under each name it has, every call once" sh -c '
 		[ "$(cat "$1/tcounted.fds")" -gt "$(cat "$1/tsampled.fds")" ] &&
-		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_d 200002" "$1/tcounted.k" &&
+		grep -qx "wlr_a 200002" "$1/tcounted.k" && grep -qx "wlr_b 200003" "$1/tcounted.k" &&
+		grep -qx "wlr_d 200002" "$1/tcounted.k" &&
 		[ "$(wc -l < "$1/tcounted.k")" = 5 ] && cmp -s "$1/tcounted.k" "$1/tsampled.k"' sh "$T"
-	# a second busy thread on the CPU is counted in a newer generation;
-	# the first one's rename after that still splits its count
+	# a second busy thread on the CPU, gone before the first one renames
+	# itself: its last reading comes once it is reaped, with no thread
 	byname 'count()' gcounted '^(wlg_|wl_gens$)' "$WL/wl_gens" 200000
 	byname 'sum(1)' gsampled '^(wlg_|wl_gens$)' "$WL/wl_gens" 200000
 	cat "$T/gcounted.k" "$T/gcounted.fds" "$T/gsampled.k" "$T/gsampled.fds" >"$T/out"
@@ -409,6 +411,15 @@ if need_root "busiest threads counted by the kernel"; then
 		[ "$(cat "$1/gcounted.fds")" -gt "$(cat "$1/gsampled.fds")" ] &&
 		grep -q "^wlg_a2 2000" "$1/gcounted.k" && grep -q "^wlg_b 2000" "$1/gcounted.k" &&
 		cmp -s "$1/gcounted.k" "$1/gsampled.k"' sh "$T"
+	# two busy processes on one CPU at once: its count is split at each
+	# context switch between them
+	cpu=$(($(nproc) - 1))
+	printf '%s\n' "WL_COMM=wlc_a taskset -c $cpu $WL/wl_getppid 200000 &" \
+		"WL_COMM=wlc_b taskset -c $cpu $WL/wl_getppid 200000" 'wait' >"$T/share.sh"
+	byname 'count()' scounted '^wlc_' sh "$T/share.sh"
+	cat "$T/scounted.k" "$T/scounted.fds" >"$T/out"
+	check "two busy processes sharing a CPU counted by the kernel, each call under its name" sh -c '
+		grep -qx "wlc_a 200001" "$1/scounted.k" && grep -qx "wlc_b 200001" "$1/scounted.k"' sh "$T"
 fi
 
 if need_root "renames while the events move to their full rings"; then

@@ -203,9 +203,9 @@ Test(sampletype, timed_when_order_can_matter)
 			     0), 0);
 }
 
-/* A sampled event that also reads its group (promote.c's sampled event of
- * a thread counted apart): its group's count, values and identifiers come
- * between the thread and the raw record. */
+/* A sample that reads its group (as promote.c's readings do) and has a
+ * raw record: the group's count, values and identifiers come between the
+ * thread and the raw record. */
 Test(sampletype, a_sample_reading_its_group_is_parsed_past_the_reading)
 {
 	uint64_t type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_READ | PERF_SAMPLE_RAW;
