@@ -39,17 +39,19 @@
  * it: where two software events sample one context switch, this kernel
  * gives both samples the identifier of one. At print time, what the CPU
  * counted since its last reading goes to the thread its last context
- * switch read brought on (a switch between that read and the print moves
- * the firings after it to the thread before it); dtr's own threads'
- * firings go nowhere. A thread renamed by another thread while it runs
- * has its firings since it last came onto its CPU counted under the new
- * name. One event, filtered by one test of the thread (dtr's), runs for
- * each firing: counting the busiest thread apart took two events with
- * filters on the tracepoint, some 50 ns more a firing here (a getppid loop
- * on one CPU). The rename readings add a tracepoint, whose last perf
- * event waits for an RCU grace period as it closes (some 20 ms here): dtr
- * exits in two of them, not one (the kernel waits for them one at a time,
- * under its event_mutex; closing the two in two threads saved nothing). */
+ * switch read brought on (a switch between that read and the print, or at
+ * exit between the disabling of the CPU's side-band event and of the
+ * group, moves the few firings after it to the thread before it); dtr's
+ * own threads' firings go nowhere. A thread renamed by another thread
+ * while it runs has its firings since it last came onto its CPU counted
+ * under the new name. One event, filtered by one test of the thread
+ * (dtr's), runs for each firing: counting the busiest thread apart took
+ * two events with filters on the tracepoint, some 50-150 ns more a firing
+ * here (a getppid loop on one CPU). The rename readings add a tracepoint,
+ * whose last perf event waits for an RCU grace period as it closes (some
+ * 20 ms here): dtr exits in two of them, not one (the kernel waits for
+ * them one at a time, under its event_mutex; closing the two in two
+ * threads saved nothing). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
