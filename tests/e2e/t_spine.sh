@@ -420,6 +420,12 @@ if need_root "busy CPUs counted by the kernel, split by thread"; then
 	cat "$T/scounted.k" "$T/scounted.fds" >"$T/out"
 	check "two busy processes sharing a CPU counted by the kernel, each call under its name" sh -c '
 		grep -qx "wlc_a 200001" "$1/scounted.k" && grep -qx "wlc_b 200001" "$1/scounted.k"' sh "$T"
+	# two threads on one CPU waking each other through pipes: a context
+	# switch every system call or two
+	byname 'count()' pcounted '^wlp_[ab]$' "$WL/wl_pingpong" 100000
+	cat "$T/pcounted.k" "$T/pcounted.fds" >"$T/out"
+	check "two threads switching on one CPU at every call counted by the kernel, each call once" sh -c '
+		grep -qx "wlp_a 200001" "$1/pcounted.k" && grep -qx "wlp_b 200001" "$1/pcounted.k"' sh "$T"
 fi
 
 if need_root "renames while the events move to their full rings"; then
