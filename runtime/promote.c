@@ -67,7 +67,7 @@
 
 typedef struct promo {
 	int e, c;                 /* event s->evs[e] on CPU c */
-	uint32_t by_thread;       /* the probe whose clauses every sample runs, keyed by execname:
+	uint32_t whole;           /* the probe whose clauses every sample runs, keyed by execname:
 				   * the CPU is counted whole (WHOLE); 0: probes are counted apart */
 	int gen;                  /* the newest generation opened (0: the first event) */
 	int seen;                 /* ... and the newest whose first record was read */
@@ -84,10 +84,10 @@ typedef struct promo {
 } promo;
 
 /* May some probe of event ev be counted apart, or a CPU's firings whole
- * (0: no; by_thread set to the probe whose clauses count per thread, 0
- * for probes)? A system-wide wide event whose provider can select one
+ * (0: no; whole set to the probe whose clauses count per thread, 0 for
+ * probes)? A system-wide wide event whose provider can select one
  * probe, in an untimed session (its events are not the side-band ones) ... */
-static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
+static int promotable(rt_session *s, const prov_event *ev, uint32_t *whole)
 {
 	if (!s->untimed || !ev->select || ev->pid > 0)
 		return 0;
@@ -98,13 +98,13 @@ static int promotable(rt_session *s, const prov_event *ev, uint32_t *by_thread)
 	/* ... or firing as the current thread (common_pid) clauses that only
 	 * count by execname, its first probe's for every sample (no raw data,
 	 * rt_sample_type) */
-	*by_thread = rt_fires_as_current(ev) && !(rt_sample_type(s, ev) & PERF_SAMPLE_RAW) ?
+	*whole = rt_fires_as_current(ev) && !(rt_sample_type(s, ev) & PERF_SAMPLE_RAW) ?
 		     ev->probes[0] : 0;
-	return rt_probe_counts_by(s, *by_thread, 1);
+	return rt_probe_counts_by(s, *whole, 1);
 }
 
 /* Event e on the CPU of slot i, its sampled event: an entry of its own. */
-static int add_promo(rt_rings *rs, int e, int i, uint32_t by_thread)
+static int add_promo(rt_rings *rs, int e, int i, uint32_t whole)
 {
 	int c = rs->fdcpu[i];
 	promo *n = realloc(rs->promo, (size_t)(rs->npromo + 1) * sizeof(*n));
@@ -116,7 +116,7 @@ static int add_promo(rt_rings *rs, int e, int i, uint32_t by_thread)
 	memset(p, 0, sizeof(*p));
 	p->e = e;
 	p->c = c;
-	p->by_thread = by_thread;
+	p->whole = whole;
 	for (int g = 0; g < PROMO_GENS; g++)
 		p->sslot[g] = p->mslot[g] = -1;
 	p->rslot[0] = p->rslot[1] = -1;
@@ -132,15 +132,15 @@ void rt_promote_init(rt_session *s)
 	rt_rings *rs = s->rings;
 
 	for (int e = 0; rs && e < s->nevs; e++) {
-		uint32_t by_thread = 0;
-		if (!promotable(s, &s->evs[e], &by_thread))
+		uint32_t whole = 0;
+		if (!promotable(s, &s->evs[e], &whole))
 			continue;
 		if (!rs->promo_of && !(rs->promo_of = calloc((size_t)s->nevs * (size_t)rs->n, sizeof(int))))
 			return;
 		rs->promo_nevs = s->nevs;
 		for (int i = 0; i < rs->nfds; i++)
 			if (rs->ids[i].ev == e && rs->ids[i].id != (uint64_t)-1 &&
-			    !rs->promo_of[e * rs->n + rs->fdcpu[i]] && add_promo(rs, e, i, by_thread) < 0)
+			    !rs->promo_of[e * rs->n + rs->fdcpu[i]] && add_promo(rs, e, i, whole) < 0)
 				return;
 	}
 }
@@ -155,9 +155,9 @@ void rt_promote_tally(rt_session *s, int ev, uint32_t cpu, uint32_t probe, int32
 	if (!k)
 		return;
 	promo *p = &rs->promo[k - 1];
-	uint32_t key = p->by_thread ? WHOLE : probe;
+	uint32_t key = p->whole ? WHOLE : probe;
 	uint32_t h = key % TALLY;
-	if (p->by_thread)
+	if (p->whole)
 		p->on = tid; /* (a sample of dtr's own threads is not tallied) */
 	if (p->tally[h].key != key) {
 		p->tally[h].key = key;
@@ -202,7 +202,7 @@ void rt_promote_switch(rt_session *s, uint32_t cpu, int32_t pid, int32_t tid)
 
 	for (int k = 0; rs && k < rs->npromo; k++) {
 		promo *p = &rs->promo[k];
-		if (!p->by_thread || p->c != (int)cpu)
+		if (!p->whole || p->c != (int)cpu)
 			continue;
 		p->on = counted_as(s, pid, tid);
 		if (p->gen)
@@ -291,43 +291,50 @@ static int open_readings(rt_session *s, int k, int g, int group)
 	return p->rslot[1] < 0 ? -1 : 0;
 }
 
+/* The filters of promoting probe key of p's event: into sel, its
+ * counting event's (the probe's firings); into own, the new sampled
+ * event's (none of the probes counted apart; a probe's filter admits
+ * only the event's firings). 0, or -1 if they do not fit. */
+static int probe_filters(const promo *p, const prov_event *ev, uint32_t key, char *sel, char *own,
+			 size_t len)
+{
+	size_t l = 0;
+
+	for (int h = 1; h <= p->gen + 1; h++) {
+		if (ev->select(ev, h <= p->gen ? p->key[h] : key, sel, len) < 0)
+			return -1;
+		l += (size_t)snprintf(own + l, l < len ? len - l : 0, "%s!(%s)", l ? " && " : "", sel);
+	}
+	if (ev->filter)
+		l += (size_t)snprintf(own + l, l < len ? len - l : 0, " && (%s)", ev->filter);
+	return l < len ? 0 : -1;
+}
+
 /* Count key on p's CPU in the kernel: a probe apart, or the CPU whole
  * (WHOLE). The counting event leads the group: the sampled (for a probe)
- * and the marking event, closed when replaced, leave it counting (a group
- * whose leader is closed stops). */
+ * or the readings (for the CPU whole), and the marking event, closed when
+ * replaced, leave it counting (a group whose leader is closed stops). */
 static int promote(rt_session *s, int k, uint32_t key)
 {
 	rt_rings *rs = s->rings;
 	promo *p = &rs->promo[k - 1];
 	prov_event *ev = &s->evs[p->e];
 	char sel[8192], own[8192];
-	size_t l = 0;
 	int g = p->gen + 1, nfds = rs->nfds;
 
-	p->key[g] = key;
-	/* a probe's: its firings; the new sampled event: none of the probes
-	 * counted apart (a probe's filter admits only the event's firings) */
-	for (int h = 1; !p->by_thread && h <= g; h++) {
-		if (ev->select(ev, p->key[h], sel, sizeof(sel)) < 0)
-			return -1;
-		l += (size_t)snprintf(own + l, l < sizeof(own) ? sizeof(own) - l : 0, "%s!(%s)",
-				      l ? " && " : "", sel);
-	}
-	if (!p->by_thread && ev->filter)
-		l += (size_t)snprintf(own + l, l < sizeof(own) ? sizeof(own) - l : 0, " && (%s)", ev->filter);
-	if (l >= sizeof(own) || (!p->by_thread && ev->select(ev, key, sel, sizeof(sel)) < 0))
+	if (!p->whole && probe_filters(p, ev, key, sel, own, sizeof(sel)) < 0)
 		return -1;
-	uint32_t probe = p->by_thread ? p->by_thread : key;
-	int cs = open_kept(s, k, g, ev, RT_OPEN_COUNT, -1, probe, p->by_thread ? NULL : sel), ss = -1,
+	p->key[g] = key;
+	uint32_t probe = p->whole ? p->whole : key;
+	int cs = open_kept(s, k, g, ev, RT_OPEN_COUNT, -1, probe, p->whole ? NULL : sel), ss = -1,
 	    ms = -1;
-	if (cs >= 0 && !p->by_thread)
+	if (cs >= 0 && !p->whole)
 		ss = open_kept(s, k, g, ev, RT_OPEN_MAIN, rs->fds[cs], 0, own);
-	if (cs >= 0 && (ss >= 0 || p->by_thread))
+	if (cs >= 0 && (ss >= 0 || p->whole))
 		ms = open_kept(s, k, g, ev, RT_OPEN_MARK, rs->fds[cs], 0, NULL);
-	int ok = ms >= 0 && (!p->by_thread || open_readings(s, k, g, rs->fds[cs]) == 0);
+	int ok = ms >= 0 && (!p->whole || open_readings(s, k, g, rs->fds[cs]) == 0);
 	/* counted before it is enabled: a group enabled stays (its marks cut) */
-	int counted = ok && rt_ring_counter(rs, rs->fds[cs], p->c, probe,
-					    p->by_thread ? p->on : 0) == 0;
+	int counted = ok && rt_ring_counter(rs, rs->fds[cs], p->c, probe, p->whole ? p->on : 0) == 0;
 	if (!counted || ioctl(rs->fds[cs], PERF_EVENT_IOC_ENABLE, 0) < 0) {
 		rs->ncnt -= counted;
 		for (int i = nfds; i < rs->nfds; i++)
@@ -366,7 +373,7 @@ void rt_promote_run(rt_session *s)
 			busy = p->refused[i] != best;
 		for (int g = 1; busy && g <= p->gen; g++)
 			busy = p->key[g] != best; /* its last samples before the cut */
-		if (busy && (p->by_thread ? p->on > 0 : rt_probe_counts_by(s, best, 0)) &&
+		if (busy && (p->whole ? p->on > 0 : rt_probe_counts_by(s, best, 0)) &&
 		    promote(s, k, best) < 0 && p->nrefused < PROMO_GENS)
 			p->refused[p->nrefused++] = best;
 		memset(p->tally, 0, sizeof(p->tally));
