@@ -238,6 +238,15 @@ int rt_perf_open(rt_session *s, const prov_event *ev, int pid, int cpu, int mode
 	return rt_perf_open_as(s, ev, pid, cpu, mode, -1, 0, NULL, err, errlen);
 }
 
+/* What read() gives of an event opened in mode: the samples it lost to a
+ * full ring; a reading's group, leader first; a counter's count alone. */
+static uint64_t read_format(int mode)
+{
+	if (mode == RT_OPEN_COUNT || mode == RT_OPEN_MARK)
+		return 0;
+	return mode == RT_OPEN_READ ? PERF_FORMAT_GROUP | PERF_FORMAT_ID : PERF_FORMAT_LOST;
+}
+
 int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int mode, int group,
 		    uint32_t probe, const char *own, char *err, size_t errlen)
 {
@@ -271,9 +280,7 @@ int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int m
 	a.sample_id_all = 1;
 	a.use_clockid = 1;
 	a.clockid = CLOCK_MONOTONIC;
-	/* samples lost to a full ring; a reading's group leader first */
-	a.read_format = counts ? 0 :
-			mode == RT_OPEN_READ ? PERF_FORMAT_GROUP | PERF_FORMAT_ID : PERF_FORMAT_LOST;
+	a.read_format = read_format(mode);
 	if (counts) {
 		a.sample_id_all = 0;
 	} else if (mode == RT_OPEN_EAGER) {
@@ -751,7 +758,8 @@ static int keep_into(rt_session *s, int fd, int c, const prov_event *ev, int e, 
 		snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 		return -errno;
 	}
-	rs->ids[rs->nids] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode) };
+	rs->ids[rs->nids] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode),
+				    .lost_fmt = read_format(mode) == PERF_FORMAT_LOST };
 	index_id(rs, rs->byid, 2 * (uint32_t)rs->cap, rs->nids++);
 	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring) < 0) {
 		snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
@@ -1081,13 +1089,17 @@ int rt_rings_fds(rt_session *s, int *fds, int max)
 	return n;
 }
 
-/* The samples event fd lost (read_format PERF_FORMAT_LOST: its count,
- * then those); 0 for an event read in another format. */
-static uint64_t lost_of(int fd)
+/* The samples the event of slot i lost, as the kernel counts them
+ * (read_format PERF_FORMAT_LOST: its count, then those). An event read in
+ * another format (a counting event, a mark, a reading of a group) says
+ * nothing here: its ring's LOST records count its losses. */
+static uint64_t lost_of(const rt_rings *rs, int i)
 {
 	uint64_t v[2];
 
-	return read(fd, v, sizeof(v)) == sizeof(v) ? v[1] : 0;
+	if (i >= rs->nids || !rs->ids[i].lost_fmt)
+		return 0;
+	return read(rs->fds[i], v, sizeof(v)) == sizeof(v) ? v[1] : 0;
 }
 
 void rt_ring_close(rt_rings *rs, int i)
@@ -1095,7 +1107,7 @@ void rt_ring_close(rt_rings *rs, int i)
 	if (rs->fds[i] < 0)
 		return;
 	ioctl(rs->fds[i], PERF_EVENT_IOC_DISABLE, 0);
-	rs->r[rs->fdcpu[i]].lost_closed += lost_of(rs->fds[i]);
+	rs->r[rs->fdcpu[i]].lost_closed += lost_of(rs, i);
 	close(rs->fds[i]);
 	rs->fds[i] = -1;
 }
@@ -1111,7 +1123,7 @@ uint64_t rt_rings_lost(rt_session *s, int cpu)
 	 * PERF_RECORD_LOST never made it into the ring before tracing stopped */
 	for (int i = 0; i < rs->nfds; i++)
 		if (rs->fdcpu[i] == cpu)
-			counted += lost_of(rs->fds[i]);
+			counted += lost_of(rs, i);
 	counted += rs->r[cpu].lost_closed + rs->old[cpu].lost_closed;
 	uint64_t told = rs->r[cpu].lost + rs->old[cpu].lost;
 	return counted > told ? counted : told;
@@ -1253,15 +1265,21 @@ static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h,
 
 /* The ring CPU c's next record is read from: of its first ring and its
  * own (rt_rings_grow_end), the one whose next record is older (the first
- * on a tie); NULL when both are read. */
-static rt_ring *reading(rt_rings *rs, int c)
+ * on a tie), with that record's time in *t; NULL (and UINT64_MAX) when
+ * both are read. */
+static rt_ring *reading(rt_rings *rs, int c, uint64_t *t)
 {
 	rt_ring *o = &rs->old[c], *r = &rs->r[c];
 	int in_o = o->base && o->tail < o->head, in_r = r->base && r->tail < r->head;
+	uint64_t to = in_o ? record_time(rs, o, peek(o)) : UINT64_MAX;
+	uint64_t tr = in_r ? record_time(rs, r, peek(r)) : UINT64_MAX;
 
-	if (in_o && in_r)
-		return record_time(rs, r, peek(r)) < record_time(rs, o, peek(o)) ? r : o;
-	return in_o ? o : in_r ? r : NULL;
+	if (in_r && (!in_o || tr < to)) {
+		*t = tr;
+		return r;
+	}
+	*t = to;
+	return in_o ? o : NULL;
 }
 
 /* What the kernel has written to ring r; what the drain has read of it. */
@@ -1279,23 +1297,17 @@ static void store(rt_ring *r)
 		__atomic_store_n(&r->meta->data_tail, r->tail, __ATOMIC_RELEASE);
 }
 
-static uint64_t next_time(rt_rings *rs, int c)
-{
-	rt_ring *r = reading(rs, c);
-
-	return r ? record_time(rs, r, peek(r)) : UINT64_MAX;
-}
-
 void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 {
 	uint64_t next[rs ? rs->n : 1];
+	rt_ring *from[rs ? rs->n : 1];
 
 	if (!rs)
 		return;
 	for (int c = 0; c < rs->n; c++) {
 		load(&rs->old[c]);
 		load(&rs->r[c]);
-		next[c] = next_time(rs, c);
+		from[c] = reading(rs, c, &next[c]);
 	}
 	for (;;) {
 		int best = -1;
@@ -1304,11 +1316,11 @@ void rt_rings_drain(rt_rings *rs, uint64_t cutoff, rt_record_fn *fn, void *arg)
 				best = c;
 		if (best < 0 || (next[best] > cutoff && cutoff != UINT64_MAX))
 			break;
-		rt_ring *r = reading(rs, best);
+		rt_ring *r = from[best];
 		const struct perf_event_header *h = peek(r);
 		hand_on(rs, r, h, fn, arg);
 		r->tail += h->size;
-		next[best] = next_time(rs, best);
+		from[best] = reading(rs, best, &next[best]);
 	}
 	uint64_t now = rt_now();
 	for (int c = 0; c < rs->n; c++) {

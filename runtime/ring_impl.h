@@ -40,6 +40,7 @@ typedef struct evid {
 	int gen;                /* ... the generation it belongs to */
 	int mark;               /* ... a counting event whose samples only mark the cut */
 	int reading;            /* ... a sampled event whose samples read its group's counter */
+	int lost_fmt;           /* read_format is PERF_FORMAT_LOST: read() gives its losses */
 } evid;
 
 /* A counting event: one probe's firings on one CPU, or all firings there
