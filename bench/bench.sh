@@ -91,8 +91,11 @@ session() {
 	case $tool in
 	none) # shellcheck disable=SC2086
 	      workload "$s" $WLCMD ;;
-	dtr)  # the start-up floor of this moment, just before dtr's start
-	      [ "$k" = 1 ] && start_floor "$T/c1/r$2.floor" >>"$T/c1.floor.attach"
+	dtr)  # the start-up floors of this moment, just before dtr's start
+	      if [ "$k" = 1 ]; then
+		      start_floor "$T/c1/r$2.floor" >>"$T/c1.floor.attach"
+		      start_floor "$T/c1/r$2.pfloor" perf >>"$T/c1.pfloor.attach"
+	      fi
 	      traced "$s" matched "$DTR" ${OUTFILE:+-o "$OUTFILE"} -n "$D" ;;
 	bt)   if [ "$TOFILE" = 1 ]; then
 		# the BEGIN line would wait in bpftrace's output buffer

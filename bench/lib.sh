@@ -77,12 +77,13 @@ traced() {
 	return 0
 }
 
-# start_floor DIR: the ms bench/floor.c takes from its start to its
-# "matched" line, timed as the tracers are (the start-up floor)
+# start_floor DIR [perf]: the ms bench/floor.c takes from its start to its
+# "matched" line, timed as the tracers are (the start-up floor; with perf,
+# the floor of a tracer on perf events)
 start_floor() {
 	mkdir -p "$1" && mkfifo "$1/ready" || return
 	exec 3<>"$1/ready"
-	"$B/session" "$1" matched "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "" "$B/floor" 3<&- &
+	"$B/session" "$1" matched "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "" "$B/floor" $2 3<&- &
 	h=$!
 	read -r _ <&3
 	exec 3<&-

@@ -101,6 +101,7 @@ report_cases() {
 	# what process creation, exec and ld.so took in the same rounds
 	row7 "start of a program that only prints the line" "$(median "$T/c1.floor.attach")" "" ms
 	row7 "start to attached less that floor, case 1" "$(floorless dtr)" "$(floorless bt)" ms
+	row7 "start of one perf event a CPU on raw_syscalls" "$(median "$T/c1.pfloor.attach")" "" ms
 	for k in 1 2; do   # the medians' spread
 		if [ -s "$T/c$k.dtr.attach" ]; then
 			printf "  %-44s %s ms\n" "dtr's starts to attached, case $k" \
@@ -144,7 +145,7 @@ write_json() {
 		done
 		echo "  ],"
 		echo "  \"start_stop\": {\"dtr_attach_ms\": $(jnum "$(fig 1 dtr attach)"), \"bpftrace_attach_ms\": $(jnum "$(fig 1 bt attach)"),"
-		echo "    \"floor_attach_ms\": $(jnum "$(median "$T/c1.floor.attach")"),"
+		echo "    \"floor_attach_ms\": $(jnum "$(median "$T/c1.floor.attach")"), \"perf_floor_attach_ms\": $(jnum "$(median "$T/c1.pfloor.attach")"),"
 		echo "    \"dtr_exit_ms\": $(jnum "$(fig 1 dtr detach)"), \"bpftrace_exit_ms\": $(jnum "$(fig 1 bt detach)"),"
 		echo "    \"dtr_peak_rss_kib\": $(jnum "$(peak dtr)"), \"bpftrace_peak_rss_kib\": $(jnum "$(peak bt)"),"
 		echo "    \"dtr_compile_500_lines_ms\": $(jnum "$(cat "$T/compile.dtr" 2>/dev/null)"), \"bpftrace_compile_500_lines_ms\": $(jnum "$(cat "$T/compile.bt" 2>/dev/null)"),"
