@@ -194,13 +194,17 @@ void rt_session_prestart(rt_session *s);
 /* warm.c: tracepoints registered ahead by the start-up helper. rt_warm_new
  * (before the helper starts; 0 or -1), rt_warm_post (dc_input.warm, the
  * compiler's thread; arg is the session), rt_warm_open (the helper: opens
- * what was posted so far; nothing without rt_warm_new), rt_warm_close (once the helper is joined), and
- * rt_warm_count, the tracepoints it has open. */
+ * what was posted so far, and the first time turns on the kernel's
+ * scheduler hooks for perf; nothing without rt_warm_new), rt_warm_close
+ * (once the helper is joined), rt_warm_count, the tracepoints it has open,
+ * and rt_warm_switching. */
 int rt_warm_new(rt_session *s);
 void rt_warm_post(const char *sys, const char *event, void *arg);
 void rt_warm_open(rt_session *s);
 void rt_warm_close(rt_session *s);
 int rt_warm_count(const rt_session *s);
+/* Does the helper's event hold the scheduler hooks on? */
+int rt_warm_switching(const rt_session *s);
 /* Compile, verify and attach; then trace until exit(), a signal, or the
  * target's end; print the report; detach. Returns the exit status. */
 int rt_session_run(rt_session *s);

@@ -97,8 +97,11 @@ Test(warm, the_helper_opens_what_was_named)
 	memset(&s, 0, sizeof(s));
 	cr_assert_eq(rt_warm_new(&s), 0);
 	rt_warm_post("raw_syscalls", "sys_enter", &s);
+	cr_expect_not(rt_warm_switching(&s));
 	rt_warm_open(&s);
 	cr_expect_eq(rt_warm_count(&s), 1);
+	/* the scheduler hooks, on the first opening */
+	cr_expect(rt_warm_switching(&s));
 	rt_warm_post("nosuch", "event", &s); /* posted late, and no such tracepoint: left out */
 	rt_warm_post("raw_syscalls", "sys_exit", &s);
 	rt_warm_open(&s);
