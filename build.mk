@@ -18,10 +18,12 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 HDRS     = $(wildcard dc/*.h probevm/*.h probes/*.h runtime/*.h) $(BUILD)/syscall_nr.h
 
-$(BUILD)/syscall_nr.h:
+# the syscalls' numbers, in name order (strcmp's: probes/syscall.c
+# searches them by name)
+$(BUILD)/syscall_nr.h: build.mk
 	@mkdir -p $(BUILD)
 	echo '#include <asm/unistd_64.h>' | $(CC) -dM -E - | \
-	  sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/SYSCALL_NR(\1, \2)/p' | sort -t, -k2 -n > $@.tmp
+	  sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/SYSCALL_NR(\1, \2)/p' | LC_ALL=C sort > $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/%.o: %.c $(HDRS)

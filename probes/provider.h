@@ -280,6 +280,8 @@ const char *prov_tracefs_dir(void);
  * its length in *len; NULL with errno set if it cannot be read. */
 char *prov_tracefs_read(const char *file, size_t *len);
 int prov_tracefs_event_id(const char *sys, const char *event);
+/* Let go of the last format parsed (prov_unload() does). */
+void prov_tracefs_forget(void);
 /* Write s to tracefs file path (absolute; not through stdio: tracefs
  * files refuse the seek fopen's append mode makes), appended or replacing
  * what it holds. 0 or -errno. */

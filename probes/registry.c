@@ -407,6 +407,7 @@ void prov_unload(void)
 	ntable = captable = 0;
 	nloaded = 0;
 	memset(listerr, 0, sizeof(listerr));
+	prov_tracefs_forget();
 }
 
 void prov_set_ustrargs(uint32_t probe, uint16_t mask)

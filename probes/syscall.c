@@ -58,9 +58,15 @@ static int nr_of(const char *name)
 	char alt[64];
 
 	if (!sorted) {
-		for (size_t i = 0; i < NNRS; i++)
+		size_t i;
+		for (i = 0; i < NNRS; i++)
 			byname[i] = (int)i;
-		qsort(byname, NNRS, sizeof(*byname), cmp_nrs);
+		/* the build lists them by name (build.mk): a header made before
+		 * that, in number order, is sorted here */
+		for (i = 1; i < NNRS && strcmp(nrs[i - 1].name, nrs[i].name) < 0; i++)
+			;
+		if (i < NNRS)
+			qsort(byname, NNRS, sizeof(*byname), cmp_nrs);
 		sorted = 1;
 	}
 
@@ -101,7 +107,9 @@ static int list(int (*add)(const provider *, const char *, const char *, const c
 		void *arg)
 {
 	const char *dir = prov_tracefs_dir();
-	char path[4200], *names[2048];
+	char path[4200], *names[2048], *pack = NULL;
+	size_t used = 0, cap = 0;
+	size_t at[2048]; /* (names[] point into pack once it is all read) */
 	struct dirent *de;
 	DIR *d;
 	int n = 0, rc = 0;
@@ -113,18 +121,38 @@ static int list(int (*add)(const provider *, const char *, const char *, const c
 	snprintf(path, sizeof(path), "%s/events/syscalls", dir);
 	if (!(d = opendir(path)))
 		return -errno;
-	while ((de = readdir(d)) && n < 2048)
-		if (!strncmp(de->d_name, "sys_enter_", 10) && (names[n] = strdup(de->d_name + 10)))
-			n++;
+	while ((de = readdir(d)) && n < 2048) {
+		if (strncmp(de->d_name, "sys_enter_", 10) != 0)
+			continue;
+		size_t l = strlen(de->d_name + 10) + 1;
+		if (cap - used < l) {
+			size_t grown = cap * 2 + l + 8192;
+			char *p = realloc(pack, grown);
+			if (!p) {
+				rc = -ENOMEM;
+				break;
+			}
+			pack = p;
+			cap = grown;
+		}
+		memcpy(pack + used, de->d_name + 10, l);
+		at[n++] = used;
+		used += l;
+	}
 	closedir(d);
+	if (rc < 0) {
+		free(pack);
+		return rc;
+	}
+	for (int i = 0; i < n; i++)
+		names[i] = pack + at[i];
 	qsort(names, (size_t)n, sizeof(*names), cmp_str);
 	for (int i = 0; i < n && rc == 0; i++) {
 		int nr = nr_of(names[i]);
 		if ((rc = add(&prov_syscall, "vmlinux", names[i], "entry", PRIV(nr, 0), arg)) == 0)
 			rc = add(&prov_syscall, "vmlinux", names[i], "return", PRIV(nr, 1), arg);
 	}
-	for (int i = 0; i < n; i++)
-		free(names[i]);
+	free(pack);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  * parsed by libtraceevent. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,60 @@ int prov_tracefs_field(const char *sys, const char *event, const char *field, in
 	return rc;
 }
 
+/* The last format parsed, kept for the next field of the same event (an
+ * event's fields are looked up one at a time, and a parse costs some
+ * 200,000 instructions): known by its system and its text, read again
+ * each time, so that an event made again with other fields (a uprobe) is
+ * parsed again. */
+static struct {
+	pthread_mutex_t mu;
+	char *sys, *fmt;
+	struct tep_handle *tep;
+	struct tep_event *ev;
+} parsed = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+static void forget_parsed(void)
+{
+	tep_free(parsed.tep); /* frees the parsed event too */
+	free(parsed.sys);
+	free(parsed.fmt);
+	parsed.tep = NULL;
+	parsed.ev = NULL;
+	parsed.sys = parsed.fmt = NULL;
+}
+
+void prov_tracefs_forget(void)
+{
+	pthread_mutex_lock(&parsed.mu);
+	forget_parsed();
+	pthread_mutex_unlock(&parsed.mu);
+}
+
+/* sys's format fmt (len bytes, taken) as parsed: parsed.ev, or NULL
+ * (parsed.mu held) */
+static struct tep_event *parse(const char *sys, char *fmt, size_t len)
+{
+	if (parsed.ev && !strcmp(parsed.sys, sys) && !strcmp(parsed.fmt, fmt)) {
+		free(fmt);
+		return parsed.ev;
+	}
+	forget_parsed();
+	struct tep_handle *tep = tep_alloc();
+	struct tep_event *ev = NULL;
+	char *keep = strdup(sys);
+	if (!tep || !keep || tep_parse_format(tep, &ev, fmt, (unsigned long)len, sys) != 0 || !ev) {
+		tep_free(tep);
+		free(keep);
+		free(fmt);
+		return NULL;
+	}
+	parsed.tep = tep;
+	parsed.ev = ev;
+	parsed.sys = keep;
+	parsed.fmt = fmt;
+	return ev;
+}
+
 /* The field of an event's format named name (or, name NULL, the n-th
  * after the common ones), described into out by describe. 0 or -errno. */
 static int with_field(const char *sys, const char *event, const char *name, int n,
@@ -126,12 +181,12 @@ static int with_field(const char *sys, const char *event, const char *name, int 
 	size_t len = 0;
 	int ret = -ENOENT;
 	char *fmt = event_file(sys, event, "format", &len);
-	struct tep_handle *tep;
-	struct tep_event *ev = NULL;
 
 	if (!fmt)
 		return errno ? -errno : -ENOENT;
-	if ((tep = tep_alloc()) && tep_parse_format(tep, &ev, fmt, (unsigned long)len, sys) == 0 && ev) {
+	pthread_mutex_lock(&parsed.mu);
+	struct tep_event *ev = parse(sys, fmt, len);
+	if (ev) {
 		struct tep_format_field *f = name ? tep_find_field(ev, name) : ev->format.fields;
 		for (int i = 0; !name && f && i < n; i++)
 			f = f->next;
@@ -144,8 +199,7 @@ static int with_field(const char *sys, const char *event, const char *name, int 
 			ret = -ERANGE; /* fewer fields than n */
 		}
 	}
-	tep_free(tep); /* frees the parsed event too */
-	free(fmt);
+	pthread_mutex_unlock(&parsed.mu);
 	return ret;
 }
 

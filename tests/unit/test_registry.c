@@ -62,3 +62,28 @@ Test(registry, a_tracepoints_raw_record_is_its_arguments)
 	prov_events_free(evs, nevs);
 	prov_unload();
 }
+
+/* Field lookups keep the last format parsed (tracefs.c): each answer is
+ * still its own event's, from one event to another and back. */
+Test(registry, each_field_is_read_from_its_own_events_format)
+{
+	int off = -1, size = -1;
+
+	if (!prov_tracefs_dir())
+		cr_skip_test("tracefs is not available (dtr mounts it as root)");
+	cr_assert_eq(prov_tracefs_field("raw_syscalls", "sys_enter", "args", &off, &size), 0);
+	cr_expect_eq(off, 16);
+	cr_expect_eq(size, 48);
+	cr_expect_eq(prov_tracefs_field("raw_syscalls", "sys_enter", "id", &off, &size), 0);
+	cr_expect_eq(off, 8);
+	cr_expect_lt(prov_tracefs_field("raw_syscalls", "sys_exit", "args", &off, &size), 0,
+		     "sys_exit has no args field");
+	cr_expect_eq(prov_tracefs_field("raw_syscalls", "sys_exit", "ret", &off, &size), 0);
+	cr_expect_eq(off, 16);
+	cr_expect_eq(size, 8);
+	cr_expect_lt(prov_tracefs_field("raw_syscalls", "sys_enter", "ret", &off, &size), 0,
+		     "sys_enter has no ret field");
+	cr_expect_eq(prov_tracefs_field("raw_syscalls", "sys_enter", "args", &off, &size), 0);
+	cr_expect_eq(off, 16);
+	prov_unload();
+}
