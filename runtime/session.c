@@ -42,8 +42,9 @@ int rt_fail(const char *fmt, ...)
 typedef struct collect {
 	rt_session *s;
 	uint32_t clause;
-	uint32_t first;          /* the clause's first enabling */
 	uint32_t cap;
+	uint32_t *by;            /* per probe id: 1 + the last clause enabling it */
+	uint32_t nby;
 } collect;
 
 static void add_enabling(const prov_probe *p, void *arg)
@@ -51,11 +52,16 @@ static void add_enabling(const prov_probe *p, void *arg)
 	collect *c = arg;
 	rt_session *s = c->s;
 
-	/* a probe named twice by one clause is enabled once: the clause's own
-	 * enablings are the last ones */
-	for (uint32_t i = c->first; i < s->nenab; i++)
-		if (s->enab[i].probe == p->id)
+	/* a probe named twice by one clause is enabled once */
+	if (p->id < c->nby) {
+		if (c->by[p->id] == c->clause + 1)
 			return;
+		c->by[p->id] = c->clause + 1;
+	} else {
+		for (uint32_t i = 0; i < s->nenab; i++) /* (a probe made since) */
+			if (s->enab[i].probe == p->id && s->enab[i].clause == c->clause)
+				return;
+	}
 	if (s->nenab == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
 		s->enab = realloc(s->enab, c->cap * sizeof(*s->enab));
@@ -78,17 +84,19 @@ static int cmp_enab(const void *a, const void *b)
 /* Enablings in DTrace's EPID order (clause by clause), then indexed by probe. */
 static int match(rt_session *s)
 {
-	collect c = { s, 0, 0, 0 };
+	collect c = { .s = s, .nby = prov_count() + 1 };
 	dtr_program *p = s->prog;
 
+	if (!(c.by = calloc(c.nby, sizeof(*c.by))))
+		return -ENOMEM;
 	for (c.clause = 0; c.clause < p->vm.nclauses; c.clause++) {
 		const dtr_clause *cl = &p->clauses[c.clause];
-		c.first = s->nenab;
 		for (int i = 0; i < cl->nspecs; i++) {
 			const dtr_probespec *ps = &cl->specs[i];
 			prov_match(ps->prov, ps->mod, ps->func, ps->name, add_enabling, &c);
 		}
 	}
+	free(c.by);
 	s->nprobes = s->nenab;
 	qsort(s->enab, s->nenab, sizeof(*s->enab), cmp_enab);
 	uint32_t np = prov_count();

@@ -33,6 +33,11 @@ expect_out "a clause that only speculates puts its probe line in the speculation
 expect_out "a clause that only aggregates prints no probe line" '\n                3\n' \
 	"$DTR" -n 'syscall::getppid:entry /pid == $target/ { @ = count(); }' -c "$WL/wl_getppid 3"
 
+expect_out "a probe two descriptions of a clause name fires it once, and each clause that names it" \
+'\n                3\n                3\n' \
+	"$DTR" -q -n 'syscall::getppid:entry, syscall::getpp*:entry /pid == $target/ { @a = count(); }
+		syscall::getppid:entry /pid == $target/ { @b = count(); }' -c "$WL/wl_getppid 3"
+
 expect_out "trace() under -q prints bare values" '12quiet\n' \
 	"$DTR" -q -n 'BEGIN { trace(12); trace("quiet"); exit(0); }'
 
