@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -675,8 +676,14 @@ void rt_rings_premake(rt_session *s)
 {
 	rt_rings *rs = s->rings;
 	char err[256];
+	int me = sched_getcpu();
 
-	for (int c = 0; rs && rs->pre && c < rs->n; c++) {
+	/* its own CPU's ring first: a perf event made for another CPU is
+	 * installed there by an interrupt, which waits for that CPU to wake
+	 * (0.2 ms against 0.08 here, at times milliseconds); the main thread
+	 * makes those the helper has not begun by the time it wants them */
+	for (int k = 0; rs && rs->pre && k < rs->n; k++) {
+		int c = me >= 0 && me < rs->n ? (me + k) % rs->n : k;
 		pthread_mutex_lock(&rs->pre_mu);
 		int mine = rs->pre_by[c] == PRE_NONE;
 		if (mine)
