@@ -14,7 +14,13 @@
 
 extern const provider prov_syscall;
 
-static const struct { const char *name; int nr; } nrs[] = {
+typedef struct sysnr {
+	const char *name;
+	int nr;
+} sysnr;
+
+/* in name order (strcmp's), as build.mk lists them */
+static const sysnr nrs[] = {
 #define SYSCALL_NR(name, nr) { #name, nr },
 #include "syscall_nr.h"
 #undef SYSCALL_NR
@@ -26,7 +32,7 @@ static const struct { const char *name; int nr; } nrs[] = {
  * numbers are ABI): without a number, a syscall needs a tracepoint of its
  * own, and each costs tens of milliseconds to close (an RCU grace period
  * under the kernel's event mutex). */
-static const struct { const char *name; int nr; } newer[] = {
+static const sysnr newer[] = {
 	{ "umount", 166 }, { "uretprobe", 335 }, { "uprobe", 336 },
 	{ "cachestat", 451 }, { "fchmodat2", 452 }, { "map_shadow_stack", 453 },
 	{ "futex_wake", 454 }, { "futex_wait", 455 }, { "futex_requeue", 456 },
@@ -37,17 +43,9 @@ static const struct { const char *name; int nr; } newer[] = {
 	{ "file_setattr", 469 },
 };
 
-static int byname[NNRS]; /* indexes of nrs[] in name order */
-static int sorted;
-
-static int cmp_byname(const void *key, const void *elem)
+static int cmp_name(const void *key, const void *elem)
 {
-	return strcmp(key, nrs[*(const int *)elem].name);
-}
-
-static int cmp_nrs(const void *a, const void *b)
-{
-	return strcmp(nrs[*(const int *)a].name, nrs[*(const int *)b].name);
+	return strcmp(key, ((const sysnr *)elem)->name);
 }
 
 /* The kernel's syscall number for a tracefs syscall name, or -1. tracefs
@@ -56,19 +54,6 @@ static int cmp_nrs(const void *a, const void *b)
 static int nr_of(const char *name)
 {
 	char alt[64];
-
-	if (!sorted) {
-		size_t i;
-		for (i = 0; i < NNRS; i++)
-			byname[i] = (int)i;
-		/* the build lists them by name (build.mk): a header made before
-		 * that, in number order, is sorted here */
-		for (i = 1; i < NNRS && strcmp(nrs[i - 1].name, nrs[i].name) < 0; i++)
-			;
-		if (i < NNRS)
-			qsort(byname, NNRS, sizeof(*byname), cmp_nrs);
-		sorted = 1;
-	}
 
 	for (int pass = 0; pass < 3; pass++) {
 		const char *n = name;
@@ -84,9 +69,9 @@ static int nr_of(const char *name)
 			alt[l - 2] = 0;
 			n = alt;
 		}
-		const int *nr = bsearch(n, byname, NNRS, sizeof(*byname), cmp_byname);
+		const sysnr *nr = bsearch(n, nrs, NNRS, sizeof(*nrs), cmp_name);
 		if (nr)
-			return nrs[*nr].nr;
+			return nr->nr;
 	}
 	for (size_t i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
 		if (!strcmp(newer[i].name, name))
