@@ -22,18 +22,21 @@
 
 #include "runtime/rt.h"
 
-#define NSLOTS 32768
 #define RING_PAGES 64
-#define WAYS 4
-/* the eager copy of an event is stamped apart from the event itself by
- * the time it takes the kernel to write one sample, longer when an
- * interrupt comes between; the nearest copy is the event's own, since
- * failed reads are kept too */
-#define SAME_EVENT_NS 1000000
+/* the reads one CPU's reader keeps, newest last: the consumer looks an
+ * event's up milliseconds later, after every read made meanwhile, however
+ * many went to the same buffer (a loop reusing one) */
+#define KEEP 16384
+/* The eager copy of an event is written before the event itself (here
+ * 10-30 us before: the reader's wake-up interrupt comes between them,
+ * milliseconds when the host preempts the virtual CPU then), so an
+ * event's copy is the last one of its address at or before it, within
+ * SAME_EVENT_NS. The thread's next event comes after the reader has run
+ * (a context switch and back), so AFTER_NS later still takes a copy
+ * written just after the event. Failed reads are kept too. */
+#define SAME_EVENT_NS 20000000
+#define AFTER_NS 2000
 #define FAILED UINT32_MAX  /* slot.len of a read that failed at the event */
-/* the slots a process filled last, for copyin() at an offset into one */
-#define RECENT_SETS 1024
-#define RECENT_WAYS 8
 
 typedef struct slot {
 	int32_t pid;
@@ -41,7 +44,6 @@ typedef struct slot {
 	uint32_t cut;       /* the read stopped at strsize: more may follow */
 	uint64_t addr;
 	uint64_t time;      /* the event's timestamp: an address is reused */
-	char *data;         /* strsize bytes */
 } slot;
 
 typedef struct pring {
@@ -55,6 +57,12 @@ typedef struct pring {
 	pthread_t thread;
 	int running;
 	uint8_t *tmp;       /* a record copied out when it wraps */
+	int ready;          /* the ring above is made (the reader starts before it) */
+	pid_t tid;          /* the reader's thread, once it runs */
+	pthread_mutex_t lock; /* the reads below: this reader's, the consumer's */
+	slot *slots;        /* KEEP, read n at slots[n % KEEP], in time order */
+	char *data;         /* ... and its strsize bytes at data[n % KEEP * strsize] */
+	uint64_t n;         /* reads made */
 } pring;
 
 struct rt_prefetch {
@@ -68,10 +76,6 @@ struct rt_prefetch {
 	int nids;
 	uint16_t *want;     /* probe id -> the args its clauses copy (dtr_clause.copyin) */
 	uint32_t strsize;
-	pthread_mutex_t lock;
-	slot *slots;
-	char *data;
-	struct { uint32_t slot[RECENT_WAYS]; uint32_t next; } *recent; /* by pid */
 };
 
 long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len)
@@ -101,81 +105,93 @@ long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len)
 	return got ? (long)got : -1;
 }
 
-/* The first of the WAYS slots an address of a process may use: a buffer is
- * reused for other strings, so each keeps a few, told apart by time. */
-static uint32_t set_of(int32_t pid, uint64_t addr)
-{
-	uint64_t h = (addr ^ ((uint64_t)(uint32_t)pid << 32)) * 0x9e3779b97f4a7c15ULL;
-	return ((uint32_t)(h >> 51) & (NSLOTS - 1)) & ~(uint32_t)(WAYS - 1);
-}
-
-static void remember(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time)
+static void remember(pring *r, int32_t pid, uint64_t addr, uint64_t time)
 {
 	char buf[4096];
-	size_t max = p->strsize - 1;
+	size_t max = r->p->strsize - 1;
 	long n = rt_read_user(pid, addr, buf, max);
 	size_t len = n < 0 ? 0 : (size_t)n;
 
-	uint32_t set = set_of(pid, addr);
-	slot *sl = &p->slots[set];
-	pthread_mutex_lock(&p->lock);
-	for (uint32_t w = 1; w < WAYS; w++) /* replace the oldest */
-		if (p->slots[set + w].time < sl->time)
-			sl = &p->slots[set + w];
-	typeof(*p->recent) *rc = &p->recent[(uint32_t)pid & (RECENT_SETS - 1)];
-	rc->slot[rc->next++ % RECENT_WAYS] = (uint32_t)(sl - p->slots);
-	sl->pid = pid;
-	sl->addr = addr;
-	sl->time = time;
-	sl->len = n < 0 ? FAILED : (uint32_t)len;
-	sl->cut = len == max;
-	memcpy(sl->data, buf, len);
-	sl->data[len] = 0;
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_lock(&r->lock);
+	uint64_t k = r->n % KEEP;
+	char *data = r->data + k * r->p->strsize;
+	r->slots[k] = (slot){ .pid = pid, .len = n < 0 ? FAILED : (uint32_t)len, .cut = len == max,
+			      .addr = addr, .time = time };
+	memcpy(data, buf, len);
+	data[len] = 0;
+	r->n++;
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* In ring r, the event's read (the last at or just after time, and later
+ * than *best) of pid's addr, or with inside, the one [addr, addr + len)
+ * lies in (copyin(arg1 + 2, n) of what an argument pointed to). Called
+ * with r->lock held; NULL when there is none. */
+static const slot *nearest(const pring *r, int32_t pid, uint64_t addr, size_t len, uint64_t time,
+			   int inside, uint64_t *best)
+{
+	uint64_t lo = r->n > KEEP ? r->n - KEEP : 0, hi = r->n;
+	const slot *found = NULL;
+
+	/* the first read at or after time - SAME_EVENT_NS: the reads are in
+	 * time order, but for an interrupt's event written inside another's */
+	uint64_t from = time > SAME_EVENT_NS ? time - SAME_EVENT_NS : 0;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (r->slots[mid % KEEP].time < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint64_t i = lo; i < r->n; i++) {
+		const slot *c = &r->slots[i % KEEP];
+		if (c->time > time + AFTER_NS)
+			break;
+		if (c->pid != pid || c->time < *best)
+			continue;
+		if (inside ? c->len != FAILED && addr > c->addr && addr - c->addr < c->len &&
+				     len <= c->len - (addr - c->addr)
+			   : c->addr == addr) {
+			*best = c->time;
+			found = c;
+		}
+	}
+	return found;
 }
 
 long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
 			size_t len)
 {
 	long n = -1;
+	int seen = 0;
 
-	if (!p)
-		return -1;
-	uint32_t set = set_of(pid, addr);
-	slot *sl = NULL;
-	uint64_t best = SAME_EVENT_NS;
-	pthread_mutex_lock(&p->lock);
-	for (uint32_t w = 0; w < WAYS; w++) {
-		slot *c = &p->slots[set + w];
-		uint64_t d = c->time > time ? c->time - time : time - c->time;
-		if (c->pid == pid && c->addr == addr && d < best) {
-			best = d;
-			sl = c;
-		}
-	}
-	if (sl && sl->len == FAILED) {
-		n = RT_PREFETCH_FAULT; /* invalid when the event fired: not read later */
-	} else if (sl && !(sl->cut && sl->len < len)) {
-		/* copyin() of more than was read early: read it now instead */
-		n = sl->len < len ? sl->len : (long)len;
-		memcpy(buf, sl->data, (size_t)n);
-		if ((size_t)n < len)
-			((char *)buf)[n] = 0;
-	} else if (!sl) {
-		/* copyin(arg1 + 2, n): bytes inside what was read at an argument
-		 * of this event, one of the process's last reads */
-		typeof(*p->recent) *rc = &p->recent[(uint32_t)pid & (RECENT_SETS - 1)];
-		for (uint32_t i = 0; i < RECENT_WAYS && n < 0; i++) {
-			slot *c = &p->slots[rc->slot[i]];
-			uint64_t d = c->time > time ? c->time - time : time - c->time;
-			if (c->pid == pid && c->data && c->len != FAILED && d < SAME_EVENT_NS && addr > c->addr &&
-			    addr - c->addr < c->len && len <= c->len - (addr - c->addr)) {
+	/* the read of the address itself, else one it lies inside */
+	for (int inside = 0; p && inside < 2 && !seen; inside++) {
+		uint64_t best = time > SAME_EVENT_NS ? time - SAME_EVENT_NS : 0;
+		for (int i = 0; i < p->nrings; i++) {
+			pring *r = &p->rings[i];
+			pthread_mutex_lock(&r->lock);
+			const slot *c = nearest(r, pid, addr, len, time, inside, &best);
+			const char *data = c ? r->data + (size_t)(c - r->slots) * p->strsize : NULL;
+			seen |= c != NULL;
+			if (!c) {
+				/* none later here */
+			} else if (inside) {
 				n = (long)len;
-				memcpy(buf, c->data + (addr - c->addr), len);
+				memcpy(buf, data + (addr - c->addr), len);
+			} else if (c->len == FAILED) {
+				n = RT_PREFETCH_FAULT; /* invalid when the event fired: not read later */
+			} else if (c->cut && c->len < len) {
+				n = -1; /* copyin() of more than was read early: read it now instead */
+			} else {
+				n = c->len < len ? c->len : (long)len;
+				memcpy(buf, data, (size_t)n);
+				if ((size_t)n < len)
+					((char *)buf)[n] = 0;
 			}
+			pthread_mutex_unlock(&r->lock);
 		}
 	}
-	pthread_mutex_unlock(&p->lock);
 	return n;
 }
 
@@ -187,6 +203,8 @@ static int user_pointer(uint64_t a)
 static void drain(pring *r)
 {
 	rt_prefetch *p = r->p;
+	if (!__atomic_load_n(&r->ready, __ATOMIC_ACQUIRE))
+		return;
 	uint64_t head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE), tail = r->meta->data_tail;
 	uint8_t *data = r->base + 4096;
 
@@ -213,13 +231,14 @@ static void drain(pring *r)
 				prov_fire f;
 				prov_event *ev = &p->s->evs[p->ids[i].ev];
 				memset(&f, 0, sizeof(f));
-				if (rt_parse_sample(h, p->ids[i].type, &smp) == 0) {
+				/* (dtr's own threads': never read) */
+				if (rt_parse_sample(h, p->ids[i].type, &smp) == 0 && smp.pid != p->s->self) {
 					uint32_t probe = ev->decode(ev, &smp, &f);
 					uint16_t want = probe ? p->want[probe] : 0;
 					for (int a = 0; want && a < 6; a++)
 						if ((want >> a & 1 || want & DTR_COPY_ANY) &&
 						    user_pointer((uint64_t)f.args[a]))
-							remember(p, smp.pid, (uint64_t)f.args[a], smp.time);
+							remember(r, smp.pid, (uint64_t)f.args[a], smp.time);
 				}
 				break;
 			}
@@ -234,6 +253,7 @@ static void *run(void *arg)
 	pring *r = arg;
 	struct epoll_event got[1];
 
+	__atomic_store_n(&r->tid, (pid_t)syscall(SYS_gettid), __ATOMIC_RELEASE);
 	for (;;) {
 		int stop = __atomic_load_n(&r->p->stop, __ATOMIC_ACQUIRE);
 		if (!stop)
@@ -286,26 +306,44 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 	p->s = s;
 	p->strsize = s->opts.strsize + 1;
 	p->want = calloc(prov_count() + 2, sizeof(*p->want));
-	p->slots = calloc(NSLOTS, sizeof(*p->slots));
-	p->data = calloc(NSLOTS, p->strsize);
-	p->recent = calloc(RECENT_SETS, sizeof(*p->recent));
 	p->rings = calloc((size_t)ncpu, sizeof(*p->rings));
 	p->fds = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(int));
 	p->ids = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(*p->ids));
-	pthread_mutex_init(&p->lock, NULL);
-	if (!p->want || !p->slots || !p->data || !p->recent || !p->rings || !p->fds || !p->ids)
+	if (!p->want || !p->rings || !p->fds || !p->ids)
 		goto fail;
-	for (int i = 0; i < NSLOTS; i++)
-		p->slots[i].data = p->data + (size_t)i * p->strsize;
 	for (uint32_t i = 0; i < s->nenab; i++)
 		p->want[s->enab[i].probe] |= s->prog->clauses[s->enab[i].clause].copyin;
 
+	/* the readers first, so that the events leave out their system calls:
+	 * a reader woken by its own would wake itself again at once */
 	for (int c = 0; c < ncpu; c++) {
-		pring *r = &p->rings[p->nrings];
+		pring *r = &p->rings[c];
 		r->p = p;
 		r->cpu = c;
 		r->fd = -1;
-		r->ep = -1;
+		r->slots = calloc(KEEP, sizeof(*r->slots));
+		r->data = calloc(KEEP, p->strsize);
+		r->ep = epoll_create1(EPOLL_CLOEXEC);
+		pthread_mutex_init(&r->lock, NULL);
+		p->nrings++;
+		if (!r->slots || !r->data || r->ep < 0 || start_reader(r) < 0)
+			goto fail;
+	}
+	/* (a reader left out of them would spin: wait for each, however
+	 * late it starts on a loaded machine, and give up after seconds) */
+	s->nquiet = 0;
+	for (int c = 0; c < ncpu && s->nquiet < RT_QUIET; c++) {
+		pid_t tid;
+		for (int i = 0; !(tid = __atomic_load_n(&p->rings[c].tid, __ATOMIC_ACQUIRE)) && i < 50000; i++)
+			usleep(100);
+		if (!tid) {
+			snprintf(err, errlen, "failed to start reading user memory early: a reader did not start");
+			goto fail;
+		}
+		s->quiet[s->nquiet++] = tid;
+	}
+	for (int c = 0; c < ncpu; c++) {
+		pring *r = &p->rings[c];
 		for (int e = 0; e < s->nevs; e++) {
 			prov_event *ev = &s->evs[e];
 			/* a process's uprobes capture their strings themselves */
@@ -336,21 +374,22 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 				}
 				r->meta = (void *)r->base;
 				struct epoll_event eev = { .events = EPOLLIN, .data.fd = fd };
-				r->ep = epoll_create1(EPOLL_CLOEXEC);
-				r->tmp = malloc(65536);
-				p->nrings++;
-				if (r->ep < 0 || !r->tmp || epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &eev) < 0)
+				if (!(r->tmp = malloc(65536)))
+					goto fail;
+				__atomic_store_n(&r->ready, 1, __ATOMIC_RELEASE);
+				if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &eev) < 0)
 					goto fail;
 			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
 				goto fail;
 			}
 		}
 	}
+	if (!p->nfds) { /* only processes' uprobes, which capture */
+		rt_prefetch_stop(p);
+		return NULL;
+	}
 	for (int i = 0; i < p->nfds; i++)
 		ioctl(p->fds[i], PERF_EVENT_IOC_ENABLE, 0);
-	for (int i = 0; i < p->nrings; i++)
-		if (start_reader(&p->rings[i]) < 0)
-			goto fail;
 	return p;
 fail:
 	if (!err[0])
@@ -371,6 +410,7 @@ void rt_prefetch_quiesce(rt_prefetch *p)
 			pthread_join(p->rings[i].thread, NULL);
 			p->rings[i].running = 0;
 		}
+	p->s->nquiet = 0; /* (their ids may be another's now) */
 }
 
 void rt_prefetch_stop(rt_prefetch *p)
@@ -387,16 +427,15 @@ void rt_prefetch_stop(rt_prefetch *p)
 		if (r->ep >= 0)
 			close(r->ep);
 		free(r->tmp);
+		free(r->slots);
+		free(r->data);
+		pthread_mutex_destroy(&r->lock);
 	}
 	for (int i = 0; i < p->nfds; i++)
 		close(p->fds[i]);
-	pthread_mutex_destroy(&p->lock);
 	free(p->rings);
 	free(p->fds);
 	free(p->ids);
 	free(p->want);
-	free(p->slots);
-	free(p->data);
-	free(p->recent);
 	free(p);
 }

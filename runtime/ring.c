@@ -220,11 +220,15 @@ static void make_filter(rt_session *s, const prov_event *ev, const char *push, c
 			char *out, size_t len)
 {
 	const char *parts[3] = { push, own ? own : ev->filter, NULL };
-	char self[64];
+	char self[64 + 24 * RT_QUIET];
 	size_t l = 0;
 
 	if (ev->has_pid_field) {
-		snprintf(self, sizeof(self), "%s != %d", ev->pid_field ? ev->pid_field : "common_pid", s->self);
+		const char *f = ev->pid_field ? ev->pid_field : "common_pid";
+		size_t n = (size_t)snprintf(self, sizeof(self), "%s != %d", f, s->self);
+		/* dtr's other threads: only common_pid is a thread's */
+		for (int i = 0; !ev->pid_field && i < s->nquiet && n < sizeof(self); i++)
+			n += (size_t)snprintf(self + n, sizeof(self) - n, " && %s != %d", f, s->quiet[i]);
 		parts[2] = self;
 	}
 	out[0] = 0;
@@ -252,7 +256,7 @@ int rt_perf_open_as(rt_session *s, const prov_event *ev, int pid, int cpu, int m
 		    uint32_t probe, const char *own, char *err, size_t errlen)
 {
 	struct perf_event_attr a = ev->attr;
-	char filter[8192];
+	char filter[12288];
 	int fd;
 
 	a.size = sizeof(a);

@@ -145,6 +145,11 @@ typedef struct rt_session {
 	int snapping;            /* ... 1 while the thread may run, 2 once done */
 	struct rt_warm *warm;    /* tracepoints the helper registers ahead (warm.c), or NULL */
 	pid_t self;
+	/* dtr's threads whose system calls the events opened after they were
+	 * added report neither (the early readers: each would wake itself) */
+#define RT_QUIET 64     /* (more are left in) */
+	pid_t quiet[RT_QUIET];
+	int nquiet;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
 	int child;               /* target was created by -c */

@@ -79,6 +79,26 @@ if need_root "providers"; then
 	check "copyinstr of memory unmapped at the event is invalid, not what was mapped there later" sh -c \
 		'grep -q "invalid address" "'"$T"'/err" && ! grep -q /mapped/later "'"$T"'/out"'
 
+	# 2000 paths written into one buffer as fast as the process can: each
+	# call's own string, though the consumer runs thousands of calls later
+	# (a reader late under load sees a later one: at least half right, in
+	# one of two tries; dtr without per-CPU read queues got none right)
+	paths_right() {
+		test "$(awk -v n=0 '$0 == "/nonexistent/" n { ok++ } /^\/nonexistent\// { n++ } END { print ok + 0 }' "$T/out")" -ge 1000
+	}
+	for try in 1 2; do
+		run "$DTR" -q -n 'syscall::openat:entry /pid == $target/ { printf("%s\n", copyinstr(arg1)); }' -c "$WL/wl_paths 2000"
+		paths_right && break
+	done
+	check "copyinstr of a buffer reused by every call: each call's own string" paths_right
+	# every system call: the early readers' own calls must not wake them
+	for try in 1 2; do
+		run "$DTR" -q -n 'syscall:::entry /pid == $target && probefunc == "openat"/ { printf("%s\n", copyinstr(arg1)); }' \
+			-c "$WL/wl_paths 2000"
+		paths_right && break
+	done
+	check "copyinstr under syscall:::entry: each call's own string" paths_right
+
 	run "$DTR" -q -n 'BEGIN { printf("%d %d %d\n", cpu, curcpu->cpu_chip, curcpu->cpu_lgrp); exit(0); }'
 	check "curcpu->cpu_chip and cpu_lgrp are the CPU's package and NUMA node in sysfs" sh -c '
 		set -- $(cat "'"$T"'/out"); d=/sys/devices/system/cpu/cpu$1
