@@ -220,7 +220,7 @@ static void make_filter(rt_session *s, const prov_event *ev, const char *push, c
 			char *out, size_t len)
 {
 	const char *parts[3] = { push, own ? own : ev->filter, NULL };
-	char self[64 + 24 * RT_QUIET];
+	char self[64 + 32 * RT_QUIET];
 	size_t l = 0;
 
 	if (ev->has_pid_field) {
