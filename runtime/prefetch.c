@@ -130,33 +130,31 @@ static void remember(pring *r, int32_t pid, uint64_t addr, uint64_t time)
 static const slot *nearest(const pring *r, int32_t pid, uint64_t addr, size_t len, uint64_t time,
 			   int inside, uint64_t *best)
 {
-	uint64_t lo = r->n > KEEP ? r->n - KEEP : 0, hi = r->n;
-	const slot *found = NULL;
+	uint64_t first = r->n > KEEP ? r->n - KEEP : 0, lo = first, hi = r->n;
 
-	/* the first read at or after time - SAME_EVENT_NS: the reads are in
+	/* back from the first read after time + AFTER_NS: the reads are in
 	 * time order, but for an interrupt's event written inside another's */
-	uint64_t from = time > SAME_EVENT_NS ? time - SAME_EVENT_NS : 0;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
-		if (r->slots[mid % KEEP].time < from)
+		if (r->slots[mid % KEEP].time <= time + AFTER_NS)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (uint64_t i = lo; i < r->n; i++) {
+	for (uint64_t i = lo; i-- > first;) {
 		const slot *c = &r->slots[i % KEEP];
-		if (c->time > time + AFTER_NS)
+		if (c->time < *best)
 			break;
-		if (c->pid != pid || c->time < *best)
+		if (c->pid != pid || c->time > time + AFTER_NS)
 			continue;
 		if (inside ? c->len != FAILED && addr > c->addr && addr - c->addr < c->len &&
 				     len <= c->len - (addr - c->addr)
 			   : c->addr == addr) {
 			*best = c->time;
-			found = c;
+			return c;
 		}
 	}
-	return found;
+	return NULL;
 }
 
 long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
@@ -324,7 +322,13 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 		r->slots = calloc(KEEP, sizeof(*r->slots));
 		r->data = calloc(KEEP, p->strsize);
 		r->ep = epoll_create1(EPOLL_CLOEXEC);
-		pthread_mutex_init(&r->lock, NULL);
+		/* the consumer holding it runs at the reader's priority: a
+		 * reader kept waiting would read late */
+		pthread_mutexattr_t ma;
+		pthread_mutexattr_init(&ma);
+		pthread_mutexattr_setprotocol(&ma, PTHREAD_PRIO_INHERIT);
+		pthread_mutex_init(&r->lock, &ma);
+		pthread_mutexattr_destroy(&ma);
 		p->nrings++;
 		if (!r->slots || !r->data || r->ep < 0 || start_reader(r) < 0)
 			goto fail;

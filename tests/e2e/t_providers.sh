@@ -81,10 +81,10 @@ if need_root "providers"; then
 
 	# 2000 paths written into one buffer as fast as the process can: each
 	# call's own string, though the consumer runs thousands of calls later
-	# (a reader late under load sees a later one: at least half right, in
-	# one of two tries; dtr without per-CPU read queues got none right)
+	# (a reader late under load sees a later one: 95 in 100 right, in one
+	# of two tries; dtr without per-CPU read queues got none right)
 	paths_right() {
-		test "$(awk -v n=0 '$0 == "/nonexistent/" n { ok++ } /^\/nonexistent\// { n++ } END { print ok + 0 }' "$T/out")" -ge 1000
+		test "$(awk -v n=0 '$0 == "/nonexistent/" n { ok++ } /^\/nonexistent\// { n++ } END { print ok + 0 }' "$T/out")" -ge 1900
 	}
 	for try in 1 2; do
 		run "$DTR" -q -n 'syscall::openat:entry /pid == $target/ { printf("%s\n", copyinstr(arg1)); }' -c "$WL/wl_paths 2000"
