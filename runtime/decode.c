@@ -211,6 +211,7 @@ static void sample(rt_session *s, prov_sample *smp, int evi, uint64_t type, uint
 		rt_stacks_mod(s->stacks, smp->pid, 0, sym, sizeof(sym));
 	}
 	s->firing = &f;
+	s->firing_tid = smp->tid;
 	rt_fire(s, probe, &ctx, smp->cpu);
 	for (int i = 0; i < 3 && f.also[i]; i++)
 		rt_fire(s, f.also[i], &ctx, smp->cpu);

@@ -2,11 +2,12 @@
  * few milliseconds after their events, when a short-lived process may be
  * gone. When a clause uses copyinstr, a second copy of each kernel event
  * wakes a reader on every sample (wakeup_events=1), which reads the
- * strings every pointer argument points to at once and keeps them in a
- * cache the VM's copyinstr consults first. There is one reader per CPU,
- * pinned to it and real-time where permitted: an event wakes the reader of
- * its own CPU, which preempts the traced thread there, so the memory is read
- * while that thread is stopped, however busy the other CPUs are. */
+ * strings every pointer argument points to at once and keeps its CPU's
+ * last reads in time order for the VM's copyinstr to consult first. There
+ * is one reader per CPU, pinned to it and real-time where permitted: an
+ * event wakes the reader of its own CPU, which preempts the traced thread
+ * there, so the memory is read while that thread is stopped, however busy
+ * the other CPUs are. The events leave the readers' own system calls out. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -39,7 +40,7 @@
 #define FAILED UINT32_MAX  /* slot.len of a read that failed at the event */
 
 typedef struct slot {
-	int32_t pid;
+	int32_t pid, tid;
 	uint32_t len;       /* bytes read (a string, or copyin()'s bytes); FAILED */
 	uint32_t cut;       /* the read stopped at strsize: more may follow */
 	uint64_t addr;
@@ -105,7 +106,7 @@ long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len)
 	return got ? (long)got : -1;
 }
 
-static void remember(pring *r, int32_t pid, uint64_t addr, uint64_t time)
+static void remember(pring *r, int32_t pid, int32_t tid, uint64_t addr, uint64_t time)
 {
 	char buf[4096];
 	size_t max = r->p->strsize - 1;
@@ -115,8 +116,8 @@ static void remember(pring *r, int32_t pid, uint64_t addr, uint64_t time)
 	pthread_mutex_lock(&r->lock);
 	uint64_t k = r->n % KEEP;
 	char *data = r->data + k * r->p->strsize;
-	r->slots[k] = (slot){ .pid = pid, .len = n < 0 ? FAILED : (uint32_t)len, .cut = len == max,
-			      .addr = addr, .time = time };
+	r->slots[k] = (slot){ .pid = pid, .tid = tid, .len = n < 0 ? FAILED : (uint32_t)len,
+			      .cut = len == max, .addr = addr, .time = time };
 	memcpy(data, buf, len);
 	data[len] = 0;
 	r->n++;
@@ -124,11 +125,11 @@ static void remember(pring *r, int32_t pid, uint64_t addr, uint64_t time)
 }
 
 /* In ring r, the event's read (the last at or just after time, and later
- * than *best) of pid's addr, or with inside, the one [addr, addr + len)
+ * than *best) of pid's addr (by thread tid, unless 0), or with inside, the one [addr, addr + len)
  * lies in (copyin(arg1 + 2, n) of what an argument pointed to). Called
  * with r->lock held; NULL when there is none. */
-static const slot *nearest(const pring *r, int32_t pid, uint64_t addr, size_t len, uint64_t time,
-			   int inside, uint64_t *best)
+static const slot *nearest(const pring *r, int32_t pid, int32_t tid, uint64_t addr, size_t len,
+			   uint64_t time, int inside, uint64_t *best)
 {
 	uint64_t first = r->n > KEEP ? r->n - KEEP : 0, lo = first, hi = r->n;
 
@@ -145,7 +146,7 @@ static const slot *nearest(const pring *r, int32_t pid, uint64_t addr, size_t le
 		const slot *c = &r->slots[i % KEEP];
 		if (c->time < *best)
 			break;
-		if (c->pid != pid || c->time > time + AFTER_NS)
+		if (c->pid != pid || (tid && c->tid != tid) || c->time > time + AFTER_NS)
 			continue;
 		if (inside ? c->len != FAILED && addr > c->addr && addr - c->addr < c->len &&
 				     len <= c->len - (addr - c->addr)
@@ -157,8 +158,8 @@ static const slot *nearest(const pring *r, int32_t pid, uint64_t addr, size_t le
 	return NULL;
 }
 
-long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
-			size_t len)
+long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, int32_t tid, uint64_t addr, uint64_t time,
+			void *buf, size_t len)
 {
 	long n = -1;
 	int seen = 0;
@@ -169,7 +170,7 @@ long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t tim
 		for (int i = 0; i < p->nrings; i++) {
 			pring *r = &p->rings[i];
 			pthread_mutex_lock(&r->lock);
-			const slot *c = nearest(r, pid, addr, len, time, inside, &best);
+			const slot *c = nearest(r, pid, tid, addr, len, time, inside, &best);
 			const char *data = c ? r->data + (size_t)(c - r->slots) * p->strsize : NULL;
 			seen |= c != NULL;
 			if (!c) {
@@ -236,7 +237,7 @@ static void drain(pring *r)
 					for (int a = 0; want && a < 6; a++)
 						if ((want >> a & 1 || want & DTR_COPY_ANY) &&
 						    user_pointer((uint64_t)f.args[a]))
-							remember(r, smp.pid, (uint64_t)f.args[a], smp.time);
+							remember(r, smp.pid, smp.tid, (uint64_t)f.args[a], smp.time);
 				}
 				break;
 			}
@@ -291,6 +292,31 @@ static int start_reader(pring *r)
 	return rc == 0 ? 0 : -1;
 }
 
+static int cmp_tid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The readers' thread ids as s->quiet's ranges (made one after another,
+ * they are mostly one). 0, or -1 when there would be too many. */
+static int quiet_ranges(rt_session *s, pid_t *tids, int n)
+{
+	qsort(tids, (size_t)n, sizeof(*tids), cmp_tid);
+	s->nquiet = 0;
+	for (int i = 0; i < n; i++) {
+		if (s->nquiet && tids[i] == s->quiet[s->nquiet - 1][1] + 1) {
+			s->quiet[s->nquiet - 1][1] = tids[i];
+			continue;
+		}
+		if (s->nquiet == RT_QUIET)
+			return -1;
+		s->quiet[s->nquiet][0] = s->quiet[s->nquiet][1] = tids[i];
+		s->nquiet++;
+	}
+	return 0;
+}
+
 rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 {
 	rt_prefetch *p;
@@ -335,16 +361,21 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 	}
 	/* (a reader left out of them would spin: wait for each, however
 	 * late it starts on a loaded machine, and give up after seconds) */
-	s->nquiet = 0;
-	for (int c = 0; c < ncpu && s->nquiet < RT_QUIET; c++) {
-		pid_t tid;
-		for (int i = 0; !(tid = __atomic_load_n(&p->rings[c].tid, __ATOMIC_ACQUIRE)) && i < 50000; i++)
+	pid_t *tids = calloc((size_t)ncpu, sizeof(*tids));
+	int ntids = 0;
+	for (int c = 0; tids && c < ncpu; c++) {
+		pid_t *t = &p->rings[c].tid;
+		for (int i = 0; !(tids[ntids] = __atomic_load_n(t, __ATOMIC_ACQUIRE)) && i < 50000; i++)
 			usleep(100);
-		if (!tid) {
-			snprintf(err, errlen, "failed to start reading user memory early: a reader did not start");
-			goto fail;
-		}
-		s->quiet[s->nquiet++] = tid;
+		if (tids[ntids])
+			ntids++;
+	}
+	int quiet = tids && ntids == ncpu && quiet_ranges(s, tids, ntids) == 0;
+	free(tids);
+	if (!quiet) {
+		snprintf(err, errlen, "failed to start reading user memory early: %s",
+			 ntids < ncpu ? "a reader did not start" : "too many readers to leave out of the filters");
+		goto fail;
 	}
 	for (int c = 0; c < ncpu; c++) {
 		pring *r = &p->rings[c];

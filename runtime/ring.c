@@ -220,7 +220,7 @@ static void make_filter(rt_session *s, const prov_event *ev, const char *push, c
 			char *out, size_t len)
 {
 	const char *parts[3] = { push, own ? own : ev->filter, NULL };
-	char self[64 + 32 * RT_QUIET];
+	char self[64 + 48 * RT_QUIET];
 	size_t l = 0;
 
 	if (ev->has_pid_field) {
@@ -228,7 +228,10 @@ static void make_filter(rt_session *s, const prov_event *ev, const char *push, c
 		size_t n = (size_t)snprintf(self, sizeof(self), "%s != %d", f, s->self);
 		/* dtr's other threads: only common_pid is a thread's */
 		for (int i = 0; !ev->pid_field && i < s->nquiet && n < sizeof(self); i++)
-			n += (size_t)snprintf(self + n, sizeof(self) - n, " && %s != %d", f, s->quiet[i]);
+			n += (size_t)(s->quiet[i][0] == s->quiet[i][1]
+				? snprintf(self + n, sizeof(self) - n, " && %s != %d", f, s->quiet[i][0])
+				: snprintf(self + n, sizeof(self) - n, " && (%s < %d || %s > %d)", f,
+					   s->quiet[i][0], f, s->quiet[i][1]));
 		parts[2] = self;
 	}
 	out[0] = 0;

@@ -146,9 +146,10 @@ typedef struct rt_session {
 	struct rt_warm *warm;    /* tracepoints the helper registers ahead (warm.c), or NULL */
 	pid_t self;
 	/* dtr's threads whose system calls the events opened after they were
-	 * added report neither (the early readers: each would wake itself) */
-#define RT_QUIET 64     /* (more are left in) */
-	pid_t quiet[RT_QUIET];
+	 * added report neither (the early readers: each would wake itself),
+	 * as ranges of thread ids [lo, hi] */
+#define RT_QUIET 64
+	pid_t quiet[RT_QUIET][2];
 	int nquiet;
 	pid_t target;            /* -c child or -p pid, 0 if none */
 	int target_fd;           /* pidfd of a -p process, -1 */
@@ -174,6 +175,7 @@ typedef struct rt_session {
 	uint64_t spec_drops, spec_failed;
 	char notice[512];        /* "description '...' matched N probes", printed once attached */
 	const prov_fire *firing; /* the kernel event being run, for its captured strings */
+	int32_t firing_tid;      /* ... the thread it was sampled in */
 	uint8_t *sees;           /* by clause: what of its firing it sees (rt_clause_sees()) */
 	uint8_t sees_any;        /* ... the union over the clauses */
 	int untimed;             /* samples carry no time stamp: no clause an event runs can tell
@@ -345,11 +347,11 @@ typedef struct rt_prefetch rt_prefetch;
 rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen);
 void rt_prefetch_quiesce(rt_prefetch *p); /* read what is pending, stop the readers */
 void rt_prefetch_stop(rt_prefetch *p);    /* quiesce and free */
-/* The bytes at addr as read right after the event at time: their count,
+/* The bytes at addr as read right after thread tid's event at time: their count,
  * -1 when not read early, RT_PREFETCH_FAULT when the read then failed. */
 #define RT_PREFETCH_FAULT (-2)
-long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, uint64_t addr, uint64_t time, void *buf,
-			size_t len);
+long rt_prefetch_lookup(rt_prefetch *p, int32_t pid, int32_t tid, uint64_t addr, uint64_t time,
+			void *buf, size_t len);
 long rt_read_user(int32_t pid, uint64_t addr, void *buf, size_t len);
 
 /* Run a -c command held before exec (stopped) to its program's entry

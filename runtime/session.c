@@ -348,7 +348,7 @@ static long read_user(void *arg, int32_t pid, uint64_t addr, uint64_t time, void
 			memcpy(buf, f->ustr[i], n);
 			return (long)n;
 		}
-	long n = rt_prefetch_lookup(s->prefetch, pid, addr, time, buf, len);
+	long n = rt_prefetch_lookup(s->prefetch, pid, f ? s->firing_tid : 0, addr, time, buf, len);
 
 	if (n == -1)
 		n = rt_read_user(pid, addr, buf, len);
