@@ -125,9 +125,9 @@ static void remember(pring *r, int32_t pid, int32_t tid, uint64_t addr, uint64_t
 }
 
 /* In ring r, the event's read (the last at or just after time, and later
- * than *best) of pid's addr (by thread tid, unless 0), or with inside, the one [addr, addr + len)
- * lies in (copyin(arg1 + 2, n) of what an argument pointed to). Called
- * with r->lock held; NULL when there is none. */
+ * than *best) of pid's addr (by thread tid, unless 0), or with inside,
+ * the one [addr, addr + len) lies in (copyin(arg1 + 2, n) of what an
+ * argument pointed to). Called with r->lock held; NULL when there is none. */
 static const slot *nearest(const pring *r, int32_t pid, int32_t tid, uint64_t addr, size_t len,
 			   uint64_t time, int inside, uint64_t *best)
 {
@@ -317,15 +317,24 @@ static int quiet_ranges(rt_session *s, pid_t *tids, int n)
 	return 0;
 }
 
+/* Whether ev gets an eager copy: a process's uprobes capture their
+ * strings themselves, and timers read no memory. */
+static int copied(const prov_event *ev)
+{
+	return !ev->timer_ns && ev->pid <= 0 && (ev->sample_type & PERF_SAMPLE_RAW);
+}
+
 rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 {
 	rt_prefetch *p;
-	int any = 0, ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	int any = 0, some = 0, ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
 	long page = sysconf(_SC_PAGESIZE);
 
 	for (uint32_t i = 0; i < s->prog->vm.nclauses; i++)
 		any |= s->prog->clauses[i].copyin;
-	if (!any || !(p = calloc(1, sizeof(*p))))
+	for (int e = 0; e < s->nevs; e++)
+		some |= copied(&s->evs[e]);
+	if (!any || !some || !(p = calloc(1, sizeof(*p))))
 		return NULL;
 	p->s = s;
 	p->strsize = s->opts.strsize + 1;
@@ -381,8 +390,7 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 		pring *r = &p->rings[c];
 		for (int e = 0; e < s->nevs; e++) {
 			prov_event *ev = &s->evs[e];
-			/* a process's uprobes capture their strings themselves */
-			if (ev->timer_ns || ev->pid > 0 || !(ev->sample_type & PERF_SAMPLE_RAW))
+			if (!copied(ev))
 				continue;
 			int fd = rt_perf_open(s, ev, ev->pid, c, RT_OPEN_EAGER, err, errlen);
 			if (fd == -ENODEV)
@@ -418,10 +426,6 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 				goto fail;
 			}
 		}
-	}
-	if (!p->nfds) { /* only processes' uprobes, which capture */
-		rt_prefetch_stop(p);
-		return NULL;
 	}
 	for (int i = 0; i < p->nfds; i++)
 		ioctl(p->fds[i], PERF_EVENT_IOC_ENABLE, 0);
