@@ -296,6 +296,8 @@ int prov_pid_ended(int pid);
 int prov_dynevent_command(const char *file, const char *line);
 int prov_dynevent_remove(const char *file, const char *sys, const char *event);
 void prov_dynevent_remove_stale(const char *file);
+/* Has this process made a dynamic event (one it must remove at the end)? */
+int prov_dynevents_made(void);
 int prov_tracefs_field(const char *sys, const char *event, const char *field, int *offset,
 		       int *size);
 /* The same with the field's kind and sign, as args-> sees it. */

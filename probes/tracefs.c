@@ -297,6 +297,8 @@ int prov_pid_ended(int pid)
 	return r && r[1] == ' ' && r[2] == 'Z';
 }
 
+static int dynevents_made;
+
 /* Write one command to a dynamic-event file. 0 or -errno. */
 int prov_dynevent_command(const char *file, const char *line)
 {
@@ -306,7 +308,15 @@ int prov_dynevent_command(const char *file, const char *line)
 	if (!dir)
 		return -ENOENT;
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	return prov_tracefs_write(path, line, 1);
+	int rc = prov_tracefs_write(path, line, 1);
+	if (rc == 0 && line[0] != '-')
+		dynevents_made = 1;
+	return rc;
+}
+
+int prov_dynevents_made(void)
+{
+	return dynevents_made;
 }
 
 int prov_dynevent_remove(const char *file, const char *sys, const char *event)

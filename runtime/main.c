@@ -661,6 +661,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	s.held = s.child; /* the session continues it once every probe is attached */
+	s.exits_after = 1;
 	rc = rt_session_run(&s);
 done:
 	/* a -c command still running when tracing ends goes with dtr, as

@@ -1093,6 +1093,11 @@ void rt_rings_close(rt_session *s)
 	s->rings = NULL;
 }
 
+int rt_rings_instances(const rt_session *s)
+{
+	return s->rings && s->rings->nft > 0;
+}
+
 int rt_rings_fds(rt_session *s, int *fds, int max)
 {
 	int n = 0;

@@ -155,6 +155,8 @@ typedef struct rt_session {
 	int target_fd;           /* pidfd of a -p process, -1 */
 	int child;               /* target was created by -c */
 	int held;                /* the -c command is stopped before exec: continue it */
+	int exits_after;         /* the process exits when the session ends: the kernel may
+	                          * unregister its events after that (rt_release_handoff) */
 	int exiting;             /* exit() was called or a stop was asked */
 	int status;              /* exit status */
 	int header_done;
@@ -275,6 +277,13 @@ int rt_rings_grow_end(rt_session *s, char *err, size_t errlen);
 int rt_rings_add(rt_session *s, int first, char *err, size_t errlen);
 void rt_rings_disable(rt_session *s);
 void rt_rings_close(rt_session *s);
+/* Does closing the rings' events remove tracefs instances afterwards? */
+int rt_rings_instances(const rt_session *s);
+/* Hand the last references of every perf event this process has open to a
+ * child process that drops them once the returned pipe end is closed (by
+ * dtr's exit), so that the kernel's unregistration comes after it: the
+ * pipe's write end (close-on-exec; *child its pid), or -1. */
+int rt_release_handoff(pid_t *child);
 int rt_rings_fds(rt_session *s, int *fds, int max);
 /* What the drain hands each record to, in timestamp order: a sample with
  * its event's index in s->evs and sample_type (RT_EV_READING for a

@@ -823,6 +823,11 @@ int rt_session_run(rt_session *s)
 	rc = s->status;
 out:
 	snapshot_join(s);
+	/* the kernel unregisters the tracepoints after dtr's exit, unless
+	 * something in tracefs must be removed once they are closed; the pipe
+	 * to the child that holds them stays open until then */
+	if (s->exits_after && !prov_dynevents_made() && !rt_rings_instances(s))
+		rt_release_handoff(NULL);
 	rt_rings_close(s);
 	if (sfd >= 0)
 		close(sfd);
