@@ -50,6 +50,18 @@ copyinstr_rate() {   # TAG LABEL
 	[ "${cp_ok:-0}" -ge 990 ] || FAIL="$FAIL; copyinstr() read ${cp_ok:-0} of 1000 paths ($2)"
 }
 
+# SIGINT to exit of a session whose readers wait for events that copy
+# strings (they stop at once, not at their wait's timeout)
+copyinstr_exit() {
+	for i in 1 2 3 4 5; do
+		start_stop "$T/cpx$i" "$DTR" -n 'syscall::openat:entry { printf("%s\n", copyinstr(arg1)); }'
+		cat "$T/cpx$i/detach" >>"$T/cpx.detach" 2>/dev/null
+	done
+	median "$T/cpx.detach" >"$T/x.copyinstr_exit_ms"
+	printf "  SIGINT to exit of a session that reads them early: %s ms (median of 5; target 50)\n" \
+		"$(cat "$T/x.copyinstr_exit_ms")"
+}
+
 copyinstr_bench() {
 	echo "copyinstr() of 1000 short-lived processes' openat() paths"
 	copyinstr_rate idle idle
@@ -58,6 +70,7 @@ copyinstr_bench() {
 	copyinstr_rate busy "both CPUs busy"
 	kill "$spin1" "$spin2"
 	wait "$spin1" "$spin2" 2>/dev/null
+	copyinstr_exit
 	echo
 }
 
@@ -102,8 +115,8 @@ xv() { jnum "$(cat "$T/x.$1" 2>/dev/null)"; }
 extras_json() {
 	printf '"vm_ns_per_event": %s, "vm_instructions_per_event": %s, "clauses_100k_ms": %s, ' \
 		"$(xv vm_ns)" "$(xv vm_ir)" "$(xv many_ms)"
-	printf '"copyinstr_read_of_1000_idle": %s, "copyinstr_read_of_1000_busy": %s, ' \
-		"$(xv copyinstr_idle)" "$(xv copyinstr_busy)"
+	printf '"copyinstr_read_of_1000_idle": %s, "copyinstr_read_of_1000_busy": %s, "copyinstr_exit_ms": %s, ' \
+		"$(xv copyinstr_idle)" "$(xv copyinstr_busy)" "$(xv copyinstr_exit_ms)"
 	printf '"uprobe_untraced_ns": %s, "uprobe_dtr_ns": %s, "uprobe_bpftrace_ns": %s' \
 		"$(xv uprobe_none)" "$(xv uprobe_dtr)" "$(xv uprobe_bt)"
 }

@@ -77,17 +77,26 @@ traced() {
 	return 0
 }
 
-# start_floor DIR [perf]: the ms bench/floor.c takes from its start to its
-# "matched" line, timed as the tracers are (the start-up floor; with perf,
-# the floor of a tracer on perf events)
-start_floor() {
+# start_stop DIR CMD...: start CMD under bench/session.c and SIGINT it as
+# soon as a "matched" line appears; DIR/attach is then its ms to that line
+# and DIR/detach its ms from SIGINT to exit
+start_stop() {
 	mkdir -p "$1" && mkfifo "$1/ready" || return
 	exec 3<>"$1/ready"
-	"$B/session" "$1" matched "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "" "$B/floor" $2 3<&- &
+	dir=$1; shift
+	"$B/session" "$dir" matched "$ATTACH_TIMEOUT" "$DETACH_TIMEOUT" "" "$@" 3<&- &
 	h=$!
 	read -r _ <&3
 	exec 3<&-
 	kill -USR1 "$h" 2>/dev/null
 	wait "$h" 2>/dev/null
+}
+
+# start_floor DIR [perf]: the ms bench/floor.c takes from its start to its
+# "matched" line, timed as the tracers are (the start-up floor; with perf,
+# the floor of a tracer on perf events)
+start_floor() {
+	# shellcheck disable=SC2086
+	start_stop "$1" "$B/floor" $2
 	cat "$1/attach" 2>/dev/null
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -69,6 +70,7 @@ typedef struct pring {
 struct rt_prefetch {
 	rt_session *s;
 	int stop;
+	int wake;           /* an eventfd in every reader's epoll set: written to stop them */
 	pring *rings;
 	int nrings;
 	int *fds;
@@ -337,12 +339,13 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 	if (!any || !some || !(p = calloc(1, sizeof(*p))))
 		return NULL;
 	p->s = s;
+	p->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	p->strsize = s->opts.strsize + 1;
 	p->want = calloc(prov_count() + 2, sizeof(*p->want));
 	p->rings = calloc((size_t)ncpu, sizeof(*p->rings));
 	p->fds = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(int));
 	p->ids = calloc((size_t)(ncpu * (s->nevs + 1)), sizeof(*p->ids));
-	if (!p->want || !p->rings || !p->fds || !p->ids)
+	if (p->wake < 0 || !p->want || !p->rings || !p->fds || !p->ids)
 		goto fail;
 	for (uint32_t i = 0; i < s->nenab; i++)
 		p->want[s->enab[i].probe] |= s->prog->clauses[s->enab[i].clause].copyin;
@@ -365,7 +368,9 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 		pthread_mutex_init(&r->lock, &ma);
 		pthread_mutexattr_destroy(&ma);
 		p->nrings++;
-		if (!r->slots || !r->data || r->ep < 0 || start_reader(r) < 0)
+		struct epoll_event wev = { .events = EPOLLIN, .data.fd = p->wake };
+		if (!r->slots || !r->data || r->ep < 0 || epoll_ctl(r->ep, EPOLL_CTL_ADD, p->wake, &wev) < 0 ||
+		    start_reader(r) < 0)
 			goto fail;
 	}
 	/* (a reader left out of them would spin: wait for each, however
@@ -444,6 +449,11 @@ void rt_prefetch_quiesce(rt_prefetch *p)
 	for (int i = 0; i < p->nfds; i++)
 		ioctl(p->fds[i], PERF_EVENT_IOC_DISABLE, 0);
 	__atomic_store_n(&p->stop, 1, __ATOMIC_RELEASE);
+	/* left unread, it wakes each reader's epoll_wait (should the write
+	 * fail, they stop at its timeout) */
+	uint64_t one = 1;
+	ssize_t w = p->wake >= 0 ? write(p->wake, &one, sizeof(one)) : -1;
+	(void)w;
 	for (int i = 0; i < p->nrings; i++)
 		if (p->rings[i].running) {
 			pthread_join(p->rings[i].thread, NULL);
@@ -472,6 +482,8 @@ void rt_prefetch_stop(rt_prefetch *p)
 	}
 	for (int i = 0; i < p->nfds; i++)
 		close(p->fds[i]);
+	if (p->wake >= 0)
+		close(p->wake);
 	free(p->rings);
 	free(p->fds);
 	free(p->ids);
