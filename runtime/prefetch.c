@@ -53,13 +53,12 @@ typedef struct pring {
 	int cpu;
 	int fd;
 	uint8_t *base;
-	struct perf_event_mmap_page *meta;
+	struct perf_event_mmap_page *meta; /* set last, once the ring is made (the reader starts before) */
 	uint64_t size;
 	int ep;             /* this CPU's reader waits here */
 	pthread_t thread;
 	int running;
 	uint8_t *tmp;       /* a record copied out when it wraps */
-	int ready;          /* the ring above is made (the reader starts before it) */
 	pid_t tid;          /* the reader's thread, once it runs */
 	pthread_mutex_t lock; /* the reads below: this reader's, the consumer's */
 	slot *slots;        /* KEEP, read n at slots[n % KEEP], in time order */
@@ -204,7 +203,7 @@ static int user_pointer(uint64_t a)
 static void drain(pring *r)
 {
 	rt_prefetch *p = r->p;
-	if (!__atomic_load_n(&r->ready, __ATOMIC_ACQUIRE))
+	if (!__atomic_load_n(&r->meta, __ATOMIC_ACQUIRE))
 		return;
 	uint64_t head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE), tail = r->meta->data_tail;
 	uint8_t *data = r->base + 4096;
@@ -420,11 +419,10 @@ rt_prefetch *rt_prefetch_start(rt_session *s, char *err, size_t errlen)
 					snprintf(err, errlen, "failed to map a prefetch ring: %s", strerror(errno));
 					goto fail;
 				}
-				r->meta = (void *)r->base;
 				struct epoll_event eev = { .events = EPOLLIN, .data.fd = fd };
 				if (!(r->tmp = malloc(65536)))
 					goto fail;
-				__atomic_store_n(&r->ready, 1, __ATOMIC_RELEASE);
+				__atomic_store_n(&r->meta, (struct perf_event_mmap_page *)r->base, __ATOMIC_RELEASE);
 				if (epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &eev) < 0)
 					goto fail;
 			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {

@@ -230,14 +230,14 @@ int rt_promote_drop(rt_rings *rs, const evid *e)
 			close_slot(rs, &p->mslot[g]);
 		}
 	}
-	return !e->reading && (e->mark || e->gen < p->seen);
+	return e->mode != RT_OPEN_READ && (e->mode == RT_OPEN_MARK || e->gen < p->seen);
 }
 
 /* Let go of the fd rt_ring_keep() could not keep (its slot stays, empty). */
 static void forget_last(rt_rings *rs)
 {
 	if (rs->nfds > rs->nids)
-		rs->ids[rs->nids++] = (evid){ .id = (uint64_t)-1, .ev = -1 };
+		rs->ids[rs->nids++] = (evid){ .id = (uint64_t)-1, .ev = -1, .mode = RT_OPEN_COUNT };
 	if (rs->fds[rs->nfds - 1] >= 0)
 		close(rs->fds[rs->nfds - 1]);
 	rs->fds[rs->nfds - 1] = -1;
@@ -265,8 +265,6 @@ static int open_kept(rt_session *s, int k, int g, const prov_event *ev, int mode
 	int slot = rs->nfds - 1;
 	rs->ids[slot].promo = k;
 	rs->ids[slot].gen = g;
-	rs->ids[slot].mark = mode == RT_OPEN_MARK;
-	rs->ids[slot].reading = mode == RT_OPEN_READ;
 	return slot;
 }
 

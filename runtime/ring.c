@@ -535,7 +535,7 @@ static int open_counter(rt_session *s, int e, int c, uint32_t p, char *err, size
 	if ((rs->cnt[rs->ncnt - 1].stats = stats))
 		return 0;
 	rs->fdcpu[rs->nfds] = c;
-	rs->ids[rs->nids++] = (evid){ .id = (uint64_t)-1, .ev = e };
+	rs->ids[rs->nids++] = (evid){ .id = (uint64_t)-1, .ev = e, .mode = RT_OPEN_COUNT };
 	rs->fds[rs->nfds++] = fd; /* enabled, disabled and closed with the rest */
 	return 0;
 }
@@ -772,8 +772,7 @@ static int keep_into(rt_session *s, int fd, int c, const prov_event *ev, int e, 
 		snprintf(err, errlen, "failed to identify %s: %s", ev->desc, strerror(errno));
 		return -errno;
 	}
-	rs->ids[rs->nids] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode),
-				    .lost_fmt = read_format(mode) == PERF_FORMAT_LOST };
+	rs->ids[rs->nids] = (evid){ .id = id, .ev = e, .sample_type = open_type(s, ev, mode), .mode = mode };
 	index_id(rs, rs->byid, 2 * (uint32_t)rs->cap, rs->nids++);
 	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring) < 0) {
 		snprintf(err, errlen, "failed to share the ring of cpu %d: %s", c, strerror(errno));
@@ -1116,7 +1115,7 @@ static uint64_t lost_of(const rt_rings *rs, int i)
 {
 	uint64_t v[2];
 
-	if (i >= rs->nids || !rs->ids[i].lost_fmt)
+	if (i >= rs->nids || read_format(rs->ids[i].mode) != PERF_FORMAT_LOST)
 		return 0;
 	return read(rs->fds[i], v, sizeof(v)) == sizeof(v) ? v[1] : 0;
 }
@@ -1279,7 +1278,7 @@ static void hand_on(rt_rings *rs, rt_ring *r, const struct perf_event_header *h,
 	} else if (second_twin(rs, r, h)) {
 		return;
 	}
-	fn(arg, h, !e ? -1 : e->reading ? RT_EV_READING : e->ev, e ? e->sample_type : 0, (uint32_t)r->cpu);
+	fn(arg, h, !e ? -1 : e->mode == RT_OPEN_READ ? RT_EV_READING : e->ev, e ? e->sample_type : 0, (uint32_t)r->cpu);
 }
 
 /* The ring CPU c's next record is read from: of its first ring and its

@@ -38,9 +38,8 @@ typedef struct evid {
 	uint64_t sample_type;
 	int promo;              /* 1 + its entry in rt_rings.promo; 0: none */
 	int gen;                /* ... the generation it belongs to */
-	int mark;               /* ... a counting event whose samples only mark the cut */
-	int reading;            /* ... a sampled event whose samples read its group's counter */
-	int lost_fmt;           /* read_format is PERF_FORMAT_LOST: read() gives its losses */
+	int mode;               /* how it was opened (RT_OPEN_*): RT_OPEN_MARK's samples only
+	                         * mark the cut, RT_OPEN_READ's read its group's counter */
 } evid;
 
 /* A counting event: one probe's firings on one CPU, or all firings there
