@@ -52,6 +52,10 @@ typedef struct dtr_clause {
 	const char *kfilter;
 	uint8_t kfilter_exact;
 	uint8_t kfilter_rare;
+	/* A name the current task must have for the predicate to hold
+	 * (execname == "name" in a conjunction, or on both sides of a
+	 * disjunction), or NULL: no event of another task can fire the clause. */
+	const char *kcomm;
 } dtr_clause;
 
 /* A printf format and its argument types. */

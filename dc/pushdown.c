@@ -120,6 +120,30 @@ static int rare(const dnode *n)
 	}
 }
 
+/* A name the current task must have for n to hold (dtr_clause.kcomm), or NULL. */
+static const char *needed_comm(const dnode *n)
+{
+	const char *a, *b;
+
+	if (n->kind != N_BINARY)
+		return NULL;
+	switch (n->op) {
+	case T_LAND:
+		a = needed_comm(n->l);
+		return a ? a : needed_comm(n->r);
+	case T_LOR:
+		a = needed_comm(n->l);
+		b = needed_comm(n->r);
+		return a && b && !strcmp(a, b) ? a : NULL;
+	case T_EQ: {
+		const dnode *f = field_of(n->l) ? n->l : n->r, *k = f == n->l ? n->r : n->l;
+		return field_of(f) && !strcmp(field_of(f), "comm") && k->kind == N_STR ? k->sval : NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
 void dpush_predicate(dcomp *c, const dnode *pred, dtr_clause *out)
 {
 	char f[1024];
@@ -130,4 +154,7 @@ void dpush_predicate(dcomp *c, const dnode *pred, dtr_clause *out)
 	out->kfilter = darena_strndup(c->arena, f, strlen(f));
 	out->kfilter_exact = (uint8_t)exact;
 	out->kfilter_rare = (uint8_t)rare(pred);
+	const char *name = needed_comm(pred);
+	if (name)
+		out->kcomm = darena_strndup(c->arena, name, strlen(name));
 }

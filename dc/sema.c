@@ -1776,7 +1776,7 @@ void dsema_program(dcomp *c)
 			dc_fail(c, c->unavail->loc, "D_IDENT_UNSUP", "%s( ) is not available on Linux: %s",
 				c->unavail->name, find_kernel_only(c->unavail->name)->why);
 		p->clauses[i] = (dtr_clause){ cl->specs, cl->nspecs, records, c->cur_copyin, cl->loc,
-					      c->cur_ustr, 0, { 0 }, NULL, 0, 0 };
+					      c->cur_ustr, 0, { 0 }, NULL, 0, 0, NULL };
 		dpush_predicate(c, cl->pred, &p->clauses[i]);
 		count_only(cl, &p->clauses[i]);
 	}

@@ -6,7 +6,15 @@
  * filter admits few events (ring.c: one it admits costs more here than in
  * perf); the instance is removed when the session ends, and those of dtr
  * processes that died without removing theirs are removed when the next
- * one makes its own. */
+ * one makes its own.
+ *
+ * When the clauses need the current task to have one name (execname ==
+ * "name"), the event waits registered but soft-disabled: a trigger on
+ * task:task_rename (every exec and rename passes there, before the new
+ * name is set) enables it as a task takes the name, and it is enabled at
+ * once if a thread has it already. Until then an event costs the kernel
+ * a flag test, not a record tested and dropped (~100 ns against ~250 added
+ * to a getppid() here). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +56,40 @@ static void reap(const char *instances)
 		closedir(d);
 }
 
-int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *filter)
+/* Has a thread of this machine the name comm? (/proc/PID/task/TID/comm) */
+static int named(const char *comm)
+{
+	DIR *d = opendir("/proc");
+	char path[600], buf[32];
+	int found = 0;
+
+	for (struct dirent *de; d && !found && (de = readdir(d));) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task", de->d_name);
+		DIR *t = opendir(path);
+		for (struct dirent *te; t && !found && (te = readdir(t));) {
+			if (te->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/comm", de->d_name, te->d_name);
+			int fd = open(path, O_RDONLY | O_CLOEXEC);
+			ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+			if (fd >= 0)
+				close(fd);
+			if (n > 0) {
+				buf[n - (buf[n - 1] == '\n')] = 0;
+				found = !strcmp(buf, comm);
+			}
+		}
+		if (t)
+			closedir(t);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *filter, const char *comm)
 {
 	static int made;
 	char sys[64], name[128], ev[256];
@@ -74,8 +115,16 @@ int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *fi
 	snprintf(ev, sizeof(ev), "events/%s/%s/filter", sys, name);
 	if (!rc)
 		rc = put(ft->dir, ev, filter);
+	/* the trigger registers the event soft-disabled; the thread list is
+	 * read after it, so that a task named before or since is seen */
+	char trigger[256];
+	if (!rc && comm && !strpbrk(comm, "\"\\") &&
+	    snprintf(trigger, sizeof(trigger), "enable_event:%s:%s if newcomm == \"%s\"", sys, name, comm) <
+		    (int)sizeof(trigger) &&
+	    put(ft->dir, "events/task/task_rename/trigger", trigger) == 0)
+		ft->gated = !named(comm);
 	snprintf(ev, sizeof(ev), "events/%s/%s/enable", sys, name);
-	if (!rc)
+	if (!rc && !ft->gated)
 		rc = put(ft->dir, ev, "1");
 	if (rc)
 		rt_ft_remove(ft);

@@ -9,12 +9,15 @@
 typedef struct rt_ft {
 	char dir[256];          /* the instance; "" once removed */
 	int on;                 /* its tracing_on, open; -1: none */
+	int gated;              /* the event waits soft-disabled for a task named comm */
 } rt_ft;
 
 /* Make the instance counting event ("system:name") where filter holds;
  * 0, or -errno (-EINVAL: the kernel refuses the filter; -ENOENT: no such
- * event), with nothing left behind. */
-int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *filter);
+ * event), with nothing left behind. comm, if not NULL: the name the
+ * current task must have for filter to hold (the event is enabled as a
+ * task takes it). */
+int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *filter, const char *comm);
 /* Open CPU cpu's statistics: an fd for rt_ft_read, or -1. Close it before
  * rt_ft_remove (the kernel keeps an instance with open files). */
 int rt_ft_stats(const rt_ft *ft, int cpu);

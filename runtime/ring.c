@@ -183,6 +183,21 @@ static const char *probe_filter(rt_session *s, uint32_t p, char *buf, size_t len
 	return f;
 }
 
+/* The name the current task must have for any clause of probe p to fire
+ * (the one dtr_clause.kcomm they all have), or NULL. */
+static const char *probe_comm(const rt_session *s, uint32_t p)
+{
+	const char *name = NULL;
+
+	for (uint32_t i = s->first[p]; p + 1 < s->nfirst && i < s->first[p + 1]; i++) {
+		const char *k = s->prog->clauses[s->enab[i].clause].kcomm;
+		if (!k || (name && strcmp(name, k)))
+			return NULL;
+		name = k;
+	}
+	return name;
+}
+
 /* The filter the predicates of event ev's clauses push into the kernel, or
  * NULL. Only where the event fires as the current task (its comm and pid
  * are the probe's execname and tid): its one probe's, or the one filter
@@ -512,7 +527,8 @@ static int ft_counter(rt_session *s, int e, int c, uint32_t p)
 		rs->ft = n;
 		rs->ft[rs->nft++].ev = e;
 		make_filter(s, &s->evs[e], push, NULL, filter, sizeof(filter));
-		rs->ft[i].failed = rt_ft_make(&rs->ft[i].ft, prov_tracefs_dir(), s->evs[e].desc, filter) < 0;
+		rs->ft[i].failed = rt_ft_make(&rs->ft[i].ft, prov_tracefs_dir(), s->evs[e].desc, filter,
+					      probe_comm(s, p)) < 0;
 	}
 	return rs->ft[i].failed ? -1 : rt_ft_stats(&rs->ft[i].ft, c);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -83,7 +84,7 @@ static uint64_t counted(const char *filter, int on, int n)
 	rt_ft ft;
 	uint64_t v = 0;
 
-	cr_assert_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", filter), 0);
+	cr_assert_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", filter, NULL), 0);
 	int fd = rt_ft_stats(&ft, 0);
 	cr_assert_geq(fd, 0);
 	sched_getaffinity(0, sizeof(was), &was);
@@ -124,10 +125,10 @@ Test(ftcount, leaves_nothing_when_the_kernel_refuses)
 	char before[512];
 
 	snprintf(before, sizeof(before), "%s/instances/dtr-%d-", tracefs(), (int)getpid());
-	cr_expect_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", "nosuchfield == 1"), -EINVAL);
+	cr_expect_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", "nosuchfield == 1", NULL), -EINVAL);
 	cr_expect_eq(ft.on, -1);
-	cr_expect_lt(rt_ft_make(&ft, tracefs(), "nosuchsystem:nosuchevent", "common_pid == 0"), 0);
-	cr_expect_eq(rt_ft_make(&ft, tracefs(), "noseparator", "common_pid == 0"), -ENOENT);
+	cr_expect_lt(rt_ft_make(&ft, tracefs(), "nosuchsystem:nosuchevent", "common_pid == 0", NULL), 0);
+	cr_expect_eq(rt_ft_make(&ft, tracefs(), "noseparator", "common_pid == 0", NULL), -ENOENT);
 	/* none of this process's instances remain */
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "ls -d %s* 2>/dev/null | grep -q .", before);
@@ -176,4 +177,105 @@ Test(ftcount, removes_the_instances_of_dead_dtr_processes)
 	rmdir(live);
 	rmdir(other);
 	rmdir(stale);
+}
+
+/* The getppid event's enable file in ft's instance: "0*" soft-disabled,
+ * "1*" enabled beside a trigger. */
+static void enable_state(const rt_ft *ft, char *out, size_t len)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_getppid/enable", ft->dir);
+	FILE *f = fopen(path, "r");
+	out[0] = 0;
+	if (f && fgets(out, (int)len, f))
+		out[strcspn(out, "\n")] = 0;
+	if (f)
+		fclose(f);
+}
+
+/* A child on CPU 0 that takes the name, says so on *ready, waits for a
+ * byte on *go, calls getppid() n times and exits. */
+static pid_t named_child(const char *name, int n, int ready[2], int go[2])
+{
+	cr_assert_eq(pipe(ready), 0);
+	cr_assert_eq(pipe(go), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		prctl(PR_SET_NAME, name);
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		for (int i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		_exit(0);
+	}
+	cr_assert_gt(pid, 0);
+	return pid;
+}
+
+Test(ftcount, a_named_filter_waits_for_a_task_to_take_the_name)
+{
+	cpu_set_t one, was;
+	rt_ft ft;
+	char name[16], filter[64], state[16], c;
+	int ready[2], go[2], st;
+	uint64_t v = 99;
+
+	snprintf(name, sizeof(name), "dtg%d", (int)getpid() % 1000000);
+	snprintf(filter, sizeof(filter), "comm == \"%s\"", name);
+	sched_getaffinity(0, sizeof(was), &was);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	cr_assert_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", filter, name), 0);
+	int fd = rt_ft_stats(&ft, 0);
+	cr_assert_geq(fd, 0);
+	cr_expect(ft.gated, "no task has the name: the event should wait");
+	enable_state(&ft, state, sizeof(state));
+	cr_expect_str_eq(state, "0*");
+	/* taken while the instance does not record yet */
+	pid_t pid = named_child(name, 500, ready, go);
+	cr_assert_eq(read(ready[0], &c, 1), 1);
+	enable_state(&ft, state, sizeof(state));
+	cr_expect_str_eq(state, "1*", "the rename did not enable the event");
+	cr_assert_eq(rt_ft_on(&ft, 1), 0);
+	for (int i = 0; i < 300; i++)
+		syscall(SYS_getppid); /* another name: filtered out */
+	cr_assert_eq(write(go[1], "g", 1), 1);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	rt_ft_on(&ft, 0);
+	sched_setaffinity(0, sizeof(was), &was);
+	cr_assert_eq(rt_ft_read(fd, &v), 0);
+	cr_expect_eq(v, 500, "counted %llu", (unsigned long long)v);
+	close(fd);
+	rt_ft_remove(&ft);
+	for (int i = 0; i < 2; i++) {
+		close(ready[i]);
+		close(go[i]);
+	}
+}
+
+Test(ftcount, a_name_a_task_has_already_is_enabled_at_once)
+{
+	rt_ft ft;
+	char name[16], filter[64], state[16], c;
+	int ready[2], go[2], st;
+
+	snprintf(name, sizeof(name), "dth%d", (int)getpid() % 1000000);
+	snprintf(filter, sizeof(filter), "comm == \"%s\"", name);
+	const char *t = tracefs();
+	pid_t pid = named_child(name, 0, ready, go);
+	cr_assert_eq(read(ready[0], &c, 1), 1);
+	cr_assert_eq(rt_ft_make(&ft, t, "syscalls:sys_enter_getppid", filter, name), 0);
+	cr_expect_not(ft.gated);
+	enable_state(&ft, state, sizeof(state));
+	cr_expect_str_eq(state, "1*");
+	cr_assert_eq(write(go[1], "g", 1), 1);
+	waitpid(pid, &st, 0);
+	rt_ft_remove(&ft);
+	for (int i = 0; i < 2; i++) {
+		close(ready[i]);
+		close(go[i]);
+	}
 }

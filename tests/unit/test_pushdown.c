@@ -4,6 +4,7 @@
  * a counted clause into a tracefs instance (runtime/ftcount.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dc/dc.h"
 
@@ -43,6 +44,42 @@ Test(pushdown, rare_filters_test_an_execname_or_tid_for_equality)
 		cr_expect_str_eq(cl->kfilter, c[i].filter, "%s", src);
 		cr_expect_eq(cl->kfilter_exact, c[i].exact, "%s: exact %d", src, cl->kfilter_exact);
 		cr_expect_eq(cl->kfilter_rare, c[i].rare, "%s: rare %d", src, cl->kfilter_rare);
+		dc_free(p);
+	}
+}
+
+/* The name a task must have for the predicate to hold (dtr_clause.kcomm):
+ * a counted clause's event then waits for a task to take it (ftcount.c). */
+Test(pushdown, a_predicate_needs_a_name_when_every_way_to_hold_tests_execname_for_it)
+{
+	static const struct {
+		const char *pred, *comm;
+	} c[] = {
+		{ "execname == \"x\"", "x" },
+		{ "\"x\" == execname", "x" },
+		{ "tid > 1 && execname == \"x\"", "x" },
+		/* the kernel cannot test the other side, and needs not */
+		{ "timestamp == 5 && execname == \"x\"", "x" },
+		{ "execname == \"x\" || (tid == 7 && execname == \"x\")", "x" },
+		{ "execname == \"x\" || execname == \"y\"", NULL },
+		{ "execname == \"x\" || tid == 7", NULL },
+		{ "execname != \"x\"", NULL },
+		{ "!(execname == \"x\")", NULL },
+		{ "tid == 42", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char src[256];
+		snprintf(src, sizeof(src), "BEGIN /%s/ { }", c[i].pred);
+		dc_input in = { .src = src, .target = -1, .strsize = 256 };
+		dc_error err;
+		dtr_program *p = dc_compile(&in, &err);
+		cr_assert_not_null(p, "%s: %s", src, err.msg);
+		const char *k = p->clauses[0].kcomm;
+		if (c[i].comm)
+			cr_expect(k && !strcmp(k, c[i].comm), "%s: %s", src, k ? k : "(none)");
+		else
+			cr_expect_null(k, "%s: %s", src, k);
 		dc_free(p);
 	}
 }
