@@ -8,6 +8,18 @@
 
 #include "dc/dc.h"
 
+/* BEGIN with predicate pred, compiled (its text in src[256]) */
+static dtr_program *compiled(const char *pred, char *src)
+{
+	dc_error err;
+
+	snprintf(src, 256, "BEGIN /%s/ { }", pred);
+	dc_input in = { .src = src, .target = -1, .strsize = 256 };
+	dtr_program *p = dc_compile(&in, &err);
+	cr_assert_not_null(p, "%s: %s", src, err.msg);
+	return p;
+}
+
 Test(pushdown, rare_filters_test_an_execname_or_tid_for_equality)
 {
 	static const struct {
@@ -34,11 +46,7 @@ Test(pushdown, rare_filters_test_an_execname_or_tid_for_equality)
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		char src[256];
-		snprintf(src, sizeof(src), "BEGIN /%s/ { }", c[i].pred);
-		dc_input in = { .src = src, .target = -1, .strsize = 256 };
-		dc_error err;
-		dtr_program *p = dc_compile(&in, &err);
-		cr_assert_not_null(p, "%s: %s", src, err.msg);
+		dtr_program *p = compiled(c[i].pred, src);
 		const dtr_clause *cl = &p->clauses[0];
 		cr_assert_not_null(cl->kfilter, "%s: no filter", src);
 		cr_expect_str_eq(cl->kfilter, c[i].filter, "%s", src);
@@ -70,11 +78,7 @@ Test(pushdown, a_predicate_needs_a_name_when_every_way_to_hold_tests_execname_fo
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		char src[256];
-		snprintf(src, sizeof(src), "BEGIN /%s/ { }", c[i].pred);
-		dc_input in = { .src = src, .target = -1, .strsize = 256 };
-		dc_error err;
-		dtr_program *p = dc_compile(&in, &err);
-		cr_assert_not_null(p, "%s: %s", src, err.msg);
+		dtr_program *p = compiled(c[i].pred, src);
 		const char *k = p->clauses[0].kcomm;
 		if (c[i].comm)
 			cr_expect(k && !strcmp(k, c[i].comm), "%s: %s", src, k ? k : "(none)");
