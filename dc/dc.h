@@ -52,9 +52,9 @@ typedef struct dtr_clause {
 	const char *kfilter;
 	uint8_t kfilter_exact;
 	uint8_t kfilter_rare;
-	/* A name the current task must have for the predicate to hold
-	 * (execname == "name" in a conjunction, or on both sides of a
-	 * disjunction), or NULL: no event of another task can fire the clause. */
+	/* The names, one a line, one of which the current task must have for
+	 * the predicate to hold (execname == "name" in a conjunction, on each
+	 * side of a disjunction), or NULL: no other task's event fires it. */
 	const char *kcomm;
 } dtr_clause;
 

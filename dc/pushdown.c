@@ -120,8 +120,9 @@ static int rare(const dnode *n)
 	}
 }
 
-/* A name the current task must have for n to hold (dtr_clause.kcomm), or NULL. */
-static const char *needed_comm(const dnode *n)
+/* The names one of which the current task must have for n to hold
+ * (dtr_clause.kcomm: "a", "a\nb"), in the arena; NULL when there are none. */
+static const char *needed_comm(dcomp *c, const dnode *n)
 {
 	const char *a, *b;
 
@@ -129,15 +130,26 @@ static const char *needed_comm(const dnode *n)
 		return NULL;
 	switch (n->op) {
 	case T_LAND:
-		a = needed_comm(n->l);
-		return a ? a : needed_comm(n->r);
-	case T_LOR:
-		a = needed_comm(n->l);
-		b = needed_comm(n->r);
-		return a && b && !strcmp(a, b) ? a : NULL;
+		a = needed_comm(c, n->l);
+		return a ? a : needed_comm(c, n->r);
+	case T_LOR: {
+		if (!(a = needed_comm(c, n->l)) || !(b = needed_comm(c, n->r)))
+			return NULL;
+		if (!strcmp(a, b))
+			return a;
+		size_t la = strlen(a), lb = strlen(b);
+		char *both = darena_alloc(c->arena, la + 1 + lb + 1);
+		memcpy(both, a, la);
+		both[la] = '\n';
+		memcpy(both + la + 1, b, lb + 1);
+		return both;
+	}
 	case T_EQ: {
 		const dnode *f = field_of(n->l) ? n->l : n->r, *k = f == n->l ? n->r : n->l;
-		return field_of(f) && !strcmp(field_of(f), "comm") && k->kind == N_STR ? k->sval : NULL;
+		if (!field_of(f) || strcmp(field_of(f), "comm") || k->kind != N_STR || !k->sval[0] ||
+		    strchr(k->sval, '\n'))
+			return NULL;
+		return darena_strndup(c->arena, k->sval, strlen(k->sval));
 	}
 	default:
 		return NULL;
@@ -154,7 +166,5 @@ void dpush_predicate(dcomp *c, const dnode *pred, dtr_clause *out)
 	out->kfilter = darena_strndup(c->arena, f, strlen(f));
 	out->kfilter_exact = (uint8_t)exact;
 	out->kfilter_rare = (uint8_t)rare(pred);
-	const char *name = needed_comm(pred);
-	if (name)
-		out->kcomm = darena_strndup(c->arena, name, strlen(name));
+	out->kcomm = needed_comm(c, pred);
 }

@@ -8,13 +8,14 @@
  * processes that died without removing theirs are removed when the next
  * one makes its own.
  *
- * When the clauses need the current task to have one name (execname ==
- * "name"), the event waits registered but soft-disabled: a trigger on
- * task:task_rename (every exec and rename passes there, before the new
- * name is set) enables it as a task takes the name, and it is enabled at
- * once if a thread has it already. Until then an event costs the kernel
- * a flag test, not a record tested and dropped (make bench's case 4: 8-27
- * ns added to a getppid() here, against bpftrace's 134-149). */
+ * When the clauses need the current task to have one of a few names
+ * (execname == "name", or such tests joined by ||), the event waits
+ * registered but soft-disabled: a trigger on task:task_rename (every exec
+ * and rename passes there, before the new name is set) enables it as a
+ * task takes one, and it is enabled at once if a thread has one already.
+ * Until then an event costs the kernel a flag test, not a record tested
+ * and dropped (make bench's case 4: 8-27 ns added to a getppid() here,
+ * against bpftrace's 134-149). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -56,8 +57,19 @@ static void reap(const char *instances)
 		closedir(d);
 }
 
-/* Has a thread of this machine the name comm? (/proc/PID/task/TID/comm) */
-static int named(const char *comm)
+/* Is name one of names ("a\nb")? */
+static int among(const char *name, const char *names)
+{
+	size_t l = strlen(name);
+
+	for (const char *p = names; *p; p += strcspn(p, "\n"), p += *p == '\n')
+		if (strcspn(p, "\n") == l && !strncmp(p, name, l))
+			return 1;
+	return 0;
+}
+
+/* Has a thread of this machine one of the names? (/proc/PID/task/TID/comm) */
+static int named(const char *names)
 {
 	DIR *d = opendir("/proc");
 	char path[600], buf[32];
@@ -78,7 +90,7 @@ static int named(const char *comm)
 				close(fd);
 			if (n > 0) {
 				buf[n - (buf[n - 1] == '\n')] = 0;
-				found = !strcmp(buf, comm);
+				found = among(buf, names);
 			}
 		}
 		if (t)
@@ -87,6 +99,22 @@ static int named(const char *comm)
 	if (d)
 		closedir(d);
 	return found;
+}
+
+/* The trigger enabling sys:name as a task takes one of the names; its
+ * length, or -1 when it does not fit or a name needs escaping. */
+static int trigger_of(char *buf, size_t len, const char *sys, const char *name, const char *names)
+{
+	int n = snprintf(buf, len, "enable_event:%s:%s if ", sys, name);
+
+	for (const char *p = names; n > 0 && (size_t)n < len && *p;) {
+		int l = (int)strcspn(p, "\n");
+		if (memchr(p, '"', (size_t)l) || memchr(p, '\\', (size_t)l))
+			return -1;
+		n += snprintf(buf + n, len - (size_t)n, "%snewcomm == \"%.*s\"", p == names ? "" : " || ", l, p);
+		p += l + (p[l] == '\n');
+	}
+	return n > 0 && (size_t)n < len ? n : -1;
 }
 
 int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *filter, const char *comm)
@@ -117,10 +145,8 @@ int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *fi
 		rc = put(ft->dir, ev, filter);
 	/* the trigger registers the event soft-disabled; the thread list is
 	 * read after it, so that a task named before or since is seen */
-	char trigger[256];
-	if (!rc && comm && !strpbrk(comm, "\"\\") &&
-	    snprintf(trigger, sizeof(trigger), "enable_event:%s:%s if newcomm == \"%s\"", sys, name, comm) <
-		    (int)sizeof(trigger) &&
+	char trigger[1024];
+	if (!rc && comm && trigger_of(trigger, sizeof(trigger), sys, name, comm) > 0 &&
 	    put(ft->dir, "events/task/task_rename/trigger", trigger) == 0)
 		ft->gated = !named(comm);
 	snprintf(ev, sizeof(ev), "events/%s/%s/enable", sys, name);

@@ -9,14 +9,14 @@
 typedef struct rt_ft {
 	char dir[256];          /* the instance; "" once removed */
 	int on;                 /* its tracing_on, open; -1: none */
-	int gated;              /* the event waits soft-disabled for a task named comm */
+	int gated;              /* the event waits soft-disabled for a task of one of comm's names */
 } rt_ft;
 
 /* Make the instance counting event ("system:name") where filter holds;
  * 0, or -errno (-EINVAL: the kernel refuses the filter; -ENOENT: no such
- * event), with nothing left behind. comm, if not NULL: the name the
- * current task must have for filter to hold (the event is enabled as a
- * task takes it). */
+ * event), with nothing left behind. comm, if not NULL: the names, one
+ * a line, one of which the current task must have for filter to hold
+ * (the event is enabled as a task takes one). */
 int rt_ft_make(rt_ft *ft, const char *tracefs, const char *event, const char *filter, const char *comm);
 /* Open CPU cpu's statistics: an fd for rt_ft_read, or -1. Close it before
  * rt_ft_remove (the kernel keeps an instance with open files). */

@@ -218,17 +218,18 @@ Test(ftcount, a_named_filter_waits_for_a_task_to_take_the_name)
 {
 	cpu_set_t one, was;
 	rt_ft ft;
-	char name[16], filter[64], state[16], c;
+	char name[16], names[40], filter[64], state[16], c;
 	int ready[2], go[2], st;
 	uint64_t v = 99;
 
 	snprintf(name, sizeof(name), "dtg%d", (int)getpid() % 1000000);
 	snprintf(filter, sizeof(filter), "comm == \"%s\"", name);
+	snprintf(names, sizeof(names), "dtnone%d\n%s", (int)getpid() % 1000000, name); /* either */
 	sched_getaffinity(0, sizeof(was), &was);
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
 	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
-	cr_assert_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", filter, name), 0);
+	cr_assert_eq(rt_ft_make(&ft, tracefs(), "syscalls:sys_enter_getppid", filter, names), 0);
 	int fd = rt_ft_stats(&ft, 0);
 	cr_assert_geq(fd, 0);
 	cr_expect(ft.gated, "no task has the name: the event should wait");

@@ -69,11 +69,13 @@ Test(pushdown, a_predicate_needs_a_name_when_every_way_to_hold_tests_execname_fo
 		/* the kernel cannot test the other side, and needs not */
 		{ "timestamp == 5 && execname == \"x\"", "x" },
 		{ "execname == \"x\" || (tid == 7 && execname == \"x\")", "x" },
-		{ "execname == \"x\" || execname == \"y\"", NULL },
+		{ "execname == \"x\" || execname == \"y\"", "x\ny" },
+		{ "execname == \"x\" || (execname == \"y\" && tid > 1)", "x\ny" },
 		{ "execname == \"x\" || tid == 7", NULL },
 		{ "execname != \"x\"", NULL },
 		{ "!(execname == \"x\")", NULL },
 		{ "tid == 42", NULL },
+		{ "execname == \"\"", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
