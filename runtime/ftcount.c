@@ -27,6 +27,7 @@
 
 #include "probes/provider.h"
 #include "runtime/ftcount.h"
+#include "runtime/rt.h"
 
 /* Write s into file dir/name; 0 or -errno. */
 static int put(const char *dir, const char *name, const char *s)
@@ -58,8 +59,9 @@ static void reap(const char *instances)
 }
 
 /* Is name one of names ("a\nb")? */
-static int among(const char *name, const char *names)
+static int among(const char *name, const void *arg)
 {
+	const char *names = arg;
 	size_t l = strlen(name);
 
 	for (const char *p = names; *p; p += strcspn(p, "\n"), p += *p == '\n')
@@ -68,36 +70,17 @@ static int among(const char *name, const char *names)
 	return 0;
 }
 
-/* Has a thread of this machine one of the names? (/proc/PID/task/TID/comm) */
+/* Has a thread of this machine one of the names? (yes when /proc cannot be
+ * read into a table: the event is then enabled at once) */
 static int named(const char *names)
 {
-	DIR *d = opendir("/proc");
-	char path[600], buf[32];
-	int found = 0;
+	rt_proctab *t = rt_proctab_new();
 
-	for (struct dirent *de; d && !found && (de = readdir(d));) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task", de->d_name);
-		DIR *t = opendir(path);
-		for (struct dirent *te; t && !found && (te = readdir(t));) {
-			if (te->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "/proc/%s/task/%s/comm", de->d_name, te->d_name);
-			int fd = open(path, O_RDONLY | O_CLOEXEC);
-			ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-			if (fd >= 0)
-				close(fd);
-			if (n > 0) {
-				buf[n - (buf[n - 1] == '\n')] = 0;
-				found = among(buf, names);
-			}
-		}
-		if (t)
-			closedir(t);
-	}
-	if (d)
-		closedir(d);
+	if (!t)
+		return 1;
+	rt_proctab_snapshot(t, 0);
+	int found = rt_proctab_any(t, among, names);
+	rt_proctab_free(t);
 	return found;
 }
 

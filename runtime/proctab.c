@@ -286,6 +286,14 @@ uint32_t rt_proctab_snapshot(rt_proctab *t, int late)
 	return t->nrenamed;
 }
 
+int rt_proctab_any(const rt_proctab *t, int (*match)(const char *comm, const void *arg), const void *arg)
+{
+	for (uint32_t i = 0; i < t->cap; i++)
+		if (t->slots[i].tid > 0 && match(t->slots[i].comm, arg))
+			return 1;
+	return 0;
+}
+
 void rt_proctab_stop(rt_proctab *t)
 {
 	__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);

@@ -97,6 +97,8 @@ void rt_proctab_comm(rt_proctab *t, int32_t pid, int32_t tid, const char *comm);
 void rt_proctab_fork(rt_proctab *t, int32_t pid, int32_t ppid, int32_t tid, int32_t ptid);
 void rt_proctab_exit(rt_proctab *t, int32_t tid);
 size_t rt_proctab_bytes(const rt_proctab *t); /* the memory it holds */
+/* Has a thread of the table a name match(name, arg) accepts? */
+int rt_proctab_any(const rt_proctab *t, int (*match)(const char *comm, const void *arg), const void *arg);
 
 /* One enabled probe: a (probe, clause) pair numbered as DTrace's EPIDs. */
 typedef struct rt_enabling {
